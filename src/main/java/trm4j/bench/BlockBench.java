@@ -1,0 +1,63 @@
+package trm4j.bench;
+
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+import trm4j.engine.Autocast;
+import trm4j.engine.Precision;
+import trm4j.engine.Torch;
+import trm4j.model.ModelConfig;
+import trm4j.model.Network;
+
+/**
+ * One network call f(h, x) of an L-layer attention network: forward+backward and no-grad forward.
+ * {@code bench/reference_block.py} measures the same in Python.
+ */
+public final class BlockBench {
+    public record Result(double fwdBwdMs, double fwdMs, double flopsForward) {
+        public double gflopsFwdBwd() { return 3 * flopsForward / fwdBwdMs / 1e6; }
+        public double gflopsFwd() { return flopsForward / fwdMs / 1e6; }
+    }
+
+    private BlockBench() {}
+
+    public static Result run(int batch, int seq, int hidden, int layers, int heads, Precision p, int warmup, int iters) {
+        // seq counts every position the network sees, so the puzzle prefix is folded into it.
+        ModelConfig c = new ModelConfig(hidden, heads, layers, 4.0, seq, 12, 0, 1, "rope", false, 1, 1, 1, false, 1e-5, 10000.0);
+        Torch.seed(0);
+        Network net = Network.init(c, p);
+        Tensor h = torch.randn(new long[] {batch, seq, hidden}, Torch.options(p.activations));
+        Tensor x = torch.randn(new long[] {batch, seq, hidden}, Torch.options(p.activations));
+        Runnable fwdBwd = () -> {
+            try (PointerScope scope = new PointerScope(); Autocast ac = p.enter()) {
+                Tensor out = net.f(h, x);
+                out.to(ScalarType.Float).square().mean().backward();
+            }
+            try (PointerScope scope = new PointerScope()) {
+                net.zeroGrad();
+            }
+        };
+        Runnable fwd = () -> {
+            try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard(); Autocast ac = p.enter()) {
+                net.f(h, x);
+            }
+        };
+        double fb = Timer.medianMillis(warmup, iters, fwdBwd);
+        double f = Timer.medianMillis(warmup, iters, fwd);
+        return new Result(fb, f, forwardFlops(batch, seq, hidden, c.swigluInner(hidden), layers));
+    }
+
+    /** Matmul FLOPs of one forward call: projections, attention scores and mixing, SwiGLU. */
+    public static double forwardFlops(long b, long s, long d, long inner, int layers) {
+        double tokens = (double) b * s;
+        double proj = 2 * tokens * d * (3 * d + d);          // qkv and output projections
+        double attn = 2 * 2 * (double) b * s * s * d;        // QK^T and PV over all heads
+        double mlp = 2 * tokens * d * (2 * inner + inner);   // gate_up and down
+        return layers * (proj + attn + mlp);
+    }
+
+}

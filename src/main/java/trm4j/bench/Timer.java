@@ -1,0 +1,20 @@
+package trm4j.bench;
+
+import java.util.Arrays;
+
+/** Median wall time of repeated runs, after warm-up. */
+public final class Timer {
+    private Timer() {}
+
+    public static double medianMillis(int warmup, int iterations, Runnable body) {
+        for (int i = 0; i < warmup; i++) body.run();
+        double[] ms = new double[iterations];
+        for (int i = 0; i < iterations; i++) {
+            long t0 = System.nanoTime();
+            body.run();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        return iterations % 2 == 1 ? ms[iterations / 2] : (ms[iterations / 2 - 1] + ms[iterations / 2]) / 2;
+    }
+}

@@ -1,0 +1,77 @@
+package trm4j.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import trm4j.engine.Precision;
+import trm4j.engine.Torch;
+import trm4j.model.Checkpoint;
+import trm4j.model.ModelConfig;
+import trm4j.model.Network;
+import trm4j.model.Presets;
+
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Print a model's configuration, network calls and parameter count (from a preset or a checkpoint).")
+final class InfoCommand implements Callable<Integer> {
+    static final class Source {
+        @Option(names = "--preset", paramLabel = "NAME", description = "a built-in preset (list: --list)") String preset;
+        @Option(names = "--checkpoint", paramLabel = "FILE", description = "a trm4j or reference TRM safetensors file") Path checkpoint;
+        @Option(names = "--list", description = "list the built-in presets") boolean list;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1") Source source;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a configuration field, e.g. --set T=2")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (source.list) {
+            Presets.names().forEach(System.out::println);
+            return 0;
+        }
+        ModelConfig config;
+        long params;
+        String from;
+        if (source.preset != null) {
+            config = Presets.model(source.preset, overrides);
+            params = countParameters(config);
+            from = "preset: " + source.preset;
+        } else {
+            Torch.init();
+            Checkpoint.Loaded loaded = Checkpoint.load(source.checkpoint, Precision.FP32, overrides);
+            config = loaded.network().config();
+            params = loaded.network().parameterCount();
+            from = "checkpoint: " + source.checkpoint + (loaded.inferred() ? " (reference layout, configuration inferred from shapes)" : "");
+        }
+        System.out.println(from);
+        System.out.println("model:");
+        JsonNode json = new ObjectMapper().valueToTree(config);
+        json.fields().forEachRemaining(f -> System.out.println("  " + f.getKey() + ": " + f.getValue()));
+        System.out.println("network calls: " + config.callsPerStep() + " per supervision step (T*(n+1)), "
+                + (long) config.callsPerStep() * config.nSup() + " per sample (N_sup*T*(n+1))");
+        System.out.println("puzzle-embedding table: " + config.puzzleIds() + " x " + config.hiddenSize() + " (not counted)");
+        System.out.println("parameters: " + params);
+        return 0;
+    }
+
+    /** Counts from the layout alone, so that a preset needs no native code. */
+    static long countParameters(ModelConfig c) {
+        long n = 0;
+        for (Map.Entry<String, long[]> e : Network.layout(c).entrySet()) {
+            if (e.getKey().equals(Network.Y0) || e.getKey().equals(Network.Z0) || e.getKey().equals(Network.PUZZLE)) continue;
+            long size = 1;
+            for (long s : e.getValue()) size *= s;
+            n += size;
+        }
+        return n;
+    }
+}

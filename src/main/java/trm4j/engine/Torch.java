@@ -1,0 +1,142 @@
+package trm4j.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * The one door to libtorch. {@link #init()} must run before any other class touches
+ * {@code org.bytedeco.pytorch}: it extracts the natives whole before loading them (see below),
+ * then sets the thread counts.
+ */
+public final class Torch {
+    private static volatile boolean ready;
+
+    private Torch() {}
+
+    public static synchronized void init() {
+        if (ready) return;
+        defaultProperty("org.bytedeco.javacpp.platform", "linux-x86_64");
+        defaultProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
+        defaultProperty("org.bytedeco.javacpp.maxBytes", "0");
+        try {
+            // JavaCPP extracts and loads libraries one by one. On an empty cache libtorch.so is then
+            // loaded before libtorch_cpu.so sits beside it, the dynamic linker takes another
+            // libtorch_cpu.so from the system folders (Debian's python3-torch ships one) and the JVM
+            // dies. Extracting the whole native folders first leaves nothing for the linker to find
+            // elsewhere.
+            String platform = Loader.getPlatform();
+            Loader.cacheResources("/org/bytedeco/openblas/" + platform + "/");
+            Loader.cacheResources("/org/bytedeco/pytorch/" + platform + "/");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot extract the libtorch natives into the JavaCPP cache", e);
+        }
+        Loader.load(torch.class);
+        // OpenBLAS threads fight libtorch's OpenMP threads; the launcher also sets OPENBLAS_NUM_THREADS=1.
+        org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(1);
+        torch.set_num_threads(threads());
+        torch.set_num_interop_threads(1);
+        ready = true;
+    }
+
+    /** Intra-op threads: TRM4J_THREADS if set, else every core. */
+    public static int threads() {
+        String env = System.getenv("TRM4J_THREADS");
+        return env != null && !env.isBlank() ? Integer.parseInt(env.trim()) : Runtime.getRuntime().availableProcessors();
+    }
+
+    private static void defaultProperty(String key, String value) {
+        if (System.getProperty(key) == null) System.setProperty(key, value);
+    }
+
+    public static void seed(long seed) {
+        torch.manual_seed(seed);
+    }
+
+    // ---- small helpers that the rest of the code would otherwise repeat ----
+
+    public static TensorOptions options(ScalarType type) {
+        return new TensorOptions(type);
+    }
+
+    public static Scalar scalar(double v) {
+        return new Scalar(v);
+    }
+
+    public static Tensor zeros(ScalarType type, long... shape) {
+        return torch.zeros(shape, options(type));
+    }
+
+    public static Tensor fromFloats(float[] values, long... shape) {
+        check(values.length, shape);
+        Tensor t = torch.empty(shape, options(ScalarType.Float), null);
+        t.data_ptr_float().put(values);
+        return t;
+    }
+
+    public static Tensor fromDoubles(double[] values, long... shape) {
+        check(values.length, shape);
+        Tensor t = torch.empty(shape, options(ScalarType.Double), null);
+        t.data_ptr_double().put(values);
+        return t;
+    }
+
+    public static Tensor fromLongs(long[] values, long... shape) {
+        check(values.length, shape);
+        Tensor t = torch.empty(shape, options(ScalarType.Long), null);
+        t.data_ptr_long().put(values);
+        return t;
+    }
+
+    public static Tensor fromInts(int[] values, long... shape) {
+        long[] longs = new long[values.length];
+        for (int i = 0; i < values.length; i++) longs[i] = values[i];
+        return fromLongs(longs, shape);
+    }
+
+    public static float[] toFloats(Tensor t) {
+        Tensor c = t.detach().to(ScalarType.Float).contiguous();
+        float[] out = new float[(int) c.numel()];
+        c.data_ptr_float().get(out);
+        return out;
+    }
+
+    public static double[] toDoubles(Tensor t) {
+        Tensor c = t.detach().to(ScalarType.Double).contiguous();
+        double[] out = new double[(int) c.numel()];
+        c.data_ptr_double().get(out);
+        return out;
+    }
+
+    public static long[] toLongs(Tensor t) {
+        Tensor c = t.detach().to(ScalarType.Long).contiguous();
+        long[] out = new long[(int) c.numel()];
+        c.data_ptr_long().get(out);
+        return out;
+    }
+
+    public static long[] shape(Tensor t) {
+        return t.sizes().vec().get();
+    }
+
+    /** Moves a tensor out of the innermost {@link PointerScope} so that it outlives it. */
+    public static Tensor keep(Tensor t) {
+        PointerScope scope = PointerScope.getInnerScope();
+        if (scope != null) scope.detach(t);
+        return t;
+    }
+
+    private static void check(int length, long[] shape) {
+        long n = 1;
+        for (long s : shape) n *= s;
+        if (n != length) throw new IllegalArgumentException(length + " values for shape " + Arrays.toString(shape));
+    }
+}

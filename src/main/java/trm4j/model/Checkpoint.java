@@ -1,0 +1,104 @@
+package trm4j.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+import org.bytedeco.pytorch.Tensor;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import trm4j.engine.Precision;
+import trm4j.engine.Torch;
+
+/**
+ * Model checkpoints: safetensors under the reference TRM names with the {@link ModelConfig} in the
+ * header metadata. Also reads reference PyTorch exports ({@code _orig_mod.} / {@code model.inner.}
+ * prefixes, no metadata), inferring the configuration from the shapes.
+ */
+public final class Checkpoint {
+    public static final String CONFIG_KEY = "trm4j.model";
+
+    /** A loaded model; {@code inferred} tells that the configuration came from shapes, not metadata. */
+    public record Loaded(Network network, Map<String, String> metadata, boolean inferred) {}
+
+    private Checkpoint() {}
+
+    public static void save(Network net, Path file, Map<String, String> metadata) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>(metadata);
+        meta.put(CONFIG_KEY, Presets.JSON.writeValueAsString(net.config()));
+        Safetensors.write(file, net.tensors(), meta);
+    }
+
+    /** Loads and checks every tensor before building the network; nothing is half-loaded. */
+    public static Loaded load(Path file, Precision precision, Map<String, String> overrides) {
+        Safetensors.Contents contents = Safetensors.read(file);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        contents.tensors().forEach((name, t) -> tensors.put(referenceName(name), t));
+        String json = contents.metadata().get(CONFIG_KEY);
+        boolean inferred = json == null;
+        ModelConfig config;
+        try {
+            ObjectNode doc = Presets.JSON.createObjectNode();
+            doc.set("model", inferred ? Presets.JSON.valueToTree(infer(file, tensors)) : Presets.JSON.readTree(json));
+            config = Presets.modelOf(Presets.apply(doc, file.toString(), overrides), file.toString());
+        } catch (JsonProcessingException e) {
+            throw new CheckpointException(file + ": metadata " + CONFIG_KEY + " is not valid JSON");
+        }
+        Map<String, long[]> layout = Network.layout(config);
+        for (Map.Entry<String, long[]> e : layout.entrySet()) {
+            Tensor t = tensors.get(e.getKey());
+            if (t == null) throw new CheckpointException(file + ": tensor " + e.getKey() + " is missing");
+            long[] shape = Torch.shape(t);
+            if (!Arrays.equals(shape, e.getValue()))
+                throw new CheckpointException(file + ": tensor " + e.getKey() + " has shape " + Arrays.toString(shape)
+                        + ", the configuration needs " + Arrays.toString(e.getValue()));
+            if (!t.is_floating_point())
+                throw new CheckpointException(file + ": tensor " + e.getKey() + " is not a floating-point tensor");
+        }
+        for (String name : tensors.keySet())
+            if (!layout.containsKey(name)) throw new CheckpointException(file + ": tensor " + name + " is not part of this network");
+        return new Loaded(new Network(config, precision, tensors), contents.metadata(), inferred);
+    }
+
+    /** The name without the reference's wrapper prefixes. */
+    static String referenceName(String name) {
+        for (String prefix : new String[] {"_orig_mod.", "model.", "inner."})
+            if (name.startsWith(prefix)) name = name.substring(prefix.length());
+        return name;
+    }
+
+    /**
+     * The configuration the shapes imply. Heads, T, n, N_sup and the sequence length of attention
+     * models are not in the weights: the reference defaults are used (override them with --set).
+     */
+    static ModelConfig infer(Path file, Map<String, Tensor> t) {
+        Tensor embed = t.get(Network.EMBED), puzzle = t.get(Network.PUZZLE), step = t.get(Network.STEP_EMBED);
+        if (embed == null) throw new CheckpointException(file + ": tensor " + Network.EMBED + " is missing (is this a TRM checkpoint?)");
+        if (puzzle == null) throw new CheckpointException(file + ": tensor " + Network.PUZZLE + " is missing");
+        int vocab = (int) embed.size(0), d = (int) embed.size(1);
+        TreeSet<Integer> layers = new TreeSet<>();
+        for (String name : t.keySet())
+            if (name.startsWith("L_level.layers.")) {
+                String rest = name.substring("L_level.layers.".length());
+                try {
+                    layers.add(Integer.parseInt(rest.substring(0, rest.indexOf('.'))));
+                } catch (RuntimeException e) {
+                    throw new CheckpointException(file + ": tensor " + name + " has no layer number");
+                }
+            }
+        if (layers.isEmpty()) throw new CheckpointException(file + ": no L_level.layers.* tensors");
+        Tensor tokenMix = t.get("L_level.layers.0.mlp_t.gate_up_proj.weight");
+        boolean mlpT = tokenMix != null;
+        int prefix = 16;
+        int seq = mlpT ? (int) tokenMix.size(1) - prefix : (vocab == 11 ? 81 : vocab == 3 ? 64 : 900);
+        boolean dis = step != null;
+        int nSup = dis ? (int) step.size(0) - 2 : 16;
+        return new ModelConfig(d, 8, layers.last() + 1, 4.0, seq, vocab, prefix, (int) puzzle.size(0),
+                mlpT ? "none" : "rope", mlpT, dis ? 1 : 3, dis ? 2 : 6, nSup, dis, 1e-5, 10000.0);
+    }
+}

@@ -1,0 +1,87 @@
+package trm4j.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The network and its recursion (SPEC.md sections 2-3). Presets are JSON files under
+ * {@code resources/trm4j/presets}; see {@link Presets}.
+ *
+ * @param hiddenSize    D
+ * @param heads         H (head dim D/H)
+ * @param layers        L, blocks in the one shared network f
+ * @param expansion     SwiGLU expansion (inner = (2/3)*expansion*width, rounded up to a multiple of 256)
+ * @param seqLen        tokens per sample (without the puzzle-embedding prefix)
+ * @param vocabSize     token vocabulary
+ * @param puzzleEmbLen  P, prefix positions that hold the puzzle embedding in slot 0
+ * @param puzzleIds     rows of the puzzle-embedding table (id 0 is the blank puzzle)
+ * @param posEncoding   "rope" or "none"
+ * @param mlpT          replace attention by a SwiGLU across the sequence axis (TRM's Sudoku variant)
+ * @param T             recursion cycles per supervision step (T-1 without gradient)
+ * @param n             latent updates z per cycle
+ * @param nSup          N_sup, supervision steps per sample
+ * @param stepEmbedding DIS step conditioning: a learned (N_sup+2) x D table added to the input
+ */
+public record ModelConfig(
+        @JsonProperty("hidden_size") int hiddenSize,
+        @JsonProperty("heads") int heads,
+        @JsonProperty("layers") int layers,
+        @JsonProperty("expansion") double expansion,
+        @JsonProperty("seq_len") int seqLen,
+        @JsonProperty("vocab_size") int vocabSize,
+        @JsonProperty("puzzle_emb_len") int puzzleEmbLen,
+        @JsonProperty("puzzle_ids") int puzzleIds,
+        @JsonProperty("pos_encoding") String posEncoding,
+        @JsonProperty("mlp_t") boolean mlpT,
+        @JsonProperty("T") int T,
+        @JsonProperty("n") int n,
+        @JsonProperty("N_sup") int nSup,
+        @JsonProperty("step_embedding") boolean stepEmbedding,
+        @JsonProperty("rms_eps") double rmsEps,
+        @JsonProperty("rope_theta") double ropeTheta) {
+
+    public ModelConfig {
+        require(hiddenSize > 0, "hidden_size", "must be positive");
+        require(heads > 0 && hiddenSize % heads == 0, "heads", "must divide hidden_size " + hiddenSize);
+        require(layers > 0, "layers", "must be positive");
+        require(expansion > 0, "expansion", "must be positive");
+        require(seqLen > 0, "seq_len", "must be positive");
+        require(vocabSize > 1, "vocab_size", "must be at least 2");
+        require(puzzleEmbLen >= 0, "puzzle_emb_len", "must be >= 0");
+        require(puzzleIds >= 1, "puzzle_ids", "must be >= 1");
+        require("rope".equals(posEncoding) || "none".equals(posEncoding), "pos_encoding", "must be rope or none, not " + posEncoding);
+        require(!(mlpT && "rope".equals(posEncoding)), "pos_encoding", "mlp_t has no positional encoding: set pos_encoding=none");
+        require(T >= 1, "T", "must be >= 1");
+        require(n >= 1, "n", "must be >= 1");
+        require(nSup >= 1, "N_sup", "must be >= 1");
+        require(rmsEps > 0, "rms_eps", "must be positive");
+    }
+
+    private static void require(boolean ok, String field, String message) {
+        if (!ok) throw new trm4j.UserError("model." + field + ": " + message);
+    }
+
+    /** Positions the network sees: the puzzle prefix and the tokens. */
+    public int totalSeqLen() {
+        return seqLen + puzzleEmbLen;
+    }
+
+    public int headDim() {
+        return hiddenSize / heads;
+    }
+
+    /** SwiGLU inner width for an input width (the reference's rounding). */
+    public int swigluInner(int width) {
+        long inner = Math.round(expansion * width * 2.0 / 3.0);
+        return (int) ((inner + 255) / 256 * 256);
+    }
+
+    /** Network calls of one supervision step: T*(n+1). */
+    public int callsPerStep() {
+        return T * (n + 1);
+    }
+
+    public ModelConfig withPuzzleIds(int ids) {
+        return new ModelConfig(hiddenSize, heads, layers, expansion, seqLen, vocabSize, puzzleEmbLen, ids,
+                posEncoding, mlpT, T, n, nSup, stepEmbedding, rmsEps, ropeTheta);
+    }
+}

@@ -1,0 +1,295 @@
+package trm4j.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.GradMode;
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+import trm4j.engine.Precision;
+import trm4j.engine.Torch;
+
+/**
+ * The network f of SPEC.md section 2 with its embeddings and heads. Tensors are named as in the
+ * reference TRM state dict, so that checkpoints and reference exports share one layout.
+ */
+public final class Network {
+    public static final String EMBED = "embed_tokens.embedding_weight";
+    public static final String LM_HEAD = "lm_head.weight";
+    public static final String Q_WEIGHT = "q_head.weight";
+    public static final String Q_BIAS = "q_head.bias";
+    public static final String STEP_EMBED = "timestep_embed.embedding_weight";
+    public static final String Y0 = "H_init";
+    public static final String Z0 = "L_init";
+    public static final String PUZZLE = "puzzle_emb.weights";
+
+    /** The weights of one block; mlp_t blocks have tokenGateUp/tokenDown instead of qkv/o. */
+    private record Block(Tensor qkv, Tensor out, Tensor tokenGateUp, Tensor tokenDown, Tensor gateUp, Tensor down) {}
+
+    private final ModelConfig config;
+    private final Precision precision;
+    private final Map<String, Tensor> weights;   // trainable (puzzle table excluded), in a fixed order
+    private final Tensor y0, z0, puzzleTable;
+    private final List<Block> blocks = new ArrayList<>();
+    private final Tensor ropeCos, ropeSin;
+    private long callsWithGrad, callsWithoutGrad;
+
+    /** Names and shapes of every tensor of a configuration, in checkpoint order. */
+    public static Map<String, long[]> layout(ModelConfig c) {
+        int d = c.hiddenSize();
+        Map<String, long[]> s = new LinkedHashMap<>();
+        s.put(EMBED, new long[] {c.vocabSize(), d});
+        if (c.stepEmbedding()) s.put(STEP_EMBED, new long[] {c.nSup() + 2, d});
+        for (int i = 0; i < c.layers(); i++) {
+            String pre = "L_level.layers." + i + ".";
+            if (c.mlpT()) {
+                int width = c.totalSeqLen(), inner = c.swigluInner(width);
+                s.put(pre + "mlp_t.gate_up_proj.weight", new long[] {2L * inner, width});
+                s.put(pre + "mlp_t.down_proj.weight", new long[] {width, inner});
+            } else {
+                s.put(pre + "self_attn.qkv_proj.weight", new long[] {3L * d, d});
+                s.put(pre + "self_attn.o_proj.weight", new long[] {d, d});
+            }
+            int inner = c.swigluInner(d);
+            s.put(pre + "mlp.gate_up_proj.weight", new long[] {2L * inner, d});
+            s.put(pre + "mlp.down_proj.weight", new long[] {d, inner});
+        }
+        s.put(LM_HEAD, new long[] {c.vocabSize(), d});
+        s.put(Q_WEIGHT, new long[] {2, d});
+        s.put(Q_BIAS, new long[] {2});
+        s.put(Y0, new long[] {d});
+        s.put(Z0, new long[] {d});
+        s.put(PUZZLE, new long[] {c.puzzleIds(), d});
+        return s;
+    }
+
+    /** A freshly initialised network (SPEC.md section 2); seed torch first for reproducibility. */
+    public static Network init(ModelConfig c, Precision p) {
+        ScalarType t = p.weights;
+        double embedStd = 1 / Math.sqrt(c.hiddenSize());
+        Map<String, Tensor> all = new LinkedHashMap<>();
+        layout(c).forEach((name, shape) -> {
+            Tensor v;
+            switch (name) {
+                case EMBED: case STEP_EMBED: v = Init.truncNormal(t, embedStd, shape); break;
+                case Y0: case Z0: v = Init.truncNormal(t, 1, shape); break;
+                case Q_WEIGHT: case PUZZLE: v = Torch.zeros(t, shape); break;   // q starts silent, puzzles blank
+                case Q_BIAS: v = Torch.zeros(t, shape).fill_(Torch.scalar(-5)); break;
+                default: v = Init.truncNormal(t, 1 / Math.sqrt(shape[1]), shape);  // linear [out, in]
+            }
+            all.put(name, v);
+        });
+        return new Network(c, p, all);
+    }
+
+    /**
+     * A network over given tensors (reference names). Shapes must already be checked (see
+     * {@link Checkpoint}); the tensors are converted to the precision's weight type.
+     */
+    public Network(ModelConfig c, Precision p, Map<String, Tensor> tensors) {
+        this.config = c;
+        this.precision = p;
+        Map<String, Tensor> w = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            Tensor v = e.getValue().detach().to(p.weights).contiguous();
+            if (e.getKey().equals(Y0) || e.getKey().equals(Z0) || e.getKey().equals(PUZZLE)) continue;
+            v.set_requires_grad(true);
+            w.put(e.getKey(), v);
+        }
+        this.weights = Collections.unmodifiableMap(w);
+        this.y0 = tensors.get(Y0).detach().to(p.weights).contiguous();
+        this.z0 = tensors.get(Z0).detach().to(p.weights).contiguous();
+        this.puzzleTable = tensors.get(PUZZLE).detach().to(p.weights).contiguous();
+        for (int i = 0; i < c.layers(); i++) {
+            String pre = "L_level.layers." + i + ".";
+            blocks.add(new Block(w.get(pre + "self_attn.qkv_proj.weight"), w.get(pre + "self_attn.o_proj.weight"),
+                    w.get(pre + "mlp_t.gate_up_proj.weight"), w.get(pre + "mlp_t.down_proj.weight"),
+                    w.get(pre + "mlp.gate_up_proj.weight"), w.get(pre + "mlp.down_proj.weight")));
+        }
+        if ("rope".equals(c.posEncoding())) {
+            Tensor[] cs = rope(c.totalSeqLen(), c.headDim(), c.ropeTheta(), p.weights);
+            ropeCos = cs[0];
+            ropeSin = cs[1];
+        } else {
+            ropeCos = ropeSin = null;
+        }
+    }
+
+    public ModelConfig config() { return config; }
+    public Precision precision() { return precision; }
+
+    /** The trainable weights by reference name (the puzzle-embedding table is not among them). */
+    public Map<String, Tensor> weights() { return weights; }
+
+    /** Every tensor a checkpoint holds: the weights, y0 (H_init), z0 (L_init) and the puzzle table. */
+    public Map<String, Tensor> tensors() {
+        Map<String, Tensor> all = new LinkedHashMap<>(weights);
+        all.put(Y0, y0);
+        all.put(Z0, z0);
+        all.put(PUZZLE, puzzleTable);
+        return all;
+    }
+
+    /** The puzzle-embedding table [ids, D]; it gets no dense gradient (SPEC.md section 4). */
+    public Tensor puzzleTable() { return puzzleTable; }
+
+    /** Trainable parameters as the papers count them (the puzzle-embedding table excluded). */
+    public long parameterCount() {
+        return weights.values().stream().mapToLong(Tensor::numel).sum();
+    }
+
+    /** Clears the gradients of the weights (those that have one). */
+    public void zeroGrad() {
+        for (Tensor w : weights.values()) {
+            Tensor g = w.grad();
+            if (g.defined()) g.zero_();
+        }
+    }
+
+    public long callsWithGrad() { return callsWithGrad; }
+    public long callsWithoutGrad() { return callsWithoutGrad; }
+
+    // ---------------------------------------------------------------- inputs and heads
+
+    /** The rows of the puzzle table for a batch of ids [B], as a tensor of their own (a leaf). */
+    public Tensor puzzleRows(Tensor ids) {
+        return puzzleTable.index_select(0, ids).detach();
+    }
+
+    /**
+     * Input embedding x: [puzzle row in slot 0, zeros ; token embeddings] (+ step embedding), times
+     * sqrt(D). {@code puzzleRows} [B, D] may be a leaf that requires grad; {@code steps} [B] is
+     * required when the model has a step embedding, else ignored.
+     */
+    public Tensor embed(Tensor tokens, Tensor puzzleRows, Tensor steps) {
+        long b = tokens.size(0);
+        int d = config.hiddenSize(), p = config.puzzleEmbLen();
+        Tensor e = torch.embedding(weights.get(EMBED), tokens);
+        if (p > 0) {
+            Tensor prefix = torch.cat(new TensorVector(puzzleRows.to(precision.weights).unsqueeze(1),
+                    Torch.zeros(precision.weights, b, p - 1, d)), 1);
+            e = torch.cat(new TensorVector(prefix, e), 1);
+        }
+        if (config.stepEmbedding()) e = e.add(torch.embedding(weights.get(STEP_EMBED), steps).unsqueeze(1));
+        return e.mul(Torch.scalar(Math.sqrt(d))).to(precision.activations);
+    }
+
+    /** The fixed initial carry (y0, z0) broadcast to a batch. */
+    public Carry initialCarry(long batch) {
+        long[] shape = {batch, config.totalSeqLen(), config.hiddenSize()};
+        return new Carry(y0.to(precision.activations).expand(shape).contiguous(),
+                z0.to(precision.activations).expand(shape).contiguous());
+    }
+
+    /** Rows where {@code reset} [B] is true get (y0, z0) again; the others keep their state. */
+    public Carry reset(Carry carry, Tensor reset) {
+        Tensor m = reset.view(-1, 1, 1);
+        return new Carry(torch.where(m, y0.to(precision.activations), carry.y()),
+                torch.where(m, z0.to(precision.activations), carry.z()));
+    }
+
+    /** lm_head on y with the prefix dropped: [B, seq, vocab]. */
+    public Tensor lmHead(Tensor y) {
+        return torch.linear(y.narrow(1, config.puzzleEmbLen(), config.seqLen()), weights.get(LM_HEAD));
+    }
+
+    /** q_head on y at position 0: {halt, continue} logits [B] in float32 (float64 at FP64). */
+    public Tensor[] qHead(Tensor y) {
+        Tensor q = torch.linear(y.select(1, 0), weights.get(Q_WEIGHT), new TensorOptional(weights.get(Q_BIAS)))
+                .to(precision == Precision.FP64 ? ScalarType.Double : ScalarType.Float);
+        return new Tensor[] {q.select(1, 0), q.select(1, 1)};
+    }
+
+    // ---------------------------------------------------------------- the network f
+
+    /** f(h, injection) = blocks(h + injection); every call is counted. */
+    public Tensor f(Tensor h, Tensor injection) {
+        if (GradMode.is_enabled()) callsWithGrad++; else callsWithoutGrad++;
+        Tensor x = h.add(injection);
+        for (Block b : blocks) x = block(x, b);
+        return x;
+    }
+
+    /** Post-norm block: h = rms(h + mix(h)); h = rms(h + swiglu(h)), mix being attention or mlp_t. */
+    private Tensor block(Tensor h, Block b) {
+        if (config.mlpT()) {
+            Tensor t = h.transpose(1, 2);  // [B, D, S]: the SwiGLU mixes positions, the norm runs over them
+            h = rmsNorm(t.add(swiglu(t, b.tokenGateUp(), b.tokenDown())), config.rmsEps()).transpose(1, 2);
+        } else {
+            h = rmsNorm(h.add(attention(h, b)), config.rmsEps());
+        }
+        return rmsNorm(h.add(swiglu(h, b.gateUp(), b.down())), config.rmsEps());
+    }
+
+    private Tensor attention(Tensor h, Block b) {
+        long batch = h.size(0), seq = h.size(1);
+        int heads = config.heads(), hd = config.headDim();
+        Tensor qkv = torch.linear(h, b.qkv()).view(batch, seq, 3L * heads, hd);
+        Tensor q = qkv.narrow(2, 0, heads), k = qkv.narrow(2, heads, heads), v = qkv.narrow(2, 2L * heads, heads);
+        if (ropeCos != null) {
+            q = applyRope(q, ropeCos, ropeSin);
+            k = applyRope(k, ropeCos, ropeSin);
+        }
+        q = q.transpose(1, 2);
+        k = k.transpose(1, 2);
+        v = v.transpose(1, 2);
+        Tensor o;
+        if (!GradMode.is_enabled() && precision != Precision.BF16) {
+            // Fused attention: fast forward, but a slow CPU backward, and in bf16 it measured 3-5x
+            // slower than the composed form here (bench block, 8/916/512: 3.7 s against 0.66 s).
+            o = torch.scaled_dot_product_attention(q, k, v);
+        } else {
+            Tensor scores = torch.matmul(q, k.transpose(-2, -1)).mul(Torch.scalar(1 / Math.sqrt(hd)));
+            o = torch.matmul(torch.softmax(scores, -1, new ScalarTypeOptional(ScalarType.Float)).to(v.scalar_type()), v);
+        }
+        o = o.transpose(1, 2).reshape(batch, seq, (long) heads * hd);
+        return torch.linear(o, b.out());
+    }
+
+    static Tensor swiglu(Tensor x, Tensor gateUp, Tensor down) {
+        org.bytedeco.pytorch.TensorVector gu = torch.linear(x, gateUp).chunk(2, -1);
+        return torch.linear(torch.silu(gu.get(0)).mul(gu.get(1)), down);
+    }
+
+    /** RMSNorm without a learned scale over the last axis, computed in at least float32. */
+    static Tensor rmsNorm(Tensor x, double eps) {
+        ScalarType in = x.scalar_type();
+        ScalarType work = in == ScalarType.Double ? ScalarType.Double : ScalarType.Float;
+        Tensor y = torch.rms_norm(x.to(work), new long[] {x.size(-1)}, new TensorOptional(), new DoubleOptional(eps));
+        return y.to(in);
+    }
+
+    /** cos and sin tables [S, head dim] of rotary embeddings, "rotate half" layout. */
+    static Tensor[] rope(int positions, int headDim, double theta, ScalarType type) {
+        double[] cos = new double[positions * headDim], sin = new double[positions * headDim];
+        int half = headDim / 2;
+        for (int pos = 0; pos < positions; pos++) {
+            for (int i = 0; i < half; i++) {
+                double invFreq = 1.0 / Math.pow(theta, (2.0 * i) / headDim);
+                double a = pos * invFreq;
+                cos[pos * headDim + i] = cos[pos * headDim + i + half] = Math.cos(a);
+                sin[pos * headDim + i] = sin[pos * headDim + i + half] = Math.sin(a);
+            }
+        }
+        return new Tensor[] {Torch.fromDoubles(cos, positions, headDim).to(type),
+                Torch.fromDoubles(sin, positions, headDim).to(type)};
+    }
+
+    /** x [B, S, H, hd] rotated: x*cos + rotate_half(x)*sin, rotate_half(x) = [-x2, x1]. */
+    static Tensor applyRope(Tensor x, Tensor cos, Tensor sin) {
+        ScalarType in = x.scalar_type();
+        Tensor xf = x.to(cos.scalar_type());
+        long half = x.size(-1) / 2;
+        Tensor rotated = torch.cat(new TensorVector(xf.narrow(-1, half, half).neg(), xf.narrow(-1, 0, half)), -1);
+        return xf.mul(cos.unsqueeze(-2)).add(rotated.mul(sin.unsqueeze(-2))).to(in);
+    }
+}

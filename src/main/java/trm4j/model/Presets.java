@@ -1,0 +1,114 @@
+package trm4j.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Presets are JSON data files ({@code /trm4j/presets/NAME.json}) with one object per concern
+ * ({@code "model"}, later {@code "train"}). {@code key=value} overrides address a field as
+ * {@code model.hidden_size=128} or, when unambiguous, {@code hidden_size=128}.
+ */
+public final class Presets {
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+
+    private Presets() {}
+
+    /** The names of the built-in presets, from the index file beside them. */
+    public static List<String> names() {
+        JsonNode index = read("index");
+        List<String> names = new ArrayList<>();
+        index.get("presets").forEach(n -> names.add(n.asText()));
+        return names;
+    }
+
+    /** The whole preset document with the overrides applied. */
+    public static ObjectNode load(String name, Map<String, String> overrides) {
+        if (!names().contains(name))
+            throw new trm4j.UserError("unknown preset '" + name + "' (known: " + String.join(", ", names()) + ")");
+        return apply((ObjectNode) read(name), "preset " + name, overrides);
+    }
+
+    public static ModelConfig model(String name, Map<String, String> overrides) {
+        return modelOf(load(name, overrides), "preset " + name);
+    }
+
+    public static ModelConfig modelOf(JsonNode doc, String where) {
+        JsonNode model = doc.get("model");
+        if (model == null) throw new trm4j.UserError(where + ": no \"model\" section");
+        try {
+            return JSON.treeToValue(model, ModelConfig.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // A check in ModelConfig's constructor arrives wrapped by Jackson; its message is the one to show.
+            if (e.getCause() instanceof trm4j.UserError u) throw new trm4j.UserError(where + ": " + u.getMessage());
+            throw new trm4j.UserError(where + ": model: " + firstLine(e.getOriginalMessage()));
+        } catch (trm4j.UserError e) {
+            throw new trm4j.UserError(where + ": " + e.getMessage());
+        }
+    }
+
+    /** Applies {@code key=value} overrides to a document of sections; returns the document. */
+    public static ObjectNode apply(ObjectNode doc, String where, Map<String, String> overrides) {
+        overrides.forEach((k, v) -> override(doc, where, k, v));
+        return doc;
+    }
+
+    private static void override(ObjectNode doc, String where, String key, String value) {
+        String section = null, field = key;
+        int dot = key.indexOf('.');
+        if (dot > 0) {
+            section = key.substring(0, dot);
+            field = key.substring(dot + 1);
+        } else {
+            for (Iterator<String> it = doc.fieldNames(); it.hasNext(); ) {
+                String s = it.next();
+                if (doc.get(s).has(field)) {
+                    if (section != null)
+                        throw new trm4j.UserError("--set " + key + ": ambiguous, write " + section + "." + field + " or " + s + "." + field);
+                    section = s;
+                }
+            }
+        }
+        if (section == null || !doc.has(section) || !doc.get(section).has(field))
+            throw new trm4j.UserError("--set " + key + ": " + where + " has no such field");
+        ObjectNode target = (ObjectNode) doc.get(section);
+        JsonNode old = target.get(field);
+        try {
+            if (old.isBoolean()) {
+                if (!value.equals("true") && !value.equals("false")) throw new NumberFormatException();
+                target.put(field, Boolean.parseBoolean(value));
+            } else if (old.isIntegralNumber()) target.put(field, Long.parseLong(value));
+            else if (old.isNumber()) target.put(field, Double.parseDouble(value));
+            else target.put(field, value);
+        } catch (NumberFormatException e) {
+            throw new trm4j.UserError("--set " + key + "=" + value + ": expected " + (old.isBoolean() ? "true or false" : "a number"));
+        }
+    }
+
+    private static JsonNode read(String name) {
+        try (InputStream in = Presets.class.getResourceAsStream("/trm4j/presets/" + name + ".json")) {
+            if (in == null) throw new trm4j.UserError("unknown preset '" + name + "'");
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String firstLine(String s) {
+        if (s == null) return "invalid";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,30 @@
+package trm4j.model;
+
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+
+/** One supervision step of a Tiny Recursive Model (SPEC.md section 3). */
+public final class Recursion {
+    private Recursion() {}
+
+    /**
+     * Runs T cycles of "n latent updates, then one answer update" from the carry; only the last
+     * cycle keeps the graph, so backpropagation sees T-1 fewer cycles than the forward pass ran.
+     *
+     * @param x the input embedding [B, P+seq, D] (token, puzzle and step embeddings, scaled)
+     */
+    public static StepOutput step(Network net, Carry carry, Tensor x) {
+        ModelConfig c = net.config();
+        Tensor y = carry.y(), z = carry.z();
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            for (int cycle = 0; cycle < c.T() - 1; cycle++) {   // T-1 cycles without gradient
+                for (int i = 0; i < c.n(); i++) z = net.f(z, y.add(x)); // z = f(z, y + x), n times
+                y = net.f(y, z);                                         // y = f(y, z)
+            }
+        }
+        for (int i = 0; i < c.n(); i++) z = net.f(z, y.add(x));         // the one cycle with gradient
+        y = net.f(y, z);
+        Tensor[] q = net.qHead(y);
+        return new StepOutput(net.lmHead(y), q[0], q[1], new Carry(y.detach(), z.detach()));
+    }
+}

@@ -1,0 +1,47 @@
+package trm4j.train;
+
+import org.bytedeco.pytorch.LongArrayRefOptional;
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+import trm4j.engine.Torch;
+
+/**
+ * Stable-max cross-entropy (SPEC.md section 4), in float64: s(x) = x+1 for x >= 0, 1/(1-x)
+ * otherwise; p = s / sum(s). Softmax's exponent lets logits grow without bound; s grows linearly.
+ */
+public final class StableMax {
+    /** Label value of positions the loss ignores (the reference's -100). */
+    public static final long IGNORE = -100;
+
+    private StableMax() {}
+
+    /** log p over the last axis, in float64. */
+    public static Tensor logProbs(Tensor logits) {
+        Tensor x = logits.to(ScalarType.Double);
+        Tensor s = torch.where(x.lt(Torch.scalar(0)),
+                x.neg().add(Torch.scalar(1)).reciprocal(),   // 1/(1-x) for x < 0 (never divides by < 1)
+                x.add(Torch.scalar(1)));
+        return s.log().sub(s.sum(new long[] {-1}, true, new ScalarTypeOptional()).log());
+    }
+
+    /** Per-token loss [B, seq]: -log p(label), and 0 where the label is {@link #IGNORE}. */
+    public static Tensor tokenLoss(Tensor logits, Tensor labels) {
+        Tensor valid = labels.ne(Torch.scalar(IGNORE));
+        Tensor safe = torch.where(valid, labels, Torch.scalar(0));
+        Tensor picked = logProbs(logits).gather(-1, safe.unsqueeze(-1)).squeeze(-1);
+        return torch.where(valid, picked.neg(), Torch.scalar(0.0));
+    }
+
+    /**
+     * Sum over the batch of each sequence's mean loss over its valid tokens (a sequence without
+     * any valid token adds 0). Divide by the global batch size for the reference's normalisation.
+     */
+    public static Tensor sequenceMeanSum(Tensor logits, Tensor labels) {
+        Tensor counts = labels.ne(Torch.scalar(IGNORE)).sum(new long[] {-1}, false, new ScalarTypeOptional(ScalarType.Double));
+        Tensor perSeq = tokenLoss(logits, labels).sum(new long[] {-1}, false, new ScalarTypeOptional());
+        return perSeq.div(counts.clamp_min(Torch.scalar(1))).sum();
+    }
+}
