@@ -249,7 +249,8 @@ public final class Network {
             o = torch.scaled_dot_product_attention(q, k, v);
         } else {
             Tensor scores = torch.matmul(q, k.transpose(-2, -1)).mul(Torch.scalar(1 / Math.sqrt(hd)));
-            o = torch.matmul(torch.softmax(scores, -1, new ScalarTypeOptional(ScalarType.Float)).to(v.scalar_type()), v);
+            ScalarType softmaxType = precision == Precision.FP64 ? ScalarType.Double : ScalarType.Float;
+            o = torch.matmul(torch.softmax(scores, -1, new ScalarTypeOptional(softmaxType)).to(v.scalar_type().intern()), v);
         }
         o = o.transpose(1, 2).reshape(batch, seq, (long) heads * hd);
         return torch.linear(o, b.out());
@@ -262,7 +263,7 @@ public final class Network {
 
     /** RMSNorm without a learned scale over the last axis, computed in at least float32. */
     static Tensor rmsNorm(Tensor x, double eps) {
-        ScalarType in = x.scalar_type();
+        ScalarType in = x.scalar_type().intern();
         ScalarType work = in == ScalarType.Double ? ScalarType.Double : ScalarType.Float;
         Tensor y = torch.rms_norm(x.to(work), new long[] {x.size(-1)}, new TensorOptional(), new DoubleOptional(eps));
         return y.to(in);
@@ -286,7 +287,7 @@ public final class Network {
 
     /** x [B, S, H, hd] rotated: x*cos + rotate_half(x)*sin, rotate_half(x) = [-x2, x1]. */
     static Tensor applyRope(Tensor x, Tensor cos, Tensor sin) {
-        ScalarType in = x.scalar_type();
+        ScalarType in = x.scalar_type().intern();
         Tensor xf = x.to(cos.scalar_type());
         long half = x.size(-1) / 2;
         Tensor rotated = torch.cat(new TensorVector(xf.narrow(-1, half, half).neg(), xf.narrow(-1, 0, half)), -1);

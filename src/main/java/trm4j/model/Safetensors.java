@@ -105,7 +105,7 @@ public final class Safetensors {
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             Tensor t = e.getValue().detach().contiguous();
             ObjectNode n = header.putObject(e.getKey());
-            n.put("dtype", Dtype.of(t.scalar_type()).name());
+            n.put("dtype", Dtype.of(t.scalar_type().intern()).name());
             var shape = n.putArray("shape");
             for (long s : Torch.shape(t)) shape.add(s);
             n.putArray("data_offsets").add(offset).add(offset + t.nbytes());

@@ -30,7 +30,7 @@ public final class StableMax {
     /** Per-token loss [B, seq]: -log p(label), and 0 where the label is {@link #IGNORE}. */
     public static Tensor tokenLoss(Tensor logits, Tensor labels) {
         Tensor valid = labels.ne(Torch.scalar(IGNORE));
-        Tensor safe = torch.where(valid, labels, Torch.scalar(0));
+        Tensor safe = labels.clamp_min(new org.bytedeco.pytorch.Scalar(0L));
         Tensor picked = logProbs(logits).gather(-1, safe.unsqueeze(-1)).squeeze(-1);
         return torch.where(valid, picked.neg(), Torch.scalar(0.0));
     }

@@ -1,0 +1,14 @@
+package trm4j;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import trm4j.engine.Torch;
+
+/** Loads libtorch (the product's own way) before any test class runs. */
+public final class TorchExtension implements BeforeAllCallback {
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Torch.init();
+    }
+}
