@@ -1,0 +1,180 @@
+package trm4j.cli;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import javax.imageio.ImageIO;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import trm4j.data.ArcReader;
+import trm4j.data.ArcSets;
+import trm4j.data.ArcTask;
+import trm4j.data.DataError;
+import trm4j.data.Grid;
+import trm4j.data.Maze;
+import trm4j.data.NQueens;
+import trm4j.data.PuzzleSet;
+import trm4j.data.Sudoku;
+
+@Command(name = "data", mixinStandardHelpOptions = true, description = "Read, check, draw and generate datasets.",
+        subcommands = {DataCommand.Stats.class, DataCommand.Show.class, DataCommand.Generate.class})
+final class DataCommand implements Runnable {
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "stats", mixinStandardHelpOptions = true, description = "Task, pair and grid-size counts of an ARC set; bad files are listed.")
+    static final class Stats implements Callable<Integer> {
+        @Option(names = "--set", required = true, description = "arc-agi-1, arc-agi-2, conceptarc, mini-arc or 1d-arc") String set;
+        @Option(names = "--root", defaultValue = "../shared/data", description = "folder holding the sets (default ${DEFAULT-VALUE})") Path root;
+
+        @Override
+        public Integer call() {
+            int bad = 0;
+            System.out.printf("%-28s %6s %11s %10s %8s %8s%n", "split", "tasks", "train pairs", "test pairs", "max rows", "max cols");
+            for (Map.Entry<String, ArcReader.Result> e : ArcSets.read(set, root).entrySet()) {
+                List<ArcTask> tasks = e.getValue().tasks();
+                int train = 0, test = 0, rows = 0, cols = 0;
+                for (ArcTask t : tasks) {
+                    train += t.train().size();
+                    test += t.test().size();
+                    for (List<ArcTask.Pair> ps : List.of(t.train(), t.test()))
+                        for (ArcTask.Pair p : ps)
+                            for (Grid g : new Grid[] {p.input(), p.output()})
+                                if (g != null) {
+                                    rows = Math.max(rows, g.rows());
+                                    cols = Math.max(cols, g.cols());
+                                }
+                }
+                System.out.printf("%-28s %6d %11d %10d %8d %8d%n", set + "/" + e.getKey(), tasks.size(), train, test, rows, cols);
+                for (String err : e.getValue().errors()) System.err.println("trm4j: " + err);
+                bad += e.getValue().errors().size();
+            }
+            if (bad > 0) {
+                System.err.println("trm4j: " + bad + " bad file(s) in " + set);
+                return Main.USER_ERROR;
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Draw an ARC task in the terminal (ANSI colours) or as a PNG.")
+    static final class Show implements Callable<Integer> {
+        @Parameters(paramLabel = "TASK.json") Path file;
+        @Option(names = "--png", paramLabel = "FILE", description = "write the task as an image instead") Path png;
+        @Option(names = "--max-cols", defaultValue = "96", description = "longest row accepted (default ${DEFAULT-VALUE}, for 1D-ARC)") int maxCols;
+
+        /** The usual ARC palette, colours 0..9. */
+        static final int[] PALETTE = {0x000000, 0x0074D9, 0xFF4136, 0x2ECC40, 0xFFDC00, 0xAAAAAA, 0xF012BE, 0xFF851B, 0x7FDBFF, 0x870C25};
+
+        @Override
+        public Integer call() throws Exception {
+            ArcTask task = new ArcReader(maxCols).readTask(file, file.toString());
+            if (png != null) {
+                ImageIO.write(image(task), "png", png.toFile());
+                System.out.println("wrote " + png);
+                return 0;
+            }
+            int i = 0;
+            for (ArcTask.Pair p : task.train()) print("train " + i++, p);
+            i = 0;
+            for (ArcTask.Pair p : task.test()) print("test " + i++, p);
+            return 0;
+        }
+
+        private static void print(String title, ArcTask.Pair p) {
+            System.out.println(title + ":");
+            Grid in = p.input(), out = p.output();
+            int rows = Math.max(in.rows(), out == null ? 0 : out.rows());
+            for (int r = 0; r < rows; r++) {
+                StringBuilder line = new StringBuilder("  ");
+                row(line, in, r);
+                line.append("   ");
+                if (out != null) row(line, out, r);
+                System.out.println(line);
+            }
+        }
+
+        private static void row(StringBuilder sb, Grid g, int r) {
+            for (int c = 0; c < g.cols(); c++) {
+                if (r >= g.rows()) { sb.append("  "); continue; }
+                int rgb = PALETTE[g.get(r, c)];
+                sb.append(String.format("\u001b[48;2;%d;%d;%dm  ", rgb >> 16, (rgb >> 8) & 255, rgb & 255));
+            }
+            sb.append("\u001b[0m");
+        }
+
+        /** Pairs side by side (input left, output right), one row of the image per pair. */
+        static BufferedImage image(ArcTask task) {
+            List<ArcTask.Pair> pairs = new java.util.ArrayList<>(task.train());
+            pairs.addAll(task.test());
+            int cell = 12, gap = 16;
+            int width = 0, height = gap;
+            for (ArcTask.Pair p : pairs) {
+                width = Math.max(width, gap + p.input().cols() * cell + gap + (p.output() == null ? 0 : p.output().cols() * cell) + gap);
+                height += Math.max(p.input().rows(), p.output() == null ? 0 : p.output().rows()) * cell + gap;
+            }
+            BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+            var g = img.createGraphics();
+            g.setColor(new Color(0x303030));
+            g.fillRect(0, 0, width, height);
+            int y = gap;
+            for (ArcTask.Pair p : pairs) {
+                draw(g, p.input(), gap, y, cell);
+                if (p.output() != null) draw(g, p.output(), gap + p.input().cols() * cell + gap, y, cell);
+                y += Math.max(p.input().rows(), p.output() == null ? 0 : p.output().rows()) * cell + gap;
+            }
+            g.dispose();
+            return img;
+        }
+
+        private static void draw(java.awt.Graphics2D g, Grid grid, int x0, int y0, int cell) {
+            for (int r = 0; r < grid.rows(); r++)
+                for (int c = 0; c < grid.cols(); c++) {
+                    g.setColor(new Color(PALETTE[grid.get(r, c)]));
+                    g.fillRect(x0 + c * cell, y0 + r * cell, cell - 1, cell - 1);
+                }
+        }
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Generate a puzzle dataset file: sudoku, maze or nqueens. The same seed gives the same bytes.")
+    static final class Generate implements Callable<Integer> {
+        @Parameters(paramLabel = "KIND", description = "sudoku, maze or nqueens") String kind;
+        @Option(names = "--count", required = true, description = "puzzles to generate") int count;
+        @Option(names = "--seed", defaultValue = "0", description = "random seed (default ${DEFAULT-VALUE})") long seed;
+        @Option(names = "--out", required = true, paramLabel = "FILE") Path out;
+        @Option(names = "--size", description = "sudoku side 4, 6 or 9 (default 9); maze side (default 30)") Integer size;
+        @Option(names = "--min-clues", defaultValue = "0", description = "sudoku: stop removing clues at this count (default: as few as uniqueness allows)") int minClues;
+        @Option(names = "--min-effort", defaultValue = "0", description = "sudoku: least solver search nodes a puzzle must need") long minEffort;
+        @Option(names = "--min-path", description = "maze: least steps of the shortest path (default 110 for 30x30, else 3 x side)") Integer minPath;
+
+        @Override
+        public Integer call() throws Exception {
+            if (count < 1) throw new DataError("--count must be at least 1");
+            PuzzleSet set;
+            switch (kind) {
+                case "sudoku": set = new Sudoku(size == null ? 9 : size).generate(count, seed, minClues, minEffort); break;
+                case "maze": {
+                    int n = size == null ? 30 : size;
+                    if (n < 5) throw new DataError("--size: a maze needs a side of at least 5");
+                    set = Maze.generate(count, seed, n, minPath != null ? minPath : n == 30 ? 110 : 3 * n);
+                    break;
+                }
+                case "nqueens": set = NQueens.generate(count, seed, Set.of()); break;
+                default: throw new DataError("unknown kind '" + kind + "' (sudoku, maze or nqueens)");
+            }
+            set.write(out);
+            System.out.printf("wrote %s: %d %s puzzles, %dx%d, vocabulary %d%n", out, set.size(), set.kind(), set.rows(), set.cols(), set.vocab());
+            return 0;
+        }
+    }
+}

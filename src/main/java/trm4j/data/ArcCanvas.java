@@ -1,0 +1,49 @@
+package trm4j.data;
+
+/**
+ * ARC grids as token sequences (SPEC.md section 1): the grid at (top, left) of a canvas of PAD,
+ * colour c as token c+2, an EOS row below it and an EOS column right of it where they fit (the
+ * corner stays PAD). The canvas is 30x30 for ARC and 1 x L for 1D-ARC.
+ */
+public final class ArcCanvas {
+    public static final byte PAD = 0, EOS = 1, COLOUR0 = 2;
+    public static final int VOCAB = 12;
+
+    private ArcCanvas() {}
+
+    public static byte[] encode(Grid g, int top, int left, int rows, int cols) {
+        if (top + g.rows() > rows || left + g.cols() > cols)
+            throw new IllegalArgumentException(g.rows() + "x" + g.cols() + " grid at (" + top + "," + left + ") leaves a " + rows + "x" + cols + " canvas");
+        byte[] t = new byte[rows * cols];
+        for (int r = 0; r < g.rows(); r++)
+            for (int c = 0; c < g.cols(); c++) t[(top + r) * cols + left + c] = (byte) (g.get(r, c) + COLOUR0);
+        int below = top + g.rows(), right = left + g.cols();
+        if (below < rows) for (int c = left; c < right; c++) t[below * cols + c] = EOS;
+        if (right < cols) for (int r = top; r < below; r++) t[r * cols + right] = EOS;
+        return t;
+    }
+
+    /**
+     * The largest rectangle anchored at the top-left corner whose cells are all colours, or null
+     * when the corner itself is not a colour (the model predicted no grid).
+     */
+    public static Grid decode(byte[] tokens, int rows, int cols) {
+        int bestArea = 0, bestH = 0, bestW = 0, width = cols;
+        for (int h = 1; h <= rows; h++) {
+            int run = 0;
+            while (run < width && tokens[(h - 1) * cols + run] >= COLOUR0) run++;
+            width = run;   // the rectangle of height h is as wide as its narrowest row
+            if (width == 0) break;
+            if (h * width > bestArea) {
+                bestArea = h * width;
+                bestH = h;
+                bestW = width;
+            }
+        }
+        if (bestArea == 0) return null;
+        byte[] cells = new byte[bestH * bestW];
+        for (int r = 0; r < bestH; r++)
+            for (int c = 0; c < bestW; c++) cells[r * bestW + c] = (byte) (tokens[r * cols + c] - COLOUR0);
+        return new Grid(bestH, bestW, cells);
+    }
+}

@@ -1,0 +1,10 @@
+package trm4j.data;
+
+import trm4j.UserError;
+
+/** Bad input data: the message is one line, {@code FILE: JSON.PATH: what is wrong}. */
+public class DataError extends UserError {
+    public DataError(String message) {
+        super(message);
+    }
+}

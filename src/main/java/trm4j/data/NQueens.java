@@ -1,0 +1,94 @@
+package trm4j.data;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * N-Queens completion (DIS paper): an 8x8 board with 1..7 queens of some solution placed; the
+ * label is that full solution. Tokens: PAD 0, empty 1, queen 2. Other completions may be valid
+ * too: {@link #isValidCompletion} scores any of them.
+ */
+public final class NQueens {
+    public static final int N = 8;
+    public static final byte EMPTY = 1, QUEEN = 2;
+
+    private NQueens() {}
+
+    /** All solutions, each as queen column per row. */
+    public static List<int[]> solutions(int n) {
+        List<int[]> out = new ArrayList<>();
+        place(new int[n], 0, out);
+        return out;
+    }
+
+    private static void place(int[] cols, int row, List<int[]> out) {
+        int n = cols.length;
+        if (row == n) {
+            out.add(cols.clone());
+            return;
+        }
+        for (int c = 0; c < n; c++) {
+            boolean ok = true;
+            for (int r = 0; r < row && ok; r++) ok = cols[r] != c && Math.abs(cols[r] - c) != row - r;
+            if (ok) {
+                cols[row] = c;
+                place(cols, row + 1, out);
+            }
+        }
+    }
+
+    /**
+     * {@code count} distinct puzzles (by input board), skipping those in {@code exclude} (e.g. the
+     * training inputs when drawing a test set).
+     */
+    public static PuzzleSet generate(int count, long seed, Set<String> exclude) {
+        List<int[]> sols = solutions(N);
+        Random rnd = new Random(seed);
+        Set<String> seen = new HashSet<>(exclude);
+        List<byte[]> inputs = new ArrayList<>(), labels = new ArrayList<>();
+        int attempts = 0;
+        while (inputs.size() < count) {
+            if (++attempts > 100 * count + 100_000) throw new IllegalStateException("cannot draw " + count + " distinct N-Queens puzzles");
+            int[] sol = sols.get(rnd.nextInt(sols.size()));
+            int k = 1 + rnd.nextInt(N - 1);   // 1..7 queens given
+            List<Integer> rows = new ArrayList<>();
+            for (int r = 0; r < N; r++) rows.add(r);
+            java.util.Collections.shuffle(rows, rnd);
+            byte[] in = new byte[N * N], label = new byte[N * N];
+            java.util.Arrays.fill(in, EMPTY);
+            java.util.Arrays.fill(label, EMPTY);
+            for (int r = 0; r < N; r++) label[r * N + sol[r]] = QUEEN;
+            for (int i = 0; i < k; i++) in[rows.get(i) * N + sol[rows.get(i)]] = QUEEN;
+            if (!seen.add(key(in))) continue;
+            inputs.add(in);
+            labels.add(label);
+        }
+        return PuzzleSet.of("nqueens", N, N, 3, seed, inputs, labels);
+    }
+
+    static String key(byte[] board) {
+        return new String(board, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** True when {@code board} has N non-attacking queens and keeps every queen of {@code puzzle}. */
+    public static boolean isValidCompletion(byte[] puzzle, byte[] board) {
+        int[] colOfRow = new int[N];
+        java.util.Arrays.fill(colOfRow, -1);
+        for (int i = 0; i < N * N; i++) {
+            if (puzzle[i] == QUEEN && board[i] != QUEEN) return false;
+            if (board[i] == QUEEN) {
+                if (colOfRow[i / N] >= 0) return false;   // two in one row
+                colOfRow[i / N] = i % N;
+            } else if (board[i] != EMPTY) return false;
+        }
+        for (int r = 0; r < N; r++) {
+            if (colOfRow[r] < 0) return false;
+            for (int q = 0; q < r; q++)
+                if (colOfRow[q] == colOfRow[r] || Math.abs(colOfRow[q] - colOfRow[r]) == r - q) return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,97 @@
+package trm4j.data;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A generated puzzle dataset (Sudoku, Maze, N-Queens): token sequences of equal length, input and
+ * label, every puzzle id 0. On disk: magic {@code TRM4JSET}, a little-endian int header length, a
+ * JSON header (kind, rows, cols, vocab, count, seed), then the inputs and the labels as bytes.
+ * The same content gives the same bytes.
+ */
+public record PuzzleSet(String kind, int rows, int cols, int vocab, long seed, byte[][] inputs, byte[][] labels) {
+    private static final byte[] MAGIC = "TRM4JSET".getBytes(StandardCharsets.US_ASCII);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static PuzzleSet of(String kind, int rows, int cols, int vocab, long seed, List<byte[]> in, List<byte[]> out) {
+        return new PuzzleSet(kind, rows, cols, vocab, seed, in.toArray(new byte[0][]), out.toArray(new byte[0][]));
+    }
+
+    public int seqLen() {
+        return rows * cols;
+    }
+
+    public int size() {
+        return inputs.length;
+    }
+
+    public void write(Path file) throws IOException {
+        ObjectNode h = JSON.createObjectNode();
+        h.put("kind", kind).put("rows", rows).put("cols", cols).put("vocab", vocab).put("count", size()).put("seed", seed);
+        byte[] header = JSON.writeValueAsBytes(h);
+        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + header.length + 2 * size() * seqLen()).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).putInt(header.length).put(header);
+        for (byte[] x : inputs) b.put(x);
+        for (byte[] y : labels) b.put(y);
+        Path abs = file.toAbsolutePath();
+        Files.createDirectories(abs.getParent());
+        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, b.array());
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public static PuzzleSet read(Path file) {
+        try (InputStream raw = Files.newInputStream(file); DataInputStream in = new DataInputStream(raw)) {
+            byte[] magic = in.readNBytes(MAGIC.length);
+            if (!java.util.Arrays.equals(magic, MAGIC)) throw new DataError(file + ": not a trm4j puzzle set (bad magic)");
+            int len = Integer.reverseBytes(in.readInt());
+            if (len <= 0 || len > 1 << 20) throw new DataError(file + ": header length " + len + " is invalid");
+            JsonNode h = JSON.readTree(in.readNBytes(len));
+            String kind = text(h, "kind", file);
+            int rows = num(h, "rows", file), cols = num(h, "cols", file), vocab = num(h, "vocab", file), count = num(h, "count", file);
+            long seed = h.path("seed").asLong();
+            byte[][] inputs = new byte[count][], labels = new byte[count][];
+            for (byte[][] part : new byte[][][] {inputs, labels})
+                for (int i = 0; i < count; i++) {
+                    part[i] = in.readNBytes(rows * cols);
+                    if (part[i].length != rows * cols) throw new DataError(file + ": truncated after " + i + " puzzles");
+                    for (byte t : part[i]) if (t < 0 || t >= vocab) throw new DataError(file + ": token " + t + " outside the vocabulary of " + vocab);
+                }
+            if (in.read() != -1) throw new DataError(file + ": trailing bytes after " + count + " puzzles");
+            return new PuzzleSet(kind, rows, cols, vocab, seed, inputs, labels);
+        } catch (NoSuchFileException e) {
+            throw new DataError(file + ": no such file");
+        } catch (java.io.EOFException e) {
+            throw new DataError(file + ": truncated");
+        } catch (IOException e) {
+            throw new DataError(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode h, String k, Path f) {
+        if (!h.path(k).isTextual()) throw new DataError(f + ": header." + k + ": missing");
+        return h.get(k).asText();
+    }
+
+    private static int num(JsonNode h, String k, Path f) {
+        if (!h.path(k).canConvertToInt() || h.get(k).asInt() < 0) throw new DataError(f + ": header." + k + ": missing or negative");
+        return h.get(k).asInt();
+    }
+}

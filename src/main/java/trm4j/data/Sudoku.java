@@ -1,0 +1,220 @@
+package trm4j.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Sudoku of side n = 4, 6 or 9 (boxes 2x2, 2x3, 3x3): a generator of puzzles with exactly one
+ * solution, the augmentations of SPEC.md, and the reader of the public Sudoku-Extreme CSV.
+ * Tokens: PAD 0, blank 1, digit d -> d+1. Grids here are digits 0..n with 0 for a blank.
+ */
+public final class Sudoku {
+    public final int n, boxRows, boxCols;
+
+    public Sudoku(int n) {
+        this.n = n;
+        switch (n) {
+            case 4: boxRows = 2; boxCols = 2; break;
+            case 6: boxRows = 2; boxCols = 3; break;
+            case 9: boxRows = 3; boxCols = 3; break;
+            default: throw new trm4j.UserError("sudoku size " + n + " is not supported (4, 6 or 9)");
+        }
+    }
+
+    public int vocab() {
+        return n + 2;
+    }
+
+    private int box(int cell) {
+        int r = cell / n, c = cell % n;
+        return r / boxRows * boxRows + c / boxCols;
+    }
+
+    /**
+     * Counts solutions up to {@code limit}, filling {@code solution} with the first one found;
+     * returns {count, search nodes}. Depth-first with the most constrained cell first.
+     */
+    public long[] solve(byte[] grid, int limit, byte[] solution) {
+        int[] rows = new int[n], cols = new int[n], boxes = new int[n];
+        byte[] g = grid.clone();
+        for (int i = 0; i < n * n; i++) {
+            if (g[i] == 0) continue;
+            int bit = 1 << g[i];
+            if ((rows[i / n] & bit) != 0 || (cols[i % n] & bit) != 0 || (boxes[box(i)] & bit) != 0) return new long[] {0, 0};
+            rows[i / n] |= bit; cols[i % n] |= bit; boxes[box(i)] |= bit;
+        }
+        long[] state = {0, 0};
+        search(g, rows, cols, boxes, limit, solution, state);
+        return state;
+    }
+
+    private void search(byte[] g, int[] rows, int[] cols, int[] boxes, int limit, byte[] solution, long[] state) {
+        state[1]++;
+        int best = -1, bestFree = 0, bestCount = Integer.MAX_VALUE;
+        int all = ((1 << (n + 1)) - 2);
+        for (int i = 0; i < n * n; i++) {
+            if (g[i] != 0) continue;
+            int free = all & ~(rows[i / n] | cols[i % n] | boxes[box(i)]);
+            int count = Integer.bitCount(free);
+            if (count < bestCount) { best = i; bestFree = free; bestCount = count; if (count <= 1) break; }
+        }
+        if (best < 0) {
+            if (state[0]++ == 0 && solution != null) System.arraycopy(g, 0, solution, 0, g.length);
+            return;
+        }
+        for (int d = 1; d <= n && state[0] < limit; d++) {
+            int bit = 1 << d;
+            if ((bestFree & bit) == 0) continue;
+            g[best] = (byte) d;
+            rows[best / n] |= bit; cols[best % n] |= bit; boxes[box(best)] |= bit;
+            search(g, rows, cols, boxes, limit, solution, state);
+            rows[best / n] &= ~bit; cols[best % n] &= ~bit; boxes[box(best)] &= ~bit;
+            g[best] = 0;
+        }
+    }
+
+    /** A random full solution. */
+    public byte[] randomSolution(Random rnd) {
+        byte[] g = new byte[n * n];
+        fill(g, 0, rnd);
+        return g;
+    }
+
+    private boolean fill(byte[] g, int i, Random rnd) {
+        if (i == n * n) return true;
+        List<Integer> digits = new ArrayList<>();
+        for (int d = 1; d <= n; d++) digits.add(d);
+        java.util.Collections.shuffle(digits, rnd);
+        for (int d : digits) {
+            if (!allowed(g, i, d)) continue;
+            g[i] = (byte) d;
+            if (fill(g, i + 1, rnd)) return true;
+        }
+        g[i] = 0;
+        return false;
+    }
+
+    private boolean allowed(byte[] g, int i, int d) {
+        for (int j = 0; j < n * n; j++)
+            if (j != i && g[j] == d && (j / n == i / n || j % n == i % n || box(j) == box(i))) return false;
+        return true;
+    }
+
+    /**
+     * A puzzle with a unique solution: clues removed in random order while the solution stays
+     * unique, down to {@code minClues}; puzzles whose search takes fewer than {@code minEffort}
+     * nodes are drawn again (harder puzzles need more search).
+     * @return {puzzle, solution}
+     */
+    public byte[][] puzzle(Random rnd, int minClues, long minEffort) {
+        for (int attempt = 0; ; attempt++) {
+            byte[] solution = randomSolution(rnd), p = solution.clone();
+            List<Integer> cells = new ArrayList<>();
+            for (int i = 0; i < n * n; i++) cells.add(i);
+            java.util.Collections.shuffle(cells, rnd);
+            int clues = n * n;
+            for (int cell : cells) {
+                if (clues <= minClues) break;
+                byte keep = p[cell];
+                p[cell] = 0;
+                if (solve(p, 2, null)[0] != 1) p[cell] = keep;
+                else clues--;
+            }
+            if (solve(p, 2, null)[1] >= minEffort || attempt >= 1000) return new byte[][] {p, solution};
+        }
+    }
+
+    /** Token sequence of a grid of digits (0 = blank). */
+    public static byte[] tokens(byte[] digits) {
+        byte[] t = new byte[digits.length];
+        for (int i = 0; i < t.length; i++) t[i] = (byte) (digits[i] + 1);
+        return t;
+    }
+
+    public PuzzleSet generate(int count, long seed, int minClues, long minEffort) {
+        Random rnd = new Random(seed);
+        List<byte[]> in = new ArrayList<>(), out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[][] ps = puzzle(rnd, minClues, minEffort);
+            in.add(tokens(ps[0]));
+            out.add(tokens(ps[1]));
+        }
+        return PuzzleSet.of("sudoku", n, n, vocab(), seed, in, out);
+    }
+
+    /**
+     * The same random validity-preserving transform of a puzzle and its solution (digit grids):
+     * digit permutation, transpose (square boxes only), bands and rows within a band, stacks and
+     * columns within a stack.
+     */
+    public byte[][] augment(byte[] puzzle, byte[] solution, Random rnd) {
+        byte[] digitMap = new byte[n + 1];
+        List<Integer> ds = new ArrayList<>();
+        for (int d = 1; d <= n; d++) ds.add(d);
+        java.util.Collections.shuffle(ds, rnd);
+        for (int d = 1; d <= n; d++) digitMap[d] = (byte) (int) ds.get(d - 1);
+        int[] rowOrder = order(n / boxRows, boxRows, rnd), colOrder = order(n / boxCols, boxCols, rnd);
+        boolean transpose = boxRows == boxCols && rnd.nextBoolean();
+        byte[][] out = new byte[2][n * n];
+        byte[][] src = {puzzle, solution};
+        for (int k = 0; k < 2; k++)
+            for (int r = 0; r < n; r++)
+                for (int c = 0; c < n; c++) {
+                    int sr = rowOrder[r], sc = colOrder[c];
+                    int cell = transpose ? sc * n + sr : sr * n + sc;
+                    out[k][r * n + c] = digitMap[src[k][cell]];
+                }
+        return out;
+    }
+
+    /** A permutation of groups of {@code size} lines and of the lines inside each group. */
+    private static int[] order(int groups, int size, Random rnd) {
+        List<Integer> g = new ArrayList<>();
+        for (int i = 0; i < groups; i++) g.add(i);
+        java.util.Collections.shuffle(g, rnd);
+        int[] out = new int[groups * size];
+        for (int i = 0; i < groups; i++) {
+            List<Integer> lines = new ArrayList<>();
+            for (int j = 0; j < size; j++) lines.add(g.get(i) * size + j);
+            java.util.Collections.shuffle(lines, rnd);
+            for (int j = 0; j < size; j++) out[i * size + j] = lines.get(j);
+        }
+        return out;
+    }
+
+    /** The public Sudoku-Extreme CSV: {@code source,question,answer,rating}, '.' for a blank. */
+    public static PuzzleSet readCsv(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new DataError(file + ": cannot read: " + e.getMessage());
+        }
+        Sudoku s = new Sudoku(9);
+        List<byte[]> in = new ArrayList<>(), out = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) continue;
+            String[] f = lines.get(i).split(",");
+            if (f.length < 3) throw new DataError(file + ": line " + (i + 1) + ": expected source,question,answer,rating");
+            in.add(tokens(digits(f[1], file, i + 1, "question")));
+            out.add(tokens(digits(f[2], file, i + 1, "answer")));
+        }
+        return PuzzleSet.of("sudoku", 9, 9, s.vocab(), 0, in, out);
+    }
+
+    private static byte[] digits(String s, Path file, int line, String field) {
+        if (s.length() != 81) throw new DataError(file + ": line " + line + ": " + field + " has " + s.length() + " cells, expected 81");
+        byte[] d = new byte[81];
+        for (int i = 0; i < 81; i++) {
+            char ch = s.charAt(i);
+            if (ch == '.' || ch == '0') d[i] = 0;
+            else if (ch >= '1' && ch <= '9') d[i] = (byte) (ch - '0');
+            else throw new DataError(file + ": line " + line + ": " + field + ": '" + ch + "' at cell " + i + " is not a digit or '.'");
+        }
+        return d;
+    }
+}
