@@ -1,0 +1,89 @@
+package trm4j.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArcReaderTest {
+    @TempDir Path dir;
+
+    private static final String OK = "{\"train\": [{\"input\": [[1, 2], [3, 4]], \"output\": [[4]]}], \"test\": [{\"input\": [[0]]}]}";
+
+    /** Each malformed file gives exactly this one line; the good file beside them is still read. */
+    @Test
+    void malformedFilesGiveOneLineNamingFileAndPath() throws Exception {
+        Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("badjson", "{\"train\": [");
+        bad.put("ragged", "{\"train\": [{\"input\": [[1, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2]], \"output\": [[1]]}], \"test\": [{\"input\": [[1]]}]}");
+        bad.put("colour10", "{\"train\": [{\"input\": [[10]], \"output\": [[1]]}], \"test\": [{\"input\": [[1]]}]}");
+        bad.put("colourneg", "{\"train\": [{\"input\": [[1]], \"output\": [[-1]]}], \"test\": [{\"input\": [[1]]}]}");
+        bad.put("big", "{\"train\": [{\"input\": " + grid(31) + ", \"output\": [[1]]}], \"test\": [{\"input\": [[1]]}]}");
+        bad.put("notrain", "{\"test\": [{\"input\": [[1]]}]}");
+        bad.put("empty", "{\"train\": [{\"input\": [], \"output\": [[1]]}], \"test\": [{\"input\": [[1]]}]}");
+        bad.put("types", "{\"train\": [{\"input\": [[\"a\"]], \"output\": [[1]]}], \"test\": [{\"input\": [[1]]}]}");
+        bad.put("nooutput", "{\"train\": [{\"input\": [[1]]}], \"test\": [{\"input\": [[1]]}]}");
+        Map<String, String> expected = Map.of(
+                "badjson", "badjson.json: not valid JSON at line 1",
+                "ragged", "ragged.json: train[0].input: row 3 has 2 cells, expected 3",
+                "colour10", "colour10.json: train[0].input: row 0, column 0: colour 10 is outside 0..9",
+                "colourneg", "colourneg.json: train[0].output: row 0, column 0: colour -1 is outside 0..9",
+                "big", "big.json: train[0].input: 31 rows, at most 30",
+                "notrain", "notrain.json: train: missing",
+                "empty", "empty.json: train[0].input: empty grid",
+                "types", "types.json: train[0].input: row 0, column 0: expected a colour 0..9, got \"a\"",
+                "nooutput", "nooutput.json: train[0].output: missing");
+        for (Map.Entry<String, String> e : bad.entrySet()) Files.writeString(dir.resolve(e.getKey() + ".json"), e.getValue());
+        Files.writeString(dir.resolve("good.json"), OK);
+        Path huge = dir.resolve("huge.json");
+        Files.writeString(huge, "{\"train\": [" + " ".repeat(50 << 20) + "]}");
+
+        ArcReader.Result r = new ArcReader().readDirectory(dir, dir);
+        assertEquals(List.of("good"), r.tasks().stream().map(ArcTask::id).toList());
+        assertEquals(bad.size() + 1, r.errors().size(), String.join("\n", r.errors()));
+        for (String name : bad.keySet()) {
+            String line = r.errors().stream().filter(l -> l.startsWith(name + ".json:")).findFirst().orElseThrow();
+            assertTrue(line.startsWith(expected.get(name)), line);
+            assertTrue(!line.contains("\n"), line);
+        }
+        assertTrue(r.errors().stream().anyMatch(l -> l.startsWith("huge.json: file is 50 MB")), String.join("\n", r.errors()));
+    }
+
+    private static String grid(int n) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int r = 0; r < n; r++) sb.append(r == 0 ? "" : ",").append("[1]");
+        return sb.append("]").toString();
+    }
+
+    @Test
+    void challengesLayoutReadsSolutionsBeside() throws Exception {
+        Files.writeString(dir.resolve("x_challenges.json"), "{\"abc\": " + OK + "}");
+        Files.writeString(dir.resolve("x_solutions.json"), "{\"abc\": [[[7, 7]]]}");
+        List<ArcTask> tasks = new ArcReader().readChallenges(dir.resolve("x_challenges.json")).orThrow();
+        assertEquals("abc", tasks.get(0).id());
+        assertEquals(Grid.of(new int[][] {{7, 7}}), tasks.get(0).test().get(0).output());
+    }
+
+    /** The sets in ../shared/data have the counts of its README. */
+    @Test
+    void sharedDataCountsMatchItsReadme() {
+        Path root = Path.of("../shared/data");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(root), "../shared/data is beside the clone in CI");
+        int[][] expected = {{400, 1302, 416}, {400, 1363, 419}, {1000, 3232, 1076}, {160, 427, 480}, {16, 46, 48}, {149, 528, 149}, {901, 2703, 901}};
+        int i = 0;
+        for (String set : ArcSets.names())
+            for (ArcReader.Result r : ArcSets.read(set, root).values()) {
+                List<ArcTask> t = r.orThrow();
+                int train = t.stream().mapToInt(x -> x.train().size()).sum(), test = t.stream().mapToInt(x -> x.test().size()).sum();
+                assertEquals(List.of(expected[i][0], expected[i][1], expected[i][2]), List.of(t.size(), train, test), set);
+                i++;
+            }
+        assertEquals(7, i);
+    }
+}

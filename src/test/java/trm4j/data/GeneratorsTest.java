@@ -1,0 +1,165 @@
+package trm4j.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every generator checked by an independent solver written here. */
+class GeneratorsTest {
+    @TempDir Path dir;
+
+    /** Plain backtracking in cell order (no candidate ordering), counting solutions up to 2. */
+    private static int countSolutions(int[] g, int n, int br, int bc, int from) {
+        int i = from;
+        while (i < n * n && g[i] != 0) i++;
+        if (i == n * n) return 1;
+        int count = 0;
+        for (int d = 1; d <= n && count < 2; d++) {
+            boolean ok = true;
+            for (int j = 0; j < n * n && ok; j++) {
+                if (g[j] != d) continue;
+                boolean sameBox = j / n / br == i / n / br && j % n / bc == i % n / bc;
+                ok = j / n != i / n && j % n != i % n && !sameBox;
+            }
+            if (!ok) continue;
+            g[i] = d;
+            count += countSolutions(g, n, br, bc, i + 1);
+            g[i] = 0;
+        }
+        return count;
+    }
+
+    @Test
+    void everySudokuHasExactlyOneSolutionAndItIsTheLabel() {
+        for (int[] shape : new int[][] {{4, 2, 2}, {6, 2, 3}, {9, 3, 3}}) {
+            int n = shape[0];
+            PuzzleSet set = new Sudoku(n).generate(n == 9 ? 8 : 30, 5, 0, 0);
+            for (int k = 0; k < set.size(); k++) {
+                int[] g = new int[n * n];
+                for (int i = 0; i < n * n; i++) g[i] = set.inputs()[k][i] - 1;   // token -> digit, blank 0
+                assertEquals(1, countSolutions(g.clone(), n, shape[1], shape[2], 0), n + "x" + n + " puzzle " + k);
+                for (int i = 0; i < n * n; i++) {
+                    int label = set.labels()[k][i] - 1;
+                    assertTrue(label >= 1 && label <= n);
+                    if (g[i] != 0) assertEquals(g[i], label, "the label keeps the clues");
+                    g[i] = label;
+                }
+                assertEquals(1, countSolutions(g, n, shape[1], shape[2], 0), "the label is a solution");
+            }
+        }
+    }
+
+    @Test
+    void sudokuAugmentationKeepsPuzzleAndSolutionConsistent() {
+        Sudoku s = new Sudoku(9);
+        java.util.Random rnd = new java.util.Random(2);
+        byte[][] ps = s.puzzle(rnd, 30, 0);
+        for (int k = 0; k < 20; k++) {
+            byte[][] aug = s.augment(ps[0], ps[1], rnd);
+            byte[] sol = new byte[81];
+            assertEquals(1, s.solve(aug[0], 2, sol)[0]);
+            assertArrayEquals(aug[1], sol);
+        }
+    }
+
+    @Test
+    void everyMazeLabelIsAShortestPathFromStartToGoal() {
+        PuzzleSet set = Maze.generate(6, 9, 30, 110);
+        for (int k = 0; k < set.size(); k++) {
+            byte[] in = set.inputs()[k], label = set.labels()[k];
+            int s = indexOf(in, Maze.START), g = indexOf(in, Maze.GOAL);
+            int[] dist = bfs(in, 30, s);
+            assertTrue(dist[g] >= 110, "shortest path " + dist[g]);
+            int pathCells = 0;
+            for (int i = 0; i < in.length; i++) {
+                if (label[i] == Maze.PATH) { pathCells++; assertEquals(Maze.OPEN, in[i]); }
+                else assertEquals(in[i], label[i]);
+            }
+            assertEquals(dist[g] - 1, pathCells, "as many path cells as a shortest path has between S and G");
+            // and they connect S to G: walking on path cells alone reaches G in the same distance
+            byte[] only = new byte[in.length];
+            Arrays.fill(only, Maze.WALL);
+            for (int i = 0; i < in.length; i++) if (label[i] == Maze.PATH || i == s || i == g) only[i] = Maze.OPEN;
+            assertEquals(dist[g], bfs(only, 30, s)[g]);
+            assertTrue(Maze.isShortestPath(in, label, 30));
+            byte[] broken = label.clone();
+            broken[indexOf(label, Maze.PATH)] = Maze.OPEN;
+            assertFalse(Maze.isShortestPath(in, broken, 30));
+        }
+    }
+
+    private static int[] bfs(byte[] g, int n, int from) {
+        int[] d = new int[n * n];
+        Arrays.fill(d, -1);
+        d[from] = 0;
+        ArrayDeque<Integer> q = new ArrayDeque<>(java.util.List.of(from));
+        while (!q.isEmpty()) {
+            int c = q.poll(), r = c / n, col = c % n;
+            int[][] nbs = {{r - 1, col}, {r + 1, col}, {r, col - 1}, {r, col + 1}};
+            for (int[] nb : nbs) {
+                if (nb[0] < 0 || nb[1] < 0 || nb[0] >= n || nb[1] >= n) continue;
+                int j = nb[0] * n + nb[1];
+                if (g[j] != Maze.WALL && d[j] < 0) { d[j] = d[c] + 1; q.add(j); }
+            }
+        }
+        return d;
+    }
+
+    private static int indexOf(byte[] a, byte v) {
+        for (int i = 0; i < a.length; i++) if (a[i] == v) return i;
+        return -1;
+    }
+
+    @Test
+    void everyNQueensLabelIsAValidSolutionExtendingItsPuzzle() {
+        PuzzleSet train = NQueens.generate(7200, 1, Set.of());
+        assertEquals(92, NQueens.solutions(8).size());
+        Set<String> inputs = new java.util.HashSet<>();
+        for (int k = 0; k < train.size(); k++) {
+            byte[] in = train.inputs()[k], label = train.labels()[k];
+            int given = 0, queens = 0;
+            for (int i = 0; i < 64; i++) {
+                if (in[i] == NQueens.QUEEN) { given++; assertEquals(NQueens.QUEEN, label[i]); }
+                if (label[i] == NQueens.QUEEN) queens++;
+            }
+            assertTrue(given >= 1 && given <= 7);
+            assertEquals(8, queens);
+            for (int a = 0; a < 64; a++)
+                for (int b = a + 1; b < 64; b++)
+                    if (label[a] == NQueens.QUEEN && label[b] == NQueens.QUEEN) {
+                        int ra = a / 8, ca = a % 8, rb = b / 8, cb = b % 8;
+                        assertTrue(ra != rb && ca != cb && Math.abs(ra - rb) != Math.abs(ca - cb), "queens attack");
+                    }
+            assertTrue(NQueens.isValidCompletion(in, label));
+            assertTrue(inputs.add(NQueens.key(in)), "puzzles are distinct");
+        }
+        PuzzleSet test = NQueens.generate(200, 2, inputs);
+        for (byte[] in : test.inputs()) assertFalse(inputs.contains(NQueens.key(in)), "test puzzles are not training puzzles");
+        assertFalse(NQueens.isValidCompletion(train.inputs()[0], train.inputs()[0]), "an unfinished board is not a completion");
+    }
+
+    @Test
+    void theSameSeedGivesTheSameBytesAndFilesRoundTrip() throws Exception {
+        Path a = dir.resolve("a.set"), b = dir.resolve("b.set");
+        new Sudoku(4).generate(20, 9, 0, 0).write(a);
+        new Sudoku(4).generate(20, 9, 0, 0).write(b);
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+        PuzzleSet back = PuzzleSet.read(a);
+        assertEquals(20, back.size());
+        assertEquals(6, back.vocab());
+        byte[] bytes = Files.readAllBytes(a);
+        Files.write(b, Arrays.copyOf(bytes, bytes.length - 3));
+        DataError e = org.junit.jupiter.api.Assertions.assertThrows(DataError.class, () -> PuzzleSet.read(b));
+        assertTrue(e.getMessage().startsWith(b + ": "), e.getMessage());
+    }
+}
