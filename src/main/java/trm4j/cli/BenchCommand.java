@@ -9,7 +9,7 @@ import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Speed benchmarks; they print numbers.",
-        subcommands = {BenchCommand.Block.class})
+        subcommands = {BenchCommand.Block.class, BenchCommand.Versions.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {
@@ -36,6 +36,29 @@ final class BenchCommand implements Runnable {
             System.out.printf("block batch=%d seq=%d hidden=%d layers=%d dtype=%s threads=%d%n", batch, seq, hidden, layers, p, Torch.threads());
             System.out.printf("fwd+bwd  median %.2f ms  %.1f GFLOP/s%n", r.fwdBwdMs(), r.gflopsFwdBwd());
             System.out.printf("fwd      median %.2f ms  %.1f GFLOP/s (no grad)%n", r.fwdMs(), r.gflopsFwd());
+            return 0;
+        }
+    }
+
+    @Command(name = "versions", mixinStandardHelpOptions = true,
+            description = "Time building the augmented-version table of an ARC training mix, and its memory.")
+    static final class Versions implements Callable<Integer> {
+        @Option(names = "--mix", defaultValue = "arc-agi-1", description = "arc-agi-1 or arc-agi-2 (default ${DEFAULT-VALUE})") String mix;
+        @Option(names = "--root", defaultValue = "../shared/data", description = "folder holding the sets (default ${DEFAULT-VALUE})") java.nio.file.Path root;
+        @Option(names = "--per-task", defaultValue = "1000", description = "versions per task (default ${DEFAULT-VALUE})") int perTask;
+
+        @Override
+        public Integer call() {
+            java.util.List<trm4j.data.ArcTask> tasks = trm4j.data.ArcSets.mix(mix, root).stream().map(trm4j.data.ArcSets.MixTask::task).toList();
+            Runtime rt = Runtime.getRuntime();
+            System.gc();
+            long before = rt.totalMemory() - rt.freeMemory(), t0 = System.nanoTime();
+            trm4j.data.ArcVersions v = trm4j.data.ArcVersions.build(tasks, perTask, 0);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.gc();
+            long after = rt.totalMemory() - rt.freeMemory();
+            System.out.printf("mix %s: %d tasks, %d versions (%d per task asked), built in %.1f s, table %.1f MB on the heap%n",
+                    mix, tasks.size(), v.size(), perTask, seconds, (after - before) / 1e6);
             return 0;
         }
     }
