@@ -24,6 +24,16 @@ public final class ArcCanvas {
     }
 
     /**
+     * A random offset for a training pair, the same for input and output, bounded so that both
+     * grids fit on the canvas (SPEC.md: evaluation inputs are not translated).
+     */
+    public static int[] translation(ArcTask.Pair pair, int rows, int cols, java.util.Random rnd) {
+        int h = Math.max(pair.input().rows(), pair.output() == null ? 0 : pair.output().rows());
+        int w = Math.max(pair.input().cols(), pair.output() == null ? 0 : pair.output().cols());
+        return new int[] {rnd.nextInt(rows - h + 1), rnd.nextInt(cols - w + 1)};
+    }
+
+    /**
      * The largest rectangle anchored at the top-left corner whose cells are all colours, or null
      * when the corner itself is not a colour (the model predicted no grid).
      */

@@ -89,4 +89,16 @@ class TransformsTest {
             for (int c = 1; c < 10; c++) assertNotEquals(0, map[c]);
         }
     }
+
+    @Property
+    void translatedPairsFitAndDecodeBack(@ForAll("grids") Grid in, @ForAll("grids") Grid out, @ForAll long seed) {
+        int[] at = ArcCanvas.translation(new ArcTask.Pair(in, out), 30, 30, new java.util.Random(seed));
+        for (Grid g : new Grid[] {in, out}) {
+            byte[] t = ArcCanvas.encode(g, at[0], at[1], 30, 30);   // throws if it does not fit
+            byte[] shifted = new byte[900];
+            for (int r = at[0]; r < 30; r++)
+                for (int c = at[1]; c < 30; c++) shifted[(r - at[0]) * 30 + c - at[1]] = t[r * 30 + c];
+            assertEquals(g, ArcCanvas.decode(shifted, 30, 30));
+        }
+    }
 }

@@ -1,0 +1,59 @@
+package trm4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DataCliTest {
+    @TempDir Path dir;
+
+    @Test
+    void showDrawsATaskAsAPngAndInTheTerminal() throws Exception {
+        Path task = dir.resolve("t.json");
+        Files.writeString(task, "{\"train\": [{\"input\": [[1, 2], [3, 4]], \"output\": [[4]]}], \"test\": [{\"input\": [[0]], \"output\": [[9]]}]}");
+        Path png = dir.resolve("t.png");
+        assertEquals(0, CliTest.run("data", "show", task.toString(), "--png", png.toString()).status());
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        // The first input cell is colour 1, ARC blue, at the top-left margin.
+        assertEquals(0x0074D9, img.getRGB(16 + 5, 16 + 5) & 0xFFFFFF);
+        CliTest.Run r = CliTest.run("data", "show", task.toString());
+        assertTrue(r.out().contains("\u001b[48;2;0;116;217m"), r.out());
+    }
+
+    @Test
+    void generateWritesTheSameBytesForTheSameSeed() throws Exception {
+        for (String kind : new String[] {"nqueens", "sudoku", "maze"}) {
+            Path a = dir.resolve(kind + "a"), b = dir.resolve(kind + "b");
+            String[] size = kind.equals("maze") ? new String[] {"--size", "15"} : kind.equals("sudoku") ? new String[] {"--size", "6"} : new String[0];
+            for (Path f : new Path[] {a, b}) {
+                String[] args = concat(new String[] {"data", "generate", kind, "--count", "5", "--seed", "3", "--out", f.toString()}, size);
+                assertEquals(0, CliTest.run(args).status(), kind);
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), kind);
+        }
+    }
+
+    @Test
+    void statsReportsBadFilesOneLineEachWithStatus2() throws Exception {
+        Path root = dir.resolve("data");
+        Files.createDirectories(root.resolve("mini-arc/MiniARC"));
+        Files.writeString(root.resolve("mini-arc/MiniARC/a.json"), "{\"train\": [{\"input\": [[1, 2], [3]], \"output\": [[4]]}], \"test\": [{\"input\": [[0]]}]}");
+        Files.writeString(root.resolve("mini-arc/MiniARC/b.json"), "{\"train\": [{\"input\": [[1]], \"output\": [[4]]}], \"test\": [{\"input\": [[0]]}]}");
+        CliTest.Run r = CliTest.run("data", "stats", "--set", "mini-arc", "--root", root.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.out().contains("mini-arc/MiniARC                  1"), r.out());
+        assertTrue(r.err().contains("trm4j: mini-arc/MiniARC/a.json: train[0].input: row 1 has 1 cells, expected 2"), r.err());
+        assertEquals(2, CliTest.run("data", "generate", "chess", "--count", "1", "--out", dir.resolve("x").toString()).status());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
