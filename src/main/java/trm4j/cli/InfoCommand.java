@@ -43,7 +43,7 @@ final class InfoCommand implements Callable<Integer> {
         String from;
         if (source.preset != null) {
             config = Presets.model(source.preset, overrides);
-            params = countParameters(config);
+            params = Network.parameterCount(config);
             from = "preset: " + source.preset;
         } else {
             Torch.init();
@@ -61,17 +61,5 @@ final class InfoCommand implements Callable<Integer> {
         System.out.println("puzzle-embedding table: " + config.puzzleIds() + " x " + config.hiddenSize() + " (not counted)");
         System.out.println("parameters: " + params);
         return 0;
-    }
-
-    /** Counts from the layout alone, so that a preset needs no native code. */
-    static long countParameters(ModelConfig c) {
-        long n = 0;
-        for (Map.Entry<String, long[]> e : Network.layout(c).entrySet()) {
-            if (e.getKey().equals(Network.Y0) || e.getKey().equals(Network.Z0) || e.getKey().equals(Network.PUZZLE)) continue;
-            long size = 1;
-            for (long s : e.getValue()) size *= s;
-            n += size;
-        }
-        return n;
     }
 }

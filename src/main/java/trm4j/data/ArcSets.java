@@ -61,21 +61,24 @@ public final class ArcSets {
         switch (name) {
             case "arc-agi-1": {
                 Map<String, ArcReader.Result> agi1 = read("arc-agi-1", root);
-                agi1.get("training").orThrow().forEach(t -> mix.add(new MixTask(t, false)));
-                read("conceptarc", root).values().forEach(r -> r.orThrow().forEach(t -> mix.add(new MixTask(t, false))));
-                agi1.get("evaluation").orThrow().forEach(t -> mix.add(new MixTask(t, true)));
+                add(mix, agi1.get("training"), false);
+                read("conceptarc", root).values().forEach(r -> add(mix, r, false));
+                add(mix, agi1.get("evaluation"), true);
                 break;
             }
             case "arc-agi-2": {
-                read("arc-agi-2", root).get("training").orThrow().forEach(t -> mix.add(new MixTask(t, false)));
+                add(mix, read("arc-agi-2", root).get("training"), false);
                 Path eval = root.resolve("arc-agi-2/evaluation");
-                if (eval.toFile().isDirectory())
-                    new ArcReader().readDirectory(eval, root).orThrow().forEach(t -> mix.add(new MixTask(t, true)));
+                if (eval.toFile().isDirectory()) add(mix, new ArcReader().readDirectory(eval, root), true);
                 break;
             }
             default:
                 throw new DataError("unknown mix '" + name + "' (known: arc-agi-1, arc-agi-2)");
         }
         return mix;
+    }
+
+    private static void add(List<MixTask> mix, ArcReader.Result read, boolean testHeldOut) {
+        read.orThrow().forEach(t -> mix.add(new MixTask(t, testHeldOut)));
     }
 }

@@ -1,7 +1,5 @@
 package trm4j.data;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -159,24 +157,15 @@ public final class Maze {
 
     /** The public Maze-Hard CSV: {@code source,question,answer,rating} over the characters "# SGo". */
     public static PuzzleSet readCsv(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new DataError(file + ": cannot read: " + e.getMessage());
-        }
         List<byte[]> in = new ArrayList<>(), out = new ArrayList<>();
         int side = -1;
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) continue;
-            String[] f = lines.get(i).split(",", -1);
-            if (f.length < 3) throw new DataError(file + ": line " + (i + 1) + ": expected source,question,answer,rating");
-            int n = (int) Math.round(Math.sqrt(f[1].length()));
-            if (n * n != f[1].length() || f[2].length() != f[1].length() || (side >= 0 && n != side))
-                throw new DataError(file + ": line " + (i + 1) + ": question and answer must be the same square size");
+        for (PuzzleCsv.Row r : PuzzleCsv.read(file)) {
+            int n = (int) Math.round(Math.sqrt(r.question().length()));
+            if (n * n != r.question().length() || r.answer().length() != r.question().length() || (side >= 0 && n != side))
+                throw new DataError(file + ": line " + r.line() + ": question and answer must be the same square size");
             side = n;
-            in.add(tokens(f[1], file, i + 1));
-            out.add(tokens(f[2], file, i + 1));
+            in.add(tokens(r.question(), file, r.line()));
+            out.add(tokens(r.answer(), file, r.line()));
         }
         if (side < 0) throw new DataError(file + ": no mazes");
         return PuzzleSet.of("maze", side, side, 6, 0, in, out);

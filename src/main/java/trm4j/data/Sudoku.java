@@ -1,7 +1,5 @@
 package trm4j.data;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,22 +186,12 @@ public final class Sudoku {
 
     /** The public Sudoku-Extreme CSV: {@code source,question,answer,rating}, '.' for a blank. */
     public static PuzzleSet readCsv(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new DataError(file + ": cannot read: " + e.getMessage());
-        }
-        Sudoku s = new Sudoku(9);
         List<byte[]> in = new ArrayList<>(), out = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) continue;
-            String[] f = lines.get(i).split(",");
-            if (f.length < 3) throw new DataError(file + ": line " + (i + 1) + ": expected source,question,answer,rating");
-            in.add(tokens(digits(f[1], file, i + 1, "question")));
-            out.add(tokens(digits(f[2], file, i + 1, "answer")));
+        for (PuzzleCsv.Row r : PuzzleCsv.read(file)) {
+            in.add(tokens(digits(r.question(), file, r.line(), "question")));
+            out.add(tokens(digits(r.answer(), file, r.line(), "answer")));
         }
-        return PuzzleSet.of("sudoku", 9, 9, s.vocab(), 0, in, out);
+        return PuzzleSet.of("sudoku", 9, 9, new Sudoku(9).vocab(), 0, in, out);
     }
 
     private static byte[] digits(String s, Path file, int line, String field) {

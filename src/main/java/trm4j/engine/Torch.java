@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 import org.bytedeco.javacpp.Loader;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
@@ -75,13 +74,6 @@ public final class Torch {
         return torch.zeros(shape, options(type));
     }
 
-    public static Tensor fromFloats(float[] values, long... shape) {
-        check(values.length, shape);
-        Tensor t = torch.empty(shape, options(ScalarType.Float), null);
-        t.data_ptr_float().put(values);
-        return t;
-    }
-
     public static Tensor fromDoubles(double[] values, long... shape) {
         check(values.length, shape);
         Tensor t = torch.empty(shape, options(ScalarType.Double), null);
@@ -96,19 +88,6 @@ public final class Torch {
         return t;
     }
 
-    public static Tensor fromInts(int[] values, long... shape) {
-        long[] longs = new long[values.length];
-        for (int i = 0; i < values.length; i++) longs[i] = values[i];
-        return fromLongs(longs, shape);
-    }
-
-    public static float[] toFloats(Tensor t) {
-        Tensor c = t.detach().to(ScalarType.Float).contiguous();
-        float[] out = new float[(int) c.numel()];
-        c.data_ptr_float().get(out);
-        return out;
-    }
-
     public static double[] toDoubles(Tensor t) {
         Tensor c = t.detach().to(ScalarType.Double).contiguous();
         double[] out = new double[(int) c.numel()];
@@ -116,22 +95,8 @@ public final class Torch {
         return out;
     }
 
-    public static long[] toLongs(Tensor t) {
-        Tensor c = t.detach().to(ScalarType.Long).contiguous();
-        long[] out = new long[(int) c.numel()];
-        c.data_ptr_long().get(out);
-        return out;
-    }
-
     public static long[] shape(Tensor t) {
         return t.sizes().vec().get();
-    }
-
-    /** Moves a tensor out of the innermost {@link PointerScope} so that it outlives it. */
-    public static Tensor keep(Tensor t) {
-        PointerScope scope = PointerScope.getInnerScope();
-        if (scope != null) scope.detach(t);
-        return t;
     }
 
     private static void check(int length, long[] shape) {

@@ -101,7 +101,7 @@ public final class Network {
         Map<String, Tensor> w = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             Tensor v = e.getValue().detach().to(p.weights).contiguous();
-            if (e.getKey().equals(Y0) || e.getKey().equals(Z0) || e.getKey().equals(PUZZLE)) continue;
+            if (!trainable(e.getKey())) continue;
             v.set_requires_grad(true);
             w.put(e.getKey(), v);
         }
@@ -147,6 +147,17 @@ public final class Network {
         return weights.values().stream().mapToLong(Tensor::numel).sum();
     }
 
+    /** The same count from a configuration alone, without building anything. */
+    public static long parameterCount(ModelConfig c) {
+        return layout(c).entrySet().stream().filter(e -> trainable(e.getKey()))
+                .mapToLong(e -> java.util.Arrays.stream(e.getValue()).reduce(1, (x, y) -> x * y)).sum();
+    }
+
+    /** y0, z0 are fixed and the puzzle table is updated sparsely: everything else is a weight. */
+    private static boolean trainable(String name) {
+        return !name.equals(Y0) && !name.equals(Z0) && !name.equals(PUZZLE);
+    }
+
     /** Clears the gradients of the weights (those that have one). */
     public void zeroGrad() {
         for (Tensor w : weights.values()) {
@@ -188,13 +199,6 @@ public final class Network {
         long[] shape = {batch, config.totalSeqLen(), config.hiddenSize()};
         return new Carry(y0.to(precision.activations).expand(shape).contiguous(),
                 z0.to(precision.activations).expand(shape).contiguous());
-    }
-
-    /** Rows where {@code reset} [B] is true get (y0, z0) again; the others keep their state. */
-    public Carry reset(Carry carry, Tensor reset) {
-        Tensor m = reset.view(-1, 1, 1);
-        return new Carry(torch.where(m, y0.to(precision.activations), carry.y()),
-                torch.where(m, z0.to(precision.activations), carry.z()));
     }
 
     /** lm_head on y with the prefix dropped: [B, seq, vocab]. */

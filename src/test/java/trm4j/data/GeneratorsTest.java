@@ -92,6 +92,8 @@ class GeneratorsTest {
             for (int i = 0; i < in.length; i++) if (label[i] == Maze.PATH || i == s || i == g) only[i] = Maze.OPEN;
             assertEquals(dist[g], bfs(only, 30, s)[g]);
             assertTrue(Maze.isShortestPath(in, label, 30));
+            for (int d = 0; d < 8; d++)   // the dihedral augmentations keep it a shortest path
+                assertTrue(Maze.isShortestPath(Maze.dihedral(in, 30, d), Maze.dihedral(label, 30, d), 30), "transform " + d);
             byte[] broken = label.clone();
             broken[indexOf(label, Maze.PATH)] = Maze.OPEN;
             assertFalse(Maze.isShortestPath(in, broken, 30));
