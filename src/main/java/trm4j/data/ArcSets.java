@@ -16,35 +16,30 @@ public final class ArcSets {
 
     private ArcSets() {}
 
+    /** One split of a set: its folder under the data root and the longest row it may have. */
+    private record Split(String name, String folder, int maxCols) {}
+
+    private static final Map<String, List<Split>> SETS = new LinkedHashMap<>();
+    static {
+        SETS.put("arc-agi-1", List.of(new Split("training", "arc-agi-1/training", ArcReader.MAX_SIDE),
+                new Split("evaluation", "arc-agi-1/evaluation", ArcReader.MAX_SIDE)));
+        SETS.put("arc-agi-2", List.of(new Split("training", "arc-agi-2/training", ArcReader.MAX_SIDE)));
+        SETS.put("conceptarc", List.of(new Split("corpus", "conceptarc/corpus", ArcReader.MAX_SIDE),
+                new Split("MinimalTasks", "conceptarc/MinimalTasks", ArcReader.MAX_SIDE)));
+        SETS.put("mini-arc", List.of(new Split("MiniARC", "mini-arc/MiniARC", ArcReader.MAX_SIDE)));
+        SETS.put("1d-arc", List.of(new Split("dataset", "1d-arc/dataset", ONE_D_MAX)));
+    }
+
     public static List<String> names() {
-        return List.of("arc-agi-1", "arc-agi-2", "conceptarc", "mini-arc", "1d-arc");
+        return List.copyOf(SETS.keySet());
     }
 
     /** split name -> what was read; every file is read, bad ones are listed in the results' errors. */
     public static Map<String, ArcReader.Result> read(String set, Path root) {
+        List<Split> splits = SETS.get(set);
+        if (splits == null) throw new DataError("unknown set '" + set + "' (known: " + String.join(", ", names()) + ")");
         Map<String, ArcReader.Result> out = new LinkedHashMap<>();
-        ArcReader arc = new ArcReader();
-        switch (set) {
-            case "arc-agi-1":
-                out.put("training", arc.readDirectory(root.resolve("arc-agi-1/training"), root));
-                out.put("evaluation", arc.readDirectory(root.resolve("arc-agi-1/evaluation"), root));
-                break;
-            case "arc-agi-2":
-                out.put("training", arc.readDirectory(root.resolve("arc-agi-2/training"), root));
-                break;
-            case "conceptarc":
-                out.put("corpus", arc.readDirectory(root.resolve("conceptarc/corpus"), root));
-                out.put("MinimalTasks", arc.readDirectory(root.resolve("conceptarc/MinimalTasks"), root));
-                break;
-            case "mini-arc":
-                out.put("MiniARC", arc.readDirectory(root.resolve("mini-arc/MiniARC"), root));
-                break;
-            case "1d-arc":
-                out.put("dataset", new ArcReader(ONE_D_MAX).readDirectory(root.resolve("1d-arc/dataset"), root));
-                break;
-            default:
-                throw new DataError("unknown set '" + set + "' (known: " + String.join(", ", names()) + ")");
-        }
+        for (Split s : splits) out.put(s.name(), new ArcReader(s.maxCols()).readDirectory(root.resolve(s.folder()), root));
         return out;
     }
 

@@ -29,9 +29,8 @@ final class Init {
         return t;
     }
 
-    /** erf to double precision (Abramowitz-Stegun 7.1.26 is too coarse; use the series/continued fraction). */
+    /** erf(x) = 1 - erfc(x), erfc by Numerical Recipes' Chebyshev fit (relative error < 1.2e-7): ample for an initialiser. */
     static double erf(double x) {
-        // erf(x) = 1 - erfc(x); erfc via Numerical Recipes' Chebyshev fit (relative error < 1.2e-7)
         double t = 1.0 / (1.0 + 0.5 * Math.abs(x));
         double y = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
                 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
