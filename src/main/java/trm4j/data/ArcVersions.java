@@ -24,7 +24,15 @@ public final class ArcVersions {
         this.firstOfTask = firstOfTask;
     }
 
+    /** Dihedral ids that map a 1-row grid to a 1-row grid (identity, rot180, flips). */
+    public static final int[] ALL_DIHEDRALS = {0, 1, 2, 3, 4, 5, 6, 7}, ROW_DIHEDRALS = {0, 2, 4, 5};
+
     public static ArcVersions build(List<ArcTask> tasks, int perTask, long seed) {
+        return build(tasks, perTask, seed, ALL_DIHEDRALS);
+    }
+
+    /** Up to {@code perTask} distinct versions per task, transforms drawn from {@code dihedrals}. */
+    public static ArcVersions build(List<ArcTask> tasks, int perTask, long seed, int[] dihedrals) {
         int total = tasks.size() * perTask;
         int[] task = new int[total];
         byte[] dih = new byte[total];
@@ -38,7 +46,7 @@ public final class ArcVersions {
             int tries = 0;
             while (v - first[t] < perTask && tries++ < perTask * 20) {
                 boolean original = v == first[t];
-                int d = original ? 0 : rnd.nextInt(8);
+                int d = original ? 0 : dihedrals[rnd.nextInt(dihedrals.length)];
                 long perm = original ? IDENTITY : randomPermutation(rnd);
                 if (!seen.add(hash(tasks.get(t), d, perm))) continue;   // the same augmented task again
                 task[v] = t;

@@ -49,6 +49,12 @@ public final class Checkpoint {
         } catch (JsonProcessingException e) {
             throw new CheckpointException(file + ": metadata " + CONFIG_KEY + " is not valid JSON");
         }
+        checkLayout(file, config, tensors);
+        return new Loaded(new Network(config, precision, tensors), contents.metadata(), inferred);
+    }
+
+    /** Every tensor the configuration needs, with its shape, and nothing else; else one line. */
+    public static void checkLayout(Path file, ModelConfig config, Map<String, Tensor> tensors) {
         Map<String, long[]> layout = Network.layout(config);
         for (Map.Entry<String, long[]> e : layout.entrySet()) {
             Tensor t = tensors.get(e.getKey());
@@ -62,7 +68,6 @@ public final class Checkpoint {
         }
         for (String name : tensors.keySet())
             if (!layout.containsKey(name)) throw new CheckpointException(file + ": tensor " + name + " is not part of this network");
-        return new Loaded(new Network(config, precision, tensors), contents.metadata(), inferred);
     }
 
     /** The name without the reference's wrapper prefixes. */

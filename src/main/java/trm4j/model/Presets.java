@@ -46,14 +46,19 @@ public final class Presets {
     }
 
     public static ModelConfig modelOf(JsonNode doc, String where) {
-        JsonNode model = doc.get("model");
-        if (model == null) throw new trm4j.UserError(where + ": no \"model\" section");
+        return section(doc, "model", ModelConfig.class, where);
+    }
+
+    /** One section of a document as its config record; a bad field is a one-line error naming it. */
+    public static <T> T section(JsonNode doc, String name, Class<T> type, String where) {
+        JsonNode node = doc.get(name);
+        if (node == null) throw new trm4j.UserError(where + ": no \"" + name + "\" section");
         try {
-            return JSON.treeToValue(model, ModelConfig.class);
+            return JSON.treeToValue(node, type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            // A check in ModelConfig's constructor arrives wrapped by Jackson; its message is the one to show.
+            // A check in the record's constructor arrives wrapped by Jackson; its message is the one to show.
             if (e.getCause() instanceof trm4j.UserError u) throw new trm4j.UserError(where + ": " + u.getMessage());
-            throw new trm4j.UserError(where + ": model: " + firstLine(e.getOriginalMessage()));
+            throw new trm4j.UserError(where + ": " + name + ": " + firstLine(e.getOriginalMessage()));
         } catch (trm4j.UserError e) {
             throw new trm4j.UserError(where + ": " + e.getMessage());
         }

@@ -21,9 +21,11 @@ public final class StableMax {
     /** log p over the last axis, in float64. */
     public static Tensor logProbs(Tensor logits) {
         Tensor x = logits.to(ScalarType.Double);
+        // Each branch sees only its own half of the axis: where() differentiates both branches, and
+        // 1/(1-x) at x = 1 (a common bf16 logit) would turn the unused branch's gradient into NaN.
         Tensor s = torch.where(x.lt(Torch.scalar(0)),
-                x.neg().add(Torch.scalar(1)).reciprocal(),   // 1/(1-x) for x < 0 (never divides by < 1)
-                x.add(Torch.scalar(1)));
+                x.clamp_max(Torch.scalar(0)).neg().add(Torch.scalar(1)).reciprocal(),   // 1/(1-x) for x < 0
+                x.clamp_min(Torch.scalar(0)).add(Torch.scalar(1)));                    // x+1 for x >= 0
         return s.log().sub(s.sum(new long[] {-1}, true, new ScalarTypeOptional()).log());
     }
 

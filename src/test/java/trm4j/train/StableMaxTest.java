@@ -59,4 +59,17 @@ class StableMaxTest {
     private static double value(double[] logits) {
         return StableMax.sequenceMeanSum(Torch.fromDoubles(logits, 1, 3, 3), Torch.fromLongs(LABELS, 1, 3)).item_double();
     }
+
+    /** A logit of exactly 1 (common in bf16) once made the unused 1/(1-x) branch's gradient NaN. */
+    @Test
+    void gradientIsFiniteAtALogitOfExactlyOne() {
+        Tensor x = Torch.fromDoubles(new double[] {1.0, 0.0, -1.0}, 1, 1, 3);
+        x.set_requires_grad(true);
+        StableMax.sequenceMeanSum(x, Torch.fromLongs(new long[] {2}, 1, 1)).backward();
+        double[] g = Torch.toDoubles(x.grad());
+        // d/dx_j of -log s(x_2) + log sum s: s'(1) = 1, s'(0) = 1, s'(-1) = 1/4; sum s = 2 + 1 + 0.5.
+        assertEquals(1 / 3.5, g[0], 1e-12);
+        assertEquals(1 / 3.5, g[1], 1e-12);
+        assertEquals(0.25 / 3.5 - 0.25 / 0.5, g[2], 1e-12);
+    }
 }

@@ -1,0 +1,44 @@
+package trm4j.cli;
+
+import java.io.PrintStream;
+
+/**
+ * A one-line progress bar on stderr: count, percentage, rate, ETA and a caller's status. On a
+ * terminal it redraws in place; into a file or pipe it prints a line at most every 10 seconds.
+ */
+final class ProgressBar {
+    private final String label;
+    private final long total;
+    private final String unit;
+    private final PrintStream out = System.err;
+    private final boolean terminal = System.console() != null;
+    private final long start = System.nanoTime();
+    private long lastPrint;
+
+    ProgressBar(String label, long total, String unit) {
+        this.label = label;
+        this.total = total;
+        this.unit = unit;
+    }
+
+    void update(long done, String status) {
+        long now = System.nanoTime();
+        boolean finished = done >= total;
+        if (!finished && now - lastPrint < (terminal ? 200_000_000L : 10_000_000_000L)) return;
+        lastPrint = now;
+        double seconds = (now - start) / 1e9, rate = done / Math.max(1e-9, seconds);
+        int width = 24, filled = (int) (width * Math.min(1.0, (double) done / total));
+        String bar = "#".repeat(filled) + "-".repeat(width - filled);
+        String eta = finished ? "done in " + time(seconds) : "ETA " + (done == 0 ? "?" : time((total - done) / rate));
+        String line = String.format("%s [%s] %3d%% %d/%d %s %s%s", label, bar, (int) (100.0 * done / total), done, total,
+                unit, eta, status.isEmpty() ? "" : " | " + status);
+        if (terminal) out.print("\r" + line + "\u001b[K" + (finished ? "\n" : ""));
+        else out.println(line);
+        out.flush();
+    }
+
+    static String time(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60) : String.format("%dm%02ds", s / 60, s % 60);
+    }
+}

@@ -1,0 +1,35 @@
+package trm4j.cli;
+
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import trm4j.UserError;
+import trm4j.data.DataConfig;
+import trm4j.data.Datasets;
+import trm4j.model.ModelConfig;
+import trm4j.model.Presets;
+import trm4j.train.TrainConfig;
+
+/**
+ * A run's three configurations read from one preset document, and its data. The model's
+ * puzzle-embedding table is sized by the data; its sequence length and vocabulary must match it.
+ */
+record RunSetup(ObjectNode doc, ModelConfig model, DataConfig dataConfig, TrainConfig train, Datasets.Data data) {
+
+    static RunSetup of(ObjectNode doc, String where, Path trainFile, Path testFile) {
+        DataConfig dc = Presets.section(doc, "data", DataConfig.class, where);
+        TrainConfig tc = Presets.section(doc, "train", TrainConfig.class, where);
+        ModelConfig mc = Presets.modelOf(doc, where);
+        Datasets.Data data = trainFile != null ? Datasets.files(dc, trainFile, testFile) : Datasets.load(dc);
+        if (mc.seqLen() != data.seqLen())
+            throw new UserError(where + ": model.seq_len is " + mc.seqLen() + " but the " + data.kind() + " data has " + data.seqLen() + " cells");
+        if (mc.vocabSize() != data.vocab())
+            throw new UserError(where + ": model.vocab_size is " + mc.vocabSize() + " but the " + data.kind() + " data needs " + data.vocab());
+        if (mc.puzzleIds() != data.puzzleIds()) {
+            ((ObjectNode) doc.get("model")).put("puzzle_ids", data.puzzleIds());
+            mc = mc.withPuzzleIds(data.puzzleIds());
+        }
+        return new RunSetup(doc, mc, dc, tc, data);
+    }
+}

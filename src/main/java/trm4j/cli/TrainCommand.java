@@ -1,0 +1,115 @@
+package trm4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import trm4j.UserError;
+import trm4j.engine.Precision;
+import trm4j.engine.Torch;
+import trm4j.model.Network;
+import trm4j.model.Presets;
+import trm4j.train.TrainState;
+import trm4j.train.Trainer;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a TRM (deep supervision with halting) or DIS model from a preset.",
+                "Writes DIR/metrics.jsonl, DIR/checkpoint.safetensors (the whole training state), DIR/model.safetensors",
+                "(the weights evaluation uses) and DIR/preset.json. A killed run continues with --resume."})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--preset", paramLabel = "NAME", description = "a built-in preset (trm4j info --list)") String preset;
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "the run folder") Path out;
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a field, e.g. --set steps=600 --set data.seed=3")
+    Map<String, String> overrides = new LinkedHashMap<>();
+    @Option(names = "--resume", description = "continue from DIR/checkpoint.safetensors (its preset is used; --set still applies)")
+    boolean resume;
+    @Option(names = "--train-file", paramLabel = "FILE", description = "a puzzle set from 'trm4j data generate' instead of generating one")
+    Path trainFile;
+    @Option(names = "--test-file", paramLabel = "FILE", description = "its test set (with --train-file)") Path testFile;
+
+    @Override
+    public Integer call() throws Exception {
+        Result r = train(preset, out, overrides, resume, trainFile, testFile);
+        System.out.println(r.summary());
+        return 0;
+    }
+
+    record Result(Trainer.Result run, String summary) {}
+
+    static Result train(String preset, Path out, Map<String, String> overrides, boolean resume, Path trainFile, Path testFile) throws Exception {
+        if ((trainFile == null) != (testFile == null)) throw new UserError("--train-file and --test-file go together");
+        Path state = out.resolve(TrainState.FILE);
+        boolean continuing = resume && Files.exists(state);
+        if (!resume && Files.exists(state))
+            throw new UserError(out + " already holds a run: add --resume to continue it, or choose another --out");
+        Torch.init();
+        TrainState.Saved saved = null;
+        ObjectNode doc;
+        if (continuing) {
+            saved = TrainState.load(state);
+            doc = Presets.apply(((ObjectNode) saved.preset()).deepCopy(), state.toString(), overrides);
+        } else {
+            if (preset == null) throw new UserError("--preset is required for a new run (or --resume an existing one)");
+            doc = Presets.load(preset, overrides);
+        }
+        RunSetup run = RunSetup.of(doc, continuing ? state.toString() : "preset " + preset, trainFile, testFile);
+        Files.createDirectories(out);
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("preset.json").toFile(), run.doc());
+
+        Network net;
+        if (saved != null) {
+            net = saved.network();
+        } else {
+            Torch.seed(run.train().seed());
+            net = Network.init(run.model(), precisionOf(run.doc()));
+        }
+        System.err.printf("trm4j train: %s %s, %d parameters, %d network calls per supervision step, data %s (%d per epoch)%n",
+                run.train().method().toUpperCase(), preset == null ? out : preset, net.parameterCount(), run.model().callsPerStep(),
+                run.data().kind(), run.data().train().epochSize());
+        ProgressBar bar = new ProgressBar("train", run.train().steps(), "steps");
+        Evaluation.Settings during = settings(run, 1.0, 0);
+        Trainer trainer = new Trainer(net, run.train(), run.data().train(), out, run.doc(), new Trainer.Listener() {
+            @Override public void logged(Map<String, Object> line, long total) {
+                bar.update((Long) line.get("step"), String.format("loss %.4f acc %s %.0f samples/s",
+                        (Double) line.get("loss"), accuracy(line), (Double) line.get("samples_per_s")));
+            }
+
+            @Override public Map<String, Object> evaluate(Network model, long step) {
+                return Evaluation.run(model, run.data(), during, "eval @" + step).summary();
+            }
+        });
+        if (saved != null) {
+            trainer.restore(saved);
+            System.err.println("trm4j train: resumed at step " + trainer.step() + " from " + state);
+        }
+        Trainer.Result r = trainer.run();
+        String acc = r.eval() == null ? "" : r.eval().containsKey("pass@2")
+                ? String.format("pass@1 %.3f, pass@2 %.3f", (Double) r.eval().get("pass@1"), (Double) r.eval().get("pass@2"))
+                : String.format("exact accuracy %.3f (per step %s)", (Double) r.eval().get("exact_acc"), r.eval().get("step_acc"));
+        return new Result(r, "test: " + acc + "\nmodel: " + r.model() + "\nmetrics: " + out.resolve(Trainer.METRICS_FILE));
+    }
+
+    static Evaluation.Settings settings(RunSetup run, double guidance, int versions) {
+        boolean dis = run.train().dis();
+        return new Evaluation.Settings(dis, dis && run.train().feed().equals("prediction"), guidance,
+                versions > 0 ? versions : run.dataConfig().evalVersions(), Math.min(256, Math.max(run.train().batch(), 64)),
+                run.train().evalSamples(), List.of(1, 2));
+    }
+
+    private static String accuracy(Map<String, Object> line) {
+        Object a = line.get("exact_acc");
+        return a == null ? "-" : String.format("%.3f", (Double) a);
+    }
+
+    static Precision precisionOf(ObjectNode doc) {
+        return Precision.parse(doc.path("train").path("precision").asText("bf16"));
+    }
+}

@@ -1,0 +1,110 @@
+package trm4j.data;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Builds the training stream and the test set a {@link DataConfig} describes. */
+public final class Datasets {
+    private Datasets() {}
+
+    /**
+     * @param train     the training stream
+     * @param test      test samples (for ARC: every query of {@code arc}, versions included)
+     * @param arc       ARC only: the held-out inputs and their versions, for voting
+     * @param puzzleIds size of the puzzle-embedding table the data needs
+     */
+    public record Data(String kind, TrainingSet train, List<Sample> test, ArcEvalSet arc,
+                       int seqLen, int vocab, int puzzleIds) {}
+
+    public static Data load(DataConfig c) {
+        switch (c.kind()) {
+            case "nqueens": {
+                PuzzleSet train = NQueens.generate(c.train(), c.seed(), Set.of());
+                Set<String> seen = new HashSet<>();
+                for (byte[] in : train.inputs()) seen.add(NQueens.key(in));
+                return puzzles(c, train, NQueens.generate(c.test(), c.seed() + 1, seen));
+            }
+            case "sudoku": {
+                Sudoku s = new Sudoku(c.size());
+                return puzzles(c, s.generate(c.train(), c.seed(), c.minClues(), c.minEffort()),
+                        s.generate(c.test(), c.seed() + 1, c.minClues(), c.minEffort()));
+            }
+            case "maze":
+                return puzzles(c, Maze.generate(c.train(), c.seed(), c.size(), c.minPath()),
+                        Maze.generate(c.test(), c.seed() + 1, c.size(), c.minPath()));
+            default:
+                return arc(c);
+        }
+    }
+
+    /** A training set and a test set read from files written by {@code trm4j data generate}. */
+    public static Data files(DataConfig c, Path train, Path test) {
+        return puzzles(c, PuzzleSet.read(train), PuzzleSet.read(test));
+    }
+
+    private static Data puzzles(DataConfig c, PuzzleSet train, PuzzleSet test) {
+        if (train.seqLen() != test.seqLen() || !train.kind().equals(test.kind()))
+            throw new DataError("training set (" + train.kind() + ", " + train.seqLen() + " cells) and test set ("
+                    + test.kind() + ", " + test.seqLen() + " cells) differ");
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < test.size(); i++) samples.add(new Sample(test.inputs()[i], test.labels()[i], 0));
+        return new Data(train.kind(), new PuzzleTraining(train, c.augment(), c.seed()), samples, null,
+                train.seqLen(), train.vocab(), 1);
+    }
+
+    private static Data arc(DataConfig c) {
+        Path root = Path.of(c.root());
+        if (!root.toFile().isDirectory()) throw new DataError("data.root: " + root + " is not a folder (see trm4j data --help)");
+        List<ArcSets.MixTask> mix = c.set().startsWith("arc-agi") ? ArcSets.mix(c.set(), root) : holdOut(c, root);
+        boolean oneD = c.set().equals("1d-arc");
+        int rows = oneD ? 1 : c.canvas(), cols = oneD ? ArcSets.ONE_D_MAX : c.canvas();
+        List<ArcTask> tasks = new ArrayList<>();
+        List<Integer> heldOut = new ArrayList<>();
+        List<List<ArcTask.Pair>> tests = new ArrayList<>();
+        for (ArcSets.MixTask m : mix) {
+            ArcTask t = m.task();
+            if (!fits(t, rows, cols)) continue;   // a grid larger than the canvas cannot be written
+            List<ArcTask.Pair> trained = new ArrayList<>(t.train());
+            if (m.testHeldOut()) {
+                heldOut.add(tasks.size());
+                tests.add(t.test());
+            } else {
+                trained.addAll(t.test());
+            }
+            tasks.add(new ArcTask(t.id(), t.source(), trained, List.of()));
+        }
+        // A 1 x L canvas keeps only the transforms that leave a row a row.
+        ArcVersions versions = ArcVersions.build(tasks, c.versions(), c.seed(), oneD ? ArcVersions.ROW_DIHEDRALS : ArcVersions.ALL_DIHEDRALS);
+        ArcEvalSet eval = new ArcEvalSet(tasks, heldOut.stream().mapToInt(Integer::intValue).toArray(), tests, versions, rows, cols);
+        List<Sample> test = eval.queries(c.evalVersions()).stream().map(ArcEvalSet.Query::sample).toList();
+        return new Data("arc", new ArcTraining(tasks, versions, rows, cols, c.seed()), test, eval,
+                rows * cols, ArcCanvas.VOCAB, versions.size() + 1);
+    }
+
+    /** Sets without an evaluation split: a seeded fraction of the tasks keeps its test pairs apart. */
+    private static List<ArcSets.MixTask> holdOut(DataConfig c, Path root) {
+        List<ArcTask> all = new ArrayList<>();
+        ArcSets.read(c.set(), root).values().forEach(r -> all.addAll(r.orThrow()));
+        int[] order = TrainingSet.permutation(all.size(), c.seed(), 0);
+        int held = (int) Math.round(c.holdout() * all.size());
+        boolean[] isHeld = new boolean[all.size()];
+        for (int i = 0; i < held; i++) isHeld[order[i]] = true;
+        List<ArcSets.MixTask> mix = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) mix.add(new ArcSets.MixTask(all.get(i), isHeld[i]));
+        return mix;
+    }
+
+    private static boolean fits(ArcTask t, int rows, int cols) {
+        List<ArcTask.Pair> all = new ArrayList<>(t.train());
+        all.addAll(t.test());
+        return all.stream().allMatch(p -> fits(p.input(), rows, cols) && (p.output() == null || fits(p.output(), rows, cols)));
+    }
+
+    private static boolean fits(Grid g, int rows, int cols) {
+        // Every transform may swap the sides, so a grid must fit both ways round on a square canvas.
+        return rows == 1 ? g.rows() == 1 && g.cols() <= cols : Math.max(g.rows(), g.cols()) <= Math.min(rows, cols);
+    }
+}

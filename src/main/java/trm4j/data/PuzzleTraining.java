@@ -1,0 +1,62 @@
+package trm4j.data;
+
+import java.util.Random;
+
+/**
+ * A generated puzzle set as a training stream: each epoch visits every puzzle once in a fresh
+ * order, each visit with a fresh augmentation (SPEC.md section 1) when the kind has one.
+ */
+public final class PuzzleTraining implements TrainingSet {
+    private final PuzzleSet set;
+    private final boolean augment;
+    private final long seed;
+    private long cachedEpoch = -1;
+    private int[] order;
+
+    public PuzzleTraining(PuzzleSet set, boolean augment, long seed) {
+        this.set = set;
+        this.augment = augment;
+        this.seed = seed;
+    }
+
+    @Override public long epochSize() { return set.size(); }
+
+    @Override public synchronized Sample get(long position) {
+        long epoch = position / set.size();
+        if (epoch != cachedEpoch) {
+            order = TrainingSet.permutation(set.size(), seed, epoch);
+            cachedEpoch = epoch;
+        }
+        int i = order[(int) (position % set.size())];
+        byte[] in = set.inputs()[i], label = set.labels()[i];
+        if (augment) {
+            byte[][] a = augmentation(set, in, label, TrainingSet.random(seed, position));
+            in = a[0];
+            label = a[1];
+        }
+        return new Sample(in, label, 0);
+    }
+
+    /** The kind's validity-preserving transform of one puzzle (input and label alike). */
+    static byte[][] augmentation(PuzzleSet set, byte[] in, byte[] label, Random rnd) {
+        switch (set.kind()) {
+            case "sudoku": {
+                Sudoku s = new Sudoku(set.rows());
+                byte[][] d = s.augment(digits(in), digits(label), rnd);
+                return new byte[][] {Sudoku.tokens(d[0]), Sudoku.tokens(d[1])};
+            }
+            case "maze": {
+                int id = rnd.nextInt(8);
+                return new byte[][] {Maze.dihedral(in, set.rows(), id), Maze.dihedral(label, set.rows(), id)};
+            }
+            default:
+                return new byte[][] {in, label};   // N-Queens: no augmentation (SPEC.md)
+        }
+    }
+
+    private static byte[] digits(byte[] tokens) {
+        byte[] d = new byte[tokens.length];
+        for (int i = 0; i < d.length; i++) d[i] = (byte) (tokens[i] - 1);
+        return d;
+    }
+}

@@ -1,0 +1,129 @@
+package trm4j.eval;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+
+import trm4j.data.ArcCanvas;
+import trm4j.data.ArcEvalSet;
+import trm4j.data.Grid;
+import trm4j.model.Inference;
+import trm4j.model.Network;
+import trm4j.train.Batches;
+import trm4j.train.StableMax;
+import trm4j.engine.Torch;
+
+/**
+ * ARC evaluation (SPEC.md section 6): every held-out test input is answered under several
+ * augmented versions of its task (batches mix tasks and versions), each answer is decoded, mapped
+ * back, and voted on; pass@k = mean over tasks of the fraction of their test inputs whose truth is
+ * among the top k. Voting is also done after every supervision step, for the step curve.
+ *
+ * <p>Tie-break confidence: mean sigmoid(q_halt) for a model with a trained halting head (TRM);
+ * for DIS, whose q_head is never trained, the mean stable-max probability of the answer's cells.
+ */
+public final class ArcEval {
+    private ArcEval() {}
+
+    /**
+     * @param ranked the candidates after the last step, best first
+     * @param path   the decoded answer of the original version after each step (null: no grid)
+     */
+    public record TestResult(String taskId, int test, List<Votes.Candidate> ranked, Grid truth, List<Grid> path) {}
+
+    /** @param passAtK k -> score; stepPass2: pass@2 after each step */
+    public record Result(List<TestResult> tests, Map<Integer, Double> passAtK, List<Double> stepPass2, int tasks, int versions) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("tasks", tasks);
+            m.put("test_inputs", tests.size());
+            m.put("versions", versions);
+            passAtK.forEach((k, v) -> m.put("pass@" + k, v));
+            m.put("step_pass@2", stepPass2);
+            return m;
+        }
+    }
+
+    public static Result run(Network net, ArcEvalSet set, int versions, int batch, boolean feedPrediction, double guidance,
+                             boolean haltingConfidence, List<Integer> ks, LongConsumer progress) {
+        List<ArcEvalSet.Query> queries = set.queries(versions);
+        int nSup = net.config().nSup(), seq = set.rows() * set.cols();
+        Map<String, List<Votes>> votes = new LinkedHashMap<>();        // "h/i" -> per step
+        Map<String, List<Grid>> paths = new LinkedHashMap<>();
+        for (int from = 0; from < queries.size(); from += batch) {
+            List<ArcEvalSet.Query> part = queries.subList(from, Math.min(queries.size(), from + batch));
+            long[] tokens = new long[part.size() * seq], ids = new long[part.size()];
+            for (int i = 0; i < part.size(); i++) {
+                System.arraycopy(Batches.tokens(part.get(i).sample().input()), 0, tokens, i * seq, seq);
+                ids[i] = part.get(i).sample().puzzleId();
+            }
+            Inference.Answer a = Inference.run(net, tokens, ids, feedPrediction, guidance);
+            double[] cellConfidence = haltingConfidence ? null : maxProbabilities(a.logits());
+            a.logits().close();
+            for (int i = 0; i < part.size(); i++) {
+                ArcEvalSet.Query q = part.get(i);
+                String key = q.task() + "/" + q.test();
+                List<Votes> perStep = votes.computeIfAbsent(key, k -> newVotes(nSup));
+                boolean original = q.version() == set.versions().first(set.heldOut()[q.task()]);
+                for (int s = 0; s < nSup; s++) {
+                    Grid g = ArcCanvas.decode(a.predictions().get(s)[i], set.rows(), set.cols());
+                    double confidence = haltingConfidence ? 1 / (1 + Math.exp(-a.qHalt()[i]))
+                            : g == null ? 0 : meanOver(cellConfidence, i * seq, g, set.cols());
+                    Grid back = g == null ? null : set.versions().invert(q.version(), g);
+                    perStep.get(s).add(back, confidence);
+                    if (original) paths.computeIfAbsent(key, k -> new ArrayList<>()).add(back);
+                }
+            }
+            progress.accept(from + part.size());
+        }
+        return score(set, votes, paths, ks, nSup, versions);
+    }
+
+    private static List<Votes> newVotes(int n) {
+        List<Votes> l = new ArrayList<>();
+        for (int s = 0; s < n; s++) l.add(new Votes());
+        return l;
+    }
+
+    private static Result score(ArcEvalSet set, Map<String, List<Votes>> votes, Map<String, List<Grid>> paths,
+                                List<Integer> ks, int nSup, int versions) {
+        List<TestResult> tests = new ArrayList<>();
+        Map<Integer, Double> passAtK = new LinkedHashMap<>();
+        double[] stepPass2 = new double[nSup];
+        int tasks = set.heldOut().length;
+        for (int k : ks) passAtK.put(k, 0.0);
+        for (int h = 0; h < tasks; h++) {
+            int inputs = set.tests().get(h).size();
+            for (int i = 0; i < inputs; i++) {
+                List<Votes> perStep = votes.get(h + "/" + i);
+                Grid truth = set.tests().get(h).get(i).output();
+                List<Votes.Candidate> ranked = perStep.get(nSup - 1).ranked();
+                tests.add(new TestResult(set.original(h).id(), i, ranked, truth, paths.getOrDefault(h + "/" + i, List.of())));
+                if (truth == null) continue;
+                for (int k : ks) if (Votes.passes(ranked, truth, k)) passAtK.merge(k, 1.0 / inputs / tasks, Double::sum);
+                for (int s = 0; s < nSup; s++) if (Votes.passes(perStep.get(s).ranked(), truth, 2)) stepPass2[s] += 1.0 / inputs / tasks;
+            }
+        }
+        List<Double> curve = new ArrayList<>();
+        for (double v : stepPass2) curve.add(v);
+        return new Result(tests, passAtK, curve, tasks, versions);
+    }
+
+    /** Per position, the stable-max probability of the most likely token, flattened [B*seq]. */
+    private static double[] maxProbabilities(Tensor logits) {
+        try (NoGradGuard g = new NoGradGuard()) {
+            return Torch.toDoubles(StableMax.logProbs(logits).amax(new long[] {-1}, false).exp());
+        }
+    }
+
+    private static double meanOver(double[] p, int offset, Grid g, int cols) {
+        double sum = 0;
+        for (int r = 0; r < g.rows(); r++) for (int c = 0; c < g.cols(); c++) sum += p[offset + r * cols + c];
+        return sum / (g.rows() * g.cols());
+    }
+}

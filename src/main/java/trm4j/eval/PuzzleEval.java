@@ -1,0 +1,60 @@
+package trm4j.eval;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+
+import trm4j.data.NQueens;
+import trm4j.data.Sample;
+import trm4j.model.Inference;
+import trm4j.model.Network;
+import trm4j.train.Batches;
+
+/**
+ * Exact accuracy on a puzzle test set (SPEC.md section 6), after every supervision step: the
+ * curve DIS is built to improve. For N-Queens also the valid-completion accuracy (any solution
+ * that keeps the given queens counts, not only the label's).
+ */
+public final class PuzzleEval {
+    private PuzzleEval() {}
+
+    /** @param stepAccuracy exact accuracy after step s = 1..N_sup; the last is the answer's */
+    public record Result(int count, double exact, double tokens, List<Double> stepAccuracy, Double valid) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("count", count);
+            m.put("exact_acc", exact);
+            m.put("token_acc", tokens);
+            m.put("step_acc", stepAccuracy);
+            if (valid != null) m.put("valid_acc", valid);
+            return m;
+        }
+    }
+
+    public static Result run(Network net, List<Sample> test, String kind, int batch, boolean feedPrediction,
+                             double guidance, LongConsumer progress) {
+        int nSup = net.config().nSup();
+        long[] exactPerStep = new long[nSup];
+        long[] tokens = new long[2];
+        long valid = 0;
+        for (int from = 0; from < test.size(); from += batch) {
+            List<Sample> part = test.subList(from, Math.min(test.size(), from + batch));
+            Inference.Answer a = Inference.run(net, Batches.inputs(part), Batches.puzzleIds(part), feedPrediction, guidance);
+            a.logits().close();
+            for (int i = 0; i < part.size(); i++) {
+                long[] label = Batches.labels(part.get(i).label());
+                for (int s = 0; s < nSup; s++) if (Batches.exact(a.predictions().get(s)[i], label, 0)) exactPerStep[s]++;
+                byte[] last = a.predictions().get(nSup - 1)[i];
+                Batches.countTokens(last, label, 0, tokens);
+                if (kind.equals("nqueens") && NQueens.isValidCompletion(part.get(i).input(), last)) valid++;
+            }
+            progress.accept(from + part.size());
+        }
+        List<Double> curve = new ArrayList<>();
+        for (long e : exactPerStep) curve.add((double) e / test.size());
+        return new Result(test.size(), curve.get(nSup - 1), (double) tokens[0] / Math.max(1, tokens[1]), curve,
+                kind.equals("nqueens") ? (double) valid / test.size() : null);
+    }
+}

@@ -1,0 +1,72 @@
+package trm4j.eval;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import trm4j.data.Grid;
+
+/**
+ * The ARC Prize submission file: {@code {task_id: [{"attempt_1": grid, "attempt_2": grid}, ...]}},
+ * one entry per test input in order. An input without two candidates repeats its best one, or
+ * gets {@code [[0]]} when the model produced no grid at all (the file must be complete).
+ */
+public final class Submission {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int[][] EMPTY = {{0}};
+
+    private Submission() {}
+
+    public static Map<String, List<Map<String, int[][]>>> of(List<ArcEval.TestResult> tests) {
+        Map<String, List<Map<String, int[][]>>> out = new LinkedHashMap<>();
+        for (ArcEval.TestResult t : tests) {
+            List<Votes.Candidate> r = t.ranked();
+            int[][] a1 = r.isEmpty() ? EMPTY : r.get(0).grid().toArray();
+            int[][] a2 = r.size() < 2 ? a1 : r.get(1).grid().toArray();
+            Map<String, int[][]> entry = new LinkedHashMap<>();
+            entry.put("attempt_1", a1);
+            entry.put("attempt_2", a2);
+            out.computeIfAbsent(t.taskId(), k -> new ArrayList<>()).add(entry);
+        }
+        return out;
+    }
+
+    public static void write(Path file, List<ArcEval.TestResult> tests) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Files.createDirectories(abs.getParent());
+        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+        try {
+            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), of(tests));
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Reads a submission back: task id -> per test input, the two attempts. */
+    public static Map<String, List<Grid[]>> read(Path file) throws IOException {
+        Map<String, List<Grid[]>> out = new LinkedHashMap<>();
+        JSON.readTree(file.toFile()).fields().forEachRemaining(e -> {
+            List<Grid[]> l = new ArrayList<>();
+            e.getValue().forEach(n -> l.add(new Grid[] {grid(n.get("attempt_1")), grid(n.get("attempt_2"))}));
+            out.put(e.getKey(), l);
+        });
+        return out;
+    }
+
+    private static Grid grid(com.fasterxml.jackson.databind.JsonNode n) {
+        int[][] rows = new int[n.size()][];
+        for (int r = 0; r < n.size(); r++) {
+            rows[r] = new int[n.get(r).size()];
+            for (int c = 0; c < rows[r].length; c++) rows[r][c] = n.get(r).get(c).asInt();
+        }
+        return Grid.of(rows);
+    }
+}

@@ -1,0 +1,16 @@
+package trm4j.train;
+
+/** Linear warm-up to the peak, then constant (the references) or a cosine decay to 0. */
+public record LearningRate(double peak, long warmup, boolean cosine, long total) {
+    public static LearningRate of(TrainConfig c, double peak) {
+        return new LearningRate(peak, c.warmup(), c.schedule().equals("cosine"), c.steps());
+    }
+
+    /** The rate of optimiser step {@code step} (0-based). */
+    public double at(long step) {
+        if (step < warmup) return peak * (step + 1) / warmup;
+        if (!cosine) return peak;
+        double progress = (double) (step - warmup) / Math.max(1, total - warmup);
+        return peak * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress)));
+    }
+}

@@ -1,0 +1,47 @@
+package trm4j.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The run's {@code metrics.jsonl}: one JSON object per line, appended and flushed. A checkpoint
+ * records the file's length, and a resumed run cuts the file back to it, so the lines of a
+ * resumed run follow on exactly from the checkpoint.
+ */
+public final class MetricsLog {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private final Path file;
+
+    public MetricsLog(Path file, long keepBytes) {
+        this.file = file;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ch.truncate(keepBytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void write(Map<String, Object> line) {
+        try {
+            Files.write(file, (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public long length() {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package trm4j.train;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import trm4j.UserError;
+
+/**
+ * How a run trains (the {@code "train"} section of a preset; SPEC.md sections 4-5).
+ *
+ * @param method          "trm" (deep supervision with halting) or "dis" (improvement targets)
+ * @param steps           optimiser steps (one per supervision step)
+ * @param batch           samples per batch
+ * @param optimizer       "adam_atan2" or "adamw"
+ * @param lr              peak learning rate of the weights
+ * @param warmup          linear warm-up steps
+ * @param schedule        "constant" after warm-up, or "cosine" down to 0 at {@code steps}
+ * @param beta1, beta2    Adam moments
+ * @param weightDecay     decoupled weight decay of the weights
+ * @param puzzleLr        sign-SGD learning rate of the puzzle embeddings
+ * @param puzzleWd        their weight decay
+ * @param ema             EMA decay of the weights used for evaluation (0 = off)
+ * @param qLossWeight     TRM: weight of the halting BCE loss
+ * @param haltExploration TRM: probability that a row first draws a minimum of U{2..N_sup} steps
+ * @param feed            DIS: "prediction" (code) or "input" (paper) as the input of steps 2..N_sup
+ * @param stepWeights     DIS: "equal" or "linear" (step s weighs 2s/(N_sup+1))
+ * @param precision       bf16, fp32 or fp64
+ * @param seed            initialisation, data stream and exploration
+ * @param logEvery        optimiser steps per metrics line
+ * @param evalEvery       optimiser steps between evaluations on the test set (0 = only at the end)
+ * @param checkpointEvery optimiser steps between checkpoints
+ * @param evalSamples     test samples used by the periodic evaluation (0 = all)
+ */
+public record TrainConfig(
+        @JsonProperty("method") String method,
+        @JsonProperty("steps") long steps,
+        @JsonProperty("batch") int batch,
+        @JsonProperty("optimizer") String optimizer,
+        @JsonProperty("lr") double lr,
+        @JsonProperty("warmup") long warmup,
+        @JsonProperty("schedule") String schedule,
+        @JsonProperty("beta1") double beta1,
+        @JsonProperty("beta2") double beta2,
+        @JsonProperty("weight_decay") double weightDecay,
+        @JsonProperty("puzzle_lr") double puzzleLr,
+        @JsonProperty("puzzle_wd") double puzzleWd,
+        @JsonProperty("ema") double ema,
+        @JsonProperty("q_loss_weight") double qLossWeight,
+        @JsonProperty("halt_exploration") double haltExploration,
+        @JsonProperty("feed") String feed,
+        @JsonProperty("step_weights") String stepWeights,
+        @JsonProperty("precision") String precision,
+        @JsonProperty("seed") long seed,
+        @JsonProperty("log_every") int logEvery,
+        @JsonProperty("eval_every") long evalEvery,
+        @JsonProperty("checkpoint_every") long checkpointEvery,
+        @JsonProperty("eval_samples") int evalSamples) {
+
+    public TrainConfig {
+        oneOf("method", method, "trm", "dis");
+        oneOf("optimizer", optimizer, "adam_atan2", "adamw");
+        oneOf("schedule", schedule, "constant", "cosine");
+        oneOf("feed", feed, "prediction", "input");
+        oneOf("step_weights", stepWeights, "equal", "linear");
+        oneOf("precision", precision, "bf16", "fp32", "fp64");
+        positive("steps", steps);
+        positive("batch", batch);
+        positive("log_every", logEvery);
+        positive("checkpoint_every", checkpointEvery);
+        if (lr <= 0 || warmup < 0 || ema < 0 || ema >= 1 || haltExploration < 0 || haltExploration > 1)
+            throw new UserError("train: lr must be positive, warmup >= 0, ema in [0, 1), halt_exploration in [0, 1]");
+    }
+
+    public boolean dis() { return method.equals("dis"); }
+
+    private static void oneOf(String field, String value, String... allowed) {
+        if (!java.util.List.of(allowed).contains(value))
+            throw new UserError("train." + field + ": '" + value + "' is not one of " + String.join(", ", allowed));
+    }
+
+    private static void positive(String field, long value) {
+        if (value < 1) throw new UserError("train." + field + ": must be at least 1");
+    }
+}

@@ -1,0 +1,77 @@
+package trm4j.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.bytedeco.pytorch.Tensor;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import trm4j.engine.Precision;
+import trm4j.model.Checkpoint;
+import trm4j.model.CheckpointException;
+import trm4j.model.ModelConfig;
+import trm4j.model.Network;
+import trm4j.model.Presets;
+import trm4j.model.Safetensors;
+
+/**
+ * A training checkpoint ({@code checkpoint.safetensors}, written atomically): the network under
+ * {@code net.}, the EMA under {@code ema.}, Adam's moments under {@code adam.}, the supervision's
+ * carried state under {@code sup.}, and in the metadata the run's preset document and the
+ * counters ({@link Counters}) that put the data stream and the metrics back where they were.
+ */
+public final class TrainState {
+    public static final String FILE = "checkpoint.safetensors";
+    static final String PRESET_KEY = "trm4j.preset", COUNTERS_KEY = "trm4j.counters";
+
+    /** Where a run stands; wallMillis and the calls accumulate over resumed sessions. */
+    public record Counters(long step, long position, long adamSteps, long metricsBytes, long callsWithGrad,
+                           long callsWithoutGrad, long samples, long wallMillis) {}
+
+    /** A loaded checkpoint: the network is ready to train, the rest is for the trainer to restore. */
+    public record Saved(Network network, JsonNode preset, Counters counters, Map<String, Tensor> tensors) {
+        Map<String, Tensor> prefixed(String prefix) {
+            Map<String, Tensor> out = new LinkedHashMap<>();
+            tensors.forEach((k, t) -> { if (k.startsWith(prefix)) out.put(k.substring(prefix.length()), t); });
+            return out;
+        }
+    }
+
+    private TrainState() {}
+
+    static void save(Path file, Network net, Ema ema, Adam adam, Supervision sup, JsonNode preset, Counters counters) throws IOException {
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        net.tensors().forEach((k, v) -> t.put("net." + k, v));
+        if (ema != null) ema.weights().forEach((k, v) -> t.put("ema." + k, v));
+        adam.state().forEach((k, v) -> t.put("adam." + k, v));
+        sup.state().forEach((k, v) -> t.put("sup." + k, v));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(Checkpoint.CONFIG_KEY, MetricsLog.JSON.writeValueAsString(net.config()));
+        meta.put(PRESET_KEY, MetricsLog.JSON.writeValueAsString(preset));
+        meta.put(COUNTERS_KEY, MetricsLog.JSON.writeValueAsString(counters));
+        Safetensors.write(file, t, meta);
+    }
+
+    /** Reads a checkpoint (the network in the precision its run trains in); anything missing or malformed is a one-line {@link CheckpointException}. */
+    public static Saved load(Path file) {
+        Safetensors.Contents c = Safetensors.read(file);
+        String config = c.metadata().get(Checkpoint.CONFIG_KEY), preset = c.metadata().get(PRESET_KEY), counters = c.metadata().get(COUNTERS_KEY);
+        if (config == null || preset == null || counters == null)
+            throw new CheckpointException(file + ": not a trm4j training checkpoint (metadata " + PRESET_KEY + " is missing)");
+        try {
+            JsonNode doc = MetricsLog.JSON.readTree(preset);
+            Precision precision = Precision.parse(doc.path("train").path("precision").asText("bf16"));
+            ModelConfig mc = Presets.modelOf(MetricsLog.JSON.createObjectNode().set("model", MetricsLog.JSON.readTree(config)), file.toString());
+            Map<String, Tensor> net = new LinkedHashMap<>();
+            c.tensors().forEach((k, v) -> { if (k.startsWith("net.")) net.put(k.substring(4), v); });
+            Checkpoint.checkLayout(file, mc, net);
+            return new Saved(new Network(mc, precision, net), doc, MetricsLog.JSON.readValue(counters, Counters.class), c.tensors());
+        } catch (JsonProcessingException e) {
+            throw new CheckpointException(file + ": metadata is not valid JSON");
+        }
+    }
+}

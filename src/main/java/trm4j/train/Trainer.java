@@ -1,0 +1,183 @@
+package trm4j.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import trm4j.UserError;
+import trm4j.data.Prefetcher;
+import trm4j.data.TrainingSet;
+import trm4j.engine.Autocast;
+import trm4j.model.Checkpoint;
+import trm4j.model.Network;
+
+/**
+ * The training loop shared by TRM and DIS: one optimiser step per supervision step (the
+ * {@link Supervision} decides targets and carries), AdamATan2/AdamW on the weights, sign-SGD on the
+ * touched puzzle rows, EMA, metrics lines, periodic evaluation and atomic checkpoints.
+ */
+public final class Trainer {
+    /** Hooks for the command line: progress display and evaluation on held-out data. */
+    public interface Listener {
+        void logged(Map<String, Object> line, long totalSteps);
+
+        /** Evaluates the model (EMA weights when on); returns the fields of an "eval" line. */
+        Map<String, Object> evaluate(Network model, long step);
+    }
+
+    /** The end of a run: the last metrics line, the last evaluation and where the model was saved. */
+    public record Result(Map<String, Object> last, Map<String, Object> eval, Path model) {}
+
+    public static final String MODEL_FILE = "model.safetensors", METRICS_FILE = "metrics.jsonl";
+
+    private final Network net;
+    private final TrainConfig c;
+    private final TrainingSet data;
+    private final Path dir;
+    private final JsonNode preset;
+    private final Listener listener;
+    private final Adam adam;
+    private final Ema ema;
+    private final Supervision supervision;
+    private final LearningRate weightLr, puzzleLr;
+    private TrainState.Counters at = new TrainState.Counters(0, 0, 0, 0, 0, 0, 0, 0);
+    private long savedStep = -1;
+
+    public Trainer(Network net, TrainConfig c, TrainingSet data, Path dir, JsonNode preset, Listener listener) {
+        this.net = net;
+        this.c = c;
+        this.data = data;
+        this.dir = dir;
+        this.preset = preset;
+        this.listener = listener;
+        this.adam = Adam.of(c, net.weights());
+        this.ema = c.ema() > 0 ? new Ema(c.ema(), net.weights()) : null;
+        this.supervision = c.dis() ? new DisSupervision(net, c) : new TrmSupervision(net, c);
+        this.weightLr = LearningRate.of(c, c.lr());
+        this.puzzleLr = LearningRate.of(c, c.puzzleLr());
+    }
+
+    /** Continues from a checkpoint of this run (the network was already built from it). */
+    public void restore(TrainState.Saved saved) {
+        at = saved.counters();
+        savedStep = at.step();
+        adam.restore(saved.prefixed("adam."), at.adamSteps());
+        if (ema != null) ema.restore(saved.prefixed("ema."));
+        supervision.restore(net, saved.prefixed("sup."));
+    }
+
+    public long step() { return at.step(); }
+
+    public Result run() {
+        MetricsLog log = new MetricsLog(dir.resolve(METRICS_FILE), at.metricsBytes());
+        long startMillis = System.currentTimeMillis(), windowMillis = startMillis, wallBefore = at.wallMillis();
+        long callsGrad0 = net.callsWithGrad() - at.callsWithGrad(), callsNoGrad0 = net.callsWithoutGrad() - at.callsWithoutGrad();
+        long samples = at.samples(), finished = at.samples();
+        Map<String, Object> last = Map.of(), eval = null;
+        Meter meter = new Meter();
+        try (Prefetcher stream = new Prefetcher(data, at.position(), Math.max(64, 4 * c.batch()))) {
+            for (long step = at.step(); step < c.steps(); step++) {
+                double lr = weightLr.at(step);
+                try (PointerScope scope = new PointerScope()) {
+                    Supervision.Step s;
+                    try (Autocast ac = net.precision().enter()) {
+                        s = supervision.forward(net, stream, step, meter);
+                    }
+                    double loss = s.loss().item_double();
+                    if (!Double.isFinite(loss))
+                        throw new UserError("training stopped: the loss is " + loss + " at step " + (step + 1)
+                                + (savedStep < 0 ? "; no checkpoint was written yet" : "; the last good checkpoint is "
+                                + dir.resolve(TrainState.FILE) + " (step " + savedStep + ")"));
+                    s.loss().backward();
+                    adam.step(net.weights(), lr);
+                    Tensor rowGrad = s.puzzleRows().grad();
+                    if (rowGrad.defined()) SignSgd.step(net.puzzleTable(), s.ids(), rowGrad, puzzleLr.at(step), c.puzzleWd());
+                    if (ema != null) ema.update(net.weights());
+                    net.zeroGrad();
+                    meter.add("loss", loss, 1);
+                    finished += s.finished();
+                }
+                Map<String, Double> window = null;
+                if ((step + 1) % c.logEvery() == 0 || step + 1 == c.steps()) window = meter.drain();
+                long now = System.currentTimeMillis(), wall = wallBefore + now - startMillis;
+                long done = finished;
+                long grad = net.callsWithGrad() - callsGrad0, noGrad = net.callsWithoutGrad() - callsNoGrad0;
+                at = new TrainState.Counters(step + 1, stream.position(), adam.stepCount(), at.metricsBytes(), grad, noGrad, done, wall);
+                if (window != null) {
+                    last = line(step + 1, stream.position(), window, lr, grad, noGrad, done, c.batch(),
+                            (done - samples) / Math.max(1e-3, (now - windowMillis) / 1000.0), wall);
+                    log.write(last);
+                    listener.logged(last, c.steps());
+                    samples = done;
+                    windowMillis = now;
+                }
+                boolean end = step + 1 == c.steps();
+                if ((c.evalEvery() > 0 && (step + 1) % c.evalEvery() == 0) || end) {
+                    long before = net.callsWithGrad() + net.callsWithoutGrad();
+                    eval = new LinkedHashMap<>(listener.evaluate(evaluationModel(), step + 1));
+                    callsNoGrad0 += net.callsWithGrad() + net.callsWithoutGrad() - before;   // evaluation is not training
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("step", step + 1);
+                    e.put("eval", eval);
+                    e.put("calls", grad + noGrad);
+                    e.put("wall_s", wall / 1000.0);
+                    log.write(e);
+                }
+                // Mid-batch DIS state is not saved: a run resumed from an end that was not a batch
+                // boundary starts a fresh batch.
+                if (end || ((step + 1) % c.checkpointEvery() == 0 && supervision.atBoundary())) checkpoint(log);
+            }
+        }
+        return new Result(last, eval, dir.resolve(MODEL_FILE));
+    }
+
+    private static Map<String, Object> line(long step, long position, Map<String, Double> w, double lr, long grad,
+                                            long noGrad, long samples, int batch, double samplesPerSecond, long wall) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("step", step);
+        m.put("position", position);
+        for (String k : new String[] {"loss", "ce", "token_acc", "exact_acc", "halt_steps", "q_halt_acc"})
+            if (w.containsKey(k)) m.put(k, w.get(k));
+        java.util.List<Double> perStep = new java.util.ArrayList<>();
+        for (int s = 1; w.containsKey("step_acc." + s); s++) perStep.add(w.get("step_acc." + s));
+        if (!perStep.isEmpty()) m.put("step_acc", perStep);
+        m.put("lr", lr);
+        m.put("calls_grad", grad);
+        m.put("calls_nograd", noGrad);
+        m.put("samples", samples);
+        // A call runs the network on a whole batch: per sample, that is batch calls over samples finished.
+        m.put("calls_per_sample", samples == 0 ? null : (double) (grad + noGrad) * batch / samples);
+        m.put("samples_per_s", samplesPerSecond);
+        m.put("wall_s", wall / 1000.0);
+        return m;
+    }
+
+    /** The weights evaluation uses: the EMA when it is on (SPEC.md section 4), else the weights. */
+    public Network evaluationModel() {
+        if (ema == null) return net;
+        Map<String, Tensor> t = new LinkedHashMap<>(net.tensors());
+        t.putAll(ema.weights());
+        return new Network(net.config(), net.precision(), t);
+    }
+
+    /** The training state, then the model alone for eval and solve; each file atomically. */
+    private void checkpoint(MetricsLog log) {
+        at = new TrainState.Counters(at.step(), at.position(), at.adamSteps(), log.length(), at.callsWithGrad(),
+                at.callsWithoutGrad(), at.samples(), at.wallMillis());
+        try {
+            TrainState.save(dir.resolve(TrainState.FILE), net, ema, adam, supervision, preset, at);
+            savedStep = at.step();
+            Checkpoint.save(evaluationModel(), dir.resolve(MODEL_FILE),
+                    Map.of("trm4j.method", c.method(), "trm4j.feed", c.dis() ? c.feed() : "input"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a checkpoint in " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package trm4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import trm4j.data.NQueens;
+import trm4j.data.PuzzleTraining;
+import trm4j.engine.Precision;
+import trm4j.engine.Torch;
+import trm4j.model.CheckpointException;
+import trm4j.model.Network;
+import trm4j.model.Presets;
+
+/** Both trainers on a small N-Queens model in float32: loss falls, and resuming is exact. */
+class TrainerTest {
+    private static final PuzzleTraining DATA = new PuzzleTraining(NQueens.generate(512, 3, Set.of()), false, 5);
+
+    private static ObjectNode doc(String method, long steps) {
+        String[] kv = {"hidden_size", "32", "heads", "2", "N_sup", "4", "steps", String.valueOf(steps), "batch", "16",
+                "lr", "3e-3", "warmup", "10", "precision", "fp32", "log_every", "4", "checkpoint_every", "12",
+                "eval_every", "0", "ema", method.equals("trm") ? "0.9" : "0"};
+        Map<String, String> overrides = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) overrides.put(kv[i], kv[i + 1]);
+        return Presets.load(method + "-nqueens-cpu", overrides);
+    }
+
+    private static Trainer trainer(Network net, JsonNode doc, Path dir) {
+        TrainConfig c = Presets.section(doc, "train", TrainConfig.class, "test");
+        return new Trainer(net, c, DATA, dir, doc, new Trainer.Listener() {
+            @Override public void logged(Map<String, Object> line, long total) {}
+
+            @Override public Map<String, Object> evaluate(Network model, long step) { return Map.of("step", step); }
+        });
+    }
+
+    private static Network fresh(JsonNode doc) {
+        Torch.seed(0);
+        return Network.init(Presets.modelOf(doc, "test"), Precision.FP32);
+    }
+
+    private static List<Double> losses(Path dir) throws Exception {
+        List<Double> out = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve(Trainer.METRICS_FILE))) {
+            JsonNode n = MetricsLog.JSON.readTree(line);
+            if (n.has("loss")) out.add(n.get("loss").asDouble());
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dis", "trm"})
+    void lossFallsByAThirdInAFewHundredSteps(String method, @TempDir Path dir) throws Exception {
+        ObjectNode doc = doc(method, 240);
+        trainer(fresh(doc), doc, dir).run();
+        List<Double> l = losses(dir);
+        double first = (l.get(0) + l.get(1)) / 2, last = (l.get(l.size() - 1) + l.get(l.size() - 2)) / 2;
+        assertTrue(last < first * 0.67, method + ": loss went from " + first + " to " + last);
+        assertTrue(Files.size(dir.resolve(Trainer.MODEL_FILE)) > 0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dis", "trm"})
+    void aResumedRunReproducesTheUninterruptedOne(String method, @TempDir Path dir) throws Exception {
+        Path whole = dir.resolve("whole"), parts = dir.resolve("parts");
+        Files.createDirectories(whole);
+        Files.createDirectories(parts);
+        ObjectNode full = doc(method, 36);
+        trainer(fresh(full), full, whole).run();
+
+        ObjectNode half = doc(method, 12);
+        trainer(fresh(half), half, parts).run();
+        TrainState.Saved saved = TrainState.load(parts.resolve(TrainState.FILE));
+        assertEquals(12, saved.counters().step());
+        Trainer resumed = trainer(saved.network(), full, parts);
+        resumed.restore(saved);
+        resumed.run();
+
+        List<Double> a = losses(whole), b = losses(parts);
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) assertEquals(a.get(i), b.get(i), 1e-9, method + " metrics line " + i);
+    }
+
+    @Test
+    void aCorruptCheckpointIsRefusedInOneLine(@TempDir Path dir) throws Exception {
+        ObjectNode doc = doc("dis", 12);
+        trainer(fresh(doc), doc, dir).run();
+        Path file = dir.resolve(TrainState.FILE);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> TrainState.load(file));
+        assertTrue(e.getMessage().startsWith(file.toString()) && !e.getMessage().contains("\n"), e.getMessage());
+    }
+}
