@@ -66,8 +66,8 @@ final class BenchCommand implements Runnable {
     static Precision parsePrecision(String s) {
         try {
             return Precision.parse(s);
-        } catch (IllegalArgumentException e) {
-            throw new trm4j.UserError("--dtype: " + e.getMessage());
+        } catch (trm4j.UserError e) {
+            throw new trm4j.UserError("--dtype/--precision: " + e.getMessage());
         }
     }
 }

@@ -29,7 +29,7 @@ public enum Precision {
             case "bf16": case "bfloat16": return BF16;
             case "fp32": case "float32": case "float": return FP32;
             case "fp64": case "float64": case "double": return FP64;
-            default: throw new IllegalArgumentException("unknown precision '" + s + "' (expected bf16, fp32 or fp64)");
+            default: throw new trm4j.UserError("unknown precision '" + s + "' (expected bf16, fp32 or fp64)");
         }
     }
 

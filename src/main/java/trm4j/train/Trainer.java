@@ -36,6 +36,8 @@ public final class Trainer {
     public record Result(Map<String, Object> last, Map<String, Object> eval, Path model) {}
 
     public static final String MODEL_FILE = "model.safetensors", METRICS_FILE = "metrics.jsonl";
+    /** Metadata key of the run's preset document in both checkpoint files. */
+    public static final String PRESET_KEY = TrainState.PRESET_KEY;
 
     private final Network net;
     private final TrainConfig c;
@@ -174,8 +176,7 @@ public final class Trainer {
         try {
             TrainState.save(dir.resolve(TrainState.FILE), net, ema, adam, supervision, preset, at);
             savedStep = at.step();
-            Checkpoint.save(evaluationModel(), dir.resolve(MODEL_FILE),
-                    Map.of("trm4j.method", c.method(), "trm4j.feed", c.dis() ? c.feed() : "input"));
+            Checkpoint.save(evaluationModel(), dir.resolve(MODEL_FILE), Map.of(PRESET_KEY, preset.toString()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a checkpoint in " + dir, e);
         }

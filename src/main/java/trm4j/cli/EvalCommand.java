@@ -1,0 +1,123 @@
+package trm4j.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import trm4j.UserError;
+import trm4j.engine.Precision;
+import trm4j.engine.Torch;
+import trm4j.eval.ArcEval;
+import trm4j.eval.Submission;
+import trm4j.eval.Votes;
+import trm4j.model.Checkpoint;
+import trm4j.model.Presets;
+import trm4j.train.Trainer;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Evaluate a trained model (DIR/model.safetensors of a run) on its run's test set, or on other data",
+                "with --set data.FIELD=VALUE. Runs N_sup supervision steps and prints the accuracy after each step;",
+                "for ARC, votes over augmented versions and reports pass@k."})
+final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "model.safetensors from 'trm4j train'") Path checkpoint;
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a data or model field, e.g. --set data.test=1000")
+    Map<String, String> overrides = new LinkedHashMap<>();
+    @Option(names = "--versions", paramLabel = "N", description = "ARC: augmented versions voted over per test input (1, 8, 100, 1000; default: the run's)")
+    int versions;
+    @Option(names = "--guidance", paramLabel = "W", defaultValue = "1", description = "guided decoding weight: (1-W)*before + W*after a step; 1 = plain (default)")
+    double guidance;
+    @Option(names = "--pass", paramLabel = "K", split = ",", defaultValue = "1,2", description = "ARC: the k of pass@k to report (default 1,2)")
+    List<Integer> ks = new ArrayList<>();
+    @Option(names = "--precision", paramLabel = "P", defaultValue = "bf16", description = "bf16 (default), fp32 or fp64")
+    String precision;
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "128", description = "samples per forward pass (default 128)") int batch;
+    @Option(names = "--out", paramLabel = "FILE", description = "write the results as JSON (per ARC test input: attempts, votes, correct)") Path out;
+    @Option(names = "--submission", paramLabel = "FILE", description = "ARC: write the ARC Prize submission file") Path submission;
+
+    @Override
+    public Integer call() throws Exception {
+        if (batch < 1) throw new UserError("--batch must be at least 1");
+        Torch.init();
+        Evaluated e = evaluate(checkpoint, BenchCommand.parsePrecision(precision), overrides, versions, guidance, ks, batch);
+        System.out.println(e.report());
+        if (out != null) {
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), e.json());
+            System.out.println("results: " + out);
+        }
+        if (submission != null) {
+            if (e.outcome().arc() == null) throw new UserError("--submission: the data is not ARC");
+            Submission.write(submission, e.outcome().arc().tests());
+            System.out.println("submission: " + submission);
+        }
+        return 0;
+    }
+
+    record Evaluated(Evaluation.Outcome outcome, String report, Map<String, Object> json) {}
+
+    static Evaluated evaluate(Path checkpoint, Precision precision, Map<String, String> overrides, int versions,
+                              double guidance, List<Integer> ks, int batch) {
+        Checkpoint.Loaded loaded = Checkpoint.load(checkpoint, precision, Map.of());
+        String preset = loaded.metadata().get(Trainer.PRESET_KEY);
+        if (preset == null) throw new UserError(checkpoint + ": no run preset in its metadata (was it written by 'trm4j train'?)");
+        ObjectNode doc;
+        try {
+            doc = Presets.apply((ObjectNode) new ObjectMapper().readTree(preset), checkpoint.toString(), overrides);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new UserError(checkpoint + ": metadata " + Trainer.PRESET_KEY + " is not valid JSON");
+        }
+        RunSetup run = RunSetup.of(doc, checkpoint.toString(), null, null);
+        Evaluation.Settings s = TrainCommand.settings(run, guidance, versions);
+        s = new Evaluation.Settings(s.dis(), s.feedPrediction(), guidance, s.versions(), batch, 0, ks);
+        Evaluation.Outcome o = Evaluation.run(loaded.network(), run.data(), s, "eval");
+        Map<String, Object> json = new LinkedHashMap<>(o.summary());
+        json.put("checkpoint", checkpoint.toString());
+        json.put("guidance", guidance);
+        if (o.arc() != null) json.put("tests", testsJson(o.arc()));
+        return new Evaluated(o, report(o, guidance), json);
+    }
+
+    static String report(Evaluation.Outcome o, double guidance) {
+        StringBuilder b = new StringBuilder();
+        if (o.arc() != null) {
+            ArcEval.Result r = o.arc();
+            b.append(String.format("ARC: %d tasks, %d test inputs, %d versions each, guidance %s%n", r.tasks(), r.tests().size(), r.versions(), guidance));
+            r.passAtK().forEach((k, v) -> b.append(String.format("pass@%d: %.4f%n", k, v)));
+            b.append("pass@2 after each step: ").append(format(r.stepPass2()));
+        } else {
+            var p = o.puzzles();
+            b.append(String.format("%d puzzles, guidance %s%nexact accuracy: %.4f%ntoken accuracy: %.4f%n", p.count(), guidance, p.exact(), p.tokens()));
+            if (p.valid() != null) b.append(String.format("valid completions (N-Queens): %.4f%n", p.valid()));
+            b.append("exact accuracy after each step: ").append(format(p.stepAccuracy()));
+        }
+        return b.toString();
+    }
+
+    private static String format(List<Double> v) {
+        return v.stream().map(x -> String.format("%.3f", x)).reduce((a, c) -> a + " " + c).orElse("");
+    }
+
+    private static List<Map<String, Object>> testsJson(ArcEval.Result r) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ArcEval.TestResult t : r.tests()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("task", t.taskId());
+            m.put("test", t.test());
+            List<Map<String, Object>> cands = new ArrayList<>();
+            for (Votes.Candidate c : t.ranked().subList(0, Math.min(5, t.ranked().size())))
+                cands.add(Map.of("grid", c.grid().toArray(), "votes", c.votes(), "confidence", c.confidence()));
+            m.put("candidates", cands);
+            m.put("pass@1", t.truth() != null && Votes.passes(t.ranked(), t.truth(), 1));
+            m.put("pass@2", t.truth() != null && Votes.passes(t.ranked(), t.truth(), 2));
+            out.add(m);
+        }
+        return out;
+    }
+}

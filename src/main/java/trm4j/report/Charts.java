@@ -1,0 +1,72 @@
+package trm4j.report;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogarithmicAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ChartFactory;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Line charts (JFreeChart) of run metrics, one line per run, written as PNG. */
+public final class Charts {
+    private Charts() {}
+
+    public static final List<String> AXES = List.of("step", "calls", "wall");
+
+    static String axisLabel(String axis) {
+        return switch (axis) {
+            case "step" -> "optimiser steps";
+            case "calls" -> "network calls per sample x samples (log)";
+            default -> "wall time (s)";
+        };
+    }
+
+    /** One chart: for each run, the points (x(line), y(line)) of the lines {@code pick} selects. */
+    public static void lines(Path png, String title, String axis, String yLabel, List<RunMetrics> runs,
+                             Function<RunMetrics, List<JsonNode>> pick, ToDoubleFunction<JsonNode> y) throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (RunMetrics r : runs) {
+            XYSeries s = new XYSeries(r.name() + " (" + r.method() + ")", false, true);
+            for (JsonNode line : pick.apply(r)) {
+                double x = r.x(line, axis), v = y.applyAsDouble(line);
+                if (Double.isFinite(v) && (!axis.equals("calls") || x > 0)) s.add(x, v);
+            }
+            data.addSeries(s);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart(title, axisLabel(axis), yLabel, data);
+        XYPlot plot = chart.getXYPlot();
+        if (axis.equals("calls") && data.getItemCount(0) > 0) {
+            LogarithmicAxis log = new LogarithmicAxis(axisLabel(axis));
+            log.setAllowNegativesFlag(false);
+            plot.setDomainAxis(log);
+        }
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, pick.apply(runs.get(0)).size() < 40);
+        plot.setRenderer(renderer);
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, 800, 480);
+    }
+
+    /** Accuracy after each supervision step (x = step s), one line per run. */
+    public static void stepCurve(Path png, List<RunMetrics> runs) throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (RunMetrics r : runs) {
+            XYSeries s = new XYSeries(r.name() + " (" + r.method() + ")");
+            List<Double> c = r.lastStepCurve();
+            for (int i = 0; i < c.size(); i++) s.add(i + 1, c.get(i));
+            data.addSeries(s);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("Test accuracy after each supervision step (last evaluation)",
+                "supervision step", "accuracy", data);
+        chart.getXYPlot().setRenderer(new XYLineAndShapeRenderer(true, true));
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, 800, 480);
+    }
+}

@@ -1,0 +1,64 @@
+package trm4j.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A report folder: PNG charts of loss and test accuracy against steps, network calls and wall time
+ * (one line per run, so DIS and TRM lie side by side), the per-step accuracy curve, and an
+ * index.html that shows them with a table of each run's final numbers.
+ */
+public final class HtmlReport {
+    private HtmlReport() {}
+
+    /** Writes the charts and index.html into {@code out}; returns the page. */
+    public static Path write(List<RunMetrics> runs, Path out, List<Path> extraImages) throws IOException {
+        Files.createDirectories(out);
+        List<String> images = new ArrayList<>();
+        for (String axis : Charts.AXES) {
+            String loss = "loss-" + axis + ".png", acc = "accuracy-" + axis + ".png";
+            Charts.lines(out.resolve(loss), "Training loss", axis, "loss", runs, RunMetrics::train, l -> l.path("loss").asDouble(Double.NaN));
+            Charts.lines(out.resolve(acc), "Test accuracy (exact, or pass@2 for ARC)", axis, "accuracy", runs, RunMetrics::evals, RunMetrics::accuracy);
+            images.add(loss);
+            images.add(acc);
+        }
+        Charts.stepCurve(out.resolve("step-curve.png"), runs);
+        images.add("step-curve.png");
+        for (Path p : extraImages) images.add(out.relativize(p).toString());
+
+        StringBuilder h = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>trm4j report</title>"
+                + "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
+                + "padding:4px 8px;text-align:right}img{max-width:800px;display:block;margin:1em 0}</style></head><body>"
+                + "<h1>trm4j report</h1><table><tr><th>run</th><th>method</th><th>steps</th><th>samples</th>"
+                + "<th>calls per sample</th><th>wall (s)</th><th>final loss</th><th>test accuracy</th><th>accuracy after each step</th></tr>");
+        for (RunMetrics r : runs) {
+            JsonNode last = r.train().isEmpty() ? null : r.train().get(r.train().size() - 1);
+            JsonNode eval = r.evals().isEmpty() ? null : r.evals().get(r.evals().size() - 1);
+            h.append("<tr><td>").append(escape(r.name())).append("</td><td>").append(escape(r.method())).append("</td><td>")
+                    .append(last == null ? "" : last.path("step").asText()).append("</td><td>")
+                    .append(last == null ? "" : last.path("samples").asText()).append("</td><td>")
+                    .append(last == null ? "" : String.format("%.1f", last.path("calls_per_sample").asDouble())).append("</td><td>")
+                    .append(last == null ? "" : String.format("%.0f", last.path("wall_s").asDouble())).append("</td><td>")
+                    .append(last == null ? "" : String.format("%.4f", last.path("loss").asDouble())).append("</td><td>")
+                    .append(eval == null ? "" : String.format("%.3f", RunMetrics.accuracy(eval))).append("</td><td>")
+                    .append(r.lastStepCurve().stream().map(v -> String.format("%.2f", v)).reduce((a, b) -> a + " " + b).orElse(""))
+                    .append("</td></tr>");
+        }
+        h.append("</table>");
+        for (String img : images) h.append("<img src=\"").append(escape(img)).append("\" alt=\"").append(escape(img)).append("\">");
+        h.append("</body></html>\n");
+        Path page = out.resolve("index.html");
+        Files.writeString(page, h, StandardCharsets.UTF_8);
+        return page;
+    }
+
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,108 @@
+package trm4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** train, eval and report as a user runs them, on the demo preset cut down to seconds. */
+class TrainCliTest {
+    private static final String[] SMALL = {"--set", "data.train=200", "--set", "data.test=40", "--set", "eval_every=0",
+            "--set", "checkpoint_every=6", "--set", "batch=16"};
+
+    private static String[] train(Path out, int steps, String... extra) {
+        List<String> a = new ArrayList<>(List.of("train", "--preset", "demo", "--out", out.toString(), "--set", "steps=" + steps));
+        a.addAll(List.of(SMALL));
+        a.addAll(List.of(extra));
+        return a.toArray(new String[0]);
+    }
+
+    private static List<Double> losses(Path run) throws Exception {
+        List<Double> out = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            JsonNode n = json.readTree(line);
+            if (n.has("loss")) out.add(n.get("loss").asDouble());
+        }
+        return out;
+    }
+
+    @Test
+    void trainEvalAndReportARun(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        CliTest.Run t = CliTest.run(train(run, 24));
+        assertEquals(0, t.status(), t.err());
+        assertTrue(t.out().contains("test: exact accuracy"), t.out());
+        for (String f : new String[] {"metrics.jsonl", "checkpoint.safetensors", "model.safetensors", "preset.json"})
+            assertTrue(Files.size(run.resolve(f)) > 0, f);
+
+        CliTest.Run again = CliTest.run(train(run, 24));
+        assertEquals(2, again.status());
+        assertTrue(again.err().contains("already holds a run"), again.err());
+
+        CliTest.Run e = CliTest.run("eval", "--checkpoint", run.resolve("model.safetensors").toString(), "--guidance", "1.5");
+        assertEquals(0, e.status(), e.err());
+        assertTrue(e.out().contains("exact accuracy after each step:"), e.out());
+
+        CliTest.Run r = CliTest.run("report", run.toString(), "--out", dir.resolve("report").toString());
+        assertEquals(0, r.status(), r.err());
+        String html = Files.readString(dir.resolve("report/index.html"));
+        List<Double> l = losses(run);
+        assertTrue(html.contains(String.format("%.4f", l.get(l.size() - 1))), "the table shows the last loss of the metrics file");
+        assertTrue(Files.size(dir.resolve("report/loss-step.png")) > 1000);
+        assertTrue(html.contains("loss-step.png"));
+    }
+
+    @Test
+    void badInputGetsOneLineAndStatusTwo(@TempDir Path dir) throws Exception {
+        Path garbage = dir.resolve("model.safetensors");
+        Files.write(garbage, new byte[] {1, 2, 3});
+        CliTest.Run e = CliTest.run("eval", "--checkpoint", garbage.toString());
+        assertEquals(2, e.status());
+        assertEquals(1, e.err().strip().lines().count(), e.err());
+        CliTest.Run s = CliTest.run("train", "--preset", "demo", "--out", dir.resolve("x").toString(), "--set", "nope=1");
+        assertEquals(2, s.status());
+        assertTrue(s.err().contains("nope"), s.err());
+        CliTest.Run m = CliTest.run("train", "--preset", "demo", "--out", dir.resolve("y").toString(), "--set", "method=magic");
+        assertEquals(2, m.status());
+        assertTrue(m.err().contains("train.method"), m.err());
+        CliTest.Run r = CliTest.run("report", dir.toString(), "--out", dir.resolve("r").toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("metrics.jsonl"), r.err());
+    }
+
+    /** SIGKILL a training process at a checkpoint, resume it, and get the uninterrupted run's metrics. */
+    @Test
+    void aRunKilledWithSigkillResumesToTheSameMetrics(@TempDir Path dir) throws Exception {
+        Path whole = dir.resolve("whole"), killed = dir.resolve("killed");
+        assertEquals(0, CliTest.run(train(whole, 60)).status());
+
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "trm4j.cli.Main"));
+        cmd.addAll(List.of(train(killed, 60)));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
+        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+        pb.environment().put("TRM4J_THREADS", String.valueOf(trm4j.engine.Torch.threads()));
+        Process p = pb.start();
+        Path state = killed.resolve("checkpoint.safetensors");
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!Files.exists(state) && p.isAlive() && System.currentTimeMillis() < deadline) Thread.sleep(5);
+        p.destroyForcibly();   // SIGKILL: no shutdown hook, no chance to tidy up
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(Files.exists(state), Files.readString(dir.resolve("child.log")));
+
+        CliTest.Run resumed = CliTest.run(train(killed, 60, "--resume"));
+        assertEquals(0, resumed.status(), resumed.err());
+        assertEquals(losses(whole), losses(killed));
+    }
+}
