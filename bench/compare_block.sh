@@ -5,9 +5,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${1:-3}"; dtype="${2:-bf16}"
-export OPENBLAS_NUM_THREADS=1 OPENBLAS_CORETYPE=SKYLAKEX   # OpenBLAS misdetects this CPU otherwise
+source "$here/bench/common.sh"
 "$here/trm4j" --version >/dev/null   # build first, outside the timings
-field() { awk -v k="$1" '$1==k {print $3}'; }
 for shape in "32 81 512" "8 900 512"; do
   read -r b s h <<<"$shape"
   args=(--batch "$b" --seq "$s" --hidden "$h" --dtype "$dtype" --warmup 2 --iters 5)
@@ -18,7 +17,6 @@ for shape in "32 81 512" "8 900 512"; do
     jb+=("$(field fwd+bwd <<<"$j")"); jf+=("$(field fwd <<<"$j")")
     pb+=("$(field fwd+bwd <<<"$p")"); pf+=("$(field fwd <<<"$p")")
   done
-  med() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
   JB=$(med "${jb[@]}"); PB=$(med "${pb[@]}"); JF=$(med "${jf[@]}"); PF=$(med "${pf[@]}")
   printf '%-12s %-5s fwd+bwd: trm4j %8.1f ms  python %8.1f ms  ratio %.2f | fwd: trm4j %8.1f ms  python %8.1f ms  ratio %.2f\n' \
     "$b/$s/$h" "$dtype" "$JB" "$PB" "$(echo "$JB / $PB" | bc -l)" "$JF" "$PF" "$(echo "$JF / $PF" | bc -l)"

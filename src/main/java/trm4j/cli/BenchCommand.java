@@ -9,7 +9,7 @@ import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Speed benchmarks; they print numbers.",
-        subcommands = {BenchCommand.Block.class, BenchCommand.Versions.class})
+        subcommands = {BenchCommand.Block.class, BenchCommand.Step.class, BenchCommand.Versions.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {
@@ -36,6 +36,34 @@ final class BenchCommand implements Runnable {
             System.out.printf("block batch=%d seq=%d hidden=%d layers=%d dtype=%s threads=%d%n", batch, seq, hidden, layers, p, Torch.threads());
             System.out.printf("fwd+bwd  median %.2f ms  %.1f GFLOP/s%n", r.fwdBwdMs(), r.gflopsFwdBwd());
             System.out.printf("fwd      median %.2f ms  %.1f GFLOP/s (no grad)%n", r.fwdMs(), r.gflopsFwd());
+            return 0;
+        }
+    }
+
+    @Command(name = "step", mixinStandardHelpOptions = true,
+            description = {"Time one full supervision step of a preset's model on random tokens: training (T cycles, T-1",
+                    "without gradient, stable-max loss, backward, AdamW) and evaluation (the same without gradient).",
+                    "Prints median ms, samples/s, GFLOP/s (matmul FLOPs) and the process's peak resident memory."})
+    static final class Step implements Callable<Integer> {
+        @Option(names = "--preset", defaultValue = "dis-arc-compact", description = "model preset (default ${DEFAULT-VALUE})") String preset;
+        @Option(names = "--batch", defaultValue = "32", description = "batch size (default ${DEFAULT-VALUE})") int batch;
+        @Option(names = "--dtype", defaultValue = "bf16", description = "bf16 (autocast), fp32 or fp64 (default ${DEFAULT-VALUE})") String dtype;
+        @Option(names = "--warmup", defaultValue = "2", description = "untimed steps (default ${DEFAULT-VALUE})") int warmup;
+        @Option(names = "--iters", defaultValue = "5", description = "timed steps (default ${DEFAULT-VALUE})") int iters;
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a model field") java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+
+        @Override
+        public Integer call() {
+            Precision p = parsePrecision(dtype);
+            trm4j.model.ModelConfig c = trm4j.model.Presets.model(preset, overrides);
+            Torch.init();
+            trm4j.bench.StepBench.Result r = trm4j.bench.StepBench.run(c, batch, p, warmup, iters);
+            System.out.printf("step preset=%s batch=%d seq=%d dtype=%s threads=%d calls=%d (T=%d n=%d)%n", preset, batch,
+                    c.totalSeqLen(), p, Torch.threads(), c.callsPerStep(), c.T(), c.n());
+            System.out.printf("train  median %.1f ms  %.1f samples/s  %.1f GFLOP/s%n", r.trainMs(), batch * 1000 / r.trainMs(), r.trainFlops() / r.trainMs() / 1e6);
+            System.out.printf("eval   median %.1f ms  %.2f steps/s  %.1f samples-steps/s  %.1f GFLOP/s%n", r.evalMs(), 1000 / r.evalMs(),
+                    batch * 1000 / r.evalMs(), r.evalFlops() / r.evalMs() / 1e6);
+            System.out.printf("peak   %.0f MB resident%n", r.peakRssBytes() / 1e6);
             return 0;
         }
     }

@@ -1,14 +1,11 @@
 package trm4j.cli;
 
-import java.awt.Color;
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-import javax.imageio.ImageIO;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,14 +69,12 @@ final class DataCommand implements Runnable {
         @Option(names = "--png", paramLabel = "FILE", description = "write the task as an image instead") Path png;
         @Option(names = "--max-cols", defaultValue = "96", description = "longest row accepted (default ${DEFAULT-VALUE}, for 1D-ARC)") int maxCols;
 
-        /** The usual ARC palette, colours 0..9. */
-        static final int[] PALETTE = {0x000000, 0x0074D9, 0xFF4136, 0x2ECC40, 0xFFDC00, 0xAAAAAA, 0xF012BE, 0xFF851B, 0x7FDBFF, 0x870C25};
 
         @Override
         public Integer call() throws Exception {
             ArcTask task = new ArcReader(maxCols).readTask(file, file.toString());
             if (png != null) {
-                ImageIO.write(image(task), "png", png.toFile());
+                trm4j.report.TaskImages.write(trm4j.report.TaskImages.pairs(task), png);
                 System.out.println("wrote " + png);
                 return 0;
             }
@@ -106,42 +101,10 @@ final class DataCommand implements Runnable {
         private static void row(StringBuilder sb, Grid g, int r) {
             for (int c = 0; c < g.cols(); c++) {
                 if (r >= g.rows()) { sb.append("  "); continue; }
-                int rgb = PALETTE[g.get(r, c)];
+                int rgb = trm4j.report.TaskImages.PALETTE[g.get(r, c)];
                 sb.append(String.format("\u001b[48;2;%d;%d;%dm  ", rgb >> 16, (rgb >> 8) & 255, rgb & 255));
             }
             sb.append("\u001b[0m");
-        }
-
-        /** Pairs side by side (input left, output right), one row of the image per pair. */
-        static BufferedImage image(ArcTask task) {
-            List<ArcTask.Pair> pairs = new java.util.ArrayList<>(task.train());
-            pairs.addAll(task.test());
-            int cell = 12, gap = 16;
-            int width = 0, height = gap;
-            for (ArcTask.Pair p : pairs) {
-                width = Math.max(width, gap + p.input().cols() * cell + gap + (p.output() == null ? 0 : p.output().cols() * cell) + gap);
-                height += Math.max(p.input().rows(), p.output() == null ? 0 : p.output().rows()) * cell + gap;
-            }
-            BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-            var g = img.createGraphics();
-            g.setColor(new Color(0x303030));
-            g.fillRect(0, 0, width, height);
-            int y = gap;
-            for (ArcTask.Pair p : pairs) {
-                draw(g, p.input(), gap, y, cell);
-                if (p.output() != null) draw(g, p.output(), gap + p.input().cols() * cell + gap, y, cell);
-                y += Math.max(p.input().rows(), p.output() == null ? 0 : p.output().rows()) * cell + gap;
-            }
-            g.dispose();
-            return img;
-        }
-
-        private static void draw(java.awt.Graphics2D g, Grid grid, int x0, int y0, int cell) {
-            for (int r = 0; r < grid.rows(); r++)
-                for (int c = 0; c < grid.cols(); c++) {
-                    g.setColor(new Color(PALETTE[grid.get(r, c)]));
-                    g.fillRect(x0 + c * cell, y0 + r * cell, cell - 1, cell - 1);
-                }
         }
     }
 

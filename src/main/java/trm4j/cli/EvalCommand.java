@@ -20,6 +20,7 @@ import trm4j.eval.Submission;
 import trm4j.eval.Votes;
 import trm4j.model.Checkpoint;
 import trm4j.model.Presets;
+import trm4j.report.TaskImages;
 import trm4j.train.Trainer;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -41,6 +42,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "B", defaultValue = "128", description = "samples per forward pass (default 128)") int batch;
     @Option(names = "--out", paramLabel = "FILE", description = "write the results as JSON (per ARC test input: attempts, votes, correct)") Path out;
     @Option(names = "--submission", paramLabel = "FILE", description = "ARC: write the ARC Prize submission file") Path submission;
+    @Option(names = "--images", paramLabel = "DIR", description = {"ARC: one PNG per test input (demonstrations; test input, attempt 1,",
+            "attempt 2, truth; the answer after each supervision step) and an index.html"}) Path images;
 
     @Override
     public Integer call() throws Exception {
@@ -51,6 +54,10 @@ final class EvalCommand implements Callable<Integer> {
         if (out != null) {
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), e.json());
             System.out.println("results: " + out);
+        }
+        if (images != null) {
+            if (e.outcome().arc() == null) throw new UserError("--images: the data is not ARC");
+            System.out.println("images: " + writeImages(e.outcome().arc(), images));
         }
         if (submission != null) {
             if (e.outcome().arc() == null) throw new UserError("--submission: the data is not ARC");
@@ -98,6 +105,27 @@ final class EvalCommand implements Callable<Integer> {
             b.append("exact accuracy after each step: ").append(format(p.stepAccuracy()));
         }
         return b.toString();
+    }
+
+    /** A PNG per test input, and a page listing them with whether each was solved. */
+    static Path writeImages(ArcEval.Result r, Path dir) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir);
+        StringBuilder html = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>trm4j ARC answers</title></head>"
+                + "<body style=\"font-family:sans-serif\"><h1>ARC answers</h1><p>Each image: the demonstrations; the test input, "
+                + "attempt 1, attempt 2 and the truth; the answer of the original version after each supervision step.</p>");
+        for (ArcEval.TestResult t : r.tests()) {
+            List<Votes.Candidate> c = t.ranked();
+            trm4j.data.ArcTask task = r.task(t.taskId());
+            String name = t.taskId() + "-" + t.test() + ".png";
+            TaskImages.write(TaskImages.answer(task, task.test().get(t.test()).input(), c.isEmpty() ? null : c.get(0).grid(),
+                    c.size() < 2 ? null : c.get(1).grid(), t.truth(), t.path()), dir.resolve(name));
+            boolean solved = t.truth() != null && Votes.passes(c, t.truth(), 2);
+            html.append("<h3>").append(t.taskId()).append(" test ").append(t.test()).append(solved ? " (solved)" : "")
+                    .append("</h3><img src=\"").append(name).append("\">");
+        }
+        Path page = dir.resolve("index.html");
+        java.nio.file.Files.writeString(page, html.append("</body></html>\n"));
+        return page;
     }
 
     private static String format(List<Double> v) {

@@ -97,7 +97,8 @@ public final class Datasets {
         return mix;
     }
 
-    private static boolean fits(ArcTask t, int rows, int cols) {
+    /** True when every grid of the task fits the canvas under every transform the canvas allows. */
+    public static boolean fits(ArcTask t, int rows, int cols) {
         List<ArcTask.Pair> all = new ArrayList<>(t.train());
         all.addAll(t.test());
         return all.stream().allMatch(p -> fits(p.input(), rows, cols) && (p.output() == null || fits(p.output(), rows, cols)));

@@ -11,6 +11,7 @@ import org.bytedeco.pytorch.Tensor;
 
 import trm4j.data.ArcCanvas;
 import trm4j.data.ArcEvalSet;
+import trm4j.data.ArcTask;
 import trm4j.data.Grid;
 import trm4j.model.Inference;
 import trm4j.model.Network;
@@ -37,7 +38,11 @@ public final class ArcEval {
     public record TestResult(String taskId, int test, List<Votes.Candidate> ranked, Grid truth, List<Grid> path) {}
 
     /** @param passAtK k -> score; stepPass2: pass@2 after each step */
-    public record Result(List<TestResult> tests, Map<Integer, Double> passAtK, List<Double> stepPass2, int tasks, int versions) {
+    public record Result(List<TestResult> tests, Map<Integer, Double> passAtK, List<Double> stepPass2, int tasks, int versions,
+                         Map<String, ArcTask> originals) {
+        /** The original task (demonstrations and test pairs) of a result's task id. */
+        public ArcTask task(String id) { return originals.get(id); }
+
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("tasks", tasks);
@@ -93,12 +98,14 @@ public final class ArcEval {
     private static Result score(ArcEvalSet set, Map<String, List<Votes>> votes, Map<String, List<Grid>> paths,
                                 List<Integer> ks, int nSup, int versions) {
         List<TestResult> tests = new ArrayList<>();
+        Map<String, ArcTask> originals = new LinkedHashMap<>();
         Map<Integer, Double> passAtK = new LinkedHashMap<>();
         double[] stepPass2 = new double[nSup];
         int tasks = set.heldOut().length;
         for (int k : ks) passAtK.put(k, 0.0);
         for (int h = 0; h < tasks; h++) {
             int inputs = set.tests().get(h).size();
+            originals.put(set.original(h).id(), set.original(h));
             for (int i = 0; i < inputs; i++) {
                 List<Votes> perStep = votes.get(h + "/" + i);
                 Grid truth = set.tests().get(h).get(i).output();
@@ -111,7 +118,7 @@ public final class ArcEval {
         }
         List<Double> curve = new ArrayList<>();
         for (double v : stepPass2) curve.add(v);
-        return new Result(tests, passAtK, curve, tasks, versions);
+        return new Result(tests, passAtK, curve, tasks, versions, originals);
     }
 
     /** Per position, the stable-max probability of the most likely token, flattened [B*seq]. */

@@ -66,8 +66,8 @@ public record TrainConfig(
         positive("batch", batch);
         positive("log_every", logEvery);
         positive("checkpoint_every", checkpointEvery);
-        if (lr <= 0 || warmup < 0 || ema < 0 || ema >= 1 || haltExploration < 0 || haltExploration > 1)
-            throw new UserError("train: lr must be positive, warmup >= 0, ema in [0, 1), halt_exploration in [0, 1]");
+        if (lr < 0 || warmup < 0 || ema < 0 || ema >= 1 || haltExploration < 0 || haltExploration > 1)
+            throw new UserError("train: lr must be >= 0 (0 freezes the weights), warmup >= 0, ema in [0, 1), halt_exploration in [0, 1]");
     }
 
     public boolean dis() { return method.equals("dis"); }

@@ -30,6 +30,13 @@ public final class Trainer {
 
         /** Evaluates the model (EMA weights when on); returns the fields of an "eval" line. */
         Map<String, Object> evaluate(Network model, long step);
+
+        /** No display, no evaluation (for short inner runs such as adapting to a new task). */
+        Listener QUIET = new Listener() {
+            @Override public void logged(Map<String, Object> line, long totalSteps) {}
+
+            @Override public Map<String, Object> evaluate(Network model, long step) { return Map.of(); }
+        };
     }
 
     /** The end of a run: the last metrics line, the last evaluation and where the model was saved. */

@@ -105,4 +105,29 @@ class TrainCliTest {
         assertEquals(0, resumed.status(), resumed.err());
         assertEquals(losses(whole), losses(killed));
     }
+
+    /** An ARC model trained for a few steps on Mini-ARC answers an unseen task file with a valid submission. */
+    @Test
+    void solveWritesASubmissionForATaskFile(@TempDir Path dir) throws Exception {
+        Path root = Path.of("../shared/data");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(root), "../shared/data is beside the clone in CI");
+        Path run = dir.resolve("arc");
+        CliTest.Run t = CliTest.run("train", "--preset", "dis-miniarc-cpu", "--out", run.toString(), "--set", "root=" + root,
+                "--set", "steps=6", "--set", "batch=8", "--set", "versions=4", "--set", "eval_versions=2");
+        assertEquals(0, t.status(), t.err());
+        assertTrue(t.out().contains("pass@2"), t.out());
+        Path task;
+        try (var files = Files.list(root.resolve("mini-arc/MiniARC"))) {
+            task = files.sorted().findFirst().orElseThrow();
+        }
+        Path sub = dir.resolve("submission.json");
+        CliTest.Run s = CliTest.run("solve", task.toString(), "--checkpoint", run.resolve("model.safetensors").toString(),
+                "--out", sub.toString(), "--steps", "4", "--versions", "2");
+        assertEquals(0, s.status(), s.err());
+        var back = trm4j.eval.Submission.read(sub);
+        String id = task.getFileName().toString().replace(".json", "");
+        assertEquals(List.of(id), List.copyOf(back.keySet()));
+        assertEquals(1, back.get(id).size(), "one entry per test input");
+        assertTrue(back.get(id).get(0)[0].rows() >= 1);
+    }
 }

@@ -1,0 +1,90 @@
+package trm4j.bench;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+import trm4j.engine.Autocast;
+import trm4j.engine.Precision;
+import trm4j.engine.Torch;
+import trm4j.model.Carry;
+import trm4j.model.ModelConfig;
+import trm4j.model.Network;
+import trm4j.model.Recursion;
+import trm4j.model.StepOutput;
+import trm4j.train.Adam;
+import trm4j.train.StableMax;
+
+/**
+ * One full supervision step of a preset's model on random tokens: the input embedding, T cycles
+ * of the recursion (T-1 without gradient), lm_head, the float64 stable-max loss, backward and an
+ * AdamW update, as a trainer runs it; and the same step without gradient, as evaluation runs it.
+ * {@code bench/reference_step.py} measures the same in Python.
+ */
+public final class StepBench {
+    /** Median milliseconds per step, matmul FLOPs per step, and the process's peak resident memory. */
+    public record Result(double trainMs, double evalMs, double trainFlops, double evalFlops, long peakRssBytes) {}
+
+    private StepBench() {}
+
+    public static Result run(ModelConfig c, int batch, Precision p, int warmup, int iters) {
+        Torch.seed(0);
+        Network net = Network.init(c, p);
+        Adam adam = new Adam(false, 0.9, 0.95, 0.1, net.weights());
+        int seq = c.seqLen();
+        long[] tokens = new long[batch * seq], labels = new long[batch * seq];
+        java.util.Random rnd = new java.util.Random(0);
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = 1 + rnd.nextInt(c.vocabSize() - 1);
+            labels[i] = 1 + rnd.nextInt(c.vocabSize() - 1);
+        }
+        Tensor x0 = Torch.fromLongs(tokens, batch, seq), y = Torch.fromLongs(labels, batch, seq);
+        Tensor ids = Torch.zeros(ScalarType.Long, batch), steps = torch.ones(new long[] {batch}, Torch.options(ScalarType.Long));
+        Runnable train = () -> {
+            try (PointerScope scope = new PointerScope()) {
+                Tensor rows = net.puzzleRows(ids);
+                rows.set_requires_grad(true);
+                Tensor loss;
+                try (Autocast ac = p.enter()) {
+                    StepOutput out = Recursion.step(net, net.initialCarry(batch), net.embed(x0, rows, steps));
+                    loss = StableMax.sequenceMeanSum(out.logits(), y).div(Torch.scalar(batch));
+                }
+                loss.backward();
+                adam.step(net.weights(), 1e-4);
+                net.zeroGrad();
+            }
+        };
+        Runnable eval = () -> {
+            try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard(); Autocast ac = p.enter()) {
+                Carry start = net.initialCarry(batch);
+                StepOutput out = Recursion.step(net, start, net.embed(x0, net.puzzleRows(ids), steps));
+                out.logits().argmax(new org.bytedeco.pytorch.LongOptional(-1), false);
+            }
+        };
+        double trainMs = Timer.medianMillis(warmup, iters, train), evalMs = Timer.medianMillis(warmup, iters, eval);
+        double call = c.mlpT() ? mlpTFlops(c, batch)
+                : BlockBench.forwardFlops(batch, c.totalSeqLen(), c.hiddenSize(), c.swigluInner(c.hiddenSize()), c.layers());
+        int calls = c.callsPerStep(), withGrad = c.n() + 1;
+        // A call with gradient costs its forward and a backward of twice the forward.
+        return new Result(trainMs, evalMs, call * (calls - withGrad) + 3 * call * withGrad, call * calls, peakRss());
+    }
+
+    /** Matmul FLOPs of one mlp_t call: the token-mixing SwiGLU over positions and the channel SwiGLU. */
+    static double mlpTFlops(ModelConfig c, int batch) {
+        double s = c.totalSeqLen(), d = c.hiddenSize(), tokenInner = c.swigluInner(c.totalSeqLen()), inner = c.swigluInner(c.hiddenSize());
+        return c.layers() * (2 * batch * d * s * 3 * tokenInner + 2 * batch * s * d * 3 * inner);
+    }
+
+    /** VmHWM of /proc/self/status: the most resident memory the process has had. */
+    public static long peakRss() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")))
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,133 @@
+package trm4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.bytedeco.pytorch.Tensor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import trm4j.UserError;
+import trm4j.data.ArcEvalSet;
+import trm4j.data.ArcReader;
+import trm4j.data.ArcSets;
+import trm4j.data.ArcTask;
+import trm4j.data.ArcTraining;
+import trm4j.data.ArcVersions;
+import trm4j.data.Datasets;
+import trm4j.engine.Precision;
+import trm4j.engine.Torch;
+import trm4j.eval.ArcEval;
+import trm4j.eval.Submission;
+import trm4j.model.Checkpoint;
+import trm4j.model.Network;
+import trm4j.model.Presets;
+import trm4j.train.TrainConfig;
+import trm4j.train.Trainer;
+
+@Command(name = "solve", mixinStandardHelpOptions = true,
+        description = {"Answer ARC tasks the model has never seen. A trained model has no puzzle embedding for a new task:",
+                "solve gives each task fresh embeddings (one per augmented version), fits them (and, with",
+                "--adapt-weights, the weights) on the task's demonstration pairs for a fixed budget of steps,",
+                "then answers the test inputs with voting and writes the ARC Prize submission file.",
+                "--steps 0 answers with blank (zero) embeddings: the baseline that adaptation must beat."})
+final class SolveCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "TASKS", description = "a task JSON file, a folder of them, or an ARC Prize challenges file") Path tasks;
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "model.safetensors of an ARC run") Path checkpoint;
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "the submission file to write") Path out;
+    @Option(names = "--steps", defaultValue = "120", paramLabel = "N", description = "adaptation steps per task (default 120)") int steps;
+    @Option(names = "--versions", defaultValue = "8", paramLabel = "V", description = "augmented versions per task, trained and voted (default 8)") int versions;
+    @Option(names = "--adapt-weights", description = "also fine-tune the network weights (with the run's learning rate / 10)") boolean adaptWeights;
+    @Option(names = "--batch", defaultValue = "16", paramLabel = "B", description = "adaptation batch (default 16)") int batch;
+
+    @Override
+    public Integer call() throws Exception {
+        if (steps < 0 || versions < 1 || batch < 1) throw new UserError("--steps must be >= 0, --versions and --batch >= 1");
+        Torch.init();
+        Checkpoint.Loaded loaded = Checkpoint.load(checkpoint, Precision.BF16, Map.of());
+        String preset = loaded.metadata().get(Trainer.PRESET_KEY);
+        if (preset == null) throw new UserError(checkpoint + ": no run preset in its metadata (was it written by 'trm4j train'?)");
+        ObjectNode doc = (ObjectNode) new ObjectMapper().readTree(preset);
+        if (!"arc".equals(doc.path("data").path("kind").asText())) throw new UserError(checkpoint + ": solve needs a model trained on ARC");
+        boolean oneD = "1d-arc".equals(doc.path("data").path("set").asText());
+        int seq = loaded.network().config().seqLen(), rows = oneD ? 1 : (int) Math.round(Math.sqrt(seq)), cols = seq / rows;
+        List<ArcTask> all = read(tasks, oneD ? ArcSets.ONE_D_MAX : ArcReader.MAX_SIDE);
+
+        Map<String, String> t = new LinkedHashMap<>();
+        t.put("steps", String.valueOf(Math.max(1, steps)));
+        t.put("batch", String.valueOf(batch));
+        t.put("warmup", "0");
+        t.put("eval_every", "0");
+        t.put("log_every", String.valueOf(Math.max(1, steps)));
+        t.put("checkpoint_every", String.valueOf(Math.max(1, steps)));
+        ObjectNode adaptDoc = Presets.apply(doc.deepCopy(), "solve", t);
+        TrainConfig tc = Presets.section(adaptDoc, "train", TrainConfig.class, checkpoint.toString());
+        if (adaptWeights) ((ObjectNode) adaptDoc.get("train")).put("lr", tc.lr() / 10);
+        else ((ObjectNode) adaptDoc.get("train")).put("lr", 0.0);   // the weights stay as trained
+        tc = Presets.section(adaptDoc, "train", TrainConfig.class, checkpoint.toString());
+
+        List<ArcEval.TestResult> results = new ArrayList<>();
+        double solved = 0, scored = 0;
+        ProgressBar bar = new ProgressBar("solve", all.size(), "tasks");
+        for (int i = 0; i < all.size(); i++) {
+            ArcTask task = all.get(i);
+            if (!Datasets.fits(task, rows, cols)) {
+                System.err.println("trm4j solve: " + task.id() + ": a grid is larger than the model's " + rows + "x" + cols + " canvas; answering [[0]]");
+                for (int k = 0; k < task.test().size(); k++) results.add(new ArcEval.TestResult(task.id(), k, List.of(), null, List.of()));
+                continue;
+            }
+            ArcTask trainForm = new ArcTask(task.id(), task.source(), task.train(), List.of());
+            ArcVersions v = ArcVersions.build(List.of(trainForm), versions, 0, oneD ? ArcVersions.ROW_DIHEDRALS : ArcVersions.ALL_DIHEDRALS);
+            Network net = fresh(loaded.network(), v.size() + 1);
+            if (steps > 0) {
+                Path dir = Files.createTempDirectory("trm4j-solve");
+                try {
+                    new Trainer(net, tc, new ArcTraining(List.of(trainForm), v, rows, cols, i), dir, adaptDoc, Trainer.Listener.QUIET).run();
+                } finally {
+                    try (var files = Files.walk(dir)) {
+                        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
+            ArcEvalSet set = new ArcEvalSet(List.of(trainForm), new int[] {0}, List.of(task.test()), v, rows, cols);
+            boolean dis = tc.dis();
+            ArcEval.Result r = ArcEval.run(net, set, v.size(), 64, dis && tc.feed().equals("prediction"), 1.0, !dis, List.of(2), n -> {});
+            results.addAll(r.tests());
+            if (task.test().stream().allMatch(p -> p.output() != null)) {
+                solved += r.passAtK().get(2);
+                scored++;
+            }
+            bar.update(i + 1, scored == 0 ? "" : String.format("pass@2 so far %.3f", solved / scored));
+        }
+        Submission.write(out, results);
+        if (scored > 0) System.out.printf("pass@2 on the %d tasks with known answers: %.4f%n", (int) scored, solved / scored);
+        System.out.println("submission: " + out);
+        return 0;
+    }
+
+    /** The trained weights (copied: adaptation may change them) with a zero puzzle table of {@code ids} rows. */
+    private static Network fresh(Network trained, int ids) {
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        trained.tensors().forEach((k, x) -> t.put(k, x.detach().clone()));
+        t.put(Network.PUZZLE, Torch.zeros(trained.puzzleTable().scalar_type().intern(), ids, trained.config().hiddenSize()));
+        return new Network(trained.config().withPuzzleIds(ids), trained.precision(), t);
+    }
+
+    private static List<ArcTask> read(Path p, int maxCols) {
+        ArcReader reader = new ArcReader(maxCols);
+        if (Files.isDirectory(p)) return reader.readDirectory(p, p).orThrow();
+        if (!Files.isRegularFile(p)) throw new UserError(p + ": no such file");
+        String name = p.getFileName().toString();
+        if (name.contains("challenges")) return reader.readChallenges(p).orThrow();
+        return List.of(reader.readTask(p, name));
+    }
+}

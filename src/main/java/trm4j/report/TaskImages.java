@@ -1,0 +1,85 @@
+package trm4j.report;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import trm4j.data.ArcTask;
+import trm4j.data.Grid;
+
+/** ARC grids drawn in the usual palette, as rows of grids side by side (null: an empty slot). */
+public final class TaskImages {
+    /** The usual ARC palette, colours 0..9. */
+    public static final int[] PALETTE = {0x000000, 0x0074D9, 0xFF4136, 0x2ECC40, 0xFFDC00, 0xAAAAAA, 0xF012BE, 0xFF851B, 0x7FDBFF, 0x870C25};
+    private static final int CELL = 12, GAP = 16;
+
+    private TaskImages() {}
+
+    /** A task's pairs, input left and output right, one row per pair. */
+    public static BufferedImage pairs(ArcTask task) {
+        List<List<Grid>> rows = new ArrayList<>();
+        List<ArcTask.Pair> all = new ArrayList<>(task.train());
+        all.addAll(task.test());
+        for (ArcTask.Pair p : all) rows.add(java.util.Arrays.asList(p.input(), p.output()));
+        return rows(rows);
+    }
+
+    /**
+     * An evaluated test input: the demonstrations; then the test input, attempt 1, attempt 2 and
+     * the truth; then the answer after each supervision step (the path to the answer).
+     */
+    public static BufferedImage answer(ArcTask task, Grid testInput, Grid attempt1, Grid attempt2, Grid truth, List<Grid> path) {
+        List<List<Grid>> rows = new ArrayList<>();
+        for (ArcTask.Pair p : task.train()) rows.add(List.of(p.input(), p.output()));
+        rows.add(java.util.Arrays.asList(testInput, attempt1, attempt2, truth));
+        rows.add(path);
+        return rows(rows);
+    }
+
+    public static BufferedImage rows(List<List<Grid>> rows) {
+        int width = 0, height = GAP;
+        for (List<Grid> row : rows) {
+            int w = GAP, h = 0;
+            for (Grid g : row) {
+                w += (g == null ? 1 : g.cols()) * CELL + GAP;
+                h = Math.max(h, g == null ? 1 : g.rows());
+            }
+            width = Math.max(width, w);
+            height += h * CELL + GAP;
+        }
+        BufferedImage img = new BufferedImage(Math.max(width, 1), height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(new Color(0x303030));
+        g.fillRect(0, 0, img.getWidth(), height);
+        int y = GAP;
+        for (List<Grid> row : rows) {
+            int x = GAP, h = 0;
+            for (Grid grid : row) {
+                if (grid != null) draw(g, grid, x, y);
+                x += (grid == null ? 1 : grid.cols()) * CELL + GAP;
+                h = Math.max(h, grid == null ? 1 : grid.rows());
+            }
+            y += h * CELL + GAP;
+        }
+        g.dispose();
+        return img;
+    }
+
+    private static void draw(Graphics2D g, Grid grid, int x0, int y0) {
+        for (int r = 0; r < grid.rows(); r++)
+            for (int c = 0; c < grid.cols(); c++) {
+                g.setColor(new Color(PALETTE[grid.get(r, c)]));
+                g.fillRect(x0 + c * CELL, y0 + r * CELL, CELL - 1, CELL - 1);
+            }
+    }
+
+    public static void write(BufferedImage img, Path png) throws IOException {
+        ImageIO.write(img, "png", png.toFile());
+    }
+}
