@@ -17,12 +17,27 @@ import trm4j.report.RunMetrics;
 final class ReportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "run folders written by 'trm4j train'") List<Path> runs;
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "the report folder") Path out;
+    @Option(names = "--target", paramLabel = "ACC", description = "also tabulate the network calls and wall time each run took to reach this test accuracy")
+    Double target;
 
     @Override
     public Integer call() throws Exception {
         List<RunMetrics> metrics = new ArrayList<>();
         for (Path r : runs) metrics.add(RunMetrics.read(r));
-        System.out.println("report: " + HtmlReport.write(metrics, out, List.of()));
+        double t = target == null ? Double.NaN : target;
+        for (RunMetrics m : metrics) {
+            List<Double> curve = m.lastStepCurve();
+            String line = String.format("%-24s %-4s steps %s, calls/sample %s, test accuracy %s, per step %s", m.name(), m.method(),
+                    m.train().isEmpty() ? "-" : m.train().get(m.train().size() - 1).path("step").asText(),
+                    m.train().isEmpty() ? "-" : String.format("%.1f", m.train().get(m.train().size() - 1).path("calls_per_sample").asDouble()),
+                    m.evals().isEmpty() ? "-" : String.format("%.3f", RunMetrics.accuracy(m.evals().get(m.evals().size() - 1))), curve);
+            if (target != null) {
+                var hit = m.firstReaching(t);
+                line += hit == null ? ", " + t + " not reached" : String.format(", reached %s at %.3g calls x batch, %.0f s", t, m.x(hit, "calls"), m.x(hit, "wall"));
+            }
+            System.out.println(line);
+        }
+        System.out.println("report: " + HtmlReport.write(metrics, out, List.of(), t));
         return 0;
     }
 }

@@ -77,11 +77,12 @@ final class SolveCommand implements Callable<Integer> {
 
         List<ArcEval.TestResult> results = new ArrayList<>();
         double solved = 0, scored = 0;
+        int tooLarge = 0;
         ProgressBar bar = new ProgressBar("solve", all.size(), "tasks");
         for (int i = 0; i < all.size(); i++) {
             ArcTask task = all.get(i);
             if (!Datasets.fits(task, rows, cols)) {
-                System.err.println("trm4j solve: " + task.id() + ": a grid is larger than the model's " + rows + "x" + cols + " canvas; answering [[0]]");
+                tooLarge++;
                 for (int k = 0; k < task.test().size(); k++) results.add(new ArcEval.TestResult(task.id(), k, List.of(), null, List.of()));
                 continue;
             }
@@ -109,7 +110,8 @@ final class SolveCommand implements Callable<Integer> {
             bar.update(i + 1, scored == 0 ? "" : String.format("pass@2 so far %.3f", solved / scored));
         }
         Submission.write(out, results);
-        if (scored > 0) System.out.printf("pass@2 on the %d tasks with known answers: %.4f%n", (int) scored, solved / scored);
+        if (tooLarge > 0) System.out.printf("%d tasks have a grid larger than the model's %dx%d canvas: answered [[0]], not scored%n", tooLarge, rows, cols);
+        if (scored > 0) System.out.printf("pass@2 on the %d tasks that fit and have known answers: %.4f%n", (int) scored, solved / scored);
         System.out.println("submission: " + out);
         return 0;
     }

@@ -19,6 +19,11 @@ public final class HtmlReport {
 
     /** Writes the charts and index.html into {@code out}; returns the page. */
     public static Path write(List<RunMetrics> runs, Path out, List<Path> extraImages) throws IOException {
+        return write(runs, out, extraImages, Double.NaN);
+    }
+
+    /** The same, with columns for the network calls and time to first reach test accuracy {@code target}. */
+    public static Path write(List<RunMetrics> runs, Path out, List<Path> extraImages, double target) throws IOException {
         Files.createDirectories(out);
         List<String> images = new ArrayList<>();
         for (String axis : Charts.AXES) {
@@ -36,7 +41,8 @@ public final class HtmlReport {
                 + "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
                 + "padding:4px 8px;text-align:right}img{max-width:800px;display:block;margin:1em 0}</style></head><body>"
                 + "<h1>trm4j report</h1><table><tr><th>run</th><th>method</th><th>steps</th><th>samples</th>"
-                + "<th>calls per sample</th><th>wall (s)</th><th>final loss</th><th>test accuracy</th><th>accuracy after each step</th></tr>");
+                + "<th>calls per sample</th><th>wall (s)</th><th>final loss</th><th>test accuracy</th><th>accuracy after each step</th>"
+                + (Double.isNaN(target) ? "" : "<th>calls x batch to reach " + target + "</th><th>wall (s) to reach " + target + "</th>") + "</tr>");
         for (RunMetrics r : runs) {
             JsonNode last = r.train().isEmpty() ? null : r.train().get(r.train().size() - 1);
             JsonNode eval = r.evals().isEmpty() ? null : r.evals().get(r.evals().size() - 1);
@@ -48,7 +54,13 @@ public final class HtmlReport {
                     .append(last == null ? "" : String.format("%.4f", last.path("loss").asDouble())).append("</td><td>")
                     .append(eval == null ? "" : String.format("%.3f", RunMetrics.accuracy(eval))).append("</td><td>")
                     .append(r.lastStepCurve().stream().map(v -> String.format("%.2f", v)).reduce((a, b) -> a + " " + b).orElse(""))
-                    .append("</td></tr>");
+                    .append("</td>");
+            if (!Double.isNaN(target)) {
+                JsonNode hit = r.firstReaching(target);
+                h.append("<td>").append(hit == null ? "not reached" : String.format("%.3g", r.x(hit, "calls")))
+                        .append("</td><td>").append(hit == null ? "not reached" : String.format("%.0f", r.x(hit, "wall"))).append("</td>");
+            }
+            h.append("</tr>");
         }
         h.append("</table>");
         for (String img : images) h.append("<img src=\"").append(escape(img)).append("\" alt=\"").append(escape(img)).append("\">");

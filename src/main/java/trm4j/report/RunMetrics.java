@@ -62,6 +62,12 @@ public record RunMetrics(String name, String method, int batch, List<JsonNode> t
         return e.has("pass@2") ? e.path("pass@2").asDouble() : e.path("exact_acc").asDouble();
     }
 
+    /** The first evaluation line whose accuracy reaches {@code target}, or null. */
+    public JsonNode firstReaching(double target) {
+        for (JsonNode e : evals) if (accuracy(e) >= target) return e;
+        return null;
+    }
+
     /** The per-supervision-step accuracy of the last evaluation. */
     public List<Double> lastStepCurve() {
         List<Double> out = new ArrayList<>();

@@ -88,7 +88,7 @@ public final class Trainer {
         MetricsLog log = new MetricsLog(dir.resolve(METRICS_FILE), at.metricsBytes());
         long startMillis = System.currentTimeMillis(), windowMillis = startMillis, wallBefore = at.wallMillis();
         long callsGrad0 = net.callsWithGrad() - at.callsWithGrad(), callsNoGrad0 = net.callsWithoutGrad() - at.callsWithoutGrad();
-        long samples = at.samples(), finished = at.samples();
+        long windowSamples = at.samples(), finished = at.samples();   // samples whose last step ran
         Map<String, Object> last = Map.of(), eval = null;
         Meter meter = new Meter();
         try (Prefetcher stream = new Prefetcher(data, at.position(), Math.max(64, 4 * c.batch()))) {
@@ -116,15 +116,14 @@ public final class Trainer {
                 Map<String, Double> window = null;
                 if ((step + 1) % c.logEvery() == 0 || step + 1 == c.steps()) window = meter.drain();
                 long now = System.currentTimeMillis(), wall = wallBefore + now - startMillis;
-                long done = finished;
                 long grad = net.callsWithGrad() - callsGrad0, noGrad = net.callsWithoutGrad() - callsNoGrad0;
-                at = new TrainState.Counters(step + 1, stream.position(), adam.stepCount(), at.metricsBytes(), grad, noGrad, done, wall);
+                at = new TrainState.Counters(step + 1, stream.position(), adam.stepCount(), at.metricsBytes(), grad, noGrad, finished, wall);
                 if (window != null) {
-                    last = line(step + 1, stream.position(), window, lr, grad, noGrad, done, c.batch(),
-                            (done - samples) / Math.max(1e-3, (now - windowMillis) / 1000.0), wall);
+                    last = line(step + 1, stream.position(), window, lr, grad, noGrad, finished, c.batch(),
+                            (finished - windowSamples) / Math.max(1e-3, (now - windowMillis) / 1000.0), wall);
                     log.write(last);
                     listener.logged(last, c.steps());
-                    samples = done;
+                    windowSamples = finished;
                     windowMillis = now;
                 }
                 boolean end = step + 1 == c.steps();
