@@ -9,7 +9,7 @@ import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Speed benchmarks; they print numbers.",
-        subcommands = {BenchCommand.Block.class, BenchCommand.Step.class, BenchCommand.Versions.class})
+        subcommands = {BenchCommand.Block.class, BenchCommand.Step.class, BenchCommand.Matmul.class, BenchCommand.Versions.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {
@@ -64,6 +64,30 @@ final class BenchCommand implements Runnable {
             System.out.printf("eval   median %.1f ms  %.2f steps/s  %.1f samples-steps/s  %.1f GFLOP/s%n", r.evalMs(), 1000 / r.evalMs(),
                     batch * 1000 / r.evalMs(), r.evalFlops() / r.evalMs() / 1e6);
             System.out.printf("peak   %.0f MB resident%n", r.peakRssBytes() / 1e6);
+            return 0;
+        }
+    }
+
+    @Command(name = "matmul", mixinStandardHelpOptions = true,
+            description = "The machine's matmul rate: median GFLOP/s of an N x N x N matmul (the ceiling a step is compared with).")
+    static final class Matmul implements Callable<Integer> {
+        @Option(names = "--size", defaultValue = "2048", description = "N (default ${DEFAULT-VALUE})") int size;
+        @Option(names = "--dtype", defaultValue = "bf16", description = "bf16 or fp32 (default ${DEFAULT-VALUE})") String dtype;
+        @Option(names = "--iters", defaultValue = "10", description = "timed runs (default ${DEFAULT-VALUE})") int iters;
+
+        @Override
+        public Integer call() {
+            Precision p = parsePrecision(dtype);
+            Torch.init();
+            org.bytedeco.pytorch.Tensor a = org.bytedeco.pytorch.global.torch.randn(new long[] {size, size}, Torch.options(p.activations));
+            org.bytedeco.pytorch.Tensor b = org.bytedeco.pytorch.global.torch.randn(new long[] {size, size}, Torch.options(p.activations));
+            double ms = trm4j.bench.Timer.medianMillis(2, iters, () -> {
+                try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+                    org.bytedeco.pytorch.global.torch.matmul(a, b);
+                }
+            });
+            System.out.printf("matmul %dx%dx%d %s threads=%d: median %.2f ms, %.1f GFLOP/s%n", size, size, size, p, Torch.threads(),
+                    ms, 2.0 * size * size * size / ms / 1e6);
             return 0;
         }
     }

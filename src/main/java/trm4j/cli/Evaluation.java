@@ -3,6 +3,7 @@ package trm4j.cli;
 import java.util.List;
 import java.util.Map;
 
+import trm4j.data.ArcEvalSet;
 import trm4j.data.Datasets;
 import trm4j.data.Sample;
 import trm4j.eval.ArcEval;
@@ -21,9 +22,10 @@ final class Evaluation {
 
     static Outcome run(Network net, Datasets.Data data, Settings s, String label) {
         if (data.arc() != null) {
-            long total = data.arc().queries(s.versions()).size();
+            ArcEvalSet set = data.arc().first(s.limit());
+            long total = set.queries(s.versions()).size();
             ProgressBar bar = new ProgressBar(label, total, "answers");
-            ArcEval.Result r = ArcEval.run(net, data.arc(), s.versions(), s.batch(), s.feedPrediction(), s.guidance(),
+            ArcEval.Result r = ArcEval.run(net, set, s.versions(), s.batch(), s.feedPrediction(), s.guidance(),
                     !s.dis(), s.ks(), done -> bar.update(done, ""));
             return new Outcome(r.toMap(), r, null);
         }

@@ -252,8 +252,12 @@ public final class Network {
             // slower than the composed form here (bench block, 8/916/512: 3.7 s against 0.66 s).
             o = torch.scaled_dot_product_attention(q, k, v);
         } else {
-            Tensor scores = torch.matmul(q, k.transpose(-2, -1)).mul(Torch.scalar(1 / Math.sqrt(hd)));
-            ScalarType softmaxType = precision == Precision.FP64 ? ScalarType.Double : ScalarType.Float;
+            // The scale goes on q (S x hd) rather than on the S x S scores. In bf16 the softmax keeps
+            // its output in bf16 (it computes in fp32 inside): an fp32 copy of the S x S
+            // probabilities, kept for backward, doubled the memory of a step (bench step).
+            Tensor scores = torch.matmul(q.mul(Torch.scalar(1 / Math.sqrt(hd))), k.transpose(-2, -1));
+            ScalarType softmaxType = precision == Precision.FP64 ? ScalarType.Double
+                    : precision == Precision.BF16 ? v.scalar_type().intern() : ScalarType.Float;
             o = torch.matmul(torch.softmax(scores, -1, new ScalarTypeOptional(softmaxType)).to(v.scalar_type().intern()), v);
         }
         o = o.transpose(1, 2).reshape(batch, seq, (long) heads * hd);

@@ -28,7 +28,7 @@ import trm4j.UserError;
  * @param logEvery        optimiser steps per metrics line
  * @param evalEvery       optimiser steps between evaluations on the test set (0 = only at the end)
  * @param checkpointEvery optimiser steps between checkpoints
- * @param evalSamples     test samples used by the periodic evaluation (0 = all)
+ * @param evalSamples     test puzzles (ARC: held-out tasks) used by evaluations during training (0 = all)
  */
 public record TrainConfig(
         @JsonProperty("method") String method,
