@@ -19,6 +19,8 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "the report folder") Path out;
     @Option(names = "--target", paramLabel = "ACC", description = "also tabulate the network calls and wall time each run took to reach this test accuracy")
     Double target;
+    @Option(names = "--task-images", paramLabel = "DIR", description = "include the ARC answer images written by 'trm4j eval --images DIR'")
+    Path taskImages;
 
     @Override
     public Integer call() throws Exception {
@@ -37,7 +39,19 @@ final class ReportCommand implements Callable<Integer> {
             }
             System.out.println(line);
         }
-        System.out.println("report: " + HtmlReport.write(metrics, out, List.of(), t));
+        List<Path> images = new ArrayList<>();
+        if (taskImages != null) {
+            if (!java.nio.file.Files.isDirectory(taskImages)) throw new trm4j.UserError("--task-images: " + taskImages + " is not a folder");
+            java.nio.file.Files.createDirectories(out.resolve("tasks"));
+            try (var files = java.nio.file.Files.list(taskImages)) {
+                for (Path png : files.filter(f -> f.toString().endsWith(".png")).sorted().toList()) {
+                    Path copy = out.resolve("tasks").resolve(png.getFileName());
+                    java.nio.file.Files.copy(png, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    images.add(copy);
+                }
+            }
+        }
+        System.out.println("report: " + HtmlReport.write(metrics, out, images, t));
         return 0;
     }
 }

@@ -35,7 +35,7 @@ public final class HtmlReport {
         }
         Charts.stepCurve(out.resolve("step-curve.png"), runs);
         images.add("step-curve.png");
-        for (Path p : extraImages) images.add(out.relativize(p).toString());
+        for (Path p : extraImages) images.add(out.toAbsolutePath().relativize(p.toAbsolutePath()).toString());
 
         StringBuilder h = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>trm4j report</title>"
                 + "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
