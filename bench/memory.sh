@@ -18,7 +18,7 @@ start=$(date +%s); peak=0
 while kill -0 "$pid" 2>/dev/null; do
   rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$java_pid/status" 2>/dev/null || echo 0)
   [ "$rss" -gt "$peak" ] && peak=$rss
-  step=$(tail -1 "$out/run/metrics.jsonl" 2>/dev/null | sed -n 's/.*"step":\([0-9]*\).*/\1/p')
+  step=$( (tail -1 "$out/run/metrics.jsonl" 2>/dev/null || true) | sed -n 's/.*"step":\([0-9]*\).*/\1/p')
   echo "$(( $(date +%s) - start )) s  step ${step:-0}  ${rss} MB"
   sleep 10
 done

@@ -37,6 +37,6 @@ for w in 1 1.5 2; do
   ./trm4j eval --checkpoint "$OUT/sudoku4-dis/model.safetensors" --guidance "$w" --out "$OUT/sudoku4-dis/eval-guidance-$w.json"
 done
 for w in 1 1.5 2; do
-  echo "== guidance $w (miniarc-dis)"
-  ./trm4j eval --checkpoint "$OUT/miniarc-dis/model.safetensors" --guidance "$w" --out "$OUT/miniarc-dis/eval-guidance-$w.json"
+  echo "== guidance $w (1darc-dis)"
+  ./trm4j eval --checkpoint "$OUT/1darc-dis/model.safetensors" --guidance "$w" --out "$OUT/1darc-dis/eval-guidance-$w.json"
 done

@@ -26,7 +26,7 @@ public final class Charts {
     static String axisLabel(String axis) {
         return switch (axis) {
             case "step" -> "optimiser steps";
-            case "calls" -> "network calls per sample x samples (log)";
+            case "calls" -> "network calls x batch size = per-sample network passes (log scale)";
             default -> "wall time (s)";
         };
     }

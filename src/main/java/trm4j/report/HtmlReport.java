@@ -42,7 +42,7 @@ public final class HtmlReport {
                 + "padding:4px 8px;text-align:right}img{max-width:800px;display:block;margin:1em 0}</style></head><body>"
                 + "<h1>trm4j report</h1><table><tr><th>run</th><th>method</th><th>steps</th><th>samples</th>"
                 + "<th>calls per sample</th><th>wall (s)</th><th>final loss</th><th>test accuracy</th><th>accuracy after each step</th>"
-                + (Double.isNaN(target) ? "" : "<th>calls x batch to reach " + target + "</th><th>wall (s) to reach " + target + "</th>") + "</tr>");
+                + (Double.isNaN(target) ? "" : "<th>network calls x batch to reach " + target + "</th><th>wall (s) to reach " + target + "</th>") + "</tr>");
         for (RunMetrics r : runs) {
             JsonNode last = r.train().isEmpty() ? null : r.train().get(r.train().size() - 1);
             JsonNode eval = r.evals().isEmpty() ? null : r.evals().get(r.evals().size() - 1);
