@@ -9,6 +9,7 @@ import java.util.Map;
 import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
@@ -215,11 +216,25 @@ public final class Network {
 
     // ---------------------------------------------------------------- the network f
 
-    /** f(h, injection) = blocks(h + injection); every call is counted. */
+    /**
+     * f(h, injection) = blocks(h + injection); every call is counted. The call's intermediate
+     * tensors are released as soon as it returns (autograd keeps what backward needs on its own):
+     * held until the end of a supervision step, they multiplied its memory by the number of calls.
+     */
     public Tensor f(Tensor h, Tensor injection) {
         if (GradMode.is_enabled()) callsWithGrad++; else callsWithoutGrad++;
-        Tensor x = h.add(injection);
-        for (Block b : blocks) x = block(x, b);
+        Tensor x;
+        try (PointerScope scope = new PointerScope()) {
+            x = h.add(injection);
+            for (Block b : blocks) x = block(x, b);
+            x.retainReference();   // detach releases the scope's reference: keep one for the caller
+            scope.detach(x);
+        }
+        PointerScope outer = PointerScope.getInnerScope();
+        if (outer != null) {       // hand the result to the caller's scope, as if created there
+            outer.attach(x);
+            x.releaseReference();
+        }
         return x;
     }
 
