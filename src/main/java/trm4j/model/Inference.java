@@ -52,7 +52,7 @@ public final class Inference {
                 before = after;
                 carry = out.carry();
                 Tensor argmax = logits.argmax(new org.bytedeco.pytorch.LongOptional(-1), false);
-                predictions.add(rowsOf(argmax, b, seq));
+                predictions.add(rows(argmax));
                 if (feedPrediction) input = argmax;
             }
             q = Torch.toDoubles(out.qHalt());
@@ -63,7 +63,9 @@ public final class Inference {
         return new Answer(predictions, kept, q);
     }
 
-    private static byte[][] rowsOf(Tensor tokens, int b, int seq) {
+    /** Token ids [B, seq] (long) as byte rows. */
+    public static byte[][] rows(Tensor tokens) {
+        int b = (int) tokens.size(0), seq = (int) tokens.size(1);
         long[] flat = new long[b * seq];
         tokens.contiguous().data_ptr_long().get(flat);
         byte[][] out = new byte[b][seq];

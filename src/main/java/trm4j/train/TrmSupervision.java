@@ -122,12 +122,7 @@ final class TrmSupervision implements Supervision {
     }
 
     static byte[][] argmax(Tensor logits) {
-        long b = logits.size(0), s = logits.size(1);
-        long[] flat = new long[(int) (b * s)];
-        logits.argmax(new org.bytedeco.pytorch.LongOptional(-1), false).contiguous().data_ptr_long().get(flat);
-        byte[][] out = new byte[(int) b][(int) s];
-        for (int i = 0; i < b; i++) for (int j = 0; j < s; j++) out[i][j] = (byte) flat[(int) (i * s + j)];
-        return out;
+        return trm4j.model.Inference.rows(logits.argmax(new org.bytedeco.pytorch.LongOptional(-1), false));
     }
 
     /** sum over rows of BCE with logits: softplus(x) - x*y, written stably. */
