@@ -88,6 +88,19 @@ public final class Torch {
         return t;
     }
 
+    /**
+     * Moves a tensor out of the innermost PointerScope so that it outlives it; close() frees it.
+     * (PointerScope.detach releases the scope's reference, so one of our own is taken first.)
+     */
+    public static Tensor keep(Tensor t) {
+        org.bytedeco.javacpp.PointerScope scope = org.bytedeco.javacpp.PointerScope.getInnerScope();
+        if (scope != null) {
+            t.retainReference();
+            scope.detach(t);
+        }
+        return t;
+    }
+
     public static double[] toDoubles(Tensor t) {
         Tensor c = t.detach().to(ScalarType.Double).contiguous();
         double[] out = new double[(int) c.numel()];

@@ -56,9 +56,7 @@ public final class Inference {
                 if (feedPrediction) input = argmax;
             }
             q = Torch.toDoubles(out.qHalt());
-            kept = logits.contiguous();
-            kept.retainReference();   // detach releases the scope's reference: keep one for the caller
-            scope.detach(kept);
+            kept = Torch.keep(logits.contiguous());
         }
         return new Answer(predictions, kept, q);
     }

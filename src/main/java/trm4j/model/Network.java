@@ -227,8 +227,7 @@ public final class Network {
         try (PointerScope scope = new PointerScope()) {
             x = h.add(injection);
             for (Block b : blocks) x = block(x, b);
-            x.retainReference();   // detach releases the scope's reference: keep one for the caller
-            scope.detach(x);
+            Torch.keep(x);
         }
         PointerScope outer = PointerScope.getInnerScope();
         if (outer != null) {       // hand the result to the caller's scope, as if created there

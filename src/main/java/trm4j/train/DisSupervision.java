@@ -50,7 +50,7 @@ final class DisSupervision implements Supervision {
         Tensor stepIds = torch.full(new long[] {batch}, Torch.scalar(s), Torch.options(ScalarType.Long));
         Tensor x = net.embed(Torch.fromLongs(feed, batch, seq), rows, stepIds);
         StepOutput out = Recursion.step(net, carry, x);
-        replaceCarry(s == nSup ? null : new Carry(Supervision.keep(out.carry().y()), Supervision.keep(out.carry().z())));
+        replaceCarry(s == nSup ? null : out.carry().kept());
 
         // Step s is trained against frame s; the linear variant weighs step s by 2s/(N_sup+1).
         double weight = linearWeights ? 2.0 * s / (nSup + 1) : 1.0;
@@ -94,15 +94,11 @@ final class DisSupervision implements Supervision {
             ids[i] = x.puzzleId();
         }
         feed = inputs.clone();
-        Carry init = net.initialCarry(batch);
-        replaceCarry(new Carry(Supervision.keep(init.y()), Supervision.keep(init.z())));
+        replaceCarry(net.initialCarry(batch).kept());
     }
 
     private void replaceCarry(Carry next) {
-        if (carry != null) {
-            carry.y().close();
-            carry.z().close();
-        }
+        if (carry != null) carry.close();
         carry = next;
     }
 

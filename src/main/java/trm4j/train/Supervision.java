@@ -29,14 +29,4 @@ interface Supervision {
     Map<String, Tensor> state();
 
     void restore(Network net, Map<String, Tensor> state);
-
-    /** Moves a tensor out of the step's PointerScope so that it outlives the step; close() frees it. */
-    static Tensor keep(Tensor t) {
-        org.bytedeco.javacpp.PointerScope scope = org.bytedeco.javacpp.PointerScope.getInnerScope();
-        if (scope != null) {
-            t.retainReference();   // detach releases the scope's reference: keep one of our own
-            scope.detach(t);
-        }
-        return t;
-    }
 }

@@ -53,11 +53,8 @@ final class TrmSupervision implements Supervision {
         rows.set_requires_grad(true);
         Tensor x = net.embed(Torch.fromLongs(inputs, batch, seq), rows, null);
         StepOutput out = Recursion.step(net, start, x);
-        if (carry != null) {   // the kept carry of the previous step is replaced: free it
-            carry.y().close();
-            carry.z().close();
-        }
-        carry = new Carry(Supervision.keep(out.carry().y()), Supervision.keep(out.carry().z()));
+        if (carry != null) carry.close();   // the kept carry of the previous step is replaced: free it
+        carry = out.carry().kept();
 
         byte[][] predicted = argmax(out.logits());
         double[] correct = new double[batch];
