@@ -237,15 +237,25 @@ public final class Network {
         return x;
     }
 
-    /** Post-norm block: h = rms(h + mix(h)); h = rms(h + swiglu(h)), mix being attention or mlp_t. */
+    /**
+     * Post-norm block: h = rms(h + mix(h)); h = rms(h + swiglu(h)). mix is attention, or for
+     * mlp_t a SwiGLU across positions normalised over positions (SPEC.md section 2).
+     */
     private Tensor block(Tensor h, Block b) {
-        if (config.mlpT()) {
-            Tensor t = h.transpose(1, 2);  // [B, D, S]: the SwiGLU mixes positions, the norm runs over them
-            h = rmsNorm(t.add(swiglu(t, b.tokenGateUp(), b.tokenDown())), config.rmsEps()).transpose(1, 2);
-        } else {
-            h = rmsNorm(h.add(attention(h, b)), config.rmsEps());
-        }
-        return rmsNorm(h.add(swiglu(h, b.gateUp(), b.down())), config.rmsEps());
+        double eps = config.rmsEps();
+        h = config.mlpT() ? rmsNorm(h.add(tokenMix(h, b.tokenGateUp(), b.tokenDown())), eps, 1)
+                : rmsNorm(h.add(attention(h, b)), eps, -1);
+        return rmsNorm(h.add(swiglu(h, b.gateUp(), b.down())), eps, -1);
+    }
+
+    /**
+     * mlp_t's SwiGLU over the position axis of h [B, S, D]: the weights [2I, S] and [S, I] multiply
+     * from the left, so h is never transposed. The reference form (transpose to [B, D, S], a linear
+     * layer, transpose back) spent two thirds of a trm-sudoku-mlp step copying transposed bf16 tensors.
+     */
+    static Tensor tokenMix(Tensor h, Tensor gateUp, Tensor down) {
+        TensorVector gu = torch.matmul(gateUp, h).chunk(2, 1);
+        return torch.matmul(down, gated(gu));
     }
 
     private Tensor attention(Tensor h, Block b) {
@@ -280,14 +290,28 @@ public final class Network {
 
     static Tensor swiglu(Tensor x, Tensor gateUp, Tensor down) {
         org.bytedeco.pytorch.TensorVector gu = torch.linear(x, gateUp).chunk(2, -1);
-        return torch.linear(torch.silu(gu.get(0)).mul(gu.get(1)), down);
+        return torch.linear(gated(gu), down);
     }
 
-    /** RMSNorm without a learned scale over the last axis, computed in at least float32. */
-    static Tensor rmsNorm(Tensor x, double eps) {
+    /**
+     * silu(gate) * up of a SwiGLU. Without gradient it overwrites the gate in place: the gate-up
+     * product is the largest tensor of a call, and nothing needs it afterwards.
+     */
+    private static Tensor gated(TensorVector gateUp) {
+        Tensor gate = gateUp.get(0), up = gateUp.get(1);
+        return GradMode.is_enabled() ? torch.silu(gate).mul(up) : torch.silu_(gate).mul_(up);
+    }
+
+    /**
+     * RMSNorm without a learned scale over one axis, computed in at least float32: libtorch's fused
+     * kernel over the last axis (it keeps less for backward), a composed one over any other.
+     */
+    static Tensor rmsNorm(Tensor x, double eps, long axis) {
         ScalarType in = x.scalar_type().intern();
-        ScalarType work = in == ScalarType.Double ? ScalarType.Double : ScalarType.Float;
-        Tensor y = torch.rms_norm(x.to(work), new long[] {x.size(-1)}, new TensorOptional(), new DoubleOptional(eps));
+        Tensor xf = x.to(in == ScalarType.Double ? ScalarType.Double : ScalarType.Float);
+        Tensor y = axis == -1 || axis == x.dim() - 1
+                ? torch.rms_norm(xf, new long[] {x.size(-1)}, new TensorOptional(), new DoubleOptional(eps))
+                : xf.mul(xf.square().mean(new long[] {axis}, true, new ScalarTypeOptional()).add(Torch.scalar(eps)).rsqrt());
         return y.to(in);
     }
 

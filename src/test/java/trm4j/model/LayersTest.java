@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import trm4j.engine.Torch;
 
-/** RoPE and RMSNorm against direct computations written out by hand. */
+/** RoPE, RMSNorm, SwiGLU and the token mixing against direct computations written out by hand. */
 class LayersTest {
     @Test
     void ropeRotatesEachHalfPairByPositionTimesFrequency() {
@@ -33,16 +33,35 @@ class LayersTest {
     }
 
     @Test
-    void rmsNormDividesByRootMeanSquareWithoutScale() {
-        int rows = 4, d = 7;
+    void rmsNormDividesByRootMeanSquareOverTheGivenAxisWithoutScale() {
+        int b = 2, s = 3, d = 7;
         double eps = 1e-5;
-        double[] x = random(rows * d, 5);
-        double[] got = Torch.toDoubles(Network.rmsNorm(Torch.fromDoubles(x, rows, d), eps));
-        for (int r = 0; r < rows; r++) {
-            double ms = 0;
-            for (int i = 0; i < d; i++) ms += x[r * d + i] * x[r * d + i] / d;
-            for (int i = 0; i < d; i++) assertEquals(x[r * d + i] / Math.sqrt(ms + eps), got[r * d + i], 1e-12);
-        }
+        double[] x = random(b * s * d, 5);
+        double[] overD = Torch.toDoubles(Network.rmsNorm(Torch.fromDoubles(x, b, s, d), eps, -1));
+        double[] overS = Torch.toDoubles(Network.rmsNorm(Torch.fromDoubles(x, b, s, d), eps, 1));
+        for (int bi = 0; bi < b; bi++)
+            for (int si = 0; si < s; si++)
+                for (int di = 0; di < d; di++) {
+                    double msD = 0, msS = 0;
+                    for (int i = 0; i < d; i++) msD += Math.pow(x[(bi * s + si) * d + i], 2) / d;
+                    for (int i = 0; i < s; i++) msS += Math.pow(x[(bi * s + i) * d + di], 2) / s;
+                    int at = (bi * s + si) * d + di;
+                    assertEquals(x[at] / Math.sqrt(msD + eps), overD[at], 1e-12);
+                    assertEquals(x[at] / Math.sqrt(msS + eps), overS[at], 1e-12);
+                }
+    }
+
+    @Test
+    void tokenMixIsTheSwigluOfTheTransposedStateTransposedBack() {
+        int b = 2, s = 5, d = 4, inner = 3;
+        Tensor h = Torch.fromDoubles(random(b * s * d, 7), b, s, d);
+        Tensor gateUp = Torch.fromDoubles(random(2 * inner * s, 8), 2 * inner, s);
+        Tensor down = Torch.fromDoubles(random(s * inner, 9), s, inner);
+        // The reference form: positions become the feature axis of a SwiGLU (checked by hand below).
+        double[] want = Torch.toDoubles(Network.swiglu(h.transpose(1, 2), gateUp, down).transpose(1, 2).contiguous());
+        double[] got = Torch.toDoubles(Network.tokenMix(h, gateUp, down).contiguous());
+        assertEquals(want.length, got.length);
+        for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 1e-12);
     }
 
     @Test
