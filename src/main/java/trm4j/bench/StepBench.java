@@ -15,12 +15,13 @@ import trm4j.model.Network;
 import trm4j.model.Recursion;
 import trm4j.model.StepOutput;
 import trm4j.train.Adam;
+import trm4j.train.MicroBatches;
 import trm4j.train.StableMax;
 
 /**
  * One full supervision step of a preset's model on random tokens: the input embedding, T cycles
  * of the recursion (T-1 without gradient), lm_head, the float64 stable-max loss, backward and an
- * AdamW update, as a trainer runs it; and the same step without gradient, as evaluation runs it.
+ * AdamW update, as a trainer runs it (in chunks of {@code microBatch} rows, 0 = one chunk); and the same step without gradient, as evaluation runs it.
  * {@code bench/reference_step.py} measures the same in Python.
  */
 public final class StepBench {
@@ -29,7 +30,7 @@ public final class StepBench {
 
     private StepBench() {}
 
-    public static Result run(ModelConfig c, int batch, Precision p, int warmup, int iters) {
+    public static Result run(ModelConfig c, int batch, int microBatch, Precision p, int warmup, int iters) {
         Torch.seed(0);
         Network net = Network.init(c, p);
         Adam adam = new Adam(false, 0.9, 0.95, 0.1, net.weights());
@@ -46,12 +47,8 @@ public final class StepBench {
             try (PointerScope scope = new PointerScope()) {
                 Tensor rows = net.puzzleRows(ids);
                 rows.set_requires_grad(true);
-                Tensor loss;
-                try (Autocast ac = p.enter()) {
-                    StepOutput out = Recursion.step(net, net.initialCarry(batch), net.embed(x0, rows, steps));
-                    loss = StableMax.sequenceMeanSum(out.logits(), y).div(Torch.scalar(batch));
-                }
-                loss.backward();
+                MicroBatches.run(net, net.initialCarry(batch), x0, rows, steps, microBatch,
+                        (out, from, n) -> StableMax.sequenceMeanSum(out.logits(), y.narrow(0, from, n)).div(Torch.scalar(batch)));
                 adam.step(net.weights(), 1e-4);
                 net.zeroGrad();
             }

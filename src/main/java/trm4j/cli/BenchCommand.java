@@ -47,6 +47,7 @@ final class BenchCommand implements Runnable {
     static final class Step implements Callable<Integer> {
         @Option(names = "--preset", defaultValue = "dis-arc-compact", description = "model preset (default ${DEFAULT-VALUE})") String preset;
         @Option(names = "--batch", defaultValue = "32", description = "batch size (default ${DEFAULT-VALUE})") int batch;
+        @Option(names = "--micro-batch", defaultValue = "0", description = "rows per forward/backward chunk of a training step (default ${DEFAULT-VALUE}: the whole batch)") int microBatch;
         @Option(names = "--dtype", defaultValue = "bf16", description = "bf16 (autocast), fp32 or fp64 (default ${DEFAULT-VALUE})") String dtype;
         @Option(names = "--warmup", defaultValue = "2", description = "untimed steps (default ${DEFAULT-VALUE})") int warmup;
         @Option(names = "--iters", defaultValue = "5", description = "timed steps (default ${DEFAULT-VALUE})") int iters;
@@ -57,8 +58,8 @@ final class BenchCommand implements Runnable {
             Precision p = parsePrecision(dtype);
             trm4j.model.ModelConfig c = trm4j.model.Presets.model(preset, overrides);
             Torch.init();
-            trm4j.bench.StepBench.Result r = trm4j.bench.StepBench.run(c, batch, p, warmup, iters);
-            System.out.printf("step preset=%s batch=%d seq=%d dtype=%s threads=%d calls=%d (T=%d n=%d)%n", preset, batch,
+            trm4j.bench.StepBench.Result r = trm4j.bench.StepBench.run(c, batch, microBatch, p, warmup, iters);
+            System.out.printf("step preset=%s batch=%d micro-batch=%d seq=%d dtype=%s threads=%d calls=%d (T=%d n=%d)%n", preset, batch, microBatch,
                     c.totalSeqLen(), p, Torch.threads(), c.callsPerStep(), c.T(), c.n());
             System.out.printf("train  median %.1f ms  %.1f samples/s  %.1f GFLOP/s%n", r.trainMs(), batch * 1000 / r.trainMs(), r.trainFlops() / r.trainMs() / 1e6);
             System.out.printf("eval   median %.1f ms  %.2f steps/s  %.1f samples-steps/s  %.1f GFLOP/s%n", r.evalMs(), 1000 / r.evalMs(),

@@ -14,7 +14,6 @@ import trm4j.data.TrainingSet;
 import trm4j.engine.Torch;
 import trm4j.model.Carry;
 import trm4j.model.Network;
-import trm4j.model.Recursion;
 import trm4j.model.StepOutput;
 
 /**
@@ -24,7 +23,7 @@ import trm4j.model.StepOutput;
  * No halting and no q loss.
  */
 final class DisSupervision implements Supervision {
-    private final int batch, seq, nSup;
+    private final int batch, seq, nSup, microBatch;
     private final boolean feedPrediction, linearWeights;
     private final long seed;
     private int s;                 // supervision steps done in the current batch
@@ -35,6 +34,7 @@ final class DisSupervision implements Supervision {
 
     DisSupervision(Network net, TrainConfig c) {
         this.batch = c.batch();
+        this.microBatch = c.microBatch();
         this.seq = net.config().seqLen();
         this.nSup = net.config().nSup();
         this.feedPrediction = c.feed().equals("prediction");
@@ -48,14 +48,18 @@ final class DisSupervision implements Supervision {
         Tensor rows = net.puzzleRows(Torch.fromLongs(ids, batch));
         rows.set_requires_grad(true);
         Tensor stepIds = torch.full(new long[] {batch}, Torch.scalar(s), Torch.options(ScalarType.Long));
-        Tensor x = net.embed(Torch.fromLongs(feed, batch, seq), rows, stepIds);
-        StepOutput out = Recursion.step(net, carry, x);
-        replaceCarry(s == nSup ? null : out.carry().kept());
-
         // Step s is trained against frame s; the linear variant weighs step s by 2s/(N_sup+1).
         double weight = linearWeights ? 2.0 * s / (nSup + 1) : 1.0;
-        Tensor ce = StableMax.sequenceMeanSum(out.logits(), Torch.fromLongs(frames[s], batch, seq));
-        Tensor loss = ce.mul(Torch.scalar(weight / batch));
+        Tensor target = Torch.fromLongs(frames[s], batch, seq);
+        double[] ceSum = {0};
+        MicroBatches.Result r = MicroBatches.run(net, carry, Torch.fromLongs(feed, batch, seq), rows, stepIds, microBatch,
+                (out, from, n) -> {
+                    Tensor ce = StableMax.sequenceMeanSum(out.logits(), target.narrow(0, from, n));
+                    ceSum[0] += ce.item_double();
+                    return ce.mul(Torch.scalar(weight / batch));
+                });
+        StepOutput out = r.out();
+        replaceCarry(s == nSup ? null : out.carry().kept());
 
         byte[][] predicted = TrmSupervision.argmax(out.logits());
         long[] tokens = new long[2];
@@ -66,14 +70,14 @@ final class DisSupervision implements Supervision {
             if (feedPrediction) for (int j = 0; j < seq; j++) feed[i * seq + j] = predicted[i][j];
         }
         meter.add("step_acc." + s, exact, batch);
-        meter.add("ce", ce.item_double() / batch, 1);
+        meter.add("ce", ceSum[0] / batch, 1);
         if (s == nSup) {
             meter.add("exact_acc", exact, batch);
             meter.add("token_acc", tokens[0], tokens[1]);
             s = 0;
-            return new Step(loss, rows, ids.clone(), batch);
+            return new Step(r.loss(), rows, ids.clone(), batch);
         }
-        return new Step(loss, rows, ids.clone(), 0);
+        return new Step(r.loss(), rows, ids.clone(), 0);
     }
 
     /** A new batch: its samples, their improvement paths (drawn once per sample) and y0, z0. */

@@ -13,14 +13,14 @@ import trm4j.model.Network;
  */
 interface Supervision {
     /**
-     * The forward pass of one supervision step.
+     * One supervision step up to the gradients (forward and backward, see {@link MicroBatches}).
      *
      * @return the loss (already divided by the batch size), the gathered puzzle rows (a leaf
      *         whose gradient sign-SGD applies to the rows' ids) and how many samples finished
      */
     Step forward(Network net, Prefetcher data, long step, Meter meter);
 
-    record Step(Tensor loss, Tensor puzzleRows, long[] ids, int finished) {}
+    record Step(double loss, Tensor puzzleRows, long[] ids, int finished) {}
 
     /** True between batches, when no state but the stream position needs saving. */
     boolean atBoundary();

@@ -10,6 +10,8 @@ import trm4j.UserError;
  * @param method          "trm" (deep supervision with halting) or "dis" (improvement targets)
  * @param steps           optimiser steps (one per supervision step)
  * @param batch           samples per batch
+ * @param microBatch      rows per forward/backward chunk of a batch (0 = the whole batch): less
+ *                        memory, the same optimiser step
  * @param optimizer       "adam_atan2" or "adamw"
  * @param lr              peak learning rate of the weights
  * @param warmup          linear warm-up steps
@@ -34,6 +36,7 @@ public record TrainConfig(
         @JsonProperty("method") String method,
         @JsonProperty("steps") long steps,
         @JsonProperty("batch") int batch,
+        @JsonProperty("micro_batch") int microBatch,
         @JsonProperty("optimizer") String optimizer,
         @JsonProperty("lr") double lr,
         @JsonProperty("warmup") long warmup,
@@ -64,6 +67,7 @@ public record TrainConfig(
         oneOf("precision", precision, "bf16", "fp32", "fp64");
         positive("steps", steps);
         positive("batch", batch);
+        if (microBatch < 0) throw new UserError("train.micro_batch: must be at least 0 (0 = the whole batch)");
         positive("log_every", logEvery);
         positive("checkpoint_every", checkpointEvery);
         if (lr < 0 || warmup < 0 || ema < 0 || ema >= 1 || haltExploration < 0 || haltExploration > 1)

@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import trm4j.UserError;
 import trm4j.data.Prefetcher;
 import trm4j.data.TrainingSet;
-import trm4j.engine.Autocast;
 import trm4j.model.Checkpoint;
 import trm4j.model.Network;
 
@@ -95,16 +94,12 @@ public final class Trainer {
             for (long step = at.step(); step < c.steps(); step++) {
                 double lr = weightLr.at(step);
                 try (PointerScope scope = new PointerScope()) {
-                    Supervision.Step s;
-                    try (Autocast ac = net.precision().enter()) {
-                        s = supervision.forward(net, stream, step, meter);
-                    }
-                    double loss = s.loss().item_double();
+                    Supervision.Step s = supervision.forward(net, stream, step, meter);
+                    double loss = s.loss();
                     if (!Double.isFinite(loss))
                         throw new UserError("training stopped: the loss is " + loss + " at step " + (step + 1)
                                 + (savedStep < 0 ? "; no checkpoint was written yet" : "; the last good checkpoint is "
                                 + dir.resolve(TrainState.FILE) + " (step " + savedStep + ")"));
-                    s.loss().backward();
                     adam.step(net.weights(), lr);
                     Tensor rowGrad = s.puzzleRows().grad();
                     if (rowGrad.defined()) SignSgd.step(net.puzzleTable(), s.ids(), rowGrad, puzzleLr.at(step), c.puzzleWd());

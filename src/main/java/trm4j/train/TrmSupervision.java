@@ -14,7 +14,6 @@ import trm4j.data.TrainingSet;
 import trm4j.engine.Torch;
 import trm4j.model.Carry;
 import trm4j.model.Network;
-import trm4j.model.Recursion;
 import trm4j.model.StepOutput;
 
 /**
@@ -24,7 +23,7 @@ import trm4j.model.StepOutput;
  * Loss = stable-max CE + qLossWeight * BCE(q_halt, "the whole answer is right").
  */
 final class TrmSupervision implements Supervision {
-    private final int batch, seq, nSup;
+    private final int batch, seq, nSup, microBatch;
     private final double qLossWeight, exploration;
     private final long seed;
     private Carry carry;
@@ -34,6 +33,7 @@ final class TrmSupervision implements Supervision {
 
     TrmSupervision(Network net, TrainConfig c) {
         this.batch = c.batch();
+        this.microBatch = c.microBatch();
         this.seq = net.config().seqLen();
         this.nSup = net.config().nSup();
         this.qLossWeight = c.qLossWeight();
@@ -51,22 +51,26 @@ final class TrmSupervision implements Supervision {
         Carry start = refill(net, data);
         Tensor rows = net.puzzleRows(Torch.fromLongs(ids, batch));
         rows.set_requires_grad(true);
-        Tensor x = net.embed(Torch.fromLongs(inputs, batch, seq), rows, null);
-        StepOutput out = Recursion.step(net, start, x);
+        // The halting target, "the whole answer is right", comes from each chunk's own prediction.
+        double[] correct = new double[batch], ceSum = {0};
+        Tensor answers = Torch.fromLongs(labels, batch, seq);
+        MicroBatches.Result r = MicroBatches.run(net, start, Torch.fromLongs(inputs, batch, seq), rows, null, microBatch,
+                (out, from, n) -> {
+                    byte[][] predicted = argmax(out.logits());
+                    for (int i = 0; i < n; i++) correct[from + i] = Batches.exact(predicted[i], labels, (from + i) * seq) ? 1 : 0;
+                    Tensor ce = StableMax.sequenceMeanSum(out.logits(), answers.narrow(0, from, n));
+                    Tensor bce = binaryCrossEntropySum(out.qHalt().to(ScalarType.Double),
+                            Torch.fromDoubles(java.util.Arrays.copyOfRange(correct, from, from + n), n));
+                    ceSum[0] += ce.item_double();
+                    return ce.add(bce.mul(Torch.scalar(qLossWeight))).div(Torch.scalar(batch));
+                });
+        StepOutput out = r.out();
         if (carry != null) carry.close();   // the kept carry of the previous step is replaced: free it
         carry = out.carry().kept();
 
         byte[][] predicted = argmax(out.logits());
-        double[] correct = new double[batch];
         long[] tokens = new long[2];
-        for (int i = 0; i < batch; i++) {
-            correct[i] = Batches.exact(predicted[i], labels, i * seq) ? 1 : 0;
-            Batches.countTokens(predicted[i], labels, i * seq, tokens);
-        }
-        Tensor target = Torch.fromDoubles(correct, batch);
-        Tensor ce = StableMax.sequenceMeanSum(out.logits(), Torch.fromLongs(labels, batch, seq));
-        Tensor bce = binaryCrossEntropySum(out.qHalt().to(ScalarType.Double), target);
-        Tensor loss = ce.add(bce.mul(Torch.scalar(qLossWeight))).div(Torch.scalar(batch));
+        for (int i = 0; i < batch; i++) Batches.countTokens(predicted[i], labels, i * seq, tokens);
 
         // Halting: N_sup reached, or q_halt > 0 once past a minimum that exploration sometimes draws.
         double[] q = Torch.toDoubles(out.qHalt());
@@ -83,8 +87,8 @@ final class TrmSupervision implements Supervision {
             meter.add("q_halt_acc", (q[i] > 0) == (correct[i] > 0) ? 1 : 0, 1);
         }
         meter.add("token_acc", tokens[0], tokens[1]);
-        meter.add("ce", ce.item_double() / batch, 1);
-        return new Step(loss, rows, ids.clone(), finished);
+        meter.add("ce", ceSum[0] / batch, 1);
+        return new Step(r.loss(), rows, ids.clone(), finished);
     }
 
     /** A row halts after N_sup steps, or when q_halt > 0 once it has run its minimum. */

@@ -96,6 +96,28 @@ class TrainerTest {
         for (int i = 0; i < a.size(); i++) assertEquals(a.get(i), b.get(i), 1e-9, method + " metrics line " + i);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"dis", "trm"})
+    void microBatchesTrainLikeTheWholeBatch(String method, @TempDir Path dir) throws Exception {
+        Map<String, Network> nets = new java.util.LinkedHashMap<>();
+        for (String micro : new String[] {"0", "5"}) {   // 16 rows as chunks of 5, 5, 5 and 1
+            ObjectNode doc = doc(method, 8);
+            Presets.apply(doc, "test", Map.of("precision", "fp64", "micro_batch", micro));
+            Torch.seed(0);
+            Network net = Network.init(Presets.modelOf(doc, "test"), Precision.FP64);
+            Path out = Files.createDirectories(dir.resolve(micro));
+            trainer(net, doc, out).run();
+            nets.put(micro, net);
+        }
+        List<Double> whole = losses(dir.resolve("0")), chunked = losses(dir.resolve("5"));
+        assertEquals(whole.size(), chunked.size());
+        for (int i = 0; i < whole.size(); i++) assertEquals(whole.get(i), chunked.get(i), 1e-10, method + " loss line " + i);
+        nets.get("0").weights().forEach((name, w) -> {
+            double[] a = Torch.toDoubles(w), b = Torch.toDoubles(nets.get("5").weights().get(name));
+            for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-10, method + " " + name + "[" + i + "]");
+        });
+    }
+
     @Test
     void aCorruptCheckpointIsRefusedInOneLine(@TempDir Path dir) throws Exception {
         ObjectNode doc = doc("dis", 12);
