@@ -13,7 +13,7 @@ for shape in "32 81 512" "8 900 512"; do
   jf=(); jb=(); pf=(); pb=()
   for _ in $(seq "$rounds"); do
     j=$("$here/trm4j" bench block "${args[@]}")
-    p=$(/usr/bin/python3 "$here/bench/reference_block.py" "${args[@]}")
+    p=$(ref_env /usr/bin/python3 "$here/bench/reference_block.py" "${args[@]}")
     jb+=("$(field fwd+bwd <<<"$j")"); jf+=("$(field fwd <<<"$j")")
     pb+=("$(field fwd+bwd <<<"$p")"); pf+=("$(field fwd <<<"$p")")
   done

@@ -74,6 +74,15 @@ public final class StepBench {
         return c.layers() * (2 * batch * d * s * 3 * tokenInner + 2 * batch * s * d * 3 * inner);
     }
 
+    /** The malloc libtorch's tensors come from: "tcmalloc" when the launcher preloaded it, else "glibc". */
+    public static String allocator() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/maps")).contains("tcmalloc") ? "tcmalloc" : "glibc";
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
     /** VmHWM of /proc/self/status: the most resident memory the process has had. */
     public static long peakRss() {
         try {

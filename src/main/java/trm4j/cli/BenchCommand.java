@@ -9,7 +9,7 @@ import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Speed benchmarks; they print numbers.",
-        subcommands = {BenchCommand.Block.class, BenchCommand.Step.class, BenchCommand.Matmul.class, BenchCommand.Versions.class})
+        subcommands = {BenchCommand.Block.class, BenchCommand.Step.class, BenchCommand.Matmul.class, BenchCommand.Versions.class, BenchCommand.Data.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {
@@ -59,8 +59,8 @@ final class BenchCommand implements Runnable {
             trm4j.model.ModelConfig c = trm4j.model.Presets.model(preset, overrides);
             Torch.init();
             trm4j.bench.StepBench.Result r = trm4j.bench.StepBench.run(c, batch, microBatch, p, warmup, iters);
-            System.out.printf("step preset=%s batch=%d micro-batch=%d seq=%d dtype=%s threads=%d calls=%d (T=%d n=%d)%n", preset, batch, microBatch,
-                    c.totalSeqLen(), p, Torch.threads(), c.callsPerStep(), c.T(), c.n());
+            System.out.printf("step preset=%s batch=%d micro-batch=%d seq=%d dtype=%s threads=%d calls=%d (T=%d n=%d) malloc=%s%n", preset, batch, microBatch,
+                    c.totalSeqLen(), p, Torch.threads(), c.callsPerStep(), c.T(), c.n(), trm4j.bench.StepBench.allocator());
             System.out.printf("train  median %.1f ms  %.1f samples/s  %.1f GFLOP/s%n", r.trainMs(), batch * 1000 / r.trainMs(), r.trainFlops() / r.trainMs() / 1e6);
             System.out.printf("eval   median %.1f ms  %.2f steps/s  %.1f samples-steps/s  %.1f GFLOP/s%n", r.evalMs(), 1000 / r.evalMs(),
                     batch * 1000 / r.evalMs(), r.evalFlops() / r.evalMs() / 1e6);
@@ -112,6 +112,36 @@ final class BenchCommand implements Runnable {
             long after = rt.totalMemory() - rt.freeMemory();
             System.out.printf("mix %s: %d tasks, %d versions (%d per task asked), built in %.1f s, table %.1f MB on the heap%n",
                     mix, tasks.size(), v.size(), perTask, seconds, (after - before) / 1e6);
+            return 0;
+        }
+    }
+
+    @Command(name = "data", mixinStandardHelpOptions = true,
+            description = {"Time a preset's training data on one thread: the stream (sampling, augmentation, translation),",
+                    "which a background thread runs during training, and the DIS improvement paths, which the",
+                    "training thread draws per sample. Compare samples/s with a training step's (bench step)."})
+    static final class Data implements Callable<Integer> {
+        @Option(names = "--preset", defaultValue = "dis-arc-compact", description = "preset (default ${DEFAULT-VALUE})") String preset;
+        @Option(names = "--samples", defaultValue = "5000", description = "samples timed (default ${DEFAULT-VALUE})") int samples;
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a preset field, e.g. root=../shared/data") java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+
+        @Override
+        public Integer call() {
+            var doc = trm4j.model.Presets.load(preset, overrides);
+            trm4j.data.DataConfig dc = trm4j.model.Presets.section(doc, "data", trm4j.data.DataConfig.class, "preset " + preset);
+            int nSup = trm4j.model.Presets.modelOf(doc, "preset " + preset).nSup();
+            trm4j.data.TrainingSet stream = trm4j.data.Datasets.load(dc).train();
+            java.util.List<trm4j.data.Sample> drawn = new java.util.ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < samples; i++) drawn.add(stream.get(i));
+            double streamS = (System.nanoTime() - t0) / 1e9;
+            t0 = System.nanoTime();
+            java.util.Random rnd = new java.util.Random(0);
+            for (trm4j.data.Sample x : drawn) trm4j.train.ImprovementPath.frames(x.input(), x.label(), nSup, rnd);
+            double pathS = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("data preset=%s kind=%s: %d samples of %d cells%n", preset, dc.kind(), samples, drawn.get(0).input().length);
+            System.out.printf("stream  %.0f samples/s (one thread, background during training)%n", samples / streamS);
+            System.out.printf("paths   %.0f samples/s (DIS, %d frames each, on the training thread)%n", samples / pathS, nSup + 1);
             return 0;
         }
     }
