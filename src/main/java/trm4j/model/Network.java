@@ -42,7 +42,7 @@ public final class Network {
     private final Tensor y0, z0, puzzleTable;
     private final List<Block> blocks = new ArrayList<>();
     private final Tensor ropeCos, ropeSin;
-    private long callsWithGrad, callsWithoutGrad;
+    private long rowCallsWithGrad, rowCallsWithoutGrad;   // calls x rows: exact however a batch is chunked
 
     /** Names and shapes of every tensor of a configuration, in checkpoint order. */
     public static Map<String, long[]> layout(ModelConfig c) {
@@ -167,8 +167,9 @@ public final class Network {
         }
     }
 
-    public long callsWithGrad() { return callsWithGrad; }
-    public long callsWithoutGrad() { return callsWithoutGrad; }
+    /** Network calls, each counted once per row it ran on: a call on a batch of B counts B. */
+    public long rowCallsWithGrad() { return rowCallsWithGrad; }
+    public long rowCallsWithoutGrad() { return rowCallsWithoutGrad; }
 
     // ---------------------------------------------------------------- inputs and heads
 
@@ -217,12 +218,12 @@ public final class Network {
     // ---------------------------------------------------------------- the network f
 
     /**
-     * f(h, injection) = blocks(h + injection); every call is counted. The call's intermediate
+     * f(h, injection) = blocks(h + injection); every call is counted (per row). The call's intermediate
      * tensors are released as soon as it returns (autograd keeps what backward needs on its own):
      * held until the end of a supervision step, they multiplied its memory by the number of calls.
      */
     public Tensor f(Tensor h, Tensor injection) {
-        if (GradMode.is_enabled()) callsWithGrad++; else callsWithoutGrad++;
+        if (GradMode.is_enabled()) rowCallsWithGrad += h.size(0); else rowCallsWithoutGrad += h.size(0);
         Tensor x;
         try (PointerScope scope = new PointerScope()) {
             x = h.add(injection);

@@ -86,7 +86,9 @@ public final class Trainer {
     public Result run() {
         MetricsLog log = new MetricsLog(dir.resolve(METRICS_FILE), at.metricsBytes());
         long startMillis = System.currentTimeMillis(), windowMillis = startMillis, wallBefore = at.wallMillis();
-        long callsGrad0 = net.callsWithGrad() - at.callsWithGrad(), callsNoGrad0 = net.callsWithoutGrad() - at.callsWithoutGrad();
+        // Calls on a whole batch; the network counts them per row, so that micro-batches count once.
+        long b = c.batch(), rowsGrad0 = net.rowCallsWithGrad() - at.callsWithGrad() * b,
+                rowsNoGrad0 = net.rowCallsWithoutGrad() - at.callsWithoutGrad() * b;
         long windowSamples = at.samples(), finished = at.samples();   // samples whose last step ran
         Map<String, Object> last = Map.of(), eval = null;
         Meter meter = new Meter();
@@ -111,7 +113,7 @@ public final class Trainer {
                 Map<String, Double> window = null;
                 if ((step + 1) % c.logEvery() == 0 || step + 1 == c.steps()) window = meter.drain();
                 long now = System.currentTimeMillis(), wall = wallBefore + now - startMillis;
-                long grad = net.callsWithGrad() - callsGrad0, noGrad = net.callsWithoutGrad() - callsNoGrad0;
+                long grad = (net.rowCallsWithGrad() - rowsGrad0) / b, noGrad = (net.rowCallsWithoutGrad() - rowsNoGrad0) / b;
                 at = new TrainState.Counters(step + 1, stream.position(), adam.stepCount(), at.metricsBytes(), grad, noGrad, finished, wall);
                 if (window != null) {
                     last = line(step + 1, stream.position(), window, lr, grad, noGrad, finished, c.batch(),
@@ -123,9 +125,9 @@ public final class Trainer {
                 }
                 boolean end = step + 1 == c.steps();
                 if ((c.evalEvery() > 0 && (step + 1) % c.evalEvery() == 0) || end) {
-                    long before = net.callsWithGrad() + net.callsWithoutGrad();
+                    long before = net.rowCallsWithGrad() + net.rowCallsWithoutGrad();
                     eval = new LinkedHashMap<>(listener.evaluate(evaluationModel(), step + 1));
-                    callsNoGrad0 += net.callsWithGrad() + net.callsWithoutGrad() - before;   // evaluation is not training
+                    rowsNoGrad0 += net.rowCallsWithGrad() + net.rowCallsWithoutGrad() - before;   // evaluation is not training
                     Map<String, Object> e = new LinkedHashMap<>();
                     e.put("step", step + 1);
                     e.put("eval", eval);

@@ -26,9 +26,9 @@ class RecursionTest {
         Network net = Network.init(c, Precision.FP32);
         Tensor x = net.embed(tokens(c, 2, 1), net.puzzleRows(Torch.fromLongs(new long[] {0, 1}, 2)), null);
         StepOutput out = Recursion.step(net, net.initialCarry(2), x);
-        assertEquals(5, net.callsWithGrad());
-        assertEquals(10, net.callsWithoutGrad());
-        assertEquals(c.callsPerStep(), net.callsWithGrad() + net.callsWithoutGrad());
+        assertEquals(5 * 2, net.rowCallsWithGrad());      // counted once per row of the batch of 2
+        assertEquals(10 * 2, net.rowCallsWithoutGrad());
+        assertEquals(c.callsPerStep() * 2, net.rowCallsWithGrad() + net.rowCallsWithoutGrad());
         assertEquals(java.util.List.of(2L, 6L, 5L), java.util.Arrays.stream(Torch.shape(out.logits())).boxed().toList());
         assertFalse(out.carry().y().requires_grad(), "the carry is detached");
         assertTrue(out.logits().requires_grad());

@@ -109,6 +109,13 @@ class TrainerTest {
             trainer(net, doc, out).run();
             nets.put(micro, net);
         }
+        List<String> last = new ArrayList<>();
+        for (String micro : new String[] {"0", "5"}) {
+            List<String> lines = Files.readAllLines(dir.resolve(micro).resolve(Trainer.METRICS_FILE));
+            JsonNode n = MetricsLog.JSON.readTree(lines.get(lines.size() - 2));   // the last training line
+            last.add(n.get("calls_grad") + " " + n.get("calls_nograd") + " " + n.get("calls_per_sample"));
+        }
+        assertEquals(last.get(0), last.get(1), "network calls are counted per batch, not per chunk");
         List<Double> whole = losses(dir.resolve("0")), chunked = losses(dir.resolve("5"));
         assertEquals(whole.size(), chunked.size());
         for (int i = 0; i < whole.size(); i++) assertEquals(whole.get(i), chunked.get(i), 1e-10, method + " loss line " + i);
