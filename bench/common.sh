@@ -7,7 +7,7 @@ med() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+
 # ref_env CMD...: runs the Python reference with tcmalloc preloaded when REF_MALLOC=tcmalloc
 ref_env() {
   if [ "${REF_MALLOC:-glibc}" = tcmalloc ]; then
-    LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 TCMALLOC_LARGE_ALLOC_REPORT_THRESHOLD=1000000000000 "$@"
+    LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 TCMALLOC_LARGE_ALLOC_REPORT_THRESHOLD=1000000000000 TCMALLOC_RELEASE_RATE=0 "$@"
   else
     "$@"
   fi

@@ -34,31 +34,60 @@ public final class Inference {
         ModelConfig c = net.config();
         int b = puzzleIds.length, seq = c.seqLen();
         List<byte[][]> predictions = new ArrayList<>();
-        Tensor kept;
-        double[] q;
-        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard();
-             Autocast ac = net.precision().enter()) {
-            Tensor input = Torch.fromLongs(tokens, b, seq), ids = Torch.fromLongs(puzzleIds, b);
-            Tensor rows = net.puzzleRows(ids);
-            Carry carry = net.initialCarry(b);
-            Tensor before = net.lmHead(carry.y()).to(ScalarType.Float);
-            Tensor logits = before;
-            StepOutput out = null;
-            for (int s = 1; s <= c.nSup(); s++) {
-                Tensor steps = torch.full(new long[] {b}, Torch.scalar(s), Torch.options(ScalarType.Long));
-                out = Recursion.step(net, carry, net.embed(input, rows, steps));
-                Tensor after = out.logits().to(ScalarType.Float);
-                logits = guidance == 1.0 ? after : before.mul(Torch.scalar(1 - guidance)).add(after.mul(Torch.scalar(guidance)));
-                before = after;
-                carry = out.carry();
-                Tensor argmax = logits.argmax(new org.bytedeco.pytorch.LongOptional(-1), false);
-                predictions.add(rows(argmax));
-                if (feedPrediction) input = argmax;
+        Tensor kept = null;
+        double[] q = null;
+        // Each step runs in its own scope and keeps only what the next one needs (carry, logits,
+        // input): one scope around all N_sup steps held every call's output to the end, which
+        // took trm-arc's evaluation past 15 GB.
+        try (NoGradGuard noGrad = new NoGradGuard(); Autocast ac = net.precision().enter(); State state = new State()) {
+            try (PointerScope scope = new PointerScope()) {
+                state.input = Torch.keep(Torch.fromLongs(tokens, b, seq));
+                state.rows = Torch.keep(net.puzzleRows(Torch.fromLongs(puzzleIds, b)));
+                state.carry = net.initialCarry(b).kept();
+                state.before = Torch.keep(net.lmHead(state.carry.y()).to(ScalarType.Float));
             }
-            q = Torch.toDoubles(out.qHalt());
-            kept = Torch.keep(logits.contiguous());
+            for (int s = 1; s <= c.nSup(); s++) {
+                try (PointerScope scope = new PointerScope()) {
+                    Tensor steps = torch.full(new long[] {b}, Torch.scalar(s), Torch.options(ScalarType.Long));
+                    StepOutput out = Recursion.step(net, state.carry, net.embed(state.input, state.rows, steps));
+                    Tensor after = out.logits().to(ScalarType.Float);
+                    Tensor logits = guidance == 1.0 ? after
+                            : state.before.mul(Torch.scalar(1 - guidance)).add(after.mul(Torch.scalar(guidance)));
+                    Tensor argmax = logits.argmax(new org.bytedeco.pytorch.LongOptional(-1), false);
+                    predictions.add(rows(argmax));
+                    state.next(out.carry().kept(), Torch.keep(after), feedPrediction ? Torch.keep(argmax) : null);
+                    if (s == c.nSup()) {
+                        q = Torch.toDoubles(out.qHalt());
+                        kept = Torch.keep(logits.contiguous());
+                    }
+                }
+            }
         }
         return new Answer(predictions, kept, q);
+    }
+
+    /** The tensors carried from one step to the next, owned here and freed when replaced. */
+    private static final class State implements AutoCloseable {
+        Tensor input, rows, before;
+        Carry carry;
+
+        void next(Carry carry, Tensor before, Tensor input) {
+            this.carry.close();
+            this.before.close();
+            this.carry = carry;
+            this.before = before;
+            if (input != null) {
+                this.input.close();
+                this.input = input;
+            }
+        }
+
+        @Override public void close() {
+            if (input != null) input.close();
+            if (rows != null) rows.close();
+            if (before != null) before.close();
+            if (carry != null) carry.close();
+        }
     }
 
     /** Token ids [B, seq] (long) as byte rows. */
