@@ -126,6 +126,13 @@ class TrainerTest {
     }
 
     @Test
+    void aPresetStoredBeforeMicroBatchesExistedReadsAsWholeBatches() {
+        ObjectNode doc = doc("dis", 8);
+        ((ObjectNode) doc.get("train")).remove("micro_batch");
+        assertEquals(0, Presets.section(doc, "train", TrainConfig.class, "old checkpoint").microBatch());
+    }
+
+    @Test
     void aCorruptCheckpointIsRefusedInOneLine(@TempDir Path dir) throws Exception {
         ObjectNode doc = doc("dis", 12);
         trainer(fresh(doc), doc, dir).run();
