@@ -53,11 +53,15 @@ final class TrmSupervision implements Supervision {
         rows.set_requires_grad(true);
         // The halting target, "the whole answer is right", comes from each chunk's own prediction.
         double[] correct = new double[batch], ceSum = {0};
+        byte[][] predicted = new byte[batch][];
         Tensor answers = Torch.fromLongs(labels, batch, seq);
         MicroBatches.Result r = MicroBatches.run(net, start, Torch.fromLongs(inputs, batch, seq), rows, null, microBatch,
                 (out, from, n) -> {
-                    byte[][] predicted = argmax(out.logits());
-                    for (int i = 0; i < n; i++) correct[from + i] = Batches.exact(predicted[i], labels, (from + i) * seq) ? 1 : 0;
+                    byte[][] chunk = argmax(out.logits());
+                    for (int i = 0; i < n; i++) {
+                        predicted[from + i] = chunk[i];
+                        correct[from + i] = Batches.exact(chunk[i], labels, (from + i) * seq) ? 1 : 0;
+                    }
                     Tensor ce = StableMax.sequenceMeanSum(out.logits(), answers.narrow(0, from, n));
                     Tensor bce = binaryCrossEntropySum(out.qHalt().to(ScalarType.Double),
                             Torch.fromDoubles(java.util.Arrays.copyOfRange(correct, from, from + n), n));
@@ -68,7 +72,6 @@ final class TrmSupervision implements Supervision {
         if (carry != null) carry.close();   // the kept carry of the previous step is replaced: free it
         carry = out.carry().kept();
 
-        byte[][] predicted = argmax(out.logits());
         long[] tokens = new long[2];
         for (int i = 0; i < batch; i++) Batches.countTokens(predicted[i], labels, i * seq, tokens);
 
