@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import trm4j.bench.BlockBench;
+import trm4j.engine.AttentionKernel;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 
@@ -33,7 +34,8 @@ final class BenchCommand implements Runnable {
             Precision p = parsePrecision(dtype);
             Torch.init();
             BlockBench.Result r = BlockBench.run(batch, seq, hidden, layers, heads, p, warmup, iters);
-            System.out.printf("block batch=%d seq=%d hidden=%d layers=%d dtype=%s threads=%d%n", batch, seq, hidden, layers, p, Torch.threads());
+            System.out.printf("block batch=%d seq=%d hidden=%d layers=%d dtype=%s threads=%d no-grad attention=%s%n", batch, seq, hidden,
+                    layers, p, Torch.threads(), AttentionKernel.current().fusedWithoutGrad(p) ? "fused" : "composed");
             System.out.printf("fwd+bwd  median %.2f ms  %.1f GFLOP/s%n", r.fwdBwdMs(), r.gflopsFwdBwd());
             System.out.printf("fwd      median %.2f ms  %.1f GFLOP/s (no grad)%n", r.fwdMs(), r.gflopsFwd());
             return 0;

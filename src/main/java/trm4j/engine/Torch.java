@@ -23,6 +23,7 @@ public final class Torch {
 
     public static synchronized void init() {
         if (ready) return;
+        AttentionKernel.current();   // a wrong TRM4J_ATTENTION stops here, before any work
         defaultProperty("org.bytedeco.javacpp.platform", "linux-x86_64");
         defaultProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
         defaultProperty("org.bytedeco.javacpp.maxBytes", "0");

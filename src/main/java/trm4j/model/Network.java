@@ -16,6 +16,7 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
+import trm4j.engine.AttentionKernel;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 
@@ -196,6 +197,20 @@ public final class Network {
         return e.mul(Torch.scalar(Math.sqrt(d))).to(precision.activations);
     }
 
+    /**
+     * [B, S, D] into the layout f works in. mlp_t networks work positions first, [S, B, D]: token
+     * mixing is then one matmul on h viewed as [S, B*D], and a supervision step moves its state
+     * once at each end instead of twice in every block. Attention networks work in [B, S, D].
+     */
+    public Tensor toWorkLayout(Tensor bsd) {
+        return config.mlpT() ? bsd.transpose(0, 1).contiguous() : bsd;
+    }
+
+    /** The inverse of {@link #toWorkLayout}: back to [B, S, D]. */
+    public Tensor fromWorkLayout(Tensor h) {
+        return toWorkLayout(h);   // swapping the first two axes is its own inverse
+    }
+
     /** The fixed initial carry (y0, z0) broadcast to a batch. */
     public Carry initialCarry(long batch) {
         long[] shape = {batch, config.totalSeqLen(), config.hiddenSize()};
@@ -218,12 +233,14 @@ public final class Network {
     // ---------------------------------------------------------------- the network f
 
     /**
-     * f(h, injection) = blocks(h + injection); every call is counted (per row). The call's intermediate
+     * f(h, injection) = blocks(h + injection), both in the work layout (see {@link #toWorkLayout});
+     * every call is counted (per row). The call's intermediate
      * tensors are released as soon as it returns (autograd keeps what backward needs on its own):
      * held until the end of a supervision step, they multiplied its memory by the number of calls.
      */
     public Tensor f(Tensor h, Tensor injection) {
-        if (GradMode.is_enabled()) rowCallsWithGrad += h.size(0); else rowCallsWithoutGrad += h.size(0);
+        long rows = h.size(config.mlpT() ? 1 : 0);
+        if (GradMode.is_enabled()) rowCallsWithGrad += rows; else rowCallsWithoutGrad += rows;
         Tensor x;
         try (PointerScope scope = new PointerScope()) {
             x = h.add(injection);
@@ -244,22 +261,20 @@ public final class Network {
      */
     private Tensor block(Tensor h, Block b) {
         double eps = config.rmsEps();
-        h = config.mlpT() ? rmsNorm(h.add(tokenMix(h, b.tokenGateUp(), b.tokenDown())), eps, 1)
+        h = config.mlpT() ? rmsNorm(h.add(tokenMix(h, b.tokenGateUp(), b.tokenDown())), eps, 0)
                 : rmsNorm(h.add(attention(h, b)), eps, -1);
         return rmsNorm(h.add(swiglu(h, b.gateUp(), b.down())), eps, -1);
     }
 
     /**
-     * mlp_t's SwiGLU over the position axis of h [B, S, D], as two plain matmuls on h laid out as
-     * [S, B*D]: the weights [2I, S] and [S, I] multiply from the left. Moving h to that layout
-     * copies whole rows of D; the reference form (transpose to [B, D, S], a linear layer, transpose
-     * back) copied element by element and spent two thirds of a trm-sudoku-mlp step doing so.
+     * mlp_t's SwiGLU over the position axis of h [S, B, D], as two plain matmuls on h viewed as
+     * [S, B*D]: the weights [2I, S] and [S, I] multiply from the left, and nothing is copied. The
+     * reference form (transpose to [B, D, S], a linear layer, transpose back) copied element by
+     * element and spent two thirds of a trm-sudoku-mlp step doing so.
      */
     static Tensor tokenMix(Tensor h, Tensor gateUp, Tensor down) {
-        long b = h.size(0), s = h.size(1), d = h.size(2);
-        Tensor columns = h.transpose(0, 1).reshape(s, b * d);
-        Tensor mixed = torch.matmul(down, gated(torch.matmul(gateUp, columns).chunk(2, 0)));
-        return mixed.view(s, b, d).transpose(0, 1);
+        Tensor columns = h.reshape(h.size(0), -1);
+        return torch.matmul(down, gated(torch.matmul(gateUp, columns).chunk(2, 0))).view(h.sizes());
     }
 
     private Tensor attention(Tensor h, Block b) {
@@ -275,10 +290,8 @@ public final class Network {
         k = k.transpose(1, 2);
         v = v.transpose(1, 2);
         Tensor o;
-        if (!GradMode.is_enabled() && precision != Precision.BF16) {
-            // Fused attention: fast forward, but a slow CPU backward, and in bf16 it measured 3-5x
-            // slower than the composed form here (bench block, 8/916/512: 3.7 s against 0.66 s).
-            o = torch.scaled_dot_product_attention(q, k, v);
+        if (!GradMode.is_enabled() && AttentionKernel.current().fusedWithoutGrad(precision)) {
+            o = torch.scaled_dot_product_attention(q, k, v);   // which precisions fuse: see AttentionKernel
         } else {
             // The scale goes on q (S x hd) rather than on the S x S scores. In bf16 the softmax keeps
             // its output in bf16 (it computes in fp32 inside): an fp32 copy of the S x S
@@ -307,16 +320,16 @@ public final class Network {
     }
 
     /**
-     * RMSNorm without a learned scale over one axis, computed in at least float32: libtorch's fused
-     * kernel over the last axis (it keeps less for backward), a composed one over any other.
+     * RMSNorm without a learned scale over one axis, computed in at least float32: libtorch's kernel
+     * over the last axis (it upcasts bf16 inside, and keeps less for backward), a composed one over
+     * any other.
      */
     static Tensor rmsNorm(Tensor x, double eps, long axis) {
-        ScalarType in = x.scalar_type().intern();
+        ScalarType in = x.scalar_type().intern();   // autocast may hand back float32: return the input's type
+        if (axis == -1 || axis == x.dim() - 1)
+            return torch.rms_norm(x, new long[] {x.size(-1)}, new TensorOptional(), new DoubleOptional(eps)).to(in);
         Tensor xf = x.to(in == ScalarType.Double ? ScalarType.Double : ScalarType.Float);
-        Tensor y = axis == -1 || axis == x.dim() - 1
-                ? torch.rms_norm(xf, new long[] {x.size(-1)}, new TensorOptional(), new DoubleOptional(eps))
-                : xf.mul(xf.square().mean(new long[] {axis}, true, new ScalarTypeOptional()).add(Torch.scalar(eps)).rsqrt());
-        return y.to(in);
+        return xf.mul(xf.square().mean(new long[] {axis}, true, new ScalarTypeOptional()).add(Torch.scalar(eps)).rsqrt()).to(in);
     }
 
     /** cos and sin tables [S, head dim] of rotary embeddings, "rotate half" layout. */

@@ -11,11 +11,11 @@ public final class Recursion {
      * Runs T cycles of "n latent updates, then one answer update" from the carry; only the last
      * cycle keeps the graph, so backpropagation sees T-1 fewer cycles than the forward pass ran.
      *
-     * @param x the input embedding [B, P+seq, D] (token, puzzle and step embeddings, scaled)
+     * @param input the input embedding x [B, P+seq, D] (token, puzzle and step embeddings, scaled)
      */
-    public static StepOutput step(Network net, Carry carry, Tensor x) {
+    public static StepOutput step(Network net, Carry carry, Tensor input) {
         ModelConfig c = net.config();
-        Tensor y = carry.y(), z = carry.z();
+        Tensor x = net.toWorkLayout(input), y = net.toWorkLayout(carry.y()), z = net.toWorkLayout(carry.z());
         try (NoGradGuard noGrad = new NoGradGuard()) {
             for (int cycle = 0; cycle < c.T() - 1; cycle++) {   // T-1 cycles without gradient
                 for (int i = 0; i < c.n(); i++) z = net.f(z, y.add(x)); // z = f(z, y + x), n times
@@ -23,8 +23,8 @@ public final class Recursion {
             }
         }
         for (int i = 0; i < c.n(); i++) z = net.f(z, y.add(x));         // the one cycle with gradient
-        y = net.f(y, z);
+        y = net.fromWorkLayout(net.f(y, z));
         Tensor[] q = net.qHead(y);
-        return new StepOutput(net.lmHead(y), q[0], q[1], new Carry(y.detach(), z.detach()));
+        return new StepOutput(net.lmHead(y), q[0], q[1], new Carry(y.detach(), net.fromWorkLayout(z.detach())));
     }
 }

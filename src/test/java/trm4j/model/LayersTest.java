@@ -57,11 +57,54 @@ class LayersTest {
         Tensor h = Torch.fromDoubles(random(b * s * d, 7), b, s, d);
         Tensor gateUp = Torch.fromDoubles(random(2 * inner * s, 8), 2 * inner, s);
         Tensor down = Torch.fromDoubles(random(s * inner, 9), s, inner);
-        // The reference form: positions become the feature axis of a SwiGLU (checked by hand below).
+        // The reference form on [B, S, D]: positions become the feature axis of a SwiGLU.
         double[] want = Torch.toDoubles(Network.swiglu(h.transpose(1, 2), gateUp, down).transpose(1, 2).contiguous());
-        double[] got = Torch.toDoubles(Network.tokenMix(h, gateUp, down).contiguous());
+        Tensor positionsFirst = h.transpose(0, 1).contiguous();
+        double[] got = Torch.toDoubles(Network.tokenMix(positionsFirst, gateUp, down).transpose(0, 1).contiguous());
         assertEquals(want.length, got.length);
         for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 1e-12);
+    }
+
+    /** An mlp_t network computes positions first; through the layout change f is the reference block. */
+    @Test
+    void mlpTCallInItsWorkLayoutIsTheReferenceBlockOnBatchFirstState() {
+        ModelConfig c = Tiny.mlpT(1, 1);
+        Network net = Network.init(c, trm4j.engine.Precision.FP64);
+        int b = 3, s = c.totalSeqLen(), d = c.hiddenSize();
+        Tensor h = Torch.fromDoubles(random(b * s * d, 21), b, s, d), x = Torch.fromDoubles(random(b * s * d, 22), b, s, d);
+        double[] got = Torch.toDoubles(net.fromWorkLayout(net.f(net.toWorkLayout(h), net.toWorkLayout(x))));
+
+        String pre = "L_level.layers.0.";
+        var w = net.weights();
+        Tensor t = h.add(x);
+        t = hardRms(t.add(Network.swiglu(t.transpose(1, 2), w.get(pre + "mlp_t.gate_up_proj.weight"),
+                w.get(pre + "mlp_t.down_proj.weight")).transpose(1, 2)), 1, c.rmsEps());
+        t = hardRms(t.add(Network.swiglu(t, w.get(pre + "mlp.gate_up_proj.weight"), w.get(pre + "mlp.down_proj.weight"))),
+                2, c.rmsEps());
+        double[] want = Torch.toDoubles(t.contiguous());
+        assertEquals(want.length, got.length);
+        for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 1e-12);
+    }
+
+    /** In float64 a call without gradient takes the fused attention, one with gradient the composed form. */
+    @Test
+    void fusedAndComposedAttentionGiveTheSameCall() {
+        ModelConfig c = Tiny.attention(1, 1, false);
+        Network net = Network.init(c, trm4j.engine.Precision.FP64);
+        int b = 2, s = c.totalSeqLen(), d = c.hiddenSize();
+        Tensor h = Torch.fromDoubles(random(b * s * d, 31), b, s, d), x = Torch.fromDoubles(random(b * s * d, 32), b, s, d);
+        double[] composed = Torch.toDoubles(net.f(h, x).detach());
+        double[] fused;
+        try (var noGrad = new org.bytedeco.pytorch.NoGradGuard()) {
+            fused = Torch.toDoubles(net.f(h, x));
+        }
+        for (int i = 0; i < composed.length; i++) assertEquals(composed[i], fused[i], 1e-12);
+    }
+
+    /** x / sqrt(mean(x^2) + eps) over one axis, from plain tensor arithmetic. */
+    private static Tensor hardRms(Tensor x, long axis, double eps) {
+        return x.div(x.square().mean(new long[] {axis}, true, new org.bytedeco.pytorch.ScalarTypeOptional())
+                .add(Torch.scalar(eps)).sqrt());
     }
 
     @Test
