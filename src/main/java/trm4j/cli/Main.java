@@ -24,6 +24,10 @@ public final class Main implements Runnable {
                 cmd.getErr().println("trm4j: " + e.getMessage());
                 return USER_ERROR;
             }
+            if (e instanceof StopSignals.Stopped) {
+                cmd.getErr().println("trm4j: " + e.getMessage());
+                return ((StopSignals.Stopped) e).status;
+            }
             throw e;
         });
         cli.setParameterExceptionHandler((e, a) -> {

@@ -90,7 +90,13 @@ final class TrainCommand implements Callable<Integer> {
             trainer.restore(saved);
             System.err.println("trm4j train: resumed at step " + trainer.step() + " from " + state);
         }
-        Trainer.Result r = trainer.run();
+        Trainer.Result r;
+        try (StopSignals signals = new StopSignals(trainer::requestStop, "stopping with a checkpoint at the next batch boundary")) {
+            r = trainer.run();
+            if (r.stopped())
+                throw new StopSignals.Stopped("stopped at step " + trainer.step() + " with a checkpoint in " + out
+                        + " ('trm4j train --resume --out " + out + "' continues it)", signals.status());
+        }
         String acc = r.eval() == null ? "" : r.eval().containsKey("pass@2")
                 ? String.format("pass@1 %.3f, pass@2 %.3f", (Double) r.eval().get("pass@1"), (Double) r.eval().get("pass@2"))
                 : String.format("exact accuracy %.3f (per step %s)", (Double) r.eval().get("exact_acc"), r.eval().get("step_acc"));

@@ -38,8 +38,11 @@ public final class Trainer {
         };
     }
 
-    /** The end of a run: the last metrics line, the last evaluation and where the model was saved. */
-    public record Result(Map<String, Object> last, Map<String, Object> eval, Path model) {}
+    /**
+     * The end of a run: the last metrics line, the last evaluation (null when stopped early), where
+     * the model was saved, and whether {@link #requestStop} ended it before its last step.
+     */
+    public record Result(Map<String, Object> last, Map<String, Object> eval, Path model, boolean stopped) {}
 
     public static final String MODEL_FILE = "model.safetensors", METRICS_FILE = "metrics.jsonl";
     /** Metadata key of the run's preset document in both checkpoint files. */
@@ -57,6 +60,7 @@ public final class Trainer {
     private final LearningRate weightLr, puzzleLr;
     private TrainState.Counters at = new TrainState.Counters(0, 0, 0, 0, 0, 0, 0, 0);
     private long savedStep = -1;
+    private volatile boolean stopRequested;
 
     public Trainer(Network net, TrainConfig c, TrainingSet data, Path dir, JsonNode preset, Listener listener) {
         this.net = net;
@@ -82,6 +86,12 @@ public final class Trainer {
     }
 
     public long step() { return at.step(); }
+
+    /**
+     * Asks the run to stop with a checkpoint at the next step that can resume exactly (DIS: the end
+     * of a batch's N_sup steps). Safe to call from any thread, such as a signal handler's.
+     */
+    public void requestStop() { stopRequested = true; }
 
     public Result run() {
         MetricsLog log = new MetricsLog(dir.resolve(METRICS_FILE), at.metricsBytes());
@@ -138,9 +148,13 @@ public final class Trainer {
                 // Mid-batch DIS state is not saved: a run resumed from an end that was not a batch
                 // boundary starts a fresh batch.
                 if (end || ((step + 1) % c.checkpointEvery() == 0 && supervision.atBoundary())) checkpoint(log);
+                if (stopRequested && !end && supervision.atBoundary()) {
+                    if (savedStep != step + 1) checkpoint(log);
+                    return new Result(last, null, dir.resolve(MODEL_FILE), true);
+                }
             }
         }
-        return new Result(last, eval, dir.resolve(MODEL_FILE));
+        return new Result(last, eval, dir.resolve(MODEL_FILE), false);
     }
 
     private static Map<String, Object> line(long step, long position, Map<String, Double> w, double lr, long grad,

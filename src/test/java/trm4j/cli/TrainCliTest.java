@@ -87,13 +87,7 @@ class TrainCliTest {
         Path whole = dir.resolve("whole"), killed = dir.resolve("killed");
         assertEquals(0, CliTest.run(train(whole, 60)).status());
 
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "trm4j.cli.Main"));
-        cmd.addAll(List.of(train(killed, 60)));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
-        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
-        pb.environment().put("TRM4J_THREADS", String.valueOf(trm4j.engine.Torch.threads()));
-        Process p = pb.start();
+        Process p = child(dir, train(killed, 60));
         Path state = killed.resolve("checkpoint.safetensors");
         long deadline = System.currentTimeMillis() + 120_000;
         while (!Files.exists(state) && p.isAlive() && System.currentTimeMillis() < deadline) Thread.sleep(5);
@@ -104,6 +98,46 @@ class TrainCliTest {
         CliTest.Run resumed = CliTest.run(train(killed, 60, "--resume"));
         assertEquals(0, resumed.status(), resumed.err());
         assertEquals(losses(whole), losses(killed));
+    }
+
+    /**
+     * SIGTERM (as Ctrl-C's SIGINT) mid-run: training stops at a batch boundary with a checkpoint, says
+     * so in one line, exits 128+15 without a JVM crash report, and resumes to the uninterrupted metrics.
+     */
+    @Test
+    void aRunStoppedWithSigtermCheckpointsAndResumesToTheSameMetrics(@TempDir Path dir) throws Exception {
+        Path whole = dir.resolve("whole"), stopped = dir.resolve("stopped");
+        assertEquals(0, CliTest.run(train(whole, 60, "--set", "checkpoint_every=1000")).status());
+
+        Process p = child(dir, train(stopped, 60, "--set", "checkpoint_every=1000"));
+        Path metrics = stopped.resolve("metrics.jsonl");
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!(Files.exists(metrics) && Files.size(metrics) > 0) && p.isAlive() && System.currentTimeMillis() < deadline)
+            Thread.sleep(5);
+        p.destroy();   // SIGTERM
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String log = Files.readString(dir.resolve("child.log"));
+        assertEquals(128 + 15, p.exitValue(), log);
+        assertTrue(log.contains("trm4j: stopped at step "), log);
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("hs_err")), log);
+        }
+
+        CliTest.Run resumed = CliTest.run(train(stopped, 60, "--set", "checkpoint_every=1000", "--resume"));
+        assertEquals(0, resumed.status(), resumed.err());
+        assertEquals(losses(whole), losses(stopped));
+    }
+
+    /** `trm4j train ARGS` in a JVM of its own, working in dir, its output in dir/child.log. */
+    private static Process child(Path dir, String... args) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "trm4j.cli.Main"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile());
+        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+        pb.environment().put("TRM4J_THREADS", String.valueOf(trm4j.engine.Torch.threads()));
+        return pb.start();
     }
 
     /** An ARC model trained for a few steps on Mini-ARC answers an unseen task file with a valid submission. */

@@ -1,0 +1,49 @@
+package trm4j.cli;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * Ctrl-C (SIGINT) and SIGTERM while training: the first asks the run to stop with a checkpoint; a
+ * second ends the process at once. Left to the JVM's default, the process exits while libtorch
+ * still computes on the main thread, and libtorch's teardown crashed there (SIGSEGV, hs_err file).
+ */
+final class StopSignals implements AutoCloseable {
+    private static final String[] NAMES = {"INT", "TERM"};
+    private final SignalHandler[] previous = new SignalHandler[NAMES.length];
+    private volatile int received;
+
+    /** The end of a command that a signal stopped: one line for the user, exit status 128 + signal. */
+    static final class Stopped extends RuntimeException {
+        final int status;
+
+        Stopped(String message, int status) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    StopSignals(Runnable stop, String what) {
+        AtomicBoolean asked = new AtomicBoolean();
+        for (int i = 0; i < NAMES.length; i++) {
+            previous[i] = Signal.handle(new Signal(NAMES[i]), signal -> {
+                if (asked.getAndSet(true)) Runtime.getRuntime().halt(128 + signal.getNumber());
+                received = signal.getNumber();
+                System.err.println("\ntrm4j: SIG" + signal.getName() + ": " + what + " (send it again to stop at once)");
+                stop.run();
+            });
+        }
+    }
+
+    /** Exit status for a stop by the signal received: 128 + its number (130 for Ctrl-C). */
+    int status() {
+        return 128 + received;
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < NAMES.length; i++) Signal.handle(new Signal(NAMES[i]), previous[i]);
+    }
+}
