@@ -35,9 +35,4 @@ public enum AttentionKernel {
     public boolean fusedWithoutGrad(Precision p) {
         return this == FUSED || (this == AUTO && p != Precision.BF16);
     }
-
-    @Override
-    public String toString() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }

@@ -15,6 +15,7 @@ public final class Recursion {
      */
     public static StepOutput step(Network net, Carry carry, Tensor input) {
         ModelConfig c = net.config();
+        // The network's own layout for the whole step (mlp_t: positions first); the carry stays [B, S, D].
         Tensor x = net.toWorkLayout(input), y = net.toWorkLayout(carry.y()), z = net.toWorkLayout(carry.z());
         try (NoGradGuard noGrad = new NoGradGuard()) {
             for (int cycle = 0; cycle < c.T() - 1; cycle++) {   // T-1 cycles without gradient
