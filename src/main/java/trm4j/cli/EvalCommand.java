@@ -39,7 +39,8 @@ final class EvalCommand implements Callable<Integer> {
     List<Integer> ks = new ArrayList<>();
     @Option(names = "--precision", paramLabel = "P", defaultValue = "bf16", description = "bf16 (default), fp32 or fp64")
     String precision;
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "128", description = "samples per forward pass (default 128)") int batch;
+    @Option(names = "--batch", paramLabel = "B", description = {"samples per forward pass (default: the run's train.micro_batch,",
+            "or its train.batch within 64..256 when that is 0)"}) Integer batch;
     @Option(names = "--out", paramLabel = "FILE", description = "write the results as JSON (per ARC test input: attempts, votes, correct)") Path out;
     @Option(names = "--submission", paramLabel = "FILE", description = "ARC: write the ARC Prize submission file") Path submission;
     @Option(names = "--images", paramLabel = "DIR", description = {"ARC: one PNG per test input (demonstrations; test input, attempt 1,",
@@ -47,7 +48,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (batch < 1) throw new UserError("--batch must be at least 1");
+        if (batch != null && batch < 1) throw new UserError("--batch must be at least 1");
         Torch.init();
         Evaluated e = evaluate(checkpoint, BenchCommand.parsePrecision(precision), overrides, versions, guidance, ks, batch);
         System.out.println(e.report());
@@ -70,7 +71,7 @@ final class EvalCommand implements Callable<Integer> {
     record Evaluated(Evaluation.Outcome outcome, String report, Map<String, Object> json) {}
 
     static Evaluated evaluate(Path checkpoint, Precision precision, Map<String, String> overrides, int versions,
-                              double guidance, List<Integer> ks, int batch) {
+                              double guidance, List<Integer> ks, Integer batch) {
         Checkpoint.Loaded loaded = Checkpoint.load(checkpoint, precision, Map.of());
         String preset = loaded.metadata().get(Trainer.PRESET_KEY);
         if (preset == null) throw new UserError(checkpoint + ": no run preset in its metadata (was it written by 'trm4j train'?)");
@@ -82,7 +83,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         RunSetup run = RunSetup.of(doc, checkpoint.toString(), null, null);
         Evaluation.Settings s = TrainCommand.settings(run, guidance, versions);
-        s = new Evaluation.Settings(s.dis(), s.feedPrediction(), guidance, s.versions(), batch, 0, ks);
+        s = new Evaluation.Settings(s.dis(), s.feedPrediction(), guidance, s.versions(), batch != null ? batch : s.batch(), 0, ks);
         Evaluation.Outcome o = Evaluation.run(loaded.network(), run.data(), s, "eval");
         Map<String, Object> json = new LinkedHashMap<>(o.summary());
         json.put("checkpoint", checkpoint.toString());

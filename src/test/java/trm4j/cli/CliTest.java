@@ -48,6 +48,17 @@ class CliTest {
         }
     }
 
+    /** Evaluation runs in the training chunk's rows when a preset sets micro_batch, else in 64..256 rows. */
+    @ParameterizedTest
+    @CsvSource({"dis-arc-compact, , 16", "trm-arc, , 8", "trm-sudoku-mlp, , 64", "demo, , 64",
+            "dis-arc-compact, 0, 256", "demo, 300, 300"})
+    void evaluationBatchFollowsTheTrainingChunk(String preset, Integer micro, int expected) {
+        java.util.Map<String, String> set = micro == null ? java.util.Map.of() : java.util.Map.of("micro_batch", String.valueOf(micro));
+        var doc = trm4j.model.Presets.load(preset, set);
+        var train = trm4j.model.Presets.section(doc, "train", trm4j.train.TrainConfig.class, preset);
+        assertEquals(expected, TrainCommand.evalBatch(train));
+    }
+
     @Test
     void overridesChangeTheCount() {
         Run r = run("info", "--preset", "dis-arc-compact", "--set", "layers=2");
