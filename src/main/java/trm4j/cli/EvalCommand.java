@@ -39,8 +39,8 @@ final class EvalCommand implements Callable<Integer> {
     List<Integer> ks = new ArrayList<>();
     @Option(names = "--precision", paramLabel = "P", defaultValue = "bf16", description = "bf16 (default), fp32 or fp64")
     String precision;
-    @Option(names = "--batch", paramLabel = "B", description = {"samples per forward pass (default: the run's micro_batch,",
-            "or its batch within 64..256 when micro_batch is 0)"}) Integer batch;
+    @Option(names = "--batch", paramLabel = "B", description = "samples per forward pass (default: the run's micro_batch, or its batch within 64..256 when micro_batch is 0)")
+    Integer batch;
     @Option(names = "--out", paramLabel = "FILE", description = "write the results as JSON (per ARC test input: attempts, votes, correct)") Path out;
     @Option(names = "--submission", paramLabel = "FILE", description = "ARC: write the ARC Prize submission file") Path submission;
     @Option(names = "--images", paramLabel = "DIR", description = {"ARC: one PNG per test input (demonstrations; test input, attempt 1,",
