@@ -1,6 +1,7 @@
 package trm4j.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 
@@ -89,6 +90,9 @@ class LayersTest {
     /** In float64 a call without gradient takes the fused attention, one with gradient the composed form. */
     @Test
     void fusedAndComposedAttentionGiveTheSameCall() {
+        // Otherwise both calls would compose and the comparison would prove nothing.
+        assertTrue(trm4j.engine.AttentionKernel.current().fusedWithoutGrad(trm4j.engine.Precision.FP64),
+                "run without TRM4J_ATTENTION=composed");
         ModelConfig c = Tiny.attention(1, 1, false);
         Network net = Network.init(c, trm4j.engine.Precision.FP64);
         int b = 2, s = c.totalSeqLen(), d = c.hiddenSize();
