@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 import trm4j.bench.BlockBench;
 import trm4j.engine.AttentionKernel;
 import trm4j.engine.Precision;
+import trm4j.engine.PrecisionChoice;
 import trm4j.engine.Torch;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Speed benchmarks; they print numbers.",
@@ -25,17 +26,18 @@ final class BenchCommand implements Runnable {
         @Option(names = "--hidden", defaultValue = "512", description = "hidden size D (default ${DEFAULT-VALUE})") int hidden;
         @Option(names = "--layers", defaultValue = "2", description = "layers (default ${DEFAULT-VALUE})") int layers;
         @Option(names = "--heads", defaultValue = "8", description = "attention heads (default ${DEFAULT-VALUE})") int heads;
-        @Option(names = "--dtype", defaultValue = "bf16", description = "bf16 (autocast), fp32 or fp64 (default ${DEFAULT-VALUE})") String dtype;
+        @Option(names = "--dtype", defaultValue = "auto", description = "auto (the runs' choice on this CPU), bf16 (autocast), fp32 or fp64 (default ${DEFAULT-VALUE})") String dtype;
         @Option(names = "--warmup", defaultValue = "3", description = "untimed runs (default ${DEFAULT-VALUE})") int warmup;
         @Option(names = "--iters", defaultValue = "10", description = "timed runs (default ${DEFAULT-VALUE})") int iters;
 
         @Override
         public Integer call() {
-            Precision p = parsePrecision(dtype);
+            Precision p = parsePrecision(dtype, "--dtype");
             Torch.init();
+            header();
             BlockBench.Result r = BlockBench.run(batch, seq, hidden, layers, heads, p, warmup, iters);
             System.out.printf("block batch=%d seq=%d hidden=%d layers=%d dtype=%s threads=%d no-grad attention=%s%n", batch, seq, hidden,
-                    layers, p, Torch.threads(), AttentionKernel.current().fusedWithoutGrad(p) ? "fused" : "composed");
+                    layers, p, trm4j.engine.Threads.current(), AttentionKernel.current().fusedWithoutGrad(p) ? "fused" : "composed");
             System.out.printf("fwd+bwd  median %.2f ms  %.1f GFLOP/s%n", r.fwdBwdMs(), r.gflopsFwdBwd());
             System.out.printf("fwd      median %.2f ms  %.1f GFLOP/s (no grad)%n", r.fwdMs(), r.gflopsFwd());
             return 0;
@@ -50,19 +52,20 @@ final class BenchCommand implements Runnable {
         @Option(names = "--preset", defaultValue = "dis-arc-compact", description = "model preset (default ${DEFAULT-VALUE})") String preset;
         @Option(names = "--batch", defaultValue = "32", description = "batch size (default ${DEFAULT-VALUE})") int batch;
         @Option(names = "--micro-batch", defaultValue = "0", description = "rows per forward/backward chunk of a training step (default ${DEFAULT-VALUE}: the whole batch)") int microBatch;
-        @Option(names = "--dtype", defaultValue = "bf16", description = "bf16 (autocast), fp32 or fp64 (default ${DEFAULT-VALUE})") String dtype;
+        @Option(names = "--dtype", defaultValue = "auto", description = "auto (the runs' choice on this CPU), bf16 (autocast), fp32 or fp64 (default ${DEFAULT-VALUE})") String dtype;
         @Option(names = "--warmup", defaultValue = "2", description = "untimed steps (default ${DEFAULT-VALUE})") int warmup;
         @Option(names = "--iters", defaultValue = "5", description = "timed steps (default ${DEFAULT-VALUE})") int iters;
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a model field") java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
 
         @Override
         public Integer call() {
-            Precision p = parsePrecision(dtype);
+            Precision p = parsePrecision(dtype, "--dtype");
             trm4j.model.ModelConfig c = trm4j.model.Presets.model(preset, overrides);
             Torch.init();
+            header();
             trm4j.bench.StepBench.Result r = trm4j.bench.StepBench.run(c, batch, microBatch, p, warmup, iters);
             System.out.printf("step preset=%s batch=%d micro-batch=%d seq=%d dtype=%s threads=%d calls=%d (T=%d n=%d) malloc=%s%n", preset, batch, microBatch,
-                    c.totalSeqLen(), p, Torch.threads(), c.callsPerStep(), c.T(), c.n(), trm4j.bench.StepBench.allocator());
+                    c.totalSeqLen(), p, trm4j.engine.Threads.current(), c.callsPerStep(), c.T(), c.n(), trm4j.bench.StepBench.allocator());
             System.out.printf("train  median %.1f ms  %.1f samples/s  %.1f GFLOP/s%n", r.trainMs(), batch * 1000 / r.trainMs(), r.trainFlops() / r.trainMs() / 1e6);
             System.out.printf("eval   median %.1f ms  %.2f steps/s  %.1f samples-steps/s  %.1f GFLOP/s%n", r.evalMs(), 1000 / r.evalMs(),
                     batch * 1000 / r.evalMs(), r.evalFlops() / r.evalMs() / 1e6);
@@ -72,25 +75,23 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "matmul", mixinStandardHelpOptions = true,
-            description = "The machine's matmul rate: median GFLOP/s of an N x N x N matmul (the ceiling a step is compared with).")
+            description = {"The machine's matmul rate in fp32 and bf16 (autocast), the ceiling for the GFLOP/s of",
+                    "'bench step': N doubles from 256 until one product takes --per-call ms, then products repeat for",
+                    "about --budget ms. Prints the CPU, the kernels libtorch picks and the rates; under 30 s on any CPU."})
     static final class Matmul implements Callable<Integer> {
-        @Option(names = "--size", defaultValue = "2048", description = "N (default ${DEFAULT-VALUE})") int size;
-        @Option(names = "--dtype", defaultValue = "bf16", description = "bf16 or fp32 (default ${DEFAULT-VALUE})") String dtype;
-        @Option(names = "--iters", defaultValue = "10", description = "timed runs (default ${DEFAULT-VALUE})") int iters;
+        @Option(names = "--per-call", defaultValue = "50", paramLabel = "MS", description = "time one product should take (default ${DEFAULT-VALUE} ms)") double perCallMs;
+        @Option(names = "--budget", defaultValue = "2000", paramLabel = "MS", description = "time spent repeating products, per precision (default ${DEFAULT-VALUE} ms)") double budgetMs;
 
         @Override
         public Integer call() {
-            Precision p = parsePrecision(dtype);
+            if (perCallMs <= 0 || budgetMs <= 0) throw new trm4j.UserError("--per-call and --budget must be positive");
             Torch.init();
-            org.bytedeco.pytorch.Tensor a = org.bytedeco.pytorch.global.torch.randn(new long[] {size, size}, Torch.options(p.activations));
-            org.bytedeco.pytorch.Tensor b = org.bytedeco.pytorch.global.torch.randn(new long[] {size, size}, Torch.options(p.activations));
-            double ms = trm4j.bench.Timer.medianMillis(2, iters, () -> {
-                try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
-                    org.bytedeco.pytorch.global.torch.matmul(a, b);
-                }
-            });
-            System.out.printf("matmul %dx%dx%d %s threads=%d: median %.2f ms, %.1f GFLOP/s%n", size, size, size, p, Torch.threads(),
-                    ms, 2.0 * size * size * size / ms / 1e6);
+            header();
+            for (Precision p : new Precision[] {Precision.FP32, Precision.BF16}) {
+                trm4j.bench.MatmulBench.Result r = trm4j.bench.MatmulBench.run(p, perCallMs, budgetMs);
+                System.out.printf("matmul %-4s %4d x %4d x %4d: median %8.2f ms over %3d runs, %7.1f GFLOP/s%n", p, r.n(), r.n(), r.n(),
+                        r.medianMs(), r.runs(), r.gflops());
+            }
             return 0;
         }
     }
@@ -148,11 +149,23 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    static Precision parsePrecision(String s) {
+    /** The lines every benchmark starts with: the CPU, the kernels libtorch picks, the threads and the malloc. */
+    static void header() {
+        System.out.println("cpu: " + trm4j.engine.Cpu.current().describe());
+        System.out.printf("engine: aten %s, onednn %s, %d threads (%s), malloc %s; auto precision: %s%n",
+                org.bytedeco.pytorch.global.torch.get_cpu_capability().getString(), trm4j.engine.Cpu.current().oneDnnIsa(),
+                trm4j.engine.Threads.current(), trm4j.engine.Threads.adaptive() ? "following the load" : "TRM4J_THREADS",
+                trm4j.bench.StepBench.allocator(), PrecisionChoice.of(PrecisionChoice.AUTO).line().substring("precision: ".length()));
+    }
+
+    /** A precision option's value, auto resolved on this machine (silently); a wrong value names the option. */
+    static Precision parsePrecision(String s, String option) {
         try {
-            return Precision.parse(s);
+            if (!s.trim().equalsIgnoreCase(PrecisionChoice.AUTO)) return Precision.parse(s);
         } catch (trm4j.UserError e) {
-            throw new trm4j.UserError("--dtype/--precision: " + e.getMessage());
+            throw new trm4j.UserError(option + ": " + e.getMessage());
         }
+        Torch.init();
+        return PrecisionChoice.of(s).precision();
     }
 }

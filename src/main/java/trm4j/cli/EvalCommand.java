@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import trm4j.UserError;
-import trm4j.engine.Precision;
+import trm4j.engine.PrecisionChoice;
 import trm4j.engine.Torch;
 import trm4j.eval.ArcEval;
 import trm4j.eval.Submission;
@@ -37,7 +37,7 @@ final class EvalCommand implements Callable<Integer> {
     double guidance;
     @Option(names = "--pass", paramLabel = "K", split = ",", defaultValue = "1,2", description = "ARC: the k of pass@k to report (default 1,2)")
     List<Integer> ks = new ArrayList<>();
-    @Option(names = "--precision", paramLabel = "P", defaultValue = "bf16", description = "bf16 (default), fp32 or fp64")
+    @Option(names = "--precision", paramLabel = "P", defaultValue = "auto", description = "auto (default: bf16 where the CPU computes it natively and faster, else fp32), bf16, fp32 or fp64")
     String precision;
     @Option(names = "--batch", paramLabel = "B", description = "samples per forward pass (default: the run's micro_batch, or its batch within 64..256 when micro_batch is 0)")
     Integer batch;
@@ -50,7 +50,8 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (batch != null && batch < 1) throw new UserError("--batch must be at least 1");
         Torch.init();
-        Evaluated e = evaluate(checkpoint, BenchCommand.parsePrecision(precision), overrides, versions, guidance, ks, batch);
+        BenchCommand.parsePrecision(precision, "--precision");   // a wrong value stops here
+        Evaluated e = evaluate(checkpoint, precision, overrides, versions, guidance, ks, batch);
         System.out.println(e.report());
         if (out != null) {
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), e.json());
@@ -70,9 +71,9 @@ final class EvalCommand implements Callable<Integer> {
 
     record Evaluated(Evaluation.Outcome outcome, String report, Map<String, Object> json) {}
 
-    static Evaluated evaluate(Path checkpoint, Precision precision, Map<String, String> overrides, int versions,
+    static Evaluated evaluate(Path checkpoint, String precision, Map<String, String> overrides, int versions,
                               double guidance, List<Integer> ks, Integer batch) {
-        Checkpoint.Loaded loaded = Checkpoint.load(checkpoint, precision, Map.of());
+        Checkpoint.Loaded loaded = Checkpoint.load(checkpoint, PrecisionChoice.of(precision).precision(), Map.of());
         String preset = loaded.metadata().get(Trainer.PRESET_KEY);
         if (preset == null) throw new UserError(checkpoint + ": no run preset in its metadata (was it written by 'trm4j train'?)");
         ObjectNode doc;
@@ -82,6 +83,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new UserError(checkpoint + ": metadata " + Trainer.PRESET_KEY + " is not valid JSON");
         }
         RunSetup run = RunSetup.of(doc, checkpoint.toString(), null, null);
+        EngineLine.announce(precision);
         Evaluation.Settings s = TrainCommand.settings(run, guidance, versions);
         s = new Evaluation.Settings(s.dis(), s.feedPrediction(), guidance, s.versions(), batch != null ? batch : s.batch(), 0, ks);
         Evaluation.Outcome o = Evaluation.run(loaded.network(), run.data(), s, "eval");

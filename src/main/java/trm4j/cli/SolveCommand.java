@@ -24,7 +24,7 @@ import trm4j.data.ArcTask;
 import trm4j.data.ArcTraining;
 import trm4j.data.ArcVersions;
 import trm4j.data.Datasets;
-import trm4j.engine.Precision;
+import trm4j.engine.PrecisionChoice;
 import trm4j.engine.Torch;
 import trm4j.eval.ArcEval;
 import trm4j.eval.Submission;
@@ -53,11 +53,12 @@ final class SolveCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (steps < 0 || versions < 1 || batch < 1) throw new UserError("--steps must be >= 0, --versions and --batch >= 1");
         Torch.init();
-        Checkpoint.Loaded loaded = Checkpoint.load(checkpoint, Precision.BF16, Map.of());
+        Checkpoint.Loaded loaded = Checkpoint.load(checkpoint, PrecisionChoice.of(PrecisionChoice.AUTO).precision(), Map.of());
         String preset = loaded.metadata().get(Trainer.PRESET_KEY);
         if (preset == null) throw new UserError(checkpoint + ": no run preset in its metadata (was it written by 'trm4j train'?)");
         ObjectNode doc = (ObjectNode) new ObjectMapper().readTree(preset);
         if (!"arc".equals(doc.path("data").path("kind").asText())) throw new UserError(checkpoint + ": solve needs a model trained on ARC");
+        EngineLine.announce(PrecisionChoice.AUTO);
         boolean oneD = "1d-arc".equals(doc.path("data").path("set").asText());
         int seq = loaded.network().config().seqLen(), rows = oneD ? 1 : (int) Math.round(Math.sqrt(seq)), cols = seq / rows;
         List<ArcTask> all = read(tasks, oneD ? ArcSets.ONE_D_MAX : ArcReader.MAX_SIDE);

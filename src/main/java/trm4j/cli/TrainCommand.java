@@ -66,6 +66,7 @@ final class TrainCommand implements Callable<Integer> {
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("preset.json").toFile(), run.doc());
 
         Network net;
+        precisionOf(run.doc());   // says what the run computes in, before the work
         if (saved != null) {
             net = saved.network();
         } else {
@@ -127,6 +128,6 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static Precision precisionOf(ObjectNode doc) {
-        return Precision.parse(doc.path("train").path("precision").asText("bf16"));
+        return EngineLine.announce(doc.path("train").path("precision").asText("auto"));
     }
 }

@@ -4,7 +4,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * How the network computes. BF16 keeps fp32 master weights and runs the matmuls in bf16 under
- * autocast (on AMX where the CPU has it); FP32 and FP64 are the references that tests compare with.
+ * autocast (only fast where the CPU has native bf16: see {@link PrecisionChoice}); FP32 and FP64
+ * are the references that tests compare with.
  */
 public enum Precision {
     BF16(ScalarType.Float, ScalarType.BFloat16, true),
@@ -23,13 +24,13 @@ public enum Precision {
         this.autocast = autocast;
     }
 
-    /** Parses bf16, fp32, fp64 (also float32, float64, double), case-insensitively. */
+    /** Parses bf16, fp32, fp64 (also float32, float64, double), case-insensitively; "auto" is {@link PrecisionChoice}'s. */
     public static Precision parse(String s) {
         switch (s.toLowerCase()) {
             case "bf16": case "bfloat16": return BF16;
             case "fp32": case "float32": case "float": return FP32;
             case "fp64": case "float64": case "double": return FP64;
-            default: throw new trm4j.UserError("unknown precision '" + s + "' (expected bf16, fp32 or fp64)");
+            default: throw new trm4j.UserError("unknown precision '" + s + "' (expected auto, bf16, fp32 or fp64)");
         }
     }
 

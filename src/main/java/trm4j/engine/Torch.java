@@ -23,7 +23,8 @@ public final class Torch {
 
     public static synchronized void init() {
         if (ready) return;
-        AttentionKernel.current();   // a wrong TRM4J_ATTENTION stops here, before any work
+        AttentionKernel.current();   // a wrong TRM4J_ATTENTION or TRM4J_THREADS stops here, before any work
+        Threads.current();
         defaultProperty("org.bytedeco.javacpp.platform", "linux-x86_64");
         defaultProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
         defaultProperty("org.bytedeco.javacpp.maxBytes", "0");
@@ -40,17 +41,9 @@ public final class Torch {
             throw new UncheckedIOException("cannot extract the libtorch natives into the JavaCPP cache", e);
         }
         Loader.load(torch.class);
-        // OpenBLAS threads fight libtorch's OpenMP threads; the launcher also sets OPENBLAS_NUM_THREADS=1.
-        org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(1);
-        torch.set_num_threads(threads());
         torch.set_num_interop_threads(1);
+        Threads.apply(Threads.current());
         ready = true;
-    }
-
-    /** Intra-op threads: TRM4J_THREADS if set, else every core. */
-    public static int threads() {
-        String env = System.getenv("TRM4J_THREADS");
-        return env != null && !env.isBlank() ? Integer.parseInt(env.trim()) : Runtime.getRuntime().availableProcessors();
     }
 
     private static void defaultProperty(String key, String value) {

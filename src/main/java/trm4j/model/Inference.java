@@ -10,6 +10,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import trm4j.engine.Autocast;
+import trm4j.engine.Threads;
 import trm4j.engine.Torch;
 
 /**
@@ -31,6 +32,7 @@ public final class Inference {
     public record Answer(List<byte[][]> predictions, Tensor logits, double[] qHalt) {}
 
     public static Answer run(Network net, long[] tokens, long[] puzzleIds, boolean feedPrediction, double guidance) {
+        Threads.adapt();   // a batch is a step boundary: follow the machine's load
         ModelConfig c = net.config();
         int b = puzzleIds.length, seq = c.seqLen();
         List<byte[][]> predictions = new ArrayList<>();

@@ -18,6 +18,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import trm4j.engine.AttentionKernel;
 import trm4j.engine.Precision;
+import trm4j.engine.Threads;
 import trm4j.engine.Torch;
 
 /**
@@ -42,7 +43,8 @@ public final class Network {
     private final Map<String, Tensor> weights;   // trainable (puzzle table excluded), in a fixed order
     private final Tensor y0, z0, puzzleTable;
     private final List<Block> blocks = new ArrayList<>();
-    private final Tensor ropeCos, ropeSin;
+    private final Rope rope;          // null without positional encoding
+    private final Tensor qkScale;     // [q scale, 1] when there is no rope to carry it
     private long rowCallsWithGrad, rowCallsWithoutGrad;   // calls x rows: exact however a batch is chunked
 
     /** Names and shapes of every tensor of a configuration, in checkpoint order. */
@@ -117,13 +119,9 @@ public final class Network {
                     w.get(pre + "mlp_t.gate_up_proj.weight"), w.get(pre + "mlp_t.down_proj.weight"),
                     w.get(pre + "mlp.gate_up_proj.weight"), w.get(pre + "mlp.down_proj.weight")));
         }
-        if ("rope".equals(c.posEncoding())) {
-            Tensor[] cs = rope(c.totalSeqLen(), c.headDim(), c.ropeTheta(), p.weights);
-            ropeCos = cs[0];
-            ropeSin = cs[1];
-        } else {
-            ropeCos = ropeSin = null;
-        }
+        double scale = 1 / Math.sqrt(c.headDim());
+        rope = "rope".equals(c.posEncoding()) ? Rope.of(c.totalSeqLen(), c.headDim(), c.ropeTheta(), scale, p.weights) : null;
+        qkScale = rope == null ? Rope.qScale(scale, p.weights) : null;
     }
 
     public ModelConfig config() { return config; }
@@ -280,23 +278,27 @@ public final class Network {
     private Tensor attention(Tensor h, Block b) {
         long batch = h.size(0), seq = h.size(1);
         int heads = config.heads(), hd = config.headDim();
-        Tensor qkv = torch.linear(h, b.qkv()).view(batch, seq, 3L * heads, hd);
-        Tensor q = qkv.narrow(2, 0, heads), k = qkv.narrow(2, heads, heads), v = qkv.narrow(2, 2L * heads, heads);
-        if (ropeCos != null) {
-            q = applyRope(q, ropeCos, ropeSin);
-            k = applyRope(k, ropeCos, ropeSin);
-        }
-        q = q.transpose(1, 2);
-        k = k.transpose(1, 2);
+        Tensor qkv = torch.linear(h, b.qkv()).view(batch, seq, 3, heads, hd);
+        // q and k rotate together; the rotation tables also carry q's scale 1/sqrt(hd), so that
+        // the scores need no multiplication of their own (fewer passes over memory per call).
+        Tensor qk = qkv.narrow(2, 0, 2), v = qkv.select(2, 2);
+        qk = rope != null ? rope.apply(qk) : qk.mul(qkScale).to(qk.scalar_type().intern());
+        Tensor q = qk.select(2, 0).transpose(1, 2), k = qk.select(2, 1).transpose(1, 2);
         v = v.transpose(1, 2);
         Tensor o;
         if (!GradMode.is_enabled() && AttentionKernel.current().fusedWithoutGrad(precision)) {
-            o = torch.scaled_dot_product_attention(q, k, v);   // which precisions fuse: see AttentionKernel
+            // q is already scaled: the kernel's own scale must be 1
+            Tensor qs = q, ks = k, vs = v;
+            java.util.function.Supplier<Tensor> fused = () -> torch.scaled_dot_product_attention(qs, ks, vs, new TensorOptional(), 0.0, false, new DoubleOptional(1.0), false);
+            // The fused kernel multiplies blocks of 32 queries by up to 512 keys inside OpenMP's
+            // threads; OpenBLAS threads products above 2^18 multiply-adds, so from seq*hd > 8192 its
+            // threads would nest in OpenMP's. Switching OpenBLAS to one thread costs ~0.4 ms, so it is
+            // done only where nesting can happen.
+            o = seq * hd > 4096 ? Threads.withSerialBlas(fused) : fused.get();
         } else {
-            // The scale goes on q (S x hd) rather than on the S x S scores. In bf16 the softmax keeps
-            // its output in bf16 (it computes in fp32 inside): an fp32 copy of the S x S
-            // probabilities, kept for backward, doubled the memory of a step (bench step).
-            Tensor scores = torch.matmul(q.mul(Torch.scalar(1 / Math.sqrt(hd))), k.transpose(-2, -1));
+            // In bf16 the softmax keeps its output in bf16 (it computes in fp32 inside): an fp32 copy
+            // of the S x S probabilities, kept for backward, doubled the memory of a step.
+            Tensor scores = torch.matmul(q, k.transpose(-2, -1));
             ScalarType softmaxType = precision == Precision.FP64 ? ScalarType.Double
                     : precision == Precision.BF16 ? v.scalar_type().intern() : ScalarType.Float;
             o = torch.matmul(torch.softmax(scores, -1, new ScalarTypeOptional(softmaxType)).to(v.scalar_type().intern()), v);
@@ -332,28 +334,4 @@ public final class Network {
         return xf.mul(xf.square().mean(new long[] {axis}, true, new ScalarTypeOptional()).add(Torch.scalar(eps)).rsqrt()).to(in);
     }
 
-    /** cos and sin tables [S, head dim] of rotary embeddings, "rotate half" layout. */
-    static Tensor[] rope(int positions, int headDim, double theta, ScalarType type) {
-        double[] cos = new double[positions * headDim], sin = new double[positions * headDim];
-        int half = headDim / 2;
-        for (int pos = 0; pos < positions; pos++) {
-            for (int i = 0; i < half; i++) {
-                double invFreq = 1.0 / Math.pow(theta, (2.0 * i) / headDim);
-                double a = pos * invFreq;
-                cos[pos * headDim + i] = cos[pos * headDim + i + half] = Math.cos(a);
-                sin[pos * headDim + i] = sin[pos * headDim + i + half] = Math.sin(a);
-            }
-        }
-        return new Tensor[] {Torch.fromDoubles(cos, positions, headDim).to(type),
-                Torch.fromDoubles(sin, positions, headDim).to(type)};
-    }
-
-    /** x [B, S, H, hd] rotated: x*cos + rotate_half(x)*sin, rotate_half(x) = [-x2, x1]. */
-    static Tensor applyRope(Tensor x, Tensor cos, Tensor sin) {
-        ScalarType in = x.scalar_type().intern();
-        Tensor xf = x.to(cos.scalar_type());
-        long half = x.size(-1) / 2;
-        Tensor rotated = torch.cat(new TensorVector(xf.narrow(-1, half, half).neg(), xf.narrow(-1, 0, half)), -1);
-        return xf.mul(cos.unsqueeze(-2)).add(rotated.mul(sin.unsqueeze(-2))).to(in);
-    }
 }

@@ -35,6 +35,7 @@ public record RunMetrics(String name, String method, int batch, List<JsonNode> t
                 } catch (IOException e) {
                     throw new UserError(metrics + ": line " + n + " is not JSON");
                 }
+                if (j.has("engine")) continue;   // what the run computed with, not a measurement
                 (j.has("eval") ? evals : train).add(j);
             }
             return new RunMetrics(dir.getFileName().toString(), p.path("train").path("method").asText("?"),

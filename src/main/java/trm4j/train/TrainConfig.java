@@ -25,7 +25,7 @@ import trm4j.UserError;
  * @param haltExploration TRM: probability that a row first draws a minimum of U{2..N_sup} steps
  * @param feed            DIS: "prediction" (code) or "input" (paper) as the input of steps 2..N_sup
  * @param stepWeights     DIS: "equal" or "linear" (step s weighs 2s/(N_sup+1))
- * @param precision       bf16, fp32 or fp64
+ * @param precision       auto (bf16 where the CPU has native bf16 and it measures faster, else fp32), bf16, fp32 or fp64
  * @param seed            initialisation, data stream and exploration
  * @param logEvery        optimiser steps per metrics line
  * @param evalEvery       optimiser steps between evaluations on the test set (0 = only at the end)
@@ -64,7 +64,7 @@ public record TrainConfig(
         oneOf("schedule", schedule, "constant", "cosine");
         oneOf("feed", feed, "prediction", "input");
         oneOf("step_weights", stepWeights, "equal", "linear");
-        oneOf("precision", precision, "bf16", "fp32", "fp64");
+        oneOf("precision", precision, "auto", "bf16", "fp32", "fp64");
         positive("steps", steps);
         positive("batch", batch);
         if (microBatch < 0) throw new UserError("train.micro_batch: must be at least 0 (0 = the whole batch)");

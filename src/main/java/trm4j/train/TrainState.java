@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import trm4j.engine.Precision;
+import trm4j.engine.PrecisionChoice;
 import trm4j.model.Checkpoint;
 import trm4j.model.CheckpointException;
 import trm4j.model.ModelConfig;
@@ -64,7 +65,7 @@ public final class TrainState {
             throw new CheckpointException(file + ": not a trm4j training checkpoint (metadata " + PRESET_KEY + " is missing)");
         try {
             JsonNode doc = MetricsLog.JSON.readTree(preset);
-            Precision precision = Precision.parse(doc.path("train").path("precision").asText("bf16"));
+            Precision precision = PrecisionChoice.of(doc.path("train").path("precision").asText("auto")).precision();
             ModelConfig mc = Presets.modelOf(MetricsLog.JSON.createObjectNode().set("model", MetricsLog.JSON.readTree(config)), file.toString());
             Map<String, Tensor> net = new LinkedHashMap<>();
             c.tensors().forEach((k, v) -> { if (k.startsWith("net.")) net.put(k.substring(4), v); });

@@ -14,6 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import trm4j.UserError;
 import trm4j.data.Prefetcher;
 import trm4j.data.TrainingSet;
+import trm4j.engine.Cpu;
+import trm4j.engine.PrecisionChoice;
+import trm4j.engine.Threads;
 import trm4j.model.Checkpoint;
 import trm4j.model.Network;
 
@@ -102,8 +105,10 @@ public final class Trainer {
         long windowSamples = at.samples(), finished = at.samples();   // samples whose last step ran
         Map<String, Object> last = Map.of(), eval = null;
         Meter meter = new Meter();
+        log.write(engineLine());
         try (Prefetcher stream = new Prefetcher(data, at.position(), Math.max(64, 4 * c.batch()))) {
             for (long step = at.step(); step < c.steps(); step++) {
+                Threads.adapt();
                 double lr = weightLr.at(step);
                 try (PointerScope scope = new PointerScope()) {
                     Supervision.Step s = supervision.forward(net, stream, step, meter);
@@ -174,8 +179,24 @@ public final class Trainer {
         // A call runs the network on a whole batch: per sample, that is batch calls over samples finished.
         m.put("calls_per_sample", samples == 0 ? null : (double) (grad + noGrad) * batch / samples);
         m.put("samples_per_s", samplesPerSecond);
+        m.put("threads", Threads.current());
         m.put("wall_s", wall / 1000.0);
         return m;
+    }
+
+    /** What this start (or resumption) of the run computes with, for its metrics: the machine can change on resume. */
+    private Map<String, Object> engineLine() {
+        PrecisionChoice choice = PrecisionChoice.of(c.precision());
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("precision", net.precision().toString());
+        e.put("precision_reason", choice.precision() == net.precision() ? choice.reason() : "as saved in the checkpoint");
+        e.put("threads", Threads.current());
+        e.put("threads_adapt", Threads.adaptive());
+        e.put("cpu", Cpu.current().describe());
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("step", at.step());
+        line.put("engine", e);
+        return line;
     }
 
     /** The weights evaluation uses: the EMA when it is on (SPEC.md section 4), else the weights. */

@@ -73,7 +73,7 @@ class CliTest {
             "info --preset trm-arc --set colour=3 | --set colour: preset trm-arc has no such field",
             "info --frobnicate | Unknown option: '--frobnicate'",
             "info --checkpoint /no/such.safetensors | /no/such.safetensors: no such file",
-            "bench block --dtype fp8 | --dtype/--precision: unknown precision 'fp8'"})
+            "bench block --dtype fp8 | --dtype: unknown precision 'fp8'"})
     void userMistakesGiveOneLineAndStatus2(String args, String message) {
         Run r = run(args.trim().split(" "));
         assertEquals(2, r.status(), r.out() + r.err());

@@ -45,6 +45,11 @@ class TrainCliTest {
         assertTrue(t.out().contains("test: exact accuracy"), t.out());
         for (String f : new String[] {"metrics.jsonl", "checkpoint.safetensors", "model.safetensors", "preset.json"})
             assertTrue(Files.size(run.resolve(f)) > 0, f);
+        // The run records what it computed with: auto resolved on this CPU, with the reason and the threads.
+        JsonNode engine = new ObjectMapper().readTree(Files.readAllLines(run.resolve("metrics.jsonl")).get(0)).path("engine");
+        assertTrue(List.of("bf16", "fp32").contains(engine.path("precision").asText()), engine.toString());
+        assertTrue(engine.path("precision_reason").asText().length() > 5, engine.toString());
+        assertTrue(engine.path("threads").asInt() >= 1 && engine.path("cpu").asText().contains("("), engine.toString());
 
         CliTest.Run again = CliTest.run(train(run, 24));
         assertEquals(2, again.status());
@@ -136,7 +141,7 @@ class TrainCliTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child.log").toFile());
         pb.environment().put("OPENBLAS_NUM_THREADS", "1");
-        pb.environment().put("TRM4J_THREADS", String.valueOf(trm4j.engine.Torch.threads()));
+        pb.environment().put("TRM4J_THREADS", String.valueOf(trm4j.engine.Threads.current()));
         return pb.start();
     }
 

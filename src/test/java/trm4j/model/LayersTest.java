@@ -12,25 +12,28 @@ import trm4j.engine.Torch;
 
 /** RoPE, RMSNorm, SwiGLU and the token mixing against direct computations written out by hand. */
 class LayersTest {
+    /** q and k [B, S, 2, H, hd] rotate alike; q alone is also scaled. */
     @Test
-    void ropeRotatesEachHalfPairByPositionTimesFrequency() {
+    void ropeRotatesEachHalfPairByPositionTimesFrequencyAndScalesQ() {
         int b = 2, s = 5, h = 3, hd = 8;
-        double theta = 10000;
-        double[] x = random(b * s * h * hd, 11);
-        Tensor[] cs = Network.rope(s, hd, theta, org.bytedeco.pytorch.global.torch.ScalarType.Double);
-        double[] got = Torch.toDoubles(Network.applyRope(Torch.fromDoubles(x, b, s, h, hd), cs[0], cs[1]));
+        double theta = 10000, qScale = 0.37;
+        double[] x = random(b * s * 2 * h * hd, 11);
+        Rope rope = Rope.of(s, hd, theta, qScale, org.bytedeco.pytorch.global.torch.ScalarType.Double);
+        double[] got = Torch.toDoubles(rope.apply(Torch.fromDoubles(x, b, s, 2, h, hd)));
         for (int bi = 0; bi < b; bi++)
             for (int p = 0; p < s; p++)
-                for (int hi = 0; hi < h; hi++) {
-                    int base = ((bi * s + p) * h + hi) * hd;
-                    for (int i = 0; i < hd / 2; i++) {
-                        double angle = p * Math.pow(theta, -2.0 * i / hd);
-                        double x1 = x[base + i], x2 = x[base + i + hd / 2];
-                        // "rotate half": (x1, x2) -> (x1 cos - x2 sin, x2 cos + x1 sin)
-                        assertEquals(x1 * Math.cos(angle) - x2 * Math.sin(angle), got[base + i], 1e-12);
-                        assertEquals(x2 * Math.cos(angle) + x1 * Math.sin(angle), got[base + i + hd / 2], 1e-12);
+                for (int qk = 0; qk < 2; qk++)
+                    for (int hi = 0; hi < h; hi++) {
+                        int base = (((bi * s + p) * 2 + qk) * h + hi) * hd;
+                        double scale = qk == 0 ? qScale : 1;
+                        for (int i = 0; i < hd / 2; i++) {
+                            double angle = p * Math.pow(theta, -2.0 * i / hd);
+                            double x1 = x[base + i], x2 = x[base + i + hd / 2];
+                            // "rotate half": (x1, x2) -> (x1 cos - x2 sin, x2 cos + x1 sin)
+                            assertEquals(scale * (x1 * Math.cos(angle) - x2 * Math.sin(angle)), got[base + i], 1e-12);
+                            assertEquals(scale * (x2 * Math.cos(angle) + x1 * Math.sin(angle)), got[base + i + hd / 2], 1e-12);
+                        }
                     }
-                }
     }
 
     @Test

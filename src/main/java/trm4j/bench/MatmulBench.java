@@ -1,0 +1,52 @@
+package trm4j.bench;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+import trm4j.engine.Autocast;
+import trm4j.engine.Precision;
+import trm4j.engine.Torch;
+
+/**
+ * The machine's square-matmul rate in one precision, sized by time rather than by a fixed N: N
+ * doubles from 256 until one product takes {@code perCallMs} (or N reaches 4096), then products
+ * repeat for about {@code budgetMs}. Where bf16 is emulated a product of 2048 can take seconds,
+ * so a fixed size could run for minutes.
+ */
+public final class MatmulBench {
+    public record Result(int n, int runs, double medianMs) {
+        public double gflops() { return 2.0 * n * n * n / medianMs / 1e6; }
+    }
+
+    private MatmulBench() {}
+
+    public static Result run(Precision p, double perCallMs, double budgetMs) {
+        int n = 256;
+        double ms = time(p, n);
+        while (ms < perCallMs && n < 4096) {
+            n *= 2;
+            ms = time(p, n);
+        }
+        int runs = (int) Math.max(3, Math.min(200, budgetMs / Math.max(ms, 1e-3)));
+        double[] all = new double[runs];
+        for (int i = 0; i < runs; i++) all[i] = time(p, n);
+        java.util.Arrays.sort(all);
+        return new Result(n, runs, all[runs / 2]);
+    }
+
+    /** One N x N x N product (fp32 operands under bf16 autocast for BF16, as a training step runs it). */
+    private static double time(Precision p, int n) {
+        try (PointerScope scope = new PointerScope()) {
+            ScalarType t = p == Precision.FP64 ? ScalarType.Double : p == Precision.BF16 ? ScalarType.BFloat16 : ScalarType.Float;
+            Tensor a = torch.randn(new long[] {n, n}, Torch.options(t)), b = torch.randn(new long[] {n, n}, Torch.options(t));
+            torch.matmul(a, b);   // first touch and kernel creation stay out of the timing
+            long t0 = System.nanoTime();
+            try (Autocast ac = p.enter()) {
+                torch.matmul(a, b);
+            }
+            return (System.nanoTime() - t0) / 1e6;
+        }
+    }
+}
