@@ -1,22 +1,37 @@
 #!/usr/bin/env bash
-# Runs `trm4j bench step` and bench/reference_step.py alternately for one preset and batch and
-# prints the median of each side and the speed-up python/trm4j (above 1.0: trm4j is faster).
-# Usage: bench/compare_step.sh [PRESET] [BATCH] [ROUNDS]   (default dis-arc-compact 32 3)
-# trm4j runs as the launcher starts it (with tcmalloc when installed); python with glibc's malloc,
-# as users run it, or with REF_MALLOC=tcmalloc under the same tcmalloc.
+# Runs `trm4j bench step` and bench/reference_step.py alternately for one preset and batch, and
+# prints the median of each side and the speed-up python/trm4j (above 1.0: trm4j is faster)
+# against Python's best precision. trm4j runs in PREC (default auto: what runs use on this CPU);
+# Python runs in every precision it can here (fp32, and bf16 where the CPU has native bf16).
+# Usage: bench/compare_step.sh [PRESET] [BATCH] [ROUNDS] [PREC]   (default dis-arc-compact 32 3 auto)
+# Other kinds of CPU: ONEDNN_MAX_CPU_ISA=AVX2 ATEN_CPU_CAPABILITY=avx2 bench/compare_step.sh ...
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-preset="${1:-dis-arc-compact}"; batch="${2:-32}"; rounds="${3:-3}"
+preset="${1:-dis-arc-compact}"; batch="${2:-32}"; rounds="${3:-3}"; prec="${4:-auto}"
 source "$here/bench/common.sh"
 "$here/trm4j" --version >/dev/null   # build first, outside the timings
 args=(--preset "$preset" --batch "$batch" --warmup 2 --iters 5)
-jt=(); je=(); pt=(); pe=()
+declare -A pt pe
+jt=(); je=(); header=""
 for _ in $(seq "$rounds"); do
-  j=$("$here/trm4j" bench step "${args[@]}")
-  p=$(ref_env /usr/bin/python3 "$here/bench/reference_step.py" "${args[@]}")
+  j=$("$here/trm4j" bench step "${args[@]}" --dtype "$prec")
+  [ -n "$header" ] || header=$(grep -E '^(cpu|engine|step):' <<<"$j" || true)
   jt+=("$(field train <<<"$j")"); je+=("$(field eval <<<"$j")")
-  pt+=("$(field train <<<"$p")"); pe+=("$(field eval <<<"$p")")
+  for p in $(py_precisions); do
+    out=$(ref_env /usr/bin/python3 "$here/bench/reference_step.py" "${args[@]}" --dtype "$p")
+    pt[$p]="${pt[$p]:-} $(field train <<<"$out")"; pe[$p]="${pe[$p]:-} $(field eval <<<"$out")"
+  done
 done
-JT=$(med "${jt[@]}"); PT=$(med "${pt[@]}"); JE=$(med "${je[@]}"); PE=$(med "${pe[@]}")
-printf '%s batch %s bf16, python malloc %s | train step: trm4j %.1f ms, python %.1f ms, speed-up %.2f | eval step: trm4j %.1f ms, python %.1f ms, speed-up %.2f\n' \
-  "$preset" "$batch" "${REF_MALLOC:-glibc}" "$JT" "$PT" "$(echo "$PT / $JT" | bc -l)" "$JE" "$PE" "$(echo "$PE / $JE" | bc -l)"
+echo "$header"
+JT=$(med "${jt[@]}"); JE=$(med "${je[@]}")
+best_t=""; best_e=""
+for p in $(py_precisions); do
+  # shellcheck disable=SC2086
+  T=$(med ${pt[$p]}); E=$(med ${pe[$p]})
+  printf 'python %-4s train %8.1f ms  eval %8.1f ms\n' "$p" "$T" "$E"
+  if [ -z "$best_t" ] || (( $(echo "$T < $best_t" | bc -l) )); then best_t=$T; fi
+  if [ -z "$best_e" ] || (( $(echo "$E < $best_e" | bc -l) )); then best_e=$E; fi
+done
+printf 'trm4j  %-4s train %8.1f ms  eval %8.1f ms\n' "$prec" "$JT" "$JE"
+printf '%s batch %s, %s rounds, python malloc %s | speed-up against python'"'"'s best: train %.2f, eval %.2f\n' \
+  "$preset" "$batch" "$rounds" "${REF_MALLOC:-tcmalloc}" "$(echo "$best_t / $JT" | bc -l)" "$(echo "$best_e / $JE" | bc -l)"

@@ -50,7 +50,7 @@ public final class StepBench {
                 MicroBatches.run(net, net.initialCarry(batch), x0, rows, steps, microBatch,
                         (out, from, n) -> StableMax.sequenceMeanSum(out.logits(), y.narrow(0, from, n)).div(Torch.scalar(batch)));
                 adam.step(net.weights(), 1e-4);
-                net.zeroGrad();
+                adam.zeroGrad(net.weights());
             }
         };
         Runnable eval = () -> {

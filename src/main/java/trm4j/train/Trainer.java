@@ -121,7 +121,7 @@ public final class Trainer {
                     Tensor rowGrad = s.puzzleRows().grad();
                     if (rowGrad.defined()) SignSgd.step(net.puzzleTable(), s.ids(), rowGrad, puzzleLr.at(step), c.puzzleWd());
                     if (ema != null) ema.update(net.weights());
-                    net.zeroGrad();
+                    adam.zeroGrad(net.weights());
                     meter.add("loss", loss, 1);
                     finished += s.finished();
                 }

@@ -58,6 +58,34 @@ class OptimizersTest {
         }
     }
 
+    /**
+     * The flat-buffer path: a map kept across steps (as the trainer keeps the network's), two
+     * parameters updated by hand's numbers, gradients cleared in one pass, and a parameter that never
+     * gets a gradient left alone (no weight decay either).
+     */
+    @Test
+    void adamOnFlatBuffersMatchesHandComputedUpdatesAndSkipsParametersWithoutGradient() {
+        Tensor a = param(0.5, -1.0), b = param(2.0), silent = param(3.0, 4.0);
+        Map<String, Tensor> params = new java.util.LinkedHashMap<>();
+        params.put("a", a);
+        params.put("silent", silent);
+        params.put("b", b);
+        Adam adam = new Adam(false, 0.9, 0.95, 0.1, params);
+        double[][] ga = {{0.3, -0.2}, {-0.1, 0.4}}, gb = {{0.7}, {0.5}};
+        for (int t = 0; t < 2; t++) {
+            a.mul(Torch.fromDoubles(ga[t], 2)).sum().add(b.mul(Torch.fromDoubles(gb[t], 1)).sum()).backward();
+            adam.step(params, 0.01);
+            adam.zeroGrad(params);
+            assertArrayEquals(new double[] {0, 0}, Torch.toDoubles(a.grad()), 0, "gradients cleared");
+            double[] got = Torch.toDoubles(a);
+            assertEquals(reference(false, 0.5, ga[0][0], ga[1][0], 0.01, 0.1)[t], got[0], 1e-12, "a[0] step " + t);
+            assertEquals(reference(false, -1.0, ga[0][1], ga[1][1], 0.01, 0.1)[t], got[1], 1e-12, "a[1] step " + t);
+            assertEquals(reference(false, 2.0, gb[0][0], gb[1][0], 0.01, 0.1)[t], Torch.toDoubles(b)[0], 1e-12, "b step " + t);
+        }
+        assertArrayEquals(new double[] {3.0, 4.0}, Torch.toDoubles(silent), 0);
+        assertEquals(6, adam.state().size());   // m and v of every parameter, for checkpoints
+    }
+
     @Test
     void signSgdSumsGradientsPerIdAndTouchesOnlyTheBatchRows() {
         Tensor table = Torch.fromDoubles(new double[] {1, 1, 2, 2, 3, 3, 4, 4}, 4, 2);
