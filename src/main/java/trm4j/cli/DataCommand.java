@@ -30,8 +30,8 @@ final class DataCommand implements Runnable {
 
     @Command(name = "stats", mixinStandardHelpOptions = true, description = "Task, pair and grid-size counts of an ARC set; bad files are listed.")
     static final class Stats implements Callable<Integer> {
-        @Option(names = "--set", required = true, description = "arc-agi-1, arc-agi-2, conceptarc, mini-arc or 1d-arc") String set;
-        @Option(names = "--root", defaultValue = "../shared/data", description = "folder holding the sets (default ${DEFAULT-VALUE})") Path root;
+        @Parameters(paramLabel = "SET", description = "arc-agi-1, arc-agi-2, conceptarc, mini-arc or 1d-arc") String set;
+        @Option(names = "--root", defaultValue = "data", description = "folder holding the sets, as the presets' data.root (default ${DEFAULT-VALUE})") Path root;
 
         @Override
         public Integer call() {
@@ -72,6 +72,7 @@ final class DataCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            if (png != null) trm4j.Outputs.file(png, "--png");
             ArcTask task = new ArcReader(maxCols).readTask(file, file.toString());
             if (png != null) {
                 trm4j.report.TaskImages.write(trm4j.report.TaskImages.pairs(task), png);
@@ -98,13 +99,16 @@ final class DataCommand implements Runnable {
             }
         }
 
+        /** Colours on a terminal unless NO_COLOR is set (no-color.org); digits otherwise, so pipes stay readable. */
+        private static final boolean COLOUR = System.console() != null && System.getenv("NO_COLOR") == null;
+
         private static void row(StringBuilder sb, Grid g, int r) {
             for (int c = 0; c < g.cols(); c++) {
                 if (r >= g.rows()) { sb.append("  "); continue; }
-                int rgb = trm4j.report.TaskImages.PALETTE[g.get(r, c)];
-                sb.append(String.format("\u001b[48;2;%d;%d;%dm  ", rgb >> 16, (rgb >> 8) & 255, rgb & 255));
+                int colour = g.get(r, c), rgb = trm4j.report.TaskImages.PALETTE[colour];
+                sb.append(COLOUR ? String.format("\u001b[48;2;%d;%d;%dm  ", rgb >> 16, (rgb >> 8) & 255, rgb & 255) : colour + " ");
             }
-            sb.append("\u001b[0m");
+            if (COLOUR) sb.append("\u001b[0m");
         }
     }
 
@@ -114,7 +118,8 @@ final class DataCommand implements Runnable {
         @Parameters(paramLabel = "KIND", description = "sudoku, maze or nqueens") String kind;
         @Option(names = "--count", required = true, description = "puzzles to generate") int count;
         @Option(names = "--seed", defaultValue = "0", description = "random seed (default ${DEFAULT-VALUE})") long seed;
-        @Option(names = "--out", required = true, paramLabel = "FILE") Path out;
+        @Option(names = "--out", required = true, paramLabel = "FILE",
+                description = "the file to write: trm4j's binary puzzle-set format (a JSON header, then the inputs and labels as token bytes; read by 'train --train-file')") Path out;
         @Option(names = "--size", description = "sudoku side 4, 6 or 9 (default 9); maze side (default 30)") Integer size;
         @Option(names = "--min-clues", defaultValue = "0", description = "sudoku: stop removing clues at this count (default: as few as uniqueness allows)") int minClues;
         @Option(names = "--min-effort", defaultValue = "0", description = "sudoku: least solver search nodes a puzzle must need") long minEffort;
@@ -123,6 +128,7 @@ final class DataCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             if (count < 1) throw new DataError("--count must be at least 1");
+            trm4j.Outputs.file(out, "--out");
             PuzzleSet set;
             switch (kind) {
                 case "sudoku": set = new Sudoku(size == null ? 9 : size).generate(count, seed, minClues, minEffort); break;

@@ -19,9 +19,10 @@ import trm4j.report.RunMetrics;
 import trm4j.train.TrainState;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The main job on built-in defaults (preset 'demo'): generate 4x4 Sudoku puzzles, train a small DIS",
-                "model on them, evaluate it against the same model untrained, and write a checkpoint and a report.",
-                "Needs no download; about 2-4 minutes on 2 cores. Running it again continues the same run folder."})
+        description = {"Train and evaluate a small DIS model on generated 4x4 Sudoku (preset 'demo').",
+                "It generates the puzzles, trains with a progress bar, evaluates against the same model untrained, and writes "
+                + "a checkpoint and a report. Needs no download; about 1.5 minutes on 2 cores with native bf16, about 4 "
+                + "minutes in fp32 (AVX2 only). Running it again continues the same run folder."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR", description = "the run folder (default runs/demo)") Path out;
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a preset field, e.g. --set steps=3000")
@@ -29,6 +30,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        trm4j.Outputs.folder(out, "--out");
         Torch.init();
         boolean again = Files.exists(out.resolve(TrainState.FILE));
         ObjectNode doc = Presets.load("demo", overrides);

@@ -24,9 +24,10 @@ import trm4j.report.TaskImages;
 import trm4j.train.Trainer;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate a trained model (DIR/model.safetensors of a run) on its run's test set, or on other data",
-                "with --set data.FIELD=VALUE. Runs N_sup supervision steps and prints the accuracy after each step;",
-                "for ARC, votes over augmented versions and reports pass@k."})
+        description = {"Evaluate a trained model on its run's test set, or on other data.",
+                "Takes DIR/model.safetensors of a run; --set data.FIELD=VALUE changes the data (the model's fields come from "
+                + "the checkpoint). Runs N_sup supervision steps and prints the accuracy after each step; for ARC, votes "
+                + "over augmented versions and reports pass@k."})
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "model.safetensors from 'trm4j train'") Path checkpoint;
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a data or model field, e.g. --set data.test=1000")
@@ -49,20 +50,22 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (batch != null && batch < 1) throw new UserError("--batch must be at least 1");
+        for (int k : ks) if (k < 1) throw new UserError("--pass " + k + ": k must be at least 1 (pass@k counts k attempts)");
+        if (versions < 0) throw new UserError("--versions " + versions + ": must be at least 1 (or left out for the run's)");
+        if (out != null) trm4j.Outputs.file(out, "--out");
+        if (submission != null) trm4j.Outputs.file(submission, "--submission");
+        if (images != null) trm4j.Outputs.folder(images, "--images");
         Torch.init();
         BenchCommand.parsePrecision(precision, "--precision");   // a wrong value stops here
-        Evaluated e = evaluate(checkpoint, precision, overrides, versions, guidance, ks, batch);
+        String arcOnly = submission != null ? "--submission" : images != null ? "--images" : null;
+        Evaluated e = evaluate(checkpoint, precision, overrides, versions, guidance, ks, batch, arcOnly);
         System.out.println(e.report());
         if (out != null) {
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), e.json());
             System.out.println("results: " + out);
         }
-        if (images != null) {
-            if (e.outcome().arc() == null) throw new UserError("--images: the data is not ARC");
-            System.out.println("images: " + writeImages(e.outcome().arc(), images));
-        }
+        if (images != null) System.out.println("images: " + writeImages(e.outcome().arc(), images));
         if (submission != null) {
-            if (e.outcome().arc() == null) throw new UserError("--submission: the data is not ARC");
             Submission.write(submission, e.outcome().arc().tests());
             System.out.println("submission: " + submission);
         }
@@ -71,18 +74,27 @@ final class EvalCommand implements Callable<Integer> {
 
     record Evaluated(Evaluation.Outcome outcome, String report, Map<String, Object> json) {}
 
+    /** @param arcOnly an option that needs ARC data (checked before the work), or null */
     static Evaluated evaluate(Path checkpoint, String precision, Map<String, String> overrides, int versions,
-                              double guidance, List<Integer> ks, Integer batch) {
+                              double guidance, List<Integer> ks, Integer batch, String arcOnly) {
         Checkpoint.Loaded loaded = Checkpoint.load(checkpoint, PrecisionChoice.of(precision).precision(), Map.of());
         String preset = loaded.metadata().get(Trainer.PRESET_KEY);
         if (preset == null) throw new UserError(checkpoint + ": no run preset in its metadata (was it written by 'trm4j train'?)");
         ObjectNode doc;
         try {
-            doc = Presets.apply((ObjectNode) new ObjectMapper().readTree(preset), checkpoint.toString(), overrides);
+            ObjectNode saved = (ObjectNode) new ObjectMapper().readTree(preset);
+            for (String key : overrides.keySet()) {
+                String field = key.startsWith("model.") ? key.substring(6) : key;
+                if (key.startsWith("model.") || (!key.contains(".") && saved.path("model").has(field) && !saved.path("data").has(field)))
+                    throw new UserError("--set " + key + ": the model's fields come from " + checkpoint + " and cannot change at evaluation");
+            }
+            doc = Presets.apply(saved, checkpoint.toString(), overrides);
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
             throw new UserError(checkpoint + ": metadata " + Trainer.PRESET_KEY + " is not valid JSON");
         }
         RunSetup run = RunSetup.of(doc, checkpoint.toString(), null, null);
+        if (arcOnly != null && run.data().arc() == null)
+            throw new UserError(arcOnly + ": " + checkpoint + " is a " + run.data().kind() + " model; this option is for ARC models");
         EngineLine.announce(precision);
         Evaluation.Settings s = TrainCommand.settings(run, guidance, versions);
         s = new Evaluation.Settings(s.dis(), s.feedPrediction(), guidance, s.versions(), batch != null ? batch : s.batch(), 0, ks);
@@ -91,7 +103,9 @@ final class EvalCommand implements Callable<Integer> {
         json.put("checkpoint", checkpoint.toString());
         json.put("guidance", guidance);
         if (o.arc() != null) json.put("tests", testsJson(o.arc()));
-        return new Evaluated(o, report(o, guidance), json);
+        if (!run.data().skipped().isEmpty()) json.put("skipped", run.data().skipped());
+        String report = report(o, guidance) + (run.data().skipped().isEmpty() ? "" : "\nnot scored: " + run.data().skipped());
+        return new Evaluated(o, report, json);
     }
 
     static String report(Evaluation.Outcome o, double guidance) {

@@ -41,8 +41,14 @@ final class InfoCommand implements Callable<Integer> {
         ModelConfig config;
         long params;
         String from;
+        JsonNode other = null;   // a preset's data and train sections, validated like a run's
         if (source.preset != null) {
-            config = Presets.model(source.preset, overrides);
+            com.fasterxml.jackson.databind.node.ObjectNode doc = Presets.load(source.preset, overrides);
+            String where = "preset " + source.preset;
+            config = Presets.modelOf(doc, where);
+            Presets.section(doc, "data", trm4j.data.DataConfig.class, where);
+            Presets.section(doc, "train", trm4j.train.TrainConfig.class, where);
+            other = doc;
             params = Network.parameterCount(config);
             from = "preset: " + source.preset;
         } else {
@@ -60,6 +66,10 @@ final class InfoCommand implements Callable<Integer> {
                 + (long) config.callsPerStep() * config.nSup() + " per sample (N_sup*T*(n+1))");
         System.out.println("puzzle-embedding table: " + config.puzzleIds() + " x " + config.hiddenSize() + " (not counted)");
         System.out.println("parameters: " + params);
+        if (other != null) for (String section : new String[] {"data", "train"}) {
+            System.out.println(section + ":");
+            other.get(section).fields().forEachRemaining(f -> System.out.println("  " + f.getKey() + ": " + f.getValue()));
+        }
         return 0;
     }
 }

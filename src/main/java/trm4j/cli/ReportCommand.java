@@ -12,8 +12,9 @@ import trm4j.report.HtmlReport;
 import trm4j.report.RunMetrics;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Draw PNG charts of one or more training runs (loss and test accuracy against optimiser steps,",
-                "network calls and wall time; accuracy after each supervision step) and an index.html that shows them."})
+        description = {"Draw charts of one or more training runs and an index.html that shows them.",
+                "PNG charts of loss and test accuracy against optimiser steps, network calls and wall time, and of the "
+                + "accuracy after each supervision step."})
 final class ReportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "run folders written by 'trm4j train'") List<Path> runs;
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "the report folder") Path out;
@@ -24,6 +25,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        trm4j.Outputs.folder(out, "--out");
         List<RunMetrics> metrics = new ArrayList<>();
         for (Path r : runs) metrics.add(RunMetrics.read(r));
         double t = target == null ? Double.NaN : target;

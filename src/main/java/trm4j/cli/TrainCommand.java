@@ -32,12 +32,16 @@ final class TrainCommand implements Callable<Integer> {
     Map<String, String> overrides = new LinkedHashMap<>();
     @Option(names = "--resume", description = "continue from DIR/checkpoint.safetensors (its preset is used; --set still applies)")
     boolean resume;
+    @Option(names = "--force", description = "start a new run in DIR even though it holds one (its run files are replaced)")
+    boolean force;
     @Option(names = "--train-file", paramLabel = "FILE", description = "a puzzle set from 'trm4j data generate' instead of generating one")
     Path trainFile;
     @Option(names = "--test-file", paramLabel = "FILE", description = "its test set (with --train-file)") Path testFile;
 
     @Override
     public Integer call() throws Exception {
+        if (resume && force) throw new UserError("--resume and --force contradict each other: continue the run, or start it over");
+        if (force) clear(out);
         Result r = train(preset, out, overrides, resume, trainFile, testFile);
         System.out.println(r.summary());
         return 0;
@@ -47,10 +51,18 @@ final class TrainCommand implements Callable<Integer> {
 
     static Result train(String preset, Path out, Map<String, String> overrides, boolean resume, Path trainFile, Path testFile) throws Exception {
         if ((trainFile == null) != (testFile == null)) throw new UserError("--train-file and --test-file go together");
+        trm4j.Outputs.folder(out, "--out");
         Path state = out.resolve(TrainState.FILE);
         boolean continuing = resume && Files.exists(state);
-        if (!resume && Files.exists(state))
-            throw new UserError(out + " already holds a run: add --resume to continue it, or choose another --out");
+        List<String> found = runFiles(out);
+        if (!resume && !found.isEmpty())
+            throw new UserError(out + " already holds a run (" + String.join(", ", found)
+                    + "): add --resume to continue it, --force to start it over, or choose another --out");
+        if (resume && !continuing && !found.isEmpty())
+            throw new UserError(out + " holds a run without " + TrainState.FILE + " (" + String.join(", ", found)
+                    + "): there is nothing to resume; --force starts it over");
+        if (resume && !continuing && preset == null)
+            throw new UserError("--resume: " + out + " holds no run (no " + TrainState.FILE + "); give --preset to start one");
         Torch.init();
         TrainState.Saved saved = null;
         ObjectNode doc;
@@ -62,6 +74,7 @@ final class TrainCommand implements Callable<Integer> {
             doc = Presets.load(preset, overrides);
         }
         RunSetup run = RunSetup.of(doc, continuing ? state.toString() : "preset " + preset, trainFile, testFile);
+        if (!run.data().skipped().isEmpty()) System.err.println("trm4j train: " + run.data().skipped());
         Files.createDirectories(out);
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("preset.json").toFile(), run.doc());
 
@@ -103,6 +116,19 @@ final class TrainCommand implements Callable<Integer> {
                 ? String.format("pass@1 %.3f, pass@2 %.3f", (Double) r.eval().get("pass@1"), (Double) r.eval().get("pass@2"))
                 : String.format("exact accuracy %.3f (per step %s)", (Double) r.eval().get("exact_acc"), r.eval().get("step_acc"));
         return new Result(r, "test: " + acc + "\nmodel: " + r.model() + "\nmetrics: " + out.resolve(Trainer.METRICS_FILE));
+    }
+
+    /** The files a run writes in its folder. */
+    static final List<String> RUN_FILES = List.of(TrainState.FILE, Trainer.MODEL_FILE, Trainer.METRICS_FILE, "preset.json");
+
+    /** The run files present in a folder. */
+    static List<String> runFiles(Path dir) {
+        return RUN_FILES.stream().filter(f -> Files.exists(dir.resolve(f))).toList();
+    }
+
+    /** Removes a folder's run files (--force), so that nothing of the old run can be resumed by mistake. */
+    private static void clear(Path dir) throws java.io.IOException {
+        for (String f : RUN_FILES) Files.deleteIfExists(dir.resolve(f));
     }
 
     static Evaluation.Settings settings(RunSetup run, double guidance, int versions) {

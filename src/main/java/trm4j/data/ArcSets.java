@@ -68,7 +68,7 @@ public final class ArcSets {
                 break;
             }
             default:
-                throw new DataError("unknown mix '" + name + "' (known: arc-agi-1, arc-agi-2)");
+                throw new DataError("unknown set '" + name + "' (known: " + String.join(", ", names()) + ")");
         }
         return mix;
     }

@@ -43,6 +43,8 @@ public record DataConfig(
         if (!kind.equals("arc") && (train < 1 || test < 1)) throw new DataError("data.train and data.test must be at least 1");
         if (kind.equals("arc") && (versions < 1 || evalVersions < 1 || evalVersions > versions))
             throw new DataError("data.eval_versions must be between 1 and data.versions");
-        if (holdout < 0 || holdout >= 1) throw new DataError("data.holdout must be in [0, 1)");
+        if (holdout < 0 || holdout >= 1) throw new DataError("data.holdout " + holdout + ": must be in [0, 1)");
+        if (kind.equals("arc") && (canvas < 1 || canvas > 30))
+            throw new DataError("data.canvas " + canvas + ": must be between 1 and 30 (the side of the square canvas ARC grids are written on)");
     }
 }

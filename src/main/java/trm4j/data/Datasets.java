@@ -15,9 +15,10 @@ public final class Datasets {
      * @param test      test samples (for ARC: every query of {@code arc}, versions included)
      * @param arc       ARC only: the held-out inputs and their versions, for voting
      * @param puzzleIds size of the puzzle-embedding table the data needs
+     * @param skipped   what was left out and why, in a few words ("" when nothing was)
      */
     public record Data(String kind, TrainingSet train, List<Sample> test, ArcEvalSet arc,
-                       int seqLen, int vocab, int puzzleIds) {}
+                       int seqLen, int vocab, int puzzleIds, String skipped) {}
 
     public static Data load(DataConfig c) {
         switch (c.kind()) {
@@ -51,22 +52,30 @@ public final class Datasets {
                     + test.kind() + ", " + test.seqLen() + " cells) differ");
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < test.size(); i++) samples.add(new Sample(test.inputs()[i], test.labels()[i], 0));
+        if (samples.isEmpty()) throw new DataError("data.test: the " + train.kind() + " test set is empty: there would be nothing to score");
         return new Data(train.kind(), new PuzzleTraining(train, c.augment(), c.seed()), samples, null,
-                train.seqLen(), train.vocab(), 1);
+                train.seqLen(), train.vocab(), 1, "");
     }
 
     private static Data arc(DataConfig c) {
         Path root = Path.of(c.root());
         if (!root.toFile().isDirectory()) throw new DataError("data.root: " + root + " is not a folder (see trm4j data --help)");
-        List<ArcSets.MixTask> mix = c.set().startsWith("arc-agi") ? ArcSets.mix(c.set(), root) : holdOut(c, root);
+        List<ArcSets.MixTask> mix = c.set().equals("arc-agi-1") || c.set().equals("arc-agi-2") ? ArcSets.mix(c.set(), root) : holdOut(c, root);
         boolean oneD = c.set().equals("1d-arc");
         int rows = oneD ? 1 : c.canvas(), cols = oneD ? ArcSets.ONE_D_MAX : c.canvas();
         List<ArcTask> tasks = new ArrayList<>();
         List<Integer> heldOut = new ArrayList<>();
         List<List<ArcTask.Pair>> tests = new ArrayList<>();
+        List<String> tooLargeHeldOut = new ArrayList<>();
+        int tooLargeTrain = 0, heldOutAll = 0;
         for (ArcSets.MixTask m : mix) {
             ArcTask t = m.task();
-            if (!fits(t, rows, cols)) continue;   // a grid larger than the canvas cannot be written
+            if (m.testHeldOut()) heldOutAll++;
+            if (!fits(t, rows, cols)) {   // a grid larger than the canvas cannot be written
+                if (m.testHeldOut()) tooLargeHeldOut.add(t.id());
+                else tooLargeTrain++;
+                continue;
+            }
             List<ArcTask.Pair> trained = new ArrayList<>(t.train());
             if (m.testHeldOut()) {
                 heldOut.add(tasks.size());
@@ -78,10 +87,18 @@ public final class Datasets {
         }
         // A 1 x L canvas keeps only the transforms that leave a row a row.
         ArcVersions versions = ArcVersions.build(tasks, c.versions(), c.seed(), oneD ? ArcVersions.ROW_DIHEDRALS : ArcVersions.ALL_DIHEDRALS);
+        String canvas = rows + "x" + cols;
+        if (heldOut.isEmpty())
+            throw new DataError("data.set " + c.set() + ": no test task to score (" + (heldOutAll == 0
+                    ? "the set keeps no test pairs apart: set data.holdout above 0" : "all " + heldOutAll + " are larger than the " + canvas + " canvas") + ")");
+        String skipped = tooLargeHeldOut.isEmpty() && tooLargeTrain == 0 ? "" : String.format(
+                "%d of %d test tasks and %d training-only tasks skipped: a grid larger than the %s canvas%s", tooLargeHeldOut.size(), heldOutAll,
+                tooLargeTrain, canvas, tooLargeHeldOut.isEmpty() ? "" : " (" + String.join(", ", tooLargeHeldOut.subList(0, Math.min(5, tooLargeHeldOut.size())))
+                        + (tooLargeHeldOut.size() > 5 ? ", ..." : "") + ")");
         ArcEvalSet eval = new ArcEvalSet(tasks, heldOut.stream().mapToInt(Integer::intValue).toArray(), tests, versions, rows, cols);
         List<Sample> test = eval.queries(c.evalVersions()).stream().map(ArcEvalSet.Query::sample).toList();
         return new Data("arc", new ArcTraining(tasks, versions, rows, cols, c.seed()), test, eval,
-                rows * cols, ArcCanvas.VOCAB, versions.size() + 1);
+                rows * cols, ArcCanvas.VOCAB, versions.size() + 1, skipped);
     }
 
     /** Sets without an evaluation split: a seeded fraction of the tasks keeps its test pairs apart. */

@@ -46,15 +46,7 @@ public record PuzzleSet(String kind, int rows, int cols, int vocab, long seed, b
         b.put(MAGIC).putInt(header.length).put(header);
         for (byte[] x : inputs) b.put(x);
         for (byte[] y : labels) b.put(y);
-        Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, b.array());
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        trm4j.Outputs.writeAtomically(file, b.array());
     }
 
     public static PuzzleSet read(Path file) {

@@ -73,9 +73,9 @@ public record PrecisionChoice(Precision precision, String reason) {
         cache.setProperty(key, Double.toString(speedup));
         if (file != null) {
             try {
-                Path tmp = Files.createTempFile(file.getParent(), ".trm4j-precision", ".tmp");
-                try (var out = Files.newOutputStream(tmp)) { cache.store(out, "trm4j: bf16/fp32 matmul speed ratio per CPU"); }
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                cache.store(bytes, "trm4j: bf16/fp32 matmul speed ratio per CPU");
+                trm4j.Outputs.writeAtomically(file, bytes.toByteArray());
             } catch (IOException e) {
                 // no cache: the next run measures again
             }

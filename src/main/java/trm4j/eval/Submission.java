@@ -15,7 +15,7 @@ import trm4j.data.Grid;
 
 /**
  * The ARC Prize submission file: {@code {task_id: [{"attempt_1": grid, "attempt_2": grid}, ...]}},
- * one entry per test input in order. An input without two candidates repeats its best one, or
+ * one entry per test input in order. An input with one candidate takes as its second attempt the latest different answer of an earlier supervision step (else repeats its best one), or
  * gets {@code [[0]]} when the model produced no grid at all (the file must be complete).
  */
 public final class Submission {
@@ -29,7 +29,7 @@ public final class Submission {
         for (ArcEval.TestResult t : tests) {
             List<Votes.Candidate> r = t.ranked();
             int[][] a1 = r.isEmpty() ? EMPTY : r.get(0).grid().toArray();
-            int[][] a2 = r.size() < 2 ? a1 : r.get(1).grid().toArray();
+            int[][] a2 = r.size() >= 2 ? r.get(1).grid().toArray() : secondChoice(r.isEmpty() ? null : r.get(0).grid(), t.path(), a1);
             Map<String, int[][]> entry = new LinkedHashMap<>();
             entry.put("attempt_1", a1);
             entry.put("attempt_2", a2);
@@ -38,15 +38,44 @@ public final class Submission {
         return out;
     }
 
+    /**
+     * When every version voted for one grid, the second attempt is the latest different answer an
+     * earlier supervision step gave (the original version's path), or the first attempt again.
+     */
+    private static int[][] secondChoice(Grid first, List<Grid> path, int[][] fallback) {
+        for (int s = path.size() - 1; s >= 0; s--) {
+            Grid g = path.get(s);
+            if (g != null && !g.equals(first)) return g.toArray();
+        }
+        return fallback;
+    }
+
     public static void write(Path file, List<ArcEval.TestResult> tests) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+        writeEntries(file, of(tests));
+    }
+
+    /** Writes entries as {@link #of} makes them (atomically). */
+    public static void writeEntries(Path file, Map<String, List<Map<String, int[][]>>> entries) throws IOException {
+        trm4j.Outputs.writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(entries));
+    }
+
+    /** A submission file's entries, as {@link #of} makes them; a file that is not one is a one-line error. */
+    public static Map<String, List<Map<String, int[][]>>> readEntries(Path file) {
         try {
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), of(tests));
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
+            Map<String, List<Map<String, int[][]>>> out = new LinkedHashMap<>();
+            read(file).forEach((task, tests) -> {
+                List<Map<String, int[][]>> l = new ArrayList<>();
+                for (Grid[] a : tests) {
+                    Map<String, int[][]> entry = new LinkedHashMap<>();
+                    entry.put("attempt_1", a[0].toArray());
+                    entry.put("attempt_2", a[1].toArray());
+                    l.add(entry);
+                }
+                out.put(task, l);
+            });
+            return out;
+        } catch (IOException | RuntimeException e) {
+            throw new trm4j.UserError(file + ": not an ARC submission file to resume (" + e.getClass().getSimpleName() + ")");
         }
     }
 

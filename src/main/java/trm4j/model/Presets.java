@@ -106,7 +106,8 @@ public final class Presets {
             else if (old.isNumber()) target.put(field, Double.parseDouble(value));
             else target.put(field, value);
         } catch (NumberFormatException e) {
-            throw new trm4j.UserError("--set " + key + "=" + value + ": expected " + (old.isBoolean() ? "true or false" : "a number"));
+            throw new trm4j.UserError("--set " + key + "=" + value + ": expected " + (old.isBoolean() ? "true or false"
+                    : old.isIntegralNumber() ? "a whole number" : "a number"));
         }
     }
 

@@ -5,11 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import trm4j.Outputs;
 import trm4j.engine.Torch;
 
 /**
@@ -119,31 +118,18 @@ public final class Safetensors {
         while (head.hasRemaining()) head.put((byte) ' ');
         head.flip();
 
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                while (head.hasRemaining()) ch.write(head);
-                for (Tensor t : data) {
-                    BytePointer p = new BytePointer(t.data_ptr());
-                    for (long done = 0, n = t.nbytes(); done < n; ) {
-                        int chunk = (int) Math.min(n - done, 1 << 30);
-                        ByteBuffer b = p.position(done).limit(done + chunk).asByteBuffer();
-                        while (b.hasRemaining()) ch.write(b);
-                        done += chunk;
-                    }
+        Outputs.writeAtomically(file, ch -> {
+            while (head.hasRemaining()) ch.write(head);
+            for (Tensor t : data) {
+                BytePointer p = new BytePointer(t.data_ptr());
+                for (long done = 0, n = t.nbytes(); done < n; ) {
+                    int chunk = (int) Math.min(n - done, 1 << 30);
+                    ByteBuffer b = p.position(done).limit(done + chunk).asByteBuffer();
+                    while (b.hasRemaining()) ch.write(b);
+                    done += chunk;
                 }
-                ch.force(true);
             }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private enum Dtype {

@@ -41,7 +41,8 @@ public record RunMetrics(String name, String method, int batch, List<JsonNode> t
             return new RunMetrics(dir.getFileName().toString(), p.path("train").path("method").asText("?"),
                     p.path("train").path("batch").asInt(1), train, evals);
         } catch (IOException e) {
-            throw new UserError(dir + ": " + e.getMessage());
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new UserError(dir + ": " + why);
         }
     }
 

@@ -70,8 +70,10 @@ public record TrainConfig(
         if (microBatch < 0) throw new UserError("train.micro_batch: must be at least 0 (0 = the whole batch)");
         positive("log_every", logEvery);
         positive("checkpoint_every", checkpointEvery);
-        if (lr < 0 || warmup < 0 || ema < 0 || ema >= 1 || haltExploration < 0 || haltExploration > 1)
-            throw new UserError("train: lr must be >= 0 (0 freezes the weights), warmup >= 0, ema in [0, 1), halt_exploration in [0, 1]");
+        if (lr < 0) throw new UserError("train.lr " + lr + ": must be at least 0 (0 freezes the weights)");
+        if (warmup < 0) throw new UserError("train.warmup " + warmup + ": must be at least 0");
+        if (ema < 0 || ema >= 1) throw new UserError("train.ema " + ema + ": must be in [0, 1) (0 turns it off)");
+        if (haltExploration < 0 || haltExploration > 1) throw new UserError("train.halt_exploration " + haltExploration + ": must be in [0, 1]");
     }
 
     public boolean dis() { return method.equals("dis"); }

@@ -59,6 +59,15 @@ class CliTest {
         assertEquals(expected, TrainCommand.evalBatch(train));
     }
 
+    /** info shows a preset's three sections, so that users can see what a run will train on and how. */
+    @Test
+    void infoShowsTheDataAndTrainSectionsToo() {
+        Run r = run("info", "--preset", "demo");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("\ndata:\n") && r.out().contains("  kind: \"sudoku\"") && r.out().contains("\ntrain:\n")
+                && r.out().contains("  precision: \"auto\""), r.out());
+    }
+
     @Test
     void overridesChangeTheCount() {
         Run r = run("info", "--preset", "dis-arc-compact", "--set", "layers=2");
@@ -69,7 +78,22 @@ class CliTest {
     @CsvSource(delimiter = '|', value = {
             "info --preset nope | unknown preset 'nope'",
             "info --preset trm-arc --set heads=7 | model.heads: must divide hidden_size 512",
-            "info --preset trm-arc --set T=x | --set T=x: expected a number",
+            "info --preset trm-arc --set T=x | --set T=x: expected a whole number",
+            "info --preset trm-arc --set T=1.5 | --set T=1.5: expected a whole number",
+            "info --preset demo --set batch=0 | train.batch: must be at least 1",
+            "info --preset demo --set lr=-1 | train.lr -1.0: must be at least 0 (0 freezes the weights)",
+            "info --preset demo --set precision=fp16 | train.precision: 'fp16' is not one of auto, bf16, fp32, fp64",
+            "info --preset dis-miniarc-cpu --set canvas=0 | data.canvas 0: must be between 1 and 30",
+            "eval --checkpoint /no/such.safetensors --pass 0 | --pass 0: k must be at least 1",
+            "eval --checkpoint /no/such.safetensors --precision fp16 | --precision: unknown precision 'fp16'",
+            "eval --checkpoint /no/such.safetensors --submission /tmp | --submission /tmp: is a folder; give a file name",
+            "eval --checkpoint /no/such.safetensors --out /tmp | --out /tmp: is a folder; give a file name",
+            "solve /no/tasks --checkpoint /no/such.safetensors --out /tmp | --out /tmp: is a folder; give a file name",
+            "train --preset demo --out /etc/passwd | --out /etc/passwd: is a file; give a folder",
+            "train --preset demo --out /etc/passwd/run | --out /etc/passwd/run: /etc/passwd is a file, not a folder",
+            "report /no/run --out /etc/passwd | --out /etc/passwd: is a file; give a folder",
+            "data generate sudoku --count 1 --out /tmp | --out /tmp: is a folder; give a file name",
+            "data show /no/task.json --png /tmp | --png /tmp: is a folder; give a file name",
             "info --preset trm-arc --set colour=3 | --set colour: preset trm-arc has no such field",
             "info --frobnicate | Unknown option: '--frobnicate'",
             "info --checkpoint /no/such.safetensors | /no/such.safetensors: no such file",

@@ -44,7 +44,7 @@ class DataCliTest {
         Files.createDirectories(root.resolve("mini-arc/MiniARC"));
         Files.writeString(root.resolve("mini-arc/MiniARC/a.json"), "{\"train\": [{\"input\": [[1, 2], [3]], \"output\": [[4]]}], \"test\": [{\"input\": [[0]]}]}");
         Files.writeString(root.resolve("mini-arc/MiniARC/b.json"), "{\"train\": [{\"input\": [[1]], \"output\": [[4]]}], \"test\": [{\"input\": [[0]]}]}");
-        CliTest.Run r = CliTest.run("data", "stats", "--set", "mini-arc", "--root", root.toString());
+        CliTest.Run r = CliTest.run("data", "stats", "mini-arc", "--root", root.toString());
         assertEquals(2, r.status());
         assertTrue(r.out().contains("mini-arc/MiniARC                  1"), r.out());
         assertTrue(r.err().contains("trm4j: mini-arc/MiniARC/a.json: train[0].input: row 1 has 1 cells, expected 2"), r.err());

@@ -57,6 +57,15 @@ class TrainCliTest {
 
         CliTest.Run e = CliTest.run("eval", "--checkpoint", run.resolve("model.safetensors").toString(), "--guidance", "1.5");
         assertEquals(0, e.status(), e.err());
+        // Options for ARC models, and model fields, are refused before any evaluation.
+        CliTest.Run notArc = CliTest.run("eval", "--checkpoint", run.resolve("model.safetensors").toString(), "--submission",
+                dir.resolve("s.json").toString());
+        assertEquals(2, notArc.status());
+        assertTrue(notArc.err().contains("is a sudoku model; this option is for ARC models"), notArc.err());
+        assertTrue(Files.notExists(dir.resolve("s.json")));
+        CliTest.Run modelField = CliTest.run("eval", "--checkpoint", run.resolve("model.safetensors").toString(), "--set", "N_sup=3");
+        assertEquals(2, modelField.status());
+        assertTrue(modelField.err().contains("--set N_sup: the model's fields come from"), modelField.err());
         assertTrue(e.out().contains("exact accuracy after each step:"), e.out());
 
         CliTest.Run r = CliTest.run("report", run.toString(), "--out", dir.resolve("report").toString());
@@ -168,5 +177,56 @@ class TrainCliTest {
         assertEquals(List.of(id), List.copyOf(back.keySet()));
         assertEquals(1, back.get(id).size(), "one entry per test input");
         assertTrue(back.get(id).get(0)[0].rows() >= 1);
+        // Written with the user's umask, like any file the user creates there (not a temp file's 0600).
+        Path probe = Files.createFile(dir.resolve("probe"));
+        assertEquals(Files.getPosixFilePermissions(probe), Files.getPosixFilePermissions(sub));
+        assertEquals(Files.getPosixFilePermissions(probe), Files.getPosixFilePermissions(run.resolve("model.safetensors")));
+
+        // --resume keeps what a stopped solve already answered and answers the rest, in the tasks' order.
+        Path two = Files.createDirectories(dir.resolve("two"));
+        List<Path> tasks;
+        try (var files = Files.list(root.resolve("mini-arc/MiniARC"))) {
+            tasks = files.sorted().limit(2).toList();
+        }
+        for (Path p : tasks) Files.copy(p, two.resolve(p.getFileName()));
+        String first = tasks.get(0).getFileName().toString().replace(".json", ""), second = tasks.get(1).getFileName().toString().replace(".json", "");
+        Path partial = dir.resolve("partial.json");
+        Files.writeString(partial, "{\"" + first + "\": [{\"attempt_1\": [[7]], \"attempt_2\": [[7]]}]}");
+        CliTest.Run resumed = CliTest.run("solve", two.toString(), "--checkpoint", run.resolve("model.safetensors").toString(),
+                "--out", partial.toString(), "--steps", "2", "--versions", "2", "--resume");
+        assertEquals(0, resumed.status(), resumed.err());
+        assertTrue(resumed.out().contains("1 tasks were already answered"), resumed.out());
+        var after = trm4j.eval.Submission.read(partial);
+        assertEquals(List.of(first, second), List.copyOf(after.keySet()));
+        assertEquals(7, after.get(first).get(0)[0].get(0, 0), "the kept answer is untouched");
+
+        // An empty folder is a mistake, not an empty submission.
+        CliTest.Run empty = CliTest.run("solve", Files.createDirectories(dir.resolve("empty")).toString(), "--checkpoint",
+                run.resolve("model.safetensors").toString(), "--out", dir.resolve("e.json").toString());
+        assertEquals(2, empty.status());
+        assertTrue(empty.err().contains("no ARC task in it"), empty.err());
+        assertTrue(Files.notExists(dir.resolve("e.json")));
+    }
+
+    /** A folder with any run file is never overwritten without --force; --resume needs a checkpoint to resume. */
+    @Test
+    void aRunFolderIsNeverOverwrittenWithoutForce(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("metrics.jsonl"), "{\"step\":1,\"loss\":1.0}\n");
+        Files.writeString(run.resolve("model.safetensors"), "not really");
+        CliTest.Run again = CliTest.run(train(run, 6));
+        assertEquals(2, again.status());
+        assertTrue(again.err().contains("already holds a run (model.safetensors, metrics.jsonl)"), again.err());
+        CliTest.Run resume = CliTest.run(train(run, 6, "--resume"));
+        assertEquals(2, resume.status());
+        assertTrue(resume.err().contains("holds a run without checkpoint.safetensors"), resume.err());
+        assertEquals("not really", Files.readString(run.resolve("model.safetensors")), "nothing was touched");
+        CliTest.Run forced = CliTest.run(train(run, 6, "--force"));
+        assertEquals(0, forced.status(), forced.err());
+        assertTrue(Files.size(run.resolve("model.safetensors")) > 100);
+        CliTest.Run nothing = CliTest.run("train", "--resume", "--out", dir.resolve("none").toString());
+        assertEquals(2, nothing.status());
+        assertTrue(nothing.err().contains("holds no run (no checkpoint.safetensors); give --preset to start one"), nothing.err());
     }
 }

@@ -1,0 +1,102 @@
+package trm4j;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Where commands write. Output paths are checked before any work (a folder given for a file, a
+ * file given for a folder, a folder that cannot be created or written), and files are written
+ * atomically: a temporary file beside the target, forced to disk, then renamed over it. The
+ * temporary file is created like any new file, so the result has the user's umask (a JDK temp file
+ * would be 0600).
+ */
+public final class Outputs {
+    /** Writes the whole content of a file to an open channel. */
+    public interface Body {
+        void write(FileChannel out) throws IOException;
+    }
+
+    private Outputs() {}
+
+    /** An output file named by {@code option}: not a folder, in a folder that exists or can be made, and writable. */
+    public static Path file(Path file, String option) {
+        Path abs = file.toAbsolutePath().normalize();
+        if (Files.isDirectory(abs)) throw new UserError(option + " " + file + ": is a folder; give a file name");
+        Path parent = abs.getParent();
+        if (parent == null) throw new UserError(option + " " + file + ": is not a file name");
+        writableFolder(parent, option + " " + file);
+        return file;
+    }
+
+    /** An output folder named by {@code option}: not a file, and creatable and writable. */
+    public static Path folder(Path folder, String option) {
+        Path abs = folder.toAbsolutePath().normalize();
+        if (Files.exists(abs) && !Files.isDirectory(abs)) throw new UserError(option + " " + folder + ": is a file; give a folder");
+        writableFolder(abs, option + " " + folder);
+        return folder;
+    }
+
+    /** Creates the folder if needed and proves it writable by creating and deleting a file in it. */
+    private static void writableFolder(Path dir, String what) {
+        for (Path p = dir; p != null; p = p.getParent())
+            if (Files.exists(p) && !Files.isDirectory(p)) throw new UserError(what + ": " + p + " is a file, not a folder");
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".trm4j-probe", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new UserError(what + ": cannot write in " + dir + " (" + reason(e) + ")");
+        }
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        return e.getClass().getSimpleName();
+    }
+
+    /** Writes {@code file} atomically (see above); the target is untouched if anything fails. */
+    public static void writeAtomically(Path file, Body body) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Files.createDirectories(abs.getParent());
+        Path tmp;
+        FileChannel ch;
+        while (true) {
+            tmp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try {
+                ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                break;
+            } catch (FileAlreadyExistsException e) {
+                // another name
+            }
+        }
+        try {
+            try (FileChannel out = ch) {
+                body.write(out);
+                out.force(true);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** {@link #writeAtomically} for content already in memory. */
+    public static void writeAtomically(Path file, byte[] content) throws IOException {
+        writeAtomically(file, out -> {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(content);
+            while (b.hasRemaining()) out.write(b);
+        });
+    }
+}
