@@ -37,7 +37,7 @@ final class BenchCommand implements Runnable {
             header();
             BlockBench.Result r = BlockBench.run(batch, seq, hidden, layers, heads, p, warmup, iters);
             System.out.printf("block batch=%d seq=%d hidden=%d layers=%d dtype=%s threads=%d no-grad attention=%s%n", batch, seq, hidden,
-                    layers, p, trm4j.engine.Threads.current(), AttentionKernel.current().fusedWithoutGrad(p) ? "fused" : "composed");
+                    layers, p, trm4j.engine.Threads.current(), AttentionKernel.current().fusedWithoutGrad(p, seq) ? "fused" : "composed");
             System.out.printf("fwd+bwd  median %.2f ms  %.1f GFLOP/s%n", r.fwdBwdMs(), r.gflopsFwdBwd());
             System.out.printf("fwd      median %.2f ms  %.1f GFLOP/s (no grad)%n", r.fwdMs(), r.gflopsFwd());
             return 0;

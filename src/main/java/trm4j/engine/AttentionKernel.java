@@ -7,10 +7,9 @@ import trm4j.UserError;
 /**
  * Which attention the calls without gradient use; calls with gradient always compose matmul and
  * softmax, because the fused CPU backward is slow. Set with TRM4J_ATTENTION=auto|fused|composed.
- * AUTO fuses in fp32 and fp64 but composes in bf16: libtorch's fused bf16 kernel is fast only with
- * oneDNN's AMX kernels. On AVX-512 bf16 without AMX it measured 20x slower than the composed form
- * (bench block 8/916/256, no-grad: 1146 against 56 ms); in fp32 the fused one is faster (162 against
- * 214 ms). On an AMX CPU, compare both with {@code bench block}.
+ * AUTO fuses in fp32 and fp64. In bf16 libtorch's fused kernel is fast only with AMX, and there
+ * only on long sequences: without AMX it was 20x slower than the composed form; with AMX it was
+ * 2x slower at 32 positions, even at 97, slower at 256 and faster from 512 (bench/README.md).
  */
 public enum AttentionKernel {
     AUTO, FUSED, COMPOSED;
@@ -31,8 +30,16 @@ public enum AttentionKernel {
         }
     }
 
-    /** Whether a call without gradient at this precision uses the fused kernel. */
-    public boolean fusedWithoutGrad(Precision p) {
-        return this == FUSED || (this == AUTO && p != Precision.BF16);
+    /** Positions from which AMX makes the fused bf16 kernel the faster one. */
+    static final long AMX_FUSED_FROM = 512;
+
+    /** Whether a call without gradient at this precision over {@code seq} positions uses the fused kernel on this CPU. */
+    public boolean fusedWithoutGrad(Precision p, long seq) {
+        return fusedWithoutGrad(p, seq, Cpu.current().oneDnnIsa().equals("avx512_core_amx"));
+    }
+
+    boolean fusedWithoutGrad(Precision p, long seq, boolean amx) {
+        if (this != AUTO) return this == FUSED;
+        return p != Precision.BF16 || (amx && seq >= AMX_FUSED_FROM);
     }
 }

@@ -286,7 +286,7 @@ public final class Network {
         Tensor q = qk.select(2, 0).transpose(1, 2), k = qk.select(2, 1).transpose(1, 2);
         v = v.transpose(1, 2);
         Tensor o;
-        if (!GradMode.is_enabled() && AttentionKernel.current().fusedWithoutGrad(precision)) {
+        if (!GradMode.is_enabled() && AttentionKernel.current().fusedWithoutGrad(precision, seq)) {
             // q is already scaled: the kernel's own scale must be 1
             Tensor qs = q, ks = k, vs = v;
             java.util.function.Supplier<Tensor> fused = () -> torch.scaled_dot_product_attention(qs, ks, vs, new TensorOptional(), 0.0, false, new DoubleOptional(1.0), false);

@@ -21,8 +21,10 @@ class DataCliTest {
         java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
         // The first input cell is colour 1, ARC blue, at the top-left margin.
         assertEquals(0x0074D9, img.getRGB(16 + 5, 16 + 5) & 0xFFFFFF);
+        // Into a pipe (as here: no terminal) the grid is written in digits, without colour codes.
         CliTest.Run r = CliTest.run("data", "show", task.toString());
-        assertTrue(r.out().contains("\u001b[48;2;0;116;217m"), r.out());
+        assertTrue(r.out().contains("  1 2    4 \n  3 4"), r.out());
+        assertTrue(!r.out().contains("\u001b"), r.out());
     }
 
     @Test

@@ -11,13 +11,17 @@ import trm4j.UserError;
 
 class AttentionKernelTest {
     @Test
-    void autoFusesOnlyOutsideBf16AndTheOthersDoWhatTheySay() {
-        assertFalse(AttentionKernel.AUTO.fusedWithoutGrad(Precision.BF16));
-        assertTrue(AttentionKernel.AUTO.fusedWithoutGrad(Precision.FP32));
-        assertTrue(AttentionKernel.AUTO.fusedWithoutGrad(Precision.FP64));
-        for (Precision p : Precision.values()) {
-            assertTrue(AttentionKernel.FUSED.fusedWithoutGrad(p));
-            assertFalse(AttentionKernel.COMPOSED.fusedWithoutGrad(p));
+    void autoFusesOutsideBf16AndLongBf16SequencesOnAmxAndTheOthersDoWhatTheySay() {
+        for (boolean amx : new boolean[] {false, true}) {
+            assertFalse(AttentionKernel.AUTO.fusedWithoutGrad(Precision.BF16, 32, amx));
+            assertFalse(AttentionKernel.AUTO.fusedWithoutGrad(Precision.BF16, 256, amx));
+            assertEquals(amx, AttentionKernel.AUTO.fusedWithoutGrad(Precision.BF16, 916, amx), "bf16 fuses long sequences on AMX only");
+            assertTrue(AttentionKernel.AUTO.fusedWithoutGrad(Precision.FP32, 32, amx));
+            assertTrue(AttentionKernel.AUTO.fusedWithoutGrad(Precision.FP64, 916, amx));
+            for (Precision p : Precision.values()) {
+                assertTrue(AttentionKernel.FUSED.fusedWithoutGrad(p, 32, amx));
+                assertFalse(AttentionKernel.COMPOSED.fusedWithoutGrad(p, 916, amx));
+            }
         }
     }
 

@@ -94,7 +94,7 @@ class LayersTest {
     @Test
     void fusedAndComposedAttentionGiveTheSameCall() {
         // Otherwise both calls would compose and the comparison would prove nothing.
-        assertTrue(trm4j.engine.AttentionKernel.current().fusedWithoutGrad(trm4j.engine.Precision.FP64),
+        assertTrue(trm4j.engine.AttentionKernel.current().fusedWithoutGrad(trm4j.engine.Precision.FP64, 8),
                 "run without TRM4J_ATTENTION=composed");
         ModelConfig c = Tiny.attention(1, 1, false);
         Network net = Network.init(c, trm4j.engine.Precision.FP64);
