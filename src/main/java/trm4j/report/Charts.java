@@ -52,7 +52,20 @@ public final class Charts {
         }
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, pick.apply(runs.get(0)).size() < 40);
         plot.setRenderer(renderer);
+        if (yLabel.equals("accuracy")) accuracyAxis(plot);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 800, 480);
+    }
+
+    /**
+     * Accuracies from 0 to a little above the best value (at least 0.05, at most 1): a run that
+     * scores 0 everywhere draws a flat line at 0 instead of an axis of -5e-9..5e-9, and small ARC
+     * scores stay readable.
+     */
+    private static void accuracyAxis(XYPlot plot) {
+        double max = 0;
+        for (int s = 0; s < plot.getDataset().getSeriesCount(); s++)
+            for (int i = 0; i < plot.getDataset().getItemCount(s); i++) max = Math.max(max, plot.getDataset().getYValue(s, i));
+        plot.getRangeAxis().setRange(0, Math.min(1.0, Math.max(0.05, max * 1.1)));
     }
 
     /** Accuracy after each supervision step (x = step s), one line per run. */
@@ -67,6 +80,7 @@ public final class Charts {
         JFreeChart chart = ChartFactory.createXYLineChart("Test accuracy after each supervision step (last evaluation)",
                 "supervision step", "accuracy", data);
         chart.getXYPlot().setRenderer(new XYLineAndShapeRenderer(true, true));
+        accuracyAxis(chart.getXYPlot());
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 800, 480);
     }
 }
