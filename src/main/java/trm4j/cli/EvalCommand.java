@@ -58,10 +58,16 @@ final class EvalCommand implements Callable<Integer> {
         Torch.init();
         BenchCommand.parsePrecision(precision, "--precision");   // a wrong value stops here
         String arcOnly = submission != null ? "--submission" : images != null ? "--images" : null;
-        Evaluated e = evaluate(checkpoint, precision, overrides, versions, guidance, ks, batch, arcOnly);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Evaluated e;
+        int status = 0;
+        try (StopSignals signals = new StopSignals(() -> stop.set(true), "stopping after the current batch; what is scored is kept")) {
+            e = evaluate(checkpoint, precision, overrides, versions, guidance, ks, batch, arcOnly, stop::get);
+            if (stop.get()) status = signals.status();
+        }
         System.out.println(e.report());
         if (out != null) {
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), e.json());
+            trm4j.Outputs.writeAtomically(out, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(e.json()));
             System.out.println("results: " + out);
         }
         if (images != null) System.out.println("images: " + writeImages(e.outcome().arc(), images));
@@ -69,6 +75,9 @@ final class EvalCommand implements Callable<Integer> {
             Submission.write(submission, e.outcome().arc().tests());
             System.out.println("submission: " + submission);
         }
+        if (status != 0)
+            throw new StopSignals.Stopped("stopped: the results above cover what was scored before the signal"
+                    + (out != null || submission != null ? ", and so do the files written" : ""), status);
         return 0;
     }
 
@@ -76,7 +85,7 @@ final class EvalCommand implements Callable<Integer> {
 
     /** @param arcOnly an option that needs ARC data (checked before the work), or null */
     static Evaluated evaluate(Path checkpoint, String precision, Map<String, String> overrides, int versions,
-                              double guidance, List<Integer> ks, Integer batch, String arcOnly) {
+                              double guidance, List<Integer> ks, Integer batch, String arcOnly, java.util.function.BooleanSupplier stop) {
         Checkpoint.Loaded loaded = Checkpoint.load(checkpoint, PrecisionChoice.of(precision).precision(), Map.of());
         String preset = loaded.metadata().get(Trainer.PRESET_KEY);
         if (preset == null) throw new UserError(checkpoint + ": no run preset in its metadata (was it written by 'trm4j train'?)");
@@ -98,7 +107,7 @@ final class EvalCommand implements Callable<Integer> {
         EngineLine.announce(precision);
         Evaluation.Settings s = TrainCommand.settings(run, guidance, versions);
         s = new Evaluation.Settings(s.dis(), s.feedPrediction(), guidance, s.versions(), batch != null ? batch : s.batch(), 0, ks);
-        Evaluation.Outcome o = Evaluation.run(loaded.network(), run.data(), s, "eval");
+        Evaluation.Outcome o = Evaluation.run(loaded.network(), run.data(), s, "eval", stop);
         Map<String, Object> json = new LinkedHashMap<>(o.summary());
         json.put("checkpoint", checkpoint.toString());
         json.put("guidance", guidance);

@@ -21,18 +21,23 @@ final class Evaluation {
     private Evaluation() {}
 
     static Outcome run(Network net, Datasets.Data data, Settings s, String label) {
+        return run(net, data, s, label, () -> false);
+    }
+
+    /** The evaluation; when {@code stop} says so, it ends at the next batch with what it has scored. */
+    static Outcome run(Network net, Datasets.Data data, Settings s, String label, java.util.function.BooleanSupplier stop) {
         if (data.arc() != null) {
             ArcEvalSet set = data.arc().first(s.limit());
             long total = set.queries(s.versions()).size();
             ProgressBar bar = new ProgressBar(label, total, "answers");
             ArcEval.Result r = ArcEval.run(net, set, s.versions(), s.batch(), s.feedPrediction(), s.guidance(),
-                    !s.dis(), s.ks(), done -> bar.update(done, ""));
+                    !s.dis(), s.ks(), done -> bar.update(done, ""), stop);
             return new Outcome(r.toMap(), r, null);
         }
         List<Sample> test = s.limit() > 0 && s.limit() < data.test().size() ? data.test().subList(0, s.limit()) : data.test();
         ProgressBar bar = new ProgressBar(label, test.size(), "puzzles");
         PuzzleEval.Result r = PuzzleEval.run(net, test, data.kind(), s.batch(), s.feedPrediction(), s.guidance(),
-                done -> bar.update(done, ""));
+                done -> bar.update(done, ""), stop);
         return new Outcome(r.toMap(), null, r);
     }
 }

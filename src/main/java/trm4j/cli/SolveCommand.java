@@ -113,7 +113,7 @@ final class SolveCommand implements Callable<Integer> {
                         break;   // stopped within the task: it is not answered
                     ArcEvalSet set = new ArcEvalSet(List.of(trainForm), new int[] {0}, List.of(task.test()), v, rows, cols);
                     boolean dis = tc.dis();
-                    ArcEval.Result r = ArcEval.run(net, set, v.size(), 64, dis && tc.feed().equals("prediction"), 1.0, !dis, List.of(2), n -> {});
+                    ArcEval.Result r = ArcEval.run(net, set, v.size(), 64, dis && tc.feed().equals("prediction"), 1.0, !dis, List.of(2), n -> {}, () -> false);
                     results.addAll(r.tests());
                     if (task.test().stream().allMatch(p -> p.output() != null)) {
                         solved += r.passAtK().get(2);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 import org.bytedeco.pytorch.NoGradGuard;
@@ -54,13 +55,18 @@ public final class ArcEval {
         }
     }
 
+    /**
+     * Answers every query and votes. {@code stop} is asked between batches: when it says so, the
+     * result covers the tasks whose queries were all answered (queries come task by task).
+     */
     public static Result run(Network net, ArcEvalSet set, int versions, int batch, boolean feedPrediction, double guidance,
-                             boolean haltingConfidence, List<Integer> ks, LongConsumer progress) {
+                             boolean haltingConfidence, List<Integer> ks, LongConsumer progress, BooleanSupplier stop) {
         List<ArcEvalSet.Query> queries = set.queries(versions);
         int nSup = net.config().nSup(), seq = set.rows() * set.cols();
         Map<String, List<Votes>> votes = new LinkedHashMap<>();        // "h/i" -> per step
         Map<String, List<Grid>> paths = new LinkedHashMap<>();
-        for (int from = 0; from < queries.size(); from += batch) {
+        int answered = 0;
+        for (int from = 0; from < queries.size() && !stop.getAsBoolean(); from += batch) {
             List<ArcEvalSet.Query> part = queries.subList(from, Math.min(queries.size(), from + batch));
             long[] tokens = new long[part.size() * seq], ids = new long[part.size()];
             for (int i = 0; i < part.size(); i++) {
@@ -84,9 +90,13 @@ public final class ArcEval {
                     if (original) paths.computeIfAbsent(key, k -> new ArrayList<>()).add(back);
                 }
             }
-            progress.accept(from + part.size());
+            answered = from + part.size();
+            progress.accept(answered);
         }
-        return score(set, votes, paths, ks, nSup, versions);
+        if (answered == queries.size()) return score(set, votes, paths, ks, nSup, versions);
+        int complete = answered == 0 ? 0 : queries.get(answered - 1).task() + (answered == queries.size()
+                || queries.get(answered).task() != queries.get(answered - 1).task() ? 1 : 0);
+        return score(set, votes, paths, ks, nSup, versions, complete);
     }
 
     private static List<Votes> newVotes(int n) {
@@ -97,11 +107,16 @@ public final class ArcEval {
 
     private static Result score(ArcEvalSet set, Map<String, List<Votes>> votes, Map<String, List<Grid>> paths,
                                 List<Integer> ks, int nSup, int versions) {
+        return score(set, votes, paths, ks, nSup, versions, set.heldOut().length);
+    }
+
+    /** Scores the first {@code tasks} held-out tasks of the set. */
+    private static Result score(ArcEvalSet set, Map<String, List<Votes>> votes, Map<String, List<Grid>> paths,
+                                List<Integer> ks, int nSup, int versions, int tasks) {
         List<TestResult> tests = new ArrayList<>();
         Map<String, ArcTask> originals = new LinkedHashMap<>();
         Map<Integer, Double> passAtK = new LinkedHashMap<>();
         double[] stepPass2 = new double[nSup];
-        int tasks = set.heldOut().length;
         for (int k : ks) passAtK.put(k, 0.0);
         for (int h = 0; h < tasks; h++) {
             int inputs = set.tests().get(h).size();

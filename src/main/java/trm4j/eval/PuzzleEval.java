@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 import trm4j.data.NQueens;
@@ -33,13 +34,15 @@ public final class PuzzleEval {
         }
     }
 
+    /** Scores the test samples; when {@code stop} says so between batches, the result covers the samples done. */
     public static Result run(Network net, List<Sample> test, String kind, int batch, boolean feedPrediction,
-                             double guidance, LongConsumer progress) {
+                             double guidance, LongConsumer progress, BooleanSupplier stop) {
         int nSup = net.config().nSup();
         long[] exactPerStep = new long[nSup];
         long[] tokens = new long[2];
         long valid = 0;
-        for (int from = 0; from < test.size(); from += batch) {
+        int done = 0;
+        for (int from = 0; from < test.size() && !stop.getAsBoolean(); from += batch) {
             List<Sample> part = test.subList(from, Math.min(test.size(), from + batch));
             Inference.Answer a = Inference.run(net, Batches.inputs(part), Batches.puzzleIds(part), feedPrediction, guidance);
             a.logits().close();
@@ -50,11 +53,12 @@ public final class PuzzleEval {
                 Batches.countTokens(last, label, 0, tokens);
                 if (kind.equals("nqueens") && NQueens.isValidCompletion(part.get(i).input(), last)) valid++;
             }
-            progress.accept(from + part.size());
+            done = from + part.size();
+            progress.accept(done);
         }
         List<Double> curve = new ArrayList<>();
-        for (long e : exactPerStep) curve.add((double) e / test.size());
-        return new Result(test.size(), curve.get(nSup - 1), (double) tokens[0] / Math.max(1, tokens[1]), curve,
-                kind.equals("nqueens") ? (double) valid / test.size() : null);
+        for (long e : exactPerStep) curve.add((double) e / Math.max(1, done));
+        return new Result(done, curve.get(nSup - 1), (double) tokens[0] / Math.max(1, tokens[1]), curve,
+                kind.equals("nqueens") ? (double) valid / Math.max(1, done) : null);
     }
 }

@@ -1,0 +1,60 @@
+package trm4j.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import trm4j.data.ArcCanvas;
+import trm4j.data.ArcEvalSet;
+import trm4j.data.ArcTask;
+import trm4j.data.ArcVersions;
+import trm4j.data.Grid;
+import trm4j.data.Sample;
+import trm4j.engine.Precision;
+import trm4j.engine.Torch;
+import trm4j.model.ModelConfig;
+import trm4j.model.Network;
+
+/** An evaluation stopped between batches scores exactly what it finished: whole ARC tasks, or the samples done. */
+class StoppedEvaluationTest {
+    private static Network net(int seq, int vocab, int ids) {
+        Torch.init();
+        Torch.seed(0);
+        return Network.init(new ModelConfig(16, 2, 1, 4.0, seq, vocab, 1, ids, "rope", false, 1, 1, 2, false, 1e-5, 10000.0), Precision.FP32);
+    }
+
+    @Test
+    void arcKeepsTheTasksWhoseVersionsWereAllAnswered() {
+        List<ArcTask> tasks = new ArrayList<>();
+        List<List<ArcTask.Pair>> tests = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            ArcTask.Pair p = new ArcTask.Pair(Grid.of(new int[][] {{t, 1}, {2, 3}}), Grid.of(new int[][] {{3, 2}, {1, t}}));
+            tasks.add(new ArcTask("task" + t, "test", List.of(p), List.of()));
+            tests.add(List.of(p));
+        }
+        ArcVersions v = ArcVersions.build(tasks, 4, 0);
+        ArcEvalSet set = new ArcEvalSet(tasks, new int[] {0, 1, 2}, tests, v, 3, 3);
+        Network net = net(9, ArcCanvas.VOCAB, v.size() + 1);
+        // 4 versions per task, batches of 3 queries: after 2 batches (6 answers) only task 0 is whole.
+        AtomicInteger batches = new AtomicInteger();
+        ArcEval.Result r = ArcEval.run(net, set, 4, 3, true, 1.0, false, List.of(2), n -> batches.incrementAndGet(), () -> batches.get() >= 2);
+        assertEquals(1, r.tasks());
+        assertEquals(List.of("task0"), r.tests().stream().map(ArcEval.TestResult::taskId).toList());
+        ArcEval.Result whole = ArcEval.run(net, set, 4, 3, true, 1.0, false, List.of(2), n -> {}, () -> false);
+        assertEquals(3, whole.tasks());
+        assertEquals(whole.tests().get(0).ranked(), r.tests().get(0).ranked(), "task 0 got the same votes either way");
+    }
+
+    @Test
+    void puzzlesCountOnlyTheSamplesDone() {
+        List<Sample> test = new ArrayList<>();
+        for (int i = 0; i < 10; i++) test.add(new Sample(new byte[] {1, 2, 1, 2}, new byte[] {2, 2, 1, 1}, 0));
+        AtomicInteger batches = new AtomicInteger();
+        PuzzleEval.Result r = PuzzleEval.run(net(4, 3, 1), test, "sudoku", 4, true, 1.0, n -> batches.incrementAndGet(), () -> batches.get() >= 1);
+        assertEquals(4, r.count());
+    }
+}
