@@ -30,19 +30,40 @@ public final class TaskImages {
         return rows(rows);
     }
 
+    /** Frames around an attempt: right (it equals the truth) and wrong. */
+    public static final Color RIGHT = new Color(0x2ECC40), WRONG = new Color(0xFF4136);
+
     /**
      * An evaluated test input: the demonstrations; then the test input, attempt 1, attempt 2 and
-     * the truth; then the answer after each supervision step (the path to the answer).
+     * the truth, each attempt framed green when it is right and red when it is wrong (no frame
+     * without a truth); then the answer after each supervision step (the path to the answer).
      */
     public static BufferedImage answer(ArcTask task, Grid testInput, Grid attempt1, Grid attempt2, Grid truth, List<Grid> path) {
         List<List<Grid>> rows = new ArrayList<>();
-        for (ArcTask.Pair p : task.train()) rows.add(List.of(p.input(), p.output()));
+        List<List<Color>> frames = new ArrayList<>();
+        for (ArcTask.Pair p : task.train()) {
+            rows.add(List.of(p.input(), p.output()));
+            frames.add(java.util.Arrays.asList(null, null));
+        }
         rows.add(java.util.Arrays.asList(testInput, attempt1, attempt2, truth));
+        frames.add(java.util.Arrays.asList(null, mark(attempt1, truth), mark(attempt2, truth), null));
         rows.add(path);
-        return rows(rows);
+        frames.add(java.util.Collections.nCopies(path.size(), null));
+        return rows(rows, frames);
+    }
+
+    private static Color mark(Grid attempt, Grid truth) {
+        return truth == null || attempt == null ? null : attempt.equals(truth) ? RIGHT : WRONG;
     }
 
     public static BufferedImage rows(List<List<Grid>> rows) {
+        List<List<Color>> none = new ArrayList<>();
+        for (List<Grid> row : rows) none.add(java.util.Collections.nCopies(row.size(), null));
+        return rows(rows, none);
+    }
+
+    /** Grids in rows on a dark background; a grid with a frame colour gets a frame in the gap around it. */
+    private static BufferedImage rows(List<List<Grid>> rows, List<List<Color>> frames) {
         int width = 0, height = GAP;
         for (List<Grid> row : rows) {
             int w = GAP, h = 0;
@@ -58,10 +79,18 @@ public final class TaskImages {
         g.setColor(new Color(0x303030));
         g.fillRect(0, 0, img.getWidth(), height);
         int y = GAP;
-        for (List<Grid> row : rows) {
+        for (int ri = 0; ri < rows.size(); ri++) {
+            List<Grid> row = rows.get(ri);
             int x = GAP, h = 0;
-            for (Grid grid : row) {
+            for (int gi = 0; gi < row.size(); gi++) {
+                Grid grid = row.get(gi);
                 if (grid != null) draw(g, grid, x, y);
+                Color frame = frames.get(ri).get(gi);
+                if (grid != null && frame != null) {
+                    g.setColor(frame);
+                    g.setStroke(new java.awt.BasicStroke(3));
+                    g.drawRect(x - 4, y - 4, grid.cols() * CELL + 6, grid.rows() * CELL + 6);
+                }
                 x += (grid == null ? 1 : grid.cols()) * CELL + GAP;
                 h = Math.max(h, grid == null ? 1 : grid.rows());
             }
