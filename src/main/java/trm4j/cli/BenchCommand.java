@@ -45,9 +45,8 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "step", mixinStandardHelpOptions = true,
-            description = {"Time one full supervision step of a preset's model on random tokens: training (T cycles, T-1",
-                    "without gradient, stable-max loss, backward, AdamW) and evaluation (the same without gradient).",
-                    "Prints median ms, samples/s, GFLOP/s (matmul FLOPs) and the process's peak resident memory."})
+            description = {"Time one full supervision step of a preset's model on random tokens.",
+                    "Training (T cycles, T-1 without gradient, stable-max loss, backward, AdamW) and evaluation (the same without gradient). Prints median ms, samples/s, GFLOP/s (matmul FLOPs) and the process's peak resident memory."})
     static final class Step implements Callable<Integer> {
         @Option(names = "--preset", defaultValue = "dis-arc-compact", description = "model preset (default ${DEFAULT-VALUE})") String preset;
         @Option(names = "--batch", defaultValue = "32", description = "batch size (default ${DEFAULT-VALUE})") int batch;
@@ -75,9 +74,8 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "matmul", mixinStandardHelpOptions = true,
-            description = {"The machine's matmul rate in fp32 and bf16 (autocast), the ceiling for the GFLOP/s of",
-                    "'bench step': N doubles from 256 until one product takes --per-call ms, then products repeat for",
-                    "about --budget ms. Prints the CPU, the kernels libtorch picks and the rates; under 30 s on any CPU."})
+            description = {"The machine's matmul rate in fp32 and bf16 (autocast), the ceiling for the GFLOP/s of 'bench step'.",
+                    "N doubles from 256 until one product takes --per-call ms, then products repeat for about --budget ms. Prints the CPU, the kernels libtorch picks and the rates; under 30 s on any CPU."})
     static final class Matmul implements Callable<Integer> {
         @Option(names = "--per-call", defaultValue = "50", paramLabel = "MS", description = "time one product should take (default ${DEFAULT-VALUE} ms)") double perCallMs;
         @Option(names = "--budget", defaultValue = "2000", paramLabel = "MS", description = "time spent repeating products, per precision (default ${DEFAULT-VALUE} ms)") double budgetMs;
@@ -120,9 +118,8 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "data", mixinStandardHelpOptions = true,
-            description = {"Time a preset's training data on one thread: the stream (sampling, augmentation, translation),",
-                    "which a background thread runs during training, and the DIS improvement paths, which the",
-                    "training thread draws per sample. Compare samples/s with a training step's (bench step)."})
+            description = {"Time a preset's training data on one thread.",
+                    "It times the stream (sampling, augmentation, translation), which a background thread runs during training, and the DIS improvement paths, which the training thread draws per sample. Compare samples/s with a training step's (bench step)."})
     static final class Data implements Callable<Integer> {
         @Option(names = "--preset", defaultValue = "dis-arc-compact", description = "preset (default ${DEFAULT-VALUE})") String preset;
         @Option(names = "--samples", defaultValue = "5000", description = "samples timed (default ${DEFAULT-VALUE})") int samples;

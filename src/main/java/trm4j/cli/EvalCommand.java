@@ -44,8 +44,7 @@ final class EvalCommand implements Callable<Integer> {
     Integer batch;
     @Option(names = "--out", paramLabel = "FILE", description = "write the results as JSON (per ARC test input: attempts, votes, correct)") Path out;
     @Option(names = "--submission", paramLabel = "FILE", description = "ARC: write the ARC Prize submission file") Path submission;
-    @Option(names = "--images", paramLabel = "DIR", description = {"ARC: one PNG per test input (demonstrations; test input, attempt 1,",
-            "attempt 2, truth; the answer after each supervision step) and an index.html"}) Path images;
+    @Option(names = "--images", paramLabel = "DIR", description = "ARC: one PNG per test input (demonstrations; test input, attempt 1, attempt 2, truth, each attempt framed green when right and red when wrong; the answer after each supervision step) and an index.html") Path images;
 
     @Override
     public Integer call() throws Exception {

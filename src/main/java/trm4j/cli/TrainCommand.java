@@ -23,8 +23,9 @@ import trm4j.train.Trainer;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a TRM (deep supervision with halting) or DIS model from a preset.",
-                "Writes DIR/metrics.jsonl, DIR/checkpoint.safetensors (the whole training state), DIR/model.safetensors",
-                "(the weights evaluation uses) and DIR/preset.json. A killed run continues with --resume."})
+                "Writes DIR/metrics.jsonl, DIR/checkpoint.safetensors (the whole training state), DIR/model.safetensors "
+                + "(the weights evaluation uses) and DIR/preset.json. A killed run continues with --resume; --force starts "
+                + "a run over in a folder that holds one."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--preset", paramLabel = "NAME", description = "a built-in preset (trm4j info --list)") String preset;
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "the run folder") Path out;
