@@ -87,7 +87,8 @@ final class SolveCommand implements Callable<Integer> {
         if (resume && Files.isRegularFile(out)) answers.putAll(Submission.readEntries(out));
         int kept = (int) all.stream().filter(task -> answers.containsKey(task.id())).count();
         double solved = 0, scored = 0;
-        int tooLarge = 0, done = kept;
+        List<String> tooLarge = new ArrayList<>();
+        int done = kept;
         long perTask = Math.max(1, steps);
         ProgressBar bar = new ProgressBar("solve", (all.size() - kept) * perTask, "adaptation steps");
         java.util.concurrent.atomic.AtomicReference<Trainer> current = new java.util.concurrent.atomic.AtomicReference<>();
@@ -103,7 +104,7 @@ final class SolveCommand implements Callable<Integer> {
                 if (answers.containsKey(task.id())) continue;
                 List<ArcEval.TestResult> results = new ArrayList<>();
                 if (!Datasets.fits(task, rows, cols)) {
-                    tooLarge++;
+                    tooLarge.add(task.id());
                     for (int k = 0; k < task.test().size(); k++) results.add(new ArcEval.TestResult(task.id(), k, List.of(), null, List.of()));
                 } else {
                     ArcTask trainForm = new ArcTask(task.id(), task.source(), task.train(), List.of());
@@ -131,7 +132,9 @@ final class SolveCommand implements Callable<Integer> {
                         + " ('trm4j solve ... --resume' answers the rest)", signals.status());
         }
         if (kept > 0) System.out.printf("%d tasks were already answered in %s and kept%n", kept, out);
-        if (tooLarge > 0) System.out.printf("%d tasks have a grid larger than the model's %dx%d canvas: answered [[0]], not scored%n", tooLarge, rows, cols);
+        if (!tooLarge.isEmpty())
+            System.out.printf("%d tasks have a grid larger than the model's %dx%d canvas, answered [[0]] and not scored: %s%n", tooLarge.size(),
+                    rows, cols, String.join(", ", tooLarge.subList(0, Math.min(10, tooLarge.size()))) + (tooLarge.size() > 10 ? ", ..." : ""));
         if (scored > 0) System.out.printf("pass@2 on the %d tasks that fit and have known answers: %.4f%n", (int) scored, solved / scored);
         else System.out.println("pass@2: no task answered here has known test outputs (none scored)");
         System.out.println("submission: " + out);
