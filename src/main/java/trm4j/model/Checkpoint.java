@@ -1,6 +1,7 @@
 package trm4j.model;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,7 +37,8 @@ public final class Checkpoint {
 
     /** Loads and checks every tensor before building the network; nothing is half-loaded. */
     public static Loaded load(Path file, Precision precision, Map<String, String> overrides) {
-        Safetensors.Contents contents = Safetensors.read(file);
+        Safetensors.Contents contents = Files.isRegularFile(file) && TorchSave.looksLikeZip(file)
+                ? new Safetensors.Contents(TorchSave.read(file), Map.of()) : Safetensors.read(file);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         contents.tensors().forEach((name, t) -> tensors.put(referenceName(name), t));
         String json = contents.metadata().get(CONFIG_KEY);

@@ -68,6 +68,23 @@ class CliTest {
                 && r.out().contains("  precision: \"auto\""), r.out());
     }
 
+    /** convert writes a trm4j safetensors file from a torch.save checkpoint; a pickle naming code is one line. */
+    @Test
+    void convertTurnsATorchSaveCheckpointIntoSafetensors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String fixtures = "src/test/resources/trm4j/torchsave/";
+        String out = dir.resolve("trm.safetensors").toString();
+        Run c = run("convert", fixtures + "trm_fp32.pt", "--out", out, "--set", "heads=4");
+        assertEquals(0, c.status(), c.err());
+        Run i = run("info", "--checkpoint", out);
+        assertEquals(0, i.status(), i.err());
+        assertTrue(i.out().contains("\nparameters: 13730\n") && i.out().contains("  heads: 4\n"), i.out());
+        Run evil = run("convert", fixtures + "evil.pt", "--out", dir.resolve("evil.safetensors").toString());
+        assertEquals(2, evil.status());
+        assertTrue(evil.err().contains("it names posix.system, which is refused"), evil.err());
+        assertEquals(1, evil.err().trim().split("\n").length, evil.err());
+        assertTrue(java.nio.file.Files.notExists(dir.resolve("evil.safetensors")));
+    }
+
     @Test
     void overridesChangeTheCount() {
         Run r = run("info", "--preset", "dis-arc-compact", "--set", "layers=2");

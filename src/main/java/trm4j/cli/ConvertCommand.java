@@ -1,0 +1,36 @@
+package trm4j.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import trm4j.engine.Precision;
+import trm4j.engine.Torch;
+import trm4j.model.Checkpoint;
+
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = {"Convert a reference PyTorch checkpoint to trm4j's safetensors.",
+                "Reads a torch.save state dict as the reference trainers write it (with or without the _orig_mod., "
+                + "model. and model.inner. prefixes; fp32, bf16 or fp16; files over 2 GB streamed) or a safetensors "
+                + "export, infers the configuration from the shapes (--set applies before the checks), and writes OUT "
+                + "with the configuration in its metadata. info, eval and solve also read such files directly."})
+final class ConvertCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "IN", description = "a torch.save checkpoint (.pt, .pth, or a step_N file) or a safetensors file") Path in;
+    @Option(names = "--out", required = true, paramLabel = "OUT", description = "the safetensors file to write") Path out;
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a model field the shapes cannot tell, e.g. --set heads=8 --set T=3")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        trm4j.Outputs.file(out, "--out");
+        Torch.init();
+        Checkpoint.Loaded loaded = Checkpoint.load(in, Precision.FP32, overrides);
+        Checkpoint.save(loaded.network(), out, Map.of("trm4j.converted_from", in.getFileName().toString()));
+        System.out.printf("wrote %s: %d parameters, %s%n", out, loaded.network().parameterCount(), loaded.network().config());
+        return 0;
+    }
+}
