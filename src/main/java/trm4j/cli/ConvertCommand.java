@@ -29,6 +29,7 @@ final class ConvertCommand implements Callable<Integer> {
         trm4j.Outputs.file(out, "--out");
         Torch.init();
         Checkpoint.Loaded loaded = Checkpoint.load(in, Precision.FP32, overrides);
+        Notices.guessed(in, loaded.guessed());
         Checkpoint.save(loaded.network(), out, Map.of("trm4j.converted_from", in.getFileName().toString()));
         System.out.printf("wrote %s: %d parameters, %s%n", out, loaded.network().parameterCount(), loaded.network().config());
         return 0;

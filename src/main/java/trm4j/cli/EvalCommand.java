@@ -103,7 +103,7 @@ final class EvalCommand implements Callable<Integer> {
         RunSetup run = RunSetup.of(doc, checkpoint.toString(), null, null);
         if (arcOnly != null && run.data().arc() == null)
             throw new UserError(arcOnly + ": " + checkpoint + " is a " + run.data().kind() + " model; this option is for ARC models");
-        EngineLine.announce(precision);
+        Notices.announce(precision);
         Evaluation.Settings s = TrainCommand.settings(run, guidance, versions);
         s = new Evaluation.Settings(s.dis(), s.feedPrediction(), guidance, s.versions(), batch != null ? batch : s.batch(), 0, ks);
         Evaluation.Outcome o = Evaluation.run(loaded.network(), run.data(), s, "eval", stop);

@@ -57,6 +57,7 @@ final class InfoCommand implements Callable<Integer> {
             config = loaded.network().config();
             params = loaded.network().parameterCount();
             from = "checkpoint: " + source.checkpoint + (loaded.inferred() ? " (reference layout, configuration inferred from shapes)" : "");
+            Notices.guessed(source.checkpoint, loaded.guessed());
         }
         System.out.println(from);
         System.out.println("model:");

@@ -64,7 +64,7 @@ final class SolveCommand implements Callable<Integer> {
         if (preset == null) throw new UserError(checkpoint + ": no run preset in its metadata (was it written by 'trm4j train'?)");
         ObjectNode doc = (ObjectNode) new ObjectMapper().readTree(preset);
         if (!"arc".equals(doc.path("data").path("kind").asText())) throw new UserError(checkpoint + ": solve needs a model trained on ARC");
-        EngineLine.announce(PrecisionChoice.AUTO);
+        Notices.announce(PrecisionChoice.AUTO);
         boolean oneD = "1d-arc".equals(doc.path("data").path("set").asText());
         int seq = loaded.network().config().seqLen(), rows = oneD ? 1 : (int) Math.round(Math.sqrt(seq)), cols = seq / rows;
         List<ArcTask> all = read(tasks, oneD ? ArcSets.ONE_D_MAX : ArcReader.MAX_SIDE);

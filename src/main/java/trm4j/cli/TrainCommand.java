@@ -155,6 +155,6 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static Precision precisionOf(ObjectNode doc) {
-        return EngineLine.announce(doc.path("train").path("precision").asText("auto"));
+        return Notices.announce(doc.path("train").path("precision").asText("auto"));
     }
 }

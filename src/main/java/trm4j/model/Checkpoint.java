@@ -3,7 +3,9 @@ package trm4j.model;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -24,8 +26,12 @@ import trm4j.engine.Torch;
 public final class Checkpoint {
     public static final String CONFIG_KEY = "trm4j.model";
 
-    /** A loaded model; {@code inferred} tells that the configuration came from shapes, not metadata. */
-    public record Loaded(Network network, Map<String, String> metadata, boolean inferred) {}
+    /**
+     * A loaded model; {@code inferred} tells that the configuration came from shapes (and the
+     * reference's all_config.yaml when it is beside the file), not metadata; {@code guessed} names
+     * the fields that neither the weights, the YAML nor --set gave (reference defaults were used).
+     */
+    public record Loaded(Network network, Map<String, String> metadata, boolean inferred, List<String> guessed) {}
 
     private Checkpoint() {}
 
@@ -44,15 +50,25 @@ public final class Checkpoint {
         String json = contents.metadata().get(CONFIG_KEY);
         boolean inferred = json == null;
         ModelConfig config;
+        List<String> guessed = new ArrayList<>();
         try {
             ObjectNode doc = Presets.JSON.createObjectNode();
-            doc.set("model", inferred ? Presets.JSON.valueToTree(infer(file, tensors)) : Presets.JSON.readTree(json));
+            if (inferred) {
+                // Shapes first, then the reference's YAML, then --set; validated only after all three.
+                ObjectNode model = infer(file, tensors, guessed);
+                ObjectNode yaml = ReferenceConfig.beside(file);
+                model.setAll(yaml);
+                guessed.removeIf(f -> yaml.has(f) || overrides.containsKey(f) || overrides.containsKey("model." + f));
+                doc.set("model", model);
+            } else {
+                doc.set("model", Presets.JSON.readTree(json));
+            }
             config = Presets.modelOf(Presets.apply(doc, file.toString(), overrides), file.toString());
         } catch (JsonProcessingException e) {
             throw new CheckpointException(file + ": metadata " + CONFIG_KEY + " is not valid JSON");
         }
         checkLayout(file, config, tensors);
-        return new Loaded(new Network(config, precision, tensors), contents.metadata(), inferred);
+        return new Loaded(new Network(config, precision, tensors), contents.metadata(), inferred, List.copyOf(guessed));
     }
 
     /** Every tensor the configuration needs, with its shape, and nothing else; else one line. */
@@ -80,10 +96,11 @@ public final class Checkpoint {
     }
 
     /**
-     * The configuration the shapes imply. Heads, T, n, N_sup and the sequence length of attention
-     * models are not in the weights: the reference defaults are used (override them with --set).
+     * The model section the shapes imply, not yet validated. Heads, T, n, N_sup and the sequence
+     * length of attention models are not in the weights: the reference defaults are used and their
+     * names added to {@code guessed}.
      */
-    static ModelConfig infer(Path file, Map<String, Tensor> t) {
+    static ObjectNode infer(Path file, Map<String, Tensor> t, List<String> guessed) {
         Tensor embed = t.get(Network.EMBED), puzzle = t.get(Network.PUZZLE), step = t.get(Network.STEP_EMBED);
         if (embed == null) throw new CheckpointException(file + ": tensor " + Network.EMBED + " is missing (is this a TRM checkpoint?)");
         if (puzzle == null) throw new CheckpointException(file + ": tensor " + Network.PUZZLE + " is missing");
@@ -102,10 +119,18 @@ public final class Checkpoint {
         Tensor tokenMix = t.get("L_level.layers.0.mlp_t.gate_up_proj.weight");
         boolean mlpT = tokenMix != null;
         int prefix = 16;
-        int seq = mlpT ? (int) tokenMix.size(1) - prefix : (vocab == 11 ? 81 : vocab == 3 ? 64 : 900);
         boolean dis = step != null;
-        int nSup = dis ? (int) step.size(0) - 2 : 16;
-        return new ModelConfig(d, 8, layers.last() + 1, 4.0, seq, vocab, prefix, (int) puzzle.size(0),
-                mlpT ? "none" : "rope", mlpT, dis ? 1 : 3, dis ? 2 : 6, nSup, dis, 1e-5, 10000.0);
+        ObjectNode m = Presets.JSON.createObjectNode();
+        m.put("hidden_size", d).put("heads", 8).put("layers", layers.last() + 1).put("expansion", 4.0);
+        // An attention model's sequence length is not in its weights: the task's, guessed from the vocabulary.
+        m.put("seq_len", mlpT ? (int) tokenMix.size(1) - prefix : (vocab == 11 ? 81 : vocab == 3 ? 64 : 900));
+        m.put("vocab_size", vocab).put("puzzle_emb_len", prefix).put("puzzle_ids", (int) puzzle.size(0));
+        m.put("pos_encoding", mlpT ? "none" : "rope").put("mlp_t", mlpT);
+        m.put("T", dis ? 1 : 3).put("n", dis ? 2 : 6).put("N_sup", dis ? (int) step.size(0) - 2 : 16);
+        m.put("step_embedding", dis).put("rms_eps", 1e-5).put("rope_theta", 10000.0);
+        guessed.addAll(List.of("heads", "T", "n"));
+        if (!mlpT) guessed.add("seq_len");
+        if (!dis) guessed.add("N_sup");
+        return m;
     }
 }

@@ -53,6 +53,44 @@ class TorchSaveTest {
         }
     }
 
+    /** all_config.yaml beside the checkpoint gives what the weights cannot; --set comes last; guesses are named. */
+    @Test
+    void theReferenceYamlBesideTheCheckpointGivesTheRecursionAndHeads(@TempDir Path dir) throws Exception {
+        Path pt = Files.copy(DIR.resolve("trm_fp32.pt"), dir.resolve("step_100"));
+        Checkpoint.Loaded bare = Checkpoint.load(pt, Precision.FP32, Map.of());
+        assertEquals(java.util.List.of("heads", "T", "n", "seq_len", "N_sup"), bare.guessed());
+        Files.writeString(dir.resolve("all_config.yaml"), String.join("\n", "arch:", "  name: recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1",
+                "  hidden_size: 16", "  num_heads: 4", "  L_layers: 1", "  H_cycles: 2", "  L_cycles: 3", "  halt_max_steps: 5",
+                "  expansion: 4", "  pos_encodings: rope", "  puzzle_emb_ndim: 16", "  mlp_t: false", "lr: 0.0001", ""));
+        Checkpoint.Loaded withYaml = Checkpoint.load(pt, Precision.FP32, Map.of("seq_len", "30"));
+        ModelConfig c = withYaml.network().config();
+        assertEquals(java.util.List.of(4, 2, 3, 5, 30), java.util.List.of(c.heads(), c.T(), c.n(), c.nSup(), c.seqLen()));
+        assertEquals(java.util.List.of(), withYaml.guessed());
+
+        Files.writeString(dir.resolve("all_config.yaml"), "arch:\n  hidden_size: 32\n  num_heads: 4\n");
+        CheckpointException contradicts = assertThrows(CheckpointException.class, () -> Checkpoint.load(pt, Precision.FP32, Map.of()));
+        assertTrue(contradicts.getMessage().contains("embed_tokens.embedding_weight has shape [12, 16], the configuration needs [12, 32]"),
+                contradicts.getMessage());
+        Files.writeString(dir.resolve("all_config.yaml"), "arch:\n  hidden_size: 16\n  pos_encodings: learned\n");
+        CheckpointException learned = assertThrows(CheckpointException.class, () -> Checkpoint.load(pt, Precision.FP32, Map.of()));
+        assertEquals(dir.resolve("all_config.yaml").toAbsolutePath() + ": arch.pos_encodings learned is not supported yet (rope and none are)",
+                learned.getMessage());
+    }
+
+    /** --set applies before the inferred configuration is checked: D = 12 is refused with 8 heads, loads with 4. */
+    @Test
+    void overridesApplyBeforeTheInferredConfigurationIsChecked(@TempDir Path dir) throws Exception {
+        Torch.init();
+        ModelConfig c = new ModelConfig(12, 4, 1, 4.0, 30, 12, 16, 3, "rope", false, 3, 6, 16, false, 1e-5, 10000.0);
+        Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
+        Network.init(c, Precision.FP32).tensors().forEach((k, v) -> tensors.put("_orig_mod.model.inner." + k, v));
+        Path f = dir.resolve("d12.safetensors");
+        Safetensors.write(f, tensors, Map.of());
+        trm4j.UserError e = assertThrows(trm4j.UserError.class, () -> Checkpoint.load(f, Precision.FP32, Map.of()));
+        assertTrue(e.getMessage().contains("model.heads: must divide hidden_size 12"), e.getMessage());
+        assertEquals(4, Checkpoint.load(f, Precision.FP32, Map.of("heads", "4")).network().config().heads());
+    }
+
     @Test
     void aPickleThatNamesAnythingButTensorsIsRefusedAndNeverRun() {
         CheckpointException e = assertThrows(CheckpointException.class, () -> TorchSave.read(DIR.resolve("evil.pt")));
