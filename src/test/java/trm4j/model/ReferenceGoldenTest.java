@@ -1,0 +1,63 @@
+package trm4j.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import trm4j.engine.Precision;
+import trm4j.engine.Torch;
+
+/**
+ * trm4j against the reference TRM code itself: the weights and the outputs after two supervision
+ * steps from y0/z0 come from SamsungSAILMontreal/TinyRecursiveModels (make_trm_golden.py beside the
+ * fixtures ran it under PyTorch); trm4j loads the torch.save file and must give the same logits and
+ * q logits: 1e-3 in float32, 2e-4 in float64.
+ */
+class ReferenceGoldenTest {
+    private static final Path DIR = Path.of("src/test/resources/trm4j/golden");
+
+    @ParameterizedTest
+    @CsvSource({"attention, FP32, 1e-3", "attention, FP64, 2e-4", "mlp_t, FP32, 1e-3", "mlp_t, FP64, 2e-4"})
+    void twoSupervisionStepsMatchTheReferenceCode(String variant, Precision precision, double tolerance) throws Exception {
+        Torch.init();
+        JsonNode g = new ObjectMapper().readTree(DIR.resolve("trm_" + variant + ".json").toFile());
+        Map<String, String> model = new LinkedHashMap<>();
+        g.get("model").fields().forEachRemaining(e -> model.put(e.getKey(), e.getValue().asText()));
+        Network net = Checkpoint.load(DIR.resolve("trm_" + variant + ".pt"), precision, model).network();
+        long[] inputs = longs(g.get("inputs")), ids = longs(g.get("puzzle_ids"));
+        JsonNode expected = g.get(precision == Precision.FP32 ? "float32" : "float64");
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor x = net.embed(Torch.fromLongs(inputs, ids.length, inputs.length / ids.length), net.puzzleRows(Torch.fromLongs(ids, ids.length)), null);
+            Carry carry = net.initialCarry(ids.length);
+            for (int s = 0; s < 2; s++) {
+                StepOutput out = Recursion.step(net, carry, x);
+                compare(expected.get(s).get("logits"), out.logits(), tolerance, variant + " step " + (s + 1) + " logits");
+                compare(expected.get(s).get("q_halt"), out.qHalt(), tolerance, variant + " step " + (s + 1) + " q_halt");
+                compare(expected.get(s).get("q_continue"), out.qContinue(), tolerance, variant + " step " + (s + 1) + " q_continue");
+                carry = out.carry();
+            }
+        }
+    }
+
+    private static void compare(JsonNode expected, Tensor got, double tolerance, String what) {
+        double[] g = Torch.toDoubles(got);
+        assertEquals(expected.size(), g.length, what);
+        for (int i = 0; i < g.length; i++) assertEquals(expected.get(i).asDouble(), g[i], tolerance, what + " [" + i + "]");
+    }
+
+    private static long[] longs(JsonNode a) {
+        long[] out = new long[a.size()];
+        for (int i = 0; i < out.length; i++) out[i] = a.get(i).asLong();
+        return out;
+    }
+}
