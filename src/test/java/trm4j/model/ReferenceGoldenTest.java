@@ -18,29 +18,34 @@ import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 
 /**
- * trm4j against the reference TRM code itself: the weights and the outputs after two supervision
- * steps from y0/z0 come from SamsungSAILMontreal/TinyRecursiveModels (make_trm_golden.py beside the
- * fixtures ran it under PyTorch); trm4j loads the torch.save file and must give the same logits and
- * q logits: 1e-3 in float32, 2e-4 in float64.
+ * trm4j against the reference code itself: the weights and the outputs after two supervision steps
+ * from y0/z0 come from SamsungSAILMontreal/TinyRecursiveModels (TRM) and
+ * machinestein/Deep-Improvement-Supervision (DIS: step embedding s, the argmax of step s-1 as the
+ * next input), run under PyTorch by make_golden.py beside the fixtures; trm4j loads the torch.save
+ * file and must give the same logits and q logits: 1e-3 in float32, 2e-4 in float64.
  */
 class ReferenceGoldenTest {
     private static final Path DIR = Path.of("src/test/resources/trm4j/golden");
 
     @ParameterizedTest
-    @CsvSource({"attention, FP32, 1e-3", "attention, FP64, 2e-4", "mlp_t, FP32, 1e-3", "mlp_t, FP64, 2e-4"})
+    @CsvSource({"trm_attention, FP32, 1e-3", "trm_attention, FP64, 2e-4", "trm_mlp_t, FP32, 1e-3", "trm_mlp_t, FP64, 2e-4",
+            "dis_attention, FP32, 1e-3", "dis_attention, FP64, 2e-4"})
     void twoSupervisionStepsMatchTheReferenceCode(String variant, Precision precision, double tolerance) throws Exception {
         Torch.init();
-        JsonNode g = new ObjectMapper().readTree(DIR.resolve("trm_" + variant + ".json").toFile());
+        JsonNode g = new ObjectMapper().readTree(DIR.resolve(variant + ".json").toFile());
         Map<String, String> model = new LinkedHashMap<>();
         g.get("model").fields().forEachRemaining(e -> model.put(e.getKey(), e.getValue().asText()));
-        Network net = Checkpoint.load(DIR.resolve("trm_" + variant + ".pt"), precision, model).network();
+        Network net = Checkpoint.load(DIR.resolve(variant + ".pt"), precision, model).network();
+        boolean dis = net.config().stepEmbedding();
         long[] inputs = longs(g.get("inputs")), ids = longs(g.get("puzzle_ids"));
         JsonNode expected = g.get(precision == Precision.FP32 ? "float32" : "float64");
         try (NoGradGuard noGrad = new NoGradGuard()) {
-            Tensor x = net.embed(Torch.fromLongs(inputs, ids.length, inputs.length / ids.length), net.puzzleRows(Torch.fromLongs(ids, ids.length)), null);
+            Tensor tokens = Torch.fromLongs(inputs, ids.length, inputs.length / ids.length), rows = net.puzzleRows(Torch.fromLongs(ids, ids.length));
             Carry carry = net.initialCarry(ids.length);
             for (int s = 0; s < 2; s++) {
-                StepOutput out = Recursion.step(net, carry, x);
+                Tensor step = Torch.fromLongs(new long[] {s + 1, s + 1, s + 1}, ids.length);
+                StepOutput out = Recursion.step(net, carry, net.embed(tokens, rows, dis ? step : null));
+                if (dis) tokens = out.logits().argmax(new org.bytedeco.pytorch.LongOptional(-1), false);
                 compare(expected.get(s).get("logits"), out.logits(), tolerance, variant + " step " + (s + 1) + " logits");
                 compare(expected.get(s).get("q_halt"), out.qHalt(), tolerance, variant + " step " + (s + 1) + " q_halt");
                 compare(expected.get(s).get("q_continue"), out.qContinue(), tolerance, variant + " step " + (s + 1) + " q_continue");

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Golden outputs of the reference TRM (SamsungSAILMontreal/TinyRecursiveModels, models/recursive_reasoning/trm.py)
-for ReferenceGoldenTest: two small models (attention with RoPE, and mlp_t), random weights saved with torch.save,
-and the logits and q logits after two supervision steps from y0/z0, computed in float32 and in float64.
+"""Golden outputs of the reference code for ReferenceGoldenTest. With REF_DIR a checkout of
+SamsungSAILMontreal/TinyRecursiveModels: two small TRM models (attention with RoPE, and mlp_t). With
+--dis and REF_DIR a checkout of machinestein/Deep-Improvement-Supervision: a small DIS model, whose step s
+adds the step embedding s and reads the argmax of step s-1. Random weights are saved with torch.save;
+the logits and q logits after two supervision steps from y0/z0 are computed in float32 and in float64.
 The reference code is imported from REF_DIR, not copied. Debian's python3-torch is 1.13, older than the
 reference expects, so shims stand in for what it lacks: einops.rearrange (two patterns), nn.Buffer,
 F.scaled_dot_product_attention (composed), torch.optim.optimizer.ParamsT and a bare @torch.no_grad.
-Usage: /usr/bin/python3 make_trm_golden.py REF_DIR OUT_DIR"""
+Usage: /usr/bin/python3 make_golden.py REF_DIR OUT_DIR [--dis]"""
 import json
 import math
 import os
@@ -16,7 +18,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-ref, out = sys.argv[1], sys.argv[2]
+ref, out, dis = sys.argv[1], sys.argv[2], "--dis" in sys.argv[3:]
 
 einops = types.ModuleType("einops")
 def rearrange(t, pattern):
@@ -61,7 +63,7 @@ sys.path.insert(0, ref)
 from models.recursive_reasoning.trm import (TinyRecursiveReasoningModel_ACTV1_Inner as Inner,  # noqa: E402
                                             TinyRecursiveReasoningModel_ACTV1Config as Config)
 
-for name, mlp_t in (("attention", False), ("mlp_t", True)):
+for name, mlp_t in ((("dis_attention", False),) if dis else (("trm_attention", False), ("trm_mlp_t", True))):
     torch.manual_seed(1)
     base = dict(batch_size=3, seq_len=6, puzzle_emb_ndim=16, num_puzzle_identifiers=3, vocab_size=5, H_cycles=2,
                 L_cycles=2, H_layers=0, L_layers=2, hidden_size=16, expansion=1.0, num_heads=2,
@@ -69,16 +71,16 @@ for name, mlp_t in (("attention", False), ("mlp_t", True)):
                 puzzle_emb_len=4)
     model = Inner(Config(**base, forward_dtype="float32"))
     with torch.no_grad():   # the reference's own initialisation, and the zero-initialised tensors made random too
-        for t in (model.q_head.weight, model.puzzle_emb.weights):
+        for t in (model.q_head.weight, model.puzzle_emb.weights) + ((model.timestep_embed.embedding_weight,) if dis else ()):
             t.copy_(torch.randn_like(t) / 4)
         model.q_head.bias.copy_(torch.randn_like(model.q_head.bias))
     state = {k: v for k, v in model.state_dict().items()}
-    torch.save(state, os.path.join(out, f"trm_{name}.pt"))
+    torch.save(state, os.path.join(out, f"{name}.pt"))
     inputs = torch.randint(1, 5, (3, 6))
     ids = torch.tensor([0, 1, 2])
     expected = {"model": {"hidden_size": 16, "heads": 2, "layers": 2, "expansion": 1.0, "seq_len": 6, "vocab_size": 5,
                           "puzzle_emb_len": 4, "puzzle_ids": 3, "pos_encoding": base["pos_encodings"], "mlp_t": mlp_t,
-                          "T": 2, "n": 2, "N_sup": 4},
+                          "T": 2, "n": 2, "N_sup": 4, "step_embedding": dis},
                 "inputs": inputs.flatten().tolist(), "puzzle_ids": ids.tolist()}
     for dtype in ("float32", "float64"):
         m = Inner(Config(**base, forward_dtype=dtype))
@@ -89,9 +91,13 @@ for name, mlp_t in (("attention", False), ("mlp_t", True)):
         carry = m.reset_carry(torch.ones(3, dtype=torch.bool), m.empty_carry(3))
         steps = []
         with torch.no_grad():
-            for _ in range(2):
-                carry, logits, (q_halt, q_cont) = m(carry, batch)
+            for s in (1, 2):
+                if dis:   # step s: step embedding s; from step 2 on, the argmax of the previous step as input
+                    carry, logits, (q_halt, q_cont) = m(carry, batch, timestep_idxs=torch.full((3,), s))
+                    batch = {"inputs": logits.argmax(-1), "puzzle_identifiers": ids}
+                else:
+                    carry, logits, (q_halt, q_cont) = m(carry, batch)
                 steps.append({"logits": logits.double().flatten().tolist(), "q_halt": q_halt.double().tolist(),
                               "q_continue": q_cont.double().tolist()})
         expected[dtype] = steps
-    json.dump(expected, open(os.path.join(out, f"trm_{name}.json"), "w"))
+    json.dump(expected, open(os.path.join(out, f"{name}.json"), "w"))
