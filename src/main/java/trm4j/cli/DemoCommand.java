@@ -39,7 +39,7 @@ final class DemoCommand implements Callable<Integer> {
         Network untrained = Network.init(run.model(), TrainCommand.precisionOf(doc));
         double before = Evaluation.run(untrained, run.data(), TrainCommand.settings(run, 1.0, 0), "untrained").puzzles().exact();
 
-        TrainCommand.Result r = TrainCommand.train("demo", out, overrides, again, null, null);
+        TrainCommand.Result r = TrainCommand.train("demo", out, overrides, again, null, null, null);
         Path page = HtmlReport.write(List.of(RunMetrics.read(out)), out.resolve("report"), List.of());
         System.out.println(r.summary());
         System.out.printf("untrained model: exact accuracy %.3f on the same %d test puzzles%n", before, run.data().test().size());

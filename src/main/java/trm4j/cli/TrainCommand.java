@@ -35,6 +35,9 @@ final class TrainCommand implements Callable<Integer> {
     boolean resume;
     @Option(names = "--force", description = "start a new run in DIR even though it holds one (its run files are replaced)")
     boolean force;
+    @Option(names = "--init", paramLabel = "FILE", description = "start from the weights of a checkpoint (trm4j's, or a reference "
+            + "PyTorch one: torch.save or safetensors) whose shapes fit the preset's model; its puzzle table is kept when its rows fit "
+            + "the data, else the run starts with blank puzzle embeddings") Path init;
     @Option(names = "--train-file", paramLabel = "FILE", description = "a puzzle set from 'trm4j data generate' instead of generating one")
     Path trainFile;
     @Option(names = "--test-file", paramLabel = "FILE", description = "its test set (with --train-file)") Path testFile;
@@ -43,14 +46,17 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (resume && force) throw new UserError("--resume and --force contradict each other: continue the run, or start it over");
         if (force) clear(out);
-        Result r = train(preset, out, overrides, resume, trainFile, testFile);
+        if (init != null && resume) throw new UserError("--init starts a new run from a checkpoint; --resume continues a run: not both");
+        if (init != null && !Files.isRegularFile(init)) throw new UserError("--init " + init + ": no such file");
+        Result r = train(preset, out, overrides, resume, trainFile, testFile, init);
         System.out.println(r.summary());
         return 0;
     }
 
     record Result(Trainer.Result run, String summary) {}
 
-    static Result train(String preset, Path out, Map<String, String> overrides, boolean resume, Path trainFile, Path testFile) throws Exception {
+    static Result train(String preset, Path out, Map<String, String> overrides, boolean resume, Path trainFile, Path testFile,
+                        Path init) throws Exception {
         if ((trainFile == null) != (testFile == null)) throw new UserError("--train-file and --test-file go together");
         trm4j.Outputs.folder(out, "--out");
         Path state = out.resolve(TrainState.FILE);
@@ -86,6 +92,7 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             Torch.seed(run.train().seed());
             net = Network.init(run.model(), precisionOf(run.doc()));
+            if (init != null) net = initialised(net, init);
         }
         System.err.printf("trm4j train: %s %s, %d parameters, %d network calls per supervision step, data %s (%d per epoch)%n",
                 run.train().method().toUpperCase(), preset == null ? out : preset, net.parameterCount(), run.model().callsPerStep(),
@@ -117,6 +124,23 @@ final class TrainCommand implements Callable<Integer> {
                 ? String.format("pass@1 %.3f, pass@2 %.3f", (Double) r.eval().get("pass@1"), (Double) r.eval().get("pass@2"))
                 : String.format("exact accuracy %.3f (per step %s)", (Double) r.eval().get("exact_acc"), r.eval().get("step_acc"));
         return new Result(r, "test: " + acc + "\nmodel: " + r.model() + "\nmetrics: " + out.resolve(Trainer.METRICS_FILE));
+    }
+
+    /**
+     * The network with the weights of a checkpoint, which must fit the run's model; the run's own
+     * (blank) puzzle table stays when the checkpoint's has another number of rows.
+     */
+    private static Network initialised(Network fresh, Path file) {
+        Map<String, org.bytedeco.pytorch.Tensor> t = trm4j.model.Checkpoint.tensors(file);
+        org.bytedeco.pytorch.Tensor puzzles = t.get(Network.PUZZLE);
+        if (puzzles == null || puzzles.size(0) != fresh.puzzleTable().size(0)) {
+            System.err.println("trm4j train: " + file + ": its puzzle table does not fit the data's " + fresh.puzzleTable().size(0)
+                    + " puzzles; the run starts with blank puzzle embeddings");
+            t.put(Network.PUZZLE, fresh.puzzleTable());
+        }
+        trm4j.model.Checkpoint.checkLayout(file, fresh.config(), t);
+        System.err.println("trm4j train: weights from " + file);
+        return new Network(fresh.config(), fresh.precision(), t);
     }
 
     /** The files a run writes in its folder. */

@@ -43,10 +43,8 @@ public final class Checkpoint {
 
     /** Loads and checks every tensor before building the network; nothing is half-loaded. */
     public static Loaded load(Path file, Precision precision, Map<String, String> overrides) {
-        Safetensors.Contents contents = Files.isRegularFile(file) && TorchSave.looksLikeZip(file)
-                ? new Safetensors.Contents(TorchSave.read(file), Map.of()) : Safetensors.read(file);
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        contents.tensors().forEach((name, t) -> tensors.put(referenceName(name), t));
+        Safetensors.Contents contents = contents(file);
+        Map<String, Tensor> tensors = referenceNames(contents.tensors());
         String json = contents.metadata().get(CONFIG_KEY);
         boolean inferred = json == null;
         ModelConfig config;
@@ -69,6 +67,22 @@ public final class Checkpoint {
         }
         checkLayout(file, config, tensors);
         return new Loaded(new Network(config, precision, tensors), contents.metadata(), inferred, List.copyOf(guessed));
+    }
+
+    /** A checkpoint's tensors under the reference names, read as safetensors or as a torch.save file. */
+    public static Map<String, Tensor> tensors(Path file) {
+        return referenceNames(contents(file).tensors());
+    }
+
+    private static Safetensors.Contents contents(Path file) {
+        return Files.isRegularFile(file) && TorchSave.looksLikeZip(file) ? new Safetensors.Contents(TorchSave.read(file), Map.of())
+                : Safetensors.read(file);
+    }
+
+    private static Map<String, Tensor> referenceNames(Map<String, Tensor> read) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        read.forEach((name, t) -> tensors.put(referenceName(name), t));
+        return tensors;
     }
 
     /** Every tensor the configuration needs, with its shape, and nothing else; else one line. */

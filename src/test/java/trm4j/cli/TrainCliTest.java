@@ -208,6 +208,23 @@ class TrainCliTest {
         assertTrue(Files.notExists(dir.resolve("e.json")));
     }
 
+    /** --init starts a run from a checkpoint's weights: with the learning rates at 0 they come out unchanged. */
+    @Test
+    void initStartsFromACheckpointsWeights(@TempDir Path dir) throws Exception {
+        Path first = dir.resolve("first"), second = dir.resolve("second");
+        assertEquals(0, CliTest.run(train(first, 12)).status());
+        CliTest.Run r = CliTest.run(train(second, 6, "--init", first.resolve("model.safetensors").toString(), "--set", "lr=0", "--set", "puzzle_lr=0"));
+        assertEquals(0, r.status(), r.err());
+        var a = trm4j.model.Checkpoint.tensors(first.resolve("model.safetensors"));
+        var b = trm4j.model.Checkpoint.tensors(second.resolve("model.safetensors"));
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet())
+            org.junit.jupiter.api.Assertions.assertArrayEquals(trm4j.engine.Torch.toDoubles(a.get(k)), trm4j.engine.Torch.toDoubles(b.get(k)), 0, k);
+        CliTest.Run wrong = CliTest.run(train(dir.resolve("third"), 6, "--init", "src/test/resources/trm4j/torchsave/trm_fp32.pt"));
+        assertEquals(2, wrong.status());
+        assertTrue(wrong.err().contains("trm_fp32.pt: tensor embed_tokens.embedding_weight has shape [12, 16], the configuration needs [6, 64]"), wrong.err());
+    }
+
     /** A folder with any run file is never overwritten without --force; --resume needs a checkpoint to resume. */
     @Test
     void aRunFolderIsNeverOverwrittenWithoutForce(@TempDir Path dir) throws Exception {
