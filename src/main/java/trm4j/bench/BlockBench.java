@@ -27,7 +27,7 @@ public final class BlockBench {
 
     public static Result run(int batch, int seq, int hidden, int layers, int heads, Precision p, int warmup, int iters) {
         // seq counts every position the network sees, so the puzzle prefix is folded into it.
-        ModelConfig c = new ModelConfig(hidden, heads, layers, 4.0, seq, 12, 0, 1, "rope", false, 1, 1, 1, false, 1e-5, 10000.0);
+        ModelConfig c = new ModelConfig(hidden, heads, layers, 4.0, seq, 12, 0, 1, 0, "rope", false, 1, 1, 1, false, 1e-5, 10000.0);
         Torch.seed(0);
         Network net = Network.init(c, p);
         Tensor h = torch.randn(new long[] {batch, seq, hidden}, Torch.options(p.activations));

@@ -178,7 +178,7 @@ final class SolveCommand implements Callable<Integer> {
     private static Network fresh(Network trained, int ids) {
         Map<String, Tensor> t = new LinkedHashMap<>();
         trained.tensors().forEach((k, x) -> t.put(k, x.detach().clone()));
-        t.put(Network.PUZZLE, Torch.zeros(trained.puzzleTable().scalar_type().intern(), ids, trained.config().hiddenSize()));
+        t.put(Network.PUZZLE, Torch.zeros(trained.puzzleTable().scalar_type().intern(), ids, trained.config().puzzleWidth()));
         return new Network(trained.config().withPuzzleIds(ids), trained.precision(), t);
     }
 

@@ -139,11 +139,15 @@ public final class Checkpoint {
         // An attention model's sequence length is not in its weights: the task's, guessed from the vocabulary.
         m.put("seq_len", mlpT ? (int) tokenMix.size(1) - prefix : (vocab == 11 ? 81 : vocab == 3 ? 64 : 900));
         m.put("vocab_size", vocab).put("puzzle_emb_len", prefix).put("puzzle_ids", (int) puzzle.size(0));
-        m.put("pos_encoding", mlpT ? "none" : "rope").put("mlp_t", mlpT);
+        m.put("puzzle_emb_ndim", puzzle.size(1) == d ? 0 : (int) puzzle.size(1));
+        Tensor positions = t.get(Network.POSITIONS);
+        m.put("pos_encoding", positions != null ? "learned" : mlpT ? "none" : "rope").put("mlp_t", mlpT);
+        if (positions != null) m.put("seq_len", (int) positions.size(0) - prefix);
         m.put("T", dis ? 1 : 3).put("n", dis ? 2 : 6).put("N_sup", dis ? (int) step.size(0) - 2 : 16);
         m.put("step_embedding", dis).put("rms_eps", 1e-5).put("rope_theta", 10000.0);
         guessed.addAll(List.of("heads", "T", "n"));
-        if (!mlpT) guessed.add("seq_len");
+        if (!mlpT && positions == null) guessed.add("seq_len");
+        if (positions != null || (puzzle.size(1) != d)) guessed.add("puzzle_emb_len");
         if (!dis) guessed.add("N_sup");
         return m;
     }

@@ -1,5 +1,7 @@
 package trm4j.model;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -14,7 +16,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param vocabSize     token vocabulary
  * @param puzzleEmbLen  P, prefix positions that hold the puzzle embedding in slot 0
  * @param puzzleIds     rows of the puzzle-embedding table (id 0 is the blank puzzle)
- * @param posEncoding   "rope" or "none"
+ * @param puzzleEmbNdim width of a puzzle embedding, filling the first ceil(ndim/D) prefix slots (the
+ *                      reference's puzzle_emb_ndim); 0 means D, one slot (SPEC.md section 2)
+ * @param posEncoding   "rope", "learned" (a trained table added to the input, the reference's
+ *                      option) or "none"
  * @param mlpT          replace attention by a SwiGLU across the sequence axis (TRM's Sudoku variant)
  * @param T             recursion cycles per supervision step (T-1 without gradient)
  * @param n             latent updates z per cycle
@@ -30,6 +35,7 @@ public record ModelConfig(
         @JsonProperty("vocab_size") int vocabSize,
         @JsonProperty("puzzle_emb_len") int puzzleEmbLen,
         @JsonProperty("puzzle_ids") int puzzleIds,
+        @JsonProperty("puzzle_emb_ndim") int puzzleEmbNdim,
         @JsonProperty("pos_encoding") String posEncoding,
         @JsonProperty("mlp_t") boolean mlpT,
         @JsonProperty("T") int T,
@@ -48,7 +54,10 @@ public record ModelConfig(
         require(vocabSize > 1, "vocab_size", "must be at least 2");
         require(puzzleEmbLen >= 0, "puzzle_emb_len", "must be >= 0");
         require(puzzleIds >= 1, "puzzle_ids", "must be >= 1");
-        require("rope".equals(posEncoding) || "none".equals(posEncoding), "pos_encoding", "must be rope or none, not " + posEncoding);
+        require(puzzleEmbNdim >= 0, "puzzle_emb_ndim", "must be >= 0 (0 means hidden_size)");
+        require(puzzleEmbLen == 0 || (long) puzzleEmbLen * hiddenSize >= (puzzleEmbNdim == 0 ? hiddenSize : puzzleEmbNdim), "puzzle_emb_ndim",
+                "needs puzzle_emb_len * hidden_size >= " + puzzleEmbNdim + " (the prefix holds the puzzle embedding)");
+        require(List.of("rope", "learned", "none").contains(posEncoding), "pos_encoding", "must be rope, learned or none, not " + posEncoding);
         require(!(mlpT && "rope".equals(posEncoding)), "pos_encoding", "mlp_t has no positional encoding: set pos_encoding=none");
         require(T >= 1, "T", "must be >= 1");
         require(n >= 1, "n", "must be >= 1");
@@ -81,7 +90,12 @@ public record ModelConfig(
     }
 
     public ModelConfig withPuzzleIds(int ids) {
-        return new ModelConfig(hiddenSize, heads, layers, expansion, seqLen, vocabSize, puzzleEmbLen, ids,
+        return new ModelConfig(hiddenSize, heads, layers, expansion, seqLen, vocabSize, puzzleEmbLen, ids, puzzleEmbNdim,
                 posEncoding, mlpT, T, n, nSup, stepEmbedding, rmsEps, ropeTheta);
+    }
+
+    /** The width of a puzzle embedding (puzzle_emb_ndim, D when 0). */
+    public int puzzleWidth() {
+        return puzzleEmbNdim == 0 ? hiddenSize : puzzleEmbNdim;
     }
 }

@@ -34,6 +34,7 @@ public final class Network {
     public static final String Y0 = "H_init";
     public static final String Z0 = "L_init";
     public static final String PUZZLE = "puzzle_emb.weights";
+    public static final String POSITIONS = "embed_pos.embedding_weight";
 
     /** The weights of one block; mlp_t blocks have tokenGateUp/tokenDown instead of qkv/o. */
     private record Block(Tensor qkv, Tensor out, Tensor tokenGateUp, Tensor tokenDown, Tensor gateUp, Tensor down) {}
@@ -53,6 +54,7 @@ public final class Network {
         Map<String, long[]> s = new LinkedHashMap<>();
         s.put(EMBED, new long[] {c.vocabSize(), d});
         if (c.stepEmbedding()) s.put(STEP_EMBED, new long[] {c.nSup() + 2, d});
+        if ("learned".equals(c.posEncoding())) s.put(POSITIONS, new long[] {c.totalSeqLen(), d});
         for (int i = 0; i < c.layers(); i++) {
             String pre = "L_level.layers." + i + ".";
             if (c.mlpT()) {
@@ -72,7 +74,7 @@ public final class Network {
         s.put(Q_BIAS, new long[] {2});
         s.put(Y0, new long[] {d});
         s.put(Z0, new long[] {d});
-        s.put(PUZZLE, new long[] {c.puzzleIds(), d});
+        s.put(PUZZLE, new long[] {c.puzzleIds(), c.puzzleWidth()});
         return s;
     }
 
@@ -84,7 +86,7 @@ public final class Network {
         layout(c).forEach((name, shape) -> {
             Tensor v;
             switch (name) {
-                case EMBED: case STEP_EMBED: v = Init.truncNormal(t, embedStd, shape); break;
+                case EMBED: case STEP_EMBED: case POSITIONS: v = Init.truncNormal(t, embedStd, shape); break;
                 case Y0: case Z0: v = Init.truncNormal(t, 1, shape); break;
                 case Q_WEIGHT: case PUZZLE: v = Torch.zeros(t, shape); break;   // q starts silent, puzzles blank
                 case Q_BIAS: v = Torch.zeros(t, shape).fill_(Torch.scalar(-5)); break;
@@ -178,20 +180,23 @@ public final class Network {
     }
 
     /**
-     * Input embedding x: [puzzle row in slot 0, zeros ; token embeddings] (+ step embedding), times
-     * sqrt(D). {@code puzzleRows} [B, D] may be a leaf that requires grad; {@code steps} [B] is
-     * required when the model has a step embedding, else ignored.
+     * Input embedding x: [puzzle row, zero-padded to the P prefix slots ; token embeddings] (+ step
+     * embedding) (+ learned positions, both then times 1/sqrt(2) as the reference does), times
+     * sqrt(D). {@code puzzleRows} [B, puzzle width] may be a leaf that requires grad; {@code steps}
+     * [B] is required when the model has a step embedding, else ignored.
      */
     public Tensor embed(Tensor tokens, Tensor puzzleRows, Tensor steps) {
         long b = tokens.size(0);
         int d = config.hiddenSize(), p = config.puzzleEmbLen();
         Tensor e = torch.embedding(weights.get(EMBED), tokens);
         if (p > 0) {
-            Tensor prefix = torch.cat(new TensorVector(puzzleRows.to(precision.weights).unsqueeze(1),
-                    Torch.zeros(precision.weights, b, p - 1, d)), 1);
-            e = torch.cat(new TensorVector(prefix, e), 1);
+            Tensor rows = puzzleRows.to(precision.weights);
+            long pad = (long) p * d - config.puzzleWidth();
+            if (pad > 0) rows = torch.cat(new TensorVector(rows, Torch.zeros(precision.weights, b, pad)), 1);
+            e = torch.cat(new TensorVector(rows.view(b, p, d), e), 1);
         }
         if (config.stepEmbedding()) e = e.add(torch.embedding(weights.get(STEP_EMBED), steps).unsqueeze(1));
+        if ("learned".equals(config.posEncoding())) e = e.add(weights.get(POSITIONS)).mul(Torch.scalar(0.707106781));
         return e.mul(Torch.scalar(Math.sqrt(d))).to(precision.activations);
     }
 

@@ -23,7 +23,7 @@ final class ReferenceConfig {
             Map.entry("num_heads", "heads"), Map.entry("L_layers", "layers"), Map.entry("expansion", "expansion"),
             Map.entry("H_cycles", "T"), Map.entry("L_cycles", "n"), Map.entry("halt_max_steps", "N_sup"),
             Map.entry("mlp_t", "mlp_t"), Map.entry("rms_norm_eps", "rms_eps"), Map.entry("rope_theta", "rope_theta"),
-            Map.entry("puzzle_emb_len", "puzzle_emb_len"));
+            Map.entry("puzzle_emb_len", "puzzle_emb_len"), Map.entry("puzzle_emb_ndim", "puzzle_emb_ndim"));
 
     private ReferenceConfig() {}
 
@@ -44,14 +44,14 @@ final class ReferenceConfig {
             if (v != null && !v.isNull()) out.set(ours, v);
         });
         String pos = arch.path("pos_encodings").asText("rope");
-        if (!pos.equals("rope") && !pos.equals("none"))
-            throw new CheckpointException(yaml + ": arch.pos_encodings " + pos + " is not supported yet (rope and none are)");
+        if (!java.util.List.of("rope", "learned", "none").contains(pos))
+            throw new CheckpointException(yaml + ": arch.pos_encodings " + pos + " is not one of rope, learned, none");
         out.put("pos_encoding", pos);
-        JsonNode ndim = arch.get("puzzle_emb_ndim"), hidden = arch.get("hidden_size");
-        if (ndim != null && hidden != null && ndim.asInt() != hidden.asInt() && ndim.asInt() != 0)
-            throw new CheckpointException(yaml + ": arch.puzzle_emb_ndim " + ndim.asInt() + " differs from hidden_size " + hidden.asInt()
-                    + ", which trm4j does not support yet");
-        if (out.path("puzzle_emb_len").asInt(-1) == 0) out.put("puzzle_emb_len", 1);   // 0 means ceil(ndim / hidden) = 1
+        int hidden = arch.path("hidden_size").asInt(0), ndim = arch.path("puzzle_emb_ndim").asInt(-1);
+        if (ndim == 0) throw new CheckpointException(yaml + ": arch.puzzle_emb_ndim 0 (no puzzle embedding) is not supported");
+        if (ndim > 0 && ndim == hidden) out.put("puzzle_emb_ndim", 0);   // trm4j's 0 means hidden_size
+        if (out.path("puzzle_emb_len").asInt(-1) == 0 && hidden > 0)       // the reference's 0: ceil(ndim / hidden) slots
+            out.put("puzzle_emb_len", (Math.max(ndim, hidden) + hidden - 1) / hidden);
         return out;
     }
 

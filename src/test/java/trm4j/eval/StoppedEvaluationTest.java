@@ -24,7 +24,7 @@ class StoppedEvaluationTest {
     private static Network net(int seq, int vocab, int ids) {
         Torch.init();
         Torch.seed(0);
-        return Network.init(new ModelConfig(16, 2, 1, 4.0, seq, vocab, 1, ids, "rope", false, 1, 1, 2, false, 1e-5, 10000.0), Precision.FP32);
+        return Network.init(new ModelConfig(16, 2, 1, 4.0, seq, vocab, 1, ids, 0, "rope", false, 1, 1, 2, false, 1e-5, 10000.0), Precision.FP32);
     }
 
     @Test

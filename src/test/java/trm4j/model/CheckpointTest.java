@@ -56,7 +56,7 @@ class CheckpointTest {
     void referenceExportImportsWithInferredConfigurationAndSameLogits() throws IOException {
         for (ModelConfig c : new ModelConfig[] {Tiny.mlpT(3, 6), Tiny.attention(1, 2, true)}) {
             // The inferred configuration uses the reference defaults: 8 heads, 16 prefix positions.
-            ModelConfig ref = new ModelConfig(32, 8, 2, 4.0, c.mlpT() ? 6 : 900, 12, 16, 5, c.posEncoding(), c.mlpT(),
+            ModelConfig ref = new ModelConfig(32, 8, 2, 4.0, c.mlpT() ? 6 : 900, 12, 16, 5, 0, c.posEncoding(), c.mlpT(),
                     c.stepEmbedding() ? 1 : 3, c.stepEmbedding() ? 2 : 6, c.stepEmbedding() ? 4 : 16, c.stepEmbedding(), 1e-5, 10000.0);
             Network net = trainedLooking(ref);
             for (String prefix : new String[] {"_orig_mod.model.inner.", "model.inner."}) {

@@ -63,7 +63,7 @@ class RecursionTest {
 
     @Test
     void bf16AutocastStaysWithinTwoPercentOfFp32() {
-        ModelConfig c = new ModelConfig(64, 4, 2, 4.0, 30, 12, 16, 4, "rope", false, 2, 2, 6, true, 1e-5, 10000.0);
+        ModelConfig c = new ModelConfig(64, 4, 2, 4.0, 30, 12, 16, 4, 0, "rope", false, 2, 2, 6, true, 1e-5, 10000.0);
         Torch.seed(5);
         Network fp32 = Network.init(c, Precision.FP32);
         Network bf16 = new Network(c, Precision.BF16, fp32.tensors());

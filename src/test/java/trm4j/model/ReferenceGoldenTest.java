@@ -29,7 +29,7 @@ class ReferenceGoldenTest {
 
     @ParameterizedTest
     @CsvSource({"trm_attention, FP32, 1e-3", "trm_attention, FP64, 2e-4", "trm_mlp_t, FP32, 1e-3", "trm_mlp_t, FP64, 2e-4",
-            "dis_attention, FP32, 1e-3", "dis_attention, FP64, 2e-4"})
+            "trm_learned, FP32, 1e-3", "trm_learned, FP64, 2e-4", "dis_attention, FP32, 1e-3", "dis_attention, FP64, 2e-4"})
     void twoSupervisionStepsMatchTheReferenceCode(String variant, Precision precision, double tolerance) throws Exception {
         Torch.init();
         JsonNode g = new ObjectMapper().readTree(DIR.resolve(variant + ".json").toFile());

@@ -71,17 +71,17 @@ class TorchSaveTest {
         CheckpointException contradicts = assertThrows(CheckpointException.class, () -> Checkpoint.load(pt, Precision.FP32, Map.of()));
         assertTrue(contradicts.getMessage().contains("embed_tokens.embedding_weight has shape [12, 16], the configuration needs [12, 32]"),
                 contradicts.getMessage());
-        Files.writeString(dir.resolve("all_config.yaml"), "arch:\n  hidden_size: 16\n  pos_encodings: learned\n");
-        CheckpointException learned = assertThrows(CheckpointException.class, () -> Checkpoint.load(pt, Precision.FP32, Map.of()));
-        assertEquals(dir.resolve("all_config.yaml").toAbsolutePath() + ": arch.pos_encodings learned is not supported yet (rope and none are)",
-                learned.getMessage());
+        Files.writeString(dir.resolve("all_config.yaml"), "arch:\n  hidden_size: 16\n  pos_encodings: alibi\n");
+        CheckpointException alibi = assertThrows(CheckpointException.class, () -> Checkpoint.load(pt, Precision.FP32, Map.of()));
+        assertEquals(dir.resolve("all_config.yaml").toAbsolutePath() + ": arch.pos_encodings alibi is not one of rope, learned, none",
+                alibi.getMessage());
     }
 
     /** --set applies before the inferred configuration is checked: D = 12 is refused with 8 heads, loads with 4. */
     @Test
     void overridesApplyBeforeTheInferredConfigurationIsChecked(@TempDir Path dir) throws Exception {
         Torch.init();
-        ModelConfig c = new ModelConfig(12, 4, 1, 4.0, 30, 12, 16, 3, "rope", false, 3, 6, 16, false, 1e-5, 10000.0);
+        ModelConfig c = new ModelConfig(12, 4, 1, 4.0, 30, 12, 16, 3, 0, "rope", false, 3, 6, 16, false, 1e-5, 10000.0);
         Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
         Network.init(c, Precision.FP32).tensors().forEach((k, v) -> tensors.put("_orig_mod.model.inner." + k, v));
         Path f = dir.resolve("d12.safetensors");

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Golden outputs of the reference code for ReferenceGoldenTest. With REF_DIR a checkout of
-SamsungSAILMontreal/TinyRecursiveModels: two small TRM models (attention with RoPE, and mlp_t). With
+SamsungSAILMontreal/TinyRecursiveModels: three small TRM models (attention with RoPE; mlp_t; learned positions
+with a puzzle embedding wider than the hidden size, over two prefix slots). With
 --dis and REF_DIR a checkout of machinestein/Deep-Improvement-Supervision: a small DIS model, whose step s
 adds the step embedding s and reads the argmax of step s-1. Random weights are saved with torch.save;
 the logits and q logits after two supervision steps from y0/z0 are computed in float32 and in float64.
@@ -63,15 +64,19 @@ sys.path.insert(0, ref)
 from models.recursive_reasoning.trm import (TinyRecursiveReasoningModel_ACTV1_Inner as Inner,  # noqa: E402
                                             TinyRecursiveReasoningModel_ACTV1Config as Config)
 
-for name, mlp_t in ((("dis_attention", False),) if dis else (("trm_attention", False), ("trm_mlp_t", True))):
+# name, mlp_t, positions, puzzle_emb_ndim (24: a puzzle embedding over two prefix slots, zero-padded)
+variants = (("dis_attention", False, "rope", 16),) if dis else (
+    ("trm_attention", False, "rope", 16), ("trm_mlp_t", True, "none", 16), ("trm_learned", False, "learned", 24))
+for name, mlp_t, positions, ndim in variants:
     torch.manual_seed(1)
-    base = dict(batch_size=3, seq_len=6, puzzle_emb_ndim=16, num_puzzle_identifiers=3, vocab_size=5, H_cycles=2,
+    base = dict(batch_size=3, seq_len=6, puzzle_emb_ndim=ndim, num_puzzle_identifiers=3, vocab_size=5, H_cycles=2,
                 L_cycles=2, H_layers=0, L_layers=2, hidden_size=16, expansion=1.0, num_heads=2,
-                pos_encodings="none" if mlp_t else "rope", halt_max_steps=4, halt_exploration_prob=0.1, mlp_t=mlp_t,
+                pos_encodings=positions, halt_max_steps=4, halt_exploration_prob=0.1, mlp_t=mlp_t,
                 puzzle_emb_len=4)
     model = Inner(Config(**base, forward_dtype="float32"))
     with torch.no_grad():   # the reference's own initialisation, and the zero-initialised tensors made random too
-        for t in (model.q_head.weight, model.puzzle_emb.weights) + ((model.timestep_embed.embedding_weight,) if dis else ()):
+        for t in (model.q_head.weight, model.puzzle_emb.weights) + ((model.timestep_embed.embedding_weight,) if dis else ()) \
+                + ((model.embed_pos.embedding_weight,) if positions == "learned" else ()):
             t.copy_(torch.randn_like(t) / 4)
         model.q_head.bias.copy_(torch.randn_like(model.q_head.bias))
     state = {k: v for k, v in model.state_dict().items()}
@@ -79,7 +84,8 @@ for name, mlp_t in ((("dis_attention", False),) if dis else (("trm_attention", F
     inputs = torch.randint(1, 5, (3, 6))
     ids = torch.tensor([0, 1, 2])
     expected = {"model": {"hidden_size": 16, "heads": 2, "layers": 2, "expansion": 1.0, "seq_len": 6, "vocab_size": 5,
-                          "puzzle_emb_len": 4, "puzzle_ids": 3, "pos_encoding": base["pos_encodings"], "mlp_t": mlp_t,
+                          "puzzle_emb_len": 4, "puzzle_ids": 3, "puzzle_emb_ndim": 0 if ndim == 16 else ndim,
+                          "pos_encoding": positions, "mlp_t": mlp_t,
                           "T": 2, "n": 2, "N_sup": 4, "step_embedding": dis},
                 "inputs": inputs.flatten().tolist(), "puzzle_ids": ids.tolist()}
     for dtype in ("float32", "float64"):
