@@ -21,7 +21,7 @@ import trm4j.train.TrainState;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Train and evaluate a small DIS model on generated 4x4 Sudoku (preset 'demo').",
                 "It generates the puzzles, trains with a progress bar, evaluates against the same model untrained, and writes "
-                + "a checkpoint and a report. Needs no download; about 1.5 minutes on 2 cores with native bf16, about 4 "
+                + "a checkpoint and a report. Needs no download; about 2 minutes on 2 cores with native bf16, about 4-6 "
                 + "minutes in fp32 (AVX2 only). Running it again continues the same run folder."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR", description = "the run folder (default runs/demo)") Path out;
