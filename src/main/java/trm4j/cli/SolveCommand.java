@@ -142,15 +142,13 @@ final class SolveCommand implements Callable<Integer> {
     }
 
     /**
-     * Fits the task's puzzle embeddings (and with --adapt-weights the weights) in a temporary run
-     * folder, deleted on every way out. Returns false when a stop signal ended it early.
+     * Fits the task's puzzle embeddings (and with --adapt-weights the weights) in memory: the
+     * trainer writes no file. Returns false when a stop signal ended it early.
      */
     private static boolean adapt(Network net, TrainConfig tc, ObjectNode doc, ArcTask task, ArcVersions v, int rows, int cols, int seed,
-                                 java.util.concurrent.atomic.AtomicReference<Trainer> current, ProgressBar bar, long base, String what)
-            throws java.io.IOException {
-        Path dir = Files.createTempDirectory("trm4j-solve");
+                                 java.util.concurrent.atomic.AtomicReference<Trainer> current, ProgressBar bar, long base, String what) {
         try {
-            Trainer trainer = new Trainer(net, tc, new ArcTraining(List.of(task), v, rows, cols, seed), dir, doc, new Trainer.Listener() {
+            Trainer trainer = new Trainer(net, tc, new ArcTraining(List.of(task), v, rows, cols, seed), null, doc, new Trainer.Listener() {
                 @Override public void logged(Map<String, Object> line, long total) {
                     bar.update(base + (Long) line.get("step"), what);
                 }
@@ -161,9 +159,6 @@ final class SolveCommand implements Callable<Integer> {
             return !trainer.run().stopped();
         } finally {
             current.set(null);
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 

@@ -65,6 +65,7 @@ public final class Trainer {
     private long savedStep = -1;
     private volatile boolean stopRequested;
 
+    /** @param dir the run folder, or null for a run in memory that writes no file (solve's adaptation) */
     public Trainer(Network net, TrainConfig c, TrainingSet data, Path dir, JsonNode preset, Listener listener) {
         this.net = net;
         this.c = c;
@@ -97,7 +98,7 @@ public final class Trainer {
     public void requestStop() { stopRequested = true; }
 
     public Result run() {
-        MetricsLog log = new MetricsLog(dir.resolve(METRICS_FILE), at.metricsBytes());
+        MetricsLog log = new MetricsLog(dir == null ? null : dir.resolve(METRICS_FILE), at.metricsBytes());
         long startMillis = System.currentTimeMillis(), windowMillis = startMillis, wallBefore = at.wallMillis();
         // Calls on a whole batch; the network counts them per row, so that micro-batches count once.
         long b = c.batch(), rowsGrad0 = net.rowCallsWithGrad() - at.callsWithGrad() * b,
@@ -155,11 +156,11 @@ public final class Trainer {
                 if (end || ((step + 1) % c.checkpointEvery() == 0 && supervision.atBoundary())) checkpoint(log);
                 if (stopRequested && !end && supervision.atBoundary()) {
                     if (savedStep != step + 1) checkpoint(log);
-                    return new Result(last, null, dir.resolve(MODEL_FILE), true);
+                    return new Result(last, null, dir == null ? null : dir.resolve(MODEL_FILE), true);
                 }
             }
         }
-        return new Result(last, eval, dir.resolve(MODEL_FILE), false);
+        return new Result(last, eval, dir == null ? null : dir.resolve(MODEL_FILE), false);
     }
 
     private static Map<String, Object> line(long step, long position, Map<String, Double> w, double lr, long grad,
@@ -209,6 +210,7 @@ public final class Trainer {
 
     /** The training state, then the model alone for eval and solve; each file atomically. */
     private void checkpoint(MetricsLog log) {
+        if (dir == null) return;   // a run in memory
         at = new TrainState.Counters(at.step(), at.position(), at.adamSteps(), log.length(), at.callsWithGrad(),
                 at.callsWithoutGrad(), at.samples(), at.wallMillis());
         try {

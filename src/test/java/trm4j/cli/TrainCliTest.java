@@ -169,9 +169,11 @@ class TrainCliTest {
             task = files.sorted().findFirst().orElseThrow();
         }
         Path sub = dir.resolve("submission.json");
+        long tempsBefore = solveTemps();
         CliTest.Run s = CliTest.run("solve", task.toString(), "--checkpoint", run.resolve("model.safetensors").toString(),
                 "--out", sub.toString(), "--steps", "4", "--versions", "2");
         assertEquals(0, s.status(), s.err());
+        assertEquals(tempsBefore, solveTemps(), "solve adapts in memory: no run folder of its own");
         var back = trm4j.eval.Submission.read(sub);
         String id = task.getFileName().toString().replace(".json", "");
         assertEquals(List.of(id), List.copyOf(back.keySet()));
@@ -223,6 +225,12 @@ class TrainCliTest {
         CliTest.Run wrong = CliTest.run(train(dir.resolve("third"), 6, "--init", "src/test/resources/trm4j/torchsave/trm_fp32.pt"));
         assertEquals(2, wrong.status());
         assertTrue(wrong.err().contains("trm_fp32.pt: tensor embed_tokens.embedding_weight has shape [12, 16], the configuration needs [6, 64]"), wrong.err());
+    }
+
+    private static long solveTemps() throws Exception {
+        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("trm4j-solve")).count();
+        }
     }
 
     /** A folder with any run file is never overwritten without --force; --resume needs a checkpoint to resume. */
