@@ -44,6 +44,8 @@ final class EvalCommand implements Callable<Integer> {
     Integer batch;
     @Option(names = "--out", paramLabel = "FILE", description = "write the results as JSON (per ARC test input: attempts, votes, correct)") Path out;
     @Option(names = "--submission", paramLabel = "FILE", description = "ARC: write the ARC Prize submission file") Path submission;
+    @Option(names = "--identifiers", paramLabel = "FILE", description = "ARC: a reference dataset's identifiers.json, so that a reference "
+            + "checkpoint answers the very versions (dihedral, colours) and puzzle ids it was trained with") Path identifiers;
     @Option(names = "--images", paramLabel = "DIR", description = "ARC: one PNG per test input (demonstrations; test input, attempt 1, attempt 2, truth, each attempt framed green when right and red when wrong; the answer after each supervision step) and an index.html") Path images;
 
     @Override
@@ -56,12 +58,13 @@ final class EvalCommand implements Callable<Integer> {
         if (images != null) trm4j.Outputs.folder(images, "--images");
         Torch.init();
         BenchCommand.parsePrecision(precision, "--precision");   // a wrong value stops here
-        String arcOnly = submission != null ? "--submission" : images != null ? "--images" : null;
+        if (identifiers != null && !java.nio.file.Files.isRegularFile(identifiers)) throw new UserError("--identifiers " + identifiers + ": no such file");
+        String arcOnly = submission != null ? "--submission" : images != null ? "--images" : identifiers != null ? "--identifiers" : null;
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         Evaluated e;
         int status = 0;
         try (StopSignals signals = new StopSignals(() -> stop.set(true), "stopping after the current batch; what is scored is kept")) {
-            e = evaluate(checkpoint, precision, overrides, versions, guidance, ks, batch, arcOnly, stop::get);
+            e = evaluate(checkpoint, precision, overrides, versions, guidance, ks, batch, arcOnly, identifiers, stop::get);
             if (stop.get()) status = signals.status();
         }
         System.out.println(e.report());
@@ -82,25 +85,47 @@ final class EvalCommand implements Callable<Integer> {
 
     record Evaluated(Evaluation.Outcome outcome, String report, Map<String, Object> json) {}
 
-    /** @param arcOnly an option that needs ARC data (checked before the work), or null */
-    static Evaluated evaluate(Path checkpoint, String precision, Map<String, String> overrides, int versions,
-                              double guidance, List<Integer> ks, Integer batch, String arcOnly, java.util.function.BooleanSupplier stop) {
-        Checkpoint.Loaded loaded = Checkpoint.load(checkpoint, PrecisionChoice.of(precision).precision(), Map.of());
+    /** The preset whose data and method evaluate a checkpoint that has no trm4j run preset. */
+    static final String REFERENCE_PRESET = "trm-arc";
+
+    /**
+     * @param arcOnly     an option that needs ARC data (checked before the work), or null
+     * @param identifiers a reference dataset's identifiers.json (its versions and puzzle ids), or null
+     */
+    static Evaluated evaluate(Path checkpoint, String precision, Map<String, String> overrides, int versions, double guidance,
+                              List<Integer> ks, Integer batch, String arcOnly, Path identifiers, java.util.function.BooleanSupplier stop) {
+        // Model fields may be set only for a reference checkpoint, whose configuration comes from its shapes.
+        ObjectNode base = Presets.load(REFERENCE_PRESET, Map.of());
+        Map<String, String> modelSet = new LinkedHashMap<>(), rest = new LinkedHashMap<>();
+        overrides.forEach((key, value) -> {
+            String field = key.startsWith("model.") ? key.substring(6) : key;
+            boolean model = key.startsWith("model.") || (!key.contains(".") && base.path("model").has(field) && !base.path("data").has(field));
+            (model ? modelSet : rest).put(model ? field : key, value);
+        });
+        Checkpoint.Loaded loaded = Checkpoint.load(checkpoint, PrecisionChoice.of(precision).precision(), modelSet, true);
+        if (!loaded.inferred() && !modelSet.isEmpty())
+            throw new UserError("--set " + modelSet.keySet().iterator().next() + ": the model's fields come from " + checkpoint + " and cannot change at evaluation");
         String preset = loaded.metadata().get(Trainer.PRESET_KEY);
-        if (preset == null) throw new UserError(checkpoint + ": no run preset in its metadata (was it written by 'trm4j train'?)");
         ObjectNode doc;
         try {
-            ObjectNode saved = (ObjectNode) new ObjectMapper().readTree(preset);
-            for (String key : overrides.keySet()) {
-                String field = key.startsWith("model.") ? key.substring(6) : key;
-                if (key.startsWith("model.") || (!key.contains(".") && saved.path("model").has(field) && !saved.path("data").has(field)))
-                    throw new UserError("--set " + key + ": the model's fields come from " + checkpoint + " and cannot change at evaluation");
+            ObjectNode saved;
+            if (preset != null) {
+                saved = (ObjectNode) new ObjectMapper().readTree(preset);
+            } else {
+                // A reference checkpoint (or a converted one): the ARC preset's data and evaluation around its model.
+                saved = base;
+                saved.set("model", new ObjectMapper().valueToTree(loaded.network().config()));
+                System.err.println("trm4j: " + checkpoint + " has no trm4j run preset: evaluated with preset " + REFERENCE_PRESET
+                        + "'s data and method around its model (--set data.FIELD=VALUE changes the data)");
             }
-            doc = Presets.apply(saved, checkpoint.toString(), overrides);
+            doc = Presets.apply(saved, checkpoint.toString(), rest);
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
             throw new UserError(checkpoint + ": metadata " + Trainer.PRESET_KEY + " is not valid JSON");
         }
-        RunSetup run = RunSetup.of(doc, checkpoint.toString(), null, null);
+        RunSetup run = RunSetup.of(doc, checkpoint.toString(), null, null, identifiers);
+        if (identifiers != null && run.model().puzzleIds() != loaded.network().config().puzzleIds())
+            throw new UserError("--identifiers " + identifiers + ": names " + run.model().puzzleIds() + " puzzle ids, but " + checkpoint
+                    + " has " + loaded.network().config().puzzleIds() + " puzzle embeddings");
         if (arcOnly != null && run.data().arc() == null)
             throw new UserError(arcOnly + ": " + checkpoint + " is a " + run.data().kind() + " model; this option is for ARC models");
         Notices.announce(precision);

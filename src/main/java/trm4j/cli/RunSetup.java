@@ -18,10 +18,15 @@ import trm4j.train.TrainConfig;
 record RunSetup(ObjectNode doc, ModelConfig model, DataConfig dataConfig, TrainConfig train, Datasets.Data data) {
 
     static RunSetup of(ObjectNode doc, String where, Path trainFile, Path testFile) {
+        return of(doc, where, trainFile, testFile, null);
+    }
+
+    /** @param identifiers a reference dataset's identifiers.json for ARC data (its versions and ids), or null */
+    static RunSetup of(ObjectNode doc, String where, Path trainFile, Path testFile, Path identifiers) {
         DataConfig dc = Presets.section(doc, "data", DataConfig.class, where);
         TrainConfig tc = Presets.section(doc, "train", TrainConfig.class, where);
         ModelConfig mc = Presets.modelOf(doc, where);
-        Datasets.Data data = trainFile != null ? Datasets.files(dc, trainFile, testFile) : Datasets.load(dc);
+        Datasets.Data data = trainFile != null ? Datasets.files(dc, trainFile, testFile) : Datasets.load(dc, identifiers);
         if (mc.seqLen() != data.seqLen())
             throw new UserError(where + ": model.seq_len is " + mc.seqLen() + " but the " + data.kind() + " data has " + data.seqLen() + " cells");
         if (mc.vocabSize() != data.vocab())

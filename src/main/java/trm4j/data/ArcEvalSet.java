@@ -22,7 +22,7 @@ public record ArcEvalSet(List<ArcTask> tasks, int[] heldOut, List<List<ArcTask.P
     public List<Query> queries(int perTask) {
         List<Query> out = new ArrayList<>();
         for (int h = 0; h < heldOut.length; h++) {
-            int t = heldOut[h], first = versions.first(t), count = Math.min(perTask, versions.first(t + 1) - first);
+            int t = heldOut[h], first = versions.first(t), count = Math.min(perTask, versions.end(t) - first);
             for (int i = 0; i < tests.get(h).size(); i++) {
                 ArcTask.Pair pair = tests.get(h).get(i);
                 for (int v = first; v < first + count; v++) {

@@ -33,7 +33,7 @@ public final class ArcTraining implements TrainingSet {
         if (epoch != cachedEpoch) layOut(epoch);
         int offset = (int) (position % epochSize), t = taskAt[offset];
         java.util.Random epochRnd = TrainingSet.random(seed ^ 0xA5C3L, epoch * tasks.size() + t);
-        int version = versions.first(t) + epochRnd.nextInt(versions.first(t + 1) - versions.first(t));
+        int version = versions.first(t) + epochRnd.nextInt(versions.end(t) - versions.first(t));
         ArcTask.Pair pair = versions.apply(tasks, version).train().get(pairAt[offset]);
         int[] at = ArcCanvas.translation(pair, rows, cols, TrainingSet.random(seed, position));
         return new Sample(ArcCanvas.encode(pair.input(), at[0], at[1], rows, cols),

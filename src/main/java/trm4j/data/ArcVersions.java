@@ -1,7 +1,10 @@
 package trm4j.data;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -15,13 +18,14 @@ public final class ArcVersions {
     private final int[] task;
     private final byte[] dihedral;
     private final long[] colours;   // colour c (1..9) -> nibble c of the long; colour 0 stays 0
-    private final int[] firstOfTask;
+    private final int[] firstOfTask, endOfTask;
 
-    private ArcVersions(int[] task, byte[] dihedral, long[] colours, int[] firstOfTask) {
+    private ArcVersions(int[] task, byte[] dihedral, long[] colours, int[] firstOfTask, int[] endOfTask) {
         this.task = task;
         this.dihedral = dihedral;
         this.colours = colours;
         this.firstOfTask = firstOfTask;
+        this.endOfTask = endOfTask;
     }
 
     /** Dihedral ids that map a 1-row grid to a 1-row grid (identity, rot180, flips). */
@@ -56,7 +60,77 @@ public final class ArcVersions {
             }
         }
         first[tasks.size()] = v;
-        return new ArcVersions(java.util.Arrays.copyOf(task, v), java.util.Arrays.copyOf(dih, v), java.util.Arrays.copyOf(col, v), first);
+        return new ArcVersions(java.util.Arrays.copyOf(task, v), java.util.Arrays.copyOf(dih, v), java.util.Arrays.copyOf(col, v), first,
+                java.util.Arrays.copyOfRange(first, 1, first.length));
+    }
+
+    /** Separates the parts of a reference puzzle identifier: {@code TASK|||tD|||MAPPING}. */
+    public static final String SEPARATOR = "|||";
+
+    /** Tasks in the order the identifiers name them, with their versions: version v is identifier v + 1. */
+    public record Identified(List<ArcTask> tasks, ArcVersions versions) {}
+
+    /**
+     * The versions a reference dataset was built with, from its {@code identifiers.json} (index =
+     * puzzle id, 0 = "<blank>"): {@code TASK} for an original, {@code TASK|||tD|||MAPPING} for the
+     * dihedral D after the colour mapping (MAPPING[c] is the new colour of c). Identifiers of tasks not
+     * in {@code known} keep their ids but belong to no task; a task's versions must be consecutive.
+     */
+    public static Identified fromIdentifiers(List<String> ids, Map<String, ArcTask> known, String file) {
+        int n = Math.max(0, ids.size() - 1);
+        int[] task = new int[n];
+        byte[] dih = new byte[n];
+        long[] col = new long[n];
+        List<ArcTask> tasks = new ArrayList<>();
+        Map<String, Integer> index = new HashMap<>();
+        List<Integer> first = new ArrayList<>(), end = new ArrayList<>();
+        for (int v = 0; v < n; v++) {
+            String id = ids.get(v + 1);
+            String[] parts = id.split(java.util.regex.Pattern.quote(SEPARATOR));
+            if (parts.length != 1 && parts.length != 3)
+                throw new DataError(file + ": identifier " + (v + 1) + " '" + id + "' is not TASK or TASK|||tD|||MAPPING");
+            int d = 0;
+            long perm = IDENTITY;
+            if (parts.length == 3) {
+                try {
+                    d = Integer.parseInt(parts[1].substring(1));
+                } catch (RuntimeException e) {
+                    d = -1;
+                }
+                if (!parts[1].startsWith("t") || d < 0 || d > 7 || !parts[2].matches("[0-9]{10}"))
+                    throw new DataError(file + ": identifier " + (v + 1) + " '" + id + "' has no dihedral t0..t7 and 10-digit colour mapping");
+                perm = 0;
+                for (int c = 0; c < 10; c++) perm |= (long) (parts[2].charAt(c) - '0') << (4 * c);
+            }
+            ArcTask t = known.get(parts[0]);
+            int ti = -1;
+            if (t != null) {
+                Integer seen = index.get(parts[0]);
+                if (seen == null) {
+                    index.put(parts[0], ti = tasks.size());
+                    tasks.add(t);
+                    first.add(v);
+                    end.add(v + 1);
+                } else {
+                    ti = seen;
+                    if (end.get(ti) != v) throw new DataError(file + ": the identifiers of task " + parts[0] + " are not consecutive");
+                    end.set(ti, v + 1);
+                }
+            }
+            task[v] = ti;
+            dih[v] = (byte) d;
+            col[v] = perm;
+        }
+        return new Identified(tasks, new ArcVersions(task, dih, col, first.stream().mapToInt(Integer::intValue).toArray(),
+                end.stream().mapToInt(Integer::intValue).toArray()));
+    }
+
+    /** The reference identifier of a version of a task named {@code name} (inverse of {@link #fromIdentifiers}). */
+    public String identifier(String name, int version) {
+        if (version == firstOfTask[task[version]] && dihedral[version] == 0 && colours[version] == IDENTITY) return name;
+        StringBuilder b = new StringBuilder(name).append(SEPARATOR).append('t').append(dihedral[version]).append(SEPARATOR);
+        for (byte c : coloursOf(version)) b.append(c);
+        return b.toString();
     }
 
     static final long IDENTITY = identity();
@@ -103,8 +177,10 @@ public final class ArcVersions {
 
     public int size() { return task.length; }
 
-    /** Versions of task t are ids {@code first(t)+1 .. first(t+1)}. */
+    /** Versions of task t are {@code first(t) .. end(t) - 1} (puzzle ids one more). */
     public int first(int taskIndex) { return firstOfTask[taskIndex]; }
+
+    public int end(int taskIndex) { return endOfTask[taskIndex]; }
 
     public int taskOf(int version) { return task[version]; }
     public int dihedralOf(int version) { return dihedral[version]; }

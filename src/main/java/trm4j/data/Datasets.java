@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Builds the training stream and the test set a {@link DataConfig} describes. */
@@ -21,6 +22,15 @@ public final class Datasets {
                        int seqLen, int vocab, int puzzleIds, String skipped) {}
 
     public static Data load(DataConfig c) {
+        return load(c, null);
+    }
+
+    /**
+     * The data of a configuration; for ARC with a reference dataset's {@code identifiers.json}
+     * (else null), the versions and puzzle ids are the reference's (see {@link ArcVersions#fromIdentifiers}).
+     */
+    public static Data load(DataConfig c, Path identifiers) {
+        if (identifiers != null && !c.kind().equals("arc")) throw new DataError("--identifiers: the data is " + c.kind() + ", not ARC");
         switch (c.kind()) {
             case "nqueens": {
                 PuzzleSet train = NQueens.generate(c.train(), c.seed(), Set.of());
@@ -37,7 +47,7 @@ public final class Datasets {
                 return puzzles(c, Maze.generate(c.train(), c.seed(), c.size(), c.minPath()),
                         Maze.generate(c.test(), c.seed() + 1, c.size(), c.minPath()));
             default:
-                return arc(c);
+                return arc(c, identifiers);
         }
     }
 
@@ -57,7 +67,7 @@ public final class Datasets {
                 train.seqLen(), train.vocab(), 1, "");
     }
 
-    private static Data arc(DataConfig c) {
+    private static Data arc(DataConfig c, Path identifiers) {
         Path root = Path.of(c.root());
         if (!root.toFile().isDirectory()) throw new DataError("data.root: " + root + " is not a folder (see trm4j data --help)");
         List<ArcSets.MixTask> mix = c.set().equals("arc-agi-1") || c.set().equals("arc-agi-2") ? ArcSets.mix(c.set(), root) : holdOut(c, root);
@@ -85,8 +95,32 @@ public final class Datasets {
             }
             tasks.add(new ArcTask(t.id(), t.source(), trained, List.of()));
         }
-        // A 1 x L canvas keeps only the transforms that leave a row a row.
-        ArcVersions versions = ArcVersions.build(tasks, c.versions(), c.seed(), oneD ? ArcVersions.ROW_DIHEDRALS : ArcVersions.ALL_DIHEDRALS);
+        ArcVersions versions;
+        String notNamed = "";
+        if (identifiers != null) {
+            // The reference's versions, in its order: tasks it does not name are left out.
+            Map<String, ArcTask> byName = new java.util.LinkedHashMap<>();
+            Map<String, List<ArcTask.Pair>> testsByName = new java.util.HashMap<>();
+            for (int i = 0; i < tasks.size(); i++) byName.put(tasks.get(i).id(), tasks.get(i));
+            for (int h = 0; h < heldOut.size(); h++) testsByName.put(tasks.get(heldOut.get(h)).id(), tests.get(h));
+            ArcVersions.Identified idt = ArcVersions.fromIdentifiers(readIdentifiers(identifiers), byName, identifiers.toString());
+            int missing = (int) testsByName.keySet().stream().filter(n -> idt.tasks().stream().noneMatch(t -> t.id().equals(n))).count();
+            tasks = new ArrayList<>(idt.tasks());
+            heldOut.clear();
+            tests.clear();
+            for (int i = 0; i < tasks.size(); i++) {
+                List<ArcTask.Pair> t = testsByName.get(tasks.get(i).id());
+                if (t != null) {
+                    heldOut.add(i);
+                    tests.add(t);
+                }
+            }
+            if (missing > 0) notNamed = "; " + missing + " test tasks skipped: " + identifiers.getFileName() + " does not name them";
+            versions = idt.versions();
+        } else {
+            // A 1 x L canvas keeps only the transforms that leave a row a row.
+            versions = ArcVersions.build(tasks, c.versions(), c.seed(), oneD ? ArcVersions.ROW_DIHEDRALS : ArcVersions.ALL_DIHEDRALS);
+        }
         String canvas = rows + "x" + cols;
         if (heldOut.isEmpty())
             throw new DataError("data.set " + c.set() + ": no test task to score (" + (heldOutAll == 0
@@ -95,10 +129,24 @@ public final class Datasets {
                 "%d of %d test tasks and %d training-only tasks skipped: a grid larger than the %s canvas%s", tooLargeHeldOut.size(), heldOutAll,
                 tooLargeTrain, canvas, tooLargeHeldOut.isEmpty() ? "" : " (" + String.join(", ", tooLargeHeldOut.subList(0, Math.min(5, tooLargeHeldOut.size())))
                         + (tooLargeHeldOut.size() > 5 ? ", ..." : "") + ")");
+        skipped = (skipped + notNamed).replaceFirst("^; ", "");
         ArcEvalSet eval = new ArcEvalSet(tasks, heldOut.stream().mapToInt(Integer::intValue).toArray(), tests, versions, rows, cols);
         List<Sample> test = eval.queries(c.evalVersions()).stream().map(ArcEvalSet.Query::sample).toList();
         return new Data("arc", new ArcTraining(tasks, versions, rows, cols, c.seed()), test, eval,
                 rows * cols, ArcCanvas.VOCAB, versions.size() + 1, skipped);
+    }
+
+    /** identifiers.json: a JSON list of strings, index = puzzle id. */
+    private static List<String> readIdentifiers(Path file) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+            if (n == null || !n.isArray() || n.size() < 2) throw new DataError(file + ": not a JSON list of puzzle identifiers");
+            List<String> out = new ArrayList<>();
+            n.forEach(x -> out.add(x.asText()));
+            return out;
+        } catch (java.io.IOException e) {
+            throw new DataError(file + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : "not readable JSON"));
+        }
     }
 
     /** Sets without an evaluation split: a seeded fraction of the tasks keeps its test pairs apart. */

@@ -43,6 +43,14 @@ public final class Checkpoint {
 
     /** Loads and checks every tensor before building the network; nothing is half-loaded. */
     public static Loaded load(Path file, Precision precision, Map<String, String> overrides) {
+        return load(file, precision, overrides, false);
+    }
+
+    /**
+     * @param onlyIfInferred apply {@code overrides} only to a configuration inferred from shapes, not
+     *                       to one the file states (evaluation refuses changes to those)
+     */
+    public static Loaded load(Path file, Precision precision, Map<String, String> overrides, boolean onlyIfInferred) {
         Safetensors.Contents contents = contents(file);
         Map<String, Tensor> tensors = referenceNames(contents.tensors());
         String json = contents.metadata().get(CONFIG_KEY);
@@ -61,7 +69,7 @@ public final class Checkpoint {
             } else {
                 doc.set("model", Presets.JSON.readTree(json));
             }
-            config = Presets.modelOf(Presets.apply(doc, file.toString(), overrides), file.toString());
+            config = Presets.modelOf(Presets.apply(doc, file.toString(), inferred || !onlyIfInferred ? overrides : Map.of()), file.toString());
         } catch (JsonProcessingException e) {
             throw new CheckpointException(file + ": metadata " + CONFIG_KEY + " is not valid JSON");
         }

@@ -227,6 +227,49 @@ class TrainCliTest {
         assertTrue(wrong.err().contains("trm_fp32.pt: tensor embed_tokens.embedding_weight has shape [12, 16], the configuration needs [6, 64]"), wrong.err());
     }
 
+    /**
+     * A reference-style checkpoint (no trm4j metadata, reference names) evaluated with the reference
+     * dataset's identifiers.json answers exactly as the trm4j run it came from: same versions, same
+     * puzzle ids, same votes and submission.
+     */
+    @Test
+    void identifiersReproduceTheVersionsAReferenceCheckpointWasTrainedWith(@TempDir Path dir) throws Exception {
+        Path root = Path.of("../shared/data");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(root), "../shared/data is beside the clone in CI");
+        Path run = dir.resolve("arc");
+        assertEquals(0, CliTest.run("train", "--preset", "dis-miniarc-cpu", "--out", run.toString(), "--set", "root=" + root,
+                "--set", "steps=6", "--set", "batch=8", "--set", "versions=4", "--set", "eval_versions=2").status());
+        Path model = run.resolve("model.safetensors");
+        CliTest.Run own = CliTest.run("eval", "--checkpoint", model.toString(), "--versions", "2", "--submission", dir.resolve("own.json").toString());
+        assertEquals(0, own.status(), own.err());
+
+        // The reference's identifiers for the run's versions, and the weights under the reference's names without metadata.
+        ObjectMapper json = new ObjectMapper();
+        var doc = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(Files.readString(run.resolve("preset.json")));
+        RunSetup setup = RunSetup.of(doc, "test", null, null);
+        trm4j.data.ArcEvalSet set = setup.data().arc();
+        List<String> ids = new ArrayList<>(List.of("<blank>"));
+        for (int v = 0; v < set.versions().size(); v++) ids.add(set.versions().identifier(set.tasks().get(set.versions().taskOf(v)).id(), v));
+        Path idFile = dir.resolve("identifiers.json");
+        json.writeValue(idFile.toFile(), ids);
+        trm4j.engine.Torch.init();
+        java.util.Map<String, org.bytedeco.pytorch.Tensor> tensors = new java.util.LinkedHashMap<>();
+        trm4j.model.Checkpoint.tensors(model).forEach((k, t) -> tensors.put("_orig_mod.model.inner." + k, t));
+        Path reference = dir.resolve("step_6");
+        trm4j.model.Safetensors.write(reference, tensors, java.util.Map.of());
+
+        List<String> args = new ArrayList<>(List.of("eval", "--checkpoint", reference.toString(), "--identifiers", idFile.toString(),
+                "--versions", "2", "--submission", dir.resolve("ref.json").toString(), "--set", "heads=4", "--set", "seq_len=64"));
+        for (String section : new String[] {"data", "train"})
+            doc.get(section).fields().forEachRemaining(f -> args.addAll(List.of("--set", section + "." + f.getKey() + "=" + f.getValue().asText())));
+        args.addAll(List.of("--set", "data.versions=3"));   // without the identifiers, other versions and ids: they must win
+        CliTest.Run ref = CliTest.run(args.toArray(new String[0]));
+        assertEquals(0, ref.status(), ref.err());
+        assertTrue(ref.err().contains("has no trm4j run preset"), ref.err());
+        assertEquals(Files.readString(dir.resolve("own.json")), Files.readString(dir.resolve("ref.json")));
+        assertEquals(own.out().lines().filter(l -> l.startsWith("pass@")).toList(), ref.out().lines().filter(l -> l.startsWith("pass@")).toList());
+    }
+
     private static long solveTemps() throws Exception {
         try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return files.filter(f -> f.getFileName().toString().startsWith("trm4j-solve")).count();
