@@ -31,6 +31,10 @@ record RunSetup(ObjectNode doc, ModelConfig model, DataConfig dataConfig, TrainC
             throw new UserError(where + ": model.seq_len is " + mc.seqLen() + " but the " + data.kind() + " data has " + data.seqLen() + " cells");
         if (mc.vocabSize() != data.vocab())
             throw new UserError(where + ": model.vocab_size is " + mc.vocabSize() + " but the " + data.kind() + " data needs " + data.vocab());
+        if (tc.epochs() > 0) {   // the references count epochs: the steps follow from the data
+            ((ObjectNode) doc.get("train")).put("steps", TrainConfig.stepsOf(tc.epochs(), data.train().epochSize(), tc.batch()));
+            tc = Presets.section(doc, "train", TrainConfig.class, where);
+        }
         if (mc.puzzleIds() != data.puzzleIds()) {
             ((ObjectNode) doc.get("model")).put("puzzle_ids", data.puzzleIds());
             mc = mc.withPuzzleIds(data.puzzleIds());

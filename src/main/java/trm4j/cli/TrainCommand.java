@@ -82,6 +82,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         RunSetup run = RunSetup.of(doc, continuing ? state.toString() : "preset " + preset, trainFile, testFile);
         if (!run.data().skipped().isEmpty()) System.err.println("trm4j train: " + run.data().skipped());
+        if (run.train().epochs() > 0)
+            System.err.printf("trm4j train: %d epochs of %d samples at batch %d = %d optimiser steps%n", run.train().epochs(),
+                    run.data().train().epochSize(), run.train().batch(), run.train().steps());
         Files.createDirectories(out);
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("preset.json").toFile(), run.doc());
 

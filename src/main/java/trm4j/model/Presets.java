@@ -53,7 +53,7 @@ public final class Presets {
      * Fields added after checkpoints were first written, with the value that means "as before":
      * a preset stored in an older checkpoint lacks them.
      */
-    private static final Map<String, Map<String, Integer>> ADDED_LATER = Map.of("train", Map.of("micro_batch", 0),
+    private static final Map<String, Map<String, Integer>> ADDED_LATER = Map.of("train", Map.of("micro_batch", 0, "epochs", 0),
             "model", Map.of("puzzle_emb_ndim", 0));
 
     /** One section of a document as its config record; a bad field is a one-line error naming it. */

@@ -8,7 +8,9 @@ import trm4j.UserError;
  * How a run trains (the {@code "train"} section of a preset; SPEC.md sections 4-5).
  *
  * @param method          "trm" (deep supervision with halting) or "dis" (improvement targets)
- * @param steps           optimiser steps (one per supervision step)
+ * @param steps           optimiser steps (one per supervision step); derived from {@code epochs} when that is set
+ * @param epochs          passes over the training data as the reference trainers count them (one batch of
+ *                        the data per optimiser step: steps = ceil(epochs x epoch size / batch)); 0 = use steps
  * @param batch           samples per batch
  * @param microBatch      rows per forward/backward chunk of a batch (0 = the whole batch): less
  *                        memory, the same optimiser step
@@ -35,6 +37,7 @@ import trm4j.UserError;
 public record TrainConfig(
         @JsonProperty("method") String method,
         @JsonProperty("steps") long steps,
+        @JsonProperty("epochs") long epochs,
         @JsonProperty("batch") int batch,
         @JsonProperty("micro_batch") int microBatch,
         @JsonProperty("optimizer") String optimizer,
@@ -66,6 +69,7 @@ public record TrainConfig(
         oneOf("step_weights", stepWeights, "equal", "linear");
         oneOf("precision", precision, "auto", "bf16", "fp32", "fp64");
         positive("steps", steps);
+        if (epochs < 0) throw new UserError("train.epochs " + epochs + ": must be at least 0 (0 = use train.steps)");
         positive("batch", batch);
         if (microBatch < 0) throw new UserError("train.micro_batch: must be at least 0 (0 = the whole batch)");
         positive("log_every", logEvery);
@@ -77,6 +81,11 @@ public record TrainConfig(
     }
 
     public boolean dis() { return method.equals("dis"); }
+
+    /** Optimiser steps for {@code epochs} passes over a training set of {@code epochSize} samples. */
+    public static long stepsOf(long epochs, long epochSize, int batch) {
+        return Math.max(1, (epochs * epochSize + batch - 1) / batch);
+    }
 
     private static void oneOf(String field, String value, String... allowed) {
         if (!java.util.List.of(allowed).contains(value))

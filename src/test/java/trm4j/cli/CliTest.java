@@ -85,6 +85,15 @@ class CliTest {
         assertTrue(java.nio.file.Files.notExists(dir.resolve("evil.safetensors")));
     }
 
+    /** epochs, as the references count them, set the optimiser steps from the data: ceil(epochs x epoch / batch). */
+    @Test
+    void epochsDeriveTheSteps() {
+        RunSetup run = RunSetup.of(trm4j.model.Presets.load("demo", java.util.Map.of("epochs", "3")), "test", null, null);
+        assertEquals(2000, run.data().train().epochSize());
+        assertEquals((3 * 2000 + 63) / 64, run.train().steps());
+        assertEquals(6000, RunSetup.of(trm4j.model.Presets.load("demo", java.util.Map.of()), "test", null, null).train().steps(), "epochs 0: steps as set");
+    }
+
     @Test
     void overridesChangeTheCount() {
         Run r = run("info", "--preset", "dis-arc-compact", "--set", "layers=2");
