@@ -41,6 +41,11 @@ final class ReportCommand implements Callable<Integer> {
             }
             System.out.println(line);
         }
+        for (trm4j.report.SeedGroup g : trm4j.report.SeedGroup.of(metrics)) {
+            if (g.runs().size() < 2) continue;
+            double[] a = g.finalAccuracy();
+            System.out.printf("%-24s %d seeds, test accuracy mean %.3f, sd %.3f%n", g.name(), (int) a[2], a[0], a[1]);
+        }
         List<Path> images = new ArrayList<>();
         if (taskImages != null) {
             if (!java.nio.file.Files.isDirectory(taskImages)) throw new trm4j.UserError("--task-images: " + taskImages + " is not a folder");

@@ -10,10 +10,13 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ChartFactory;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -31,11 +34,24 @@ public final class Charts {
         };
     }
 
-    /** One chart: for each run, the points (x(line), y(line)) of the lines {@code pick} selects. */
+    /**
+     * One chart: for each run, the points (x(line), y(line)) of the lines {@code pick} selects; runs
+     * that differ only by seed ({@link SeedGroup}) draw as their mean with a band of one standard
+     * deviation.
+     */
     public static void lines(Path png, String title, String axis, String yLabel, List<RunMetrics> runs,
                              Function<RunMetrics, List<JsonNode>> pick, ToDoubleFunction<JsonNode> y) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
-        for (RunMetrics r : runs) {
+        YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
+        for (SeedGroup g : SeedGroup.of(runs)) {
+            if (g.runs().size() > 1) {
+                YIntervalSeries s = new YIntervalSeries(g.name() + " (" + g.runs().get(0).method() + ", mean +- sd of " + g.runs().size() + " seeds)");
+                for (SeedGroup.Point p : g.curve(pick, y, axis))
+                    if (Double.isFinite(p.mean()) && (!axis.equals("calls") || p.x() > 0)) s.add(p.x(), p.mean(), p.mean() - p.sd(), p.mean() + p.sd());
+                bands.addSeries(s);
+                continue;
+            }
+            RunMetrics r = g.runs().get(0);
             XYSeries s = new XYSeries(r.name() + " (" + r.method() + ")", false, true);
             for (JsonNode line : pick.apply(r)) {
                 double x = r.x(line, axis), v = y.applyAsDouble(line);
@@ -45,13 +61,20 @@ public final class Charts {
         }
         JFreeChart chart = ChartFactory.createXYLineChart(title, axisLabel(axis), yLabel, data);
         XYPlot plot = chart.getXYPlot();
+        if (bands.getSeriesCount() > 0) {
+            DeviationRenderer band = new DeviationRenderer(true, false);
+            for (int i = 0; i < bands.getSeriesCount(); i++) band.setSeriesFillPaint(i, band.lookupSeriesPaint(i));
+            band.setAlpha(0.25f);
+            plot.setDataset(1, bands);
+            plot.setRenderer(1, band);
+        }
         if (axis.equals("calls") && data.getItemCount(0) > 0) {
             LogarithmicAxis log = new LogarithmicAxis(axisLabel(axis));
             log.setAllowNegativesFlag(false);
             plot.setDomainAxis(log);
         }
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, pick.apply(runs.get(0)).size() < 40);
-        plot.setRenderer(renderer);
+        plot.setRenderer(0, renderer);
         if (yLabel.equals("accuracy")) accuracyAxis(plot);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 800, 480);
     }
@@ -63,8 +86,13 @@ public final class Charts {
      */
     private static void accuracyAxis(XYPlot plot) {
         double max = 0;
-        for (int s = 0; s < plot.getDataset().getSeriesCount(); s++)
-            for (int i = 0; i < plot.getDataset().getItemCount(s); i++) max = Math.max(max, plot.getDataset().getYValue(s, i));
+        for (int d = 0; d < plot.getDatasetCount(); d++) {
+            var set = plot.getDataset(d);
+            if (set == null) continue;
+            for (int s = 0; s < set.getSeriesCount(); s++)
+                for (int i = 0; i < set.getItemCount(s); i++)
+                    max = Math.max(max, set instanceof org.jfree.data.xy.IntervalXYDataset band ? band.getEndYValue(s, i) : set.getYValue(s, i));
+        }
         plot.getRangeAxis().setRange(0, Math.min(1.0, Math.max(0.05, max * 1.1)));
     }
 

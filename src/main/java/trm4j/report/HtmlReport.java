@@ -63,6 +63,16 @@ public final class HtmlReport {
             h.append("</tr>");
         }
         h.append("</table>");
+        List<SeedGroup> groups = SeedGroup.of(runs).stream().filter(g -> g.runs().size() > 1).toList();
+        if (!groups.isEmpty()) {
+            h.append("<h2>Seed groups</h2><table><tr><th>group</th><th>seeds</th><th>test accuracy, mean</th><th>sd</th></tr>");
+            for (SeedGroup g : groups) {
+                double[] a = g.finalAccuracy();
+                h.append("<tr><td>").append(escape(g.name())).append("</td><td>").append((int) a[2]).append("</td><td>")
+                        .append(String.format("%.3f", a[0])).append("</td><td>").append(String.format("%.3f", a[1])).append("</td></tr>");
+            }
+            h.append("</table>");
+        }
         for (String img : images) h.append("<img src=\"").append(escape(img)).append("\" alt=\"").append(escape(img)).append("\">");
         h.append("</body></html>\n");
         Path page = out.resolve("index.html");

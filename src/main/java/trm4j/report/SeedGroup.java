@@ -1,0 +1,71 @@
+package trm4j.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Runs that differ only by their seed, recognised by a folder name ending in {@code -seedN},
+ * {@code _seedN} or {@code -sN}: a report draws their mean with a band of one standard deviation
+ * and tabulates mean and standard deviation, so that a comparison shows its spread.
+ */
+public record SeedGroup(String name, List<RunMetrics> runs) {
+    private static final Pattern SEED = Pattern.compile("[-_](seed|s)\\d+$");
+
+    /** Runs grouped by their name without the seed suffix, in the order first seen. */
+    public static List<SeedGroup> of(List<RunMetrics> runs) {
+        Map<String, List<RunMetrics>> groups = new LinkedHashMap<>();
+        for (RunMetrics r : runs) groups.computeIfAbsent(SEED.matcher(r.name()).replaceFirst(""), k -> new ArrayList<>()).add(r);
+        List<SeedGroup> out = new ArrayList<>();
+        groups.forEach((name, members) -> out.add(new SeedGroup(name, members)));
+        return out;
+    }
+
+    /** One point of a group's curve: mean x, mean y and the standard deviation of y across seeds. */
+    public record Point(double x, double mean, double sd) {}
+
+    /**
+     * The group's curve: the i-th points of every run (their lines in order) averaged, up to the
+     * shortest run; x is averaged too (steps agree across seeds, calls and wall time nearly).
+     */
+    public List<Point> curve(Function<RunMetrics, List<JsonNode>> pick, ToDoubleFunction<JsonNode> y, String axis) {
+        int n = runs.stream().mapToInt(r -> pick.apply(r).size()).min().orElse(0);
+        List<Point> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double[] xs = new double[runs.size()], ys = new double[runs.size()];
+            for (int k = 0; k < runs.size(); k++) {
+                JsonNode line = pick.apply(runs.get(k)).get(i);
+                xs[k] = runs.get(k).x(line, axis);
+                ys[k] = y.applyAsDouble(line);
+            }
+            out.add(new Point(mean(xs), mean(ys), sd(ys)));
+        }
+        return out;
+    }
+
+    /** Mean and standard deviation (n - 1 in the denominator) of each run's last evaluation accuracy. */
+    public double[] finalAccuracy() {
+        double[] a = runs.stream().filter(r -> !r.evals().isEmpty())
+                .mapToDouble(r -> RunMetrics.accuracy(r.evals().get(r.evals().size() - 1))).toArray();
+        return new double[] {mean(a), sd(a), a.length};
+    }
+
+    static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) s += x;
+        return v.length == 0 ? Double.NaN : s / v.length;
+    }
+
+    static double sd(double[] v) {
+        if (v.length < 2) return 0;
+        double m = mean(v), s = 0;
+        for (double x : v) s += (x - m) * (x - m);
+        return Math.sqrt(s / (v.length - 1));
+    }
+}

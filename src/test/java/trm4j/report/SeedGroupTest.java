@@ -1,0 +1,58 @@
+package trm4j.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Runs that differ by seed form a group: mean and standard deviation per evaluation, and a band in the charts. */
+class SeedGroupTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static RunMetrics run(String name, double... accuracies) throws Exception {
+        List<JsonNode> evals = new ArrayList<>(), train = new ArrayList<>();
+        for (int i = 0; i < accuracies.length; i++) {
+            evals.add(JSON.readTree("{\"step\": " + (i + 1) * 10 + ", \"calls\": " + (i + 1) * 30 + ", \"wall_s\": " + i
+                    + ", \"eval\": {\"exact_acc\": " + accuracies[i] + "}}"));
+            train.add(JSON.readTree("{\"step\": " + (i + 1) * 10 + ", \"loss\": " + (1.0 / (i + 1)) + ", \"calls_grad\": 3, \"calls_nograd\": 0}"));
+        }
+        return new RunMetrics(name, "dis", 4, train, evals);
+    }
+
+    @Test
+    void seedsGroupWithMeanAndStandardDeviation(@TempDir Path dir) throws Exception {
+        List<RunMetrics> runs = List.of(run("dis-seed0", 0.2, 0.4), run("dis-seed1", 0.4, 0.8), run("dis_seed2", 0.3, 0.6), run("trm", 0.1, 0.1));
+        List<SeedGroup> groups = SeedGroup.of(runs);
+        assertEquals(List.of("dis", "trm"), groups.stream().map(SeedGroup::name).toList());
+        assertEquals(3, groups.get(0).runs().size());
+        List<SeedGroup.Point> curve = groups.get(0).curve(RunMetrics::evals, RunMetrics::accuracy, "step");
+        assertEquals(20, curve.get(1).x(), 1e-12);
+        assertEquals(0.6, curve.get(1).mean(), 1e-12);
+        assertEquals(0.2, curve.get(1).sd(), 1e-12);   // sample sd of 0.4, 0.8, 0.6
+        double[] last = groups.get(0).finalAccuracy();
+        assertEquals(0.6, last[0], 1e-12);
+        assertEquals(0.2, last[1], 1e-12);
+        assertEquals(3, last[2]);
+        Path page = HtmlReport.write(runs, dir, List.of());
+        String html = Files.readString(page);
+        assertTrue(html.contains("<td>dis</td><td>3</td><td>0.600</td><td>0.200</td>"), html);
+        // The band: the group's mean is drawn with a shaded interval of +-sd, a large bluish area (a line alone is thin).
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(dir.resolve("accuracy-step.png").toFile());
+        int bluish = 0;
+        for (int x = 0; x < img.getWidth(); x++)
+            for (int y = 0; y < img.getHeight(); y++) {
+                int c = img.getRGB(x, y), r = (c >> 16) & 255, g = (c >> 8) & 255, b = c & 255;
+                if (b > r + 40 && b > g + 40) bluish++;
+            }
+        assertTrue(bluish > 20_000, "band pixels: " + bluish);
+    }
+}
