@@ -39,13 +39,19 @@ public final class Datasets {
                 return puzzles(c, train, NQueens.generate(c.test(), c.seed() + 1, seen));
             }
             case "sudoku": {
+                // The test set first; training then avoids every puzzle an augmentation could turn into a test one.
                 Sudoku s = new Sudoku(c.size());
-                return puzzles(c, s.generate(c.train(), c.seed(), c.minClues(), c.minEffort()),
-                        s.generate(c.test(), c.seed() + 1, c.minClues(), c.minEffort()));
+                PuzzleSet test = s.generate(c.test(), c.seed() + 1, c.minClues(), c.minEffort());
+                Set<String> held = new HashSet<>();
+                for (byte[] in : test.inputs()) held.add(s.augmentationKey(Sudoku.digits(in)));
+                return puzzles(c, s.generate(c.train(), c.seed(), c.minClues(), c.minEffort(), held), test);
             }
-            case "maze":
-                return puzzles(c, Maze.generate(c.train(), c.seed(), c.size(), c.minPath()),
-                        Maze.generate(c.test(), c.seed() + 1, c.size(), c.minPath()));
+            case "maze": {
+                PuzzleSet test = Maze.generate(c.test(), c.seed() + 1, c.size(), c.minPath());
+                Set<String> held = new HashSet<>();
+                for (byte[] in : test.inputs()) held.add(Maze.augmentationKey(in, c.size()));
+                return puzzles(c, Maze.generate(c.train(), c.seed(), c.size(), c.minPath(), held), test);
+            }
             default:
                 return arc(c, identifiers);
         }

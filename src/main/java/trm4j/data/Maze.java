@@ -140,14 +140,30 @@ public final class Maze {
     }
 
     public static PuzzleSet generate(int count, long seed, int n, int minPath) {
+        return generate(count, seed, n, minPath, java.util.Set.of());
+    }
+
+    /** {@code count} mazes none of which is a dihedral transform of one whose key is in {@code exclude}. */
+    public static PuzzleSet generate(int count, long seed, int n, int minPath, java.util.Set<String> exclude) {
         Random rnd = new Random(seed);
         List<byte[]> in = new ArrayList<>(), out = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
+        while (in.size() < count) {
             byte[][] m = generate(n, minPath, rnd);
+            if (!exclude.isEmpty() && exclude.contains(augmentationKey(m[0], n))) continue;
             in.add(m[0]);
             out.add(m[1]);
         }
         return PuzzleSet.of("maze", n, n, 6, seed, in, out);
+    }
+
+    /** A key shared by a maze and its 8 dihedral transforms (the training augmentation): the smallest of them. */
+    public static String augmentationKey(byte[] tokens, int n) {
+        String best = null;
+        for (int d = 0; d < 8; d++) {
+            String k = new String(dihedral(tokens, n, d), java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (best == null || k.compareTo(best) < 0) best = k;
+        }
+        return best;
     }
 
     /** The 8 dihedral transforms of a square maze's tokens (Grid does the geometry). */

@@ -42,7 +42,7 @@ public final class PuzzleTraining implements TrainingSet {
         switch (set.kind()) {
             case "sudoku": {
                 Sudoku s = new Sudoku(set.rows());
-                byte[][] d = s.augment(digits(in), digits(label), rnd);
+                byte[][] d = s.augment(Sudoku.digits(in), Sudoku.digits(label), rnd);
                 return new byte[][] {Sudoku.tokens(d[0]), Sudoku.tokens(d[1])};
             }
             case "maze": {
@@ -54,9 +54,4 @@ public final class PuzzleTraining implements TrainingSet {
         }
     }
 
-    private static byte[] digits(byte[] tokens) {
-        byte[] d = new byte[tokens.length];
-        for (int i = 0; i < d.length; i++) d[i] = (byte) (tokens[i] - 1);
-        return d;
-    }
 }

@@ -126,6 +126,13 @@ public final class Sudoku {
         }
     }
 
+    /** Digits (0 = blank) of a token sequence: the inverse of {@link #tokens}. */
+    public static byte[] digits(byte[] tokens) {
+        byte[] d = new byte[tokens.length];
+        for (int i = 0; i < d.length; i++) d[i] = (byte) (tokens[i] - 1);
+        return d;
+    }
+
     /** Token sequence of a grid of digits (0 = blank). */
     public static byte[] tokens(byte[] digits) {
         byte[] t = new byte[digits.length];
@@ -134,14 +141,118 @@ public final class Sudoku {
     }
 
     public PuzzleSet generate(int count, long seed, int minClues, long minEffort) {
+        return generate(count, seed, minClues, minEffort, java.util.Set.of());
+    }
+
+    /**
+     * {@code count} puzzles none of which is an augmentation of a puzzle whose {@link #augmentationKey}
+     * is in {@code exclude} (the other split's), so that augmented training never shows a test
+     * puzzle. A DataError when the space runs out (4x4 Sudoku has few puzzles).
+     */
+    public PuzzleSet generate(int count, long seed, int minClues, long minEffort, java.util.Set<String> exclude) {
         Random rnd = new Random(seed);
         List<byte[]> in = new ArrayList<>(), out = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
+        for (long tries = 0; in.size() < count; tries++) {
+            if (tries > 200L * count + 10_000)
+                throw new DataError("sudoku " + n + "x" + n + ": only " + in.size() + " of " + count + " puzzles found outside the "
+                        + exclude.size() + " classes of the other split; lower data.train or data.test, or data.min_clues");
             byte[][] ps = puzzle(rnd, minClues, minEffort);
+            if (!exclude.isEmpty() && exclude.contains(augmentationKey(ps[0]))) continue;
             in.add(tokens(ps[0]));
             out.add(tokens(ps[1]));
         }
         return PuzzleSet.of("sudoku", n, n, vocab(), seed, in, out);
+    }
+
+    /**
+     * A key shared by a puzzle (digits, 0 = blank) and all its augmentations ({@link #augment}). Up
+     * to 6x6 it is exact: the smallest image over every line order (and transpose), digits renamed
+     * by first appearance, so equal keys mean one puzzle. 9x9 has 3.4 million line orders, so its key
+     * is an invariant (per band and stack, the sorted clue counts of its lines; the sorted digit
+     * counts; the smaller of the two orientations): equal keys may also join different puzzles,
+     * which makes excluding by it err on the safe side.
+     */
+    public String augmentationKey(byte[] digits) {
+        if (n > 6) return invariantKey(digits);
+        String best = null;
+        List<int[]> rows = lineOrders(n / boxRows, boxRows), cols = lineOrders(n / boxCols, boxCols);
+        byte[] g = new byte[n * n];
+        for (int t = 0; t < (boxRows == boxCols ? 2 : 1); t++)
+            for (int[] ro : rows)
+                for (int[] co : cols) {
+                    for (int r = 0; r < n; r++)
+                        for (int c = 0; c < n; c++) g[r * n + c] = t == 1 ? digits[co[c] * n + ro[r]] : digits[ro[r] * n + co[c]];
+                    byte[] rename = new byte[n + 1];
+                    byte next = 1;
+                    char[] key = new char[n * n];
+                    for (int i = 0; i < g.length; i++) {
+                        if (g[i] != 0 && rename[g[i]] == 0) rename[g[i]] = next++;
+                        key[i] = (char) ('0' + rename[g[i]]);
+                    }
+                    String k = new String(key);
+                    if (best == null || k.compareTo(best) < 0) best = k;
+                }
+        return best;
+    }
+
+    private String invariantKey(byte[] d) {
+        int[] digitCounts = new int[n + 1];
+        for (byte x : d) digitCounts[x]++;
+        int[] digits = java.util.Arrays.copyOfRange(digitCounts, 1, n + 1);
+        java.util.Arrays.sort(digits);
+        String rows = lineCounts(d, boxRows, false), cols = lineCounts(d, boxCols, true);
+        String oriented = boxRows == boxCols && cols.compareTo(rows) < 0 ? cols + "|" + rows : rows + "|" + cols;
+        return oriented + "|" + java.util.Arrays.toString(digits);
+    }
+
+    /** Per group of {@code size} lines, the sorted clue counts of its lines; the groups sorted. */
+    private String lineCounts(byte[] d, int size, boolean columns) {
+        List<String> groups = new ArrayList<>();
+        for (int g = 0; g < n / size; g++) {
+            int[] counts = new int[size];
+            for (int l = 0; l < size; l++)
+                for (int i = 0; i < n; i++) if (d[columns ? i * n + g * size + l : (g * size + l) * n + i] != 0) counts[l]++;
+            java.util.Arrays.sort(counts);
+            groups.add(java.util.Arrays.toString(counts));
+        }
+        java.util.Collections.sort(groups);
+        return groups.toString();
+    }
+
+    /** Every order of lines that permutes groups of {@code size} lines and the lines within each group. */
+    private static List<int[]> lineOrders(int groups, int size) {
+        List<int[]> groupPerms = permutations(groups), linePerms = permutations(size), out = new ArrayList<>();
+        int combos = (int) Math.pow(linePerms.size(), groups);
+        for (int[] gp : groupPerms)
+            for (int k = 0; k < combos; k++) {
+                int[] o = new int[groups * size];
+                for (int g = 0, rest = k; g < groups; g++, rest /= linePerms.size()) {
+                    int[] lp = linePerms.get(rest % linePerms.size());
+                    for (int i = 0; i < size; i++) o[g * size + i] = gp[g] * size + lp[i];
+                }
+                out.add(o);
+            }
+        return out;
+    }
+
+    private static List<int[]> permutations(int m) {
+        List<int[]> out = new ArrayList<>();
+        permute(new int[m], new boolean[m], 0, out);
+        return out;
+    }
+
+    private static void permute(int[] a, boolean[] used, int i, List<int[]> out) {
+        if (i == a.length) {
+            out.add(a.clone());
+            return;
+        }
+        for (int v = 0; v < a.length; v++)
+            if (!used[v]) {
+                used[v] = true;
+                a[i] = v;
+                permute(a, used, i + 1, out);
+                used[v] = false;
+            }
     }
 
     /**

@@ -1,0 +1,69 @@
+package trm4j.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * No test puzzle is, up to the augmentations training applies, a training puzzle: the keys are
+ * invariant under those augmentations (and exact for small Sudoku), and generated splits avoid
+ * each other's keys.
+ */
+class DisjointSplitsTest {
+    @Test
+    void sudokuKeysAreInvariantUnderAugmentationAndExactUpTo6x6() {
+        for (int n : new int[] {4, 6, 9}) {
+            Sudoku s = new Sudoku(n);
+            Random rnd = new Random(n);
+            for (int i = 0; i < (n == 9 ? 5 : 20); i++) {
+                byte[][] p = s.puzzle(rnd, 0, 0);
+                String key = s.augmentationKey(p[0]);
+                for (int a = 0; a < 10; a++) assertEquals(key, s.augmentationKey(s.augment(p[0], p[1], rnd)[0]), n + "x" + n + " augmentation " + a);
+                if (n <= 6) {   // exact: moving one clue to an empty cell gives another key unless it is an augmentation
+                    byte[] other = p[0].clone();
+                    int clue = 0, empty = 0;
+                    while (other[clue] == 0) clue++;
+                    while (other[empty] != 0) empty++;
+                    other[empty] = other[clue];
+                    other[clue] = 0;
+                    boolean isAugmentation = false;
+                    for (int a = 0; a < 3000 && !isAugmentation; a++)
+                        isAugmentation = java.util.Arrays.equals(other, s.augment(p[0], p[1], new Random(a))[0]);
+                    if (!isAugmentation) assertNotEquals(key, s.augmentationKey(other), n + "x" + n);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theDemosSplitsShareNoPuzzleUpToAugmentation() {
+        DataConfig c = new DataConfig("sudoku", 4, 2000, 200, 0, 10, 0, 0, true, "", "data", 1, 1, 30, 0.0);
+        Datasets.Data d = Datasets.load(c);
+        Sudoku s = new Sudoku(4);
+        Set<String> test = new HashSet<>();
+        for (Sample x : d.test()) test.add(s.augmentationKey(Sudoku.digits(x.input())));
+        for (long i = 0; i < d.train().epochSize(); i++)
+            assertFalse(test.contains(s.augmentationKey(Sudoku.digits(d.train().get(i).input()))), "training sample " + i);
+        assertTrue(test.size() > 50, "the test set spans " + test.size() + " classes");
+    }
+
+    @Test
+    void mazeKeysAreTheSameForAllEightTransformsAndSplitsAvoidEachOther() {
+        PuzzleSet test = Maze.generate(20, 1, 11, 10);
+        Set<String> held = new HashSet<>();
+        for (byte[] in : test.inputs()) {
+            String key = Maze.augmentationKey(in, 11);
+            for (int d = 0; d < 8; d++) assertEquals(key, Maze.augmentationKey(Maze.dihedral(in, 11, d), 11));
+            held.add(key);
+        }
+        PuzzleSet train = Maze.generate(50, 1, 11, 10, held);   // the same seed would repeat the test mazes
+        for (byte[] in : train.inputs()) assertFalse(held.contains(Maze.augmentationKey(in, 11)));
+    }
+}
