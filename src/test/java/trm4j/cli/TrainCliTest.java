@@ -126,7 +126,8 @@ class TrainCliTest {
         Process p = child(dir, train(stopped, 60, "--set", "checkpoint_every=1000"));
         Path metrics = stopped.resolve("metrics.jsonl");
         long deadline = System.currentTimeMillis() + 120_000;
-        while (!(Files.exists(metrics) && Files.size(metrics) > 0) && p.isAlive() && System.currentTimeMillis() < deadline)
+        // Stop it after its first training line (the engine line comes before any step).
+        while (!(Files.exists(metrics) && Files.readString(metrics).contains("\"loss\"")) && p.isAlive() && System.currentTimeMillis() < deadline)
             Thread.sleep(5);
         p.destroy();   // SIGTERM
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
