@@ -47,7 +47,7 @@ public final class ArcSets {
     public record MixTask(ArcTask task, boolean testHeldOut) {}
 
     /**
-     * ARC-AGI-1 mix: every pair of training and of ConceptARC, plus the demonstrations of
+     * ARC-AGI-1 mix (the reference's 960 tasks): every pair of training and of the ConceptARC corpus, plus the demonstrations of
      * evaluation, whose test pairs are the test set. ARC-AGI-2: the same with AGI-2 training and an
      * evaluation folder if present (never mixed with AGI-1).
      */
@@ -57,7 +57,8 @@ public final class ArcSets {
             case "arc-agi-1": {
                 Map<String, ArcReader.Result> agi1 = read("arc-agi-1", root);
                 add(mix, agi1.get("training"), false);
-                read("conceptarc", root).values().forEach(r -> add(mix, r, false));
+                // The reference mix's ConceptARC is its 160-task corpus (16 concepts x 10), not the 16 minimal tasks.
+                add(mix, read("conceptarc", root).get("corpus"), false);
                 add(mix, agi1.get("evaluation"), true);
                 break;
             }

@@ -86,4 +86,14 @@ class ArcReaderTest {
             }
         assertEquals(7, i);
     }
+
+    /** The ARC-AGI-1 training mix is the reference's 960 tasks; the 400 evaluation tasks keep their test pairs apart. */
+    @Test
+    void theArcAgi1MixIsTheReferences960Tasks() {
+        Path root = Path.of("../shared/data");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(root), "../shared/data is beside the clone in CI");
+        List<ArcSets.MixTask> mix = ArcSets.mix("arc-agi-1", root);
+        assertEquals(960, mix.size());
+        assertEquals(400, mix.stream().filter(ArcSets.MixTask::testHeldOut).count());
+    }
 }
