@@ -33,9 +33,12 @@ public enum AttentionKernel {
     /** Positions from which AMX makes the fused bf16 kernel the faster one. */
     static final long AMX_FUSED_FROM = 512;
 
+    private static volatile Boolean amx;
+
     /** Whether a call without gradient at this precision over {@code seq} positions uses the fused kernel on this CPU. */
     public boolean fusedWithoutGrad(Precision p, long seq) {
-        return fusedWithoutGrad(p, seq, Cpu.current().oneDnnIsa().equals("avx512_core_amx"));
+        if (amx == null) amx = Cpu.current().oneDnnIsa().equals("avx512_core_amx");   // asked on every attention call
+        return fusedWithoutGrad(p, seq, amx);
     }
 
     boolean fusedWithoutGrad(Precision p, long seq, boolean amx) {
