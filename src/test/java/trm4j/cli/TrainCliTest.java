@@ -271,6 +271,18 @@ class TrainCliTest {
         assertEquals(own.out().lines().filter(l -> l.startsWith("pass@")).toList(), ref.out().lines().filter(l -> l.startsWith("pass@")).toList());
     }
 
+    /** A set with nothing to score is a mistake said before training, not a 0.000 after it. */
+    @Test
+    void anArcSetWithoutTestTasksIsRefusedBeforeTraining(@TempDir Path dir) throws Exception {
+        Path root = Path.of("../shared/data");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(root), "../shared/data is beside the clone in CI");
+        CliTest.Run r = CliTest.run("train", "--preset", "dis-miniarc-cpu", "--out", dir.resolve("run").toString(), "--set", "root=" + root,
+                "--set", "holdout=0");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("data.set mini-arc: no test task to score (the set keeps no test pairs apart: set data.holdout above 0)"), r.err());
+        assertTrue(Files.notExists(dir.resolve("run/metrics.jsonl")));
+    }
+
     private static long solveTemps() throws Exception {
         try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return files.filter(f -> f.getFileName().toString().startsWith("trm4j-solve")).count();
