@@ -76,7 +76,6 @@ final class SolveCommand implements Callable<Integer> {
         t.put("warmup", "0");
         t.put("eval_every", "0");
         t.put("log_every", String.valueOf(Math.max(1, Math.min(steps, 10))));
-        t.put("checkpoint_every", String.valueOf(Math.max(1, steps)));
         ObjectNode adaptDoc = Presets.apply(doc.deepCopy(), "solve", t);
         TrainConfig tc = Presets.section(adaptDoc, "train", TrainConfig.class, checkpoint.toString());
         if (adaptWeights) ((ObjectNode) adaptDoc.get("train")).put("lr", tc.lr() / 10);

@@ -66,7 +66,7 @@ public final class Threads {
         long[] ticks = readTicks();
         if (ticks == null) return;
         if (sampled && ticks[1] > lastTotal) {
-            int cpus = Math.max(1, allowedCpus().cardinality());
+            int cpus = (int) ticks[3];
             double others = Math.max(0, (double) (ticks[0] - lastBusy - (ticks[2] - lastSelf))) / (ticks[1] - lastTotal) * cpus;
             int n = choose(cores(), others);
             if (n != current()) apply(n);
@@ -125,11 +125,11 @@ public final class Threads {
         return Math.max(1, Math.min(cores, (int) Math.floor(cores - others + 0.25)));
     }
 
-    /** {busy ticks of our CPUs, all ticks of our CPUs, this process's ticks}, or null off Linux. */
+    /** {busy ticks of our CPUs, all ticks of our CPUs, this process's ticks, our CPUs}, or null off Linux. */
     private static long[] readTicks() {
         try {
             BitSet allowed = allowedCpus();
-            long busy = 0, total = 0;
+            long busy = 0, total = 0, cpus = 0;
             for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
                 if (!line.startsWith("cpu") || line.startsWith("cpu ")) continue;
                 String[] f = line.trim().split("\\s+");
@@ -137,13 +137,14 @@ public final class Threads {
                 if (!allowed.isEmpty() && !allowed.get(id)) continue;
                 long[] v = new long[8];   // user nice system idle iowait irq softirq steal
                 for (int i = 0; i < 8 && i + 1 < f.length; i++) v[i] = Long.parseLong(f[i + 1]);
+                cpus++;
                 busy += v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
                 total += v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7];
             }
             String stat = Files.readString(Path.of("/proc/self/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long self = Long.parseLong(f[11]) + Long.parseLong(f[12]);   // utime, stime (fields 14, 15)
-            return new long[] {busy, total, self};
+            return new long[] {busy, total, self, Math.max(1, cpus)};
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -99,6 +99,7 @@ public final class Trainer {
 
     public Result run() {
         MetricsLog log = new MetricsLog(dir == null ? null : dir.resolve(METRICS_FILE), at.metricsBytes());
+        Path model = dir == null ? null : dir.resolve(MODEL_FILE);
         long startMillis = System.currentTimeMillis(), windowMillis = startMillis, wallBefore = at.wallMillis();
         // Calls on a whole batch; the network counts them per row, so that micro-batches count once.
         long b = c.batch(), rowsGrad0 = net.rowCallsWithGrad() - at.callsWithGrad() * b,
@@ -156,11 +157,11 @@ public final class Trainer {
                 if (end || ((step + 1) % c.checkpointEvery() == 0 && supervision.atBoundary())) checkpoint(log);
                 if (stopRequested && !end && supervision.atBoundary()) {
                     if (savedStep != step + 1) checkpoint(log);
-                    return new Result(last, null, dir == null ? null : dir.resolve(MODEL_FILE), true);
+                    return new Result(last, null, model, true);
                 }
             }
         }
-        return new Result(last, eval, dir == null ? null : dir.resolve(MODEL_FILE), false);
+        return new Result(last, eval, model, false);
     }
 
     private static Map<String, Object> line(long step, long position, Map<String, Double> w, double lr, long grad,
