@@ -10,7 +10,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import trm4j.engine.Autocast;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
-import trm4j.model.ModelConfig;
+import trm4j.config.ModelConfig;
 import trm4j.model.Network;
 
 /**
@@ -27,7 +27,7 @@ public final class BlockBench {
 
     public static Result run(int batch, int seq, int hidden, int layers, int heads, Precision p, int warmup, int iters) {
         // seq counts every position the network sees, so the puzzle prefix is folded into it.
-        ModelConfig c = new ModelConfig(hidden, heads, layers, 4.0, seq, 12, 0, 1, 0, "rope", false, 1, 1, 1, false, 1e-5, 10000.0);
+        ModelConfig c = ModelConfig.builder().hiddenSize(hidden).heads(heads).layers(layers).seqLen(seq).vocabSize(12).T(1).n(1).nSup(1).build();
         Torch.seed(0);
         Network net = Network.init(c, p);
         Tensor h = torch.randn(new long[] {batch, seq, hidden}, Torch.options(p.activations));

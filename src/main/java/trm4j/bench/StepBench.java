@@ -1,5 +1,7 @@
 package trm4j.bench;
 
+import trm4j.model.StableMax;
+
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -10,13 +12,14 @@ import trm4j.engine.Autocast;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 import trm4j.model.Carry;
-import trm4j.model.ModelConfig;
+import trm4j.config.ModelConfig;
 import trm4j.model.Network;
 import trm4j.model.Recursion;
 import trm4j.model.StepOutput;
 import trm4j.train.Adam;
-import trm4j.train.MicroBatches;
-import trm4j.train.StableMax;
+import trm4j.data.Batch;
+import trm4j.train.Supervision;
+import trm4j.train.SupervisionStep;
 
 /**
  * One full supervision step of a preset's model on random tokens: the input embedding, T cycles
@@ -35,20 +38,18 @@ public final class StepBench {
         Network net = Network.init(c, p);
         Adam adam = new Adam(false, 0.9, 0.95, 0.1, net.weights());
         int seq = c.seqLen();
-        long[] tokens = new long[batch * seq], labels = new long[batch * seq];
+        Batch rows = new Batch(batch, seq);   // random tokens and labels, puzzle id 0
         java.util.Random rnd = new java.util.Random(0);
-        for (int i = 0; i < tokens.length; i++) {
-            tokens[i] = 1 + rnd.nextInt(c.vocabSize() - 1);
-            labels[i] = 1 + rnd.nextInt(c.vocabSize() - 1);
+        for (int i = 0; i < batch * seq; i++) {
+            rows.tokens()[i] = 1 + rnd.nextInt(c.vocabSize() - 1);
+            rows.labels()[i] = 1 + rnd.nextInt(c.vocabSize() - 1);
         }
-        Tensor x0 = Torch.fromLongs(tokens, batch, seq), y = Torch.fromLongs(labels, batch, seq);
+        Tensor x0 = Torch.fromLongs(rows.tokens(), batch, seq);
         Tensor ids = Torch.zeros(ScalarType.Long, batch), steps = torch.ones(new long[] {batch}, Torch.options(ScalarType.Long));
         Runnable train = () -> {
             try (PointerScope scope = new PointerScope()) {
-                Tensor rows = net.puzzleRows(ids);
-                rows.set_requires_grad(true);
-                MicroBatches.run(net, net.initialCarry(batch), x0, rows, steps, microBatch,
-                        (out, from, n) -> StableMax.sequenceMeanSum(out.logits(), y.narrow(0, from, n)).div(Torch.scalar(batch)));
+                Supervision.Feed feed = new Supervision.Feed(rows, rows.tokens(), 1, net.initialCarry(batch), rows.labels(), 1.0, 0);
+                SupervisionStep.run(net, feed, microBatch).carry().close();
                 adam.step(net.weights(), 1e-4);
                 adam.zeroGrad(net.weights());
             }
@@ -56,7 +57,7 @@ public final class StepBench {
         Runnable eval = () -> {
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard(); Autocast ac = p.enter()) {
                 Carry start = net.initialCarry(batch);
-                StepOutput out = Recursion.step(net, start, net.embed(x0, net.puzzleRows(ids), steps));
+                StepOutput out = net.step(start, x0, net.puzzleRows(ids), steps);
                 out.logits().argmax(new org.bytedeco.pytorch.LongOptional(-1), false);
             }
         };

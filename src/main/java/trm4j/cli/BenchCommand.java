@@ -32,7 +32,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Precision p = parsePrecision(dtype, "--dtype");
+            Precision p = PrecisionChoice.parse(dtype, "--dtype");
             Torch.init();
             header();
             BlockBench.Result r = BlockBench.run(batch, seq, hidden, layers, heads, p, warmup, iters);
@@ -58,8 +58,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Precision p = parsePrecision(dtype, "--dtype");
-            trm4j.model.ModelConfig c = trm4j.model.Presets.model(preset, overrides);
+            Precision p = PrecisionChoice.parse(dtype, "--dtype");
+            trm4j.config.ModelConfig c = trm4j.config.Presets.model(preset, overrides);
             Torch.init();
             header();
             trm4j.bench.StepBench.Result r = trm4j.bench.StepBench.run(c, batch, microBatch, p, warmup, iters);
@@ -127,9 +127,9 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            var doc = trm4j.model.Presets.load(preset, overrides);
-            trm4j.data.DataConfig dc = trm4j.model.Presets.section(doc, "data", trm4j.data.DataConfig.class, "preset " + preset);
-            int nSup = trm4j.model.Presets.modelOf(doc, "preset " + preset).nSup();
+            var doc = trm4j.config.Presets.load(preset, overrides);
+            trm4j.config.DataConfig dc = trm4j.config.Presets.section(doc, "data", trm4j.config.DataConfig.class, "preset " + preset);
+            int nSup = trm4j.config.Presets.modelOf(doc, "preset " + preset).nSup();
             trm4j.data.TrainingSet stream = trm4j.data.Datasets.load(dc).train();
             java.util.List<trm4j.data.Sample> drawn = new java.util.ArrayList<>();
             long t0 = System.nanoTime();
@@ -153,16 +153,5 @@ final class BenchCommand implements Runnable {
                 org.bytedeco.pytorch.global.torch.get_cpu_capability().getString(), trm4j.engine.Cpu.current().oneDnnIsa(),
                 trm4j.engine.Threads.current(), trm4j.engine.Threads.adaptive() ? "following the load" : "TRM4J_THREADS",
                 trm4j.bench.StepBench.allocator(), PrecisionChoice.of(PrecisionChoice.AUTO).line().substring("precision: ".length()));
-    }
-
-    /** A precision option's value, auto resolved on this machine (silently); a wrong value names the option. */
-    static Precision parsePrecision(String s, String option) {
-        try {
-            if (!s.trim().equalsIgnoreCase(PrecisionChoice.AUTO)) return Precision.parse(s);
-        } catch (trm4j.UserError e) {
-            throw new trm4j.UserError(option + ": " + e.getMessage());
-        }
-        Torch.init();
-        return PrecisionChoice.of(s).precision();
     }
 }

@@ -1,5 +1,7 @@
 package trm4j.cli;
 
+import trm4j.run.Notices;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,22 +1,14 @@
 package trm4j.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import trm4j.engine.Torch;
-import trm4j.model.Network;
-import trm4j.model.Presets;
-import trm4j.report.HtmlReport;
-import trm4j.report.RunMetrics;
-import trm4j.train.TrainState;
+import trm4j.run.Demo;
+import trm4j.run.TrainRun;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Train and evaluate a small DIS model on generated 4x4 Sudoku (preset 'demo').",
@@ -30,20 +22,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        trm4j.Outputs.folder(out, "--out");
-        Torch.init();
-        boolean again = Files.exists(out.resolve(TrainState.FILE));
-        ObjectNode doc = Presets.load("demo", overrides);
-        RunSetup run = RunSetup.of(doc, "preset demo", null, null);
-        Torch.seed(run.train().seed());
-        Network untrained = Network.init(run.model(), TrainCommand.precisionOf(doc));
-        double before = Evaluation.run(untrained, run.data(), TrainCommand.settings(run, 1.0, 0), "untrained").puzzles().exact();
-
-        TrainCommand.Result r = TrainCommand.train("demo", out, overrides, again, null, null, null);
-        Path page = HtmlReport.write(List.of(RunMetrics.read(out)), out.resolve("report"), List.of());
-        System.out.println(r.summary());
-        System.out.printf("untrained model: exact accuracy %.3f on the same %d test puzzles%n", before, run.data().test().size());
-        System.out.println("report: " + page);
+        Demo demo = Demo.prepare(out, overrides);
+        try (StopSignals signals = new StopSignals(demo::requestStop, "stopping with a checkpoint at the next batch boundary")) {
+            TrainRun.Outcome o = demo.run();
+            if (o.result().stopped()) throw new StopSignals.Stopped(o.summary(), signals.status());
+            System.out.println(o.summary());
+        }
         return 0;
     }
 }

@@ -1,5 +1,7 @@
 package trm4j.cli;
 
+import trm4j.run.Notices;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,9 +16,9 @@ import picocli.CommandLine.Option;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 import trm4j.model.Checkpoint;
-import trm4j.model.ModelConfig;
+import trm4j.config.ModelConfig;
 import trm4j.model.Network;
-import trm4j.model.Presets;
+import trm4j.config.Presets;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Print a model's configuration, network calls and parameter count (from a preset or a checkpoint).")
@@ -46,8 +48,8 @@ final class InfoCommand implements Callable<Integer> {
             com.fasterxml.jackson.databind.node.ObjectNode doc = Presets.load(source.preset, overrides);
             String where = "preset " + source.preset;
             config = Presets.modelOf(doc, where);
-            Presets.section(doc, "data", trm4j.data.DataConfig.class, where);
-            Presets.section(doc, "train", trm4j.train.TrainConfig.class, where);
+            Presets.section(doc, "data", trm4j.config.DataConfig.class, where);
+            Presets.section(doc, "train", trm4j.config.TrainConfig.class, where);
             other = doc;
             params = Network.parameterCount(config);
             from = "preset: " + source.preset;

@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Reads ARC task JSON ({"train": [{"input": grid, "output": grid}...], "test": [...]}) one file
@@ -23,7 +22,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class ArcReader {
     public static final int MAX_SIDE = 30;
     private static final long MAX_TASK_BYTES = 8L << 20, MAX_CHALLENGES_BYTES = 256L << 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Tasks read and the errors met, one line each. */
     public record Result(List<ArcTask> tasks, List<String> errors) {
@@ -131,7 +129,7 @@ public final class ArcReader {
             long size = Files.size(file);
             if (size > maxBytes)
                 throw new DataError(shown + ": file is " + (size >> 20) + " MB, more than the " + (maxBytes >> 20) + " MB allowed for it");
-            return JSON.readTree(file.toFile());
+            return trm4j.config.Json.MAPPER.readTree(file.toFile());
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             throw new DataError(shown + ": not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())

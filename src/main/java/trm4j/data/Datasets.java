@@ -1,5 +1,7 @@
 package trm4j.data;
 
+import trm4j.config.DataConfig;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -145,7 +147,7 @@ public final class Datasets {
     /** identifiers.json: a JSON list of strings, index = puzzle id. */
     private static List<String> readIdentifiers(Path file) {
         try {
-            com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+            com.fasterxml.jackson.databind.JsonNode n = trm4j.config.Json.MAPPER.readTree(file.toFile());
             if (n == null || !n.isArray() || n.size() < 2) throw new DataError(file + ": not a JSON list of puzzle identifiers");
             List<String> out = new ArrayList<>();
             n.forEach(x -> out.add(x.asText()));

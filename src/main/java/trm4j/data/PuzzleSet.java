@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -23,7 +22,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record PuzzleSet(String kind, int rows, int cols, int vocab, long seed, byte[][] inputs, byte[][] labels) {
     private static final byte[] MAGIC = "TRM4JSET".getBytes(StandardCharsets.US_ASCII);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static PuzzleSet of(String kind, int rows, int cols, int vocab, long seed, List<byte[]> in, List<byte[]> out) {
         return new PuzzleSet(kind, rows, cols, vocab, seed, in.toArray(new byte[0][]), out.toArray(new byte[0][]));
@@ -38,9 +36,9 @@ public record PuzzleSet(String kind, int rows, int cols, int vocab, long seed, b
     }
 
     public void write(Path file) throws IOException {
-        ObjectNode h = JSON.createObjectNode();
+        ObjectNode h = trm4j.config.Json.MAPPER.createObjectNode();
         h.put("kind", kind).put("rows", rows).put("cols", cols).put("vocab", vocab).put("count", size()).put("seed", seed);
-        byte[] header = JSON.writeValueAsBytes(h);
+        byte[] header = trm4j.config.Json.MAPPER.writeValueAsBytes(h);
         ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + header.length + 2 * size() * seqLen()).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).putInt(header.length).put(header);
         for (byte[] x : inputs) b.put(x);
@@ -54,7 +52,7 @@ public record PuzzleSet(String kind, int rows, int cols, int vocab, long seed, b
             if (!java.util.Arrays.equals(magic, MAGIC)) throw new DataError(file + ": not a trm4j puzzle set (bad magic)");
             int len = Integer.reverseBytes(in.readInt());
             if (len <= 0 || len > 1 << 20) throw new DataError(file + ": header length " + len + " is invalid");
-            JsonNode h = JSON.readTree(in.readNBytes(len));
+            JsonNode h = trm4j.config.Json.MAPPER.readTree(in.readNBytes(len));
             String kind = text(h, "kind", file);
             int rows = num(h, "rows", file), cols = num(h, "cols", file), vocab = num(h, "vocab", file), count = num(h, "count", file);
             long seed = h.path("seed").asLong();

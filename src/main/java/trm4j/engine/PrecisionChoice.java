@@ -26,6 +26,17 @@ public record PrecisionChoice(Precision precision, String reason) {
     private static volatile PrecisionChoice autoChoice;
 
     /** The choice for a setting (auto, bf16, fp32, fp64) on this machine; auto is decided once per process. */
+    /** A precision option's value, auto resolved on this machine (silently); a wrong value names the option. */
+    public static Precision parse(String s, String option) {
+        try {
+            if (!s.trim().equalsIgnoreCase(AUTO)) return Precision.parse(s);
+        } catch (trm4j.UserError e) {
+            throw new trm4j.UserError(option + ": " + e.getMessage());
+        }
+        Torch.init();   // the auto probe computes
+        return of(s).precision();
+    }
+
     public static PrecisionChoice of(String setting) {
         if (!setting.trim().equalsIgnoreCase(AUTO)) return choose(setting, Cpu.current(), () -> 0);
         if (autoChoice == null) autoChoice = choose(AUTO, Cpu.current(), PrecisionChoice::cachedSpeedup);

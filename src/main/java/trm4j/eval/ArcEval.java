@@ -11,13 +11,13 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 
 import trm4j.data.ArcCanvas;
+import trm4j.data.Batch;
 import trm4j.data.ArcEvalSet;
 import trm4j.data.ArcTask;
 import trm4j.data.Grid;
 import trm4j.model.Inference;
-import trm4j.model.Network;
-import trm4j.train.Batches;
-import trm4j.train.StableMax;
+import trm4j.model.RecursiveModel;
+import trm4j.model.StableMax;
 import trm4j.engine.Torch;
 
 /**
@@ -59,7 +59,7 @@ public final class ArcEval {
      * Answers every query and votes. {@code stop} is asked between batches: when it says so, the
      * result covers the tasks whose queries were all answered (queries come task by task).
      */
-    public static Result run(Network net, ArcEvalSet set, int versions, int batch, boolean feedPrediction, double guidance,
+    public static Result run(RecursiveModel net, ArcEvalSet set, int versions, int batch, boolean feedPrediction, double guidance,
                              boolean haltingConfidence, List<Integer> ks, LongConsumer progress, BooleanSupplier stop) {
         List<ArcEvalSet.Query> queries = set.queries(versions);
         int nSup = net.config().nSup(), seq = set.rows() * set.cols();
@@ -68,12 +68,8 @@ public final class ArcEval {
         int answered = 0;
         for (int from = 0; from < queries.size() && !stop.getAsBoolean(); from += batch) {
             List<ArcEvalSet.Query> part = queries.subList(from, Math.min(queries.size(), from + batch));
-            long[] tokens = new long[part.size() * seq], ids = new long[part.size()];
-            for (int i = 0; i < part.size(); i++) {
-                System.arraycopy(Batches.tokens(part.get(i).sample().input()), 0, tokens, i * seq, seq);
-                ids[i] = part.get(i).sample().puzzleId();
-            }
-            Inference.Answer a = Inference.run(net, tokens, ids, feedPrediction, guidance);
+            Batch rows = Batch.of(part.stream().map(ArcEvalSet.Query::sample).toList());
+            Inference.Answer a = Inference.run(net, rows.tokens(), rows.puzzleIds(), feedPrediction, guidance);
             double[] cellConfidence = haltingConfidence ? null : maxProbabilities(a.logits());
             a.logits().close();
             for (int i = 0; i < part.size(); i++) {

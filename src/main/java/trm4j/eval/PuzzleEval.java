@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
+import trm4j.data.Batch;
 import trm4j.data.NQueens;
 import trm4j.data.Sample;
 import trm4j.model.Inference;
-import trm4j.model.Network;
-import trm4j.train.Batches;
+import trm4j.model.RecursiveModel;
 
 /**
  * Exact accuracy on a puzzle test set (SPEC.md section 6), after every supervision step: the
@@ -35,7 +35,7 @@ public final class PuzzleEval {
     }
 
     /** Scores the test samples; when {@code stop} says so between batches, the result covers the samples done. */
-    public static Result run(Network net, List<Sample> test, String kind, int batch, boolean feedPrediction,
+    public static Result run(RecursiveModel net, List<Sample> test, String kind, int batch, boolean feedPrediction,
                              double guidance, LongConsumer progress, BooleanSupplier stop) {
         int nSup = net.config().nSup();
         long[] exactPerStep = new long[nSup];
@@ -44,13 +44,13 @@ public final class PuzzleEval {
         int done = 0;
         for (int from = 0; from < test.size() && !stop.getAsBoolean(); from += batch) {
             List<Sample> part = test.subList(from, Math.min(test.size(), from + batch));
-            Inference.Answer a = Inference.run(net, Batches.inputs(part), Batches.puzzleIds(part), feedPrediction, guidance);
+            Batch rows = Batch.of(part);
+            Inference.Answer a = Inference.run(net, rows.tokens(), rows.puzzleIds(), feedPrediction, guidance);
             a.logits().close();
             for (int i = 0; i < part.size(); i++) {
-                long[] label = Batches.labels(part.get(i).label());
-                for (int s = 0; s < nSup; s++) if (Batches.exact(a.predictions().get(s)[i], label, 0)) exactPerStep[s]++;
+                for (int s = 0; s < nSup; s++) if (rows.exact(i, a.predictions().get(s)[i])) exactPerStep[s]++;
                 byte[] last = a.predictions().get(nSup - 1)[i];
-                Batches.countTokens(last, label, 0, tokens);
+                rows.countTokens(i, last, tokens);
                 if (kind.equals("nqueens") && NQueens.isValidCompletion(part.get(i).input(), last)) valid++;
             }
             done = from + part.size();

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import trm4j.data.Grid;
 
@@ -17,7 +16,6 @@ import trm4j.data.Grid;
  * gets {@code [[0]]} when the model produced no grid at all (the file must be complete).
  */
 public final class Submission {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int[][] EMPTY = {{0}};
 
     private Submission() {}
@@ -54,7 +52,7 @@ public final class Submission {
 
     /** Writes entries as {@link #of} makes them (atomically). */
     public static void writeEntries(Path file, Map<String, List<Map<String, int[][]>>> entries) throws IOException {
-        trm4j.Outputs.writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(entries));
+        trm4j.Outputs.writeAtomically(file, trm4j.config.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(entries));
     }
 
     /** A submission file's entries, as {@link #of} makes them; a file that is not one is a one-line error. */
@@ -80,7 +78,7 @@ public final class Submission {
     /** Reads a submission back: task id -> per test input, the two attempts. */
     public static Map<String, List<Grid[]>> read(Path file) throws IOException {
         Map<String, List<Grid[]>> out = new LinkedHashMap<>();
-        JSON.readTree(file.toFile()).fields().forEachRemaining(e -> {
+        trm4j.config.Json.MAPPER.readTree(file.toFile()).fields().forEachRemaining(e -> {
             List<Grid[]> l = new ArrayList<>();
             e.getValue().forEach(n -> l.add(new Grid[] {grid(n.get("attempt_1")), grid(n.get("attempt_2"))}));
             out.put(e.getKey(), l);

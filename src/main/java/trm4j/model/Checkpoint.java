@@ -1,5 +1,10 @@
 package trm4j.model;
 
+import trm4j.config.Json;
+
+import trm4j.config.ModelConfig;
+import trm4j.config.Presets;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +42,7 @@ public final class Checkpoint {
 
     public static void save(Network net, Path file, Map<String, String> metadata) throws IOException {
         Map<String, String> meta = new LinkedHashMap<>(metadata);
-        meta.put(CONFIG_KEY, Presets.JSON.writeValueAsString(net.config()));
+        meta.put(CONFIG_KEY, Json.MAPPER.writeValueAsString(net.config()));
         Safetensors.write(file, net.tensors(), meta);
     }
 
@@ -58,7 +63,7 @@ public final class Checkpoint {
         ModelConfig config;
         List<String> guessed = new ArrayList<>();
         try {
-            ObjectNode doc = Presets.JSON.createObjectNode();
+            ObjectNode doc = Json.MAPPER.createObjectNode();
             if (inferred) {
                 // Shapes first, then the reference's YAML, then --set; validated only after all three.
                 ObjectNode model = infer(file, tensors, guessed);
@@ -67,7 +72,7 @@ public final class Checkpoint {
                 guessed.removeIf(f -> yaml.has(f) || overrides.containsKey(f) || overrides.containsKey("model." + f));
                 doc.set("model", model);
             } else {
-                doc.set("model", Presets.JSON.readTree(json));
+                doc.set("model", Json.MAPPER.readTree(json));
             }
             config = Presets.modelOf(Presets.apply(doc, file.toString(), inferred || !onlyIfInferred ? overrides : Map.of()), file.toString());
         } catch (JsonProcessingException e) {
@@ -142,7 +147,7 @@ public final class Checkpoint {
         boolean mlpT = tokenMix != null;
         int prefix = 16;
         boolean dis = step != null;
-        ObjectNode m = Presets.JSON.createObjectNode();
+        ObjectNode m = Json.MAPPER.createObjectNode();
         m.put("hidden_size", d).put("heads", 8).put("layers", layers.last() + 1).put("expansion", 4.0);
         // An attention model's sequence length is not in its weights: the task's, guessed from the vocabulary.
         m.put("seq_len", mlpT ? (int) tokenMix.size(1) - prefix : (vocab == 11 ? 81 : vocab == 3 ? 64 : 900));

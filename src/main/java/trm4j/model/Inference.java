@@ -1,5 +1,7 @@
 package trm4j.model;
 
+import trm4j.config.ModelConfig;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +33,7 @@ public final class Inference {
      */
     public record Answer(List<byte[][]> predictions, Tensor logits, double[] qHalt) {}
 
-    public static Answer run(Network net, long[] tokens, long[] puzzleIds, boolean feedPrediction, double guidance) {
+    public static Answer run(RecursiveModel net, long[] tokens, long[] puzzleIds, boolean feedPrediction, double guidance) {
         Threads.adapt();   // a batch is a step boundary: follow the machine's load
         ModelConfig c = net.config();
         int b = puzzleIds.length, seq = c.seqLen();
@@ -51,10 +53,9 @@ public final class Inference {
             for (int s = 1; s <= c.nSup(); s++) {
                 try (PointerScope scope = new PointerScope()) {
                     Tensor steps = torch.full(new long[] {b}, Torch.scalar(s), Torch.options(ScalarType.Long));
-                    StepOutput out = Recursion.step(net, state.carry, net.embed(state.input, state.rows, steps));
+                    StepOutput out = net.step(state.carry, state.input, state.rows, steps);
                     Tensor after = out.logits().to(ScalarType.Float);
-                    Tensor logits = guidance == 1.0 ? after
-                            : state.before.mul(Torch.scalar(1 - guidance)).add(after.mul(Torch.scalar(guidance)));
+                    Tensor logits = guided(state.before, after, guidance);
                     Tensor argmax = logits.argmax(new org.bytedeco.pytorch.LongOptional(-1), false);
                     predictions.add(rows(argmax));
                     state.next(out.carry().kept(), Torch.keep(after), feedPrediction ? Torch.keep(argmax) : null);
@@ -66,6 +67,11 @@ public final class Inference {
             }
         }
         return new Answer(predictions, kept, q);
+    }
+
+    /** Guided decoding: (1-w) x the logits before a step + w x the logits after it; w = 1 is plain. */
+    static Tensor guided(Tensor before, Tensor after, double w) {
+        return w == 1.0 ? after : before.mul(Torch.scalar(1 - w)).add(after.mul(Torch.scalar(w)));
     }
 
     /** The tensors carried from one step to the next, owned here and freed when replaced. */

@@ -1,5 +1,7 @@
 package trm4j.model;
 
+import trm4j.config.ModelConfig;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,7 +27,7 @@ import trm4j.engine.Torch;
  * The network f of SPEC.md section 2 with its embeddings and heads. Tensors are named as in the
  * reference TRM state dict, so that checkpoints and reference exports share one layout.
  */
-public final class Network {
+public final class Network implements RecursiveModel {
     public static final String EMBED = "embed_tokens.embedding_weight";
     public static final String LM_HEAD = "lm_head.weight";
     public static final String Q_WEIGHT = "q_head.weight";
@@ -46,7 +48,6 @@ public final class Network {
     private final List<Block> blocks = new ArrayList<>();
     private final Rope rope;          // null without positional encoding
     private final Tensor qkScale;     // [q scale, 1] when there is no rope to carry it
-    private long rowCallsWithGrad, rowCallsWithoutGrad;   // calls x rows: exact however a batch is chunked
 
     /** Names and shapes of every tensor of a configuration, in checkpoint order. */
     public static Map<String, long[]> layout(ModelConfig c) {
@@ -126,8 +127,8 @@ public final class Network {
         qkScale = rope == null ? Rope.qScale(scale, p.weights) : null;
     }
 
-    public ModelConfig config() { return config; }
-    public Precision precision() { return precision; }
+    @Override public ModelConfig config() { return config; }
+    @Override public Precision precision() { return precision; }
 
     /** The trainable weights by reference name (the puzzle-embedding table is not among them). */
     public Map<String, Tensor> weights() { return weights; }
@@ -168,14 +169,13 @@ public final class Network {
         }
     }
 
-    /** Network calls, each counted once per row it ran on: a call on a batch of B counts B. */
-    public long rowCallsWithGrad() { return rowCallsWithGrad; }
-    public long rowCallsWithoutGrad() { return rowCallsWithoutGrad; }
-
     // ---------------------------------------------------------------- inputs and heads
 
-    /** The rows of the puzzle table for a batch of ids [B], as a tensor of their own (a leaf). */
-    public Tensor puzzleRows(Tensor ids) {
+    @Override public StepOutput step(Carry carry, Tensor tokens, Tensor puzzleRows, Tensor stepIds) {
+        return Recursion.step(this, carry, embed(tokens, puzzleRows, stepIds));
+    }
+
+    @Override public Tensor puzzleRows(Tensor ids) {
         return puzzleTable.index_select(0, ids).detach();
     }
 
@@ -214,36 +214,34 @@ public final class Network {
         return toWorkLayout(h);   // swapping the first two axes is its own inverse
     }
 
-    /** The fixed initial carry (y0, z0) broadcast to a batch. */
-    public Carry initialCarry(long batch) {
+    @Override public Carry initialCarry(long batch) {
         long[] shape = {batch, config.totalSeqLen(), config.hiddenSize()};
         return new Carry(y0.to(precision.activations).expand(shape).contiguous(),
                 z0.to(precision.activations).expand(shape).contiguous());
     }
 
-    /** lm_head on y with the prefix dropped: [B, seq, vocab]. */
-    public Tensor lmHead(Tensor y) {
+    @Override public Tensor lmHead(Tensor y) {
         return torch.linear(y.narrow(1, config.puzzleEmbLen(), config.seqLen()), weights.get(LM_HEAD));
     }
 
-    /** q_head on y at position 0: {halt, continue} logits [B] in float32 (float64 at FP64). */
-    public Tensor[] qHead(Tensor y) {
-        Tensor q = torch.linear(y.select(1, 0), weights.get(Q_WEIGHT), new TensorOptional(weights.get(Q_BIAS)))
-                .to(precision == Precision.FP64 ? ScalarType.Double : ScalarType.Float);
-        return new Tensor[] {q.select(1, 0), q.select(1, 1)};
+    /**
+     * The halting logit [B] from q_head on y at position 0, in float32 (float64 at FP64). q_head
+     * has the reference's two outputs (halt, continue); only halt is trained (SPEC.md section 4).
+     */
+    public Tensor qHalt(Tensor y) {
+        return torch.linear(y.select(1, 0), weights.get(Q_WEIGHT), new TensorOptional(weights.get(Q_BIAS)))
+                .select(1, 0).to(precision == Precision.FP64 ? ScalarType.Double : ScalarType.Float);
     }
 
     // ---------------------------------------------------------------- the network f
 
     /**
-     * f(h, injection) = blocks(h + injection), both in the work layout (see {@link #toWorkLayout});
-     * every call is counted (per row). The call's intermediate
+     * f(h, injection) = blocks(h + injection), both in the work layout (see {@link #toWorkLayout}).
+     * The call's intermediate
      * tensors are released as soon as it returns (autograd keeps what backward needs on its own):
      * held until the end of a supervision step, they multiplied its memory by the number of calls.
      */
     public Tensor f(Tensor h, Tensor injection) {
-        long rows = h.size(config.mlpT() ? 1 : 0);
-        if (GradMode.is_enabled()) rowCallsWithGrad += rows; else rowCallsWithoutGrad += rows;
         Tensor x;
         try (PointerScope scope = new PointerScope()) {
             x = h.add(injection);

@@ -1,5 +1,7 @@
 package trm4j.model;
 
+import trm4j.config.ModelConfig;
+
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 
@@ -25,7 +27,6 @@ public final class Recursion {
         }
         for (int i = 0; i < c.n(); i++) z = net.f(z, y.add(x));         // the one cycle with gradient
         y = net.fromWorkLayout(net.f(y, z));
-        Tensor[] q = net.qHead(y);
-        return new StepOutput(net.lmHead(y), q[0], q[1], new Carry(y.detach(), net.fromWorkLayout(z.detach())));
+        return new StepOutput(net.lmHead(y), net.qHalt(y), new Carry(y.detach(), net.fromWorkLayout(z.detach())));
     }
 }

@@ -1,5 +1,9 @@
 package trm4j.model;
 
+import trm4j.config.Json;
+
+import trm4j.config.Presets;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +34,7 @@ final class ReferenceConfig {
     /** The fields the YAML beside {@code checkpoint} sets, or an empty object when there is none. */
     static ObjectNode beside(Path checkpoint) {
         Path yaml = checkpoint.toAbsolutePath().resolveSibling(FILE);
-        ObjectNode out = Presets.JSON.createObjectNode();
+        ObjectNode out = Json.MAPPER.createObjectNode();
         if (!Files.isRegularFile(yaml)) return out;
         JsonNode arch;
         try {

@@ -21,7 +21,6 @@ import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import trm4j.Outputs;
@@ -33,7 +32,6 @@ import trm4j.engine.Torch;
  * raw little-endian tensor bytes. Reading validates everything before any tensor is built.
  */
 public final class Safetensors {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_HEADER = 100L << 20;
 
     /** A file's tensors (in file order) and metadata. */
@@ -54,7 +52,7 @@ public final class Safetensors {
             readFully(ch, hb, 8);
             JsonNode header;
             try {
-                header = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
+                header = trm4j.config.Json.MAPPER.readTree(new String(hb.array(), StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw bad(file, "header is not valid JSON");
             }
@@ -93,7 +91,7 @@ public final class Safetensors {
 
     /** Writes atomically: a temporary file beside the target, fsync, then rename. */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
-        ObjectNode header = JSON.createObjectNode();
+        ObjectNode header = trm4j.config.Json.MAPPER.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode m = header.putObject("__metadata__");
             metadata.forEach(m::put);
@@ -110,7 +108,7 @@ public final class Safetensors {
             offset += t.nbytes();
             data.add(t);
         }
-        byte[] hjson = JSON.writeValueAsBytes(header);
+        byte[] hjson = trm4j.config.Json.MAPPER.writeValueAsBytes(header);
         int padded = (hjson.length + 7) / 8 * 8;   // keep the data 8-byte aligned, as the reference writer does
         ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
         head.putLong(padded).put(hjson);

@@ -5,9 +5,8 @@ import org.bytedeco.pytorch.Tensor;
 /**
  * What one supervision step returns.
  *
- * @param logits    [B, seq, vocab] from lm_head(y), prefix dropped
- * @param qHalt     [B] halting logit from q_head(y[:, 0])
- * @param qContinue [B] the second q_head output (unused by the loss, kept for the reference layout)
- * @param carry     the new (y, z), detached
+ * @param logits [B, seq, vocab] from lm_head(y), prefix dropped
+ * @param qHalt  [B] halting logit from q_head(y[:, 0])
+ * @param carry  the new (y, z), detached
  */
-public record StepOutput(Tensor logits, Tensor qHalt, Tensor qContinue, Carry carry) {}
+public record StepOutput(Tensor logits, Tensor qHalt, Carry carry) {}

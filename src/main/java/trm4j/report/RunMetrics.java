@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import trm4j.UserError;
 
@@ -17,21 +16,20 @@ import trm4j.UserError;
  * times the batch, over the training stream's samples), and wall time.
  */
 public record RunMetrics(String name, String method, int batch, List<JsonNode> train, List<JsonNode> evals) {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static RunMetrics read(Path dir) {
         Path metrics = dir.resolve("metrics.jsonl"), preset = dir.resolve("preset.json");
         if (!Files.isRegularFile(metrics)) throw new UserError(dir + ": no metrics.jsonl (is it a 'trm4j train' run folder?)");
         List<JsonNode> train = new ArrayList<>(), evals = new ArrayList<>();
         try {
-            JsonNode p = Files.isRegularFile(preset) ? JSON.readTree(preset.toFile()) : JSON.createObjectNode();
+            JsonNode p = Files.isRegularFile(preset) ? trm4j.config.Json.MAPPER.readTree(preset.toFile()) : trm4j.config.Json.MAPPER.createObjectNode();
             int n = 0;
             for (String line : Files.readAllLines(metrics)) {
                 n++;
                 if (line.isBlank()) continue;
                 JsonNode j;
                 try {
-                    j = JSON.readTree(line);
+                    j = trm4j.config.Json.MAPPER.readTree(line);
                 } catch (IOException e) {
                     throw new UserError(metrics + ": line " + n + " is not JSON");
                 }

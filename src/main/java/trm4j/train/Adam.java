@@ -1,5 +1,7 @@
 package trm4j.train;
 
+import trm4j.config.TrainConfig;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package trm4j.train;
 
+import trm4j.config.TrainConfig;
+
 /** Linear warm-up to the peak, then constant (the references) or a cosine decay to 0. */
 public record LearningRate(double peak, long warmup, boolean cosine, long total) {
     public static LearningRate of(TrainConfig c, double peak) {

@@ -9,25 +9,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The run's {@code metrics.jsonl}: one JSON object per line, appended and flushed. A checkpoint
  * records the file's length, and a resumed run cuts the file back to it, so the lines of a
- * resumed run follow on exactly from the checkpoint. Without a file (a run in memory) it only
- * counts.
+ * resumed run follow on exactly from the checkpoint.
  */
-public final class MetricsLog {
-    static final ObjectMapper JSON = new ObjectMapper();
+final class MetricsLog {
     private final Path file;
 
     private long length;
 
-    /** @param file the log, or null for a run that writes no files */
-    public MetricsLog(Path file, long keepBytes) {
+    MetricsLog(Path file, long keepBytes) {
         this.file = file;
         this.length = keepBytes;
-        if (file == null) return;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             ch.truncate(keepBytes);
         } catch (IOException e) {
@@ -35,17 +30,17 @@ public final class MetricsLog {
         }
     }
 
-    public void write(Map<String, Object> line) {
+    void write(Map<String, Object> line) {
         try {
-            byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = (trm4j.config.Json.MAPPER.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
             length += bytes.length;
-            if (file != null) Files.write(file, bytes, StandardOpenOption.APPEND);
+            Files.write(file, bytes, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public long length() {
+    long length() {
         return length;
     }
 }

@@ -4,23 +4,39 @@ import java.util.Map;
 
 import org.bytedeco.pytorch.Tensor;
 
+import trm4j.data.Batch;
 import trm4j.data.Prefetcher;
-import trm4j.model.Network;
+import trm4j.model.Carry;
+import trm4j.model.RecursiveModel;
 
 /**
- * What a training method decides per supervision step: which samples, which input, which target,
- * which rows carry on. The {@link Trainer} owns everything else (optimisers, checkpoints, metrics).
+ * What a training method decides per supervision step (SPEC.md sections 4-5): which rows, what
+ * each is fed, its target and weight, and afterwards which rows halt and what carries over. The
+ * {@link SupervisionStep} runs the step; the {@link Trainer} owns everything else.
  */
-interface Supervision {
+public interface Supervision {
     /**
-     * One supervision step up to the gradients (forward and backward, see {@link MicroBatches}).
+     * What one supervision step is fed and trained against.
      *
-     * @return the loss (already divided by the batch size), the gathered puzzle rows (a leaf
-     *         whose gradient sign-SGD applies to the rows' ids) and how many samples finished
+     * @param rows       the samples of the batch (their answers and puzzle ids)
+     * @param tokens     the input tokens [B*seq] (DIS: the previous step's prediction, or the input)
+     * @param stepIndex  DIS: the step s = 1..N_sup for the step embedding; 0 for none
+     * @param carry      (y, z) the step starts from
+     * @param target     the labels the step is trained against [B*seq] (DIS: frame s of each path)
+     * @param weight     the cross-entropy's weight
+     * @param haltWeight the weight of BCE(q_halt, "the prediction is the whole target"); 0 for none
      */
-    Step forward(Network net, Prefetcher data, long step, Meter meter);
+    record Feed(Batch rows, long[] tokens, int stepIndex, Carry carry, long[] target, double weight, double haltWeight) {}
 
-    record Step(double loss, Tensor puzzleRows, long[] ids, int finished) {}
+    /** The next step's feed; may draw samples from the stream. */
+    Feed next(RecursiveModel net, Prefetcher data, long step);
+
+    /**
+     * Takes what the step gave: the carry for the next step, which rows halt, the method's metrics.
+     *
+     * @return how many samples finished (ran their last supervision step)
+     */
+    int took(RecursiveModel net, Feed fed, SupervisionStep.Outcome out, long step, Meter meter);
 
     /** True between batches, when no state but the stream position needs saving. */
     boolean atBoundary();
@@ -28,5 +44,9 @@ interface Supervision {
     /** The state carried between steps, for a checkpoint (may be empty at a boundary). */
     Map<String, Tensor> state();
 
-    void restore(Network net, Map<String, Tensor> state);
+    void restore(RecursiveModel net, Map<String, Tensor> state);
+
+    static Supervision of(RecursiveModel net, trm4j.config.TrainConfig c) {
+        return c.dis() ? new DisSupervision(net.config(), c) : new TrmSupervision(net.config(), c);
+    }
 }

@@ -14,9 +14,10 @@ import trm4j.engine.Precision;
 import trm4j.engine.PrecisionChoice;
 import trm4j.model.Checkpoint;
 import trm4j.model.CheckpointException;
-import trm4j.model.ModelConfig;
+import trm4j.config.ModelConfig;
 import trm4j.model.Network;
-import trm4j.model.Presets;
+import trm4j.config.Json;
+import trm4j.config.Presets;
 import trm4j.model.Safetensors;
 
 /**
@@ -29,9 +30,12 @@ public final class TrainState {
     public static final String FILE = "checkpoint.safetensors";
     static final String PRESET_KEY = "trm4j.preset", COUNTERS_KEY = "trm4j.counters";
 
-    /** Where a run stands; wallMillis and the calls accumulate over resumed sessions. */
-    public record Counters(long step, long position, long adamSteps, long metricsBytes, long callsWithGrad,
-                           long callsWithoutGrad, long samples, long wallMillis) {}
+    /**
+     * Where a run stands; wallMillis accumulates over resumed sessions. (Checkpoints before
+     * network calls were computed from the configuration also hold call counters: ignored.)
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    public record Counters(long step, long position, long adamSteps, long metricsBytes, long samples, long wallMillis) {}
 
     /** A loaded checkpoint: the network is ready to train, the rest is for the trainer to restore. */
     public record Saved(Network network, JsonNode preset, Counters counters, Map<String, Tensor> tensors) {
@@ -51,9 +55,9 @@ public final class TrainState {
         adam.state().forEach((k, v) -> t.put("adam." + k, v));
         sup.state().forEach((k, v) -> t.put("sup." + k, v));
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put(Checkpoint.CONFIG_KEY, MetricsLog.JSON.writeValueAsString(net.config()));
-        meta.put(PRESET_KEY, MetricsLog.JSON.writeValueAsString(preset));
-        meta.put(COUNTERS_KEY, MetricsLog.JSON.writeValueAsString(counters));
+        meta.put(Checkpoint.CONFIG_KEY, Json.MAPPER.writeValueAsString(net.config()));
+        meta.put(PRESET_KEY, Json.MAPPER.writeValueAsString(preset));
+        meta.put(COUNTERS_KEY, Json.MAPPER.writeValueAsString(counters));
         Safetensors.write(file, t, meta);
     }
 
@@ -64,13 +68,13 @@ public final class TrainState {
         if (config == null || preset == null || counters == null)
             throw new CheckpointException(file + ": not a trm4j training checkpoint (metadata " + PRESET_KEY + " is missing)");
         try {
-            JsonNode doc = MetricsLog.JSON.readTree(preset);
+            JsonNode doc = Json.MAPPER.readTree(preset);
             Precision precision = PrecisionChoice.of(doc.path("train").path("precision").asText("auto")).precision();
-            ModelConfig mc = Presets.modelOf(MetricsLog.JSON.createObjectNode().set("model", MetricsLog.JSON.readTree(config)), file.toString());
+            ModelConfig mc = Presets.modelOf(Json.MAPPER.createObjectNode().set("model", Json.MAPPER.readTree(config)), file.toString());
             Map<String, Tensor> net = new LinkedHashMap<>();
             c.tensors().forEach((k, v) -> { if (k.startsWith("net.")) net.put(k.substring(4), v); });
             Checkpoint.checkLayout(file, mc, net);
-            return new Saved(new Network(mc, precision, net), doc, MetricsLog.JSON.readValue(counters, Counters.class), c.tensors());
+            return new Saved(new Network(mc, precision, net), doc, Json.MAPPER.readValue(counters, Counters.class), c.tensors());
         } catch (JsonProcessingException e) {
             throw new CheckpointException(file + ": metadata is not valid JSON");
         }

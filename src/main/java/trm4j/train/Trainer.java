@@ -1,9 +1,9 @@
 package trm4j.train;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.bytedeco.javacpp.PointerScope;
@@ -12,72 +12,72 @@ import org.bytedeco.pytorch.Tensor;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import trm4j.UserError;
+import trm4j.config.ModelConfig;
+import trm4j.config.TrainConfig;
 import trm4j.data.Prefetcher;
 import trm4j.data.TrainingSet;
 import trm4j.engine.Cpu;
 import trm4j.engine.PrecisionChoice;
 import trm4j.engine.Threads;
-import trm4j.model.Checkpoint;
 import trm4j.model.Network;
 
 /**
- * The training loop shared by TRM and DIS: one optimiser step per supervision step (the
- * {@link Supervision} decides targets and carries), AdamATan2/AdamW on the weights, sign-SGD on the
- * touched puzzle rows, EMA, metrics lines, periodic evaluation and atomic checkpoints.
+ * The training loop shared by TRM and DIS: one optimiser step per supervision step. The
+ * {@link Supervision} policy decides what each step is fed and trained against; the
+ * {@link SupervisionStep} runs it; then AdamATan2/AdamW on the weights, sign-SGD on the touched
+ * puzzle rows, EMA. Metrics lines, evaluations and checkpoint moments go to the listeners (the
+ * run folder, the progress bar), so the same loop trains in memory when nobody writes files.
  */
 public final class Trainer {
-    /** Hooks for the command line: progress display and evaluation on held-out data. */
+    /** What the loop reports; every method has a default, so a listener takes what it needs. */
     public interface Listener {
-        void logged(Map<String, Object> line, long totalSteps);
+        /** A metrics line: the engine at the start, training every log_every steps, each evaluation. */
+        default void logged(Map<String, Object> line, long totalSteps) {}
 
-        /** Evaluates the model (EMA weights when on); returns the fields of an "eval" line. */
-        Map<String, Object> evaluate(Network model, long step);
-
-        /** No display, no evaluation (for short inner runs such as adapting to a new task). */
-        Listener QUIET = new Listener() {
-            @Override public void logged(Map<String, Object> line, long totalSteps) {}
-
-            @Override public Map<String, Object> evaluate(Network model, long step) { return Map.of(); }
-        };
+        /** A step the run can resume from exactly: the moment to save the state ({@link Trainer#save}). */
+        default void checkpoint(Trainer trainer) {}
     }
 
-    /**
-     * The end of a run: the last metrics line, the last evaluation (null when stopped early), where
-     * the model was saved, and whether {@link #requestStop} ended it before its last step.
-     */
-    public record Result(Map<String, Object> last, Map<String, Object> eval, Path model, boolean stopped) {}
+    /** Evaluates a model (the EMA weights when on) on held-out data; returns the fields of an "eval" line. */
+    public interface Evaluator {
+        Map<String, Object> evaluate(Network model, long step);
+    }
 
-    public static final String MODEL_FILE = "model.safetensors", METRICS_FILE = "metrics.jsonl";
-    /** Metadata key of the run's preset document in both checkpoint files. */
-    public static final String PRESET_KEY = TrainState.PRESET_KEY;
+    /** The end of a run: the last metrics line, the last evaluation (null when stopped early), whether {@link #requestStop} ended it. */
+    public record Result(Map<String, Object> last, Map<String, Object> eval, boolean stopped) {}
 
     private final Network net;
     private final TrainConfig c;
     private final TrainingSet data;
-    private final Path dir;
-    private final JsonNode preset;
-    private final Listener listener;
     private final Adam adam;
     private final Ema ema;
     private final Supervision supervision;
     private final LearningRate weightLr, puzzleLr;
-    private TrainState.Counters at = new TrainState.Counters(0, 0, 0, 0, 0, 0, 0, 0);
+    private final List<Listener> listeners = new ArrayList<>();
+    private Evaluator evaluator = (model, step) -> Map.of();
+    private TrainState.Counters at = new TrainState.Counters(0, 0, 0, 0, 0, 0);
     private long savedStep = -1;
     private volatile boolean stopRequested;
 
-    /** @param dir the run folder, or null for a run in memory that writes no file (solve's adaptation) */
-    public Trainer(Network net, TrainConfig c, TrainingSet data, Path dir, JsonNode preset, Listener listener) {
+    public Trainer(Network net, TrainConfig c, TrainingSet data) {
         this.net = net;
         this.c = c;
         this.data = data;
-        this.dir = dir;
-        this.preset = preset;
-        this.listener = listener;
         this.adam = Adam.of(c, net.weights());
         this.ema = c.ema() > 0 ? new Ema(c.ema(), net.weights()) : null;
-        this.supervision = c.dis() ? new DisSupervision(net, c) : new TrmSupervision(net, c);
+        this.supervision = Supervision.of(net, c);
         this.weightLr = LearningRate.of(c, c.lr());
         this.puzzleLr = LearningRate.of(c, c.puzzleLr());
+    }
+
+    public Trainer listen(Listener l) {
+        listeners.add(l);
+        return this;
+    }
+
+    public Trainer evaluateWith(Evaluator e) {
+        evaluator = e;
+        return this;
     }
 
     /** Continues from a checkpoint of this run (the network was already built from it). */
@@ -98,91 +98,84 @@ public final class Trainer {
     public void requestStop() { stopRequested = true; }
 
     public Result run() {
-        MetricsLog log = new MetricsLog(dir == null ? null : dir.resolve(METRICS_FILE), at.metricsBytes());
-        Path model = dir == null ? null : dir.resolve(MODEL_FILE);
         long startMillis = System.currentTimeMillis(), windowMillis = startMillis, wallBefore = at.wallMillis();
-        // Calls on a whole batch; the network counts them per row, so that micro-batches count once.
-        long b = c.batch(), rowsGrad0 = net.rowCallsWithGrad() - at.callsWithGrad() * b,
-                rowsNoGrad0 = net.rowCallsWithoutGrad() - at.callsWithoutGrad() * b;
-        long windowSamples = at.samples(), finished = at.samples();   // samples whose last step ran
+        long finished = at.samples(), windowSamples = finished;   // samples whose last step ran
         Map<String, Object> last = Map.of(), eval = null;
         Meter meter = new Meter();
-        log.write(engineLine());
+        emit(engineLine());
         try (Prefetcher stream = new Prefetcher(data, at.position(), Math.max(64, 4 * c.batch()))) {
             for (long step = at.step(); step < c.steps(); step++) {
                 Threads.adapt();
                 double lr = weightLr.at(step);
                 try (PointerScope scope = new PointerScope()) {
-                    Supervision.Step s = supervision.forward(net, stream, step, meter);
-                    double loss = s.loss();
-                    if (!Double.isFinite(loss))
-                        throw new UserError("training stopped: the loss is " + loss + " at step " + (step + 1)
-                                + (savedStep < 0 ? "; no checkpoint was written yet" : "; the last good checkpoint is "
-                                + dir.resolve(TrainState.FILE) + " (step " + savedStep + ")"));
+                    Supervision.Feed feed = supervision.next(net, stream, step);
+                    SupervisionStep.Outcome out = SupervisionStep.run(net, feed, c.microBatch());
+                    if (!Double.isFinite(out.loss()))
+                        throw new UserError("training stopped: the loss is " + out.loss() + " at step " + (step + 1)
+                                + (savedStep < 0 ? "; no checkpoint was written yet" : "; the last good checkpoint is at step " + savedStep));
                     adam.step(net.weights(), lr);
-                    Tensor rowGrad = s.puzzleRows().grad();
-                    if (rowGrad.defined()) SignSgd.step(net.puzzleTable(), s.ids(), rowGrad, puzzleLr.at(step), c.puzzleWd());
+                    Tensor rowGrad = out.puzzleRows().grad();
+                    if (rowGrad.defined()) SignSgd.step(net.puzzleTable(), feed.rows().puzzleIds(), rowGrad, puzzleLr.at(step), c.puzzleWd());
                     if (ema != null) ema.update(net.weights());
                     adam.zeroGrad(net.weights());
-                    meter.add("loss", loss, 1);
-                    finished += s.finished();
+                    finished += supervision.took(net, feed, out, step, meter);
+                    meter.add("loss", out.loss(), 1);
+                    meter.add("ce", out.ce(), 1);
                 }
-                Map<String, Double> window = null;
-                if ((step + 1) % c.logEvery() == 0 || step + 1 == c.steps()) window = meter.drain();
                 long now = System.currentTimeMillis(), wall = wallBefore + now - startMillis;
-                long grad = (net.rowCallsWithGrad() - rowsGrad0) / b, noGrad = (net.rowCallsWithoutGrad() - rowsNoGrad0) / b;
-                at = new TrainState.Counters(step + 1, stream.position(), adam.stepCount(), at.metricsBytes(), grad, noGrad, finished, wall);
-                if (window != null) {
-                    last = line(step + 1, stream.position(), window, lr, grad, noGrad, finished, c.batch(),
-                            (finished - windowSamples) / Math.max(1e-3, (now - windowMillis) / 1000.0), wall);
-                    log.write(last);
-                    listener.logged(last, c.steps());
+                at = new TrainState.Counters(step + 1, stream.position(), adam.stepCount(), at.metricsBytes(), finished, wall);
+                boolean end = step + 1 == c.steps();
+                if ((step + 1) % c.logEvery() == 0 || end) {
+                    last = line(meter.drain(), lr, (finished - windowSamples) / Math.max(1e-3, (now - windowMillis) / 1000.0));
+                    emit(last);
                     windowSamples = finished;
                     windowMillis = now;
                 }
-                boolean end = step + 1 == c.steps();
                 if ((c.evalEvery() > 0 && (step + 1) % c.evalEvery() == 0) || end) {
-                    long before = net.rowCallsWithGrad() + net.rowCallsWithoutGrad();
-                    eval = new LinkedHashMap<>(listener.evaluate(evaluationModel(), step + 1));
-                    rowsNoGrad0 += net.rowCallsWithGrad() + net.rowCallsWithoutGrad() - before;   // evaluation is not training
+                    eval = new LinkedHashMap<>(evaluator.evaluate(evaluationModel(), step + 1));
                     Map<String, Object> e = new LinkedHashMap<>();
                     e.put("step", step + 1);
                     e.put("eval", eval);
-                    e.put("calls", grad + noGrad);
+                    e.put("calls", calls(step + 1, net.config()));
                     e.put("wall_s", wall / 1000.0);
-                    log.write(e);
+                    emit(e);
                 }
-                // Mid-batch DIS state is not saved: a run resumed from an end that was not a batch
-                // boundary starts a fresh batch.
-                if (end || ((step + 1) % c.checkpointEvery() == 0 && supervision.atBoundary())) checkpoint(log);
+                // Mid-batch DIS state is not saved: a checkpoint waits for a batch boundary.
+                if (end || ((step + 1) % c.checkpointEvery() == 0 && supervision.atBoundary())) checkpoint();
                 if (stopRequested && !end && supervision.atBoundary()) {
-                    if (savedStep != step + 1) checkpoint(log);
-                    return new Result(last, null, model, true);
+                    if (savedStep != step + 1) checkpoint();
+                    return new Result(last, null, true);
                 }
             }
         }
-        return new Result(last, eval, model, false);
+        return new Result(last, eval, false);
     }
 
-    private static Map<String, Object> line(long step, long position, Map<String, Double> w, double lr, long grad,
-                                            long noGrad, long samples, int batch, double samplesPerSecond, long wall) {
+    /** Network calls of {@code steps} optimiser steps, each a supervision step on the whole batch: T*(n+1). */
+    static long calls(long steps, ModelConfig m) {
+        return steps * m.callsPerStep();
+    }
+
+    private Map<String, Object> line(Map<String, Double> w, double lr, double samplesPerSecond) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("step", step);
-        m.put("position", position);
+        m.put("step", at.step());
+        m.put("position", at.position());
         for (String k : new String[] {"loss", "ce", "token_acc", "exact_acc", "halt_steps", "q_halt_acc"})
             if (w.containsKey(k)) m.put(k, w.get(k));
-        java.util.List<Double> perStep = new java.util.ArrayList<>();
+        List<Double> perStep = new ArrayList<>();
         for (int s = 1; w.containsKey("step_acc." + s); s++) perStep.add(w.get("step_acc." + s));
         if (!perStep.isEmpty()) m.put("step_acc", perStep);
         m.put("lr", lr);
-        m.put("calls_grad", grad);
-        m.put("calls_nograd", noGrad);
-        m.put("samples", samples);
+        ModelConfig mc = net.config();
+        long calls = calls(at.step(), mc), withGrad = at.step() * (mc.n() + 1);   // the last cycle has the gradient
+        m.put("calls_grad", withGrad);
+        m.put("calls_nograd", calls - withGrad);
+        m.put("samples", at.samples());
         // A call runs the network on a whole batch: per sample, that is batch calls over samples finished.
-        m.put("calls_per_sample", samples == 0 ? null : (double) (grad + noGrad) * batch / samples);
+        m.put("calls_per_sample", at.samples() == 0 ? null : (double) calls * c.batch() / at.samples());
         m.put("samples_per_s", samplesPerSecond);
         m.put("threads", Threads.current());
-        m.put("wall_s", wall / 1000.0);
+        m.put("wall_s", at.wallMillis() / 1000.0);
         return m;
     }
 
@@ -201,6 +194,15 @@ public final class Trainer {
         return line;
     }
 
+    private void emit(Map<String, Object> line) {
+        for (Listener l : listeners) l.logged(line, c.steps());
+    }
+
+    private void checkpoint() {
+        for (Listener l : listeners) l.checkpoint(this);
+        savedStep = at.step();
+    }
+
     /** The weights evaluation uses: the EMA when it is on (SPEC.md section 4), else the weights. */
     public Network evaluationModel() {
         if (ema == null) return net;
@@ -209,17 +211,9 @@ public final class Trainer {
         return new Network(net.config(), net.precision(), t);
     }
 
-    /** The training state, then the model alone for eval and solve; each file atomically. */
-    private void checkpoint(MetricsLog log) {
-        if (dir == null) return;   // a run in memory
-        at = new TrainState.Counters(at.step(), at.position(), at.adamSteps(), log.length(), at.callsWithGrad(),
-                at.callsWithoutGrad(), at.samples(), at.wallMillis());
-        try {
-            TrainState.save(dir.resolve(TrainState.FILE), net, ema, adam, supervision, preset, at);
-            savedStep = at.step();
-            Checkpoint.save(evaluationModel(), dir.resolve(MODEL_FILE), Map.of(PRESET_KEY, preset.toString()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a checkpoint in " + dir, e);
-        }
+    /** Writes the whole training state atomically (see {@link TrainState}); {@code metricsBytes}: the metrics log's length now. */
+    public void save(Path file, JsonNode preset, long metricsBytes) throws java.io.IOException {
+        at = new TrainState.Counters(at.step(), at.position(), at.adamSteps(), metricsBytes, at.samples(), at.wallMillis());
+        TrainState.save(file, net, ema, adam, supervision, preset, at);
     }
 }

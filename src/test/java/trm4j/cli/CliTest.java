@@ -1,5 +1,7 @@
 package trm4j.cli;
 
+import trm4j.run.RunSetup;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,17 +50,6 @@ class CliTest {
         }
     }
 
-    /** Evaluation runs in the training chunk's rows when a preset sets micro_batch, else in 64..256 rows. */
-    @ParameterizedTest
-    @CsvSource({"dis-arc-compact, , 16", "trm-arc, , 8", "trm-sudoku-mlp, , 64", "demo, , 64",
-            "dis-arc-compact, 0, 256", "demo, 300, 300"})
-    void evaluationBatchFollowsTheTrainingChunk(String preset, Integer micro, int expected) {
-        java.util.Map<String, String> set = micro == null ? java.util.Map.of() : java.util.Map.of("micro_batch", String.valueOf(micro));
-        var doc = trm4j.model.Presets.load(preset, set);
-        var train = trm4j.model.Presets.section(doc, "train", trm4j.train.TrainConfig.class, preset);
-        assertEquals(expected, TrainCommand.evalBatch(train));
-    }
-
     /** info shows a preset's three sections, so that users can see what a run will train on and how. */
     @Test
     void infoShowsTheDataAndTrainSectionsToo() {
@@ -88,10 +79,10 @@ class CliTest {
     /** epochs, as the references count them, set the optimiser steps from the data: ceil(epochs x epoch / batch). */
     @Test
     void epochsDeriveTheSteps() {
-        RunSetup run = RunSetup.of(trm4j.model.Presets.load("demo", java.util.Map.of("epochs", "3")), "test", null, null);
+        RunSetup run = RunSetup.of(trm4j.config.Presets.load("demo", java.util.Map.of("epochs", "3")), "test", null, null);
         assertEquals(2000, run.data().train().epochSize());
         assertEquals((3 * 2000 + 63) / 64, run.train().steps());
-        assertEquals(6000, RunSetup.of(trm4j.model.Presets.load("demo", java.util.Map.of()), "test", null, null).train().steps(), "epochs 0: steps as set");
+        assertEquals(6000, RunSetup.of(trm4j.config.Presets.load("demo", java.util.Map.of()), "test", null, null).train().steps(), "epochs 0: steps as set");
     }
 
     @Test

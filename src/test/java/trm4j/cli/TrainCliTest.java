@@ -1,5 +1,7 @@
 package trm4j.cli;
 
+import trm4j.run.RunSetup;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

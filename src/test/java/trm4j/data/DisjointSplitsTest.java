@@ -1,5 +1,7 @@
 package trm4j.data;
 
+import trm4j.config.DataConfig;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

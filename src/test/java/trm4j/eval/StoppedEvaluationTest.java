@@ -1,5 +1,7 @@
 package trm4j.eval;
 
+import trm4j.config.ModelConfig;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
@@ -16,7 +18,6 @@ import trm4j.data.Grid;
 import trm4j.data.Sample;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
-import trm4j.model.ModelConfig;
 import trm4j.model.Network;
 
 /** An evaluation stopped between batches scores exactly what it finished: whole ARC tasks, or the samples done. */
@@ -24,7 +25,8 @@ class StoppedEvaluationTest {
     private static Network net(int seq, int vocab, int ids) {
         Torch.init();
         Torch.seed(0);
-        return Network.init(new ModelConfig(16, 2, 1, 4.0, seq, vocab, 1, ids, 0, "rope", false, 1, 1, 2, false, 1e-5, 10000.0), Precision.FP32);
+        return Network.init(ModelConfig.builder().hiddenSize(16).heads(2).layers(1).seqLen(seq).vocabSize(vocab)
+                .puzzleEmbLen(1).puzzleIds(ids).T(1).n(1).nSup(2).build(), Precision.FP32);
     }
 
     @Test

@@ -1,5 +1,10 @@
 package trm4j.model;
 
+import trm4j.config.Json;
+
+import trm4j.config.ModelConfig;
+import trm4j.config.Presets;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,8 +61,9 @@ class CheckpointTest {
     void referenceExportImportsWithInferredConfigurationAndSameLogits() throws IOException {
         for (ModelConfig c : new ModelConfig[] {Tiny.mlpT(3, 6), Tiny.attention(1, 2, true)}) {
             // The inferred configuration uses the reference defaults: 8 heads, 16 prefix positions.
-            ModelConfig ref = new ModelConfig(32, 8, 2, 4.0, c.mlpT() ? 6 : 900, 12, 16, 5, 0, c.posEncoding(), c.mlpT(),
-                    c.stepEmbedding() ? 1 : 3, c.stepEmbedding() ? 2 : 6, c.stepEmbedding() ? 4 : 16, c.stepEmbedding(), 1e-5, 10000.0);
+            ModelConfig ref = ModelConfig.builder().hiddenSize(32).heads(8).seqLen(c.mlpT() ? 6 : 900).vocabSize(12)
+                    .puzzleEmbLen(16).puzzleIds(5).posEncoding(c.posEncoding()).mlpT(c.mlpT()).stepEmbedding(c.stepEmbedding())
+                    .T(c.stepEmbedding() ? 1 : 3).n(c.stepEmbedding() ? 2 : 6).nSup(c.stepEmbedding() ? 4 : 16).build();
             Network net = trainedLooking(ref);
             for (String prefix : new String[] {"_orig_mod.model.inner.", "model.inner."}) {
                 Map<String, Tensor> exported = new LinkedHashMap<>();
@@ -116,7 +122,7 @@ class CheckpointTest {
 
         Map<String, Tensor> t = new LinkedHashMap<>(Network.init(Tiny.attention(1, 1, false), Precision.FP32).tensors());
         t.put("L_level.layers.0.mlp.down_proj.weight", Torch.zeros(ScalarType.Float, 3, 3));
-        Safetensors.write(f, t, Map.of(Checkpoint.CONFIG_KEY, Presets.JSON.writeValueAsString(Tiny.attention(1, 1, false))));
+        Safetensors.write(f, t, Map.of(Checkpoint.CONFIG_KEY, Json.MAPPER.writeValueAsString(Tiny.attention(1, 1, false))));
         e = assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Precision.FP32, Map.of()));
         assertTrue(e.getMessage().contains("tensor L_level.layers.0.mlp.down_proj.weight has shape [3, 3]"), e.getMessage());
     }

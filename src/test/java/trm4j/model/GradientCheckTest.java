@@ -1,5 +1,9 @@
 package trm4j.model;
 
+import trm4j.data.Batch;
+
+import trm4j.config.ModelConfig;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,12 +16,11 @@ import org.junit.jupiter.api.Test;
 
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
-import trm4j.train.StableMax;
 
 /** Autograd through the graph-carrying cycle against central finite differences, in float64. */
 class GradientCheckTest {
     private static final long[] TOKENS = {0, 1, 2, 3, 4, 2, 4, 3, 2, 1, 0, 1};
-    private static final long[] LABELS = {1, StableMax.IGNORE, 2, 4, 0, 3, 2, 2, StableMax.IGNORE, 1, 0, 4};
+    private static final long[] LABELS = {1, Batch.IGNORE, 2, 4, 0, 3, 2, 2, Batch.IGNORE, 1, 0, 4};
 
     /** Loss of one supervision step from the fixed initial carry: stable-max CE + BCE on q_halt. */
     private static Tensor loss(Network net, Tensor rows) {

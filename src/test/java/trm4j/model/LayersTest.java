@@ -1,5 +1,8 @@
 package trm4j.model;
 
+import trm4j.config.ModelConfig;
+import trm4j.config.Presets;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,14 +1,20 @@
 package trm4j.model;
 
+import trm4j.config.ModelConfig;
+
 /** Small configurations for numerical tests. */
 final class Tiny {
     private Tiny() {}
 
     static ModelConfig attention(int T, int n, boolean step) {
-        return new ModelConfig(16, 2, 2, 4.0, 6, 5, 2, 3, 0, "rope", false, T, n, 4, step, 1e-5, 10000.0);
+        return base().T(T).n(n).stepEmbedding(step).build();
+    }
+
+    private static ModelConfig.Builder base() {
+        return ModelConfig.builder().hiddenSize(16).heads(2).seqLen(6).vocabSize(5).puzzleEmbLen(2).puzzleIds(3).nSup(4);
     }
 
     static ModelConfig mlpT(int T, int n) {
-        return new ModelConfig(16, 2, 1, 4.0, 6, 5, 2, 3, 0, "none", true, T, n, 4, false, 1e-5, 10000.0);
+        return base().layers(1).posEncoding("none").mlpT(true).T(T).n(n).build();
     }
 }

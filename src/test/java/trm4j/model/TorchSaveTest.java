@@ -1,5 +1,7 @@
 package trm4j.model;
 
+import trm4j.config.ModelConfig;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,7 +83,7 @@ class TorchSaveTest {
     @Test
     void overridesApplyBeforeTheInferredConfigurationIsChecked(@TempDir Path dir) throws Exception {
         Torch.init();
-        ModelConfig c = new ModelConfig(12, 4, 1, 4.0, 30, 12, 16, 3, 0, "rope", false, 3, 6, 16, false, 1e-5, 10000.0);
+        ModelConfig c = ModelConfig.builder().hiddenSize(12).heads(4).layers(1).seqLen(30).vocabSize(12).puzzleEmbLen(16).puzzleIds(3).build();
         Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
         Network.init(c, Precision.FP32).tensors().forEach((k, v) -> tensors.put("_orig_mod.model.inner." + k, v));
         Path f = dir.resolve("d12.safetensors");

@@ -1,5 +1,7 @@
 package trm4j.train;
 
+import trm4j.data.Batch;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +29,8 @@ class ImprovementPathTest {
                                                           @ForAll @IntRange(min = 1, max = 16) int nSup) {
         byte[][] p = pair(seed, len);
         long[][] f = ImprovementPath.frames(p[0], p[1], nSup, new Random(seed));
-        long[] x0 = Batches.tokens(p[0]), x1 = Batches.labels(p[1]);
+        Batch b = Batch.of(java.util.List.of(new trm4j.data.Sample(p[0], p[1], 0)));
+        long[] x0 = b.tokens(), x1 = b.labels();
         assertEquals(nSup + 1, f.length);
         assertArrayEquals(x0, f[0]);
         assertArrayEquals(x1, f[nSup]);
@@ -56,8 +59,8 @@ class ImprovementPathTest {
         long[][] f = ImprovementPath.frames(in, label, 3, new Random(seed));
         // Diff is {0, 1, 2}: position 0 differs too, since a PAD label is IGNORE (padding included).
         assertEquals(0, f[0][0]);
-        assertEquals(StableMax.IGNORE, f[3][0]);
-        assertEquals(StableMax.IGNORE, f[3][2]);
+        assertEquals(Batch.IGNORE, f[3][0]);
+        assertEquals(Batch.IGNORE, f[3][2]);
         assertEquals(2, f[3][1]);
         assertEquals(4, f[2][3], "equal positions never change");
     }

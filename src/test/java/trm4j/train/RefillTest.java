@@ -1,5 +1,9 @@
 package trm4j.train;
 
+import trm4j.config.Presets;
+
+import trm4j.config.TrainConfig;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
@@ -15,7 +19,6 @@ import trm4j.data.PuzzleTraining;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 import trm4j.model.Network;
-import trm4j.model.Presets;
 
 /** TRM's halted rows are refilled from the stream: how many samples each step takes tells which rows halted. */
 class RefillTest {
@@ -30,12 +33,13 @@ class RefillTest {
         try (NoGradGuard g = new NoGradGuard()) {
             net.weights().get(Network.Q_BIAS).fill_(Torch.scalar(qBias));   // q_halt = bias (weights are 0)
         }
-        TrmSupervision sup = new TrmSupervision(net, c);
+        TrmSupervision sup = new TrmSupervision(net.config(), c);
         long[] positions = new long[steps];
         try (Prefetcher data = new Prefetcher(DATA, 0, 16)) {
             for (int s = 0; s < steps; s++) {
                 try (PointerScope scope = new PointerScope()) {
-                    sup.forward(net, data, s, new Meter());
+                    Supervision.Feed feed = sup.next(net, data, s);
+                    sup.took(net, feed, SupervisionStep.run(net, feed, 0), s, new Meter());
                 }
                 positions[s] = data.position();
             }

@@ -1,5 +1,10 @@
 package trm4j.train;
 
+import trm4j.config.Json;
+import trm4j.config.Presets;
+
+import trm4j.config.TrainConfig;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +30,6 @@ import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 import trm4j.model.CheckpointException;
 import trm4j.model.Network;
-import trm4j.model.Presets;
 
 /** Both trainers on a small N-Queens model in float32: loss falls, and resuming is exact. */
 class TrainerTest {
@@ -41,12 +45,13 @@ class TrainerTest {
     }
 
     private static Trainer trainer(Network net, JsonNode doc, Path dir) {
-        TrainConfig c = Presets.section(doc, "train", TrainConfig.class, "test");
-        return new Trainer(net, c, DATA, dir, doc, new Trainer.Listener() {
-            @Override public void logged(Map<String, Object> line, long total) {}
+        return trainer(net, doc, dir, 0);
+    }
 
-            @Override public Map<String, Object> evaluate(Network model, long step) { return Map.of("step", step); }
-        });
+    /** @param metricsBytes the metrics a resumed run keeps */
+    private static Trainer trainer(Network net, JsonNode doc, Path dir, long metricsBytes) {
+        return new Trainer(net, Presets.trainOf(doc, "test"), DATA).listen(new RunFolder(dir, doc, metricsBytes))
+                .evaluateWith((model, step) -> Map.of("step", step));
     }
 
     private static Network fresh(JsonNode doc) {
@@ -56,8 +61,8 @@ class TrainerTest {
 
     private static List<Double> losses(Path dir) throws Exception {
         List<Double> out = new ArrayList<>();
-        for (String line : Files.readAllLines(dir.resolve(Trainer.METRICS_FILE))) {
-            JsonNode n = MetricsLog.JSON.readTree(line);
+        for (String line : Files.readAllLines(dir.resolve(RunFolder.METRICS_FILE))) {
+            JsonNode n = Json.MAPPER.readTree(line);
             if (n.has("loss")) out.add(n.get("loss").asDouble());
         }
         return out;
@@ -71,7 +76,7 @@ class TrainerTest {
         List<Double> l = losses(dir);
         double first = (l.get(0) + l.get(1)) / 2, last = (l.get(l.size() - 1) + l.get(l.size() - 2)) / 2;
         assertTrue(last < first * 0.67, method + ": loss went from " + first + " to " + last);
-        assertTrue(Files.size(dir.resolve(Trainer.MODEL_FILE)) > 0);
+        assertTrue(Files.size(dir.resolve(RunFolder.MODEL_FILE)) > 0);
     }
 
     @ParameterizedTest
@@ -87,7 +92,7 @@ class TrainerTest {
         trainer(fresh(half), half, parts).run();
         TrainState.Saved saved = TrainState.load(parts.resolve(TrainState.FILE));
         assertEquals(12, saved.counters().step());
-        Trainer resumed = trainer(saved.network(), full, parts);
+        Trainer resumed = trainer(saved.network(), full, parts, saved.counters().metricsBytes());
         resumed.restore(saved);
         resumed.run();
 
@@ -111,8 +116,8 @@ class TrainerTest {
         }
         List<String> last = new ArrayList<>();
         for (String micro : new String[] {"0", "5"}) {
-            List<String> lines = Files.readAllLines(dir.resolve(micro).resolve(Trainer.METRICS_FILE));
-            JsonNode n = MetricsLog.JSON.readTree(lines.get(lines.size() - 2));   // the last training line
+            List<String> lines = Files.readAllLines(dir.resolve(micro).resolve(RunFolder.METRICS_FILE));
+            JsonNode n = Json.MAPPER.readTree(lines.get(lines.size() - 2));   // the last training line
             last.add(n.get("calls_grad") + " " + n.get("calls_nograd") + " " + n.get("calls_per_sample"));
         }
         assertEquals(last.get(0), last.get(1), "network calls are counted per batch, not per chunk");

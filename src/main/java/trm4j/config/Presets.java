@@ -1,4 +1,4 @@
-package trm4j.model;
+package trm4j.config;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,22 +8,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Presets are JSON data files ({@code /trm4j/presets/NAME.json}) with one object per concern
- * ({@code "model"}, later {@code "train"}). {@code key=value} overrides address a field as
+ * ({@code "model"}, {@code "data"}, {@code "train"}). {@code key=value} overrides address a field as
  * {@code model.hidden_size=128} or, when unambiguous, {@code hidden_size=128}.
  */
 public final class Presets {
-    static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
-
     private Presets() {}
 
     /** The names of the built-in presets, from the index file beside them. */
@@ -49,6 +42,14 @@ public final class Presets {
         return section(doc, "model", ModelConfig.class, where);
     }
 
+    public static TrainConfig trainOf(JsonNode doc, String where) {
+        return section(doc, "train", TrainConfig.class, where);
+    }
+
+    public static DataConfig dataOf(JsonNode doc, String where) {
+        return section(doc, "data", DataConfig.class, where);
+    }
+
     /**
      * Fields added after checkpoints were first written, with the value that means "as before":
      * a preset stored in an older checkpoint lacks them.
@@ -63,7 +64,7 @@ public final class Presets {
         for (Map.Entry<String, Integer> added : ADDED_LATER.getOrDefault(name, Map.of()).entrySet())
             if (!node.has(added.getKey()) && node instanceof ObjectNode o) o.put(added.getKey(), added.getValue());
         try {
-            return JSON.treeToValue(node, type);
+            return Json.MAPPER.treeToValue(node, type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // A check in the record's constructor arrives wrapped by Jackson; its message is the one to show.
             if (e.getCause() instanceof trm4j.UserError u) throw new trm4j.UserError(where + ": " + u.getMessage());
@@ -115,7 +116,7 @@ public final class Presets {
     private static JsonNode read(String name) {
         try (InputStream in = Presets.class.getResourceAsStream("/trm4j/presets/" + name + ".json")) {
             if (in == null) throw new trm4j.UserError("unknown preset '" + name + "'");
-            return JSON.readTree(in);
+            return Json.MAPPER.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

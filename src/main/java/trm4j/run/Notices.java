@@ -1,4 +1,4 @@
-package trm4j.cli;
+package trm4j.run;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -11,20 +11,20 @@ import trm4j.engine.PrecisionChoice;
  * (so that a user mistake stays a single line): the precision it computes in and why, and the
  * model fields a reference checkpoint did not give.
  */
-final class Notices {
+public final class Notices {
     private static final Set<String> printed = new HashSet<>();
 
     private Notices() {}
 
     /** One line naming the model fields a reference checkpoint did not give, so that nothing is guessed silently. */
-    static void guessed(java.nio.file.Path file, java.util.List<String> fields) {
+    public static void guessed(java.nio.file.Path file, java.util.List<String> fields) {
         if (!fields.isEmpty())
             System.err.println("trm4j: " + file + ": neither the weights nor an all_config.yaml beside them give "
                     + String.join(", ", fields) + ": the reference defaults are used (set them with --set)");
     }
 
     /** The precision a setting resolves to here, and its line on standard error. */
-    static Precision announce(String setting) {
+    public static Precision announce(String setting) {
         PrecisionChoice c = PrecisionChoice.of(setting);
         if (printed.add(c.line())) System.err.println("trm4j " + c.line());
         return c.precision();

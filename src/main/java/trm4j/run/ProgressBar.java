@@ -1,4 +1,4 @@
-package trm4j.cli;
+package trm4j.run;
 
 import java.io.PrintStream;
 
@@ -6,7 +6,7 @@ import java.io.PrintStream;
  * A one-line progress bar on stderr: count, percentage, rate, ETA and a caller's status. On a
  * terminal it redraws in place; into a file or pipe it prints a line at most every 10 seconds.
  */
-final class ProgressBar {
+public final class ProgressBar {
     private final String label;
     private final long total;
     private final String unit;
@@ -15,13 +15,13 @@ final class ProgressBar {
     private final long start = System.nanoTime();
     private long lastPrint;
 
-    ProgressBar(String label, long total, String unit) {
+    public ProgressBar(String label, long total, String unit) {
         this.label = label;
         this.total = total;
         this.unit = unit;
     }
 
-    void update(long done, String status) {
+    public void update(long done, String status) {
         long now = System.nanoTime();
         boolean finished = done >= total;
         if (!finished && now - lastPrint < (terminal ? 200_000_000L : 10_000_000_000L)) return;

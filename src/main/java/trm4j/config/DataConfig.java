@@ -1,4 +1,4 @@
-package trm4j.data;
+package trm4j.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -39,12 +39,12 @@ public record DataConfig(
 
     public DataConfig {
         if (!java.util.List.of("nqueens", "sudoku", "maze", "arc").contains(kind))
-            throw new DataError("data.kind: '" + kind + "' is not one of nqueens, sudoku, maze, arc");
-        if (!kind.equals("arc") && (train < 1 || test < 1)) throw new DataError("data.train and data.test must be at least 1");
+            throw new trm4j.UserError("data.kind: '" + kind + "' is not one of nqueens, sudoku, maze, arc");
+        if (!kind.equals("arc") && (train < 1 || test < 1)) throw new trm4j.UserError("data.train and data.test must be at least 1");
         if (kind.equals("arc") && (versions < 1 || evalVersions < 1 || evalVersions > versions))
-            throw new DataError("data.eval_versions must be between 1 and data.versions");
-        if (holdout < 0 || holdout >= 1) throw new DataError("data.holdout " + holdout + ": must be in [0, 1)");
+            throw new trm4j.UserError("data.eval_versions must be between 1 and data.versions");
+        if (holdout < 0 || holdout >= 1) throw new trm4j.UserError("data.holdout " + holdout + ": must be in [0, 1)");
         if (kind.equals("arc") && (canvas < 1 || canvas > 30))
-            throw new DataError("data.canvas " + canvas + ": must be between 1 and 30 (the side of the square canvas ARC grids are written on)");
+            throw new trm4j.UserError("data.canvas " + canvas + ": must be between 1 and 30 (the side of the square canvas ARC grids are written on)");
     }
 }

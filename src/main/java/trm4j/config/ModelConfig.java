@@ -1,4 +1,4 @@
-package trm4j.model;
+package trm4j.config;
 
 import java.util.List;
 
@@ -90,12 +90,81 @@ public record ModelConfig(
     }
 
     public ModelConfig withPuzzleIds(int ids) {
-        return new ModelConfig(hiddenSize, heads, layers, expansion, seqLen, vocabSize, puzzleEmbLen, ids, puzzleEmbNdim,
-                posEncoding, mlpT, T, n, nSup, stepEmbedding, rmsEps, ropeTheta);
+        return toBuilder().puzzleIds(ids).build();
     }
 
     /** The width of a puzzle embedding (puzzle_emb_ndim, D when 0). */
     public int puzzleWidth() {
         return puzzleEmbNdim == 0 ? hiddenSize : puzzleEmbNdim;
+    }
+
+    /** A builder with the reference TRM's defaults (T=3, n=6, N_sup=16, RoPE, no puzzle prefix); seq_len and vocab_size must be set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.hiddenSize = hiddenSize;
+        b.heads = heads;
+        b.layers = layers;
+        b.expansion = expansion;
+        b.seqLen = seqLen;
+        b.vocabSize = vocabSize;
+        b.puzzleEmbLen = puzzleEmbLen;
+        b.puzzleIds = puzzleIds;
+        b.puzzleEmbNdim = puzzleEmbNdim;
+        b.posEncoding = posEncoding;
+        b.mlpT = mlpT;
+        b.T = T;
+        b.n = n;
+        b.nSup = nSup;
+        b.stepEmbedding = stepEmbedding;
+        b.rmsEps = rmsEps;
+        b.ropeTheta = ropeTheta;
+        return b;
+    }
+
+    /** Named fields for code that builds a configuration (presets build theirs from JSON). */
+    public static final class Builder {
+        private int hiddenSize = 64;
+        private int heads = 4;
+        private int layers = 2;
+        private double expansion = 4.0;
+        private int seqLen = 0;
+        private int vocabSize = 0;
+        private int puzzleEmbLen = 0;
+        private int puzzleIds = 1;
+        private int puzzleEmbNdim = 0;
+        private String posEncoding = "rope";
+        private boolean mlpT = false;
+        private int T = 3;
+        private int n = 6;
+        private int nSup = 16;
+        private boolean stepEmbedding = false;
+        private double rmsEps = 1e-5;
+        private double ropeTheta = 10000.0;
+
+        public Builder hiddenSize(int v) { hiddenSize = v; return this; }
+        public Builder heads(int v) { heads = v; return this; }
+        public Builder layers(int v) { layers = v; return this; }
+        public Builder expansion(double v) { expansion = v; return this; }
+        public Builder seqLen(int v) { seqLen = v; return this; }
+        public Builder vocabSize(int v) { vocabSize = v; return this; }
+        public Builder puzzleEmbLen(int v) { puzzleEmbLen = v; return this; }
+        public Builder puzzleIds(int v) { puzzleIds = v; return this; }
+        public Builder puzzleEmbNdim(int v) { puzzleEmbNdim = v; return this; }
+        public Builder posEncoding(String v) { posEncoding = v; return this; }
+        public Builder mlpT(boolean v) { mlpT = v; return this; }
+        public Builder T(int v) { T = v; return this; }
+        public Builder n(int v) { n = v; return this; }
+        public Builder nSup(int v) { nSup = v; return this; }
+        public Builder stepEmbedding(boolean v) { stepEmbedding = v; return this; }
+        public Builder rmsEps(double v) { rmsEps = v; return this; }
+        public Builder ropeTheta(double v) { ropeTheta = v; return this; }
+
+        public ModelConfig build() {
+            return new ModelConfig(hiddenSize, heads, layers, expansion, seqLen, vocabSize, puzzleEmbLen, puzzleIds, puzzleEmbNdim, posEncoding, mlpT, T, n, nSup, stepEmbedding, rmsEps, ropeTheta);
+        }
     }
 }

@@ -1,15 +1,17 @@
-package trm4j.train;
+package trm4j.model;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
+import trm4j.data.Batch;
 import trm4j.engine.Torch;
 
 class StableMaxTest {
     private static final double[] LOGITS = {1.5, -0.5, 0.0, -3.0, 2.0, 0.25, -1.0, 4.0, -2.5};
-    private static final long[] LABELS = {0, StableMax.IGNORE, 2};
+    private static final long[] LABELS = {0, Batch.IGNORE, 2};
 
     private static double s(double x) {
         return x >= 0 ? x + 1 : 1 / (1 - x);
@@ -35,7 +37,7 @@ class StableMaxTest {
         double[] two = new double[18];
         System.arraycopy(LOGITS, 0, two, 0, 9);
         System.arraycopy(LOGITS, 0, two, 9, 9);
-        long[] labels = {0, StableMax.IGNORE, 2, StableMax.IGNORE, StableMax.IGNORE, StableMax.IGNORE};
+        long[] labels = {0, Batch.IGNORE, 2, Batch.IGNORE, Batch.IGNORE, Batch.IGNORE};
         double got = StableMax.sequenceMeanSum(Torch.fromDoubles(two, 2, 3, 3), Torch.fromLongs(labels, 2, 3)).item_double();
         assertEquals((direct(0) + direct(2)) / 2 + 0.0, got, 1e-12);   // the all-ignored row adds 0, not NaN
     }

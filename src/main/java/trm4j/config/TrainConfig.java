@@ -1,4 +1,4 @@
-package trm4j.train;
+package trm4j.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 

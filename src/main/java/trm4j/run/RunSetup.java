@@ -1,30 +1,30 @@
-package trm4j.cli;
+package trm4j.run;
 
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import trm4j.UserError;
-import trm4j.data.DataConfig;
+import trm4j.config.DataConfig;
 import trm4j.data.Datasets;
-import trm4j.model.ModelConfig;
-import trm4j.model.Presets;
-import trm4j.train.TrainConfig;
+import trm4j.config.ModelConfig;
+import trm4j.config.Presets;
+import trm4j.config.TrainConfig;
 
 /**
  * A run's three configurations read from one preset document, and its data. The model's
  * puzzle-embedding table is sized by the data; its sequence length and vocabulary must match it.
  */
-record RunSetup(ObjectNode doc, ModelConfig model, DataConfig dataConfig, TrainConfig train, Datasets.Data data) {
+public record RunSetup(ObjectNode doc, ModelConfig model, DataConfig dataConfig, TrainConfig train, Datasets.Data data) {
 
-    static RunSetup of(ObjectNode doc, String where, Path trainFile, Path testFile) {
+    public static RunSetup of(ObjectNode doc, String where, Path trainFile, Path testFile) {
         return of(doc, where, trainFile, testFile, null);
     }
 
     /** @param identifiers a reference dataset's identifiers.json for ARC data (its versions and ids), or null */
-    static RunSetup of(ObjectNode doc, String where, Path trainFile, Path testFile, Path identifiers) {
-        DataConfig dc = Presets.section(doc, "data", DataConfig.class, where);
-        TrainConfig tc = Presets.section(doc, "train", TrainConfig.class, where);
+    public static RunSetup of(ObjectNode doc, String where, Path trainFile, Path testFile, Path identifiers) {
+        DataConfig dc = Presets.dataOf(doc, where);
+        TrainConfig tc = Presets.trainOf(doc, where);
         ModelConfig mc = Presets.modelOf(doc, where);
         Datasets.Data data = trainFile != null ? Datasets.files(dc, trainFile, testFile) : Datasets.load(dc, identifiers);
         if (mc.seqLen() != data.seqLen())
@@ -33,7 +33,7 @@ record RunSetup(ObjectNode doc, ModelConfig model, DataConfig dataConfig, TrainC
             throw new UserError(where + ": model.vocab_size is " + mc.vocabSize() + " but the " + data.kind() + " data needs " + data.vocab());
         if (tc.epochs() > 0) {   // the references count epochs: the steps follow from the data
             ((ObjectNode) doc.get("train")).put("steps", TrainConfig.stepsOf(tc.epochs(), data.train().epochSize(), tc.batch()));
-            tc = Presets.section(doc, "train", TrainConfig.class, where);
+            tc = Presets.trainOf(doc, where);
         }
         if (mc.puzzleIds() != data.puzzleIds()) {
             ((ObjectNode) doc.get("model")).put("puzzle_ids", data.puzzleIds());

@@ -1,4 +1,4 @@
-package trm4j.train;
+package trm4j.model;
 
 import org.bytedeco.pytorch.LongArrayRefOptional;
 import org.bytedeco.pytorch.ScalarTypeOptional;
@@ -6,6 +6,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
+import trm4j.data.Batch;
 import trm4j.engine.Torch;
 
 /**
@@ -13,9 +14,6 @@ import trm4j.engine.Torch;
  * otherwise; p = s / sum(s). Softmax's exponent lets logits grow without bound; s grows linearly.
  */
 public final class StableMax {
-    /** Label value of positions the loss ignores (the reference's -100). */
-    public static final long IGNORE = -100;
-
     private StableMax() {}
 
     /** log p over the last axis, in float64. */
@@ -29,9 +27,9 @@ public final class StableMax {
         return s.log().sub(s.sum(new long[] {-1}, true, new ScalarTypeOptional()).log());
     }
 
-    /** Per-token loss [B, seq]: -log p(label), and 0 where the label is {@link #IGNORE}. */
+    /** Per-token loss [B, seq]: -log p(label), and 0 where the label is {@link Batch#IGNORE}. */
     public static Tensor tokenLoss(Tensor logits, Tensor labels) {
-        Tensor valid = labels.ne(Torch.scalar(IGNORE));
+        Tensor valid = labels.ne(Torch.scalar(Batch.IGNORE));
         Tensor safe = labels.clamp_min(new org.bytedeco.pytorch.Scalar(0L));
         Tensor picked = logProbs(logits).gather(-1, safe.unsqueeze(-1)).squeeze(-1);
         return torch.where(valid, picked.neg(), Torch.scalar(0.0));
@@ -42,7 +40,7 @@ public final class StableMax {
      * any valid token adds 0). Divide by the global batch size for the reference's normalisation.
      */
     public static Tensor sequenceMeanSum(Tensor logits, Tensor labels) {
-        Tensor counts = labels.ne(Torch.scalar(IGNORE)).sum(new long[] {-1}, false, new ScalarTypeOptional(ScalarType.Double));
+        Tensor counts = labels.ne(Torch.scalar(Batch.IGNORE)).sum(new long[] {-1}, false, new ScalarTypeOptional(ScalarType.Double));
         Tensor perSeq = tokenLoss(logits, labels).sum(new long[] {-1}, false, new ScalarTypeOptional());
         return perSeq.div(counts.clamp_min(Torch.scalar(1))).sum();
     }

@@ -1,0 +1,75 @@
+package trm4j.run;
+
+
+import java.util.List;
+import java.util.Map;
+
+import trm4j.data.ArcEvalSet;
+import trm4j.data.Datasets;
+import trm4j.data.Sample;
+import trm4j.eval.ArcEval;
+import trm4j.eval.PuzzleEval;
+import trm4j.config.TrainConfig;
+import trm4j.model.RecursiveModel;
+
+/** Evaluates a model on a run's test data with a progress bar: puzzles or ARC with voting. */
+public final class Evaluation {
+    /**
+     * How to answer: which method trained the model decides the input feed and the ARC tie-break.
+     *
+     * @param guidance guided decoding weight (1 = plain)
+     * @param versions ARC: augmented versions voted over per test input
+     * @param batch    rows per forward pass
+     * @param limit    test puzzles (ARC: held-out tasks) evaluated, 0 = all
+     * @param ks       ARC: the k of pass@k
+     */
+    public record Settings(boolean dis, boolean feedPrediction, double guidance, int versions, int batch, int limit, List<Integer> ks) {
+        /** A run's own: plain decoding, its eval_versions, its eval_samples, pass@1 and pass@2. */
+        public static Settings of(RunSetup run) {
+            boolean dis = run.train().dis();
+            return new Settings(dis, dis && run.train().feed().equals("prediction"), 1.0, run.dataConfig().evalVersions(),
+                    batchOf(run.train()), run.train().evalSamples(), List.of(1, 2));
+        }
+
+        public Settings withGuidance(double w) { return new Settings(dis, feedPrediction, w, versions, batch, limit, ks); }
+        public Settings withVersions(int v) { return new Settings(dis, feedPrediction, guidance, v, batch, limit, ks); }
+        public Settings withBatch(int b) { return new Settings(dis, feedPrediction, guidance, versions, b, limit, ks); }
+        public Settings withLimit(int l) { return new Settings(dis, feedPrediction, guidance, versions, batch, l, ks); }
+        public Settings withKs(List<Integer> k) { return new Settings(dis, feedPrediction, guidance, versions, batch, limit, k); }
+    }
+
+    /**
+     * Rows per evaluation batch: the training chunk (micro_batch) when the preset sets one, since a
+     * row without gradient needs less memory than one with it; else the batch, within 64..256
+     * (at ARC's sequence length more rows cost memory and gain no speed).
+     */
+    static int batchOf(TrainConfig c) {
+        return c.microBatch() > 0 ? c.microBatch() : Math.min(256, Math.max(c.batch(), 64));
+    }
+
+    /** The result as the metrics and JSON fields, plus the ARC result for submissions and reports. */
+    public record Outcome(Map<String, Object> summary, ArcEval.Result arc, PuzzleEval.Result puzzles) {}
+
+    private Evaluation() {}
+
+    public static Outcome run(RecursiveModel net, Datasets.Data data, Settings s, String label) {
+        return run(net, data, s, label, () -> false);
+    }
+
+    /** The evaluation; when {@code stop} says so, it ends at the next batch with what it has scored. */
+    public static Outcome run(RecursiveModel net, Datasets.Data data, Settings s, String label, java.util.function.BooleanSupplier stop) {
+        if (data.arc() != null) {
+            ArcEvalSet set = data.arc().first(s.limit());
+            long total = set.queries(s.versions()).size();
+            ProgressBar bar = new ProgressBar(label, total, "answers");
+            ArcEval.Result r = ArcEval.run(net, set, s.versions(), s.batch(), s.feedPrediction(), s.guidance(),
+                    !s.dis(), s.ks(), done -> bar.update(done, ""), stop);
+            return new Outcome(r.toMap(), r, null);
+        }
+        List<Sample> test = s.limit() > 0 && s.limit() < data.test().size() ? data.test().subList(0, s.limit()) : data.test();
+        ProgressBar bar = new ProgressBar(label, test.size(), "puzzles");
+        PuzzleEval.Result r = PuzzleEval.run(net, test, data.kind(), s.batch(), s.feedPrediction(), s.guidance(),
+                done -> bar.update(done, ""), stop);
+        return new Outcome(r.toMap(), null, r);
+    }
+}

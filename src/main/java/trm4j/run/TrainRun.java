@@ -1,0 +1,167 @@
+package trm4j.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.bytedeco.pytorch.Tensor;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import trm4j.Outputs;
+import trm4j.UserError;
+import trm4j.config.Json;
+import trm4j.config.Presets;
+import trm4j.engine.Torch;
+import trm4j.model.Checkpoint;
+import trm4j.model.Network;
+import trm4j.train.RunFolder;
+import trm4j.train.TrainState;
+import trm4j.train.Trainer;
+
+/**
+ * Training in a run folder: everything that can be refused is refused before the work (contradicting
+ * options, a folder holding another run, a bad preset or data), then a new or resumed run trains
+ * with a progress bar, evaluates on its test data, and keeps its folder up to date
+ * ({@link RunFolder}).
+ */
+public final class TrainRun {
+    /**
+     * What to train.
+     *
+     * @param preset    a built-in preset (may be null when resuming: the run's own is used)
+     * @param out       the run folder
+     * @param overrides {@code --set} fields, applied to the preset (or the resumed run's)
+     * @param resume    continue the run in {@code out}, or start one if it holds none
+     * @param force     start over in a folder that holds a run
+     * @param trainFile a puzzle set from 'trm4j data generate' instead of generating one (with testFile), or null
+     * @param init      a checkpoint whose weights start the run, or null
+     */
+    public record Request(String preset, Path out, Map<String, String> overrides, boolean resume, boolean force,
+                          Path trainFile, Path testFile, Path init) {
+        public static Request of(String preset, Path out, Map<String, String> overrides) {
+            return new Request(preset, out, overrides, false, false, null, null, null);
+        }
+
+        public Request resuming(boolean r) { return new Request(preset, out, overrides, r, force, trainFile, testFile, init); }
+        public Request forcing(boolean f) { return new Request(preset, out, overrides, resume, f, trainFile, testFile, init); }
+        public Request withFiles(Path train, Path test) { return new Request(preset, out, overrides, resume, force, train, test, init); }
+        public Request withInit(Path i) { return new Request(preset, out, overrides, resume, force, trainFile, testFile, i); }
+    }
+
+    /** The end of the run: the trainer's result and the lines to print (the test result, or how to resume). */
+    public record Outcome(Trainer.Result result, String summary) {}
+
+    private final Path out;
+    private final RunSetup setup;
+    private final Trainer trainer;
+
+    private TrainRun(Path out, RunSetup setup, Trainer trainer) {
+        this.out = out;
+        this.setup = setup;
+        this.trainer = trainer;
+    }
+
+    public RunSetup setup() { return setup; }
+
+    /** Asks the run to stop with a checkpoint at the next batch boundary (from any thread). */
+    public void requestStop() { trainer.requestStop(); }
+
+    public static TrainRun prepare(Request r) throws IOException {
+        if (r.resume() && r.force()) throw new UserError("--resume and --force contradict each other: continue the run, or start it over");
+        if (r.init() != null && r.resume()) throw new UserError("--init starts a new run from a checkpoint; --resume continues a run: not both");
+        if (r.init() != null && !Files.isRegularFile(r.init())) throw new UserError("--init " + r.init() + ": no such file");
+        if ((r.trainFile() == null) != (r.testFile() == null)) throw new UserError("--train-file and --test-file go together");
+        Outputs.folder(r.out(), "--out");
+        if (r.force()) for (String f : RunFolder.FILES) Files.deleteIfExists(r.out().resolve(f));   // nothing of the old run can be resumed by mistake
+        Path state = r.out().resolve(TrainState.FILE);
+        boolean continuing = r.resume() && Files.exists(state);
+        List<String> found = RunFolder.present(r.out());
+        if (!r.resume() && !found.isEmpty())
+            throw new UserError(r.out() + " already holds a run (" + String.join(", ", found)
+                    + "): add --resume to continue it, --force to start it over, or choose another --out");
+        if (r.resume() && !continuing && !found.isEmpty())
+            throw new UserError(r.out() + " holds a run without " + TrainState.FILE + " (" + String.join(", ", found)
+                    + "): there is nothing to resume; --force starts it over");
+        if (!continuing && r.preset() == null)
+            throw new UserError(r.resume() ? "--resume: " + r.out() + " holds no run (no " + TrainState.FILE + "); give --preset to start one"
+                    : "--preset is required for a new run (or --resume an existing one)");
+        Torch.init();
+        TrainState.Saved saved = continuing ? TrainState.load(state) : null;
+        ObjectNode doc = continuing ? Presets.apply(((ObjectNode) saved.preset()).deepCopy(), state.toString(), r.overrides())
+                : Presets.load(r.preset(), r.overrides());
+        RunSetup run = RunSetup.of(doc, continuing ? state.toString() : "preset " + r.preset(), r.trainFile(), r.testFile());
+        if (!run.data().skipped().isEmpty()) System.err.println("trm4j train: " + run.data().skipped());
+        if (run.train().epochs() > 0)
+            System.err.printf("trm4j train: %d epochs of %d samples at batch %d = %d optimiser steps%n", run.train().epochs(),
+                    run.data().train().epochSize(), run.train().batch(), run.train().steps());
+        Files.createDirectories(r.out());
+        Json.PRETTY.writeValue(r.out().resolve(RunFolder.PRESET_FILE).toFile(), run.doc());
+
+        Network net;
+        if (saved != null) {
+            Notices.announce(run.train().precision());
+            net = saved.network();
+        } else {
+            Torch.seed(run.train().seed());
+            net = Network.init(run.model(), Notices.announce(run.train().precision()));
+            if (r.init() != null) net = initialised(net, r.init());
+        }
+        System.err.printf("trm4j train: %s %s, %d parameters, %d network calls per supervision step, data %s (%d per epoch)%n",
+                run.train().method().toUpperCase(), r.preset() == null ? r.out() : r.preset(), net.parameterCount(),
+                run.model().callsPerStep(), run.data().kind(), run.data().train().epochSize());
+        ProgressBar bar = new ProgressBar("train", run.train().steps(), "steps");
+        Evaluation.Settings during = Evaluation.Settings.of(run);
+        Trainer trainer = new Trainer(net, run.train(), run.data().train())
+                .listen(new RunFolder(r.out(), run.doc(), saved == null ? 0 : saved.counters().metricsBytes()))
+                .listen(new Trainer.Listener() {
+                    @Override public void logged(Map<String, Object> line, long total) {
+                        if (line.containsKey("loss"))
+                            bar.update((Long) line.get("step"), String.format("loss %.4f acc %s %.0f samples/s",
+                                    (Double) line.get("loss"), accuracy(line), (Double) line.get("samples_per_s")));
+                    }
+                })
+                .evaluateWith((model, step) -> Evaluation.run(model, run.data(), during, "eval @" + step).summary());
+        if (saved != null) {
+            trainer.restore(saved);
+            System.err.println("trm4j train: resumed at step " + trainer.step() + " from " + state);
+        }
+        return new TrainRun(r.out(), run, trainer);
+    }
+
+    public Outcome run() {
+        Trainer.Result r = trainer.run();
+        if (r.stopped())
+            return new Outcome(r, "stopped at step " + trainer.step() + " with a checkpoint in " + out
+                    + " ('trm4j train --resume --out " + out + "' continues it)");
+        String acc = r.eval().containsKey("pass@2")
+                ? String.format("pass@1 %.3f, pass@2 %.3f", (Double) r.eval().get("pass@1"), (Double) r.eval().get("pass@2"))
+                : String.format("exact accuracy %.3f (per step %s)", (Double) r.eval().get("exact_acc"), r.eval().get("step_acc"));
+        return new Outcome(r, "test: " + acc + "\nmodel: " + out.resolve(RunFolder.MODEL_FILE)
+                + "\nmetrics: " + out.resolve(RunFolder.METRICS_FILE));
+    }
+
+    /**
+     * The network with the weights of a checkpoint, which must fit the run's model; the run's own
+     * (blank) puzzle table stays when the checkpoint's has another number of rows.
+     */
+    private static Network initialised(Network fresh, Path file) {
+        Map<String, Tensor> t = Checkpoint.tensors(file);
+        Tensor puzzles = t.get(Network.PUZZLE);
+        if (puzzles == null || puzzles.size(0) != fresh.puzzleTable().size(0)) {
+            System.err.println("trm4j train: " + file + ": its puzzle table does not fit the data's " + fresh.puzzleTable().size(0)
+                    + " puzzles; the run starts with blank puzzle embeddings");
+            t.put(Network.PUZZLE, fresh.puzzleTable());
+        }
+        Checkpoint.checkLayout(file, fresh.config(), t);
+        System.err.println("trm4j train: weights from " + file);
+        return new Network(fresh.config(), fresh.precision(), t);
+    }
+
+    private static String accuracy(Map<String, Object> line) {
+        Object a = line.get("exact_acc");
+        return a == null ? "-" : String.format("%.3f", (Double) a);
+    }
+}
