@@ -123,6 +123,12 @@ public final class Checkpoint {
     }
 
     /**
+     * The sequence length of the reference tasks by their vocabulary: Sudoku (11 tokens, 9x9 = 81
+     * cells) and N-Queens (3 tokens, 8x8 = 64); the others (ARC, Maze) use the 30x30 canvas, 900.
+     */
+    private static final Map<Integer, Integer> SEQ_LEN_BY_VOCAB = Map.of(11, 81, 3, 64);
+
+    /**
      * The model section the shapes imply, not yet validated. Heads, T, n, N_sup and the sequence
      * length of attention models are not in the weights: the reference defaults are used and their
      * names added to {@code guessed}.
@@ -149,8 +155,8 @@ public final class Checkpoint {
         boolean dis = step != null;
         ObjectNode m = Json.MAPPER.createObjectNode();
         m.put("hidden_size", d).put("heads", 8).put("layers", layers.last() + 1).put("expansion", 4.0);
-        // An attention model's sequence length is not in its weights: the task's, guessed from the vocabulary.
-        m.put("seq_len", mlpT ? (int) tokenMix.size(1) - prefix : (vocab == 11 ? 81 : vocab == 3 ? 64 : 900));
+        // An attention model's sequence length is not in its weights: its task's, told by the vocabulary.
+        m.put("seq_len", mlpT ? (int) tokenMix.size(1) - prefix : SEQ_LEN_BY_VOCAB.getOrDefault(vocab, 900));
         m.put("vocab_size", vocab).put("puzzle_emb_len", prefix).put("puzzle_ids", (int) puzzle.size(0));
         m.put("puzzle_emb_ndim", puzzle.size(1) == d ? 0 : (int) puzzle.size(1));
         Tensor positions = t.get(Network.POSITIONS);

@@ -42,7 +42,7 @@ public final class Inference {
         double[] q = null;
         // Each step runs in its own scope and keeps only what the next one needs (carry, logits,
         // input): one scope around all N_sup steps held every call's output to the end, which
-        // took trm-arc's evaluation past 15 GB.
+        // multiplied the memory of an ARC evaluation by the number of calls.
         try (NoGradGuard noGrad = new NoGradGuard(); Autocast ac = net.precision().enter(); State state = new State()) {
             try (PointerScope scope = new PointerScope()) {
                 state.input = Torch.keep(Torch.fromLongs(tokens, b, seq));

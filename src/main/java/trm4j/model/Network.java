@@ -293,10 +293,10 @@ public final class Network implements RecursiveModel {
             // q is already scaled: the kernel's own scale must be 1
             Tensor qs = q, ks = k, vs = v;
             java.util.function.Supplier<Tensor> fused = () -> torch.scaled_dot_product_attention(qs, ks, vs, new TensorOptional(), 0.0, false, new DoubleOptional(1.0), false);
-            // The fused kernel multiplies blocks of 32 queries by up to 512 keys inside OpenMP's
-            // threads; OpenBLAS threads products above 2^18 multiply-adds, so from seq*hd > 8192 its
-            // threads would nest in OpenMP's. Switching OpenBLAS to one thread costs ~0.4 ms, so it is
-            // done only where nesting can happen.
+            // The fused kernel multiplies blocks of queries by blocks of keys inside OpenMP's threads;
+            // from a size on, OpenBLAS would thread those products too and nest its threads in
+            // OpenMP's. Switching OpenBLAS to one thread has a cost, so it is done only where nesting
+            // can happen (bench/README.md has the sizes and the cost).
             o = seq * hd > 4096 ? Threads.withSerialBlas(fused) : fused.get();
         } else {
             // In bf16 the softmax keeps its output in bf16 (it computes in fp32 inside): an fp32 copy

@@ -1,0 +1,45 @@
+package trm4j.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import trm4j.config.ModelConfig;
+import trm4j.engine.Torch;
+
+/**
+ * Guided decoding (SPEC.md section 5) on hand-made logits: the answer after step s is
+ * (1-w) x logits before the step + w x logits after it; "before" at step 1 is lm_head(y0).
+ */
+class GuidanceTest {
+    private static final double[] Y0 = {0, 1, 0}, AFTER_1 = {0.5, 0.8, 0}, AFTER_2 = {1, 0, 0.9};
+
+    private static RecordingModel model() {
+        ModelConfig c = ModelConfig.builder().hiddenSize(2).heads(1).layers(1).seqLen(1).vocabSize(3).nSup(2).build();
+        return new RecordingModel(c, (k, tokens) -> new double[][][] {{k == 0 ? AFTER_1 : AFTER_2}}, (k, b) -> new double[b],
+                new double[][][] {{Y0}});
+    }
+
+    @Test
+    void weightTwoExtrapolatesFromTheLogitsBeforeEachStep() {
+        Torch.init();
+        RecordingModel m = model();
+        Inference.Answer a = Inference.run(m, new long[] {2}, new long[] {0}, true, 2.0);
+        // step 1: -Y0 + 2 AFTER_1 = (1, 0.6, 0): token 0 (plain decoding would say 1)
+        // step 2: -AFTER_1 + 2 AFTER_2 = (1.5, -0.8, 1.8): token 2 (plain would say 0)
+        assertEquals(0, a.predictions().get(0)[0][0]);
+        assertEquals(2, a.predictions().get(1)[0][0]);
+        assertArrayEquals(new double[] {1.5, -0.8, 1.8}, Torch.toDoubles(a.logits()), 1e-6);
+        assertArrayEquals(new long[] {0}, m.calls.get(1).tokens(), "a DIS model is fed the guided answer of the step before");
+    }
+
+    @Test
+    void weightOneIsPlainDecoding() {
+        Torch.init();
+        Inference.Answer a = Inference.run(model(), new long[] {2}, new long[] {0}, false, 1.0);
+        assertEquals(1, a.predictions().get(0)[0][0]);
+        assertEquals(0, a.predictions().get(1)[0][0]);
+        assertArrayEquals(AFTER_2, Torch.toDoubles(a.logits()), 1e-6);
+    }
+}
