@@ -1,23 +1,20 @@
 package trm4j.bench;
 
-import trm4j.model.StableMax;
-
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 
+import trm4j.config.ModelConfig;
+import trm4j.data.Batch;
 import trm4j.engine.Autocast;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 import trm4j.model.Carry;
-import trm4j.config.ModelConfig;
 import trm4j.model.Network;
-import trm4j.model.Recursion;
 import trm4j.model.StepOutput;
 import trm4j.train.Adam;
-import trm4j.data.Batch;
 import trm4j.train.Supervision;
 import trm4j.train.SupervisionStep;
 

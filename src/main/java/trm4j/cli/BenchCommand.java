@@ -104,15 +104,9 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             java.util.List<trm4j.data.ArcTask> tasks = trm4j.data.ArcSets.mix(mix, root).stream().map(trm4j.data.ArcSets.MixTask::task).toList();
-            Runtime rt = Runtime.getRuntime();
-            System.gc();
-            long before = rt.totalMemory() - rt.freeMemory(), t0 = System.nanoTime();
-            trm4j.data.ArcVersions v = trm4j.data.ArcVersions.build(tasks, perTask, 0);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            System.gc();
-            long after = rt.totalMemory() - rt.freeMemory();
+            trm4j.bench.VersionsBench.Result r = trm4j.bench.VersionsBench.run(tasks, perTask);
             System.out.printf("mix %s: %d tasks, %d versions (%d per task asked), built in %.1f s, table %.1f MB on the heap%n",
-                    mix, tasks.size(), v.size(), perTask, seconds, (after - before) / 1e6);
+                    mix, tasks.size(), r.versions(), perTask, r.seconds(), r.heapMegabytes());
             return 0;
         }
     }
@@ -128,20 +122,12 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             var doc = trm4j.config.Presets.load(preset, overrides);
-            trm4j.config.DataConfig dc = trm4j.config.Presets.section(doc, "data", trm4j.config.DataConfig.class, "preset " + preset);
+            trm4j.config.DataConfig dc = trm4j.config.Presets.dataOf(doc, "preset " + preset);
             int nSup = trm4j.config.Presets.modelOf(doc, "preset " + preset).nSup();
-            trm4j.data.TrainingSet stream = trm4j.data.Datasets.load(dc).train();
-            java.util.List<trm4j.data.Sample> drawn = new java.util.ArrayList<>();
-            long t0 = System.nanoTime();
-            for (int i = 0; i < samples; i++) drawn.add(stream.get(i));
-            double streamS = (System.nanoTime() - t0) / 1e9;
-            t0 = System.nanoTime();
-            java.util.Random rnd = new java.util.Random(0);
-            for (trm4j.data.Sample x : drawn) trm4j.train.ImprovementPath.frames(x.input(), x.label(), nSup, rnd);
-            double pathS = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("data preset=%s kind=%s: %d samples of %d cells%n", preset, dc.kind(), samples, drawn.get(0).input().length);
-            System.out.printf("stream  %.0f samples/s (one thread, background during training)%n", samples / streamS);
-            System.out.printf("paths   %.0f samples/s (DIS, %d frames each, on the training thread)%n", samples / pathS, nSup + 1);
+            trm4j.bench.DataBench.Result r = trm4j.bench.DataBench.run(trm4j.data.Datasets.load(dc).train(), samples, nSup);
+            System.out.printf("data preset=%s kind=%s: %d samples of %d cells%n", preset, dc.kind(), samples, r.cells());
+            System.out.printf("stream  %.0f samples/s (one thread, background during training)%n", r.streamPerSecond());
+            System.out.printf("paths   %.0f samples/s (DIS, %d frames each, on the training thread)%n", r.pathsPerSecond(), nSup + 1);
             return 0;
         }
     }

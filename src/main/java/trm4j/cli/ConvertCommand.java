@@ -1,7 +1,5 @@
 package trm4j.cli;
 
-import trm4j.run.Notices;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +11,7 @@ import picocli.CommandLine.Parameters;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 import trm4j.model.Checkpoint;
+import trm4j.run.Notices;
 
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = {"Convert a reference PyTorch checkpoint to trm4j's safetensors.",

@@ -1,7 +1,5 @@
 package trm4j.cli;
 
-import trm4j.run.Notices;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,12 +11,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import trm4j.config.ModelConfig;
+import trm4j.config.Presets;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 import trm4j.model.Checkpoint;
-import trm4j.config.ModelConfig;
 import trm4j.model.Network;
-import trm4j.config.Presets;
+import trm4j.run.Notices;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Print a model's configuration, network calls and parameter count (from a preset or a checkpoint).")

@@ -1,13 +1,13 @@
 package trm4j.data;
 
-import trm4j.config.DataConfig;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import trm4j.config.DataConfig;
 
 /** Builds the training stream and the test set a {@link DataConfig} describes. */
 public final class Datasets {

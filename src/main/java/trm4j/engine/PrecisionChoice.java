@@ -11,8 +11,8 @@ import java.util.function.DoubleSupplier;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * The precision a run computes in, and why. {@code auto} (every preset's default) picks bf16

@@ -11,14 +11,14 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 
 import trm4j.data.ArcCanvas;
-import trm4j.data.Batch;
 import trm4j.data.ArcEvalSet;
 import trm4j.data.ArcTask;
+import trm4j.data.Batch;
 import trm4j.data.Grid;
+import trm4j.engine.Torch;
 import trm4j.model.Inference;
 import trm4j.model.RecursiveModel;
 import trm4j.model.StableMax;
-import trm4j.engine.Torch;
 
 /**
  * ARC evaluation (SPEC.md section 6): every held-out test input is answered under several

@@ -1,17 +1,12 @@
 package trm4j.model;
 
-import trm4j.config.Json;
-
-import trm4j.config.ModelConfig;
-import trm4j.config.Presets;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -20,6 +15,9 @@ import org.bytedeco.pytorch.Tensor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import trm4j.config.Json;
+import trm4j.config.ModelConfig;
+import trm4j.config.Presets;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 

@@ -1,16 +1,15 @@
 package trm4j.model;
 
-import trm4j.config.ModelConfig;
-
 import java.util.ArrayList;
 import java.util.List;
 
-import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 
+import trm4j.config.ModelConfig;
 import trm4j.engine.Autocast;
 import trm4j.engine.Threads;
 import trm4j.engine.Torch;

@@ -1,23 +1,22 @@
 package trm4j.model;
 
-import trm4j.config.ModelConfig;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.ScalarTypeOptional;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 
+import trm4j.config.ModelConfig;
 import trm4j.engine.AttentionKernel;
 import trm4j.engine.Precision;
 import trm4j.engine.Threads;

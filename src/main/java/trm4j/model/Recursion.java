@@ -1,9 +1,9 @@
 package trm4j.model;
 
-import trm4j.config.ModelConfig;
-
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+
+import trm4j.config.ModelConfig;
 
 /** One supervision step of a Tiny Recursive Model (SPEC.md section 3). */
 public final class Recursion {

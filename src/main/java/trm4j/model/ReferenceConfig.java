@@ -1,9 +1,5 @@
 package trm4j.model;
 
-import trm4j.config.Json;
-
-import trm4j.config.Presets;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import trm4j.config.Json;
 
 /**
  * The model fields of the reference trainer's {@code all_config.yaml}, which {@code pretrain.py}

@@ -1,10 +1,9 @@
 package trm4j.model;
 
-import org.bytedeco.pytorch.LongArrayRefOptional;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 
 import trm4j.data.Batch;
 import trm4j.engine.Torch;

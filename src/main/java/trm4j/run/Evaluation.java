@@ -1,15 +1,14 @@
 package trm4j.run;
 
-
 import java.util.List;
 import java.util.Map;
 
+import trm4j.config.TrainConfig;
 import trm4j.data.ArcEvalSet;
 import trm4j.data.Datasets;
 import trm4j.data.Sample;
 import trm4j.eval.ArcEval;
 import trm4j.eval.PuzzleEval;
-import trm4j.config.TrainConfig;
 import trm4j.model.RecursiveModel;
 
 /** Evaluates a model on a run's test data with a progress bar: puzzles or ARC with voting. */

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import trm4j.UserError;
 import trm4j.config.DataConfig;
-import trm4j.data.Datasets;
 import trm4j.config.ModelConfig;
 import trm4j.config.Presets;
 import trm4j.config.TrainConfig;
+import trm4j.data.Datasets;
 
 /**
  * A run's three configurations read from one preset document, and its data. The model's

@@ -1,7 +1,5 @@
 package trm4j.train;
 
-import trm4j.config.TrainConfig;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +9,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
+import trm4j.config.TrainConfig;
 import trm4j.engine.Torch;
 
 /**

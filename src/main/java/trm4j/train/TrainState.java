@@ -10,14 +10,14 @@ import org.bytedeco.pytorch.Tensor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import trm4j.config.Json;
+import trm4j.config.ModelConfig;
+import trm4j.config.Presets;
 import trm4j.engine.Precision;
 import trm4j.engine.PrecisionChoice;
 import trm4j.model.Checkpoint;
 import trm4j.model.CheckpointException;
-import trm4j.config.ModelConfig;
 import trm4j.model.Network;
-import trm4j.config.Json;
-import trm4j.config.Presets;
 import trm4j.model.Safetensors;
 
 /**

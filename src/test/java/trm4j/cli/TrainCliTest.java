@@ -1,7 +1,5 @@
 package trm4j.cli;
 
-import trm4j.run.RunSetup;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import trm4j.run.RunSetup;
 
 /** train, eval and report as a user runs them, on the demo preset cut down to seconds. */
 class TrainCliTest {

@@ -1,7 +1,5 @@
 package trm4j.data;
 
-import trm4j.config.DataConfig;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,6 +10,8 @@ import java.util.Random;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+
+import trm4j.config.DataConfig;
 
 /**
  * No test puzzle is, up to the augmentations training applies, a training puzzle: the keys are

@@ -1,7 +1,5 @@
 package trm4j.eval;
 
-import trm4j.config.ModelConfig;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
@@ -10,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import trm4j.config.ModelConfig;
 import trm4j.data.ArcCanvas;
 import trm4j.data.ArcEvalSet;
 import trm4j.data.ArcTask;

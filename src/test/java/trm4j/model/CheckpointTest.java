@@ -1,10 +1,5 @@
 package trm4j.model;
 
-import trm4j.config.Json;
-
-import trm4j.config.ModelConfig;
-import trm4j.config.Presets;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,11 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import trm4j.config.Json;
+import trm4j.config.ModelConfig;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 

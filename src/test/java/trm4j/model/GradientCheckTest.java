@@ -1,9 +1,5 @@
 package trm4j.model;
 
-import trm4j.data.Batch;
-
-import trm4j.config.ModelConfig;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +10,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
+import trm4j.config.ModelConfig;
+import trm4j.data.Batch;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 

@@ -1,8 +1,5 @@
 package trm4j.model;
 
-import trm4j.config.ModelConfig;
-import trm4j.config.Presets;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +8,8 @@ import java.util.Random;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
+import trm4j.config.ModelConfig;
+import trm4j.config.Presets;
 import trm4j.engine.Torch;
 
 /** RoPE, RMSNorm, SwiGLU and the token mixing against direct computations written out by hand. */

@@ -1,6 +1,5 @@
 package trm4j.model;
 
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.bytedeco.pytorch.Tensor;

@@ -1,7 +1,5 @@
 package trm4j.model;
 
-import trm4j.config.ModelConfig;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import trm4j.config.ModelConfig;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 

@@ -1,7 +1,5 @@
 package trm4j.train;
 
-import trm4j.data.Batch;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +9,7 @@ import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import trm4j.data.Batch;
 
 class ImprovementPathTest {
     /** A random input/label pair over tokens 0..4 where 0 is PAD, with some padding in both. */

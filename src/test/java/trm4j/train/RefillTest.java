@@ -1,9 +1,5 @@
 package trm4j.train;
 
-import trm4j.config.Presets;
-
-import trm4j.config.TrainConfig;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
@@ -13,6 +9,8 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.junit.jupiter.api.Test;
 
+import trm4j.config.Presets;
+import trm4j.config.TrainConfig;
 import trm4j.data.NQueens;
 import trm4j.data.Prefetcher;
 import trm4j.data.PuzzleTraining;

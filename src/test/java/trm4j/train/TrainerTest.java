@@ -1,10 +1,5 @@
 package trm4j.train;
 
-import trm4j.config.Json;
-import trm4j.config.Presets;
-
-import trm4j.config.TrainConfig;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import trm4j.config.Json;
+import trm4j.config.Presets;
+import trm4j.config.TrainConfig;
 import trm4j.data.NQueens;
 import trm4j.data.PuzzleTraining;
 import trm4j.engine.Precision;

@@ -1,0 +1,23 @@
+package trm4j.bench;
+
+import java.util.List;
+
+import trm4j.data.ArcTask;
+import trm4j.data.ArcVersions;
+
+/** Building the augmented-version table of an ARC training mix: time and heap. */
+public final class VersionsBench {
+    private VersionsBench() {}
+
+    public record Result(int versions, double seconds, double heapMegabytes) {}
+
+    public static Result run(List<ArcTask> tasks, int perTask) {
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        long before = rt.totalMemory() - rt.freeMemory(), t0 = System.nanoTime();
+        ArcVersions v = ArcVersions.build(tasks, perTask, 0);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.gc();
+        return new Result(v.size(), seconds, (rt.totalMemory() - rt.freeMemory() - before) / 1e6);
+    }
+}
