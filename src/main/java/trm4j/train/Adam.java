@@ -66,6 +66,12 @@ public final class Adam {
         }
     }
 
+    /** The gradients of the parameters this optimiser updates, as one flat tensor (null before any has one): one all-reduce sums them over ranks. */
+    public Tensor gradients(Map<String, Tensor> params) {
+        if (bound != params) flatten(params);
+        return flatGrads;
+    }
+
     /** Clears the gradients of the parameters this optimiser updates (one pass over the flat buffer). */
     public void zeroGrad(Map<String, Tensor> params) {
         if (bound == params && flatGrads != null) {

@@ -3,7 +3,13 @@ package trm4j.train;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Running means of named quantities over one logging window. */
+import trm4j.engine.Group;
+
+/**
+ * Running means of named quantities over one logging window. In a data-parallel run every rank
+ * adds the same names in the same order (a rank without a value adds a count of 0), so that the
+ * windows can be summed over the ranks name by name.
+ */
 public final class Meter {
     private final Map<String, double[]> sums = new LinkedHashMap<>();
 
@@ -13,10 +19,21 @@ public final class Meter {
         s[1] += count;
     }
 
-    /** Name -> mean; quantities that were never counted are left out. Clears the window. */
-    public Map<String, Double> drain() {
+    /** Name -> mean over all ranks; quantities that were never counted are left out. Clears the window. */
+    public Map<String, Double> drain(Group group) {
+        double[] flat = new double[2 * sums.size()];
+        int i = 0;
+        for (double[] s : sums.values()) {
+            flat[i++] = s[0];
+            flat[i++] = s[1];
+        }
+        double[] total = group.allReduceSum(flat);
         Map<String, Double> out = new LinkedHashMap<>();
-        sums.forEach((k, s) -> { if (s[1] > 0) out.put(k, s[0] / s[1]); });
+        i = 0;
+        for (String k : sums.keySet()) {
+            if (total[i + 1] > 0) out.put(k, total[i] / total[i + 1]);
+            i += 2;
+        }
         sums.clear();
         return out;
     }

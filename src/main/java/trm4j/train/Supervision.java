@@ -46,7 +46,8 @@ public interface Supervision {
 
     void restore(RecursiveModel net, Map<String, Tensor> state);
 
-    static Supervision of(RecursiveModel net, trm4j.config.TrainConfig c) {
-        return c.dis() ? new DisSupervision(net.config(), c) : new TrmSupervision(net.config(), c);
+    /** The policy of a run's method, for this rank's slice of the batch. */
+    static Supervision of(RecursiveModel net, trm4j.config.TrainConfig c, trm4j.engine.Group group) {
+        return c.dis() ? new DisSupervision(net.config(), c, group) : new TrmSupervision(net.config(), c, group);
     }
 }

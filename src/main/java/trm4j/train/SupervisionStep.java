@@ -29,8 +29,8 @@ public final class SupervisionStep {
     private SupervisionStep() {}
 
     /**
-     * @param loss       the loss backpropagated (a sum over rows divided by the batch)
-     * @param ce         the unweighted cross-entropy per row, for the metrics
+     * @param loss       the loss backpropagated (a sum over rows divided by the whole batch)
+     * @param ce         the unweighted cross-entropy, summed over rows and divided the same way
      * @param predicted  the argmax tokens [B][seq]
      * @param qHalt      the halting logits [B]
      * @param carry      the new (y, z), owned by the caller
@@ -39,6 +39,14 @@ public final class SupervisionStep {
     public record Outcome(double loss, double ce, byte[][] predicted, double[] qHalt, Carry carry, Tensor puzzleRows) {}
 
     public static Outcome run(RecursiveModel net, Supervision.Feed f, int microBatch) {
+        return run(net, f, microBatch, f.rows().size());
+    }
+
+    /**
+     * @param globalBatch the rows of the whole batch over all ranks: each rank's loss is its share
+     *                    of the batch's, so that the gradients sum over the ranks to the batch's
+     */
+    public static Outcome run(RecursiveModel net, Supervision.Feed f, int microBatch, int globalBatch) {
         Batch b = f.rows();
         int batch = b.size(), seq = b.seq(), size = microBatch <= 0 ? batch : Math.min(microBatch, batch);
         Tensor tokens = Torch.fromLongs(f.tokens(), batch, seq), target = Torch.fromLongs(f.target(), batch, seq);
@@ -65,7 +73,7 @@ public final class SupervisionStep {
                     }
                     l = Loss.of(out, target.narrow(0, from, n), exact, f.weight(), f.haltWeight());
                 }
-                Tensor value = l.total().div(Torch.scalar(batch));
+                Tensor value = l.total().div(Torch.scalar(globalBatch));
                 loss += value.item_double();
                 ce += l.ce().item_double();
                 value.backward();
@@ -76,7 +84,7 @@ public final class SupervisionStep {
         Carry carry = carries.size() == 1 ? carries.get(0)
                 : new Carry(cat(carries.stream().map(Carry::y).toList()), cat(carries.stream().map(Carry::z).toList()));
         if (carries.size() > 1) carries.forEach(Carry::close);
-        return new Outcome(loss, ce / batch, predicted, qHalt, carry, rows);
+        return new Outcome(loss, ce / globalBatch, predicted, qHalt, carry, rows);
     }
 
     private static Tensor cat(List<Tensor> parts) {

@@ -48,12 +48,12 @@ public final class TrainState {
 
     private TrainState() {}
 
-    static void save(Path file, Network net, Ema ema, Adam adam, Supervision sup, JsonNode preset, Counters counters) throws IOException {
+    static void save(Path file, Network net, Ema ema, Adam adam, Map<String, Tensor> supervision, JsonNode preset, Counters counters) throws IOException {
         Map<String, Tensor> t = new LinkedHashMap<>();
         net.tensors().forEach((k, v) -> t.put("net." + k, v));
         if (ema != null) ema.weights().forEach((k, v) -> t.put("ema." + k, v));
         adam.state().forEach((k, v) -> t.put("adam." + k, v));
-        sup.state().forEach((k, v) -> t.put("sup." + k, v));
+        supervision.forEach((k, v) -> t.put("sup." + k, v));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(Checkpoint.CONFIG_KEY, Json.MAPPER.writeValueAsString(net.config()));
         meta.put(PRESET_KEY, Json.MAPPER.writeValueAsString(preset));

@@ -17,6 +17,7 @@ import trm4j.config.TrainConfig;
 import trm4j.data.Prefetcher;
 import trm4j.data.TrainingSet;
 import trm4j.engine.Cpu;
+import trm4j.engine.Group;
 import trm4j.engine.PrecisionChoice;
 import trm4j.engine.Threads;
 import trm4j.model.Network;
@@ -27,6 +28,12 @@ import trm4j.model.Network;
  * {@link SupervisionStep} runs it; then AdamATan2/AdamW on the weights, sign-SGD on the touched
  * puzzle rows, EMA. Metrics lines, evaluations and checkpoint moments go to the listeners (the
  * run folder, the progress bar), so the same loop trains in memory when nobody writes files.
+ *
+ * <p>Data-parallel ({@link Group} of several ranks): each rank runs its slice of the batch; the
+ * gradients are summed over the ranks in one all-reduce of the flat gradient buffer, the touched
+ * puzzle rows and their gradients are gathered so that every rank applies the same sign-SGD
+ * update, and the loss, the finished samples, the metrics and a stop request are summed. Every
+ * rank thus takes the optimiser steps of one process with the whole batch.
  */
 public final class Trainer {
     /** What the loop reports; every method has a default, so a listener takes what it needs. */
@@ -48,6 +55,7 @@ public final class Trainer {
 
     private final Network net;
     private final TrainConfig c;
+    private final Group group;
     private final TrainingSet data;
     private final Adam adam;
     private final Ema ema;
@@ -56,16 +64,26 @@ public final class Trainer {
     private final List<Listener> listeners = new ArrayList<>();
     private Evaluator evaluator = (model, step) -> Map.of();
     private TrainState.Counters at = new TrainState.Counters(0, 0, 0, 0, 0, 0);
+    private Map<String, Tensor> supervisionState = Map.of();   // taken at a checkpoint moment, on every rank
     private long savedStep = -1;
     private volatile boolean stopRequested;
 
     public Trainer(Network net, TrainConfig c, TrainingSet data) {
+        this(net, c, data, Group.SINGLE);
+    }
+
+    public Trainer(Network net, TrainConfig c, TrainingSet data, Group group) {
+        if (c.batch() % group.size() != 0)
+            throw new UserError("train.batch " + c.batch() + " does not split into " + group.size() + " ranks: make it a multiple of " + group.size());
         this.net = net;
         this.c = c;
         this.data = data;
+        this.group = group;
+        // Every rank starts from rank 0's tensors (weights, y0/z0, puzzle table), whatever its own initialisation did.
+        for (Tensor t : net.tensors().values()) group.broadcast(t.detach());
         this.adam = Adam.of(c, net.weights());
         this.ema = c.ema() > 0 ? new Ema(c.ema(), net.weights()) : null;
-        this.supervision = Supervision.of(net, c);
+        this.supervision = Supervision.of(net, c, group);
         this.weightLr = LearningRate.of(c, c.lr());
         this.puzzleLr = LearningRate.of(c, c.puzzleLr());
     }
@@ -107,26 +125,35 @@ public final class Trainer {
             for (long step = at.step(); step < c.steps(); step++) {
                 Threads.adapt();
                 double lr = weightLr.at(step);
+                boolean stopAgreed;
                 try (PointerScope scope = new PointerScope()) {
                     Supervision.Feed feed = supervision.next(net, stream, step);
-                    SupervisionStep.Outcome out = SupervisionStep.run(net, feed, c.microBatch());
-                    if (!Double.isFinite(out.loss()))
-                        throw new UserError("training stopped: the loss is " + out.loss() + " at step " + (step + 1)
+                    SupervisionStep.Outcome out = SupervisionStep.run(net, feed, c.microBatch(), c.batch());
+                    int done = supervision.took(net, feed, out, step, meter);
+                    // One all-reduce for the step's loss, finished samples and stop requests, one for the gradients.
+                    double[] sums = group.allReduceSum(out.loss(), done, stopRequested ? 1 : 0);
+                    if (!Double.isFinite(sums[0]))
+                        throw new UserError("training stopped: the loss is " + sums[0] + " at step " + (step + 1)
                                 + (savedStep < 0 ? "; no checkpoint was written yet" : "; the last good checkpoint is at step " + savedStep));
+                    Tensor grads = adam.gradients(net.weights());
+                    if (grads != null) group.allReduceSum(grads);
                     adam.step(net.weights(), lr);
                     Tensor rowGrad = out.puzzleRows().grad();
-                    if (rowGrad.defined()) SignSgd.step(net.puzzleTable(), feed.rows().puzzleIds(), rowGrad, puzzleLr.at(step), c.puzzleWd());
+                    if (rowGrad.defined())
+                        SignSgd.step(net.puzzleTable(), group.allGather(feed.rows().puzzleIds()), group.allGather(rowGrad), puzzleLr.at(step), c.puzzleWd());
                     if (ema != null) ema.update(net.weights());
                     adam.zeroGrad(net.weights());
-                    finished += supervision.took(net, feed, out, step, meter);
-                    meter.add("loss", out.loss(), 1);
-                    meter.add("ce", out.ce(), 1);
+                    // Each rank's loss is its share of the batch's: counted once, by rank 0, after the sum.
+                    meter.add("loss", out.loss(), group.isMain() ? 1 : 0);
+                    meter.add("ce", out.ce(), group.isMain() ? 1 : 0);
+                    finished += (long) sums[1];
+                    stopAgreed = sums[2] > 0;
                 }
                 long now = System.currentTimeMillis(), wall = wallBefore + now - startMillis;
                 at = new TrainState.Counters(step + 1, stream.position(), adam.stepCount(), at.metricsBytes(), finished, wall);
                 boolean end = step + 1 == c.steps();
                 if ((step + 1) % c.logEvery() == 0 || end) {
-                    last = line(meter.drain(), lr, (finished - windowSamples) / Math.max(1e-3, (now - windowMillis) / 1000.0));
+                    last = line(meter.drain(group), lr, (finished - windowSamples) / Math.max(1e-3, (now - windowMillis) / 1000.0));
                     emit(last);
                     windowSamples = finished;
                     windowMillis = now;
@@ -142,7 +169,7 @@ public final class Trainer {
                 }
                 // Mid-batch DIS state is not saved: a checkpoint waits for a batch boundary.
                 if (end || ((step + 1) % c.checkpointEvery() == 0 && supervision.atBoundary())) checkpoint();
-                if (stopRequested && !end && supervision.atBoundary()) {
+                if (stopAgreed && !end && supervision.atBoundary()) {
                     if (savedStep != step + 1) checkpoint();
                     return new Result(last, null, true);
                 }
@@ -188,6 +215,7 @@ public final class Trainer {
         e.put("threads", Threads.current());
         e.put("threads_adapt", Threads.adaptive());
         e.put("cpu", Cpu.current().describe());
+        e.put("ranks", group.size());
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("step", at.step());
         line.put("engine", e);
@@ -199,6 +227,7 @@ public final class Trainer {
     }
 
     private void checkpoint() {
+        supervisionState = supervision.state();   // gathered from the ranks: every rank takes part
         for (Listener l : listeners) l.checkpoint(this);
         savedStep = at.step();
     }
@@ -214,6 +243,6 @@ public final class Trainer {
     /** Writes the whole training state atomically (see {@link TrainState}); {@code metricsBytes}: the metrics log's length now. */
     public void save(Path file, JsonNode preset, long metricsBytes) throws java.io.IOException {
         at = new TrainState.Counters(at.step(), at.position(), at.adamSteps(), metricsBytes, at.samples(), at.wallMillis());
-        TrainState.save(file, net, ema, adam, supervision, preset, at);
+        TrainState.save(file, net, ema, adam, supervisionState, preset, at);
     }
 }

@@ -1,0 +1,162 @@
+package trm4j.engine;
+
+import java.util.Map;
+
+import org.bytedeco.javacpp.SizeTPointer;
+import org.bytedeco.javacpp.chrono.Milliseconds;
+import org.bytedeco.pytorch.ProcessGroupGloo;
+import org.bytedeco.pytorch.TCPStore;
+import org.bytedeco.pytorch.TCPStoreOptions;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.Work;
+import org.bytedeco.pytorch.global.torch;
+
+import trm4j.UserError;
+
+/**
+ * The processes of a data-parallel run, on PyTorch's distributed engine (c10d): a TCPStore at
+ * MASTER_ADDR:MASTER_PORT (rank 0 serves it) and a Gloo process group over it. Rank and size
+ * come from the environment as torchrun sets them (RANK, WORLD_SIZE) or SLURM does (SLURM_PROCID,
+ * SLURM_NTASKS). A process alone is {@link #SINGLE}, whose collectives do nothing.
+ *
+ * <p>Every collective waits at most the timeout (TRM4J_DIST_TIMEOUT seconds, default 300): a rank
+ * that died or hangs ends the others with one line instead of a wait without end.
+ */
+public final class Group {
+    public static final Group SINGLE = new Group(0, 1, null, null, 0);
+    public static final int DEFAULT_TIMEOUT_S = 300;
+
+    private final int rank, size;
+    private final TCPStore store;   // held: the group uses it for as long as it lives
+    private final ProcessGroupGloo gloo;
+    private final long timeoutMs;
+
+    private Group(int rank, int size, TCPStore store, ProcessGroupGloo gloo, long timeoutMs) {
+        this.rank = rank;
+        this.size = size;
+        this.store = store;
+        this.gloo = gloo;
+        this.timeoutMs = timeoutMs;
+    }
+
+    public int rank() { return rank; }
+    public int size() { return size; }
+    public boolean isMain() { return rank == 0; }
+
+    private static Group current = SINGLE;
+
+    /** The group of this process: joined once from the environment, {@link #SINGLE} without one. */
+    public static synchronized Group current() {
+        if (current == SINGLE) current = fromEnvironment(System.getenv());
+        return current;
+    }
+
+    static Group fromEnvironment(Map<String, String> env) {
+        String sizeVar = env.containsKey("WORLD_SIZE") ? "WORLD_SIZE" : "SLURM_NTASKS", rankVar = env.containsKey("WORLD_SIZE") ? "RANK" : "SLURM_PROCID";
+        if (!env.containsKey(sizeVar)) return SINGLE;
+        int size = integer(env, sizeVar, 1), rank = integer(env, rankVar, 0);
+        if (size < 1) throw new UserError(sizeVar + "=" + size + ": must be at least 1");
+        if (rank < 0 || rank >= size) throw new UserError(rankVar + "=" + rank + ": must be in 0.." + (size - 1) + " (" + sizeVar + "=" + size + ")");
+        if (size == 1) return SINGLE;
+        String host = env.getOrDefault("MASTER_ADDR", "127.0.0.1");
+        int port = integer(env, "MASTER_PORT", 29500);
+        int timeout = integer(env, "TRM4J_DIST_TIMEOUT", DEFAULT_TIMEOUT_S);
+        if (port < 1 || port > 65535) throw new UserError("MASTER_PORT=" + port + ": not a port");
+        if (timeout < 1) throw new UserError("TRM4J_DIST_TIMEOUT=" + timeout + ": must be at least 1 (seconds)");
+        return join(rank, size, host, port, timeout * 1000L, env.get("GLOO_SOCKET_IFNAME"));
+    }
+
+    private static int integer(Map<String, String> env, String name, int otherwise) {
+        String v = env.get(name);
+        if (v == null) return otherwise;
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UserError(name + "=" + v + ": not a whole number");
+        }
+    }
+
+    /** Joins a group: rank 0 serves the store, the others connect to it; all then connect to each other. */
+    public static Group join(int rank, int size, String host, int port, long timeoutMs, String socketInterface) {
+        Torch.init();
+        TCPStoreOptions o = new TCPStoreOptions();
+        o.port((short) port);
+        o.isServer(rank == 0);
+        o.waitWorkers(false);
+        o.numWorkers(new SizeTPointer(1).put(size));
+        o.timeout(new Milliseconds(timeoutMs));
+        TCPStore store;
+        try {
+            store = new TCPStore(host, o);
+        } catch (RuntimeException e) {
+            throw new UserError(rank == 0 ? "rank 0 cannot serve the group's store on port " + port + " (is it in use? set MASTER_PORT): " + firstLine(e)
+                    : "rank " + rank + " cannot reach the group's store at " + host + ":" + port + " within " + timeoutMs / 1000 + " s: " + firstLine(e));
+        }
+        ProcessGroupGloo.Options go = ProcessGroupGloo.Options.create(new Milliseconds(timeoutMs));
+        boolean loopback = host.startsWith("127.") || host.equals("localhost");
+        go.devices().push_back(socketInterface != null ? ProcessGroupGloo.createDeviceForInterface(socketInterface)
+                : loopback ? ProcessGroupGloo.createDeviceForHostname("127.0.0.1") : ProcessGroupGloo.createDefaultDevice());
+        ProcessGroupGloo gloo;
+        try {
+            gloo = new ProcessGroupGloo(store, rank, size, go);
+        } catch (RuntimeException e) {
+            throw new UserError("rank " + rank + " of " + size + ": the other ranks did not all join within " + timeoutMs / 1000
+                    + " s (is WORLD_SIZE right on every rank?): " + firstLine(e));
+        }
+        System.err.printf("trm4j: rank %d of %d joined (store %s:%d, collective timeout %d s)%n", rank, size, host, port, timeoutMs / 1000);
+        return new Group(rank, size, store, gloo, timeoutMs);
+    }
+
+    /** Sums a tensor over the ranks, in place. */
+    public void allReduceSum(Tensor t) {
+        if (size > 1) await(gloo.allreduce(new TensorVector(t)), "all-reduce");
+    }
+
+    /** Sums values over the ranks. */
+    public double[] allReduceSum(double... v) {
+        if (size == 1) return v;
+        Tensor t = Torch.fromDoubles(v, v.length);
+        allReduceSum(t);
+        return Torch.toDoubles(t);
+    }
+
+    /** Every rank's tensor (all of the same shape), concatenated along the first axis in rank order. */
+    public Tensor allGather(Tensor t) {
+        if (size == 1) return t;
+        Tensor in = t.contiguous();
+        long[] shape = Torch.shape(in);
+        shape[0] *= size;
+        Tensor out = torch.empty(shape, in.options(), null);
+        await(gloo._allgather_base(out, in), "all-gather");
+        return out;
+    }
+
+    public long[] allGather(long[] v) {
+        if (size == 1) return v;
+        Tensor t = allGather(Torch.fromLongs(v, v.length));
+        long[] out = new long[(int) t.numel()];
+        t.data_ptr_long().get(out);
+        return out;
+    }
+
+    /** Rank 0's values of a tensor on every rank, in place. */
+    public void broadcast(Tensor t) {
+        if (size > 1) await(gloo.broadcast(new TensorVector(t)), "broadcast");
+    }
+
+    private void await(Work w, String what) {
+        try {
+            w._wait();
+        } catch (RuntimeException e) {
+            throw new UserError("rank " + rank + " of " + size + ": the group failed in " + what + " (another rank died, or hung past the "
+                    + timeoutMs / 1000 + " s timeout): " + firstLine(e));
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}
