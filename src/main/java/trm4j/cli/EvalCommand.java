@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import trm4j.Outputs;
 import trm4j.UserError;
 import trm4j.config.Json;
+import trm4j.engine.Group;
 import trm4j.eval.Submission;
 import trm4j.report.AnswerPages;
 import trm4j.run.EvalRun;
@@ -42,8 +43,13 @@ final class EvalCommand implements Callable<Integer> {
             + "checkpoint answers the very versions (dihedral, colours) and puzzle ids it was trained with") Path identifiers;
     @Option(names = "--images", paramLabel = "DIR", description = "ARC: one PNG per test input (demonstrations; test input, attempt 1, attempt 2, truth, each attempt framed green when right and red when wrong; the answer after each supervision step) and an index.html") Path images;
 
+    @Option(names = "--nproc", paramLabel = "N", description = "run as N local ranks, data-parallel (each with 1/N of the cores); "
+            + "the same as N processes started by torchrun (see README, 'Many processes')") Integer nproc;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (nproc != null) return Launcher.run(nproc, Launcher.without(spec.root().commandLine().getParseResult().originalArgs()));
         if (batch != null && batch < 1) throw new UserError("--batch must be at least 1");
         if (out != null) Outputs.file(out, "--out");
         if (submission != null) Outputs.file(submission, "--submission");
@@ -59,6 +65,7 @@ final class EvalCommand implements Callable<Integer> {
             e = EvalRun.run(request, stop::get);
             if (stop.get()) status = signals.status();
         }
+        if (Group.environmentRank() != 0) return status;   // rank 0 reports and writes the files
         System.out.println(e.report());
         if (out != null) {
             Outputs.writeAtomically(out, Json.PRETTY.writeValueAsBytes(e.json()));

@@ -14,6 +14,7 @@ public final class Main implements Runnable {
     public static final int USER_ERROR = 2;
 
     public static void main(String[] args) {
+        Launcher.watchLifeline();
         System.exit(run(args));
     }
 

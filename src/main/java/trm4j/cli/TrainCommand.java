@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import trm4j.engine.Group;
 import trm4j.run.TrainRun;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -30,14 +31,19 @@ final class TrainCommand implements Callable<Integer> {
     Path trainFile;
     @Option(names = "--test-file", paramLabel = "FILE", description = "its test set (with --train-file)") Path testFile;
 
+    @Option(names = "--nproc", paramLabel = "N", description = "run as N local ranks, data-parallel (each with 1/N of the cores); "
+            + "the same as N processes started by torchrun (see README, 'Many processes')") Integer nproc;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (nproc != null) return Launcher.run(nproc, Launcher.without(spec.root().commandLine().getParseResult().originalArgs()));
         TrainRun run = TrainRun.prepare(TrainRun.Request.of(preset, out, overrides).resuming(resume).forcing(force)
                 .withFiles(trainFile, testFile).withInit(init));
         try (StopSignals signals = new StopSignals(run::requestStop, "stopping with a checkpoint at the next batch boundary")) {
             TrainRun.Outcome o = run.run();
             if (o.result().stopped()) throw new StopSignals.Stopped(o.summary(), signals.status());
-            System.out.println(o.summary());
+            if (Group.environmentRank() == 0) System.out.println(o.summary());
         }
         return 0;
     }

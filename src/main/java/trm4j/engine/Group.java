@@ -52,6 +52,12 @@ public final class Group {
         return current;
     }
 
+    /** This process's rank as its environment gives it, without joining (0 for a process alone). */
+    public static int environmentRank() {
+        Map<String, String> env = System.getenv();
+        return integer(env, env.containsKey("WORLD_SIZE") ? "RANK" : "SLURM_PROCID", 0);
+    }
+
     static Group fromEnvironment(Map<String, String> env) {
         String sizeVar = env.containsKey("WORLD_SIZE") ? "WORLD_SIZE" : "SLURM_NTASKS", rankVar = env.containsKey("WORLD_SIZE") ? "RANK" : "SLURM_PROCID";
         if (!env.containsKey(sizeVar)) return SINGLE;
@@ -154,9 +160,10 @@ public final class Group {
         }
     }
 
+    /** The first line of a c10d message, without the source location it starts with. */
     private static String firstLine(Throwable e) {
         String m = String.valueOf(e.getMessage());
         int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        return (nl < 0 ? m : m.substring(0, nl)).replaceFirst("^\\[[^\\]]*\\.(cc|cpp|h):\\d+\\]\\s*", "");
     }
 }

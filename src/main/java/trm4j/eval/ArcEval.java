@@ -15,6 +15,7 @@ import trm4j.data.ArcEvalSet;
 import trm4j.data.ArcTask;
 import trm4j.data.Batch;
 import trm4j.data.Grid;
+import trm4j.engine.Group;
 import trm4j.engine.Torch;
 import trm4j.model.Inference;
 import trm4j.model.RecursiveModel;
@@ -61,38 +62,82 @@ public final class ArcEval {
      */
     public static Result run(RecursiveModel net, ArcEvalSet set, int versions, int batch, boolean feedPrediction, double guidance,
                              boolean haltingConfidence, List<Integer> ks, LongConsumer progress, BooleanSupplier stop) {
+        return run(net, set, versions, batch, feedPrediction, guidance, haltingConfidence, ks, progress, stop, Group.SINGLE);
+    }
+
+    /**
+     * Sharded over a group's ranks: in round j, rank r answers batch j x size + r; the round's
+     * answers are gathered and every rank votes on all of them in query order, so the result is
+     * the one process's, exactly. A stop is agreed between the ranks at the start of a round.
+     */
+    public static Result run(RecursiveModel net, ArcEvalSet set, int versions, int batch, boolean feedPrediction, double guidance,
+                             boolean haltingConfidence, List<Integer> ks, LongConsumer progress, BooleanSupplier stop, Group group) {
         List<ArcEvalSet.Query> queries = set.queries(versions);
-        int nSup = net.config().nSup(), seq = set.rows() * set.cols();
+        int nSup = net.config().nSup(), seq = set.rows() * set.cols(), batches = (queries.size() + batch - 1) / batch;
         Map<String, List<Votes>> votes = new LinkedHashMap<>();        // "h/i" -> per step
         Map<String, List<Grid>> paths = new LinkedHashMap<>();
         int answered = 0;
-        for (int from = 0; from < queries.size() && !stop.getAsBoolean(); from += batch) {
-            List<ArcEvalSet.Query> part = queries.subList(from, Math.min(queries.size(), from + batch));
-            Batch rows = Batch.of(part.stream().map(ArcEvalSet.Query::sample).toList());
-            Inference.Answer a = Inference.run(net, rows.tokens(), rows.puzzleIds(), feedPrediction, guidance);
-            double[] cellConfidence = haltingConfidence ? null : maxProbabilities(a.logits());
-            a.logits().close();
-            for (int i = 0; i < part.size(); i++) {
-                ArcEvalSet.Query q = part.get(i);
-                String key = q.task() + "/" + q.test();
-                List<Votes> perStep = votes.computeIfAbsent(key, k -> newVotes(nSup));
-                boolean original = q.version() == set.versions().first(set.heldOut()[q.task()]);
-                for (int s = 0; s < nSup; s++) {
-                    Grid g = ArcCanvas.decode(a.predictions().get(s)[i], set.rows(), set.cols());
-                    double confidence = haltingConfidence ? 1 / (1 + Math.exp(-a.qHalt()[i]))
-                            : g == null ? 0 : meanOver(cellConfidence, i * seq, g, set.cols());
-                    Grid back = g == null ? null : set.versions().invert(q.version(), g);
-                    perStep.get(s).add(back, confidence);
-                    if (original) paths.computeIfAbsent(key, k -> new ArrayList<>()).add(back);
+        for (int round = 0; round * group.size() < batches; round++) {
+            if (group.allReduceSum(stop.getAsBoolean() ? 1 : 0)[0] > 0) break;
+            int mine = round * group.size() + group.rank();
+            double[] answers = answer(net, queries, mine, batch, nSup, seq, feedPrediction, guidance, haltingConfidence);
+            double[] packed = group.size() == 1 ? answers : Torch.toDoubles(group.allGather(Torch.fromDoubles(answers, answers.length)));
+            for (int r = 0; r < group.size() && round * group.size() + r < batches; r++) {
+                int k = round * group.size() + r, at = r * packedLength(batch, nSup, seq), n = (int) packed[at++];
+                for (int i = 0; i < n; i++, at += (nSup + 1) * seq) {
+                    ArcEvalSet.Query q = queries.get(k * batch + i);
+                    String key = q.task() + "/" + q.test();
+                    List<Votes> perStep = votes.computeIfAbsent(key, x -> newVotes(nSup));
+                    boolean original = q.version() == set.versions().first(set.heldOut()[q.task()]);
+                    int confidenceAt = at + nSup * seq;
+                    for (int s = 0; s < nSup; s++) {
+                        byte[] tokens = new byte[seq];
+                        for (int j = 0; j < seq; j++) tokens[j] = (byte) packed[at + s * seq + j];
+                        Grid g = ArcCanvas.decode(tokens, set.rows(), set.cols());
+                        double confidence = haltingConfidence ? 1 / (1 + Math.exp(-packed[confidenceAt]))
+                                : g == null ? 0 : meanOver(packed, confidenceAt, g, set.cols());
+                        Grid back = g == null ? null : set.versions().invert(q.version(), g);
+                        perStep.get(s).add(back, confidence);
+                        if (original) paths.computeIfAbsent(key, x -> new ArrayList<>()).add(back);
+                    }
                 }
+                answered = k * batch + n;
             }
-            answered = from + part.size();
             progress.accept(answered);
         }
         if (answered == queries.size()) return score(set, votes, paths, ks, nSup, versions);
         int complete = answered == 0 ? 0 : queries.get(answered - 1).task() + (answered == queries.size()
                 || queries.get(answered).task() != queries.get(answered - 1).task() ? 1 : 0);
         return score(set, votes, paths, ks, nSup, versions, complete);
+    }
+
+    /** Doubles of one packed batch: its row count, then per row the tokens after each step and the confidence inputs. */
+    private static int packedLength(int batch, int nSup, int seq) {
+        return 1 + batch * (nSup + 1) * seq;
+    }
+
+    /**
+     * Batch k of the queries answered, packed (rows beyond the last query stay 0): per row, the
+     * tokens after each of the N_sup steps, then [seq] values for the confidence: sigmoid's input
+     * q_halt first (TRM), or each cell's stable-max probability after the last step (DIS).
+     */
+    private static double[] answer(RecursiveModel net, List<ArcEvalSet.Query> queries, int k, int batch, int nSup, int seq,
+                                   boolean feedPrediction, double guidance, boolean haltingConfidence) {
+        double[] packed = new double[packedLength(batch, nSup, seq)];
+        if (k * batch >= queries.size()) return packed;
+        List<ArcEvalSet.Query> part = queries.subList(k * batch, Math.min(queries.size(), (k + 1) * batch));
+        Batch rows = Batch.of(part.stream().map(ArcEvalSet.Query::sample).toList());
+        Inference.Answer a = Inference.run(net, rows.tokens(), rows.puzzleIds(), feedPrediction, guidance);
+        double[] cells = haltingConfidence ? null : maxProbabilities(a.logits());
+        a.logits().close();
+        packed[0] = part.size();
+        int at = 1;
+        for (int i = 0; i < part.size(); i++, at += (nSup + 1) * seq) {
+            for (int s = 0; s < nSup; s++) for (int j = 0; j < seq; j++) packed[at + s * seq + j] = a.predictions().get(s)[i][j];
+            if (haltingConfidence) packed[at + nSup * seq] = a.qHalt()[i];
+            else System.arraycopy(cells, i * seq, packed, at + nSup * seq, seq);
+        }
+        return packed;
     }
 
     private static List<Votes> newVotes(int n) {

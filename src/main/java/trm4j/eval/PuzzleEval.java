@@ -10,6 +10,7 @@ import java.util.function.LongConsumer;
 import trm4j.data.Batch;
 import trm4j.data.NQueens;
 import trm4j.data.Sample;
+import trm4j.engine.Group;
 import trm4j.model.Inference;
 import trm4j.model.RecursiveModel;
 
@@ -37,28 +38,37 @@ public final class PuzzleEval {
     /** Scores the test samples; when {@code stop} says so between batches, the result covers the samples done. */
     public static Result run(RecursiveModel net, List<Sample> test, String kind, int batch, boolean feedPrediction,
                              double guidance, LongConsumer progress, BooleanSupplier stop) {
+        return run(net, test, kind, batch, feedPrediction, guidance, progress, stop, Group.SINGLE);
+    }
+
+    /** Sharded over a group's ranks: rank r scores batches r, r + size, ...; the counts are summed at the end. */
+    public static Result run(RecursiveModel net, List<Sample> test, String kind, int batch, boolean feedPrediction,
+                             double guidance, LongConsumer progress, BooleanSupplier stop, Group group) {
         int nSup = net.config().nSup();
-        long[] exactPerStep = new long[nSup];
-        long[] tokens = new long[2];
-        long valid = 0;
-        int done = 0;
-        for (int from = 0; from < test.size() && !stop.getAsBoolean(); from += batch) {
+        // Summed over the ranks: exact answers after each step, correct and counted tokens, valid completions, samples.
+        double[] counts = new double[nSup + 4];
+        for (int from = group.rank() * batch; from < test.size() && !stop.getAsBoolean(); from += group.size() * batch) {
             List<Sample> part = test.subList(from, Math.min(test.size(), from + batch));
             Batch rows = Batch.of(part);
             Inference.Answer a = Inference.run(net, rows.tokens(), rows.puzzleIds(), feedPrediction, guidance);
             a.logits().close();
+            long[] tokens = new long[2];
             for (int i = 0; i < part.size(); i++) {
-                for (int s = 0; s < nSup; s++) if (rows.exact(i, a.predictions().get(s)[i])) exactPerStep[s]++;
+                for (int s = 0; s < nSup; s++) if (rows.exact(i, a.predictions().get(s)[i])) counts[s]++;
                 byte[] last = a.predictions().get(nSup - 1)[i];
                 rows.countTokens(i, last, tokens);
-                if (kind.equals("nqueens") && NQueens.isValidCompletion(part.get(i).input(), last)) valid++;
+                if (kind.equals("nqueens") && NQueens.isValidCompletion(part.get(i).input(), last)) counts[nSup + 2]++;
             }
-            done = from + part.size();
-            progress.accept(done);
+            counts[nSup] += tokens[0];
+            counts[nSup + 1] += tokens[1];
+            counts[nSup + 3] += part.size();
+            progress.accept(Math.min(test.size(), (long) counts[nSup + 3] * group.size()));
         }
+        double[] total = group.allReduceSum(counts);
+        double done = Math.max(1, total[nSup + 3]);
         List<Double> curve = new ArrayList<>();
-        for (long e : exactPerStep) curve.add((double) e / Math.max(1, done));
-        return new Result(done, curve.get(nSup - 1), (double) tokens[0] / Math.max(1, tokens[1]), curve,
-                kind.equals("nqueens") ? (double) valid / Math.max(1, done) : null);
+        for (int s = 0; s < nSup; s++) curve.add(total[s] / done);
+        return new Result((int) total[nSup + 3], curve.get(nSup - 1), total[nSup] / Math.max(1, total[nSup + 1]), curve,
+                kind.equals("nqueens") ? total[nSup + 2] / done : null);
     }
 }

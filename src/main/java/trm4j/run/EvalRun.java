@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import trm4j.UserError;
 import trm4j.config.Json;
 import trm4j.config.Presets;
+import trm4j.engine.Group;
 import trm4j.engine.PrecisionChoice;
 import trm4j.engine.Torch;
 import trm4j.eval.ArcEval;
@@ -105,7 +106,7 @@ public final class EvalRun {
         Evaluation.Settings s = Evaluation.Settings.of(run).withGuidance(r.guidance()).withKs(r.ks()).withLimit(0);
         if (r.versions() > 0) s = s.withVersions(r.versions());
         if (r.batch() > 0) s = s.withBatch(r.batch());
-        Evaluation.Outcome o = Evaluation.run(loaded.network(), run.data(), s, "eval", stop);
+        Evaluation.Outcome o = Evaluation.run(loaded.network(), run.data(), s, "eval", stop, Group.current());
         Map<String, Object> json = new LinkedHashMap<>(o.summary());
         json.put("checkpoint", r.checkpoint().toString());
         json.put("guidance", r.guidance());
@@ -142,8 +143,13 @@ public final class EvalRun {
             m.put("task", t.taskId());
             m.put("test", t.test());
             List<Map<String, Object>> cands = new ArrayList<>();
-            for (Votes.Candidate c : t.ranked().subList(0, Math.min(5, t.ranked().size())))
-                cands.add(Map.of("grid", c.grid().toArray(), "votes", c.votes(), "confidence", c.confidence()));
+            for (Votes.Candidate c : t.ranked().subList(0, Math.min(5, t.ranked().size()))) {
+                Map<String, Object> candidate = new LinkedHashMap<>();   // a fixed key order: the same results, the same file
+                candidate.put("grid", c.grid().toArray());
+                candidate.put("votes", c.votes());
+                candidate.put("confidence", c.confidence());
+                cands.add(candidate);
+            }
             m.put("candidates", cands);
             m.put("pass@1", t.truth() != null && Votes.passes(t.ranked(), t.truth(), 1));
             m.put("pass@2", t.truth() != null && Votes.passes(t.ranked(), t.truth(), 2));

@@ -2,11 +2,14 @@ package trm4j.run;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 
 import trm4j.config.TrainConfig;
 import trm4j.data.ArcEvalSet;
 import trm4j.data.Datasets;
 import trm4j.data.Sample;
+import trm4j.engine.Group;
 import trm4j.eval.ArcEval;
 import trm4j.eval.PuzzleEval;
 import trm4j.model.RecursiveModel;
@@ -52,23 +55,30 @@ public final class Evaluation {
     private Evaluation() {}
 
     public static Outcome run(RecursiveModel net, Datasets.Data data, Settings s, String label) {
-        return run(net, data, s, label, () -> false);
+        return run(net, data, s, label, () -> false, Group.SINGLE);
     }
 
-    /** The evaluation; when {@code stop} says so, it ends at the next batch with what it has scored. */
-    public static Outcome run(RecursiveModel net, Datasets.Data data, Settings s, String label, java.util.function.BooleanSupplier stop) {
+    /**
+     * The evaluation, sharded over the group's ranks (rank 0 shows the progress); when {@code stop}
+     * says so, it ends at the next batch with what it has scored.
+     */
+    public static Outcome run(RecursiveModel net, Datasets.Data data, Settings s, String label, BooleanSupplier stop, Group group) {
         if (data.arc() != null) {
             ArcEvalSet set = data.arc().first(s.limit());
-            long total = set.queries(s.versions()).size();
-            ProgressBar bar = new ProgressBar(label, total, "answers");
+            LongConsumer progress = progress(group, label, set.queries(s.versions()).size(), "answers");
             ArcEval.Result r = ArcEval.run(net, set, s.versions(), s.batch(), s.feedPrediction(), s.guidance(),
-                    !s.dis(), s.ks(), done -> bar.update(done, ""), stop);
+                    !s.dis(), s.ks(), progress, stop, group);
             return new Outcome(r.toMap(), r, null);
         }
         List<Sample> test = s.limit() > 0 && s.limit() < data.test().size() ? data.test().subList(0, s.limit()) : data.test();
-        ProgressBar bar = new ProgressBar(label, test.size(), "puzzles");
         PuzzleEval.Result r = PuzzleEval.run(net, test, data.kind(), s.batch(), s.feedPrediction(), s.guidance(),
-                done -> bar.update(done, ""), stop);
+                progress(group, label, test.size(), "puzzles"), stop, group);
         return new Outcome(r.toMap(), null, r);
+    }
+
+    private static LongConsumer progress(Group group, String label, long total, String unit) {
+        if (!group.isMain()) return done -> {};
+        ProgressBar bar = new ProgressBar(label, total, unit);
+        return done -> bar.update(done, "");
     }
 }

@@ -14,6 +14,7 @@ import trm4j.Outputs;
 import trm4j.UserError;
 import trm4j.config.Json;
 import trm4j.config.Presets;
+import trm4j.engine.Group;
 import trm4j.engine.Torch;
 import trm4j.model.Checkpoint;
 import trm4j.model.Network;
@@ -57,11 +58,13 @@ public final class TrainRun {
     private final Path out;
     private final RunSetup setup;
     private final Trainer trainer;
+    private final Trainer.Evaluator evaluator;
 
-    private TrainRun(Path out, RunSetup setup, Trainer trainer) {
+    private TrainRun(Path out, RunSetup setup, Trainer trainer, Trainer.Evaluator evaluator) {
         this.out = out;
         this.setup = setup;
         this.trainer = trainer;
+        this.evaluator = evaluator;
     }
 
     public RunSetup setup() { return setup; }
@@ -75,16 +78,10 @@ public final class TrainRun {
         if (r.init() != null && !Files.isRegularFile(r.init())) throw new UserError("--init " + r.init() + ": no such file");
         if ((r.trainFile() == null) != (r.testFile() == null)) throw new UserError("--train-file and --test-file go together");
         Outputs.folder(r.out(), "--out");
-        if (r.force()) for (String f : RunFolder.FILES) Files.deleteIfExists(r.out().resolve(f));   // nothing of the old run can be resumed by mistake
         Path state = r.out().resolve(TrainState.FILE);
+        boolean main = Group.environmentRank() == 0;   // rank 0 alone checks and writes the folder
+        if (main) checkFolder(r, state);
         boolean continuing = r.resume() && Files.exists(state);
-        List<String> found = RunFolder.present(r.out());
-        if (!r.resume() && !found.isEmpty())
-            throw new UserError(r.out() + " already holds a run (" + String.join(", ", found)
-                    + "): add --resume to continue it, --force to start it over, or choose another --out");
-        if (r.resume() && !continuing && !found.isEmpty())
-            throw new UserError(r.out() + " holds a run without " + TrainState.FILE + " (" + String.join(", ", found)
-                    + "): there is nothing to resume; --force starts it over");
         if (!continuing && r.preset() == null)
             throw new UserError(r.resume() ? "--resume: " + r.out() + " holds no run (no " + TrainState.FILE + "); give --preset to start one"
                     : "--preset is required for a new run (or --resume an existing one)");
@@ -97,8 +94,11 @@ public final class TrainRun {
         if (run.train().epochs() > 0)
             System.err.printf("trm4j train: %d epochs of %d samples at batch %d = %d optimiser steps%n", run.train().epochs(),
                     run.data().train().epochSize(), run.train().batch(), run.train().steps());
-        Files.createDirectories(r.out());
-        Json.PRETTY.writeValue(r.out().resolve(RunFolder.PRESET_FILE).toFile(), run.doc());
+        Group group = Group.current();
+        if (main) {
+            Files.createDirectories(r.out());
+            Json.PRETTY.writeValue(r.out().resolve(RunFolder.PRESET_FILE).toFile(), run.doc());
+        }
 
         Network net;
         if (saved != null) {
@@ -112,23 +112,38 @@ public final class TrainRun {
         System.err.printf("trm4j train: %s %s, %d parameters, %d network calls per supervision step, data %s (%d per epoch)%n",
                 run.train().method().toUpperCase(), r.preset() == null ? r.out() : r.preset(), net.parameterCount(),
                 run.model().callsPerStep(), run.data().kind(), run.data().train().epochSize());
-        ProgressBar bar = new ProgressBar("train", run.train().steps(), "steps");
         Evaluation.Settings during = Evaluation.Settings.of(run);
-        Trainer trainer = new Trainer(net, run.train(), run.data().train())
-                .listen(new RunFolder(r.out(), run.doc(), saved == null ? 0 : saved.counters().metricsBytes()))
-                .listen(new Trainer.Listener() {
-                    @Override public void logged(Map<String, Object> line, long total) {
-                        if (line.containsKey("loss"))
-                            bar.update((Long) line.get("step"), String.format("loss %.4f acc %s %.0f samples/s",
-                                    (Double) line.get("loss"), accuracy(line), (Double) line.get("samples_per_s")));
-                    }
-                })
-                .evaluateWith((model, step) -> Evaluation.run(model, run.data(), during, "eval @" + step).summary());
+        Trainer.Evaluator evaluator = (model, step) -> Evaluation.run(model, run.data(), during, "eval @" + step, () -> false, group).summary();
+        Trainer trainer = new Trainer(net, run.train(), run.data().train(), group).evaluateWith(evaluator);
+        if (main) {
+            ProgressBar bar = new ProgressBar("train", run.train().steps(), "steps");
+            trainer.listen(new RunFolder(r.out(), run.doc(), saved == null ? 0 : saved.counters().metricsBytes()))
+                    .listen(new Trainer.Listener() {
+                        @Override public void logged(Map<String, Object> line, long total) {
+                            if (line.containsKey("loss"))
+                                bar.update((Long) line.get("step"), String.format("loss %.4f acc %s %.0f samples/s",
+                                        (Double) line.get("loss"), accuracy(line), (Double) line.get("samples_per_s")));
+                        }
+                    });
+        }
         if (saved != null) {
             trainer.restore(saved);
             System.err.println("trm4j train: resumed at step " + trainer.step() + " from " + state);
         }
-        return new TrainRun(r.out(), run, trainer);
+        return new TrainRun(r.out(), run, trainer, evaluator);
+    }
+
+    /** Checks that the folder can take the run asked for; {@code --force} first clears the old run's files. */
+    private static void checkFolder(Request r, Path state) throws IOException {
+        if (r.force()) for (String f : RunFolder.FILES) Files.deleteIfExists(r.out().resolve(f));   // nothing of the old run can be resumed by mistake
+        boolean continuing = r.resume() && Files.exists(state);
+        List<String> found = RunFolder.present(r.out());
+        if (!r.resume() && !found.isEmpty())
+            throw new UserError(r.out() + " already holds a run (" + String.join(", ", found)
+                    + "): add --resume to continue it, --force to start it over, or choose another --out");
+        if (r.resume() && !continuing && !found.isEmpty())
+            throw new UserError(r.out() + " holds a run without " + TrainState.FILE + " (" + String.join(", ", found)
+                    + "): there is nothing to resume; --force starts it over");
     }
 
     public Outcome run() {
@@ -136,10 +151,16 @@ public final class TrainRun {
         if (r.stopped())
             return new Outcome(r, "stopped at step " + trainer.step() + " with a checkpoint in " + out
                     + " ('trm4j train --resume --out " + out + "' continues it)");
-        String acc = r.eval().containsKey("pass@2")
-                ? String.format("pass@1 %.3f, pass@2 %.3f", (Double) r.eval().get("pass@1"), (Double) r.eval().get("pass@2"))
-                : String.format("exact accuracy %.3f (per step %s)", (Double) r.eval().get("exact_acc"), r.eval().get("step_acc"));
-        return new Outcome(r, "test: " + acc + "\nmodel: " + out.resolve(RunFolder.MODEL_FILE)
+        Map<String, Object> eval = r.eval();
+        String before = "";
+        if (eval == null) {   // the run had already taken its last step: its model is evaluated again
+            eval = evaluator.evaluate(trainer.evaluationModel(), trainer.step());
+            before = "the run had already taken its " + trainer.step() + " steps; ";
+        }
+        String acc = eval.containsKey("pass@2")
+                ? String.format("pass@1 %.3f, pass@2 %.3f", (Double) eval.get("pass@1"), (Double) eval.get("pass@2"))
+                : String.format("exact accuracy %.3f (per step %s)", (Double) eval.get("exact_acc"), eval.get("step_acc"));
+        return new Outcome(r, before + "test: " + acc + "\nmodel: " + out.resolve(RunFolder.MODEL_FILE)
                 + "\nmetrics: " + out.resolve(RunFolder.METRICS_FILE));
     }
 
