@@ -11,11 +11,38 @@ import trm4j.engine.PrecisionChoice;
 import trm4j.engine.Torch;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Speed benchmarks; they print numbers.",
-        subcommands = {BenchCommand.Block.class, BenchCommand.Step.class, BenchCommand.Matmul.class, BenchCommand.Versions.class, BenchCommand.Data.class})
+        subcommands = {BenchCommand.AllReduce.class, BenchCommand.Block.class, BenchCommand.Step.class, BenchCommand.Matmul.class, BenchCommand.Versions.class, BenchCommand.Data.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {
         new picocli.CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "allreduce", mixinStandardHelpOptions = true,
+            description = {"Time an all-reduce of float32 buffers from 10^4 to 10^8 values over the ranks (Gloo): the gradient exchange of a data-parallel step.",
+                    "Run it as ranks: 'trm4j bench allreduce --nproc 2' on one machine, or under torchrun/SLURM across machines."})
+    static final class AllReduce implements Callable<Integer> {
+        @Option(names = "--nproc", paramLabel = "N", description = "start N local ranks") Integer nproc;
+        @Option(names = "--max", defaultValue = "100000000", paramLabel = "FLOATS", description = "largest buffer (default ${DEFAULT-VALUE})") long max;
+        @Option(names = "--iters", defaultValue = "5", description = "timed runs per size (default ${DEFAULT-VALUE})") int iters;
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (nproc != null) return Launcher.run(nproc, Launcher.without(spec.root().commandLine().getParseResult().originalArgs()));
+            trm4j.engine.Group group = trm4j.engine.Group.current();
+            if (group.size() == 1) throw new trm4j.UserError("bench allreduce needs ranks: add --nproc 2 (or start it under torchrun)");
+            java.util.List<Long> sizes = new java.util.ArrayList<>();
+            for (long n = 10_000; n <= max; n *= 10) sizes.add(n);
+            var rows = trm4j.bench.AllReduceBench.run(group, sizes.stream().mapToLong(Long::longValue).toArray(), iters);
+            if (!group.isMain()) return 0;
+            header();
+            System.out.printf("allreduce over %d ranks (Gloo, %s), float32, sum:%n", group.size(), System.getenv().getOrDefault("MASTER_ADDR", "127.0.0.1"));
+            for (var r : rows)
+                System.out.printf("%,13d floats (%9.2f MB): median %9.2f ms, %6.2f GB/s moved per rank%n", r.floats(), r.floats() * 4 / 1e6,
+                        r.medianMs(), r.gigabytesPerSecond());
+            return 0;
+        }
     }
 
     @Command(name = "block", mixinStandardHelpOptions = true,

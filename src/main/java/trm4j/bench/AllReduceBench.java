@@ -1,0 +1,28 @@
+package trm4j.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+import trm4j.engine.Group;
+
+/** The time of one all-reduce (a sum) of a float32 buffer over the group, by size: the gradient exchange of a step. */
+public final class AllReduceBench {
+    private AllReduceBench() {}
+
+    public record Row(long floats, double medianMs, double gigabytesPerSecond) {}
+
+    public static List<Row> run(Group group, long[] sizes, int iters) {
+        List<Row> rows = new ArrayList<>();
+        for (long n : sizes) {
+            Tensor t = torch.ones(new long[] {n});
+            double ms = Timer.medianMillis(2, iters, () -> group.allReduceSum(t));
+            // A ring all-reduce moves 2 (N-1)/N of the buffer in and out of every rank.
+            double bytes = 2.0 * (group.size() - 1) / group.size() * n * 4;
+            rows.add(new Row(n, ms, bytes / ms / 1e6));
+        }
+        return rows;
+    }
+}
