@@ -21,11 +21,36 @@ import trm4j.data.PuzzleSet;
 import trm4j.data.Sudoku;
 
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Read, check, draw and generate datasets.",
-        subcommands = {DataCommand.Stats.class, DataCommand.Show.class, DataCommand.Generate.class})
+        subcommands = {DataCommand.Download.class, DataCommand.Stats.class, DataCommand.Show.class, DataCommand.Generate.class})
 final class DataCommand implements Runnable {
     @Override
     public void run() {
         new picocli.CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "download", mixinStandardHelpOptions = true,
+            description = {"Download a public ARC set, pinned to a commit and checked file by file against pinned SHA-256 sums.",
+                    "The archive resumes after an interruption (run the command again); the set appears in DIR/NAME only once every "
+                    + "file matched. Sudoku-Extreme and Maze-30x30-hard are not pinned yet."})
+    static final class Download implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME", description = "arc-agi-1, arc-agi-2 (its training split), conceptarc, 1d-arc or mini-arc") String name;
+        @Option(names = "--to", defaultValue = "data", paramLabel = "DIR", description = "the folder the presets' data.root names (default ${DEFAULT-VALUE})") Path to;
+        @Option(names = "--mirror", paramLabel = "URL", description = "a copy of " + trm4j.data.Downloads.DEFAULT_HOST
+                + " (the same paths: URL/OWNER/REPO/zip/COMMIT); default: $" + trm4j.data.Downloads.MIRROR_VARIABLE + ", else GitHub") String mirror;
+
+        @Override
+        public Integer call() throws Exception {
+            trm4j.data.Downloads.Source source = trm4j.data.Downloads.source(name);
+            trm4j.Outputs.folder(to, "--to");
+            String host = mirror != null ? mirror : System.getenv().getOrDefault(trm4j.data.Downloads.MIRROR_VARIABLE, trm4j.data.Downloads.DEFAULT_HOST);
+            trm4j.run.ProgressBar bytes = new trm4j.run.ProgressBar("download " + name, 0, "bytes");
+            trm4j.run.ProgressBar files = new trm4j.run.ProgressBar("check " + name, source.sha256().size(), "files");
+            trm4j.data.Downloads.Outcome o = trm4j.data.Downloads.fetch(source, java.nio.file.Files.createDirectories(to), host,
+                    n -> bytes.update(n, ""), n -> files.update(n, ""));
+            System.out.printf("%s: %d files %s %s@%s in %s%n", name, o.files(), o.alreadyThere() ? "already there, matching" : "downloaded from",
+                    source.repo(), source.commit().substring(0, 7), o.folder());
+            return 0;
+        }
     }
 
     @Command(name = "stats", mixinStandardHelpOptions = true, description = "Task, pair and grid-size counts of an ARC set; bad files are listed.")

@@ -21,16 +21,18 @@ public final class ProgressBar {
         this.unit = unit;
     }
 
+    /** @param done so far; with a total of 0 (unknown) the bar shows the count and the rate only */
     public void update(long done, String status) {
         long now = System.nanoTime();
-        boolean finished = done >= total;
+        boolean finished = total > 0 && done >= total;
         if (!finished && now - lastPrint < (terminal ? 200_000_000L : 10_000_000_000L)) return;
         lastPrint = now;
         double seconds = (now - start) / 1e9, rate = done / Math.max(1e-9, seconds);
-        int width = 24, filled = (int) (width * Math.min(1.0, (double) done / total));
+        int width = 24, filled = total <= 0 ? 0 : (int) (width * Math.min(1.0, (double) done / total));
         String bar = "#".repeat(filled) + "-".repeat(width - filled);
         String eta = finished ? "done in " + time(seconds) : "ETA " + (done == 0 ? "?" : time((total - done) / rate));
-        String line = String.format("%s [%s] %3d%% %d/%d %s %s%s", label, bar, (int) (100.0 * done / total), done, total,
+        String line = total <= 0 ? String.format("%s %,d %s (%,.0f/s)%s", label, done, unit, rate, status.isEmpty() ? "" : " | " + status)
+                : String.format("%s [%s] %3d%% %d/%d %s %s%s", label, bar, (int) (100.0 * done / total), done, total,
                 unit, eta, status.isEmpty() ? "" : " | " + status);
         if (terminal) out.print("\r" + line + "\u001b[K" + (finished ? "\n" : ""));
         else out.println(line);

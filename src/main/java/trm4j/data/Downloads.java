@@ -1,0 +1,212 @@
+package trm4j.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import trm4j.config.Json;
+
+/**
+ * The public ARC sets, downloaded as GitHub archives at pinned commits and checked file by file
+ * against pinned SHA-256 sums ({@code resources/trm4j/datasets}). The archive downloads into
+ * {@code TO/.download/} and resumes there after an interruption; the set is unpacked beside its
+ * final place and moved there only once every file matched, so {@code TO/NAME} is either
+ * absent or complete. A mirror ({@code --mirror URL}, or TRM4J_DATA_MIRROR) serves the same paths
+ * as codeload.github.com: {@code URL/OWNER/REPO/zip/COMMIT}.
+ */
+public final class Downloads {
+    public static final String DEFAULT_HOST = "https://codeload.github.com", MIRROR_VARIABLE = "TRM4J_DATA_MIRROR";
+
+    /** A pinned set: its repository, commit, the archive folder its files come from, and their sums by path. */
+    public record Source(String name, String repo, String commit, String from, Map<String, String> sha256) {
+        public String url(String host) {
+            return host.replaceAll("/+$", "") + "/" + repo + "/zip/" + commit;
+        }
+    }
+
+    /** What happened: the set's folder, its file count, and whether it was already there. */
+    public record Outcome(Path folder, int files, boolean alreadyThere) {}
+
+    private Downloads() {}
+
+    public static List<String> names() {
+        List<String> names = new ArrayList<>();
+        sources().fieldNames().forEachRemaining(n -> { if (!n.startsWith("_")) names.add(n); });
+        return names;
+    }
+
+    public static Source source(String name) {
+        JsonNode s = sources().get(name);
+        if (s == null || name.startsWith("_"))
+            throw new DataError("unknown dataset '" + name + "' (known: " + String.join(", ", names()) + "; Sudoku-Extreme and "
+                    + "Maze-30x30-hard are not pinned: the model hub was out of reach when these sums were taken)");
+        Map<String, String> sums = new LinkedHashMap<>();
+        try (InputStream in = Downloads.class.getResourceAsStream("/trm4j/datasets/" + name + ".sha256.gz");
+             BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) sums.put(line.substring(66), line.substring(0, 64));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Source(name, s.get("repo").asText(), s.get("commit").asText(), s.get("from").asText(), sums);
+    }
+
+    private static JsonNode sources() {
+        try (InputStream in = Downloads.class.getResourceAsStream("/trm4j/datasets/sources.json")) {
+            return Json.MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Downloads (or finds) a set under {@code to}.
+     *
+     * @param host     codeload.github.com or a mirror of it
+     * @param progress bytes downloaded so far, then files checked
+     */
+    public static Outcome fetch(Source s, Path to, String host, LongConsumer progress, LongConsumer checked) throws IOException {
+        Path folder = to.resolve(s.name());
+        if (Files.isDirectory(folder)) {
+            String bad = firstMismatch(s, folder);
+            if (bad != null)
+                throw new DataError(folder + " exists and differs from the pinned " + s.repo() + "@" + s.commit().substring(0, 7)
+                        + " (" + bad + "): move it away to download it again");
+            return new Outcome(folder, s.sha256().size(), true);
+        }
+        Path cache = Files.createDirectories(to.resolve(".download"));
+        Path zip = cache.resolve(s.name() + "-" + s.commit() + ".zip"), part = cache.resolve(zip.getFileName() + ".part");
+        if (!Files.exists(zip)) {
+            download(s.url(host), part, progress);
+            Files.move(part, zip, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Path partial = to.resolve("." + s.name() + ".partial");
+        deleteTree(partial);
+        try {
+            unpack(s, zip, partial, checked);
+        } catch (DataError e) {
+            deleteTree(partial);
+            Files.delete(zip);   // the next try downloads it anew
+            throw e;
+        }
+        Files.move(partial, folder, StandardCopyOption.ATOMIC_MOVE);
+        Files.delete(zip);
+        return new Outcome(folder, s.sha256().size(), false);
+    }
+
+    /** Appends to {@code part} from where it ends (an HTTP range request), so an interrupted download continues. */
+    static void download(String url, Path part, LongConsumer progress) throws IOException {
+        long have = Files.exists(part) ? Files.size(part) : 0;
+        HttpURLConnection c;
+        try {
+            c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            c.setConnectTimeout(20_000);
+            c.setReadTimeout(60_000);
+            if (have > 0) c.setRequestProperty("Range", "bytes=" + have + "-");
+            int status = c.getResponseCode();
+            if (status == 416) return;   // the part is already whole
+            if (status != 200 && status != 206) throw new DataError("cannot download " + url + ": HTTP " + status);
+            if (status == 200) have = 0;   // no range support: start over
+        } catch (UnknownHostException | ConnectException | java.net.SocketTimeoutException e) {
+            String why = e instanceof UnknownHostException ? "unknown host " + e.getMessage() : e.getMessage();
+            throw new DataError("cannot download " + url + ": " + why + " (offline? --mirror URL or " + MIRROR_VARIABLE
+                    + " names a copy of " + DEFAULT_HOST + ")");
+        }
+        StandardOpenOption mode = have > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
+        long expected = c.getContentLengthLong(), received = 0;   // -1: not told (a chunked answer)
+        String broken = null;
+        try (InputStream in = c.getInputStream();
+             OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+                received += n;
+                progress.accept(have + received);
+            }
+        } catch (IOException e) {
+            broken = e.getMessage();
+        }
+        // A connection that drops can also look like an early end: the length the server announced tells.
+        if (broken == null && expected >= 0 && received != expected) broken = received + " of " + expected + " bytes arrived";
+        if (broken != null)
+            throw new DataError("the download of " + url + " broke off after " + Files.size(part) + " bytes (" + broken
+                    + "); run the command again to continue it");
+    }
+
+    /** Every pinned file from the archive into {@code into}, each checked against its sum; a missing or different file is one line. */
+    static void unpack(Source s, Path zip, Path into, LongConsumer checked) throws IOException {
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            String root = z.stream().map(ZipEntry::getName).filter(n -> n.indexOf('/') > 0).map(n -> n.substring(0, n.indexOf('/') + 1))
+                    .findFirst().orElseThrow(() -> new DataError(zip + ": an empty archive"));
+            long n = 0;
+            for (Map.Entry<String, String> f : s.sha256().entrySet()) {
+                ZipEntry e = z.getEntry(root + s.from() + f.getKey());
+                if (e == null) throw new DataError(s.repo() + "@" + s.commit().substring(0, 7) + ": the archive has no " + s.from() + f.getKey());
+                Path target = into.resolve(f.getKey());
+                Files.createDirectories(target.getParent());
+                byte[] bytes;
+                try (InputStream in = z.getInputStream(e)) {
+                    bytes = in.readAllBytes();
+                }
+                if (!sha256(bytes).equals(f.getValue()))
+                    throw new DataError(s.repo() + "@" + s.commit().substring(0, 7) + ": " + s.from() + f.getKey()
+                            + " does not match its pinned SHA-256 (a changed archive or a bad mirror)");
+                Files.write(target, bytes);
+                checked.accept(++n);
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new DataError(zip + ": not a whole zip archive (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The first pinned file of a set's folder that is missing or different, or null when all match. */
+    static String firstMismatch(Source s, Path folder) throws IOException {
+        for (Map.Entry<String, String> f : s.sha256().entrySet()) {
+            Path p = folder.resolve(f.getKey());
+            if (!Files.isRegularFile(p)) return f.getKey() + " is missing";
+            if (!sha256(Files.readAllBytes(p)).equals(f.getValue())) return f.getKey() + " differs";
+        }
+        return null;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (Stream<Path> all = Files.walk(p)) {
+            for (Path x : all.sorted(Comparator.reverseOrder()).toList()) Files.delete(x);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package trm4j.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * `data download` against a local HTTP server that serves a GitHub-style archive of Mini-ARC
+ * (built from ../shared/data): no network in tests.
+ */
+class DownloadsTest {
+    private static final Path SHARED = Path.of("../shared/data/mini-arc");
+    private static final Downloads.Source SOURCE = Downloads.source("mini-arc");
+
+    /** The archive codeload.github.com serves: every file under REPO-COMMIT/, the set under its data/ folder; one file changed if asked. */
+    private static byte[] archive(String changed) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(bytes)) {
+            String root = "MINI-ARC-" + SOURCE.commit() + "/";
+            z.putNextEntry(new ZipEntry(root + "README.md"));
+            z.write("not part of the set".getBytes());
+            for (String f : SOURCE.sha256().keySet()) {
+                z.putNextEntry(new ZipEntry(root + SOURCE.from() + f));
+                byte[] content = Files.readAllBytes(SHARED.resolve(f));
+                if (f.equals(changed)) content[content.length - 2] ^= 1;
+                z.write(content);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Serves an archive at codeload's path; the first response breaks off after {@code cutAt} bytes when positive. */
+    private static final class Server implements AutoCloseable {
+        final HttpServer http;
+        final List<String> ranges = new ArrayList<>();
+
+        Server(byte[] zip, int cutAt) throws Exception {
+            this(zip, cutAt, 0);
+        }
+
+        Server(byte[] zip, int cutAt, int port) throws Exception {
+            http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            http.createContext("/KSB21ST/MINI-ARC/zip/" + SOURCE.commit(), ex -> {
+                String range = ex.getRequestHeaders().getFirst("Range");
+                ranges.add(String.valueOf(range));
+                int from = range == null ? 0 : Integer.parseInt(range.replaceAll("bytes=(\\d+)-", "$1"));
+                ex.getResponseHeaders().add("Content-Type", "application/zip");
+                ex.sendResponseHeaders(range == null ? 200 : 206, zip.length - from);
+                boolean cut = cutAt > 0 && ranges.size() == 1;
+                OutputStream out = ex.getResponseBody();
+                try {
+                    out.write(zip, from, cut ? cutAt : zip.length - from);
+                    out.flush();
+                    if (cut) ex.getHttpContext().getServer().stop(0);   // the connection drops mid-body
+                    else out.close();
+                } catch (java.io.IOException ignored) {
+                    // the client went away
+                }
+            });
+            http.start();
+        }
+
+        String host() {
+            return "http://127.0.0.1:" + http.getAddress().getPort();
+        }
+
+        @Override public void close() {
+            http.stop(0);
+        }
+    }
+
+    private static Downloads.Outcome fetch(Path to, String host) throws Exception {
+        return Downloads.fetch(SOURCE, to, host, n -> {}, n -> {});
+    }
+
+    @Test
+    void theSetArrivesWholeAndMatchesTheCopyItWasPinnedFrom(@TempDir Path to) throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(SHARED), "../shared/data is beside the clone in CI");
+        try (Server s = new Server(archive(null), 0)) {
+            Downloads.Outcome o = fetch(to, s.host());
+            assertEquals(149, o.files());
+            assertFalse(o.alreadyThere());
+        }
+        for (String f : SOURCE.sha256().keySet()) assertArrayEquals(Files.readAllBytes(SHARED.resolve(f)), Files.readAllBytes(to.resolve("mini-arc").resolve(f)), f);
+        assertFalse(Files.exists(to.resolve("mini-arc/README.md")), "only the set's files");
+        assertFalse(Files.exists(to.resolve(".mini-arc.partial")));
+        try (var cache = Files.list(to.resolve(".download"))) {
+            assertEquals(0, cache.count(), "the archive is removed once the set is in place");
+        }
+        assertTrue(fetch(to, "http://127.0.0.1:9").alreadyThere(), "a set already in place is checked, not downloaded");
+    }
+
+    @Test
+    void aBrokenDownloadContinuesWhereItStopped(@TempDir Path to) throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(SHARED), "../shared/data is beside the clone in CI");
+        byte[] zip = archive(null);
+        int port;
+        try (Server s = new Server(zip, zip.length / 3)) {
+            port = s.http.getAddress().getPort();
+            DataError e = assertThrows(DataError.class, () -> fetch(to, s.host()));
+            assertTrue(e.getMessage().contains("broke off") && !e.getMessage().contains("\n"), e.getMessage());
+            assertFalse(Files.exists(to.resolve("mini-arc")));
+        }
+        try (Server s = new Server(zip, 0, port)) {
+            fetch(to, s.host());
+            assertEquals(List.of("bytes=" + zip.length / 3 + "-"), s.ranges, "the second try asks for the rest only");
+        }
+        assertNull(Downloads.firstMismatch(SOURCE, to.resolve("mini-arc")));
+    }
+
+    @Test
+    void aFileThatDiffersFromItsSumIsNamedAndNothingIsPlaced(@TempDir Path to) throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(SHARED), "../shared/data is beside the clone in CI");
+        String victim = SOURCE.sha256().keySet().stream().skip(7).findFirst().orElseThrow();
+        try (Server s = new Server(archive(victim), 0)) {
+            DataError e = assertThrows(DataError.class, () -> fetch(to, s.host()));
+            assertTrue(e.getMessage().contains(victim) && e.getMessage().contains("SHA-256"), e.getMessage());
+        }
+        assertFalse(Files.exists(to.resolve("mini-arc")));
+        assertFalse(Files.exists(to.resolve(".mini-arc.partial")));
+    }
+
+    @Test
+    void offlineIsOneLine(@TempDir Path to) throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String host = "http://127.0.0.1:" + port;
+        DataError e = assertThrows(DataError.class, () -> fetch(to, host));
+        assertTrue(e.getMessage().startsWith("cannot download " + host) && e.getMessage().contains("--mirror") && !e.getMessage().contains("\n"),
+                e.getMessage());
+        assertThrows(DataError.class, () -> Downloads.source("sudoku-extreme"));
+    }
+}
