@@ -9,6 +9,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param size          Sudoku side (4, 6, 9) or maze side
  * @param train         generated training puzzles
  * @param test          generated test puzzles
+ * @param validation    generated validation puzzles, held out like the test ones: the evaluations during training
+ *                      use them, and the test set is scored once, at the end (0 = evaluate on the test set)
  * @param seed          generation and stream seed
  * @param minClues      Sudoku: fewest givens; minEffort: fewest search nodes (harder puzzles)
  * @param minPath       maze: shortest-path length at least this
@@ -25,6 +27,7 @@ public record DataConfig(
         @JsonProperty("size") int size,
         @JsonProperty("train") int train,
         @JsonProperty("test") int test,
+        @JsonProperty("validation") int validation,
         @JsonProperty("seed") long seed,
         @JsonProperty("min_clues") int minClues,
         @JsonProperty("min_effort") long minEffort,
@@ -43,6 +46,7 @@ public record DataConfig(
         if (!kind.equals("arc") && (train < 1 || test < 1)) throw new trm4j.UserError("data.train and data.test must be at least 1");
         if (kind.equals("arc") && (versions < 1 || evalVersions < 1 || evalVersions > versions))
             throw new trm4j.UserError("data.eval_versions must be between 1 and data.versions");
+        if (validation < 0) throw new trm4j.UserError("data.validation " + validation + ": must be at least 0");
         if (holdout < 0 || holdout >= 1) throw new trm4j.UserError("data.holdout " + holdout + ": must be in [0, 1)");
         if (kind.equals("arc") && (canvas < 1 || canvas > 30))
             throw new trm4j.UserError("data.canvas " + canvas + ": must be between 1 and 30 (the side of the square canvas ARC grids are written on)");

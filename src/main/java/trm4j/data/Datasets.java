@@ -16,11 +16,12 @@ public final class Datasets {
     /**
      * @param train     the training stream
      * @param test      test samples (for ARC: every query of {@code arc}, versions included)
+     * @param validation puzzles held out like the test set, for the choices made while training (empty unless data.validation > 0)
      * @param arc       ARC only: the held-out inputs and their versions, for voting
      * @param puzzleIds size of the puzzle-embedding table the data needs
      * @param skipped   what was left out and why, in a few words ("" when nothing was)
      */
-    public record Data(String kind, TrainingSet train, List<Sample> test, ArcEvalSet arc,
+    public record Data(String kind, TrainingSet train, List<Sample> test, List<Sample> validation, ArcEvalSet arc,
                        int seqLen, int vocab, int puzzleIds, String skipped) {}
 
     public static Data load(DataConfig c) {
@@ -33,26 +34,34 @@ public final class Datasets {
      */
     public static Data load(DataConfig c, Path identifiers) {
         if (identifiers != null && !c.kind().equals("arc")) throw new DataError("--identifiers: the data is " + c.kind() + ", not ARC");
+        if (c.validation() > 0 && c.kind().equals("arc"))
+            throw new DataError("data.validation: ARC sets hold out tasks with data.holdout; validation puzzles are for generated sets");
         switch (c.kind()) {
             case "nqueens": {
                 PuzzleSet train = NQueens.generate(c.train(), c.seed(), Set.of());
                 Set<String> seen = new HashSet<>();
                 for (byte[] in : train.inputs()) seen.add(NQueens.key(in));
-                return puzzles(c, train, NQueens.generate(c.test(), c.seed() + 1, seen));
+                PuzzleSet test = NQueens.generate(c.test(), c.seed() + 1, seen);
+                for (byte[] in : test.inputs()) seen.add(NQueens.key(in));
+                return puzzles(c, train, test, c.validation() == 0 ? null : NQueens.generate(c.validation(), c.seed() + 2, seen));
             }
             case "sudoku": {
-                // The test set first; training then avoids every puzzle an augmentation could turn into a test one.
+                // The held-out sets first; training then avoids every puzzle an augmentation could turn into one of theirs.
                 Sudoku s = new Sudoku(c.size());
                 PuzzleSet test = s.generate(c.test(), c.seed() + 1, c.minClues(), c.minEffort());
                 Set<String> held = new HashSet<>();
                 for (byte[] in : test.inputs()) held.add(s.augmentationKey(Sudoku.digits(in)));
-                return puzzles(c, s.generate(c.train(), c.seed(), c.minClues(), c.minEffort(), held), test);
+                PuzzleSet validation = c.validation() == 0 ? null : s.generate(c.validation(), c.seed() + 2, c.minClues(), c.minEffort(), held);
+                if (validation != null) for (byte[] in : validation.inputs()) held.add(s.augmentationKey(Sudoku.digits(in)));
+                return puzzles(c, s.generate(c.train(), c.seed(), c.minClues(), c.minEffort(), held), test, validation);
             }
             case "maze": {
                 PuzzleSet test = Maze.generate(c.test(), c.seed() + 1, c.size(), c.minPath());
                 Set<String> held = new HashSet<>();
                 for (byte[] in : test.inputs()) held.add(Maze.augmentationKey(in, c.size()));
-                return puzzles(c, Maze.generate(c.train(), c.seed(), c.size(), c.minPath(), held), test);
+                PuzzleSet validation = c.validation() == 0 ? null : Maze.generate(c.validation(), c.seed() + 2, c.size(), c.minPath(), held);
+                if (validation != null) for (byte[] in : validation.inputs()) held.add(Maze.augmentationKey(in, c.size()));
+                return puzzles(c, Maze.generate(c.train(), c.seed(), c.size(), c.minPath(), held), test, validation);
             }
             default:
                 return arc(c, identifiers);
@@ -61,17 +70,20 @@ public final class Datasets {
 
     /** A training set and a test set read from files written by {@code trm4j data generate}. */
     public static Data files(DataConfig c, Path train, Path test) {
-        return puzzles(c, PuzzleSet.read(train), PuzzleSet.read(test));
+        if (c.validation() > 0) throw new DataError("data.validation: give the validation puzzles' own file instead (not supported with --train-file)");
+        return puzzles(c, PuzzleSet.read(train), PuzzleSet.read(test), null);
     }
 
-    private static Data puzzles(DataConfig c, PuzzleSet train, PuzzleSet test) {
+    private static Data puzzles(DataConfig c, PuzzleSet train, PuzzleSet test, PuzzleSet validation) {
         if (train.seqLen() != test.seqLen() || !train.kind().equals(test.kind()))
             throw new DataError("training set (" + train.kind() + ", " + train.seqLen() + " cells) and test set ("
                     + test.kind() + ", " + test.seqLen() + " cells) differ");
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < test.size(); i++) samples.add(new Sample(test.inputs()[i], test.labels()[i], 0));
         if (samples.isEmpty()) throw new DataError("data.test: the " + train.kind() + " test set is empty: there would be nothing to score");
-        return new Data(train.kind(), new PuzzleTraining(train, c.augment(), c.seed()), samples, null,
+        List<Sample> held = new ArrayList<>();
+        if (validation != null) for (int i = 0; i < validation.size(); i++) held.add(new Sample(validation.inputs()[i], validation.labels()[i], 0));
+        return new Data(train.kind(), new PuzzleTraining(train, c.augment(), c.seed()), samples, held, null,
                 train.seqLen(), train.vocab(), 1, "");
     }
 
@@ -140,7 +152,7 @@ public final class Datasets {
         skipped = (skipped + notNamed).replaceFirst("^; ", "");
         ArcEvalSet eval = new ArcEvalSet(tasks, heldOut.stream().mapToInt(Integer::intValue).toArray(), tests, versions, rows, cols);
         List<Sample> test = eval.queries(c.evalVersions()).stream().map(ArcEvalSet.Query::sample).toList();
-        return new Data("arc", new ArcTraining(tasks, versions, rows, cols, c.seed()), test, eval,
+        return new Data("arc", new ArcTraining(tasks, versions, rows, cols, c.seed()), test, List.of(), eval,
                 rows * cols, ArcCanvas.VOCAB, versions.size() + 1, skipped);
     }
 

@@ -62,6 +62,12 @@ public record RunMetrics(String name, String method, int batch, List<JsonNode> t
         return e.has("pass@2") ? e.path("pass@2").asDouble() : e.path("exact_acc").asDouble();
     }
 
+    /** The run's final score: the test set's at the last evaluation when the run held out validation puzzles, else that evaluation's. */
+    public double finalAccuracy() {
+        JsonNode last = evals.get(evals.size() - 1), test = last.path("eval").path("test");
+        return test.isMissingNode() ? accuracy(last) : test.has("pass@2") ? test.path("pass@2").asDouble() : test.path("exact_acc").asDouble();
+    }
+
     /** The first evaluation line whose accuracy reaches {@code target}, or null. */
     public JsonNode firstReaching(double target) {
         for (JsonNode e : evals) if (accuracy(e) >= target) return e;

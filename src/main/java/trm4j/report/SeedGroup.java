@@ -49,10 +49,10 @@ public record SeedGroup(String name, List<RunMetrics> runs) {
         return out;
     }
 
-    /** Mean and standard deviation (n - 1 in the denominator) of each run's last evaluation accuracy. */
+    /** Mean and standard deviation (n - 1 in the denominator) of each run's final accuracy (the test set's, see {@link RunMetrics#finalAccuracy}). */
     public double[] finalAccuracy() {
         double[] a = runs.stream().filter(r -> !r.evals().isEmpty())
-                .mapToDouble(r -> RunMetrics.accuracy(r.evals().get(r.evals().size() - 1))).toArray();
+                .mapToDouble(RunMetrics::finalAccuracy).toArray();
         return new double[] {mean(a), sd(a), a.length};
     }
 

@@ -58,11 +58,22 @@ public final class Evaluation {
         return run(net, data, s, label, () -> false, Group.SINGLE);
     }
 
+    /** The validation puzzles a run's evaluations during training use, or null when it has none (they use the test set). */
+    public static List<Sample> validation(Datasets.Data data) {
+        return data.validation().isEmpty() ? null : data.validation();
+    }
+
     /**
      * The evaluation, sharded over the group's ranks (rank 0 shows the progress); when {@code stop}
      * says so, it ends at the next batch with what it has scored.
      */
     public static Outcome run(RecursiveModel net, Datasets.Data data, Settings s, String label, BooleanSupplier stop, Group group) {
+        return run(net, data, data.test(), s, label, stop, group);
+    }
+
+    /** @param puzzles the puzzles to score (the test or the validation set; ignored for ARC) */
+    public static Outcome run(RecursiveModel net, Datasets.Data data, List<Sample> puzzles, Settings s, String label, BooleanSupplier stop,
+                              Group group) {
         if (data.arc() != null) {
             ArcEvalSet set = data.arc().first(s.limit());
             LongConsumer progress = progress(group, label, set.queries(s.versions()).size(), "answers");
@@ -70,7 +81,7 @@ public final class Evaluation {
                     !s.dis(), s.ks(), progress, stop, group);
             return new Outcome(r.toMap(), r, null);
         }
-        List<Sample> test = s.limit() > 0 && s.limit() < data.test().size() ? data.test().subList(0, s.limit()) : data.test();
+        List<Sample> test = s.limit() > 0 && s.limit() < puzzles.size() ? puzzles.subList(0, s.limit()) : puzzles;
         PuzzleEval.Result r = PuzzleEval.run(net, test, data.kind(), s.batch(), s.feedPrediction(), s.guidance(),
                 progress(group, label, test.size(), "puzzles"), stop, group);
         return new Outcome(r.toMap(), null, r);

@@ -14,6 +14,7 @@ import trm4j.Outputs;
 import trm4j.UserError;
 import trm4j.config.Json;
 import trm4j.config.Presets;
+import trm4j.data.Sample;
 import trm4j.engine.Group;
 import trm4j.engine.Torch;
 import trm4j.model.Checkpoint;
@@ -113,7 +114,17 @@ public final class TrainRun {
                 run.train().method().toUpperCase(), r.preset() == null ? r.out() : r.preset(), net.parameterCount(),
                 run.model().callsPerStep(), run.data().kind(), run.data().train().epochSize());
         Evaluation.Settings during = Evaluation.Settings.of(run);
-        Trainer.Evaluator evaluator = (model, step) -> Evaluation.run(model, run.data(), during, "eval @" + step, () -> false, group).summary();
+        // With validation puzzles the evaluations during training score them, and the test set is scored once, at the last step.
+        List<Sample> validation = Evaluation.validation(run.data());
+        long last = run.train().steps();
+        Trainer.Evaluator evaluator = (model, step) -> {
+            if (validation == null) return Evaluation.run(model, run.data(), during, "eval @" + step, () -> false, group).summary();
+            Map<String, Object> m = new java.util.LinkedHashMap<>(
+                    Evaluation.run(model, run.data(), validation, during, "validation @" + step, () -> false, group).summary());
+            m.put("split", "validation");
+            if (step >= last) m.put("test", Evaluation.run(model, run.data(), during, "test @" + step, () -> false, group).summary());
+            return m;
+        };
         Trainer trainer = new Trainer(net, run.train(), run.data().train(), group).evaluateWith(evaluator);
         if (main) {
             ProgressBar bar = new ProgressBar("train", run.train().steps(), "steps");
@@ -146,12 +157,14 @@ public final class TrainRun {
                     + "): there is nothing to resume; --force starts it over");
     }
 
+    @SuppressWarnings("unchecked")
     public Outcome run() {
         Trainer.Result r = trainer.run();
         if (r.stopped())
             return new Outcome(r, "stopped at step " + trainer.step() + " with a checkpoint in " + out
                     + " ('trm4j train --resume --out " + out + "' continues it)");
         Map<String, Object> eval = r.eval();
+        if (eval != null && eval.get("test") instanceof Map<?, ?> test) eval = (Map<String, Object>) test;
         String before = "";
         if (eval == null) {   // the run had already taken its last step: its model is evaluated again
             eval = evaluator.evaluate(trainer.evaluationModel(), trainer.step());

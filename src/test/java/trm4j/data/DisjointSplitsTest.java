@@ -46,7 +46,7 @@ class DisjointSplitsTest {
 
     @Test
     void theDemosSplitsShareNoPuzzleUpToAugmentation() {
-        DataConfig c = new DataConfig("sudoku", 4, 2000, 200, 0, 10, 0, 0, true, "", "data", 1, 1, 30, 0.0);
+        DataConfig c = new DataConfig("sudoku", 4, 2000, 200, 0, 0, 10, 0, 0, true, "", "data", 1, 1, 30, 0.0);
         Datasets.Data d = Datasets.load(c);
         Sudoku s = new Sudoku(4);
         Set<String> test = new HashSet<>();
@@ -67,5 +67,22 @@ class DisjointSplitsTest {
         }
         PuzzleSet train = Maze.generate(50, 1, 11, 10, held);   // the same seed would repeat the test mazes
         for (byte[] in : train.inputs()) assertFalse(held.contains(Maze.augmentationKey(in, 11)));
+    }
+
+    @Test
+    void validationPuzzlesShareNoPuzzleWithTheTestOrTrainingSetsUpToAugmentation() {
+        DataConfig c = new DataConfig("sudoku", 4, 1500, 150, 150, 0, 10, 0, 0, true, "", "data", 1, 1, 30, 0.0);
+        Datasets.Data d = Datasets.load(c);
+        assertEquals(150, d.validation().size());
+        Sudoku s = new Sudoku(4);
+        Set<String> test = new HashSet<>(), validation = new HashSet<>();
+        for (Sample x : d.test()) test.add(s.augmentationKey(Sudoku.digits(x.input())));
+        for (Sample x : d.validation()) {
+            String k = s.augmentationKey(Sudoku.digits(x.input()));
+            assertFalse(test.contains(k), "a validation puzzle is a test puzzle up to augmentation");
+            validation.add(k);
+        }
+        for (long i = 0; i < d.train().epochSize(); i++)
+            assertFalse(validation.contains(s.augmentationKey(Sudoku.digits(d.train().get(i).input()))), "training sample " + i);
     }
 }
