@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# DIS against TRM with seeds and a matched ablation (issue 17's protocol), at the scale of a 2-core CPU.
+# Four arms per task, three seeds each (train.seed 0, 1, 2; the data, its splits and its seed fixed):
+#   trm-paper   TRM as published: AdamATan2, EMA 0.999, halting, T=3 n=6, N_sup=16
+#   dis-paper   DIS as published: AdamW, no EMA, T=1 n=2, N_sup=6, step embedding, fed its own prediction
+#   trm-matched DIS's run with only the supervision changed to TRM's (deep supervision with halting,
+#               N_sup=16, no step embedding, the input fed at every step): AdamW, no EMA, T=1 n=2
+#   trm-small   TRM as published but at DIS's recursion T=1 n=2
+# Every arm trains for the same optimiser steps at the same batch, width and learning rate (the
+# presets' own, chosen before this protocol); evaluations during training score 200 validation
+# puzzles, and the test set is scored once, at the last step. fp32 everywhere.
+# Usage: experiments/seeds.sh [OUT_DIR] [TASK...]   (tasks: sudoku4 nqueens; a finished run is left as it is)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=${1:-runs/seeds}; shift || true
+TASKS=${*:-sudoku4 nqueens}
+mkdir -p "$OUT"
+
+COMMON=(--set hidden_size=64 --set precision=fp32 --set validation=200 --set eval_every=1000)
+arm() {  # TASK ARM SEED PRESET-STEM EXTRA...
+  local task=$1 arm=$2 seed=$3 stem=$4; shift 4
+  local dir="$OUT/$task-$arm-seed$seed"
+  if [ -f "$dir/model.safetensors" ] && grep -q '"test"' "$dir/metrics.jsonl" 2>/dev/null; then return; fi
+  echo "== $(date +%H:%M:%S) $task $arm seed $seed"
+  ./trm4j train --preset "$stem" --out "$dir" --resume "${COMMON[@]}" --set train.seed="$seed" "$@" > "$dir.log" 2>&1 \
+    || { echo "failed: see $dir.log"; tail -3 "$dir.log"; }
+}
+for task in $TASKS; do
+  case $task in
+    sudoku4) dis=dis-sudoku4-cpu trm=trm-sudoku4-cpu; DATA=(--set min_clues=8 --set steps=3000) ;;
+    nqueens) dis=dis-nqueens-cpu trm=trm-nqueens-cpu; DATA=(--set steps=3000) ;;
+    *) echo "unknown task $task"; exit 2 ;;
+  esac
+  for seed in 0 1 2; do
+    arm "$task" dis-paper "$seed" "$dis" "${DATA[@]}"
+    arm "$task" trm-matched "$seed" "$dis" "${DATA[@]}" --set method=trm --set N_sup=16 --set step_embedding=false --set feed=input
+    arm "$task" trm-small "$seed" "$trm" "${DATA[@]}"
+    arm "$task" trm-paper "$seed" "$trm" "${DATA[@]}" --set T=3 --set n=6
+  done
+  ./trm4j report "$OUT/$task"-*-seed* --out "$OUT/report-$task" > /dev/null 2>&1 || true
+done
+echo "== $(date +%H:%M:%S) done"
