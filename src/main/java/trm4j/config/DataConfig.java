@@ -18,7 +18,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param set           ARC set name (arc-agi-1 and arc-agi-2 are the SPEC.md mixes)
  * @param root          folder holding the ARC sets
  * @param versions      augmented versions per ARC task (1000 in SPEC.md)
- * @param evalVersions  versions voted over per test input at evaluation
+ * @param evalVersions  versions voted over per test input at the final evaluation (the reference votes over all 1000)
+ * @param progressVersions versions voted over by the evaluations before the last step, a faster view (0 = evalVersions)
  * @param canvas        ARC canvas side (30 in SPEC.md; smaller sets fit a smaller one; 1D-ARC is 1 x 96)
  * @param holdout       sets without an evaluation split: fraction of tasks whose test pairs are held out
  */
@@ -37,6 +38,7 @@ public record DataConfig(
         @JsonProperty("root") String root,
         @JsonProperty("versions") int versions,
         @JsonProperty("eval_versions") int evalVersions,
+        @JsonProperty("progress_versions") int progressVersions,
         @JsonProperty("canvas") int canvas,
         @JsonProperty("holdout") double holdout) {
 
@@ -46,9 +48,16 @@ public record DataConfig(
         if (!kind.equals("arc") && (train < 1 || test < 1)) throw new trm4j.UserError("data.train and data.test must be at least 1");
         if (kind.equals("arc") && (versions < 1 || evalVersions < 1 || evalVersions > versions))
             throw new trm4j.UserError("data.eval_versions must be between 1 and data.versions");
+        if (progressVersions < 0 || progressVersions > versions)
+            throw new trm4j.UserError("data.progress_versions " + progressVersions + ": must be between 0 (= eval_versions) and data.versions");
         if (validation < 0) throw new trm4j.UserError("data.validation " + validation + ": must be at least 0");
         if (holdout < 0 || holdout >= 1) throw new trm4j.UserError("data.holdout " + holdout + ": must be in [0, 1)");
         if (kind.equals("arc") && (canvas < 1 || canvas > 30))
             throw new trm4j.UserError("data.canvas " + canvas + ": must be between 1 and 30 (the side of the square canvas ARC grids are written on)");
+    }
+
+    /** The versions the evaluations before the last step vote over. */
+    public int progressVersionsOrFinal() {
+        return progressVersions == 0 ? evalVersions : progressVersions;
     }
 }

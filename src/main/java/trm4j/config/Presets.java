@@ -55,7 +55,7 @@ public final class Presets {
      * a preset stored in an older checkpoint lacks them.
      */
     private static final Map<String, Map<String, Integer>> ADDED_LATER = Map.of("train", Map.of("micro_batch", 0, "epochs", 0),
-            "model", Map.of("puzzle_emb_ndim", 0), "data", Map.of("validation", 0));
+            "model", Map.of("puzzle_emb_ndim", 0), "data", Map.of("validation", 0, "progress_versions", 0));
 
     /** One section of a document as its config record; a bad field is a one-line error naming it. */
     public static <T> T section(JsonNode doc, String name, Class<T> type, String where) {

@@ -113,16 +113,17 @@ public final class TrainRun {
         System.err.printf("trm4j train: %s %s, %d parameters, %d network calls per supervision step, data %s (%d per epoch)%n",
                 run.train().method().toUpperCase(), r.preset() == null ? r.out() : r.preset(), net.parameterCount(),
                 run.model().callsPerStep(), run.data().kind(), run.data().train().epochSize());
-        Evaluation.Settings during = Evaluation.Settings.of(run);
+        Evaluation.Settings atEnd = Evaluation.Settings.of(run), during = atEnd.withVersions(run.dataConfig().progressVersionsOrFinal());
         // With validation puzzles the evaluations during training score them, and the test set is scored once, at the last step.
         List<Sample> validation = Evaluation.validation(run.data());
         long last = run.train().steps();
         Trainer.Evaluator evaluator = (model, step) -> {
-            if (validation == null) return Evaluation.run(model, run.data(), during, "eval @" + step, () -> false, group).summary();
+            Evaluation.Settings now = step >= last ? atEnd : during;   // ARC: the last evaluation votes over all eval_versions
+            if (validation == null) return Evaluation.run(model, run.data(), now, "eval @" + step, () -> false, group).summary();
             Map<String, Object> m = new java.util.LinkedHashMap<>(
                     Evaluation.run(model, run.data(), validation, during, "validation @" + step, () -> false, group).summary());
             m.put("split", "validation");
-            if (step >= last) m.put("test", Evaluation.run(model, run.data(), during, "test @" + step, () -> false, group).summary());
+            if (step >= last) m.put("test", Evaluation.run(model, run.data(), atEnd, "test @" + step, () -> false, group).summary());
             return m;
         };
         Trainer trainer = new Trainer(net, run.train(), run.data().train(), group).evaluateWith(evaluator);
