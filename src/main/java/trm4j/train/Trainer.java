@@ -125,30 +125,9 @@ public final class Trainer {
             for (long step = at.step(); step < c.steps(); step++) {
                 Threads.adapt();
                 double lr = weightLr.at(step);
-                boolean stopAgreed;
-                try (PointerScope scope = new PointerScope()) {
-                    Supervision.Feed feed = supervision.next(net, stream, step);
-                    SupervisionStep.Outcome out = SupervisionStep.run(net, feed, c.microBatch(), c.batch());
-                    int done = supervision.took(net, feed, out, step, meter);
-                    // One all-reduce for the step's loss, finished samples and stop requests, one for the gradients.
-                    double[] sums = group.allReduceSum(out.loss(), done, stopRequested ? 1 : 0);
-                    if (!Double.isFinite(sums[0]))
-                        throw new UserError("training stopped: the loss is " + sums[0] + " at step " + (step + 1)
-                                + (savedStep < 0 ? "; no checkpoint was written yet" : "; the last good checkpoint is at step " + savedStep));
-                    Tensor grads = adam.gradients(net.weights());
-                    if (grads != null) group.allReduceSum(grads);
-                    adam.step(net.weights(), lr);
-                    Tensor rowGrad = out.puzzleRows().grad();
-                    if (rowGrad.defined())
-                        SignSgd.step(net.puzzleTable(), group.allGather(feed.rows().puzzleIds()), group.allGather(rowGrad), puzzleLr.at(step), c.puzzleWd());
-                    if (ema != null) ema.update(net.weights());
-                    adam.zeroGrad(net.weights());
-                    // Each rank's loss is its share of the batch's: counted once, by rank 0, after the sum.
-                    meter.add("loss", out.loss(), group.isMain() ? 1 : 0);
-                    meter.add("ce", out.ce(), group.isMain() ? 1 : 0);
-                    finished += (long) sums[1];
-                    stopAgreed = sums[2] > 0;
-                }
+                double[] sums = step(stream, step, lr, meter);
+                finished += (long) sums[0];
+                boolean stopAgreed = sums[1] > 0;
                 long now = System.currentTimeMillis(), wall = wallBefore + now - startMillis;
                 at = new TrainState.Counters(step + 1, stream.position(), adam.stepCount(), at.metricsBytes(), finished, wall);
                 boolean end = step + 1 == c.steps();
@@ -176,6 +155,36 @@ public final class Trainer {
             }
         }
         return new Result(last, eval, false);
+    }
+
+    /**
+     * One optimiser step on one supervision step of the batch: the policy's feed, the shared step,
+     * the sums over the ranks, the updates. Returns the samples that finished and whether any rank
+     * asked to stop.
+     */
+    private double[] step(Prefetcher stream, long step, double lr, Meter meter) {
+        try (PointerScope scope = new PointerScope()) {
+            Supervision.Feed feed = supervision.next(net, stream, step);
+            SupervisionStep.Outcome out = SupervisionStep.run(net, feed, c.microBatch(), c.batch());
+            int done = supervision.took(net, feed, out, step, meter);
+            // One all-reduce for the step's loss, finished samples and stop requests, one for the gradients.
+            double[] sums = group.allReduceSum(out.loss(), done, stopRequested ? 1 : 0);
+            if (!Double.isFinite(sums[0]))
+                throw new UserError("training stopped: the loss is " + sums[0] + " at step " + (step + 1)
+                        + (savedStep < 0 ? "; no checkpoint was written yet" : "; the last good checkpoint is at step " + savedStep));
+            Tensor grads = adam.gradients(net.weights());
+            if (grads != null) group.allReduceSum(grads);
+            adam.step(net.weights(), lr);
+            Tensor rowGrad = out.puzzleRows().grad();
+            if (rowGrad.defined())
+                SignSgd.step(net.puzzleTable(), group.allGather(feed.rows().puzzleIds()), group.allGather(rowGrad), puzzleLr.at(step), c.puzzleWd());
+            if (ema != null) ema.update(net.weights());
+            adam.zeroGrad(net.weights());
+            // Each rank's loss is its share of the batch's: counted once, by rank 0, after the sum.
+            meter.add("loss", out.loss(), group.isMain() ? 1 : 0);
+            meter.add("ce", out.ce(), group.isMain() ? 1 : 0);
+            return new double[] {sums[1], sums[2]};
+        }
     }
 
     /** Network calls of {@code steps} optimiser steps, each a supervision step on the whole batch: T*(n+1). */

@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""The tables of docs/REPRODUCTION.md from the runs of experiments/seeds.sh.
+
+Usage: experiments/tables.py RUNS_DIR [TARGET]   (TARGET: the validation accuracy whose first
+reaching is reported in optimiser steps and network calls, default 0.5)
+Per task and arm, over the seeds present: the test set's exact accuracy at the last step (scored
+once), the best and last validation accuracy, network calls per sample, wall time, and the calls
+to reach TARGET on the validation puzzles. Mean +- sample standard deviation (n-1), n = seeds.
+"""
+import glob, json, os, re, statistics, sys
+
+runs_dir = sys.argv[1]
+target = float(sys.argv[2]) if len(sys.argv) > 2 else 0.5
+ARMS = ["dis-paper", "trm-matched", "trm-small", "trm-paper"]
+
+
+def stat(xs, fmt="%.3f"):
+    xs = [x for x in xs if x is not None]
+    if not xs:
+        return "-"
+    if len(xs) == 1:
+        return (fmt % xs[0]) + " (n=1)"
+    return (fmt % statistics.mean(xs)) + " +- " + (fmt % statistics.stdev(xs)) + " (n=%d)" % len(xs)
+
+
+def read(path):
+    lines = [json.loads(l) for l in open(path)]
+    train = [l for l in lines if "loss" in l]
+    evals = [l for l in lines if "eval" in l]
+    return train, evals
+
+
+tasks = sorted({re.sub(r"-(%s)-seed\d+$" % "|".join(ARMS), "", os.path.basename(d))
+                for d in glob.glob(os.path.join(runs_dir, "*-seed*")) if os.path.isdir(d)})
+for task in tasks:
+    print("\n### %s\n" % task)
+    print("| arm | test exact (last step) | validation best | validation last | calls/sample | wall s | calls to validation >= %.2f (seeds reaching) |" % target)
+    print("|---|---|---|---|---|---|---|")
+    for arm in ARMS:
+        test, vbest, vlast, cps, wall, reach, reached, n = [], [], [], [], [], [], 0, 0
+        for d in sorted(glob.glob(os.path.join(runs_dir, "%s-%s-seed*" % (task, arm)))):
+            f = os.path.join(d, "metrics.jsonl")
+            if not os.path.exists(f):
+                continue
+            train, evals = read(f)
+            final = [e for e in evals if "test" in e["eval"]]
+            if not final:
+                continue   # not finished
+            n += 1
+            test.append(final[-1]["eval"]["test"]["exact_acc"])
+            accs = [e["eval"]["exact_acc"] for e in evals]
+            vbest.append(max(accs))
+            vlast.append(accs[-1])
+            cps.append(train[-1]["calls_per_sample"])
+            wall.append(final[-1]["wall_s"])
+            first = next((e for e in evals if e["eval"]["exact_acc"] >= target), None)
+            if first is not None:
+                reached += 1
+                reach.append(first["calls"])   # network calls on each row of the batch until then: steps x T(n+1)
+        if n == 0:
+            continue
+        print("| %s | %s | %s | %s | %s | %s | %s (%d/%d) |" % (arm, stat(test), stat(vbest), stat(vlast), stat(cps, "%.1f"),
+                                                          stat(wall, "%.0f"), stat(reach, "%.0f"), reached, n))
