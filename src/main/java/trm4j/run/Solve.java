@@ -25,6 +25,7 @@ import trm4j.data.ArcTask;
 import trm4j.data.ArcTraining;
 import trm4j.data.ArcVersions;
 import trm4j.data.Datasets;
+import trm4j.engine.Group;
 import trm4j.engine.PrecisionChoice;
 import trm4j.engine.Torch;
 import trm4j.eval.ArcEval;
@@ -69,6 +70,7 @@ public final class Solve {
     }
 
     public Outcome run() throws IOException {
+        if (Group.current().size() > 1) throw new UserError("solve runs in one process: start it without torchrun's WORLD_SIZE");
         if (r.steps() < 0) throw new UserError("--steps " + r.steps() + ": must be at least 0");
         if (r.versions() < 1) throw new UserError("--versions " + r.versions() + ": must be at least 1");
         if (r.batch() < 1) throw new UserError("--batch " + r.batch() + ": must be at least 1");
