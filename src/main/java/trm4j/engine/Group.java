@@ -52,6 +52,12 @@ public final class Group {
         return current;
     }
 
+    /** The number of ranks the environment gives, without joining (1 for a process alone). */
+    public static int environmentSize() {
+        Map<String, String> env = System.getenv();
+        return integer(env, env.containsKey("WORLD_SIZE") ? "WORLD_SIZE" : "SLURM_NTASKS", 1);
+    }
+
     /** This process's rank as its environment gives it, without joining (0 for a process alone). */
     public static int environmentRank() {
         Map<String, String> env = System.getenv();

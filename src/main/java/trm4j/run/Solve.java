@@ -70,7 +70,7 @@ public final class Solve {
     }
 
     public Outcome run() throws IOException {
-        if (Group.current().size() > 1) throw new UserError("solve runs in one process: start it without torchrun's WORLD_SIZE");
+        if (Group.environmentSize() > 1) throw new UserError("solve runs in one process: start it without torchrun's WORLD_SIZE");
         if (r.steps() < 0) throw new UserError("--steps " + r.steps() + ": must be at least 0");
         if (r.versions() < 1) throw new UserError("--versions " + r.versions() + ": must be at least 1");
         if (r.batch() < 1) throw new UserError("--batch " + r.batch() + ": must be at least 1");
