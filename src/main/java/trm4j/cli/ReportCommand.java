@@ -34,7 +34,7 @@ final class ReportCommand implements Callable<Integer> {
             String line = String.format("%-24s %-4s steps %s, calls/sample %s, test accuracy %s, per step %s", m.name(), m.method(),
                     m.train().isEmpty() ? "-" : m.train().get(m.train().size() - 1).path("step").asText(),
                     m.train().isEmpty() ? "-" : String.format("%.1f", m.train().get(m.train().size() - 1).path("calls_per_sample").asDouble()),
-                    m.evals().isEmpty() ? "-" : String.format("%.3f", RunMetrics.accuracy(m.evals().get(m.evals().size() - 1))), curve);
+                    m.evals().isEmpty() ? "-" : String.format("%.3f", m.finalAccuracy()), curve);
             if (target != null) {
                 var hit = m.firstReaching(t);
                 line += hit == null ? ", " + t + " not reached" : String.format(", reached %s at %.3g calls x batch, %.0f s", t, m.x(hit, "calls"), m.x(hit, "wall"));

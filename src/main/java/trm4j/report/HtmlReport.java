@@ -52,7 +52,7 @@ public final class HtmlReport {
                     .append(last == null ? "" : String.format("%.1f", last.path("calls_per_sample").asDouble())).append("</td><td>")
                     .append(last == null ? "" : String.format("%.0f", last.path("wall_s").asDouble())).append("</td><td>")
                     .append(last == null ? "" : String.format("%.4f", last.path("loss").asDouble())).append("</td><td>")
-                    .append(eval == null ? "" : String.format("%.3f", RunMetrics.accuracy(eval))).append("</td><td>")
+                    .append(eval == null ? "" : String.format("%.3f", r.finalAccuracy())).append("</td><td>")
                     .append(r.lastStepCurve().stream().map(v -> String.format("%.2f", v)).reduce((a, b) -> a + " " + b).orElse(""))
                     .append("</td>");
             if (!Double.isNaN(target)) {
