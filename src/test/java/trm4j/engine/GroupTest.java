@@ -1,0 +1,51 @@
+package trm4j.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import trm4j.UserError;
+
+/** Joining a group from torchrun's or SLURM's environment: what is refused, in one line, before any wait. */
+class GroupTest {
+    @Test
+    void noRanksInTheEnvironmentOrAWorldOfOneIsAProcessAlone() {
+        assertSame(Group.SINGLE, Group.fromEnvironment(Map.of()));
+        assertSame(Group.SINGLE, Group.fromEnvironment(Map.of("WORLD_SIZE", "1", "RANK", "0")));
+        assertSame(Group.SINGLE, Group.fromEnvironment(Map.of("SLURM_NTASKS", "1", "SLURM_PROCID", "0")));
+    }
+
+    @Test
+    void aWrongRankSizePortOrTimeoutIsOneLine() {
+        String[][] bad = {{"WORLD_SIZE", "2", "RANK", "2"}, {"WORLD_SIZE", "two", "RANK", "0"}, {"WORLD_SIZE", "0", "RANK", "0"},
+                {"SLURM_NTASKS", "4", "SLURM_PROCID", "-1"}, {"WORLD_SIZE", "2", "RANK", "1", "MASTER_PORT", "70000"},
+                {"WORLD_SIZE", "2", "RANK", "1", "TRM4J_DIST_TIMEOUT", "0"}};
+        for (String[] kv : bad) {
+            Map<String, String> env = new java.util.HashMap<>();
+            for (int i = 0; i < kv.length; i += 2) env.put(kv[i], kv[i + 1]);
+            UserError e = assertThrows(UserError.class, () -> Group.fromEnvironment(env), env.toString());
+            assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anUnreachableMasterEndsWithinTheTimeout() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        long t0 = System.nanoTime();
+        UserError e = assertThrows(UserError.class, () -> Group.fromEnvironment(Map.of("WORLD_SIZE", "2", "RANK", "1",
+                "MASTER_PORT", String.valueOf(port), "TRM4J_DIST_TIMEOUT", "2")));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(e.getMessage().startsWith("rank 1 cannot reach the group's store at 127.0.0.1:" + port), e.getMessage());
+        assertTrue(seconds < 30, "gave up after " + seconds + " s");
+        assertEquals(-1, e.getMessage().indexOf('\n'));
+    }
+}
