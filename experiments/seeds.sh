@@ -10,6 +10,8 @@
 # presets' own, chosen before this protocol); evaluations during training score 200 validation
 # puzzles, and the test set is scored once, at the last step. fp32 everywhere.
 # Usage: experiments/seeds.sh [OUT_DIR] [TASK...]   (tasks: sudoku4 nqueens sudoku6; a finished run is left as it is)
+# SEEDS="2" runs only those seeds, so that two runners can share the work (a run in progress is
+# locked by a folder DIR.lock, which another runner leaves alone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-runs/seeds}; shift || true
@@ -21,9 +23,11 @@ arm() {  # TASK ARM SEED PRESET-STEM EXTRA...
   local task=$1 arm=$2 seed=$3 stem=$4; shift 4
   local dir="$OUT/$task-$arm-seed$seed"
   if [ -f "$dir/model.safetensors" ] && grep -q '"test"' "$dir/metrics.jsonl" 2>/dev/null; then return; fi
+  mkdir "$dir.lock" 2>/dev/null || { echo "== $task $arm seed $seed: another runner has it"; return; }
   echo "== $(date +%H:%M:%S) $task $arm seed $seed"
   ./trm4j train --preset "$stem" --out "$dir" --resume "${COMMON[@]}" --set train.seed="$seed" "$@" > "$dir.log" 2>&1 \
     || { echo "failed: see $dir.log"; tail -3 "$dir.log"; }
+  rmdir "$dir.lock"
 }
 for task in $TASKS; do
   case $task in
@@ -33,7 +37,7 @@ for task in $TASKS; do
     sudoku6) dis=dis-sudoku4-cpu trm=trm-sudoku4-cpu; DATA=(--set size=6 --set seq_len=36 --set vocab_size=8 --set steps=6000) ;;
     *) echo "unknown task $task"; exit 2 ;;
   esac
-  for seed in 0 1 2; do
+  for seed in ${SEEDS:-0 1 2}; do
     arm "$task" dis-paper "$seed" "$dis" "${DATA[@]}"
     arm "$task" trm-matched "$seed" "$dis" "${DATA[@]}" --set method=trm --set N_sup=16 --set step_embedding=false --set feed=input
     arm "$task" trm-small "$seed" "$trm" "${DATA[@]}"
