@@ -4,8 +4,9 @@
 Usage: experiments/tables.py RUNS_DIR [TARGET]   (TARGET: the validation accuracy whose first
 reaching is reported in optimiser steps and network calls, default 0.5)
 Per task and arm, over the seeds present: the test set's exact accuracy at the last step (scored
-once), the best and last validation accuracy, network calls per sample, wall time, and the calls
-to reach TARGET on the validation puzzles. Mean +- sample standard deviation (n-1), n = seeds.
+once; also seed by seed, seeds in order), the last validation accuracy, network calls per sample,
+wall time, and the network calls (on each row of the batch) until the validation accuracy first
+reached TARGET, with how many seeds reached it. Mean +- sample standard deviation (n-1), n = seeds.
 """
 import glob, json, os, re, statistics, sys
 
@@ -30,15 +31,18 @@ def read(path):
     return train, evals
 
 
-tasks = sorted({re.sub(r"-(%s)-seed\d+$" % "|".join(ARMS), "", os.path.basename(d))
-                for d in glob.glob(os.path.join(runs_dir, "*-seed*")) if os.path.isdir(d)})
+RUN = re.compile(r"^(.*)-(%s)-seed\d+$" % "|".join(ARMS))
+tasks = sorted({RUN.match(os.path.basename(d)).group(1) for d in glob.glob(os.path.join(runs_dir, "*-seed*"))
+                if os.path.isdir(d) and RUN.match(os.path.basename(d))})
 for task in tasks:
     print("\n### %s\n" % task)
-    print("| arm | test exact (last step) | validation best | validation last | calls/sample | wall s | calls to validation >= %.2f (seeds reaching) |" % target)
+    print("| arm | test exact (last step) | per seed | validation (last) | calls/sample | wall s | calls to validation >= %.2f (seeds reaching) |" % target)
     print("|---|---|---|---|---|---|---|")
     for arm in ARMS:
-        test, vbest, vlast, cps, wall, reach, reached, n = [], [], [], [], [], [], 0, 0
+        test, vlast, cps, wall, reach, reached, n = [], [], [], [], [], 0, 0
         for d in sorted(glob.glob(os.path.join(runs_dir, "%s-%s-seed*" % (task, arm)))):
+            if not RUN.match(os.path.basename(d)):
+                continue
             f = os.path.join(d, "metrics.jsonl")
             if not os.path.exists(f):
                 continue
@@ -49,7 +53,6 @@ for task in tasks:
             n += 1
             test.append(final[-1]["eval"]["test"]["exact_acc"])
             accs = [e["eval"]["exact_acc"] for e in evals]
-            vbest.append(max(accs))
             vlast.append(accs[-1])
             cps.append(train[-1]["calls_per_sample"])
             wall.append(final[-1]["wall_s"])
@@ -59,5 +62,23 @@ for task in tasks:
                 reach.append(first["calls"])   # network calls on each row of the batch until then: steps x T(n+1)
         if n == 0:
             continue
-        print("| %s | %s | %s | %s | %s | %s | %s (%d/%d) |" % (arm, stat(test), stat(vbest), stat(vlast), stat(cps, "%.1f"),
-                                                          stat(wall, "%.0f"), stat(reach, "%.0f"), reached, n))
+        print("| %s | %s | %s | %s | %s | %s | %s (%d/%d) |" % (arm, stat(test), " ".join("%.3f" % t for t in test), stat(vlast),
+                                                          stat(cps, "%.1f"), stat(wall, "%.0f"), stat(reach, "%.0f"), reached, n))
+    # Validation accuracy against optimiser steps and network calls (on each row of the batch).
+    print("\n| arm | " + " | ".join("validation @ step %d" % k for k in (1000, 2000, 3000)) + " | network calls per row at step 3000 |")
+    print("|---|---|---|---|---|")
+    for arm in ARMS:
+        at, calls = {}, None
+        for d in sorted(glob.glob(os.path.join(runs_dir, "%s-%s-seed*" % (task, arm)))):
+            f = os.path.join(d, "metrics.jsonl")
+            if not RUN.match(os.path.basename(d)) or not os.path.exists(f):
+                continue
+            train, evals = read(f)
+            if not any("test" in e["eval"] for e in evals):
+                continue
+            for e in evals:
+                at.setdefault(e["step"], []).append(e["eval"]["exact_acc"])
+                if e["step"] == 3000:
+                    calls = e["calls"]
+        if at:
+            print("| %s | %s | %d |" % (arm, " | ".join(stat(at.get(k, [])) for k in (1000, 2000, 3000)), calls or 0))
