@@ -68,7 +68,8 @@ public final class Charts {
             plot.setDataset(1, bands);
             plot.setRenderer(1, band);
         }
-        if (axis.equals("calls") && data.getItemCount(0) > 0) {
+        boolean points = (data.getSeriesCount() > 0 && data.getItemCount(0) > 0) || (bands.getSeriesCount() > 0 && bands.getItemCount(0) > 0);
+        if (axis.equals("calls") && points) {
             LogarithmicAxis log = new LogarithmicAxis(axisLabel(axis));
             log.setAllowNegativesFlag(false);
             plot.setDomainAxis(log);

@@ -55,4 +55,19 @@ class SeedGroupTest {
             }
         assertTrue(bluish > 20_000, "band pixels: " + bluish);
     }
+
+    @Test
+    void aReportOfSeedGroupsAloneDrawsEveryChart(@TempDir Path dir) throws Exception {
+        HtmlReport.write(List.of(run("dis-seed0", 0.2, 0.4), run("dis-seed1", 0.4, 0.8)), dir, List.of());
+        assertTrue(Files.size(dir.resolve("accuracy-calls.png")) > 0);
+    }
+
+    @Test
+    void aRunWithValidationPuzzlesScoresItsTestSet() throws Exception {
+        JsonNode last = JSON.readTree("{\"step\": 10, \"calls\": 30, \"wall_s\": 1, \"eval\": {\"exact_acc\": 0.5, \"split\": \"validation\", "
+                + "\"test\": {\"exact_acc\": 0.25}}}");
+        RunMetrics r = new RunMetrics("v", "dis", 4, List.of(), List.of(last));
+        assertEquals(0.5, RunMetrics.accuracy(last), 1e-12, "the curves follow the validation puzzles");
+        assertEquals(0.25, r.finalAccuracy(), 1e-12, "the final score is the test set's");
+    }
 }
