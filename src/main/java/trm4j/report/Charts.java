@@ -63,10 +63,11 @@ public final class Charts {
         XYPlot plot = chart.getXYPlot();
         if (bands.getSeriesCount() > 0) {
             DeviationRenderer band = new DeviationRenderer(true, false);
-            for (int i = 0; i < bands.getSeriesCount(); i++) band.setSeriesFillPaint(i, band.lookupSeriesPaint(i));
             band.setAlpha(0.25f);
             plot.setDataset(1, bands);
             plot.setRenderer(1, band);
+            // Each band in its line's colour: the plot hands out the colours, so only once the renderer is on it.
+            for (int i = 0; i < bands.getSeriesCount(); i++) band.setSeriesFillPaint(i, band.lookupSeriesPaint(i));
         }
         boolean points = (data.getSeriesCount() > 0 && data.getItemCount(0) > 0) || (bands.getSeriesCount() > 0 && bands.getItemCount(0) > 0);
         if (axis.equals("calls") && points) {

@@ -26,10 +26,13 @@ public final class HtmlReport {
     public static Path write(List<RunMetrics> runs, Path out, List<Path> extraImages, double target) throws IOException {
         Files.createDirectories(out);
         List<String> images = new ArrayList<>();
+        // Runs that held out validation puzzles evaluate those during training; their test set is scored once, at the end.
+        boolean validation = runs.stream().anyMatch(r -> r.evals().stream().anyMatch(e -> e.path("eval").has("split")));
         for (String axis : Charts.AXES) {
             String loss = "loss-" + axis + ".png", acc = "accuracy-" + axis + ".png";
             Charts.lines(out.resolve(loss), "Training loss", axis, "loss", runs, RunMetrics::train, l -> l.path("loss").asDouble(Double.NaN));
-            Charts.lines(out.resolve(acc), "Test accuracy (exact, or pass@2 for ARC)", axis, "accuracy", runs, RunMetrics::evals, RunMetrics::accuracy);
+            Charts.lines(out.resolve(acc), (validation ? "Validation" : "Test") + " accuracy (exact, or pass@2 for ARC)", axis, "accuracy", runs,
+                    RunMetrics::evals, RunMetrics::accuracy);
             images.add(loss);
             images.add(acc);
         }
