@@ -146,10 +146,7 @@ public final class Group {
 
     public long[] allGather(long[] v) {
         if (size == 1) return v;
-        Tensor t = allGather(Torch.fromLongs(v, v.length));
-        long[] out = new long[(int) t.numel()];
-        t.data_ptr_long().get(out);
-        return out;
+        return Torch.toLongs(allGather(Torch.fromLongs(v, v.length)));
     }
 
     /** Rank 0's values of a tensor on every rank, in place. */

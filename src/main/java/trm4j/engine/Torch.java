@@ -102,6 +102,14 @@ public final class Torch {
         return out;
     }
 
+    /** A long tensor's values, in row-major order. */
+    public static long[] toLongs(Tensor t) {
+        Tensor c = t.contiguous();
+        long[] out = new long[(int) c.numel()];
+        c.data_ptr_long().get(out);
+        return out;
+    }
+
     public static long[] shape(Tensor t) {
         return t.sizes().vec().get();
     }

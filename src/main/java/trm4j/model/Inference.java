@@ -100,8 +100,7 @@ public final class Inference {
     /** Token ids [B, seq] (long) as byte rows. */
     public static byte[][] rows(Tensor tokens) {
         int b = (int) tokens.size(0), seq = (int) tokens.size(1);
-        long[] flat = new long[b * seq];
-        tokens.contiguous().data_ptr_long().get(flat);
+        long[] flat = Torch.toLongs(tokens);
         byte[][] out = new byte[b][seq];
         for (int i = 0; i < b; i++) for (int j = 0; j < seq; j++) out[i][j] = (byte) flat[i * seq + j];
         return out;

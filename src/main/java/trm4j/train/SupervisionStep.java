@@ -66,10 +66,10 @@ public final class SupervisionStep {
                     out = net.step(new Carry(f.carry().y().narrow(0, from, n), f.carry().z().narrow(0, from, n)),
                             tokens.narrow(0, from, n), rows.narrow(0, from, n), steps == null ? null : steps.narrow(0, from, n));
                     byte[][] chunk = Inference.rows(out.logits().argmax(new LongOptional(-1), false));
-                    double[] exact = new double[n];
+                    double[] exact = new double[n];   // the halting target, needed only with a halting loss
                     for (int i = 0; i < n; i++) {
                         predicted[from + i] = chunk[i];
-                        exact[i] = Batch.exact(chunk[i], f.target(), (from + i) * seq) ? 1 : 0;
+                        if (f.haltWeight() != 0) exact[i] = Batch.exact(chunk[i], f.target(), (from + i) * seq) ? 1 : 0;
                     }
                     l = Loss.of(out, target.narrow(0, from, n), exact, f.weight(), f.haltWeight());
                 }

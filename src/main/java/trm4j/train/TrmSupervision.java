@@ -138,22 +138,16 @@ final class TrmSupervision implements Supervision {
             throw new trm4j.UserError("the checkpoint's TRM rows are a batch of " + s.get("rows.ids").size(0) + ", not " + batch
                     + ": a TRM run resumes with its own train.batch");
         carry = new Carry(mine(s.get("carry.y")).to(net.precision().activations), mine(s.get("carry.z")).to(net.precision().activations));
-        long[] st = longs(mine(s.get("rows.steps"))), h = longs(s.get("rows.halted"));
+        long[] st = Torch.toLongs(mine(s.get("rows.steps"))), h = Torch.toLongs(s.get("rows.halted"));
         for (int i = 0; i < local; i++) steps[i] = (int) st[i];
         for (int g = 0; g < batch; g++) halted[g] = h[g] != 0;
-        System.arraycopy(longs(mine(s.get("rows.inputs"))), 0, rows.tokens(), 0, rows.tokens().length);
-        System.arraycopy(longs(mine(s.get("rows.labels"))), 0, rows.labels(), 0, rows.labels().length);
-        System.arraycopy(longs(mine(s.get("rows.ids"))), 0, rows.puzzleIds(), 0, local);
+        System.arraycopy(Torch.toLongs(mine(s.get("rows.inputs"))), 0, rows.tokens(), 0, rows.tokens().length);
+        System.arraycopy(Torch.toLongs(mine(s.get("rows.labels"))), 0, rows.labels(), 0, rows.labels().length);
+        System.arraycopy(Torch.toLongs(mine(s.get("rows.ids"))), 0, rows.puzzleIds(), 0, local);
     }
 
     /** This rank's rows of a tensor of the whole batch. */
     private Tensor mine(Tensor whole) {
         return whole.narrow(0, first, local).contiguous();
-    }
-
-    private static long[] longs(Tensor t) {
-        long[] out = new long[(int) t.numel()];
-        t.contiguous().data_ptr_long().get(out);
-        return out;
     }
 }

@@ -60,10 +60,10 @@ public final class RecordingModel implements RecursiveModel {
 
     @Override public StepOutput step(Carry carry, Tensor tokens, Tensor puzzleRows, Tensor stepIds) {
         int b = (int) tokens.size(0), seq = (int) tokens.size(1), k = calls.size();
-        long[] flat = longs(tokens);
+        long[] flat = Torch.toLongs(tokens);
         double[] y = Torch.toDoubles(carry.y()), firstOfRow = new double[b];
         for (int i = 0; i < b; i++) firstOfRow[i] = y[i * (y.length / b)];
-        calls.add(new Call(flat, stepIds == null ? null : longs(stepIds), firstOfRow, Torch.toDoubles(puzzleRows)));
+        calls.add(new Call(flat, stepIds == null ? null : Torch.toLongs(stepIds), firstOfRow, Torch.toDoubles(puzzleRows)));
         long[][] rows = new long[b][seq];
         for (int i = 0; i < b; i++) System.arraycopy(flat, i * seq, rows[i], 0, seq);
         Tensor l = tensor(logits.of(k, rows));
@@ -96,12 +96,5 @@ public final class RecordingModel implements RecursiveModel {
         double[] a = new double[(int) n];
         java.util.Arrays.fill(a, v);
         return Torch.fromDoubles(a, shape);
-    }
-
-    private static long[] longs(Tensor t) {
-        Tensor c = t.contiguous();
-        long[] out = new long[(int) c.numel()];
-        c.data_ptr_long().get(out);
-        return out;
     }
 }
