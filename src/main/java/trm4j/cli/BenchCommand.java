@@ -63,11 +63,15 @@ final class BenchCommand implements Runnable {
             Torch.init();
             header();
             BlockBench.Result r = BlockBench.run(batch, seq, hidden, layers, heads, p, warmup, iters);
-            System.out.printf("block batch=%d seq=%d hidden=%d layers=%d dtype=%s threads=%d no-grad attention=%s%n", batch, seq, hidden,
-                    layers, p, trm4j.engine.Threads.current(), AttentionKernel.current().fusedWithoutGrad(p, seq) ? "fused" : "composed");
+            System.out.printf("block batch=%d seq=%d hidden=%d layers=%d dtype=%s threads=%d attention=%s (grad) %s (no grad)%n", batch, seq,
+                    hidden, layers, p, trm4j.engine.Threads.current(), kernel(p, seq, true), kernel(p, seq, false));
             System.out.printf("fwd+bwd  median %.2f ms  %.1f GFLOP/s%n", r.fwdBwdMs(), r.gflopsFwdBwd());
             System.out.printf("fwd      median %.2f ms  %.1f GFLOP/s (no grad)%n", r.fwdMs(), r.gflopsFwd());
             return 0;
+        }
+
+        private static String kernel(Precision p, long seq, boolean grad) {
+            return AttentionKernel.current().fused(p, seq, grad) ? "fused" : "composed";
         }
     }
 

@@ -283,34 +283,42 @@ public final class Network implements RecursiveModel {
         Tensor qkv = torch.linear(h, b.qkv()).view(batch, seq, 3, heads, hd);
         // q and k rotate together; the rotation tables also carry q's scale 1/sqrt(hd), so that
         // the scores need no multiplication of their own (fewer passes over memory per call).
-        Tensor qk = qkv.narrow(2, 0, 2), v = qkv.select(2, 2);
+        // split/unbind/squeeze rather than narrow/select: their backward writes each gradient once,
+        // where select's fills a zero tensor of the whole input per slice.
+        TensorVector qkAndV = qkv.split_with_sizes(new long[] {2, 1}, 2);
+        Tensor qk = qkAndV.get(0), v = qkAndV.get(1).squeeze(2).transpose(1, 2);
         qk = rope != null ? rope.apply(qk) : qk.mul(qkScale).to(qk.scalar_type().intern());
-        Tensor q = qk.select(2, 0).transpose(1, 2), k = qk.select(2, 1).transpose(1, 2);
-        v = v.transpose(1, 2);
-        Tensor o;
-        if (!GradMode.is_enabled() && AttentionKernel.current().fusedWithoutGrad(precision, seq)) {
-            // q is already scaled: the kernel's own scale must be 1
-            Tensor qs = q, ks = k, vs = v;
-            java.util.function.Supplier<Tensor> fused = () -> torch.scaled_dot_product_attention(qs, ks, vs, new TensorOptional(), 0.0, false, new DoubleOptional(1.0), false);
-            // The fused kernel multiplies blocks of queries by blocks of keys inside OpenMP's threads;
-            // from a size on, OpenBLAS would thread those products too and nest its threads in
-            // OpenMP's. Switching OpenBLAS to one thread has a cost, so it is done only where nesting
-            // can happen (bench/README.md has the sizes and the cost).
-            o = seq * hd > 4096 ? Threads.withSerialBlas(fused) : fused.get();
-        } else {
-            // In bf16 the softmax keeps its output in bf16 (it computes in fp32 inside): an fp32 copy
-            // of the S x S probabilities, kept for backward, doubled the memory of a step.
-            Tensor scores = torch.matmul(q, k.transpose(-2, -1));
-            ScalarType softmaxType = precision == Precision.FP64 ? ScalarType.Double
-                    : precision == Precision.BF16 ? v.scalar_type().intern() : ScalarType.Float;
-            o = torch.matmul(torch.softmax(scores, -1, new ScalarTypeOptional(softmaxType)).to(v.scalar_type().intern()), v);
-        }
+        TensorVector qAndK = qk.unbind(2);
+        Tensor q = qAndK.get(0).transpose(1, 2), k = qAndK.get(1).transpose(1, 2);
+        Tensor o = AttentionKernel.current().fused(precision, seq, GradMode.is_enabled())
+                ? fusedAttention(q, k, v) : composedAttention(q, k, v, precision);
         o = o.transpose(1, 2).reshape(batch, seq, (long) heads * hd);
         return torch.linear(o, b.out());
     }
 
+    /** softmax(q k^T) v for q [B, H, S, hd] already scaled, in libtorch's fused kernel. */
+    static Tensor fusedAttention(Tensor q, Tensor k, Tensor v) {
+        // q is already scaled: the kernel's own scale must be 1
+        java.util.function.Supplier<Tensor> fused = () -> torch.scaled_dot_product_attention(q, k, v, new TensorOptional(), 0.0, false, new DoubleOptional(1.0), false);
+        // The fused kernel multiplies blocks of queries by blocks of keys inside OpenMP's threads;
+        // from a size on, OpenBLAS would thread those products too and nest its threads in
+        // OpenMP's. Switching OpenBLAS to one thread has a cost, so it is done only where nesting
+        // can happen (bench/README.md has the sizes and the cost).
+        return q.size(2) * q.size(3) > 4096 ? Threads.withSerialBlas(fused) : fused.get();
+    }
+
+    /** The same as matmul, softmax, matmul. */
+    static Tensor composedAttention(Tensor q, Tensor k, Tensor v, Precision precision) {
+        // In bf16 the softmax keeps its output in bf16 (it computes in fp32 inside): an fp32 copy
+        // of the S x S probabilities, kept for backward, doubled the memory of a step.
+        Tensor scores = torch.matmul(q, k.transpose(-2, -1));
+        ScalarType softmaxType = precision == Precision.FP64 ? ScalarType.Double
+                : precision == Precision.BF16 ? v.scalar_type().intern() : ScalarType.Float;
+        return torch.matmul(torch.softmax(scores, -1, new ScalarTypeOptional(softmaxType)).to(v.scalar_type().intern()), v);
+    }
+
     static Tensor swiglu(Tensor x, Tensor gateUp, Tensor down) {
-        org.bytedeco.pytorch.TensorVector gu = torch.linear(x, gateUp).chunk(2, -1);
+        TensorVector gu = torch.linear(x, gateUp).chunk(2, -1);
         return torch.linear(gated(gu), down);
     }
 

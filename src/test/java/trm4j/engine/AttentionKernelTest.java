@@ -11,16 +11,24 @@ import trm4j.UserError;
 
 class AttentionKernelTest {
     @Test
-    void autoFusesOutsideBf16AndLongBf16SequencesOnAmxAndTheOthersDoWhatTheySay() {
+    void autoFusesWhereItMeasuredFasterAndTheOthersDoWhatTheySay() {
         for (boolean amx : new boolean[] {false, true}) {
-            assertFalse(AttentionKernel.AUTO.fusedWithoutGrad(Precision.BF16, 32, amx));
-            assertFalse(AttentionKernel.AUTO.fusedWithoutGrad(Precision.BF16, 256, amx));
-            assertEquals(amx, AttentionKernel.AUTO.fusedWithoutGrad(Precision.BF16, 916, amx), "bf16 fuses long sequences on AMX only");
-            assertTrue(AttentionKernel.AUTO.fusedWithoutGrad(Precision.FP32, 32, amx));
-            assertTrue(AttentionKernel.AUTO.fusedWithoutGrad(Precision.FP64, 916, amx));
+            assertFalse(AttentionKernel.AUTO.fused(Precision.BF16, 32, false, amx));
+            assertFalse(AttentionKernel.AUTO.fused(Precision.BF16, 256, false, amx));
+            assertEquals(amx, AttentionKernel.AUTO.fused(Precision.BF16, 916, false, amx), "bf16 fuses long sequences on AMX only");
+            assertTrue(AttentionKernel.AUTO.fused(Precision.FP32, 32, false, amx));
+            assertTrue(AttentionKernel.AUTO.fused(Precision.FP64, 916, false, amx));
+            // with gradient: fp32/fp64 up to 128 positions, never bf16
+            assertTrue(AttentionKernel.AUTO.fused(Precision.FP32, 128, true, amx));
+            assertFalse(AttentionKernel.AUTO.fused(Precision.FP32, 129, true, amx));
+            assertTrue(AttentionKernel.AUTO.fused(Precision.FP64, 32, true, amx));
+            assertFalse(AttentionKernel.AUTO.fused(Precision.BF16, 32, true, amx));
+            assertFalse(AttentionKernel.AUTO.fused(Precision.BF16, 916, true, amx));
             for (Precision p : Precision.values()) {
-                assertTrue(AttentionKernel.FUSED.fusedWithoutGrad(p, 32, amx));
-                assertFalse(AttentionKernel.COMPOSED.fusedWithoutGrad(p, 916, amx));
+                for (boolean grad : new boolean[] {false, true}) {
+                    assertTrue(AttentionKernel.FUSED.fused(p, 32, grad, amx));
+                    assertFalse(AttentionKernel.COMPOSED.fused(p, 916, grad, amx));
+                }
             }
         }
     }

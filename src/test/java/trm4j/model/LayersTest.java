@@ -92,22 +92,27 @@ class LayersTest {
         for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 1e-12);
     }
 
-    /** In float64 a call without gradient takes the fused attention, one with gradient the composed form. */
+    /** The fused kernel and matmul-softmax-matmul agree in float64, in value and in the gradients of q, k and v. */
     @Test
-    void fusedAndComposedAttentionGiveTheSameCall() {
-        // Otherwise both calls would compose and the comparison would prove nothing.
-        assertTrue(trm4j.engine.AttentionKernel.current().fusedWithoutGrad(trm4j.engine.Precision.FP64, 8),
-                "run without TRM4J_ATTENTION=composed");
-        ModelConfig c = Tiny.attention(1, 1, false);
-        Network net = Network.init(c, trm4j.engine.Precision.FP64);
-        int b = 2, s = c.totalSeqLen(), d = c.hiddenSize();
-        Tensor h = Torch.fromDoubles(random(b * s * d, 31), b, s, d), x = Torch.fromDoubles(random(b * s * d, 32), b, s, d);
-        double[] composed = Torch.toDoubles(net.f(h, x).detach());
-        double[] fused;
-        try (var noGrad = new org.bytedeco.pytorch.NoGradGuard()) {
-            fused = Torch.toDoubles(net.f(h, x));
+    void fusedAndComposedAttentionAgreeInValueAndGradient() {
+        // 300 x 16 positions x head size also takes the fused kernel's serial-BLAS path
+        for (int seq : new int[] {8, 300}) {
+            int b = 2, h = 2, hd = 16, n = b * h * seq * hd;
+            double[][] out = new double[2][];
+            double[][][] grads = new double[2][3][];
+            for (int fused = 0; fused < 2; fused++) {
+                Tensor[] qkv = new Tensor[3];
+                for (int i = 0; i < 3; i++) qkv[i] = Torch.fromDoubles(random(n, 40 + i), b, h, seq, hd).requires_grad_(true);
+                Tensor o = fused == 1 ? Network.fusedAttention(qkv[0], qkv[1], qkv[2])
+                        : Network.composedAttention(qkv[0], qkv[1], qkv[2], trm4j.engine.Precision.FP64);
+                out[fused] = Torch.toDoubles(o.detach());
+                o.mul(Torch.fromDoubles(random(n, 50), b, h, seq, hd)).sum().backward();
+                for (int i = 0; i < 3; i++) grads[fused][i] = Torch.toDoubles(qkv[i].grad());
+            }
+            for (int j = 0; j < n; j++) assertEquals(out[0][j], out[1][j], 1e-12, "value at seq " + seq);
+            for (int i = 0; i < 3; i++)
+                for (int j = 0; j < n; j++) assertEquals(grads[0][i][j], grads[1][i][j], 1e-12, "gradient of " + "qkv".charAt(i) + " at seq " + seq);
         }
-        for (int i = 0; i < composed.length; i++) assertEquals(composed[i], fused[i], 1e-12);
     }
 
     /** x / sqrt(mean(x^2) + eps) over one axis, from plain tensor arithmetic. */
