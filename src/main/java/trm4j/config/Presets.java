@@ -54,15 +54,15 @@ public final class Presets {
      * Fields added after checkpoints were first written, with the value that means "as before":
      * a preset stored in an older checkpoint lacks them.
      */
-    private static final Map<String, Map<String, Integer>> ADDED_LATER = Map.of("train", Map.of("micro_batch", 0, "epochs", 0),
+    private static final Map<String, Map<String, Object>> ADDED_LATER = Map.of("train", Map.of("micro_batch", 0, "epochs", 0, "device", "cpu"),
             "model", Map.of("puzzle_emb_ndim", 0), "data", Map.of("validation", 0, "progress_versions", 0));
 
     /** One section of a document as its config record; a bad field is a one-line error naming it. */
     public static <T> T section(JsonNode doc, String name, Class<T> type, String where) {
         JsonNode node = doc.get(name);
         if (node == null) throw new trm4j.UserError(where + ": no \"" + name + "\" section");
-        for (Map.Entry<String, Integer> added : ADDED_LATER.getOrDefault(name, Map.of()).entrySet())
-            if (!node.has(added.getKey()) && node instanceof ObjectNode o) o.put(added.getKey(), added.getValue());
+        for (Map.Entry<String, Object> added : ADDED_LATER.getOrDefault(name, Map.of()).entrySet())
+            if (!node.has(added.getKey()) && node instanceof ObjectNode o) o.set(added.getKey(), Json.MAPPER.valueToTree(added.getValue()));
         try {
             return Json.MAPPER.treeToValue(node, type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

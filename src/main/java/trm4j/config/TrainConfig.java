@@ -28,6 +28,7 @@ import trm4j.UserError;
  * @param feed            DIS: "prediction" (code) or "input" (paper) as the input of steps 2..N_sup
  * @param stepWeights     DIS: "equal" or "linear" (step s weighs 2s/(N_sup+1))
  * @param precision       auto (bf16 where the CPU has native bf16 and it measures faster, else fp32), bf16, fp32 or fp64
+ * @param device          cpu (default), or cuda / cuda:N with the GPU build (README "GPUs")
  * @param seed            initialisation, data stream and exploration
  * @param logEvery        optimiser steps per metrics line
  * @param evalEvery       optimiser steps between evaluations on the test set (0 = only at the end)
@@ -55,6 +56,7 @@ public record TrainConfig(
         @JsonProperty("feed") String feed,
         @JsonProperty("step_weights") String stepWeights,
         @JsonProperty("precision") String precision,
+        @JsonProperty("device") String device,
         @JsonProperty("seed") long seed,
         @JsonProperty("log_every") int logEvery,
         @JsonProperty("eval_every") long evalEvery,
@@ -68,6 +70,7 @@ public record TrainConfig(
         oneOf("feed", feed, "prediction", "input");
         oneOf("step_weights", stepWeights, "equal", "linear");
         oneOf("precision", precision, "auto", "bf16", "fp32", "fp64");
+        trm4j.engine.Device.check(device, "train.device");
         positive("steps", steps);
         if (epochs < 0) throw new UserError("train.epochs " + epochs + ": must be at least 0 (0 = use train.steps)");
         positive("batch", batch);

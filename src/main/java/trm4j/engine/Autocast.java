@@ -5,7 +5,7 @@ import org.bytedeco.pytorch.global.torch.DeviceType;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * CPU autocast region (libtorch has no ready guard in Java). Close it on the thread that opened it.
+ * Autocast region on the process's {@link Device} (libtorch has no ready guard in Java). Close it on the thread that opened it.
  */
 public final class Autocast implements AutoCloseable {
     private static final Autocast NONE = new Autocast(false, false, null);
@@ -14,7 +14,10 @@ public final class Autocast implements AutoCloseable {
     private final boolean wasEnabled;
     private final ScalarType previousType;
 
+    private final DeviceType device;
+
     private Autocast(boolean active, boolean wasEnabled, ScalarType previousType) {
+        this.device = Device.type();
         this.active = active;
         this.wasEnabled = wasEnabled;
         this.previousType = previousType;
@@ -25,10 +28,11 @@ public final class Autocast implements AutoCloseable {
     }
 
     public static Autocast bf16() {
-        boolean was = torch.is_autocast_enabled(DeviceType.CPU);
-        ScalarType prev = torch.get_autocast_dtype(DeviceType.CPU);
-        torch.set_autocast_enabled(DeviceType.CPU, true);
-        torch.set_autocast_dtype(DeviceType.CPU, ScalarType.BFloat16);
+        DeviceType d = Device.type();
+        boolean was = torch.is_autocast_enabled(d);
+        ScalarType prev = torch.get_autocast_dtype(d);
+        torch.set_autocast_enabled(d, true);
+        torch.set_autocast_dtype(d, ScalarType.BFloat16);
         torch.increment_nesting();
         return new Autocast(true, was, prev);
     }
@@ -39,7 +43,7 @@ public final class Autocast implements AutoCloseable {
         // The cast weights are cached per region; drop them so that the next region sees the
         // weights after the optimiser step.
         if (torch.decrement_nesting() == 0) torch.clear_cache();
-        torch.set_autocast_enabled(DeviceType.CPU, wasEnabled);
-        torch.set_autocast_dtype(DeviceType.CPU, previousType);
+        torch.set_autocast_enabled(device, wasEnabled);
+        torch.set_autocast_dtype(device, previousType);
     }
 }

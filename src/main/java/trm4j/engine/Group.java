@@ -4,7 +4,9 @@ import java.util.Map;
 
 import org.bytedeco.javacpp.SizeTPointer;
 import org.bytedeco.javacpp.chrono.Milliseconds;
+import org.bytedeco.pytorch.Backend;
 import org.bytedeco.pytorch.ProcessGroupGloo;
+import org.bytedeco.pytorch.nccl.ProcessGroupNCCL;
 import org.bytedeco.pytorch.TCPStore;
 import org.bytedeco.pytorch.TCPStoreOptions;
 import org.bytedeco.pytorch.Tensor;
@@ -16,7 +18,8 @@ import trm4j.UserError;
 
 /**
  * The processes of a data-parallel run, on PyTorch's distributed engine (c10d): a TCPStore at
- * MASTER_ADDR:MASTER_PORT (rank 0 serves it) and a Gloo process group over it. Rank and size
+ * MASTER_ADDR:MASTER_PORT (rank 0 serves it) and a process group over it: Gloo on the CPU, NCCL on
+ * CUDA (the {@link Device} is chosen before the group forms). Rank and size
  * come from the environment as torchrun sets them (RANK, WORLD_SIZE) or SLURM does (SLURM_PROCID,
  * SLURM_NTASKS). A process alone is {@link #SINGLE}, whose collectives do nothing.
  *
@@ -29,14 +32,14 @@ public final class Group {
 
     private final int rank, size;
     private final TCPStore store;   // held: the group uses it for as long as it lives
-    private final ProcessGroupGloo gloo;
+    private final Backend backend;   // Gloo or NCCL
     private final long timeoutMs;
 
-    private Group(int rank, int size, TCPStore store, ProcessGroupGloo gloo, long timeoutMs) {
+    private Group(int rank, int size, TCPStore store, Backend backend, long timeoutMs) {
         this.rank = rank;
         this.size = size;
         this.store = store;
-        this.gloo = gloo;
+        this.backend = backend;
         this.timeoutMs = timeoutMs;
     }
 
@@ -105,24 +108,36 @@ public final class Group {
             throw new UserError(rank == 0 ? "rank 0 cannot serve the group's store on port " + port + " (is it in use? set MASTER_PORT): " + firstLine(e)
                     : "rank " + rank + " cannot reach the group's store at " + host + ":" + port + " within " + timeoutMs / 1000 + " s: " + firstLine(e));
         }
-        ProcessGroupGloo.Options go = ProcessGroupGloo.Options.create(new Milliseconds(timeoutMs));
-        boolean loopback = host.startsWith("127.") || host.equals("localhost");
-        go.devices().push_back(socketInterface != null ? ProcessGroupGloo.createDeviceForInterface(socketInterface)
-                : loopback ? ProcessGroupGloo.createDeviceForHostname("127.0.0.1") : ProcessGroupGloo.createDefaultDevice());
-        ProcessGroupGloo gloo;
+        Backend backend;
         try {
-            gloo = new ProcessGroupGloo(store, rank, size, go);
+            backend = Device.isCuda() ? nccl(store, rank, size, timeoutMs) : gloo(store, rank, size, timeoutMs, host, socketInterface);
         } catch (RuntimeException e) {
             throw new UserError("rank " + rank + " of " + size + ": the other ranks did not all join within " + timeoutMs / 1000
                     + " s (is WORLD_SIZE right on every rank?): " + firstLine(e));
         }
-        System.err.printf("trm4j: rank %d of %d joined (store %s:%d, collective timeout %d s)%n", rank, size, host, port, timeoutMs / 1000);
-        return new Group(rank, size, store, gloo, timeoutMs);
+        System.err.printf("trm4j: rank %d of %d joined (%s, store %s:%d, collective timeout %d s)%n", rank, size,
+                Device.isCuda() ? "NCCL on " + Device.name() : "Gloo", host, port, timeoutMs / 1000);
+        return new Group(rank, size, store, backend, timeoutMs);
+    }
+
+    private static Backend gloo(TCPStore store, int rank, int size, long timeoutMs, String host, String socketInterface) {
+        ProcessGroupGloo.Options go = ProcessGroupGloo.Options.create(new Milliseconds(timeoutMs));
+        boolean loopback = host.startsWith("127.") || host.equals("localhost");
+        go.devices().push_back(socketInterface != null ? ProcessGroupGloo.createDeviceForInterface(socketInterface)
+                : loopback ? ProcessGroupGloo.createDeviceForHostname("127.0.0.1") : ProcessGroupGloo.createDefaultDevice());
+        return new ProcessGroupGloo(store, rank, size, go);
+    }
+
+    /** Not run here: no GPU (README "GPUs"). */
+    private static Backend nccl(TCPStore store, int rank, int size, long timeoutMs) {
+        ProcessGroupNCCL.Options no = ProcessGroupNCCL.Options.create();
+        no.timeout(new Milliseconds(timeoutMs));
+        return new ProcessGroupNCCL(store, rank, size, no);
     }
 
     /** Sums a tensor over the ranks, in place. */
     public void allReduceSum(Tensor t) {
-        if (size > 1) await(gloo.allreduce(new TensorVector(t)), "all-reduce");
+        if (size > 1) await(backend.allreduce(new TensorVector(t)), "all-reduce");
     }
 
     /** Sums values over the ranks. */
@@ -140,7 +155,7 @@ public final class Group {
         long[] shape = Torch.shape(in);
         shape[0] *= size;
         Tensor out = torch.empty(shape, in.options(), null);
-        await(gloo._allgather_base(out, in), "all-gather");
+        await(backend._allgather_base(out, in), "all-gather");
         return out;
     }
 
@@ -151,7 +166,7 @@ public final class Group {
 
     /** Rank 0's values of a tensor on every rank, in place. */
     public void broadcast(Tensor t) {
-        if (size > 1) await(gloo.broadcast(new TensorVector(t)), "broadcast");
+        if (size > 1) await(backend.broadcast(new TensorVector(t)), "broadcast");
     }
 
     private void await(Work w, String what) {

@@ -39,6 +39,7 @@ public record PrecisionChoice(Precision precision, String reason) {
 
     public static PrecisionChoice of(String setting) {
         if (!setting.trim().equalsIgnoreCase(AUTO)) return choose(setting, Cpu.current(), () -> 0);
+        if (Device.isCuda()) return new PrecisionChoice(Precision.BF16, "bf16 autocast on " + Device.name());
         if (autoChoice == null) autoChoice = choose(AUTO, Cpu.current(), PrecisionChoice::cachedSpeedup);
         return autoChoice;
     }

@@ -28,15 +28,18 @@ public final class Torch {
         defaultProperty("org.bytedeco.javacpp.platform", "linux-x86_64");
         defaultProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
         defaultProperty("org.bytedeco.javacpp.maxBytes", "0");
+        // The -Pgpu build puts bytedeco's GPU natives on the class path; they run the CPU too.
+        if (gpuNatives()) defaultProperty("org.bytedeco.javacpp.platform.extension", "-gpu");
         try {
             // JavaCPP extracts and loads libraries one by one. On an empty cache libtorch.so is then
             // loaded before libtorch_cpu.so sits beside it, the dynamic linker takes another
             // libtorch_cpu.so from the system folders (Debian's python3-torch ships one) and the JVM
             // dies. Extracting the whole native folders first leaves nothing for the linker to find
             // elsewhere.
-            String platform = Loader.getPlatform();
+            String platform = Loader.getPlatform(), natives = platform + (gpuNatives() ? "-gpu" : "");
             Loader.cacheResources("/org/bytedeco/openblas/" + platform + "/");
-            Loader.cacheResources("/org/bytedeco/pytorch/" + platform + "/");
+            Loader.cacheResources("/org/bytedeco/pytorch/" + natives + "/");
+            if (gpuNatives()) Loader.cacheResources("/org/bytedeco/cuda/" + platform + "/");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract the libtorch natives into the JavaCPP cache", e);
         }
@@ -44,6 +47,11 @@ public final class Torch {
         torch.set_num_interop_threads(1);
         Threads.apply(Threads.current());
         ready = true;
+    }
+
+    /** Whether bytedeco's GPU natives (the -Pgpu build) are on the class path. */
+    public static boolean gpuNatives() {
+        return Torch.class.getResource("/org/bytedeco/pytorch/linux-x86_64-gpu/") != null;
     }
 
     private static void defaultProperty(String key, String value) {
@@ -56,7 +64,15 @@ public final class Torch {
 
     // ---- small helpers that the rest of the code would otherwise repeat ----
 
+    /** Options for a tensor of this type on the process's {@link Device}. */
     public static TensorOptions options(ScalarType type) {
+        TensorOptions o = new TensorOptions(type);
+        org.bytedeco.pytorch.Device d = Device.torchDevice();
+        return d == null ? o : o.device(new org.bytedeco.pytorch.DeviceOptional(d));
+    }
+
+    /** Options for a tensor of this type in host memory, for data written or read through its pointer. */
+    public static TensorOptions hostOptions(ScalarType type) {
         return new TensorOptions(type);
     }
 
@@ -70,16 +86,16 @@ public final class Torch {
 
     public static Tensor fromDoubles(double[] values, long... shape) {
         check(values.length, shape);
-        Tensor t = torch.empty(shape, options(ScalarType.Double), null);
+        Tensor t = torch.empty(shape, hostOptions(ScalarType.Double), null);
         t.data_ptr_double().put(values);
-        return t;
+        return Device.put(t);
     }
 
     public static Tensor fromLongs(long[] values, long... shape) {
         check(values.length, shape);
-        Tensor t = torch.empty(shape, options(ScalarType.Long), null);
+        Tensor t = torch.empty(shape, hostOptions(ScalarType.Long), null);
         t.data_ptr_long().put(values);
-        return t;
+        return Device.put(t);
     }
 
     /**
@@ -96,7 +112,7 @@ public final class Torch {
     }
 
     public static double[] toDoubles(Tensor t) {
-        Tensor c = t.detach().to(ScalarType.Double).contiguous();
+        Tensor c = t.detach().cpu().to(ScalarType.Double).contiguous();
         double[] out = new double[(int) c.numel()];
         c.data_ptr_double().get(out);
         return out;
@@ -104,7 +120,7 @@ public final class Torch {
 
     /** A long tensor's values, in row-major order. */
     public static long[] toLongs(Tensor t) {
-        Tensor c = t.contiguous();
+        Tensor c = t.cpu().contiguous();
         long[] out = new long[(int) c.numel()];
         c.data_ptr_long().get(out);
         return out;

@@ -18,6 +18,7 @@ import org.bytedeco.pytorch.global.torch;
 
 import trm4j.config.ModelConfig;
 import trm4j.engine.AttentionKernel;
+import trm4j.engine.Device;
 import trm4j.engine.Precision;
 import trm4j.engine.Threads;
 import trm4j.engine.Torch;
@@ -106,15 +107,15 @@ public final class Network implements RecursiveModel {
         this.precision = p;
         Map<String, Tensor> w = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            Tensor v = e.getValue().detach().to(p.weights).contiguous();
+            Tensor v = Device.put(e.getValue().detach()).to(p.weights).contiguous();
             if (!trainable(e.getKey())) continue;
             v.set_requires_grad(true);
             w.put(e.getKey(), v);
         }
         this.weights = Collections.unmodifiableMap(w);
-        this.y0 = tensors.get(Y0).detach().to(p.weights).contiguous();
-        this.z0 = tensors.get(Z0).detach().to(p.weights).contiguous();
-        this.puzzleTable = tensors.get(PUZZLE).detach().to(p.weights).contiguous();
+        this.y0 = Device.put(tensors.get(Y0).detach()).to(p.weights).contiguous();
+        this.z0 = Device.put(tensors.get(Z0).detach()).to(p.weights).contiguous();
+        this.puzzleTable = Device.put(tensors.get(PUZZLE).detach()).to(p.weights).contiguous();
         for (int i = 0; i < c.layers(); i++) {
             String pre = "L_level.layers." + i + ".";
             blocks.add(new Block(w.get(pre + "self_attn.qkv_proj.weight"), w.get(pre + "self_attn.o_proj.weight"),

@@ -99,7 +99,7 @@ public final class Safetensors {
         List<Tensor> data = new ArrayList<>();
         long offset = 0;
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            Tensor t = e.getValue().detach().contiguous();
+            Tensor t = e.getValue().detach().cpu().contiguous();
             ObjectNode n = header.putObject(e.getKey());
             n.put("dtype", Dtype.of(t.scalar_type().intern()).name());
             var shape = n.putArray("shape");
@@ -178,7 +178,7 @@ public final class Safetensors {
         }
 
         Tensor load(FileChannel ch, long dataStart) throws IOException {
-            Tensor t = torch.empty(shape, Torch.options(dtype.type), null);
+            Tensor t = torch.empty(shape, Torch.hostOptions(dtype.type), null);
             long n = end - begin;
             if (n == 0) return t;
             BytePointer p = new BytePointer(t.data_ptr());

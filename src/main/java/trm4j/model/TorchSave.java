@@ -142,7 +142,7 @@ public final class TorchSave {
         for (int i = 0; i < ref.size().length; i++) extent += (ref.size()[i] - 1) * ref.stride()[i];
         if (ref.offset() < 0 || (ref.size().length > 0 && extent >= s.numel()))
             throw new CheckpointException(file + ": tensor " + name + " reaches past its storage");
-        Tensor raw = torch.empty(new long[] {s.numel()}, Torch.options(s.type().type()), null);
+        Tensor raw = torch.empty(new long[] {s.numel()}, Torch.hostOptions(s.type().type()), null);
         BytePointer p = new BytePointer(raw.data_ptr());
         byte[] buf = new byte[1 << 20];
         try (InputStream in = zip.getInputStream(entry)) {

@@ -15,6 +15,7 @@ import trm4j.UserError;
 import trm4j.config.Json;
 import trm4j.config.Presets;
 import trm4j.data.Sample;
+import trm4j.engine.Device;
 import trm4j.engine.Group;
 import trm4j.engine.Torch;
 import trm4j.model.Checkpoint;
@@ -95,6 +96,7 @@ public final class TrainRun {
         if (run.train().epochs() > 0)
             System.err.printf("trm4j train: %d epochs of %d samples at batch %d = %d optimiser steps%n", run.train().epochs(),
                     run.data().train().epochSize(), run.train().batch(), run.train().steps());
+        Device.use(run.train().device(), "train.device");   // before the group: NCCL on CUDA, Gloo on the CPU
         Group group = Group.current();
         if (main) {
             Files.createDirectories(r.out());

@@ -17,6 +17,7 @@ import trm4j.config.TrainConfig;
 import trm4j.data.Prefetcher;
 import trm4j.data.TrainingSet;
 import trm4j.engine.Cpu;
+import trm4j.engine.Device;
 import trm4j.engine.Group;
 import trm4j.engine.PrecisionChoice;
 import trm4j.engine.Threads;
@@ -221,6 +222,7 @@ public final class Trainer {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("precision", net.precision().toString());
         e.put("precision_reason", choice.precision() == net.precision() ? choice.reason() : "as saved in the checkpoint");
+        e.put("device", Device.name());
         e.put("threads", Threads.current());
         e.put("threads_adapt", Threads.adaptive());
         e.put("cpu", Cpu.current().describe());

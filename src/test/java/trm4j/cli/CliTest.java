@@ -114,7 +114,10 @@ class CliTest {
             "info --preset trm-arc --set colour=3 | --set colour: preset trm-arc has no such field",
             "info --frobnicate | Unknown option: '--frobnicate'",
             "info --checkpoint /no/such.safetensors | /no/such.safetensors: no such file",
-            "bench block --dtype fp8 | --dtype: unknown precision 'fp8'"})
+            "bench block --dtype fp8 | --dtype: unknown precision 'fp8'",
+            "info --preset demo --set device=gpu | train.device: 'gpu' is not a device (cpu, cuda or cuda:N)",
+            "eval --checkpoint /no/such.safetensors --device cuda | --device: 'cuda' needs a CUDA GPU and the GPU build of libtorch; this process has the CPU build",
+            "solve /no/tasks --checkpoint /no/such.safetensors --out /tmp/x.json --device cuda:1 | --device: 'cuda:1' needs a CUDA GPU"})
     void userMistakesGiveOneLineAndStatus2(String args, String message) {
         Run r = run(args.trim().split(" "));
         assertEquals(2, r.status(), r.out() + r.err());
