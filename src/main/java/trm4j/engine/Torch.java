@@ -38,8 +38,11 @@ public final class Torch {
             // elsewhere.
             String platform = Loader.getPlatform(), natives = platform + (gpuNatives() ? "-gpu" : "");
             Loader.cacheResources("/org/bytedeco/openblas/" + platform + "/");
-            Loader.cacheResources("/org/bytedeco/pytorch/" + natives + "/");
-            if (gpuNatives()) Loader.cacheResources("/org/bytedeco/cuda/" + platform + "/");
+            java.io.File[] torchNatives = Loader.cacheResources("/org/bytedeco/pytorch/" + natives + "/");
+            if (gpuNatives()) {
+                Loader.cacheResources("/org/bytedeco/cuda/" + platform + "/");
+                requireCudaLibraries(torchNatives);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract the libtorch natives into the JavaCPP cache", e);
         }
@@ -47,6 +50,30 @@ public final class Torch {
         torch.set_num_interop_threads(1);
         Threads.apply(Threads.current());
         ready = true;
+    }
+
+    /**
+     * The GPU natives link against the host's CUDA libraries (cuBLAS, cuDNN, NCCL...). Without them
+     * the loader falls back to any libtorch.so on the system, and the JVM can die: they are asked
+     * for by name first, through the dynamic linker's own answer (ldd).
+     */
+    private static void requireCudaLibraries(java.io.File[] folders) {
+        for (java.io.File folder : folders) {
+            java.io.File lib = new java.io.File(folder, "libtorch_cuda.so");
+            if (!lib.isFile()) continue;
+            ProcessBuilder pb = new ProcessBuilder("ldd", lib.getPath()).redirectErrorStream(true);
+            pb.environment().merge("LD_LIBRARY_PATH", folder.getPath(), (a, b) -> b + ":" + a);
+            String out;
+            try {
+                out = new String(pb.start().getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return;   // no ldd: the loader will say what is missing
+            }
+            java.util.List<String> missing = out.lines().filter(l -> l.contains("not found")).map(l -> l.trim().split("\\s+")[0]).toList();
+            if (!missing.isEmpty())
+                throw new trm4j.UserError("the GPU build (-Pgpu) needs the host's CUDA 13.1 libraries, and these are not found: "
+                        + String.join(", ", missing) + " (install them, or rebuild without -Pgpu: rm -rf target; ./trm4j ...)");
+        }
     }
 
     /** Whether bytedeco's GPU natives (the -Pgpu build) are on the class path. */
