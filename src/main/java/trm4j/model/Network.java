@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.DoubleOptional;
@@ -300,7 +301,7 @@ public final class Network implements RecursiveModel {
     /** softmax(q k^T) v for q [B, H, S, hd] already scaled, in libtorch's fused kernel. */
     static Tensor fusedAttention(Tensor q, Tensor k, Tensor v) {
         // q is already scaled: the kernel's own scale must be 1
-        java.util.function.Supplier<Tensor> fused = () -> torch.scaled_dot_product_attention(q, k, v, new TensorOptional(), 0.0, false, new DoubleOptional(1.0), false);
+        Supplier<Tensor> fused = () -> torch.scaled_dot_product_attention(q, k, v, new TensorOptional(), 0.0, false, new DoubleOptional(1.0), false);
         // The fused kernel multiplies blocks of queries by blocks of keys inside OpenMP's threads;
         // from a size on, OpenBLAS would thread those products too and nest its threads in
         // OpenMP's. Switching OpenBLAS to one thread has a cost, so it is done only where nesting
