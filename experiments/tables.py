@@ -64,11 +64,10 @@ for task in tasks:
             continue
         print("| %s | %s | %s | %s | %s | %s | %s (%d/%d) |" % (arm, stat(test), " ".join("%.3f" % t for t in test), stat(vlast),
                                                           stat(cps, "%.1f"), stat(wall, "%.0f"), stat(reach, "%.0f"), reached, n))
-    # Validation accuracy against optimiser steps and network calls (on each row of the batch).
-    print("\n| arm | " + " | ".join("validation @ step %d" % k for k in (1000, 2000, 3000)) + " | network calls per row at step 3000 |")
-    print("|---|---|---|---|---|")
+    # Validation accuracy against optimiser steps and network calls (on each row of the batch), at a
+    # third, two thirds and all of the task's steps.
+    at, calls = {}, {}
     for arm in ARMS:
-        at, calls = {}, None
         for d in sorted(glob.glob(os.path.join(runs_dir, "%s-%s-seed*" % (task, arm)))):
             f = os.path.join(d, "metrics.jsonl")
             if not RUN.match(os.path.basename(d)) or not os.path.exists(f):
@@ -77,8 +76,14 @@ for task in tasks:
             if not any("test" in e["eval"] for e in evals):
                 continue
             for e in evals:
-                at.setdefault(e["step"], []).append(e["eval"]["exact_acc"])
-                if e["step"] == 3000:
-                    calls = e["calls"]
-        if at:
-            print("| %s | %s | %d |" % (arm, " | ".join(stat(at.get(k, [])) for k in (1000, 2000, 3000)), calls or 0))
+                at.setdefault(arm, {}).setdefault(e["step"], []).append(e["eval"]["exact_acc"])
+                calls[arm] = e["calls"]
+    if not at:
+        continue
+    last = max(max(steps) for steps in at.values())
+    marks = [last // 3, 2 * last // 3, last]
+    print("\n| arm | " + " | ".join("validation @ step %d" % k for k in marks) + " | network calls per row at step %d |" % last)
+    print("|---|---|---|---|---|")
+    for arm in ARMS:
+        if arm in at:
+            print("| %s | %s | %d |" % (arm, " | ".join(stat(at[arm].get(k, [])) for k in marks), calls[arm]))
