@@ -23,10 +23,11 @@ public final class Device {
 
     private Device() {}
 
-    /** Checks a setting's spelling without touching libtorch (for configurations). */
-    public static void check(String setting, String field) {
-        if (!SETTING.matcher(setting).matches())
-            throw new UserError(field + ": '" + setting + "' is not a device (cpu, cuda or cuda:N)");
+    /** Checks a setting's spelling without touching libtorch (for configurations); its parts. */
+    public static Matcher check(String setting, String field) {
+        Matcher m = SETTING.matcher(setting);
+        if (!m.matches()) throw new UserError(field + ": '" + setting + "' is not a device (cpu, cuda or cuda:N)");
+        return m;
     }
 
     /**
@@ -34,9 +35,7 @@ public final class Device {
      * not have is one line, before any work.
      */
     public static synchronized void use(String setting, String field) {
-        check(setting, field);
-        Matcher m = SETTING.matcher(setting);
-        m.matches();
+        Matcher m = check(setting, field);
         if (setting.equals("cpu")) {
             current = null;
             name = "cpu";
