@@ -5,8 +5,10 @@ import java.util.List;
 
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import trm4j.engine.Group;
+import trm4j.engine.Torch;
 
 /** The time of one all-reduce (a sum) of a float32 buffer over the group, by size: the gradient exchange of a step. */
 public final class AllReduceBench {
@@ -17,7 +19,7 @@ public final class AllReduceBench {
     public static List<Row> run(Group group, long[] sizes, int iters) {
         List<Row> rows = new ArrayList<>();
         for (long n : sizes) {
-            Tensor t = torch.ones(new long[] {n});
+            Tensor t = torch.ones(new long[] {n}, Torch.options(ScalarType.Float));   // on the run's device, as the gradients
             double ms = Timer.medianMillis(2, iters, () -> group.allReduceSum(t));
             // A ring all-reduce moves 2 (N-1)/N of the buffer in and out of every rank.
             double bytes = 2.0 * (group.size() - 1) / group.size() * n * 4;

@@ -9,11 +9,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import trm4j.Outputs;
 import trm4j.UserError;
 import trm4j.config.Json;
-import trm4j.engine.Device;
 import trm4j.engine.Group;
 import trm4j.eval.Submission;
 import trm4j.report.AnswerPages;
@@ -36,8 +36,7 @@ final class EvalCommand implements Callable<Integer> {
     List<Integer> ks = new ArrayList<>();
     @Option(names = "--precision", paramLabel = "P", defaultValue = "auto", description = "auto (default: bf16 where the CPU computes it natively and faster, else fp32), bf16, fp32 or fp64")
     String precision;
-    @Option(names = "--device", paramLabel = "D", defaultValue = "cpu", description = "cpu (default), or cuda / cuda:N with the GPU build (README \"GPUs\")")
-    String device;
+    @Mixin DeviceOption device;
     @Option(names = "--batch", paramLabel = "B", description = "samples per forward pass (default: the run's micro_batch, or its batch within 64..256 when micro_batch is 0)")
     Integer batch;
     @Option(names = "--out", paramLabel = "FILE", description = "write the results as JSON (per ARC test input: attempts, votes, correct)") Path out;
@@ -54,7 +53,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (nproc != null) return Launcher.run(nproc, Launcher.without(spec.root().commandLine().getParseResult().originalArgs()));
         if (batch != null && batch < 1) throw new UserError("--batch must be at least 1");
-        Device.use(device, "--device");
+        device.use();
         if (out != null) Outputs.file(out, "--out");
         if (submission != null) Outputs.file(submission, "--submission");
         if (images != null) Outputs.folder(images, "--images");

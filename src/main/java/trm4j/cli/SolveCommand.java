@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import trm4j.engine.Device;
 import trm4j.run.Solve;
 
 @Command(name = "solve", mixinStandardHelpOptions = true,
@@ -26,12 +26,11 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--versions", defaultValue = "8", paramLabel = "V", description = "augmented versions per task, trained and voted (default 8)") int versions;
     @Option(names = "--adapt-weights", description = "also fine-tune the network weights (with the run's learning rate / 10)") boolean adaptWeights;
     @Option(names = "--batch", defaultValue = "16", paramLabel = "B", description = "adaptation batch (default 16)") int batch;
-    @Option(names = "--device", paramLabel = "D", defaultValue = "cpu", description = "cpu (default), or cuda / cuda:N with the GPU build (README \"GPUs\")")
-    String device;
+    @Mixin DeviceOption device;
 
     @Override
     public Integer call() throws Exception {
-        Device.use(device, "--device");
+        device.use();
         Solve solve = new Solve(new Solve.Request(tasks, checkpoint, out, steps, resume, versions, adaptWeights, batch));
         try (StopSignals signals = new StopSignals(solve::requestStop, "stopping; the submission keeps every finished task")) {
             Solve.Outcome o = solve.run();
