@@ -1,5 +1,8 @@
 package trm4j.engine;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 import org.bytedeco.javacpp.SizeTPointer;
@@ -48,6 +51,14 @@ public final class Group {
     public boolean isMain() { return rank == 0; }
 
     private static Group current = SINGLE;
+
+    /**
+     * Every group joined, held until the process ends. The process group uses its store without
+     * owning it, so the store must not be freed first; the garbage collector frees unreachable
+     * objects in any order, and a store freed before its group corrupted the heap (a JVM abort in CI,
+     * "corrupted double-linked list", reproduced by freeing the store first).
+     */
+    private static final List<Group> JOINED = Collections.synchronizedList(new ArrayList<>());
 
     /** The group of this process: joined once from the environment, {@link #SINGLE} without one. */
     public static synchronized Group current() {
@@ -117,7 +128,9 @@ public final class Group {
         }
         System.err.printf("trm4j: rank %d of %d joined (%s, store %s:%d, collective timeout %d s)%n", rank, size,
                 Device.isCuda() ? "NCCL on " + Device.name() : "Gloo", host, port, timeoutMs / 1000);
-        return new Group(rank, size, store, backend, timeoutMs);
+        Group g = new Group(rank, size, store, backend, timeoutMs);
+        JOINED.add(g);
+        return g;
     }
 
     private static Backend gloo(TCPStore store, int rank, int size, long timeoutMs, String host, String socketInterface) {

@@ -5,8 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.WeakReference;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,5 +53,38 @@ class GroupTest {
         assertTrue(e.getMessage().startsWith("rank 1 cannot reach the group's store at 127.0.0.1:" + port), e.getMessage());
         assertTrue(seconds < 30, "gave up after " + seconds + " s");
         assertEquals(-1, e.getMessage().indexOf('\n'));
+    }
+
+    /**
+     * The collector frees unreachable objects in any order, and a store freed before its process
+     * group corrupts the heap: a joined group is never collected, even when nothing refers to it.
+     */
+    @Test
+    void aGroupNobodyHoldsIsNotCollected() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<WeakReference<Group>>> ranks = new ArrayList<>();
+        try {
+            for (int r = 0; r < 2; r++) {
+                int rank = r;
+                ranks.add(pool.submit(() -> {
+                    Group g = Group.join(rank, 2, "127.0.0.1", port, 30_000, null);
+                    assertEquals(3.0, g.allReduceSum(rank + 1.0)[0]);
+                    return new WeakReference<>(g);
+                }));
+            }
+            List<WeakReference<Group>> refs = new ArrayList<>();
+            for (Future<WeakReference<Group>> f : ranks) refs.add(f.get());
+            for (int i = 0; i < 5; i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            for (WeakReference<Group> ref : refs) assertTrue(ref.get() != null, "a joined group was collected");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
