@@ -2,12 +2,14 @@ package trm4j.engine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.Reference;
 import java.util.Arrays;
 
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
@@ -150,6 +152,17 @@ public final class Torch {
         Tensor c = t.cpu().contiguous();
         long[] out = new long[(int) c.numel()];
         c.data_ptr_long().get(out);
+        return out;
+    }
+
+    /**
+     * A vector's tensors as handles of their own. {@code get(i)} points into the vector's memory,
+     * and outside a PointerScope the collector may free the vector while that handle is in use.
+     */
+    public static Tensor[] parts(TensorVector v) {
+        Tensor[] out = new Tensor[(int) v.size()];
+        for (int i = 0; i < out.length; i++) out[i] = new Tensor(v.get(i));
+        Reference.reachabilityFence(v);
         return out;
     }
 

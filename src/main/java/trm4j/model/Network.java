@@ -276,7 +276,7 @@ public final class Network implements RecursiveModel {
      */
     static Tensor tokenMix(Tensor h, Tensor gateUp, Tensor down) {
         Tensor columns = h.reshape(h.size(0), -1);
-        return torch.matmul(down, gated(torch.matmul(gateUp, columns).chunk(2, 0))).view(h.sizes());
+        return torch.matmul(down, gated(Torch.parts(torch.matmul(gateUp, columns).chunk(2, 0)))).view(h.sizes());
     }
 
     private Tensor attention(Tensor h, Block b) {
@@ -287,11 +287,11 @@ public final class Network implements RecursiveModel {
         // the scores need no multiplication of their own (fewer passes over memory per call).
         // split/unbind/squeeze rather than narrow/select: their backward writes each gradient once,
         // where select's fills a zero tensor of the whole input per slice.
-        TensorVector qkAndV = qkv.split_with_sizes(new long[] {2, 1}, 2);
-        Tensor qk = qkAndV.get(0), v = qkAndV.get(1).squeeze(2).transpose(1, 2);
+        Tensor[] qkAndV = Torch.parts(qkv.split_with_sizes(new long[] {2, 1}, 2));
+        Tensor qk = qkAndV[0], v = qkAndV[1].squeeze(2).transpose(1, 2);
         qk = rope != null ? rope.apply(qk) : qk.mul(qkScale).to(qk.scalar_type().intern());
-        TensorVector qAndK = qk.unbind(2);
-        Tensor q = qAndK.get(0).transpose(1, 2), k = qAndK.get(1).transpose(1, 2);
+        Tensor[] qAndK = Torch.parts(qk.unbind(2));
+        Tensor q = qAndK[0].transpose(1, 2), k = qAndK[1].transpose(1, 2);
         Tensor o = AttentionKernel.current().fused(precision, seq, GradMode.is_enabled())
                 ? fusedAttention(q, k, v) : composedAttention(q, k, v, precision);
         o = o.transpose(1, 2).reshape(batch, seq, (long) heads * hd);
@@ -320,16 +320,15 @@ public final class Network implements RecursiveModel {
     }
 
     static Tensor swiglu(Tensor x, Tensor gateUp, Tensor down) {
-        TensorVector gu = torch.linear(x, gateUp).chunk(2, -1);
-        return torch.linear(gated(gu), down);
+        return torch.linear(gated(Torch.parts(torch.linear(x, gateUp).chunk(2, -1))), down);
     }
 
     /**
      * silu(gate) * up of a SwiGLU. Without gradient it overwrites the gate in place: the gate-up
      * product is the largest tensor of a call, and nothing needs it afterwards.
      */
-    private static Tensor gated(TensorVector gateUp) {
-        Tensor gate = gateUp.get(0), up = gateUp.get(1);
+    private static Tensor gated(Tensor[] gateUp) {
+        Tensor gate = gateUp[0], up = gateUp[1];
         return GradMode.is_enabled() ? torch.silu(gate).mul(up) : torch.silu_(gate).mul_(up);
     }
 
