@@ -4,15 +4,17 @@ repository small: the engine and evaluation lines, every training line whose ste
 of 96, and the last line; and each run's preset.json. Usage: experiments/keep.py RUNS_DIR NAME"""
 import glob, json, os, shutil, sys
 
+from runs import finished
+
 runs, name = sys.argv[1], sys.argv[2]
 out = os.path.join(os.path.dirname(__file__), "results", name)
 for d in sorted(glob.glob(os.path.join(runs, "*-seed*"))):
     f = os.path.join(d, "metrics.jsonl")
     if not os.path.isdir(d) or not os.path.exists(f):
         continue
+    if not finished(d):
+        continue   # its test set was not scored at its last step
     lines = open(f).read().splitlines()
-    if not any('"test"' in l for l in lines):
-        continue   # unfinished: its test set was not scored
     kept = [l for i, l in enumerate(lines) if "engine" in l or '"eval"' in l or i == len(lines) - 1
             or json.loads(l).get("step", 1) % 96 == 0]
     target = os.path.join(out, os.path.basename(d))

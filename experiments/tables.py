@@ -10,6 +10,8 @@ reached TARGET, with how many seeds reached it. Mean +- sample standard deviatio
 """
 import glob, json, os, re, statistics, sys
 
+from runs import finished
+
 runs_dir = sys.argv[1]
 target = float(sys.argv[2]) if len(sys.argv) > 2 else 0.5
 ARMS = ["dis-paper", "trm-matched", "trm-small", "trm-paper"]
@@ -33,7 +35,7 @@ def read(path):
 
 RUN = re.compile(r"^(.*)-(%s)-seed\d+$" % "|".join(ARMS))
 tasks = sorted({RUN.match(os.path.basename(d)).group(1) for d in glob.glob(os.path.join(runs_dir, "*-seed*"))
-                if os.path.isdir(d) and RUN.match(os.path.basename(d))})
+                if os.path.isdir(d) and RUN.match(os.path.basename(d)) and finished(d)})
 for task in tasks:
     print("\n### %s\n" % task)
     print("| arm | test exact (last step) | per seed | validation (last) | calls/sample | wall s | calls to validation >= %.2f (seeds reaching) |" % target)
@@ -46,10 +48,10 @@ for task in tasks:
             f = os.path.join(d, "metrics.jsonl")
             if not os.path.exists(f):
                 continue
+            if not finished(d):
+                continue
             train, evals = read(f)
             final = [e for e in evals if "test" in e["eval"]]
-            if not final:
-                continue   # not finished
             n += 1
             test.append(final[-1]["eval"]["test"]["exact_acc"])
             accs = [e["eval"]["exact_acc"] for e in evals]
@@ -72,9 +74,9 @@ for task in tasks:
             f = os.path.join(d, "metrics.jsonl")
             if not RUN.match(os.path.basename(d)) or not os.path.exists(f):
                 continue
-            train, evals = read(f)
-            if not any("test" in e["eval"] for e in evals):
+            if not finished(d):
                 continue
+            train, evals = read(f)
             for e in evals:
                 at.setdefault(arm, {}).setdefault(e["step"], []).append(e["eval"]["exact_acc"])
                 calls[arm] = e["calls"]

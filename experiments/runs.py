@@ -1,0 +1,12 @@
+"""What experiments/keep.py and experiments/tables.py agree a finished run is."""
+import json, os
+
+
+def finished(run_dir):
+    """The run's test set was scored at the last step its preset asks for (a run continued by
+    experiments/extend.sh also holds the test score of the shorter run it was copied from)."""
+    metrics, preset = os.path.join(run_dir, "metrics.jsonl"), os.path.join(run_dir, "preset.json")
+    if not os.path.exists(metrics) or not os.path.exists(preset):
+        return False
+    steps = json.load(open(preset))["train"]["steps"]
+    return any('"test"' in l and json.loads(l).get("step") == steps for l in open(metrics))
