@@ -11,8 +11,8 @@ OUT=$1 TASK=$2 STEPS=$3
 for seed in ${SEEDS:-0 1 2}; do
   for arm in ${ARMS:-dis-paper trm-matched trm-small trm-paper}; do
     src="$OUT/$TASK-$arm-seed$seed" dir="$OUT/$TASK$STEPS-$arm-seed$seed"
-    if [ ! -f "$src/model.safetensors" ] || ! grep -q '"test"' "$src/metrics.jsonl"; then echo "== $src: not finished"; continue; fi
-    if grep -q "\"step\":$STEPS,\"eval\".*\"test\"" "$dir/metrics.jsonl" 2>/dev/null; then continue; fi
+    experiments/runs.py "$src" || { echo "== $src: not finished"; continue; }
+    if experiments/runs.py "$dir"; then continue; fi
     mkdir "$dir.lock" 2>/dev/null || { echo "== $dir: another runner has it"; continue; }
     [ -d "$dir" ] || cp -r "$src" "$dir"
     echo "== $(date +%H:%M:%S) $TASK $arm seed $seed to $STEPS steps"

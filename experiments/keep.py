@@ -9,12 +9,9 @@ from runs import finished
 runs, name = sys.argv[1], sys.argv[2]
 out = os.path.join(os.path.dirname(__file__), "results", name)
 for d in sorted(glob.glob(os.path.join(runs, "*-seed*"))):
-    f = os.path.join(d, "metrics.jsonl")
-    if not os.path.isdir(d) or not os.path.exists(f):
-        continue
-    if not finished(d):
+    if not os.path.isdir(d) or not finished(d):
         continue   # its test set was not scored at its last step
-    lines = open(f).read().splitlines()
+    lines = open(os.path.join(d, "metrics.jsonl")).read().splitlines()
     kept = [l for i, l in enumerate(lines) if "engine" in l or '"eval"' in l or i == len(lines) - 1
             or json.loads(l).get("step", 1) % 96 == 0]
     target = os.path.join(out, os.path.basename(d))

@@ -1,5 +1,7 @@
-"""What experiments/keep.py and experiments/tables.py agree a finished run is."""
-import json, os
+#!/usr/bin/env python3
+"""What the experiments' scripts agree a finished run is. `experiments/runs.py DIR` exits 0 if DIR
+holds one (seeds.sh and extend.sh ask it so)."""
+import json, os, sys
 
 
 def finished(run_dir):
@@ -10,3 +12,7 @@ def finished(run_dir):
         return False
     steps = json.load(open(preset))["train"]["steps"]
     return any('"test"' in l and json.loads(l).get("step") == steps for l in open(metrics))
+
+
+if __name__ == "__main__":
+    sys.exit(0 if finished(sys.argv[1]) else 1)

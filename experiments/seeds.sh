@@ -24,7 +24,7 @@ arm() {  # TASK ARM SEED PRESET-STEM EXTRA...
   local task=$1 arm=$2 seed=$3 stem=$4; shift 4
   [[ " ${ARMS:-dis-paper trm-matched trm-small trm-paper} " == *" $arm "* ]] || return 0
   local dir="$OUT/$task-$arm-seed$seed"
-  if [ -f "$dir/model.safetensors" ] && grep -q '"test"' "$dir/metrics.jsonl" 2>/dev/null; then return; fi
+  if experiments/runs.py "$dir"; then return; fi
   mkdir "$dir.lock" 2>/dev/null || { echo "== $task $arm seed $seed: another runner has it"; return; }
   echo "== $(date +%H:%M:%S) $task $arm seed $seed"
   ./trm4j train --preset "$stem" --out "$dir" --resume "${COMMON[@]}" --set train.seed="$seed" "$@" > "$dir.log" 2>&1 \

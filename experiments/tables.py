@@ -45,12 +45,9 @@ for task in tasks:
         for d in sorted(glob.glob(os.path.join(runs_dir, "%s-%s-seed*" % (task, arm)))):
             if not RUN.match(os.path.basename(d)):
                 continue
-            f = os.path.join(d, "metrics.jsonl")
-            if not os.path.exists(f):
-                continue
             if not finished(d):
                 continue
-            train, evals = read(f)
+            train, evals = read(os.path.join(d, "metrics.jsonl"))
             final = [e for e in evals if "test" in e["eval"]]
             n += 1
             test.append(final[-1]["eval"]["test"]["exact_acc"])
@@ -71,12 +68,9 @@ for task in tasks:
     at, calls = {}, {}
     for arm in ARMS:
         for d in sorted(glob.glob(os.path.join(runs_dir, "%s-%s-seed*" % (task, arm)))):
-            f = os.path.join(d, "metrics.jsonl")
-            if not RUN.match(os.path.basename(d)) or not os.path.exists(f):
+            if not RUN.match(os.path.basename(d)) or not finished(d):
                 continue
-            if not finished(d):
-                continue
-            train, evals = read(f)
+            train, evals = read(os.path.join(d, "metrics.jsonl"))
             for e in evals:
                 at.setdefault(arm, {}).setdefault(e["step"], []).append(e["eval"]["exact_acc"])
                 calls[arm] = e["calls"]
