@@ -9,6 +9,6 @@ import trm4j.engine.Torch;
 public final class TorchExtension implements BeforeAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) {
-        Torch.init();
+        trm4j.engine.Natives.tuneProcess();
     }
 }

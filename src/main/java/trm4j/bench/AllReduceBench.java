@@ -19,7 +19,7 @@ public final class AllReduceBench {
     public static List<Row> run(Group group, long[] sizes, int iters) {
         List<Row> rows = new ArrayList<>();
         for (long n : sizes) {
-            Tensor t = torch.ones(new long[] {n}, Torch.options(ScalarType.Float));   // on the run's device, as the gradients
+            Tensor t = torch.ones(new long[] {n}, group.device().options(ScalarType.Float));   // on the run's device, as the gradients
             double ms = Timer.medianMillis(2, iters, () -> group.allReduceSum(t));
             // A ring all-reduce moves 2 (N-1)/N of the buffer in and out of every rank.
             double bytes = 2.0 * (group.size() - 1) / group.size() * n * 4;

@@ -1,6 +1,5 @@
 package trm4j.bench;
 
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -8,6 +7,8 @@ import org.bytedeco.pytorch.global.torch;
 
 import trm4j.config.ModelConfig;
 import trm4j.engine.Autocast;
+import trm4j.engine.Device;
+import trm4j.engine.Scope;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 import trm4j.model.Network;
@@ -29,19 +30,19 @@ public final class BlockBench {
         ModelConfig c = ModelConfig.builder().hiddenSize(hidden).heads(heads).layers(layers).seqLen(seq).vocabSize(12).T(1).n(1).nSup(1).build();
         Torch.seed(0);
         Network net = Network.init(c, p);
-        Tensor h = torch.randn(new long[] {batch, seq, hidden}, Torch.options(p.activations));
-        Tensor x = torch.randn(new long[] {batch, seq, hidden}, Torch.options(p.activations));
+        Tensor h = torch.randn(new long[] {batch, seq, hidden}, Device.CPU.options(p.activations));
+        Tensor x = torch.randn(new long[] {batch, seq, hidden}, Device.CPU.options(p.activations));
         Runnable fwdBwd = () -> {
-            try (PointerScope scope = new PointerScope(); Autocast ac = p.enter()) {
+            try (Scope scope = Scope.open(); Autocast ac = p.enter(Device.CPU)) {
                 Tensor out = net.f(h, x);
                 out.to(ScalarType.Float).square().mean().backward();
             }
-            try (PointerScope scope = new PointerScope()) {
+            try (Scope scope = Scope.open()) {
                 net.zeroGrad();
             }
         };
         Runnable fwd = () -> {
-            try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard(); Autocast ac = p.enter()) {
+            try (Scope scope = Scope.open(); NoGradGuard g = new NoGradGuard(); Autocast ac = p.enter(Device.CPU)) {
                 net.f(h, x);
             }
         };

@@ -1,11 +1,12 @@
 package trm4j.bench;
 
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import trm4j.engine.Autocast;
+import trm4j.engine.Device;
+import trm4j.engine.Scope;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 
@@ -38,12 +39,12 @@ public final class MatmulBench {
 
     /** One N x N x N product (fp32 operands under bf16 autocast for BF16, as a training step runs it). */
     private static double time(Precision p, int n) {
-        try (PointerScope scope = new PointerScope()) {
+        try (Scope scope = Scope.open()) {
             ScalarType t = p == Precision.FP64 ? ScalarType.Double : p == Precision.BF16 ? ScalarType.BFloat16 : ScalarType.Float;
-            Tensor a = torch.randn(new long[] {n, n}, Torch.options(t)), b = torch.randn(new long[] {n, n}, Torch.options(t));
+            Tensor a = torch.randn(new long[] {n, n}, Device.CPU.options(t)), b = torch.randn(new long[] {n, n}, Device.CPU.options(t));
             torch.matmul(a, b);   // first touch and kernel creation stay out of the timing
             long t0 = System.nanoTime();
-            try (Autocast ac = p.enter()) {
+            try (Autocast ac = p.enter(Device.CPU)) {
                 torch.matmul(a, b);
             }
             return (System.nanoTime() - t0) / 1e6;

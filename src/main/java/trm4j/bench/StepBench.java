@@ -1,6 +1,5 @@
 package trm4j.bench;
 
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -9,12 +8,15 @@ import org.bytedeco.pytorch.global.torch;
 import trm4j.config.ModelConfig;
 import trm4j.data.Batch;
 import trm4j.engine.Autocast;
+import trm4j.engine.Device;
+import trm4j.engine.Scope;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 import trm4j.model.Carry;
 import trm4j.model.Network;
 import trm4j.model.StepOutput;
 import trm4j.train.Adam;
+import trm4j.train.Rows;
 import trm4j.train.Supervision;
 import trm4j.train.SupervisionStep;
 
@@ -41,18 +43,18 @@ public final class StepBench {
             rows.tokens()[i] = 1 + rnd.nextInt(c.vocabSize() - 1);
             rows.labels()[i] = 1 + rnd.nextInt(c.vocabSize() - 1);
         }
-        Tensor x0 = Torch.fromLongs(rows.tokens(), batch, seq);
-        Tensor ids = Torch.zeros(ScalarType.Long, batch), steps = torch.ones(new long[] {batch}, Torch.options(ScalarType.Long));
+        Rows onDevice = Rows.of(rows, Device.CPU);
+        Tensor x0 = onDevice.inputs(), ids = onDevice.ids(), steps = torch.ones(new long[] {batch}, Device.CPU.options(ScalarType.Long));
         Runnable train = () -> {
-            try (PointerScope scope = new PointerScope()) {
-                Supervision.Feed feed = new Supervision.Feed(rows, rows.tokens(), 1, net.initialCarry(batch), rows.labels(), 1.0, 0);
+            try (Scope scope = Scope.open()) {
+                Supervision.Feed feed = new Supervision.Feed(onDevice, x0, 1, net.initialCarry(batch), onDevice.labels(), 1.0, 0);
                 SupervisionStep.run(net, feed, microBatch).carry().close();
                 adam.step(net.weights(), 1e-4);
                 adam.zeroGrad(net.weights());
             }
         };
         Runnable eval = () -> {
-            try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard(); Autocast ac = p.enter()) {
+            try (Scope scope = Scope.open(); NoGradGuard g = new NoGradGuard(); Autocast ac = p.enter(Device.CPU)) {
                 Carry start = net.initialCarry(batch);
                 StepOutput out = net.step(start, x0, net.puzzleRows(ids), steps);
                 out.logits().argmax(new org.bytedeco.pytorch.LongOptional(-1), false);

@@ -7,8 +7,10 @@ import picocli.CommandLine.Option;
 import trm4j.bench.BlockBench;
 import trm4j.engine.AttentionKernel;
 import trm4j.engine.Precision;
+import trm4j.engine.Device;
+import trm4j.engine.Natives;
 import trm4j.engine.PrecisionChoice;
-import trm4j.engine.Torch;
+import trm4j.engine.PrecisionSetting;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Speed benchmarks; they print numbers.",
         subcommands = {BenchCommand.AllReduce.class, BenchCommand.Block.class, BenchCommand.Step.class, BenchCommand.Matmul.class, BenchCommand.Versions.class, BenchCommand.Data.class})
@@ -30,7 +32,7 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             if (nproc != null) return Launcher.run(nproc, Launcher.without(spec.root().commandLine().getParseResult().originalArgs()));
-            trm4j.engine.Group group = trm4j.engine.Group.current();
+            trm4j.engine.Group group = trm4j.engine.Group.current(trm4j.engine.Device.CPU);
             if (group.size() == 1) throw new trm4j.UserError("bench allreduce needs ranks: add --nproc 2 (or start it under torchrun)");
             java.util.List<Long> sizes = new java.util.ArrayList<>();
             for (long n = 10_000; n <= max; n *= 10) sizes.add(n);
@@ -59,8 +61,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Precision p = PrecisionChoice.parse(dtype, "--dtype");
-            Torch.init();
+            Natives.tuneProcess();
+            Precision p = precision(dtype);
             header();
             BlockBench.Result r = BlockBench.run(batch, seq, hidden, layers, heads, p, warmup, iters);
             System.out.printf("block batch=%d seq=%d hidden=%d layers=%d dtype=%s threads=%d attention=%s (grad) %s (no grad)%n", batch, seq,
@@ -89,9 +91,10 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Precision p = PrecisionChoice.parse(dtype, "--dtype");
+            Natives.tuneProcess();
+            Precision p = precision(dtype);
             trm4j.config.ModelConfig c = trm4j.config.Presets.model(preset, overrides);
-            Torch.init();
+            Natives.tuneProcess();
             header();
             trm4j.bench.StepBench.Result r = trm4j.bench.StepBench.run(c, batch, microBatch, p, warmup, iters);
             System.out.printf("step preset=%s batch=%d micro-batch=%d seq=%d dtype=%s threads=%d calls=%d (T=%d n=%d) malloc=%s%n", preset, batch, microBatch,
@@ -114,7 +117,7 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             if (perCallMs <= 0 || budgetMs <= 0) throw new trm4j.UserError("--per-call and --budget must be positive");
-            Torch.init();
+            Natives.tuneProcess();
             header();
             for (Precision p : new Precision[] {Precision.FP32, Precision.BF16}) {
                 trm4j.bench.MatmulBench.Result r = trm4j.bench.MatmulBench.run(p, perCallMs, budgetMs);
@@ -169,6 +172,11 @@ final class BenchCommand implements Runnable {
         System.out.printf("engine: aten %s, onednn %s, %d threads (%s), malloc %s; auto precision: %s%n",
                 org.bytedeco.pytorch.global.torch.get_cpu_capability().getString(), trm4j.engine.Cpu.current().oneDnnIsa(),
                 trm4j.engine.Threads.current(), trm4j.engine.Threads.adaptive() ? "following the load" : "TRM4J_THREADS",
-                trm4j.bench.StepBench.allocator(), PrecisionChoice.of(PrecisionChoice.AUTO).line().substring("precision: ".length()));
+                trm4j.bench.StepBench.allocator(), PrecisionChoice.of(PrecisionSetting.AUTO, Device.CPU).line().substring("precision: ".length()));
+    }
+
+    /** A --dtype's precision on this CPU (auto resolved as a run would). */
+    static Precision precision(String dtype) {
+        return PrecisionChoice.of(PrecisionSetting.parse(dtype, "--dtype"), Device.CPU).precision();
     }
 }

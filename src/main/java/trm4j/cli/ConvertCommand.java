@@ -8,8 +8,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import trm4j.engine.Device;
+import trm4j.engine.Natives;
 import trm4j.engine.Precision;
-import trm4j.engine.Torch;
 import trm4j.model.Checkpoint;
 import trm4j.run.Notices;
 
@@ -28,8 +29,8 @@ final class ConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         trm4j.Outputs.file(out, "--out");
-        Torch.init();
-        Checkpoint.Loaded loaded = Checkpoint.load(in, Precision.FP32, overrides);
+        Natives.tuneProcess();
+        Checkpoint.Loaded loaded = Checkpoint.load(in, Precision.FP32, Device.CPU, overrides);
         Notices.guessed(in, loaded.guessed());
         Checkpoint.save(loaded.network(), out, Map.of("trm4j.converted_from", in.getFileName().toString()));
         System.out.printf("wrote %s: %d parameters, %s%n", out, loaded.network().parameterCount(), loaded.network().config());

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import trm4j.engine.Natives;
 import trm4j.run.Demo;
 import trm4j.run.TrainRun;
 
@@ -22,6 +23,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Natives.tuneProcess();
         Demo demo = Demo.prepare(out, overrides);
         try (StopSignals signals = new StopSignals(demo::requestStop, "stopping with a checkpoint at the next batch boundary")) {
             TrainRun.Outcome o = demo.run();

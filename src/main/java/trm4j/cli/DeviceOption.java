@@ -8,8 +8,8 @@ final class DeviceOption {
     @Option(names = "--device", paramLabel = "D", defaultValue = "cpu", description = "cpu (default), or cuda / cuda:N with the GPU build (README \"GPUs\")")
     String device;
 
-    /** Makes it the process's device; a device this build or machine lacks is one line. */
-    void use() {
-        Device.use(device, "--device");
+    /** The device; one this build or machine lacks is one line. */
+    Device get() {
+        return Device.parse(device, "--device").available("--device");
     }
 }

@@ -15,6 +15,8 @@ import trm4j.Outputs;
 import trm4j.UserError;
 import trm4j.config.Json;
 import trm4j.engine.Group;
+import trm4j.engine.Natives;
+import trm4j.engine.PrecisionSetting;
 import trm4j.eval.Submission;
 import trm4j.report.AnswerPages;
 import trm4j.run.EvalRun;
@@ -53,12 +55,12 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (nproc != null) return Launcher.run(nproc, Launcher.without(spec.root().commandLine().getParseResult().originalArgs()));
         if (batch != null && batch < 1) throw new UserError("--batch must be at least 1");
-        device.use();
+        Natives.tuneProcess();
         if (out != null) Outputs.file(out, "--out");
         if (submission != null) Outputs.file(submission, "--submission");
         if (images != null) Outputs.folder(images, "--images");
         String arcOnly = submission != null ? "--submission" : images != null ? "--images" : identifiers != null ? "--identifiers" : null;
-        EvalRun.Request request = EvalRun.Request.of(checkpoint).withPrecision(precision).withOverrides(overrides).withVersions(versions)
+        EvalRun.Request request = EvalRun.Request.of(checkpoint).withPrecision(PrecisionSetting.parse(precision, "--precision")).on(device.get()).withOverrides(overrides).withVersions(versions)
                 .withGuidance(guidance).withKs(ks).withBatch(batch == null ? 0 : batch)
                 .withIdentifiers(identifiers).needingArc(arcOnly);
         AtomicBoolean stop = new AtomicBoolean();

@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import trm4j.config.ModelConfig;
 import trm4j.config.Presets;
+import trm4j.engine.Device;
+import trm4j.engine.Natives;
 import trm4j.engine.Precision;
-import trm4j.engine.Torch;
 import trm4j.model.Checkpoint;
 import trm4j.model.Network;
 import trm4j.run.Notices;
@@ -53,8 +54,8 @@ final class InfoCommand implements Callable<Integer> {
             params = Network.parameterCount(config);
             from = "preset: " + source.preset;
         } else {
-            Torch.init();
-            Checkpoint.Loaded loaded = Checkpoint.load(source.checkpoint, Precision.FP32, overrides);
+            Natives.tuneProcess();
+            Checkpoint.Loaded loaded = Checkpoint.load(source.checkpoint, Precision.FP32, Device.CPU, overrides);
             config = loaded.network().config();
             params = loaded.network().parameterCount();
             from = "checkpoint: " + source.checkpoint + (loaded.inferred() ? " (reference layout, configuration inferred from shapes)" : "");

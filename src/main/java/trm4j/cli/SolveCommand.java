@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import trm4j.engine.Natives;
 import trm4j.run.Solve;
 
 @Command(name = "solve", mixinStandardHelpOptions = true,
@@ -30,8 +31,8 @@ final class SolveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        device.use();
-        Solve solve = new Solve(new Solve.Request(tasks, checkpoint, out, steps, resume, versions, adaptWeights, batch));
+        Natives.tuneProcess();
+        Solve solve = new Solve(new Solve.Request(tasks, checkpoint, out, steps, resume, versions, adaptWeights, batch, device.get()));
         try (StopSignals signals = new StopSignals(solve::requestStop, "stopping; the submission keeps every finished task")) {
             Solve.Outcome o = solve.run();
             if (o.stopped()) throw new StopSignals.Stopped(o.summary(), signals.status());

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import trm4j.engine.Group;
+import trm4j.engine.Natives;
 import trm4j.run.TrainRun;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -38,6 +39,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (nproc != null) return Launcher.run(nproc, Launcher.without(spec.root().commandLine().getParseResult().originalArgs()));
+        Natives.tuneProcess();
         TrainRun run = TrainRun.prepare(TrainRun.Request.of(preset, out, overrides).resuming(resume).forcing(force)
                 .withFiles(trainFile, testFile).withInit(init));
         try (StopSignals signals = new StopSignals(run::requestStop, "stopping with a checkpoint at the next batch boundary")) {

@@ -1,63 +1,111 @@
 package trm4j.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import trm4j.UserError;
 
 /**
- * What a run trains and evaluates on (the {@code "data"} section of a preset).
- *
- * @param kind          nqueens, sudoku, maze (generated) or arc (a named set under {@code root})
- * @param size          Sudoku side (4, 6, 9) or maze side
- * @param train         generated training puzzles
- * @param test          generated test puzzles
- * @param validation    generated validation puzzles, held out like the test ones: the evaluations during training
- *                      use them, and the test set is scored once, at the end (0 = evaluate on the test set)
- * @param seed          generation and stream seed
- * @param minClues      Sudoku: fewest givens; minEffort: fewest search nodes (harder puzzles)
- * @param minPath       maze: shortest-path length at least this
- * @param augment       Sudoku/Maze: augment every training visit
- * @param set           ARC set name (arc-agi-1 and arc-agi-2 are the SPEC.md mixes)
- * @param root          folder holding the ARC sets
- * @param versions      augmented versions per ARC task (1000 in SPEC.md)
- * @param evalVersions  versions voted over per test input at the final evaluation (the reference votes over all 1000)
- * @param progressVersions versions voted over by the evaluations before the last step, a faster view (0 = evalVersions)
- * @param canvas        ARC canvas side (30 in SPEC.md; smaller sets fit a smaller one; 1D-ARC is 1 x 96)
- * @param holdout       sets without an evaluation split: fraction of tasks whose test pairs are held out
+ * What a run trains and evaluates on (the {@code "data"} section of a preset): one record per
+ * kind of task, chosen by {@code "kind"}.
  */
-public record DataConfig(
-        @JsonProperty("kind") String kind,
-        @JsonProperty("size") int size,
-        @JsonProperty("train") int train,
-        @JsonProperty("test") int test,
-        @JsonProperty("validation") int validation,
-        @JsonProperty("seed") long seed,
-        @JsonProperty("min_clues") int minClues,
-        @JsonProperty("min_effort") long minEffort,
-        @JsonProperty("min_path") int minPath,
-        @JsonProperty("augment") boolean augment,
-        @JsonProperty("set") String set,
-        @JsonProperty("root") String root,
-        @JsonProperty("versions") int versions,
-        @JsonProperty("eval_versions") int evalVersions,
-        @JsonProperty("progress_versions") int progressVersions,
-        @JsonProperty("canvas") int canvas,
-        @JsonProperty("holdout") double holdout) {
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({@JsonSubTypes.Type(value = DataConfig.NQueens.class, name = "nqueens"), @JsonSubTypes.Type(value = DataConfig.Sudoku.class, name = "sudoku"),
+        @JsonSubTypes.Type(value = DataConfig.Maze.class, name = "maze"), @JsonSubTypes.Type(value = DataConfig.Arc.class, name = "arc")})
+public sealed interface DataConfig {
+    TaskKind kind();
 
-    public DataConfig {
-        if (!java.util.List.of("nqueens", "sudoku", "maze", "arc").contains(kind))
-            throw new trm4j.UserError("data.kind: '" + kind + "' is not one of nqueens, sudoku, maze, arc");
-        if (!kind.equals("arc") && (train < 1 || test < 1)) throw new trm4j.UserError("data.train and data.test must be at least 1");
-        if (kind.equals("arc") && (versions < 1 || evalVersions < 1 || evalVersions > versions))
-            throw new trm4j.UserError("data.eval_versions must be between 1 and data.versions");
-        if (progressVersions < 0 || progressVersions > versions)
-            throw new trm4j.UserError("data.progress_versions " + progressVersions + ": must be between 0 (= eval_versions) and data.versions");
-        if (validation < 0) throw new trm4j.UserError("data.validation " + validation + ": must be at least 0");
-        if (holdout < 0 || holdout >= 1) throw new trm4j.UserError("data.holdout " + holdout + ": must be in [0, 1)");
-        if (kind.equals("arc") && (canvas < 1 || canvas > 30))
-            throw new trm4j.UserError("data.canvas " + canvas + ": must be between 1 and 30 (the side of the square canvas ARC grids are written on)");
+    /** Generation and stream seed. */
+    long seed();
+
+    /**
+     * A generated set of puzzles: {@code train} training puzzles, {@code test} test puzzles and
+     * {@code validation} validation puzzles, held out like the test ones (the evaluations during
+     * training score them, and the test set is scored once, at the end; 0 = the evaluations use
+     * the test set).
+     */
+    sealed interface Puzzles extends DataConfig {
+        int train();
+        int test();
+        int validation();
+
+        /** Augment every training visit (Sudoku: digits, bands, stacks; maze: dihedral). */
+        default boolean augment() { return false; }
     }
 
-    /** The versions the evaluations before the last step vote over. */
-    public int progressVersionsOrFinal() {
-        return progressVersions == 0 ? evalVersions : progressVersions;
+    /** N-Queens on 8x8 (DIS paper): 1..7 queens given, the label a full solution. */
+    record NQueens(@JsonProperty("train") int train, @JsonProperty("test") int test, @JsonProperty("validation") int validation,
+                   @JsonProperty("seed") long seed) implements Puzzles {
+        public NQueens { checkCounts(train, test, validation); }
+        @Override public TaskKind kind() { return TaskKind.NQUEENS; }
+    }
+
+    /**
+     * Sudoku with a unique solution.
+     *
+     * @param size      side: 4, 6 or 9
+     * @param minClues  fewest givens
+     * @param minEffort fewest search nodes of the solver (harder puzzles)
+     */
+    record Sudoku(@JsonProperty("size") int size, @JsonProperty("train") int train, @JsonProperty("test") int test,
+                  @JsonProperty("validation") int validation, @JsonProperty("seed") long seed, @JsonProperty("min_clues") int minClues,
+                  @JsonProperty("min_effort") long minEffort, @JsonProperty("augment") boolean augment) implements Puzzles {
+        public Sudoku {
+            checkCounts(train, test, validation);
+            if (size != 4 && size != 6 && size != 9) throw new UserError("data.size " + size + ": Sudoku sides are 4, 6 or 9");
+            if (minClues < 0 || minClues > size * size) throw new UserError("data.min_clues " + minClues + ": must be in 0.." + size * size);
+            if (minEffort < 0) throw new UserError("data.min_effort " + minEffort + ": must be at least 0");
+        }
+        @Override public TaskKind kind() { return TaskKind.SUDOKU; }
+    }
+
+    /** Square mazes whose shortest path from S to G is at least {@code minPath} cells. */
+    record Maze(@JsonProperty("size") int size, @JsonProperty("train") int train, @JsonProperty("test") int test,
+                @JsonProperty("validation") int validation, @JsonProperty("seed") long seed, @JsonProperty("min_path") int minPath,
+                @JsonProperty("augment") boolean augment) implements Puzzles {
+        public Maze {
+            checkCounts(train, test, validation);
+            if (size < 5 || size > 30) throw new UserError("data.size " + size + ": maze sides are 5..30");
+            if (minPath < 0 || minPath > size * size) throw new UserError("data.min_path " + minPath + ": must be in 0.." + size * size);
+        }
+        @Override public TaskKind kind() { return TaskKind.MAZE; }
+    }
+
+    /**
+     * A named ARC set under {@code root} (arc-agi-1 and arc-agi-2 are the SPEC.md training mixes).
+     *
+     * @param versions         augmented versions per task (1000 in SPEC.md)
+     * @param evalVersions     versions voted over per test input at the final evaluation (the reference votes over all 1000)
+     * @param progressVersions versions voted over by the evaluations before the last step, a faster view (0 = evalVersions)
+     * @param canvas           canvas side (30 in SPEC.md; smaller sets fit a smaller one; 1D-ARC is 1 x 96)
+     * @param holdout          sets without an evaluation split: fraction of tasks whose test pairs are held out
+     */
+    record Arc(@JsonProperty("set") String set, @JsonProperty("root") String root, @JsonProperty("versions") int versions,
+               @JsonProperty("eval_versions") int evalVersions, @JsonProperty("progress_versions") int progressVersions,
+               @JsonProperty("canvas") int canvas, @JsonProperty("holdout") double holdout, @JsonProperty("seed") long seed) implements DataConfig {
+        public Arc {
+            if (set == null || set.isBlank()) throw new UserError("data.set: required (an ARC set name: trm4j data --help)");
+            if (root == null || root.isBlank()) throw new UserError("data.root: required (the folder holding the ARC sets)");
+            if (versions < 1 || versions > 100_000) throw new UserError("data.versions " + versions + ": must be in 1..100000");
+            if (evalVersions < 1 || evalVersions > versions) throw new UserError("data.eval_versions must be between 1 and data.versions");
+            if (progressVersions < 0 || progressVersions > versions)
+                throw new UserError("data.progress_versions " + progressVersions + ": must be between 0 (= eval_versions) and data.versions");
+            if (holdout < 0 || holdout >= 1) throw new UserError("data.holdout " + holdout + ": must be in [0, 1)");
+            if (canvas < 1 || canvas > 30)
+                throw new UserError("data.canvas " + canvas + ": must be between 1 and 30 (the side of the square canvas ARC grids are written on)");
+        }
+        @Override public TaskKind kind() { return TaskKind.ARC; }
+
+        /** The versions the evaluations before the last step vote over. */
+        public int progressVersionsOrFinal() {
+            return progressVersions == 0 ? evalVersions : progressVersions;
+        }
+    }
+
+    private static void checkCounts(int train, int test, int validation) {
+        if (train < 1 || test < 1) throw new UserError("data.train and data.test must be at least 1");
+        if (train > 10_000_000 || test > 10_000_000) throw new UserError("data.train and data.test must be at most 10000000");
+        if (validation < 0 || validation > 10_000_000) throw new UserError("data.validation " + validation + ": must be in 0..10000000");
     }
 }

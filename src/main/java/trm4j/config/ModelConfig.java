@@ -1,7 +1,5 @@
 package trm4j.config;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -18,8 +16,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param puzzleIds     rows of the puzzle-embedding table (id 0 is the blank puzzle)
  * @param puzzleEmbNdim width of a puzzle embedding, filling the first ceil(ndim/D) prefix slots (the
  *                      reference's puzzle_emb_ndim); 0 means D, one slot (SPEC.md section 2)
- * @param posEncoding   "rope", "learned" (a trained table added to the input, the reference's
- *                      option) or "none"
+ * @param posEncoding   rope, learned (a trained table added to the input, the reference's
+ *                      option) or none
  * @param mlpT          replace attention by a SwiGLU across the sequence axis (TRM's Sudoku variant)
  * @param T             recursion cycles per supervision step (T-1 without gradient)
  * @param n             latent updates z per cycle
@@ -36,7 +34,7 @@ public record ModelConfig(
         @JsonProperty("puzzle_emb_len") int puzzleEmbLen,
         @JsonProperty("puzzle_ids") int puzzleIds,
         @JsonProperty("puzzle_emb_ndim") int puzzleEmbNdim,
-        @JsonProperty("pos_encoding") String posEncoding,
+        @JsonProperty("pos_encoding") PosEncoding posEncoding,
         @JsonProperty("mlp_t") boolean mlpT,
         @JsonProperty("T") int T,
         @JsonProperty("n") int n,
@@ -45,25 +43,37 @@ public record ModelConfig(
         @JsonProperty("rms_eps") double rmsEps,
         @JsonProperty("rope_theta") double ropeTheta) {
 
+    /**
+     * Bounds well beyond any published TRM or DIS model, so that a configuration from a file (a
+     * checkpoint's metadata) can ask neither for memory nor for work without end.
+     */
+    public static final int MAX_HIDDEN = 8192, MAX_HEADS = 256, MAX_LAYERS = 64, MAX_SEQ = 4096, MAX_VOCAB = 1 << 16,
+            MAX_PREFIX = 256, MAX_PUZZLE_IDS = 50_000_000, MAX_RECURSION = 64, MAX_N_SUP = 256;
+
     public ModelConfig {
-        require(hiddenSize > 0, "hidden_size", "must be positive");
-        require(heads > 0 && hiddenSize % heads == 0, "heads", "must divide hidden_size " + hiddenSize);
-        require(layers > 0, "layers", "must be positive");
-        require(expansion > 0, "expansion", "must be positive");
-        require(seqLen > 0, "seq_len", "must be positive");
-        require(vocabSize > 1, "vocab_size", "must be at least 2");
-        require(puzzleEmbLen >= 0, "puzzle_emb_len", "must be >= 0");
-        require(puzzleIds >= 1, "puzzle_ids", "must be >= 1");
-        require(puzzleEmbNdim >= 0, "puzzle_emb_ndim", "must be >= 0 (0 means hidden_size)");
+        require(hiddenSize > 0 && hiddenSize <= MAX_HIDDEN, "hidden_size", "must be in 1.." + MAX_HIDDEN);
+        require(heads > 0 && heads <= MAX_HEADS, "heads", "must be in 1.." + MAX_HEADS);
+        require(hiddenSize % heads == 0, "heads", "must divide hidden_size " + hiddenSize);
+        require(layers > 0 && layers <= MAX_LAYERS, "layers", "must be in 1.." + MAX_LAYERS);
+        require(expansion > 0 && expansion <= 64, "expansion", "must be in (0, 64]");
+        require(seqLen > 0 && seqLen <= MAX_SEQ, "seq_len", "must be in 1.." + MAX_SEQ);
+        require(vocabSize > 1 && vocabSize <= MAX_VOCAB, "vocab_size", "must be in 2.." + MAX_VOCAB);
+        require(puzzleEmbLen >= 0 && puzzleEmbLen <= MAX_PREFIX, "puzzle_emb_len", "must be in 0.." + MAX_PREFIX);
+        require(puzzleIds >= 1 && puzzleIds <= MAX_PUZZLE_IDS, "puzzle_ids", "must be in 1.." + MAX_PUZZLE_IDS);
+        require(puzzleEmbNdim >= 0 && puzzleEmbNdim <= MAX_PREFIX * MAX_HIDDEN, "puzzle_emb_ndim", "must be >= 0 (0 means hidden_size)");
         require(puzzleEmbLen == 0 || (long) puzzleEmbLen * hiddenSize >= (puzzleEmbNdim == 0 ? hiddenSize : puzzleEmbNdim), "puzzle_emb_ndim",
                 "needs puzzle_emb_len * hidden_size >= " + puzzleEmbNdim + " (the prefix holds the puzzle embedding)");
-        require(List.of("rope", "learned", "none").contains(posEncoding), "pos_encoding", "must be rope, learned or none, not " + posEncoding);
-        require(!(mlpT && "rope".equals(posEncoding)), "pos_encoding", "mlp_t has no positional encoding: set pos_encoding=none");
-        require(T >= 1, "T", "must be >= 1");
-        require(n >= 1, "n", "must be >= 1");
-        require(nSup >= 1, "N_sup", "must be >= 1");
-        require(rmsEps > 0, "rms_eps", "must be positive");
+        require(posEncoding != null, "pos_encoding", "must be rope, learned or none");
+        require(!(mlpT && posEncoding == PosEncoding.ROPE), "pos_encoding", "mlp_t has no positional encoding: set pos_encoding=none");
+        require(T >= 1 && T <= MAX_RECURSION, "T", "must be in 1.." + MAX_RECURSION);
+        require(n >= 1 && n <= MAX_RECURSION, "n", "must be in 1.." + MAX_RECURSION);
+        require(nSup >= 1 && nSup <= MAX_N_SUP, "N_sup", "must be in 1.." + MAX_N_SUP);
+        require(rmsEps > 0 && rmsEps < 1, "rms_eps", "must be in (0, 1)");
+        require(ropeTheta > 0, "rope_theta", "must be positive");
     }
+
+    /** How positions are told apart: rotary embeddings, a trained table (the reference's "learned"), or not at all. */
+    public enum PosEncoding { @JsonProperty("rope") ROPE, @JsonProperty("learned") LEARNED, @JsonProperty("none") NONE }
 
     private static void require(boolean ok, String field, String message) {
         if (!ok) throw new trm4j.UserError("model." + field + ": " + message);
@@ -136,7 +146,7 @@ public record ModelConfig(
         private int puzzleEmbLen = 0;
         private int puzzleIds = 1;
         private int puzzleEmbNdim = 0;
-        private String posEncoding = "rope";
+        private PosEncoding posEncoding = PosEncoding.ROPE;
         private boolean mlpT = false;
         private int T = 3;
         private int n = 6;
@@ -154,7 +164,7 @@ public record ModelConfig(
         public Builder puzzleEmbLen(int v) { puzzleEmbLen = v; return this; }
         public Builder puzzleIds(int v) { puzzleIds = v; return this; }
         public Builder puzzleEmbNdim(int v) { puzzleEmbNdim = v; return this; }
-        public Builder posEncoding(String v) { posEncoding = v; return this; }
+        public Builder posEncoding(PosEncoding v) { posEncoding = v; return this; }
         public Builder mlpT(boolean v) { mlpT = v; return this; }
         public Builder T(int v) { T = v; return this; }
         public Builder n(int v) { n = v; return this; }

@@ -3,35 +3,53 @@ package trm4j.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import trm4j.UserError;
+
 /**
- * Presets are JSON data files ({@code /trm4j/presets/NAME.json}) with one object per concern
- * ({@code "model"}, {@code "data"}, {@code "train"}). {@code key=value} overrides address a field as
- * {@code model.hidden_size=128} or, when unambiguous, {@code hidden_size=128}.
+ * Presets are JSON documents with one object per concern: {@code "model"} ({@link ModelConfig}),
+ * {@code "data"} ({@link DataConfig}, by kind) and {@code "train"} ({@link TrainConfig}, its
+ * {@link Method} by kind). A preset file states only what differs from the preset it
+ * {@code "extends"} (in the end one of the papers' bases, {@code base/trm} or {@code base/dis}), as
+ * the reference composes its configuration from {@code arch: trm} and its own overrides; a data
+ * section starts from its kind's defaults ({@code base/data}). {@link #load} gives the expanded
+ * document, which is what a run writes to preset.json and its checkpoints.
+ *
+ * <p>{@code key=value} overrides address a field as {@code model.hidden_size=128}, or by a suffix
+ * of its path when that is unambiguous ({@code hidden_size=128}, {@code feed=input}).
+ * {@code method=trm} switches the method to the given kind's defaults.
  */
 public final class Presets {
+    private static final String BASE = "base/";
+
     private Presets() {}
 
     /** The names of the built-in presets, from the index file beside them. */
     public static List<String> names() {
-        JsonNode index = read("index");
         List<String> names = new ArrayList<>();
-        index.get("presets").forEach(n -> names.add(n.asText()));
+        read("index").get("presets").forEach(n -> names.add(n.asText()));
         return names;
     }
 
-    /** The whole preset document with the overrides applied. */
+    /** The whole preset document, expanded, with the overrides applied. */
     public static ObjectNode load(String name, Map<String, String> overrides) {
         if (!names().contains(name))
-            throw new trm4j.UserError("unknown preset '" + name + "' (known: " + String.join(", ", names()) + ")");
-        return apply((ObjectNode) read(name), "preset " + name, overrides);
+            throw new UserError("unknown preset '" + name + "' (known: " + String.join(", ", names()) + ")");
+        return apply(expand(name), "preset " + name, overrides);
     }
 
     public static ModelConfig model(String name, Map<String, String> overrides) {
@@ -50,29 +68,126 @@ public final class Presets {
         return section(doc, "data", DataConfig.class, where);
     }
 
+    // ---------------------------------------------------------------- expansion
+
+    /** A preset or base with what it extends merged in, and its data and method completed from their kinds' defaults. */
+    static ObjectNode expand(String name) {
+        ObjectNode doc = (ObjectNode) read(name).deepCopy();
+        JsonNode parent = doc.remove("extends");
+        ObjectNode out = parent == null ? Json.MAPPER.createObjectNode() : expand(parent.asText());
+        merge(out, doc);
+        return complete(out);
+    }
+
+    /** {@code over} merged into {@code into}, objects field by field; an object of another kind replaces the old one. */
+    private static void merge(ObjectNode into, ObjectNode over) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = over.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode old = into.get(e.getKey());
+            if (old instanceof ObjectNode o && e.getValue() instanceof ObjectNode n && sameKind(o, n)) merge(o, n);
+            else into.set(e.getKey(), e.getValue().deepCopy());
+        }
+    }
+
+    private static boolean sameKind(ObjectNode a, ObjectNode b) {
+        return !a.has("kind") || !b.has("kind") || a.get("kind").equals(b.get("kind"));
+    }
+
+    /** The data section and the method on their kinds' defaults, the document's own fields over them. */
+    private static ObjectNode complete(ObjectNode doc) {
+        completeKind(doc, "data", "data");
+        if (doc.get("train") instanceof ObjectNode train) completeKind(train, "method", "method");
+        ObjectNode ordered = Json.MAPPER.createObjectNode();   // the sections in the order of the flow of data
+        for (String section : new String[] {"model", "data", "train"}) if (doc.has(section)) ordered.set(section, doc.get(section));
+        ordered.setAll(doc);
+        return ordered;
+    }
+
+    private static void completeKind(ObjectNode parent, String field, String what) {
+        if (!(parent.get(field) instanceof ObjectNode node) || !node.has("kind")) return;
+        ObjectNode full = defaults(what, node.get("kind").asText());
+        merge(full, node);
+        parent.set(field, full);
+    }
+
+    /** The defaults of a data kind (base/data) or of a method (base/trm, base/dis); unknown: one line. */
+    private static ObjectNode defaults(String what, String kind) {
+        JsonNode d = what.equals("data") ? read(BASE + "data").get(kind)
+                : List.of("trm", "dis").contains(kind) ? read(BASE + kind).path("train").get("method") : null;
+        if (!(d instanceof ObjectNode o)) {
+            String known = what.equals("data") ? String.join(", ", fieldNames(read(BASE + "data"))) : "trm, dis";
+            throw new UserError((what.equals("data") ? "data.kind" : "train.method") + ": '" + kind + "' is not one of " + known);
+        }
+        ObjectNode out = Json.MAPPER.createObjectNode().put("kind", kind);   // the kind first, as it is written
+        out.setAll(o.deepCopy());
+        return out;
+    }
+
+    // ---------------------------------------------------------------- documents written by older versions
+
     /**
-     * Fields added after checkpoints were first written, with the value that means "as before":
-     * a preset stored in an older checkpoint lacks them.
+     * A document as an older trm4j wrote it (a checkpoint's or a run folder's preset), in today's
+     * form: the method's flat fields gathered into its object, the data section cut to its kind's
+     * fields, and fields added since given the value that means "as before".
      */
-    private static final Map<String, Map<String, Object>> ADDED_LATER = Map.of("train", Map.of("micro_batch", 0, "epochs", 0, "device", "cpu"),
-            "model", Map.of("puzzle_emb_ndim", 0), "data", Map.of("validation", 0, "progress_versions", 0));
+    public static ObjectNode upgrade(ObjectNode doc) {
+        if (doc.get("train") instanceof ObjectNode train) {
+            for (Map.Entry<String, Object> e : Map.<String, Object>of("micro_batch", 0, "epochs", 0, "device", "cpu").entrySet())
+                if (!train.has(e.getKey())) train.set(e.getKey(), Json.MAPPER.valueToTree(e.getValue()));
+            if (train.get("method") != null && train.get("method").isTextual()) {
+                String kind = train.get("method").asText();
+                ObjectNode method = Json.MAPPER.createObjectNode().put("kind", kind);
+                for (String f : new String[] {"q_loss_weight", "halt_exploration", "feed", "step_weights", "ema"}) {
+                    JsonNode v = train.remove(f);
+                    boolean mine = kind.equals("trm") ? !f.equals("feed") && !f.equals("step_weights")
+                            : !f.equals("q_loss_weight") && !f.equals("halt_exploration");
+                    if (v != null && mine) method.set(f, v);
+                }
+                train.set("method", method);
+            }
+        }
+        if (doc.get("model") instanceof ObjectNode model && !model.has("puzzle_emb_ndim")) model.put("puzzle_emb_ndim", 0);
+        if (doc.get("data") instanceof ObjectNode data && data.has("kind")) {
+            Class<?> type = subtype(DataConfig.class, data.get("kind").asText());
+            if (type != null) {
+                List<String> keep = new ArrayList<>(properties(type));
+                keep.add("kind");
+                data.retain(keep);
+            }
+        }
+        return complete(doc);
+    }
+
+    // ---------------------------------------------------------------- reading a section
 
     /** One section of a document as its config record; a bad field is a one-line error naming it. */
     public static <T> T section(JsonNode doc, String name, Class<T> type, String where) {
         JsonNode node = doc.get(name);
-        if (node == null) throw new trm4j.UserError(where + ": no \"" + name + "\" section");
-        for (Map.Entry<String, Object> added : ADDED_LATER.getOrDefault(name, Map.of()).entrySet())
-            if (!node.has(added.getKey()) && node instanceof ObjectNode o) o.set(added.getKey(), Json.MAPPER.valueToTree(added.getValue()));
+        if (node == null) throw new UserError(where + ": no \"" + name + "\" section");
         try {
             return Json.MAPPER.treeToValue(node, type);
+        } catch (InvalidTypeIdException e) {
+            throw new UserError(where + ": " + name + path(e) + ": '" + e.getTypeId() + "' is not one of " + String.join(", ", kinds(e.getBaseType().getRawClass())));
+        } catch (InvalidFormatException e) {
+            throw new UserError(where + ": " + name + path(e) + ": '" + e.getValue() + "' is not "
+                    + (e.getTargetType().isEnum() ? "one of " + String.join(", ", enumNames(e.getTargetType())) : "a valid " + e.getTargetType().getSimpleName()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            // A check in the record's constructor arrives wrapped by Jackson; its message is the one to show.
-            if (e.getCause() instanceof trm4j.UserError u) throw new trm4j.UserError(where + ": " + u.getMessage());
-            throw new trm4j.UserError(where + ": " + name + ": " + firstLine(e.getOriginalMessage()));
-        } catch (trm4j.UserError e) {
-            throw new trm4j.UserError(where + ": " + e.getMessage());
+            // A check in a record's constructor arrives wrapped by Jackson; its message is the one to show.
+            if (e.getCause() instanceof UserError u) throw new UserError(where + ": " + u.getMessage());
+            throw new UserError(where + ": " + name + path(e) + ": " + firstLine(e.getOriginalMessage()));
+        } catch (UserError e) {
+            throw new UserError(where + ": " + e.getMessage());
         }
     }
+
+    private static String path(com.fasterxml.jackson.core.JsonProcessingException e) {
+        if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException m)) return "";
+        StringBuilder b = new StringBuilder();
+        for (var ref : m.getPath()) if (ref.getFieldName() != null) b.append('.').append(ref.getFieldName());
+        return b.toString();
+    }
+
+    // ---------------------------------------------------------------- overrides
 
     /** Applies {@code key=value} overrides to a document of sections; returns the document. */
     public static ObjectNode apply(ObjectNode doc, String where, Map<String, String> overrides) {
@@ -81,45 +196,93 @@ public final class Presets {
     }
 
     private static void override(ObjectNode doc, String where, String key, String value) {
-        String section = null, field = key;
-        int dot = key.indexOf('.');
-        if (dot > 0) {
-            section = key.substring(0, dot);
-            field = key.substring(dot + 1);
-        } else {
-            for (Iterator<String> it = doc.fieldNames(); it.hasNext(); ) {
-                String s = it.next();
-                if (doc.get(s).has(field)) {
-                    if (section != null)
-                        throw new trm4j.UserError("--set " + key + ": ambiguous, write " + section + "." + field + " or " + s + "." + field);
-                    section = s;
-                }
-            }
+        List<String> matches = new ArrayList<>();
+        collect(doc, "", key, matches);
+        if (matches.isEmpty()) throw new UserError("--set " + key + ": " + where + " has no such field");
+        if (matches.size() > 1) throw new UserError("--set " + key + ": ambiguous, write " + String.join(" or ", matches));
+        String path = matches.get(0);
+        int dot = path.lastIndexOf('.');
+        ObjectNode parent = (ObjectNode) doc.at("/" + path.substring(0, Math.max(0, dot)).replace('.', '/'));
+        String field = path.substring(dot + 1);
+        JsonNode old = parent.get(field);
+        if (old.isObject() || field.equals("kind")) {   // a kind changes: only the method's may, to its defaults
+            String object = old.isObject() ? path : path.substring(0, dot);
+            if (value.equals((old.isObject() ? old.path("kind") : old).asText())) return;
+            if (!object.equals("train.method")) throw new UserError("--set " + key + ": " + object + " cannot change its kind; choose a preset of that kind");
+            ((ObjectNode) doc.get("train")).set("method", defaults("method", value));
+            return;
         }
-        if (section == null || !doc.has(section) || !doc.get(section).has(field))
-            throw new trm4j.UserError("--set " + key + ": " + where + " has no such field");
-        ObjectNode target = (ObjectNode) doc.get(section);
-        JsonNode old = target.get(field);
         try {
             if (old.isBoolean()) {
                 if (!value.equals("true") && !value.equals("false")) throw new NumberFormatException();
-                target.put(field, Boolean.parseBoolean(value));
-            } else if (old.isIntegralNumber()) target.put(field, Long.parseLong(value));
-            else if (old.isNumber()) target.put(field, Double.parseDouble(value));
-            else target.put(field, value);
+                parent.put(field, Boolean.parseBoolean(value));
+            } else if (old.isIntegralNumber()) parent.put(field, Long.parseLong(value));
+            else if (old.isNumber()) parent.put(field, Double.parseDouble(value));
+            else parent.put(field, value);
         } catch (NumberFormatException e) {
-            throw new trm4j.UserError("--set " + key + "=" + value + ": expected " + (old.isBoolean() ? "true or false"
+            throw new UserError("--set " + key + "=" + value + ": expected " + (old.isBoolean() ? "true or false"
                     : old.isIntegralNumber() ? "a whole number" : "a number"));
         }
     }
 
+    /** The dotted paths of every field whose path ends with {@code key}'s segments. */
+    private static void collect(JsonNode node, String prefix, String key, List<String> out) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            if (!prefix.isEmpty() && (path.equals(key) || path.endsWith("." + key))) out.add(path);
+            if (e.getValue().isObject()) collect(e.getValue(), path, key, out);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
     private static JsonNode read(String name) {
         try (InputStream in = Presets.class.getResourceAsStream("/trm4j/presets/" + name + ".json")) {
-            if (in == null) throw new trm4j.UserError("unknown preset '" + name + "'");
+            if (in == null) throw new UserError("unknown preset '" + name + "'");
             return Json.MAPPER.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    /** The JSON names of a record's fields. */
+    private static Set<String> properties(Class<?> record) {
+        Set<String> out = new LinkedHashSet<>();
+        for (RecordComponent c : record.getRecordComponents()) {
+            JsonProperty p = c.getAccessor().getAnnotation(JsonProperty.class);   // JsonProperty does not target record components
+            out.add(p != null ? p.value() : c.getName());
+        }
+        return out;
+    }
+
+    private static Class<?> subtype(Class<?> base, String name) {
+        for (JsonSubTypes.Type t : base.getAnnotation(JsonSubTypes.class).value()) if (t.name().equals(name)) return t.value();
+        return null;
+    }
+
+    private static List<String> kinds(Class<?> base) {
+        JsonSubTypes s = base.getAnnotation(JsonSubTypes.class);
+        return s == null ? List.of() : java.util.Arrays.stream(s.value()).map(JsonSubTypes.Type::name).toList();
+    }
+
+    private static List<String> enumNames(Class<?> e) {
+        List<String> out = new ArrayList<>();
+        for (Object c : e.getEnumConstants()) {
+            try {
+                JsonProperty p = e.getField(((Enum<?>) c).name()).getAnnotation(JsonProperty.class);
+                out.add(p != null ? p.value() : c.toString());
+            } catch (NoSuchFieldException x) {
+                out.add(c.toString());
+            }
+        }
+        return out;
     }
 
     static String firstLine(String s) {

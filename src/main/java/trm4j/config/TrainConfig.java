@@ -3,96 +3,82 @@ package trm4j.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import trm4j.UserError;
+import trm4j.engine.Device;
+import trm4j.engine.PrecisionSetting;
 
 /**
  * How a run trains (the {@code "train"} section of a preset; SPEC.md sections 4-5).
  *
- * @param method          "trm" (deep supervision with halting) or "dis" (improvement targets)
+ * @param method          TRM (deep supervision with halting) or DIS (improvement targets), with its own options
  * @param steps           optimiser steps (one per supervision step); derived from {@code epochs} when that is set
  * @param epochs          passes over the training data as the reference trainers count them (one batch of
  *                        the data per optimiser step: steps = ceil(epochs x epoch size / batch)); 0 = use steps
  * @param batch           samples per batch
  * @param microBatch      rows per forward/backward chunk of a batch (0 = the whole batch): less
  *                        memory, the same optimiser step
- * @param optimizer       "adam_atan2" or "adamw"
+ * @param optimizer       AdamATan2 or AdamW
  * @param lr              peak learning rate of the weights
  * @param warmup          linear warm-up steps
- * @param schedule        "constant" after warm-up, or "cosine" down to 0 at {@code steps}
+ * @param schedule        constant after warm-up, or cosine down to 0 at {@code steps}
  * @param beta1, beta2    Adam moments
  * @param weightDecay     decoupled weight decay of the weights
  * @param puzzleLr        sign-SGD learning rate of the puzzle embeddings
  * @param puzzleWd        their weight decay
- * @param ema             EMA decay of the weights used for evaluation (0 = off)
- * @param qLossWeight     TRM: weight of the halting BCE loss
- * @param haltExploration TRM: probability that a row first draws a minimum of U{2..N_sup} steps
- * @param feed            DIS: "prediction" (code) or "input" (paper) as the input of steps 2..N_sup
- * @param stepWeights     DIS: "equal" or "linear" (step s weighs 2s/(N_sup+1))
  * @param precision       auto (bf16 where the CPU has native bf16 and it measures faster, else fp32), bf16, fp32 or fp64
- * @param device          cpu (default), or cuda / cuda:N with the GPU build (README "GPUs")
+ * @param device          cpu (default), or cuda / cuda:N with the GPU build (docs/ENGINE.md)
  * @param seed            initialisation, data stream and exploration
  * @param logEvery        optimiser steps per metrics line
- * @param evalEvery       optimiser steps between evaluations on the test set (0 = only at the end)
+ * @param evalEvery       optimiser steps between evaluations on held-out data (0 = only at the end)
  * @param checkpointEvery optimiser steps between checkpoints
- * @param evalSamples     test puzzles (ARC: held-out tasks) used by evaluations during training (0 = all)
+ * @param evalSamples     held-out puzzles (ARC: tasks) used by evaluations during training (0 = all)
  */
 public record TrainConfig(
-        @JsonProperty("method") String method,
+        @JsonProperty("method") Method method,
         @JsonProperty("steps") long steps,
         @JsonProperty("epochs") long epochs,
         @JsonProperty("batch") int batch,
         @JsonProperty("micro_batch") int microBatch,
-        @JsonProperty("optimizer") String optimizer,
+        @JsonProperty("optimizer") Optimizer optimizer,
         @JsonProperty("lr") double lr,
         @JsonProperty("warmup") long warmup,
-        @JsonProperty("schedule") String schedule,
+        @JsonProperty("schedule") Schedule schedule,
         @JsonProperty("beta1") double beta1,
         @JsonProperty("beta2") double beta2,
         @JsonProperty("weight_decay") double weightDecay,
         @JsonProperty("puzzle_lr") double puzzleLr,
         @JsonProperty("puzzle_wd") double puzzleWd,
-        @JsonProperty("ema") double ema,
-        @JsonProperty("q_loss_weight") double qLossWeight,
-        @JsonProperty("halt_exploration") double haltExploration,
-        @JsonProperty("feed") String feed,
-        @JsonProperty("step_weights") String stepWeights,
-        @JsonProperty("precision") String precision,
-        @JsonProperty("device") String device,
+        @JsonProperty("precision") PrecisionSetting precision,
+        @JsonProperty("device") Device device,
         @JsonProperty("seed") long seed,
         @JsonProperty("log_every") int logEvery,
         @JsonProperty("eval_every") long evalEvery,
         @JsonProperty("checkpoint_every") long checkpointEvery,
         @JsonProperty("eval_samples") int evalSamples) {
 
+    public enum Optimizer { @JsonProperty("adam_atan2") ADAM_ATAN2, @JsonProperty("adamw") ADAMW }
+
+    public enum Schedule { @JsonProperty("constant") CONSTANT, @JsonProperty("cosine") COSINE }
+
     public TrainConfig {
-        oneOf("method", method, "trm", "dis");
-        oneOf("optimizer", optimizer, "adam_atan2", "adamw");
-        oneOf("schedule", schedule, "constant", "cosine");
-        oneOf("feed", feed, "prediction", "input");
-        oneOf("step_weights", stepWeights, "equal", "linear");
-        oneOf("precision", precision, "auto", "bf16", "fp32", "fp64");
-        trm4j.engine.Device.check(device, "train.device");
+        for (Object required : new Object[] {method, optimizer, schedule, precision, device})
+            if (required == null) throw new UserError("train: method, optimizer, schedule, precision and device are required");
         positive("steps", steps);
         if (epochs < 0) throw new UserError("train.epochs " + epochs + ": must be at least 0 (0 = use train.steps)");
         positive("batch", batch);
+        if (batch > 1 << 20) throw new UserError("train.batch " + batch + ": must be at most " + (1 << 20));
         if (microBatch < 0) throw new UserError("train.micro_batch: must be at least 0 (0 = the whole batch)");
         positive("log_every", logEvery);
         positive("checkpoint_every", checkpointEvery);
+        if (evalEvery < 0) throw new UserError("train.eval_every " + evalEvery + ": must be at least 0 (0 = only at the end)");
+        if (evalSamples < 0) throw new UserError("train.eval_samples " + evalSamples + ": must be at least 0 (0 = all)");
         if (lr < 0) throw new UserError("train.lr " + lr + ": must be at least 0 (0 freezes the weights)");
         if (warmup < 0) throw new UserError("train.warmup " + warmup + ": must be at least 0");
-        if (ema < 0 || ema >= 1) throw new UserError("train.ema " + ema + ": must be in [0, 1) (0 turns it off)");
-        if (haltExploration < 0 || haltExploration > 1) throw new UserError("train.halt_exploration " + haltExploration + ": must be in [0, 1]");
+        if (beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1) throw new UserError("train.beta1 and train.beta2 must be in [0, 1)");
     }
-
-    public boolean dis() { return method.equals("dis"); }
 
     /** Optimiser steps for {@code epochs} passes over a training set of {@code epochSize} samples. */
     public static long stepsOf(long epochs, long epochSize, int batch) {
         return Math.max(1, (epochs * epochSize + batch - 1) / batch);
-    }
-
-    private static void oneOf(String field, String value, String... allowed) {
-        if (!java.util.List.of(allowed).contains(value))
-            throw new UserError("train." + field + ": '" + value + "' is not one of " + String.join(", ", allowed));
     }
 
     private static void positive(String field, long value) {

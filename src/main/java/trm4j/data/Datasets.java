@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import trm4j.config.DataConfig;
+import trm4j.config.TaskKind;
 
 /** Builds the training stream and the test set a {@link DataConfig} describes. */
 public final class Datasets {
@@ -21,7 +22,7 @@ public final class Datasets {
      * @param puzzleIds size of the puzzle-embedding table the data needs
      * @param skipped   what was left out and why, in a few words ("" when nothing was)
      */
-    public record Data(String kind, TrainingSet train, List<Sample> test, List<Sample> validation, ArcEvalSet arc,
+    public record Data(TaskKind kind, TrainingSet train, List<Sample> test, List<Sample> validation, ArcEvalSet arc,
                        int seqLen, int vocab, int puzzleIds, String skipped) {}
 
     public static Data load(DataConfig c) {
@@ -33,49 +34,44 @@ public final class Datasets {
      * (else null), the versions and puzzle ids are the reference's (see {@link ArcVersions#fromIdentifiers}).
      */
     public static Data load(DataConfig c, Path identifiers) {
-        if (identifiers != null && !c.kind().equals("arc")) throw new DataError("--identifiers: the data is " + c.kind() + ", not ARC");
-        if (c.validation() > 0 && c.kind().equals("arc"))
-            throw new DataError("data.validation: ARC sets hold out tasks with data.holdout; validation puzzles are for generated sets");
-        switch (c.kind()) {
-            case "nqueens": {
-                PuzzleSet train = NQueens.generate(c.train(), c.seed(), Set.of());
-                Set<String> seen = new HashSet<>();
-                for (byte[] in : train.inputs()) seen.add(NQueens.key(in));
-                PuzzleSet test = NQueens.generate(c.test(), c.seed() + 1, seen);
-                for (byte[] in : test.inputs()) seen.add(NQueens.key(in));
-                return puzzles(c, train, test, c.validation() == 0 ? null : NQueens.generate(c.validation(), c.seed() + 2, seen));
-            }
-            case "sudoku": {
-                // The held-out sets first; training then avoids every puzzle an augmentation could turn into one of theirs.
-                Sudoku s = new Sudoku(c.size());
-                PuzzleSet test = s.generate(c.test(), c.seed() + 1, c.minClues(), c.minEffort());
-                Set<String> held = new HashSet<>();
-                for (byte[] in : test.inputs()) held.add(s.augmentationKey(Sudoku.digits(in)));
-                PuzzleSet validation = c.validation() == 0 ? null : s.generate(c.validation(), c.seed() + 2, c.minClues(), c.minEffort(), held);
-                if (validation != null) for (byte[] in : validation.inputs()) held.add(s.augmentationKey(Sudoku.digits(in)));
-                return puzzles(c, s.generate(c.train(), c.seed(), c.minClues(), c.minEffort(), held), test, validation);
-            }
-            case "maze": {
-                PuzzleSet test = Maze.generate(c.test(), c.seed() + 1, c.size(), c.minPath());
-                Set<String> held = new HashSet<>();
-                for (byte[] in : test.inputs()) held.add(Maze.augmentationKey(in, c.size()));
-                PuzzleSet validation = c.validation() == 0 ? null : Maze.generate(c.validation(), c.seed() + 2, c.size(), c.minPath(), held);
-                if (validation != null) for (byte[] in : validation.inputs()) held.add(Maze.augmentationKey(in, c.size()));
-                return puzzles(c, Maze.generate(c.train(), c.seed(), c.size(), c.minPath(), held), test, validation);
-            }
-            default:
-                return arc(c, identifiers);
+        if (identifiers != null && !(c instanceof DataConfig.Arc)) throw new DataError("--identifiers: the data is " + c.kind() + ", not ARC");
+        if (c instanceof DataConfig.Arc arc) return arc(arc, identifiers);
+        if (c instanceof DataConfig.NQueens q) {
+            PuzzleSet train = NQueens.generate(q.train(), q.seed(), Set.of());
+            Set<String> seen = new HashSet<>();
+            for (byte[] in : train.inputs()) seen.add(NQueens.key(in));
+            PuzzleSet test = NQueens.generate(q.test(), q.seed() + 1, seen);
+            for (byte[] in : test.inputs()) seen.add(NQueens.key(in));
+            return puzzles(q, train, test, q.validation() == 0 ? null : NQueens.generate(q.validation(), q.seed() + 2, seen));
         }
+        if (c instanceof DataConfig.Sudoku d) {
+            // The held-out sets first; training then avoids every puzzle an augmentation could turn into one of theirs.
+            Sudoku s = new Sudoku(d.size());
+            PuzzleSet test = s.generate(d.test(), d.seed() + 1, d.minClues(), d.minEffort());
+            Set<String> held = new HashSet<>();
+            for (byte[] in : test.inputs()) held.add(s.augmentationKey(Sudoku.digits(in)));
+            PuzzleSet validation = d.validation() == 0 ? null : s.generate(d.validation(), d.seed() + 2, d.minClues(), d.minEffort(), held);
+            if (validation != null) for (byte[] in : validation.inputs()) held.add(s.augmentationKey(Sudoku.digits(in)));
+            return puzzles(d, s.generate(d.train(), d.seed(), d.minClues(), d.minEffort(), held), test, validation);
+        }
+        DataConfig.Maze m = (DataConfig.Maze) c;
+        PuzzleSet test = Maze.generate(m.test(), m.seed() + 1, m.size(), m.minPath());
+        Set<String> held = new HashSet<>();
+        for (byte[] in : test.inputs()) held.add(Maze.augmentationKey(in, m.size()));
+        PuzzleSet validation = m.validation() == 0 ? null : Maze.generate(m.validation(), m.seed() + 2, m.size(), m.minPath(), held);
+        if (validation != null) for (byte[] in : validation.inputs()) held.add(Maze.augmentationKey(in, m.size()));
+        return puzzles(m, Maze.generate(m.train(), m.seed(), m.size(), m.minPath(), held), test, validation);
     }
 
     /** A training set and a test set read from files written by {@code trm4j data generate}. */
     public static Data files(DataConfig c, Path train, Path test) {
-        if (c.validation() > 0) throw new DataError("data.validation: give the validation puzzles' own file instead (not supported with --train-file)");
-        return puzzles(c, PuzzleSet.read(train), PuzzleSet.read(test), null);
+        if (!(c instanceof DataConfig.Puzzles p)) throw new DataError("--train-file: the preset's data is " + c.kind() + "; files hold generated puzzles");
+        if (p.validation() > 0) throw new DataError("data.validation: give the validation puzzles' own file instead (not supported with --train-file)");
+        return puzzles(p, PuzzleSet.read(train), PuzzleSet.read(test), null);
     }
 
-    private static Data puzzles(DataConfig c, PuzzleSet train, PuzzleSet test, PuzzleSet validation) {
-        if (train.seqLen() != test.seqLen() || !train.kind().equals(test.kind()))
+    private static Data puzzles(DataConfig.Puzzles c, PuzzleSet train, PuzzleSet test, PuzzleSet validation) {
+        if (train.seqLen() != test.seqLen() || train.kind() != test.kind())
             throw new DataError("training set (" + train.kind() + ", " + train.seqLen() + " cells) and test set ("
                     + test.kind() + ", " + test.seqLen() + " cells) differ");
         List<Sample> samples = new ArrayList<>();
@@ -87,7 +83,7 @@ public final class Datasets {
                 train.seqLen(), train.vocab(), 1, "");
     }
 
-    private static Data arc(DataConfig c, Path identifiers) {
+    private static Data arc(DataConfig.Arc c, Path identifiers) {
         Path root = Path.of(c.root());
         if (!root.toFile().isDirectory()) throw new DataError("data.root: " + root + " is not a folder (see trm4j data --help)");
         List<ArcSets.MixTask> mix = c.set().equals("arc-agi-1") || c.set().equals("arc-agi-2") ? ArcSets.mix(c.set(), root) : holdOut(c, root);
@@ -152,7 +148,7 @@ public final class Datasets {
         skipped = (skipped + notNamed).replaceFirst("^; ", "");
         ArcEvalSet eval = new ArcEvalSet(tasks, heldOut.stream().mapToInt(Integer::intValue).toArray(), tests, versions, rows, cols);
         List<Sample> test = eval.queries(c.evalVersions()).stream().map(ArcEvalSet.Query::sample).toList();
-        return new Data("arc", new ArcTraining(tasks, versions, rows, cols, c.seed()), test, List.of(), eval,
+        return new Data(TaskKind.ARC, new ArcTraining(tasks, versions, rows, cols, c.seed()), test, List.of(), eval,
                 rows * cols, ArcCanvas.VOCAB, versions.size() + 1, skipped);
     }
 
@@ -170,7 +166,7 @@ public final class Datasets {
     }
 
     /** Sets without an evaluation split: a seeded fraction of the tasks keeps its test pairs apart. */
-    private static List<ArcSets.MixTask> holdOut(DataConfig c, Path root) {
+    private static List<ArcSets.MixTask> holdOut(DataConfig.Arc c, Path root) {
         List<ArcTask> all = new ArrayList<>();
         ArcSets.read(c.set(), root).values().forEach(r -> all.addAll(r.orThrow()));
         int[] order = TrainingSet.permutation(all.size(), c.seed(), 0);

@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import trm4j.config.TaskKind;
+
 /**
  * Mazes of side n: walls, open cells, a start and a goal far apart; the label marks one shortest
  * path. Tokens: PAD 0, '#' 1, ' ' 2, 'S' 3, 'G' 4, 'o' 5 (the Maze-Hard characters).
@@ -153,7 +155,7 @@ public final class Maze {
             in.add(m[0]);
             out.add(m[1]);
         }
-        return PuzzleSet.of("maze", n, n, 6, seed, in, out);
+        return PuzzleSet.of(TaskKind.MAZE, n, n, 6, seed, in, out);
     }
 
     /** A key shared by a maze and its 8 dihedral transforms (the training augmentation): the smallest of them. */
@@ -184,7 +186,7 @@ public final class Maze {
             out.add(tokens(r.answer(), file, r.line()));
         }
         if (side < 0) throw new DataError(file + ": no mazes");
-        return PuzzleSet.of("maze", side, side, 6, 0, in, out);
+        return PuzzleSet.of(TaskKind.MAZE, side, side, 6, 0, in, out);
     }
 
     private static byte[] tokens(String s, Path file, int line) {

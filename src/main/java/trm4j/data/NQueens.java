@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
+import trm4j.config.TaskKind;
+
 /**
  * N-Queens completion (DIS paper): an 8x8 board with 1..7 queens of some solution placed; the
  * label is that full solution. Tokens: PAD 0, empty 1, queen 2. Other completions may be valid
@@ -66,7 +68,7 @@ public final class NQueens {
             inputs.add(in);
             labels.add(label);
         }
-        return PuzzleSet.of("nqueens", N, N, 3, seed, inputs, labels);
+        return PuzzleSet.of(TaskKind.NQUEENS, N, N, 3, seed, inputs, labels);
     }
 
     static String key(byte[] board) {

@@ -14,16 +14,18 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import trm4j.config.TaskKind;
+
 /**
  * A generated puzzle dataset (Sudoku, Maze, N-Queens): token sequences of equal length, input and
  * label, every puzzle id 0. On disk: magic {@code TRM4JSET}, a little-endian int header length, a
  * JSON header (kind, rows, cols, vocab, count, seed), then the inputs and the labels as bytes.
  * The same content gives the same bytes.
  */
-public record PuzzleSet(String kind, int rows, int cols, int vocab, long seed, byte[][] inputs, byte[][] labels) {
+public record PuzzleSet(TaskKind kind, int rows, int cols, int vocab, long seed, byte[][] inputs, byte[][] labels) {
     private static final byte[] MAGIC = "TRM4JSET".getBytes(StandardCharsets.US_ASCII);
 
-    public static PuzzleSet of(String kind, int rows, int cols, int vocab, long seed, List<byte[]> in, List<byte[]> out) {
+    public static PuzzleSet of(TaskKind kind, int rows, int cols, int vocab, long seed, List<byte[]> in, List<byte[]> out) {
         return new PuzzleSet(kind, rows, cols, vocab, seed, in.toArray(new byte[0][]), out.toArray(new byte[0][]));
     }
 
@@ -37,7 +39,7 @@ public record PuzzleSet(String kind, int rows, int cols, int vocab, long seed, b
 
     public void write(Path file) throws IOException {
         ObjectNode h = trm4j.config.Json.MAPPER.createObjectNode();
-        h.put("kind", kind).put("rows", rows).put("cols", cols).put("vocab", vocab).put("count", size()).put("seed", seed);
+        h.put("kind", kind.toString()).put("rows", rows).put("cols", cols).put("vocab", vocab).put("count", size()).put("seed", seed);
         byte[] header = trm4j.config.Json.MAPPER.writeValueAsBytes(h);
         ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + header.length + 2 * size() * seqLen()).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).putInt(header.length).put(header);
@@ -46,15 +48,25 @@ public record PuzzleSet(String kind, int rows, int cols, int vocab, long seed, b
         trm4j.Outputs.writeAtomically(file, b.array());
     }
 
+    /** Reads a set; every count in its header is checked against the file's size before anything is allocated. */
     public static PuzzleSet read(Path file) {
         try (InputStream raw = Files.newInputStream(file); DataInputStream in = new DataInputStream(raw)) {
+            long size = Files.size(file);
             byte[] magic = in.readNBytes(MAGIC.length);
             if (!java.util.Arrays.equals(magic, MAGIC)) throw new DataError(file + ": not a trm4j puzzle set (bad magic)");
             int len = Integer.reverseBytes(in.readInt());
-            if (len <= 0 || len > 1 << 20) throw new DataError(file + ": header length " + len + " is invalid");
+            if (len <= 0 || len > 1 << 20 || MAGIC.length + 4L + len > size) throw new DataError(file + ": header length " + len + " is invalid");
             JsonNode h = trm4j.config.Json.MAPPER.readTree(in.readNBytes(len));
-            String kind = text(h, "kind", file);
+            if (h == null || !h.isObject()) throw new DataError(file + ": header is not a JSON object");
+            TaskKind kind = TaskKind.of(text(h, "kind", file));
+            if (kind == null || kind == TaskKind.ARC) throw new DataError(file + ": header.kind: '" + h.get("kind").asText() + "' is not one of sudoku, maze, nqueens");
             int rows = num(h, "rows", file), cols = num(h, "cols", file), vocab = num(h, "vocab", file), count = num(h, "count", file);
+            if (rows < 1 || cols < 1 || rows > 64 || cols > 64) throw new DataError(file + ": header: a " + rows + "x" + cols + " board is not 1..64 on a side");
+            if (vocab < 2 || vocab > 127) throw new DataError(file + ": header.vocab " + vocab + ": must be in 2..127");
+            long body = size - MAGIC.length - 4 - len, needed = 2L * count * rows * cols;
+            if (needed != body)
+                throw new DataError(file + ": header.count " + count + " needs " + needed + " bytes of puzzles, the file has " + body
+                        + (needed > body ? " (truncated?)" : " (trailing bytes)"));
             long seed = h.path("seed").asLong();
             byte[][] inputs = new byte[count][], labels = new byte[count][];
             for (byte[][] part : new byte[][][] {inputs, labels})
@@ -63,7 +75,6 @@ public record PuzzleSet(String kind, int rows, int cols, int vocab, long seed, b
                     if (part[i].length != rows * cols) throw new DataError(file + ": truncated after " + i + " puzzles");
                     for (byte t : part[i]) if (t < 0 || t >= vocab) throw new DataError(file + ": token " + t + " outside the vocabulary of " + vocab);
                 }
-            if (in.read() != -1) throw new DataError(file + ": trailing bytes after " + count + " puzzles");
             return new PuzzleSet(kind, rows, cols, vocab, seed, inputs, labels);
         } catch (NoSuchFileException e) {
             throw new DataError(file + ": no such file");

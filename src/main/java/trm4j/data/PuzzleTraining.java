@@ -40,12 +40,12 @@ public final class PuzzleTraining implements TrainingSet {
     /** The kind's validity-preserving transform of one puzzle (input and label alike). */
     static byte[][] augmentation(PuzzleSet set, byte[] in, byte[] label, Random rnd) {
         switch (set.kind()) {
-            case "sudoku": {
+            case SUDOKU: {
                 Sudoku s = new Sudoku(set.rows());
                 byte[][] d = s.augment(Sudoku.digits(in), Sudoku.digits(label), rnd);
                 return new byte[][] {Sudoku.tokens(d[0]), Sudoku.tokens(d[1])};
             }
-            case "maze": {
+            case MAZE: {
                 int id = rnd.nextInt(8);
                 return new byte[][] {Maze.dihedral(in, set.rows(), id), Maze.dihedral(label, set.rows(), id)};
             }

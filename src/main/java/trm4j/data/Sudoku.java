@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import trm4j.config.TaskKind;
+
 /**
  * Sudoku of side n = 4, 6 or 9 (boxes 2x2, 2x3, 3x3): a generator of puzzles with exactly one
  * solution, the augmentations of SPEC.md, and the reader of the public Sudoku-Extreme CSV.
@@ -161,7 +163,7 @@ public final class Sudoku {
             in.add(tokens(ps[0]));
             out.add(tokens(ps[1]));
         }
-        return PuzzleSet.of("sudoku", n, n, vocab(), seed, in, out);
+        return PuzzleSet.of(TaskKind.SUDOKU, n, n, vocab(), seed, in, out);
     }
 
     /**
@@ -302,7 +304,7 @@ public final class Sudoku {
             in.add(tokens(digits(r.question(), file, r.line(), "question")));
             out.add(tokens(digits(r.answer(), file, r.line(), "answer")));
         }
-        return PuzzleSet.of("sudoku", 9, 9, new Sudoku(9).vocab(), 0, in, out);
+        return PuzzleSet.of(TaskKind.SUDOKU, 9, 9, new Sudoku(9).vocab(), 0, in, out);
     }
 
     private static byte[] digits(String s, Path file, int line, String field) {

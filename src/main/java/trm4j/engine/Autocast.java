@@ -5,10 +5,11 @@ import org.bytedeco.pytorch.global.torch.DeviceType;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * Autocast region on the process's {@link Device} (libtorch has no ready guard in Java). Close it on the thread that opened it.
+ * An autocast region on a {@link Device} (libtorch has no ready guard in Java). Autocast is per
+ * thread in libtorch: close it on the thread that opened it.
  */
 public final class Autocast implements AutoCloseable {
-    private static final Autocast NONE = new Autocast(false, false, null);
+    private static final Autocast NONE = new Autocast(DeviceType.CPU, false, false, null);
 
     private final boolean active;
     private final boolean wasEnabled;
@@ -16,8 +17,8 @@ public final class Autocast implements AutoCloseable {
 
     private final DeviceType device;
 
-    private Autocast(boolean active, boolean wasEnabled, ScalarType previousType) {
-        this.device = Device.type();
+    private Autocast(DeviceType device, boolean active, boolean wasEnabled, ScalarType previousType) {
+        this.device = device;
         this.active = active;
         this.wasEnabled = wasEnabled;
         this.previousType = previousType;
@@ -27,14 +28,14 @@ public final class Autocast implements AutoCloseable {
         return NONE;
     }
 
-    public static Autocast bf16() {
-        DeviceType d = Device.type();
+    public static Autocast bf16(Device on) {
+        DeviceType d = on.type();
         boolean was = torch.is_autocast_enabled(d);
         ScalarType prev = torch.get_autocast_dtype(d);
         torch.set_autocast_enabled(d, true);
         torch.set_autocast_dtype(d, ScalarType.BFloat16);
         torch.increment_nesting();
-        return new Autocast(true, was, prev);
+        return new Autocast(d, true, was, prev);
     }
 
     @Override

@@ -3,77 +3,79 @@ package trm4j.engine;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.DeviceType;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 
 import trm4j.UserError;
 
 /**
- * Where a process computes: {@code cpu} (the default) or {@code cuda} / {@code cuda:N}, which needs
- * bytedeco's GPU natives (the {@code -Pgpu} build, README "GPUs"). Chosen once per process before
- * the first tensor; {@link Torch#options} and {@link #put} read it, so every tensor trm4j makes lands
- * here, and data from the host (tokens, checkpoints) is built on the CPU and moved.
+ * Where a model's tensors live: the CPU, or one CUDA device ({@code cuda:N}, which needs bytedeco's
+ * GPU natives: the {@code -Pgpu} build, docs/ENGINE.md). A value passed like the
+ * {@link Precision}: every tensor is made through {@link #options}, and data from the host
+ * (tokens, checkpoints) is built on the CPU and {@link #put} here.
  */
-public final class Device {
-    private static final Pattern SETTING = Pattern.compile("cpu|cuda(?::(\\d+))?");
+public record Device(Kind kind, int index) {
+    public enum Kind { CPU, CUDA }
 
-    private static volatile org.bytedeco.pytorch.Device current;   // null: the CPU
-    private static volatile String name = "cpu";
+    public static final Device CPU = new Device(Kind.CPU, 0);
+    private static final Pattern SETTING = Pattern.compile("cpu|cuda(?::(\\d{1,4}))?");
 
-    private Device() {}
-
-    /** Checks a setting's spelling without touching libtorch (for configurations); its parts. */
-    public static Matcher check(String setting, String field) {
-        Matcher m = SETTING.matcher(setting);
+    /** A setting's value (cpu, cuda, cuda:N) without touching libtorch; a wrong one names {@code field}. */
+    public static Device parse(String setting, String field) {
+        Matcher m = SETTING.matcher(setting == null ? "" : setting);
         if (!m.matches()) throw new UserError(field + ": '" + setting + "' is not a device (cpu, cuda or cuda:N)");
-        return m;
+        return setting.equals("cpu") ? CPU : new Device(Kind.CUDA, m.group(1) == null ? 0 : Integer.parseInt(m.group(1)));
     }
 
-    /**
-     * Makes {@code setting} the process's device. A CUDA device that this build or this machine does
-     * not have is one line, before any work.
-     */
-    public static synchronized void use(String setting, String field) {
-        Matcher m = check(setting, field);
-        if (setting.equals("cpu")) {
-            current = null;
-            name = "cpu";
-            return;
-        }
-        Torch.init();
+    @JsonCreator
+    static Device fromJson(String setting) {
+        return parse(setting, "train.device");
+    }
+
+    /** This device when this build and this machine have it; else one line naming {@code field}, before any work. */
+    public Device available(String field) {
+        if (kind == Kind.CPU) return this;
+        Natives.load();
         if (!torch.cuda_is_available())
-            throw new UserError(field + ": '" + setting + "' needs a CUDA GPU and the GPU build of libtorch; this process has "
-                    + (Torch.gpuNatives() ? "the GPU build but sees no GPU" : "the CPU build (build with TRM4J_MAVEN_ARGS=-Pgpu, README \"GPUs\")"));
-        int index = m.group(1) == null ? 0 : Integer.parseInt(m.group(1));
+            throw new UserError(field + ": '" + this + "' needs a CUDA GPU and the GPU build of libtorch; this process has "
+                    + (Natives.gpuNatives() ? "the GPU build but sees no GPU" : "the CPU build (build with TRM4J_MAVEN_ARGS=-Pgpu, docs/ENGINE.md)"));
         if (index >= torch.cuda_device_count())
-            throw new UserError(field + ": '" + setting + "': this machine has " + torch.cuda_device_count() + " CUDA device(s)");
-        current = new org.bytedeco.pytorch.Device(DeviceType.CUDA, (byte) index);
-        name = "cuda:" + index;
+            throw new UserError(field + ": '" + this + "': this machine has " + torch.cuda_device_count() + " CUDA device(s)");
+        return this;
     }
 
-    public static boolean isCuda() {
-        return current != null;
-    }
-
-    /** "cpu" or "cuda:N". */
-    public static String name() {
-        return name;
+    public boolean isCuda() {
+        return kind == Kind.CUDA;
     }
 
     /** The libtorch device type, for autocast. */
-    static DeviceType type() {
-        return current == null ? DeviceType.CPU : DeviceType.CUDA;
+    DeviceType type() {
+        return isCuda() ? DeviceType.CUDA : DeviceType.CPU;
     }
 
-    /** The process's device, or null for the CPU (libtorch's default). */
-    static org.bytedeco.pytorch.Device torchDevice() {
-        return current;
+    /** Options for a tensor of this type here. */
+    public TensorOptions options(ScalarType type) {
+        TensorOptions o = new TensorOptions(type);
+        return isCuda() ? o.device(new DeviceOptional(new org.bytedeco.pytorch.Device(DeviceType.CUDA, (byte) index))) : o;
     }
 
-    /** t on the process's device (t itself when it is there already). */
-    public static Tensor put(Tensor t) {
-        org.bytedeco.pytorch.Device d = current;
-        return d == null || t.device().equals(d) ? t : t.to(d, t.scalar_type());
+    /** t on this device (t itself when it is here already). */
+    public Tensor put(Tensor t) {
+        if (!isCuda()) return t.is_cpu() ? t : t.cpu();
+        org.bytedeco.pytorch.Device d = new org.bytedeco.pytorch.Device(DeviceType.CUDA, (byte) index);
+        return t.device().equals(d) ? t : t.to(d, t.scalar_type());
+    }
+
+    /** "cpu", "cuda" (device 0) or "cuda:N", as settings spell it. */
+    @JsonValue
+    @Override public String toString() {
+        return !isCuda() ? "cpu" : index == 0 ? "cuda" : "cuda:" + index;
     }
 }

@@ -22,7 +22,7 @@ import trm4j.UserError;
 /**
  * The processes of a data-parallel run, on PyTorch's distributed engine (c10d): a TCPStore at
  * MASTER_ADDR:MASTER_PORT (rank 0 serves it) and a process group over it: Gloo on the CPU, NCCL on
- * CUDA (the {@link Device} is chosen before the group forms). Rank and size
+ * CUDA (by the {@link Device} the process computes on). Rank and size
  * come from the environment as torchrun sets them (RANK, WORLD_SIZE) or SLURM does (SLURM_PROCID,
  * SLURM_NTASKS). A process alone is {@link #SINGLE}, whose collectives do nothing.
  *
@@ -30,25 +30,29 @@ import trm4j.UserError;
  * that died or hangs ends the others with one line instead of a wait without end.
  */
 public final class Group {
-    public static final Group SINGLE = new Group(0, 1, null, null, 0);
+    public static final Group SINGLE = new Group(0, 1, null, null, 0, Device.CPU);
     public static final int DEFAULT_TIMEOUT_S = 300;
 
     private final int rank, size;
     private final TCPStore store;   // held: the group uses it for as long as it lives
     private final Backend backend;   // Gloo or NCCL
     private final long timeoutMs;
+    private final Device device;   // where the collectives' tensors live
 
-    private Group(int rank, int size, TCPStore store, Backend backend, long timeoutMs) {
+    private Group(int rank, int size, TCPStore store, Backend backend, long timeoutMs, Device device) {
         this.rank = rank;
         this.size = size;
         this.store = store;
         this.backend = backend;
         this.timeoutMs = timeoutMs;
+        this.device = device;
     }
 
     public int rank() { return rank; }
     public int size() { return size; }
     public boolean isMain() { return rank == 0; }
+    /** Where the group's collectives run: the device of its process. */
+    public Device device() { return device; }
 
     private static Group current = SINGLE;
 
@@ -60,9 +64,9 @@ public final class Group {
      */
     private static final List<Group> JOINED = Collections.synchronizedList(new ArrayList<>());
 
-    /** The group of this process: joined once from the environment, {@link #SINGLE} without one. */
-    public static synchronized Group current() {
-        if (current == SINGLE) current = fromEnvironment(System.getenv());
+    /** The group of this process, computing on {@code device}: joined once from the environment, {@link #SINGLE} without one. */
+    public static synchronized Group current(Device device) {
+        if (current == SINGLE) current = fromEnvironment(System.getenv(), device);
         return current;
     }
 
@@ -78,7 +82,7 @@ public final class Group {
         return integer(env, env.containsKey("WORLD_SIZE") ? "RANK" : "SLURM_PROCID", 0);
     }
 
-    static Group fromEnvironment(Map<String, String> env) {
+    static Group fromEnvironment(Map<String, String> env, Device device) {
         String sizeVar = env.containsKey("WORLD_SIZE") ? "WORLD_SIZE" : "SLURM_NTASKS", rankVar = env.containsKey("WORLD_SIZE") ? "RANK" : "SLURM_PROCID";
         if (!env.containsKey(sizeVar)) return SINGLE;
         int size = integer(env, sizeVar, 1), rank = integer(env, rankVar, 0);
@@ -90,7 +94,7 @@ public final class Group {
         int timeout = integer(env, "TRM4J_DIST_TIMEOUT", DEFAULT_TIMEOUT_S);
         if (port < 1 || port > 65535) throw new UserError("MASTER_PORT=" + port + ": not a port");
         if (timeout < 1) throw new UserError("TRM4J_DIST_TIMEOUT=" + timeout + ": must be at least 1 (seconds)");
-        return join(rank, size, host, port, timeout * 1000L, env.get("GLOO_SOCKET_IFNAME"));
+        return join(rank, size, host, port, timeout * 1000L, env.get("GLOO_SOCKET_IFNAME"), device);
     }
 
     private static int integer(Map<String, String> env, String name, int otherwise) {
@@ -104,8 +108,8 @@ public final class Group {
     }
 
     /** Joins a group: rank 0 serves the store, the others connect to it; all then connect to each other. */
-    public static Group join(int rank, int size, String host, int port, long timeoutMs, String socketInterface) {
-        Torch.init();
+    public static Group join(int rank, int size, String host, int port, long timeoutMs, String socketInterface, Device device) {
+        Natives.load();
         TCPStoreOptions o = new TCPStoreOptions();
         o.port((short) port);
         o.isServer(rank == 0);
@@ -121,14 +125,14 @@ public final class Group {
         }
         Backend backend;
         try {
-            backend = Device.isCuda() ? nccl(store, rank, size, timeoutMs) : gloo(store, rank, size, timeoutMs, host, socketInterface);
+            backend = device.isCuda() ? nccl(store, rank, size, timeoutMs) : gloo(store, rank, size, timeoutMs, host, socketInterface);
         } catch (RuntimeException e) {
             throw new UserError("rank " + rank + " of " + size + ": the other ranks did not all join within " + timeoutMs / 1000
                     + " s (is WORLD_SIZE right on every rank?): " + firstLine(e));
         }
         System.err.printf("trm4j: rank %d of %d joined (%s, store %s:%d, collective timeout %d s)%n", rank, size,
-                Device.isCuda() ? "NCCL on " + Device.name() : "Gloo", host, port, timeoutMs / 1000);
-        Group g = new Group(rank, size, store, backend, timeoutMs);
+                device.isCuda() ? "NCCL on " + device : "Gloo", host, port, timeoutMs / 1000);
+        Group g = new Group(rank, size, store, backend, timeoutMs, device);
         JOINED.add(g);
         return g;
     }
@@ -156,7 +160,7 @@ public final class Group {
     /** Sums values over the ranks. */
     public double[] allReduceSum(double... v) {
         if (size == 1) return v;
-        Tensor t = Torch.fromDoubles(v, v.length);
+        Tensor t = Torch.fromDoubles(device, v, v.length);
         allReduceSum(t);
         return Torch.toDoubles(t);
     }
@@ -174,7 +178,7 @@ public final class Group {
 
     public long[] allGather(long[] v) {
         if (size == 1) return v;
-        return Torch.toLongs(allGather(Torch.fromLongs(v, v.length)));
+        return Torch.toLongs(allGather(Torch.fromLongs(device, v, v.length)));
     }
 
     /** Rank 0's values of a tensor on every rank, in place. */

@@ -24,19 +24,9 @@ public enum Precision {
         this.autocast = autocast;
     }
 
-    /** Parses bf16, fp32, fp64 (also float32, float64, double), case-insensitively; "auto" is {@link PrecisionChoice}'s. */
-    public static Precision parse(String s) {
-        switch (s.toLowerCase()) {
-            case "bf16": case "bfloat16": return BF16;
-            case "fp32": case "float32": case "float": return FP32;
-            case "fp64": case "float64": case "double": return FP64;
-            default: throw new trm4j.UserError("unknown precision '" + s + "' (expected auto, bf16, fp32 or fp64)");
-        }
-    }
-
-    /** Opens the autocast region this precision needs (a no-op for FP32 and FP64). */
-    public Autocast enter() {
-        return autocast ? Autocast.bf16() : Autocast.none();
+    /** Opens the autocast region this precision needs on a device (a no-op for FP32 and FP64). */
+    public Autocast enter(Device d) {
+        return autocast ? Autocast.bf16(d) : Autocast.none();
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.util.Properties;
 import java.util.function.DoubleSupplier;
 
 import org.bytedeco.javacpp.Loader;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.bytedeco.pytorch.global.torch;
@@ -19,28 +18,16 @@ import org.bytedeco.pytorch.global.torch;
  * autocast only where the CPU computes bf16 natively and a short probe finds it faster than fp32:
  * where bf16 is emulated (AVX2-only CPUs, or oneDNN capped by ONEDNN_MAX_CPU_ISA) it is 5-6x
  * slower. The probe runs once per machine (CPU model, flags, ISA cap) and is cached beside the
- * native cache. {@code bf16}, {@code fp32}, {@code fp64} force.
+ * native cache. {@code bf16}, {@code fp32}, {@code fp64} force. On CUDA, auto is bf16 autocast.
  */
 public record PrecisionChoice(Precision precision, String reason) {
-    public static final String AUTO = "auto";
     private static volatile PrecisionChoice autoChoice;
 
-    /** The choice for a setting (auto, bf16, fp32, fp64) on this machine; auto is decided once per process. */
-    /** A precision option's value, auto resolved on this machine (silently); a wrong value names the option. */
-    public static Precision parse(String s, String option) {
-        try {
-            if (!s.trim().equalsIgnoreCase(AUTO)) return Precision.parse(s);
-        } catch (trm4j.UserError e) {
-            throw new trm4j.UserError(option + ": " + e.getMessage());
-        }
-        Torch.init();   // the auto probe computes
-        return of(s).precision();
-    }
-
-    public static PrecisionChoice of(String setting) {
-        if (!setting.trim().equalsIgnoreCase(AUTO)) return choose(setting, Cpu.current(), () -> 0);
-        if (Device.isCuda()) return new PrecisionChoice(Precision.BF16, "bf16 autocast on " + Device.name());
-        if (autoChoice == null) autoChoice = choose(AUTO, Cpu.current(), PrecisionChoice::cachedSpeedup);
+    /** The precision a setting resolves to on this device and machine; auto is decided once per process. */
+    public static PrecisionChoice of(PrecisionSetting setting, Device device) {
+        if (setting != PrecisionSetting.AUTO) return choose(setting, Cpu.current(), () -> 0);
+        if (device.isCuda()) return new PrecisionChoice(Precision.BF16, "bf16 autocast on " + device);
+        if (autoChoice == null) autoChoice = choose(setting, Cpu.current(), PrecisionChoice::cachedSpeedup);
         return autoChoice;
     }
 
@@ -48,9 +35,8 @@ public record PrecisionChoice(Precision precision, String reason) {
      * The decision as a pure function of the setting, the CPU and the measured bf16/fp32 speed
      * ratio (asked for only when the CPU has native bf16).
      */
-    static PrecisionChoice choose(String setting, Cpu cpu, DoubleSupplier bf16Speedup) {
-        String s = setting.trim().toLowerCase(Locale.ROOT);
-        if (!s.equals(AUTO)) return new PrecisionChoice(Precision.parse(s), "as set");
+    static PrecisionChoice choose(PrecisionSetting setting, Cpu cpu, DoubleSupplier bf16Speedup) {
+        if (setting.fixed != null) return new PrecisionChoice(setting.fixed, "as set");
         if (!cpu.hardwareBf16()) return new PrecisionChoice(Precision.FP32, "this CPU has no native bf16");
         if (cpu.oneDnnCappedBelowBf16())
             return new PrecisionChoice(Precision.FP32, "ONEDNN_MAX_CPU_ISA=" + cpu.oneDnnCap() + " keeps oneDNN from native bf16");
@@ -105,17 +91,17 @@ public record PrecisionChoice(Precision precision, String reason) {
 
     /** fp32 time over bf16-autocast time of a [2048, 256] x [256, 768] linear layer, interleaved medians. */
     static double measureSpeedup() {
-        Torch.init();
-        try (PointerScope scope = new PointerScope()) {
-            Tensor x = torch.randn(new long[] {2048, 256}, Torch.options(ScalarType.Float));
-            Tensor w = torch.randn(new long[] {768, 256}, Torch.options(ScalarType.Float));
+        Natives.load();
+        try (Scope scope = Scope.open()) {
+            Tensor x = torch.randn(new long[] {2048, 256}, Device.CPU.options(ScalarType.Float));
+            Tensor w = torch.randn(new long[] {768, 256}, Device.CPU.options(ScalarType.Float));
             int rounds = 7;
             double[] fp32 = new double[rounds], bf16 = new double[rounds];
             for (int i = -2; i < rounds; i++) {   // two untimed rounds
                 long t0 = System.nanoTime();
                 torch.linear(x, w);
                 long t1 = System.nanoTime();
-                try (Autocast ac = Autocast.bf16()) { torch.linear(x, w); }
+                try (Autocast ac = Autocast.bf16(Device.CPU)) { torch.linear(x, w); }
                 long t2 = System.nanoTime();
                 if (i >= 0) {
                     fp32[i] = t1 - t0;

@@ -1,11 +1,8 @@
 package trm4j.engine;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.ref.Reference;
 import java.util.Arrays;
 
-import org.bytedeco.javacpp.Loader;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
@@ -14,90 +11,15 @@ import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * The one door to libtorch. {@link #init()} must run before any other class touches
- * {@code org.bytedeco.pytorch}: it extracts the natives whole before loading them (see below),
- * then sets the thread counts.
+ * Small tensor helpers the rest of the code would otherwise repeat. The copies between Java arrays
+ * and tensors are the host syncs of trm4j: each one that reads a tensor back ({@link #toDoubles},
+ * {@link #toLongs}, {@link #item}) is counted by {@link HostSyncs}.
  */
 public final class Torch {
-    private static volatile boolean ready;
-
     private Torch() {}
-
-    public static synchronized void init() {
-        if (ready) return;
-        AttentionKernel.current();   // a wrong TRM4J_ATTENTION or TRM4J_THREADS stops here, before any work
-        Threads.current();
-        defaultProperty("org.bytedeco.javacpp.platform", "linux-x86_64");
-        defaultProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
-        defaultProperty("org.bytedeco.javacpp.maxBytes", "0");
-        // The -Pgpu build puts bytedeco's GPU natives on the class path; they run the CPU too.
-        if (gpuNatives()) defaultProperty("org.bytedeco.javacpp.platform.extension", "-gpu");
-        try {
-            // JavaCPP extracts and loads libraries one by one. On an empty cache libtorch.so is then
-            // loaded before libtorch_cpu.so sits beside it, the dynamic linker takes another
-            // libtorch_cpu.so from the system folders (Debian's python3-torch ships one) and the JVM
-            // dies. Extracting the whole native folders first leaves nothing for the linker to find
-            // elsewhere.
-            String platform = Loader.getPlatform(), natives = platform + (gpuNatives() ? "-gpu" : "");
-            Loader.cacheResources("/org/bytedeco/openblas/" + platform + "/");
-            java.io.File[] torchNatives = Loader.cacheResources("/org/bytedeco/pytorch/" + natives + "/");
-            if (gpuNatives()) {
-                Loader.cacheResources("/org/bytedeco/cuda/" + platform + "/");
-                requireCudaLibraries(torchNatives);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot extract the libtorch natives into the JavaCPP cache", e);
-        }
-        Loader.load(torch.class);
-        torch.set_num_interop_threads(1);
-        Threads.apply(Threads.current());
-        ready = true;
-    }
-
-    /**
-     * The GPU natives link against the host's CUDA libraries (cuBLAS, cuDNN, NCCL...). Without them
-     * the loader falls back to any libtorch.so on the system, and the JVM can die: they are asked
-     * for by name first, through the dynamic linker's own answer (ldd).
-     */
-    private static void requireCudaLibraries(java.io.File[] folders) {
-        for (java.io.File folder : folders) {
-            java.io.File lib = new java.io.File(folder, "libtorch_cuda.so");
-            if (!lib.isFile()) continue;
-            ProcessBuilder pb = new ProcessBuilder("ldd", lib.getPath()).redirectErrorStream(true);
-            pb.environment().merge("LD_LIBRARY_PATH", folder.getPath(), (a, b) -> b + ":" + a);
-            String out;
-            try {
-                out = new String(pb.start().getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return;   // no ldd: the loader will say what is missing
-            }
-            java.util.List<String> missing = out.lines().filter(l -> l.contains("not found")).map(l -> l.trim().split("\\s+")[0]).toList();
-            if (!missing.isEmpty())
-                throw new trm4j.UserError("the GPU build (-Pgpu) needs the host's CUDA 13.1 libraries, and these are not found: "
-                        + String.join(", ", missing) + " (install them, or rebuild without -Pgpu: rm -rf target; ./trm4j ...)");
-        }
-    }
-
-    /** Whether bytedeco's GPU natives (the -Pgpu build) are on the class path. */
-    public static boolean gpuNatives() {
-        return Torch.class.getResource("/org/bytedeco/pytorch/linux-x86_64-gpu/") != null;
-    }
-
-    private static void defaultProperty(String key, String value) {
-        if (System.getProperty(key) == null) System.setProperty(key, value);
-    }
 
     public static void seed(long seed) {
         torch.manual_seed(seed);
-    }
-
-    // ---- small helpers that the rest of the code would otherwise repeat ----
-
-    /** Options for a tensor of this type on the process's {@link Device}. */
-    public static TensorOptions options(ScalarType type) {
-        TensorOptions o = new TensorOptions(type);
-        org.bytedeco.pytorch.Device d = Device.torchDevice();
-        return d == null ? o : o.device(new org.bytedeco.pytorch.DeviceOptional(d));
     }
 
     /** Options for a tensor of this type in host memory, for data written or read through its pointer. */
@@ -109,55 +31,66 @@ public final class Torch {
         return new Scalar(v);
     }
 
-    public static Tensor zeros(ScalarType type, long... shape) {
-        return torch.zeros(shape, options(type));
+    public static Tensor zeros(Device d, ScalarType type, long... shape) {
+        return torch.zeros(shape, d.options(type));
     }
 
+    /** A 0-dim float64 tensor on a device. */
+    public static Tensor scalarTensor(Device d, double v) {
+        return torch.full(new long[] {}, scalar(v), d.options(ScalarType.Double));
+    }
+
+    /** A tensor of these values in host memory (the CPU). */
     public static Tensor fromDoubles(double[] values, long... shape) {
-        check(values.length, shape);
-        Tensor t = torch.empty(shape, hostOptions(ScalarType.Double), null);
-        t.data_ptr_double().put(values);
-        return Device.put(t);
+        return fromDoubles(Device.CPU, values, shape);
     }
 
     public static Tensor fromLongs(long[] values, long... shape) {
+        return fromLongs(Device.CPU, values, shape);
+    }
+
+    /** A tensor of these values on a device (built in host memory, then moved). */
+    public static Tensor fromDoubles(Device d, double[] values, long... shape) {
+        check(values.length, shape);
+        Tensor t = torch.empty(shape, hostOptions(ScalarType.Double), null);
+        t.data_ptr_double().put(values);
+        return d.put(t);
+    }
+
+    public static Tensor fromLongs(Device d, long[] values, long... shape) {
         check(values.length, shape);
         Tensor t = torch.empty(shape, hostOptions(ScalarType.Long), null);
         t.data_ptr_long().put(values);
-        return Device.put(t);
+        return d.put(t);
     }
 
-    /**
-     * Moves a tensor out of the innermost PointerScope so that it outlives it; close() frees it.
-     * (PointerScope.detach releases the scope's reference, so one of our own is taken first.)
-     */
-    public static Tensor keep(Tensor t) {
-        org.bytedeco.javacpp.PointerScope scope = org.bytedeco.javacpp.PointerScope.getInnerScope();
-        if (scope != null) {
-            t.retainReference();
-            scope.detach(t);
-        }
-        return t;
-    }
-
+    /** A tensor's values as doubles, in row-major order: a host sync. */
     public static double[] toDoubles(Tensor t) {
+        HostSyncs.count();
         Tensor c = t.detach().cpu().to(ScalarType.Double).contiguous();
         double[] out = new double[(int) c.numel()];
         c.data_ptr_double().get(out);
         return out;
     }
 
-    /** A long tensor's values, in row-major order. */
+    /** A long tensor's values, in row-major order: a host sync. */
     public static long[] toLongs(Tensor t) {
+        HostSyncs.count();
         Tensor c = t.cpu().contiguous();
         long[] out = new long[(int) c.numel()];
         c.data_ptr_long().get(out);
         return out;
     }
 
+    /** A one-element tensor's value: a host sync. */
+    public static double item(Tensor t) {
+        HostSyncs.count();
+        return t.item_double();
+    }
+
     /**
      * A vector's tensors as handles of their own. {@code get(i)} points into the vector's memory,
-     * and outside a PointerScope the collector may free the vector while that handle is in use.
+     * and outside a scope the collector may free the vector while that handle is in use.
      */
     public static Tensor[] parts(TensorVector v) {
         Tensor[] out = new Tensor[(int) v.size()];

@@ -60,9 +60,9 @@ public final class ArcEval {
      * Answers every query and votes. {@code stop} is asked between batches: when it says so, the
      * result covers the tasks whose queries were all answered (queries come task by task).
      */
-    public static Result run(RecursiveModel net, ArcEvalSet set, int versions, int batch, boolean feedPrediction, double guidance,
-                             boolean haltingConfidence, List<Integer> ks, LongConsumer progress, BooleanSupplier stop) {
-        return run(net, set, versions, batch, feedPrediction, guidance, haltingConfidence, ks, progress, stop, Group.SINGLE);
+    public static Result run(RecursiveModel net, ArcEvalSet set, int versions, List<Integer> ks, Answering a, LongConsumer progress,
+                             BooleanSupplier stop) {
+        return run(net, set, versions, ks, a, progress, stop, Group.SINGLE);
     }
 
     /**
@@ -70,8 +70,10 @@ public final class ArcEval {
      * answers are gathered and every rank votes on all of them in query order, so the result is
      * the one process's, exactly. A stop is agreed between the ranks at the start of a round.
      */
-    public static Result run(RecursiveModel net, ArcEvalSet set, int versions, int batch, boolean feedPrediction, double guidance,
-                             boolean haltingConfidence, List<Integer> ks, LongConsumer progress, BooleanSupplier stop, Group group) {
+    public static Result run(RecursiveModel net, ArcEvalSet set, int versions, List<Integer> ks, Answering a, LongConsumer progress,
+                             BooleanSupplier stop, Group group) {
+        int batch = a.batch();
+        boolean haltingConfidence = a.method().trainsHalting();
         List<ArcEvalSet.Query> queries = set.queries(versions);
         int nSup = net.config().nSup(), seq = set.rows() * set.cols(), batches = (queries.size() + batch - 1) / batch;
         Map<String, List<Votes>> votes = new LinkedHashMap<>();        // "h/i" -> per step
@@ -80,8 +82,8 @@ public final class ArcEval {
         for (int round = 0; round * group.size() < batches; round++) {
             if (group.allReduceSum(stop.getAsBoolean() ? 1 : 0)[0] > 0) break;
             int mine = round * group.size() + group.rank();
-            double[] answers = answer(net, queries, mine, batch, nSup, seq, feedPrediction, guidance, haltingConfidence);
-            double[] packed = group.size() == 1 ? answers : Torch.toDoubles(group.allGather(Torch.fromDoubles(answers, answers.length)));
+            double[] answers = answer(net, queries, mine, batch, nSup, seq, a);
+            double[] packed = group.size() == 1 ? answers : Torch.toDoubles(group.allGather(Torch.fromDoubles(net.device(), answers, answers.length)));
             for (int r = 0; r < group.size() && round * group.size() + r < batches; r++) {
                 int k = round * group.size() + r, at = r * packedLength(batch, nSup, seq), n = (int) packed[at++];
                 for (int i = 0; i < n; i++, at += (nSup + 1) * seq) {
@@ -121,13 +123,13 @@ public final class ArcEval {
      * tokens after each of the N_sup steps, then [seq] values for the confidence: sigmoid's input
      * q_halt first (TRM), or each cell's stable-max probability after the last step (DIS).
      */
-    private static double[] answer(RecursiveModel net, List<ArcEvalSet.Query> queries, int k, int batch, int nSup, int seq,
-                                   boolean feedPrediction, double guidance, boolean haltingConfidence) {
+    private static double[] answer(RecursiveModel net, List<ArcEvalSet.Query> queries, int k, int batch, int nSup, int seq, Answering how) {
+        boolean haltingConfidence = how.method().trainsHalting();
         double[] packed = new double[packedLength(batch, nSup, seq)];
         if (k * batch >= queries.size()) return packed;
         List<ArcEvalSet.Query> part = queries.subList(k * batch, Math.min(queries.size(), (k + 1) * batch));
         Batch rows = Batch.of(part.stream().map(ArcEvalSet.Query::sample).toList());
-        Inference.Answer a = Inference.run(net, rows.tokens(), rows.puzzleIds(), feedPrediction, guidance);
+        Inference.Answer a = Inference.run(net, rows.tokens(), rows.puzzleIds(), how.method(), how.guidance());
         double[] cells = haltingConfidence ? null : maxProbabilities(a.logits());
         a.logits().close();
         packed[0] = part.size();

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
+import trm4j.config.TaskKind;
 import trm4j.data.Batch;
 import trm4j.data.NQueens;
 import trm4j.data.Sample;
@@ -36,28 +37,28 @@ public final class PuzzleEval {
     }
 
     /** Scores the test samples; when {@code stop} says so between batches, the result covers the samples done. */
-    public static Result run(RecursiveModel net, List<Sample> test, String kind, int batch, boolean feedPrediction,
-                             double guidance, LongConsumer progress, BooleanSupplier stop) {
-        return run(net, test, kind, batch, feedPrediction, guidance, progress, stop, Group.SINGLE);
+    public static Result run(RecursiveModel net, List<Sample> test, TaskKind kind, Answering a, LongConsumer progress, BooleanSupplier stop) {
+        return run(net, test, kind, a, progress, stop, Group.SINGLE);
     }
 
     /** Sharded over a group's ranks: rank r scores batches r, r + size, ...; the counts are summed at the end. */
-    public static Result run(RecursiveModel net, List<Sample> test, String kind, int batch, boolean feedPrediction,
-                             double guidance, LongConsumer progress, BooleanSupplier stop, Group group) {
+    public static Result run(RecursiveModel net, List<Sample> test, TaskKind kind, Answering a, LongConsumer progress, BooleanSupplier stop,
+                             Group group) {
+        int batch = a.batch();
         int nSup = net.config().nSup();
         // Summed over the ranks: exact answers after each step, correct and counted tokens, valid completions, samples.
         double[] counts = new double[nSup + 4];
         for (int from = group.rank() * batch; from < test.size() && !stop.getAsBoolean(); from += group.size() * batch) {
             List<Sample> part = test.subList(from, Math.min(test.size(), from + batch));
             Batch rows = Batch.of(part);
-            Inference.Answer a = Inference.run(net, rows.tokens(), rows.puzzleIds(), feedPrediction, guidance);
-            a.logits().close();
+            Inference.Answer answer = Inference.run(net, rows.tokens(), rows.puzzleIds(), a.method(), a.guidance());
+            answer.logits().close();
             long[] tokens = new long[2];
             for (int i = 0; i < part.size(); i++) {
-                for (int s = 0; s < nSup; s++) if (rows.exact(i, a.predictions().get(s)[i])) counts[s]++;
-                byte[] last = a.predictions().get(nSup - 1)[i];
+                for (int s = 0; s < nSup; s++) if (rows.exact(i, answer.predictions().get(s)[i])) counts[s]++;
+                byte[] last = answer.predictions().get(nSup - 1)[i];
                 rows.countTokens(i, last, tokens);
-                if (kind.equals("nqueens") && NQueens.isValidCompletion(part.get(i).input(), last)) counts[nSup + 2]++;
+                if (kind == TaskKind.NQUEENS && NQueens.isValidCompletion(part.get(i).input(), last)) counts[nSup + 2]++;
             }
             counts[nSup] += tokens[0];
             counts[nSup + 1] += tokens[1];
@@ -69,6 +70,6 @@ public final class PuzzleEval {
         List<Double> curve = new ArrayList<>();
         for (int s = 0; s < nSup; s++) curve.add(total[s] / done);
         return new Result((int) total[nSup + 3], curve.get(nSup - 1), total[nSup] / Math.max(1, total[nSup + 1]), curve,
-                kind.equals("nqueens") ? total[nSup + 2] / done : null);
+                kind == TaskKind.NQUEENS ? total[nSup + 2] / done : null);
     }
 }

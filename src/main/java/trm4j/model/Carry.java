@@ -2,13 +2,13 @@ package trm4j.model;
 
 import org.bytedeco.pytorch.Tensor;
 
-import trm4j.engine.Torch;
+import trm4j.engine.Scope;
 
 /** The state carried between supervision steps: answer y and latent z, each [B, P+seq, D], detached. */
 public record Carry(Tensor y, Tensor z) implements AutoCloseable {
-    /** This carry moved out of the current step's PointerScope, to be closed by its holder. */
+    /** This carry taken out of the current step's scope, to be closed by its holder. */
     public Carry kept() {
-        return new Carry(Torch.keep(y), Torch.keep(z));
+        return new Carry(Scope.own(y), Scope.own(z));
     }
 
     @Override public void close() {

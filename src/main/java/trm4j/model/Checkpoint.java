@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import trm4j.config.Json;
 import trm4j.config.ModelConfig;
 import trm4j.config.Presets;
+import trm4j.engine.Device;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 
@@ -44,16 +45,16 @@ public final class Checkpoint {
         Safetensors.write(file, net.tensors(), meta);
     }
 
-    /** Loads and checks every tensor before building the network; nothing is half-loaded. */
-    public static Loaded load(Path file, Precision precision, Map<String, String> overrides) {
-        return load(file, precision, overrides, false);
+    /** Loads and checks every tensor before building the network on a device; nothing is half-loaded. */
+    public static Loaded load(Path file, Precision precision, Device device, Map<String, String> overrides) {
+        return load(file, precision, device, overrides, false);
     }
 
     /**
      * @param onlyIfInferred apply {@code overrides} only to a configuration inferred from shapes, not
      *                       to one the file states (evaluation refuses changes to those)
      */
-    public static Loaded load(Path file, Precision precision, Map<String, String> overrides, boolean onlyIfInferred) {
+    public static Loaded load(Path file, Precision precision, Device device, Map<String, String> overrides, boolean onlyIfInferred) {
         Safetensors.Contents contents = contents(file);
         Map<String, Tensor> tensors = referenceNames(contents.tensors());
         String json = contents.metadata().get(CONFIG_KEY);
@@ -77,7 +78,7 @@ public final class Checkpoint {
             throw new CheckpointException(file + ": metadata " + CONFIG_KEY + " is not valid JSON");
         }
         checkLayout(file, config, tensors);
-        return new Loaded(new Network(config, precision, tensors), contents.metadata(), inferred, List.copyOf(guessed));
+        return new Loaded(new Network(config, precision, device, tensors), contents.metadata(), inferred, List.copyOf(guessed));
     }
 
     /** A checkpoint's tensors under the reference names, read as safetensors or as a torch.save file. */

@@ -3,21 +3,22 @@ package trm4j.model;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.bytedeco.pytorch.global.torch;
 
+import trm4j.config.Method;
 import trm4j.config.ModelConfig;
 import trm4j.engine.Autocast;
+import trm4j.engine.Scope;
 import trm4j.engine.Threads;
 import trm4j.engine.Torch;
 
 /**
  * A trained model answering: N_sup supervision steps without gradient (evaluation never halts
  * early, SPEC.md section 4). A DIS model sees its own previous prediction as the next step's input
- * ({@code feedPrediction}); a TRM model sees the same input at every step.
+ * ({@link Method#feedsPrediction}); a TRM model sees the same input at every step.
  *
  * <p>Guided decoding (SPEC.md section 5): the logits before a step are the unconditional ones and
  * those after it the conditional ones; the answer is (1-w)*before + w*after, w = 1 being plain.
@@ -32,7 +33,8 @@ public final class Inference {
      */
     public record Answer(List<byte[][]> predictions, Tensor logits, double[] qHalt) {}
 
-    public static Answer run(RecursiveModel net, long[] tokens, long[] puzzleIds, boolean feedPrediction, double guidance) {
+    public static Answer run(RecursiveModel net, long[] tokens, long[] puzzleIds, Method method, double guidance) {
+        boolean feedPrediction = method.feedsPrediction();
         Threads.adapt();   // a batch is a step boundary: follow the machine's load
         ModelConfig c = net.config();
         int b = puzzleIds.length, seq = c.seqLen();
@@ -42,25 +44,25 @@ public final class Inference {
         // Each step runs in its own scope and keeps only what the next one needs (carry, logits,
         // input): one scope around all N_sup steps held every call's output to the end, which
         // multiplied the memory of an ARC evaluation by the number of calls.
-        try (NoGradGuard noGrad = new NoGradGuard(); Autocast ac = net.precision().enter(); State state = new State()) {
-            try (PointerScope scope = new PointerScope()) {
-                state.input = Torch.keep(Torch.fromLongs(tokens, b, seq));
-                state.rows = Torch.keep(net.puzzleRows(Torch.fromLongs(puzzleIds, b)));
+        try (NoGradGuard noGrad = new NoGradGuard(); Autocast ac = net.precision().enter(net.device()); State state = new State()) {
+            try (Scope scope = Scope.open()) {
+                state.input = Scope.own(Torch.fromLongs(net.device(), tokens, b, seq));
+                state.rows = Scope.own(net.puzzleRows(Torch.fromLongs(net.device(), puzzleIds, b)));
                 state.carry = net.initialCarry(b).kept();
-                state.before = Torch.keep(net.lmHead(state.carry.y()).to(ScalarType.Float));
+                state.before = Scope.own(net.lmHead(state.carry.y()).to(ScalarType.Float));
             }
             for (int s = 1; s <= c.nSup(); s++) {
-                try (PointerScope scope = new PointerScope()) {
-                    Tensor steps = torch.full(new long[] {b}, Torch.scalar(s), Torch.options(ScalarType.Long));
+                try (Scope scope = Scope.open()) {
+                    Tensor steps = torch.full(new long[] {b}, Torch.scalar(s), net.device().options(ScalarType.Long));
                     StepOutput out = net.step(state.carry, state.input, state.rows, steps);
                     Tensor after = out.logits().to(ScalarType.Float);
                     Tensor logits = guided(state.before, after, guidance);
                     Tensor argmax = logits.argmax(new org.bytedeco.pytorch.LongOptional(-1), false);
                     predictions.add(rows(argmax));
-                    state.next(out.carry().kept(), Torch.keep(after), feedPrediction ? Torch.keep(argmax) : null);
+                    state.next(out.carry().kept(), Scope.own(after), feedPrediction ? Scope.own(argmax) : null);
                     if (s == c.nSup()) {
                         q = Torch.toDoubles(out.qHalt());
-                        kept = Torch.keep(logits.contiguous());
+                        kept = Scope.own(logits.contiguous());
                     }
                 }
             }

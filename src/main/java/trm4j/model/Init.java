@@ -3,6 +3,7 @@ package trm4j.model;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
+import trm4j.engine.Device;
 import trm4j.engine.Torch;
 
 /** Initialisers of SPEC.md section 2. */
@@ -13,8 +14,8 @@ final class Init {
      * Truncated normal on [-2 std, 2 std] whose standard deviation really is {@code std} (the
      * reference follows JAX here: torch's own trunc_normal_ leaves the std short by about 12%).
      */
-    static Tensor truncNormal(ScalarType type, double std, long... shape) {
-        Tensor t = Torch.zeros(type, shape);
+    static Tensor truncNormal(Device d, ScalarType type, double std, long... shape) {
+        Tensor t = Torch.zeros(d, type, shape);
         if (std == 0) return t;
         double lower = -2, upper = 2, sqrt2 = Math.sqrt(2);
         double a = erf(lower / sqrt2), b = erf(upper / sqrt2), z = (b - a) / 2;

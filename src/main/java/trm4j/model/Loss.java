@@ -16,12 +16,12 @@ import trm4j.engine.Torch;
  */
 public record Loss(Tensor total, Tensor ce) {
 
-    /** @param exact per row, 1 when the prediction matches the target (used only when haltWeight > 0) */
-    public static Loss of(StepOutput out, Tensor target, double[] exact, double weight, double haltWeight) {
+    /** @param exact [B] bool, true when the prediction matches the target (used only when haltWeight > 0) */
+    public static Loss of(StepOutput out, Tensor target, Tensor exact, double weight, double haltWeight) {
         Tensor ce = StableMax.sequenceMeanSum(out.logits(), target);
         Tensor total = weight == 1 ? ce : ce.mul(Torch.scalar(weight));
         if (haltWeight != 0) {
-            Tensor y = Torch.fromDoubles(exact, exact.length);
+            Tensor y = exact.to(ScalarType.Double);
             total = total.add(binaryCrossEntropySum(out.qHalt().to(ScalarType.Double), y).mul(Torch.scalar(haltWeight)));
         }
         return new Loss(total, ce);

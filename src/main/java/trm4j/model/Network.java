@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.ScalarTypeOptional;
@@ -21,6 +20,7 @@ import trm4j.config.ModelConfig;
 import trm4j.engine.AttentionKernel;
 import trm4j.engine.Device;
 import trm4j.engine.Precision;
+import trm4j.engine.Scope;
 import trm4j.engine.Threads;
 import trm4j.engine.Torch;
 
@@ -28,7 +28,7 @@ import trm4j.engine.Torch;
  * The network f of SPEC.md section 2 with its embeddings and heads. Tensors are named as in the
  * reference TRM state dict, so that checkpoints and reference exports share one layout.
  */
-public final class Network implements RecursiveModel {
+public final class Network implements RecursiveModel, AutoCloseable {
     public static final String EMBED = "embed_tokens.embedding_weight";
     public static final String LM_HEAD = "lm_head.weight";
     public static final String Q_WEIGHT = "q_head.weight";
@@ -44,6 +44,7 @@ public final class Network implements RecursiveModel {
 
     private final ModelConfig config;
     private final Precision precision;
+    private final Device device;
     private final Map<String, Tensor> weights;   // trainable (puzzle table excluded), in a fixed order
     private final Tensor y0, z0, puzzleTable;
     private final List<Block> blocks = new ArrayList<>();
@@ -56,7 +57,7 @@ public final class Network implements RecursiveModel {
         Map<String, long[]> s = new LinkedHashMap<>();
         s.put(EMBED, new long[] {c.vocabSize(), d});
         if (c.stepEmbedding()) s.put(STEP_EMBED, new long[] {c.nSup() + 2, d});
-        if ("learned".equals(c.posEncoding())) s.put(POSITIONS, new long[] {c.totalSeqLen(), d});
+        if (c.posEncoding() == ModelConfig.PosEncoding.LEARNED) s.put(POSITIONS, new long[] {c.totalSeqLen(), d});
         for (int i = 0; i < c.layers(); i++) {
             String pre = "L_level.layers." + i + ".";
             if (c.mlpT()) {
@@ -80,43 +81,54 @@ public final class Network implements RecursiveModel {
         return s;
     }
 
-    /** A freshly initialised network (SPEC.md section 2); seed torch first for reproducibility. */
+    /** A freshly initialised network on the CPU (SPEC.md section 2); seed torch first for reproducibility. */
     public static Network init(ModelConfig c, Precision p) {
+        return init(c, p, Device.CPU);
+    }
+
+    /** A freshly initialised network on a device; seed torch first for reproducibility. */
+    public static Network init(ModelConfig c, Precision p, Device d) {
         ScalarType t = p.weights;
         double embedStd = 1 / Math.sqrt(c.hiddenSize());
         Map<String, Tensor> all = new LinkedHashMap<>();
         layout(c).forEach((name, shape) -> {
             Tensor v;
             switch (name) {
-                case EMBED: case STEP_EMBED: case POSITIONS: v = Init.truncNormal(t, embedStd, shape); break;
-                case Y0: case Z0: v = Init.truncNormal(t, 1, shape); break;
-                case Q_WEIGHT: case PUZZLE: v = Torch.zeros(t, shape); break;   // q starts silent, puzzles blank
-                case Q_BIAS: v = Torch.zeros(t, shape).fill_(Torch.scalar(-5)); break;
-                default: v = Init.truncNormal(t, 1 / Math.sqrt(shape[1]), shape);  // linear [out, in]
+                case EMBED: case STEP_EMBED: case POSITIONS: v = Init.truncNormal(d, t, embedStd, shape); break;
+                case Y0: case Z0: v = Init.truncNormal(d, t, 1, shape); break;
+                case Q_WEIGHT: case PUZZLE: v = Torch.zeros(d, t, shape); break;   // q starts silent, puzzles blank
+                case Q_BIAS: v = Torch.zeros(d, t, shape).fill_(Torch.scalar(-5)); break;
+                default: v = Init.truncNormal(d, t, 1 / Math.sqrt(shape[1]), shape);  // linear [out, in]
             }
             all.put(name, v);
         });
-        return new Network(c, p, all);
+        return new Network(c, p, d, all);
     }
 
     /**
-     * A network over given tensors (reference names). Shapes must already be checked (see
-     * {@link Checkpoint}); the tensors are converted to the precision's weight type.
+     * A network on the CPU over given tensors (reference names). Shapes must already be checked
+     * (see {@link Checkpoint}); the tensors are converted to the precision's weight type.
      */
     public Network(ModelConfig c, Precision p, Map<String, Tensor> tensors) {
+        this(c, p, Device.CPU, tensors);
+    }
+
+    /** The same on a device; the tensors are moved there. */
+    public Network(ModelConfig c, Precision p, Device d, Map<String, Tensor> tensors) {
         this.config = c;
         this.precision = p;
+        this.device = d;
         Map<String, Tensor> w = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            Tensor v = Device.put(e.getValue().detach()).to(p.weights).contiguous();
+            Tensor v = Scope.own(d.put(e.getValue().detach()).to(p.weights).contiguous());
             if (!trainable(e.getKey())) continue;
             v.set_requires_grad(true);
             w.put(e.getKey(), v);
         }
         this.weights = Collections.unmodifiableMap(w);
-        this.y0 = Device.put(tensors.get(Y0).detach()).to(p.weights).contiguous();
-        this.z0 = Device.put(tensors.get(Z0).detach()).to(p.weights).contiguous();
-        this.puzzleTable = Device.put(tensors.get(PUZZLE).detach()).to(p.weights).contiguous();
+        this.y0 = Scope.own(d.put(tensors.get(Y0).detach()).to(p.weights).contiguous());
+        this.z0 = Scope.own(d.put(tensors.get(Z0).detach()).to(p.weights).contiguous());
+        this.puzzleTable = Scope.own(d.put(tensors.get(PUZZLE).detach()).to(p.weights).contiguous());
         for (int i = 0; i < c.layers(); i++) {
             String pre = "L_level.layers." + i + ".";
             blocks.add(new Block(w.get(pre + "self_attn.qkv_proj.weight"), w.get(pre + "self_attn.o_proj.weight"),
@@ -124,12 +136,13 @@ public final class Network implements RecursiveModel {
                     w.get(pre + "mlp.gate_up_proj.weight"), w.get(pre + "mlp.down_proj.weight")));
         }
         double scale = 1 / Math.sqrt(c.headDim());
-        rope = "rope".equals(c.posEncoding()) ? Rope.of(c.totalSeqLen(), c.headDim(), c.ropeTheta(), scale, p.weights) : null;
-        qkScale = rope == null ? Rope.qScale(scale, p.weights) : null;
+        rope = c.posEncoding() == ModelConfig.PosEncoding.ROPE ? Rope.of(c.totalSeqLen(), c.headDim(), c.ropeTheta(), scale, p.weights, d) : null;
+        qkScale = rope == null ? Scope.own(Rope.qScale(scale, p.weights, d)) : null;
     }
 
     @Override public ModelConfig config() { return config; }
     @Override public Precision precision() { return precision; }
+    @Override public Device device() { return device; }
 
     /** The trainable weights by reference name (the puzzle-embedding table is not among them). */
     public Map<String, Tensor> weights() { return weights; }
@@ -160,6 +173,16 @@ public final class Network implements RecursiveModel {
     /** y0, z0 are fixed and the puzzle table is updated sparsely: everything else is a weight. */
     private static boolean trainable(String name) {
         return !name.equals(Y0) && !name.equals(Z0) && !name.equals(PUZZLE);
+    }
+
+    /** Frees every tensor of the network (its weights, states, tables); it cannot compute afterwards. */
+    @Override public void close() {
+        weights.values().forEach(Tensor::close);
+        for (Tensor t : new Tensor[] {y0, z0, puzzleTable, qkScale}) if (t != null) t.close();
+        if (rope != null) {
+            rope.cos().close();
+            rope.sin().close();
+        }
     }
 
     /** Clears the gradients of the weights (those that have one). */
@@ -193,11 +216,11 @@ public final class Network implements RecursiveModel {
         if (p > 0) {
             Tensor rows = puzzleRows.to(precision.weights);
             long pad = (long) p * d - config.puzzleWidth();
-            if (pad > 0) rows = torch.cat(new TensorVector(rows, Torch.zeros(precision.weights, b, pad)), 1);
+            if (pad > 0) rows = torch.cat(new TensorVector(rows, Torch.zeros(device, precision.weights, b, pad)), 1);
             e = torch.cat(new TensorVector(rows.view(b, p, d), e), 1);
         }
         if (config.stepEmbedding()) e = e.add(torch.embedding(weights.get(STEP_EMBED), steps).unsqueeze(1));
-        if ("learned".equals(config.posEncoding())) e = e.add(weights.get(POSITIONS)).mul(Torch.scalar(0.707106781));
+        if (config.posEncoding() == ModelConfig.PosEncoding.LEARNED) e = e.add(weights.get(POSITIONS)).mul(Torch.scalar(0.707106781));
         return e.mul(Torch.scalar(Math.sqrt(d))).to(precision.activations);
     }
 
@@ -238,23 +261,15 @@ public final class Network implements RecursiveModel {
 
     /**
      * f(h, injection) = blocks(h + injection), both in the work layout (see {@link #toWorkLayout}).
-     * The call's intermediate
-     * tensors are released as soon as it returns (autograd keeps what backward needs on its own):
+     * The call's intermediate tensors are released as soon as it returns (autograd keeps what backward needs on its own):
      * held until the end of a supervision step, they multiplied its memory by the number of calls.
      */
     public Tensor f(Tensor h, Tensor injection) {
-        Tensor x;
-        try (PointerScope scope = new PointerScope()) {
-            x = h.add(injection);
+        return Scope.returning(() -> {
+            Tensor x = h.add(injection);
             for (Block b : blocks) x = block(x, b);
-            Torch.keep(x);
-        }
-        PointerScope outer = PointerScope.getInnerScope();
-        if (outer != null) {       // hand the result to the caller's scope, as if created there
-            outer.attach(x);
-            x.releaseReference();
-        }
-        return x;
+            return x;
+        });
     }
 
     /**

@@ -3,6 +3,7 @@ package trm4j.model;
 import org.bytedeco.pytorch.Tensor;
 
 import trm4j.config.ModelConfig;
+import trm4j.engine.Device;
 import trm4j.engine.Precision;
 
 /**
@@ -13,6 +14,9 @@ public interface RecursiveModel {
     ModelConfig config();
 
     Precision precision();
+
+    /** Where its tensors live; everything fed to it is put there. */
+    Device device();
 
     /** The fixed initial carry (y0, z0) broadcast to a batch. */
     Carry initialCarry(long batch);

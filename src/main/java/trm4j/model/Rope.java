@@ -4,6 +4,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
+import trm4j.engine.Device;
+import trm4j.engine.Scope;
 import trm4j.engine.Torch;
 
 /**
@@ -15,7 +17,7 @@ import trm4j.engine.Torch;
 record Rope(Tensor cos, Tensor sin) {
 
     /** Tables for {@code positions} positions of head size {@code headDim}; q's rows scaled by {@code qScale}. */
-    static Rope of(int positions, int headDim, double theta, double qScale, ScalarType type) {
+    static Rope of(int positions, int headDim, double theta, double qScale, ScalarType type, Device d) {
         int half = headDim / 2, row = 2 * headDim;
         double[] cos = new double[positions * row], sin = new double[positions * row];
         for (int pos = 0; pos < positions; pos++) {
@@ -30,8 +32,9 @@ record Rope(Tensor cos, Tensor sin) {
                 }
             }
         }
-        return new Rope(Torch.fromDoubles(cos, positions, 2, 1, headDim).to(type),
-                Torch.fromDoubles(sin, positions, 2, 1, headDim).to(type));
+        // Owned by the network that holds them, for its life.
+        return new Rope(Scope.own(Torch.fromDoubles(d, cos, positions, 2, 1, headDim).to(type)),
+                Scope.own(Torch.fromDoubles(d, sin, positions, 2, 1, headDim).to(type)));
     }
 
     /** q and k as [B, S, 2, H, hd] rotated (q also scaled), in x's type; computed in the tables' type. */
@@ -42,7 +45,7 @@ record Rope(Tensor cos, Tensor sin) {
     }
 
     /** Without rotary embeddings: [q scale, 1] to multiply [B, S, 2, H, hd] by. */
-    static Tensor qScale(double scale, ScalarType type) {
-        return Torch.fromDoubles(new double[] {scale, 1}, 2, 1, 1).to(type);
+    static Tensor qScale(double scale, ScalarType type, Device d) {
+        return Torch.fromDoubles(d, new double[] {scale, 1}, 2, 1, 1).to(type);
     }
 }

@@ -37,7 +37,7 @@ public final class Demo {
     public TrainRun.Outcome run() throws IOException {
         RunSetup run = training.setup();
         Torch.seed(run.train().seed());
-        Network untrained = Network.init(run.model(), Notices.announce(run.train().precision()));
+        Network untrained = Network.init(run.model(), Notices.announce(run.train().precision(), run.train().device()), run.train().device());
         double before = Evaluation.run(untrained, run.data(), Evaluation.Settings.of(run), "untrained").puzzles().exact();
         TrainRun.Outcome r = training.run();
         if (r.result().stopped()) return r;

@@ -14,8 +14,10 @@ import trm4j.UserError;
 import trm4j.config.Json;
 import trm4j.config.Presets;
 import trm4j.engine.Group;
+import trm4j.engine.Device;
+import trm4j.engine.Natives;
 import trm4j.engine.PrecisionChoice;
-import trm4j.engine.Torch;
+import trm4j.engine.PrecisionSetting;
 import trm4j.eval.ArcEval;
 import trm4j.eval.Votes;
 import trm4j.model.Checkpoint;
@@ -34,26 +36,28 @@ public final class EvalRun {
      * What to evaluate and how.
      *
      * @param precision   auto, bf16, fp32 or fp64
+     * @param device      where to compute
      * @param overrides   {@code --set} fields: data fields, or model fields of a reference checkpoint
      * @param versions    ARC versions voted over (0: the run's)
      * @param batch       rows per forward pass (0: the run's)
      * @param identifiers a reference dataset's identifiers.json (its versions and puzzle ids), or null
      * @param arcOnly     the name of an option that needs ARC data (refused before the work otherwise), or null
      */
-    public record Request(Path checkpoint, String precision, Map<String, String> overrides, int versions, double guidance,
+    public record Request(Path checkpoint, PrecisionSetting precision, Device device, Map<String, String> overrides, int versions, double guidance,
                           List<Integer> ks, int batch, Path identifiers, String arcOnly) {
         public static Request of(Path checkpoint) {
-            return new Request(checkpoint, PrecisionChoice.AUTO, Map.of(), 0, 1.0, List.of(1, 2), 0, null, null);
+            return new Request(checkpoint, PrecisionSetting.AUTO, Device.CPU, Map.of(), 0, 1.0, List.of(1, 2), 0, null, null);
         }
 
-        public Request withPrecision(String p) { return new Request(checkpoint, p, overrides, versions, guidance, ks, batch, identifiers, arcOnly); }
-        public Request withOverrides(Map<String, String> o) { return new Request(checkpoint, precision, o, versions, guidance, ks, batch, identifiers, arcOnly); }
-        public Request withVersions(int v) { return new Request(checkpoint, precision, overrides, v, guidance, ks, batch, identifiers, arcOnly); }
-        public Request withGuidance(double g) { return new Request(checkpoint, precision, overrides, versions, g, ks, batch, identifiers, arcOnly); }
-        public Request withKs(List<Integer> k) { return new Request(checkpoint, precision, overrides, versions, guidance, k, batch, identifiers, arcOnly); }
-        public Request withBatch(int b) { return new Request(checkpoint, precision, overrides, versions, guidance, ks, b, identifiers, arcOnly); }
-        public Request withIdentifiers(Path i) { return new Request(checkpoint, precision, overrides, versions, guidance, ks, batch, i, arcOnly); }
-        public Request needingArc(String option) { return new Request(checkpoint, precision, overrides, versions, guidance, ks, batch, identifiers, option); }
+        public Request withPrecision(PrecisionSetting p) { return new Request(checkpoint, p, device, overrides, versions, guidance, ks, batch, identifiers, arcOnly); }
+        public Request on(Device d) { return new Request(checkpoint, precision, d, overrides, versions, guidance, ks, batch, identifiers, arcOnly); }
+        public Request withOverrides(Map<String, String> o) { return new Request(checkpoint, precision, device, o, versions, guidance, ks, batch, identifiers, arcOnly); }
+        public Request withVersions(int v) { return new Request(checkpoint, precision, device, overrides, v, guidance, ks, batch, identifiers, arcOnly); }
+        public Request withGuidance(double g) { return new Request(checkpoint, precision, device, overrides, versions, g, ks, batch, identifiers, arcOnly); }
+        public Request withKs(List<Integer> k) { return new Request(checkpoint, precision, device, overrides, versions, guidance, k, batch, identifiers, arcOnly); }
+        public Request withBatch(int b) { return new Request(checkpoint, precision, device, overrides, versions, guidance, ks, b, identifiers, arcOnly); }
+        public Request withIdentifiers(Path i) { return new Request(checkpoint, precision, device, overrides, versions, guidance, ks, batch, i, arcOnly); }
+        public Request needingArc(String option) { return new Request(checkpoint, precision, device, overrides, versions, guidance, ks, batch, identifiers, option); }
     }
 
     /** The evaluation, the lines to print and the JSON to write. */
@@ -67,8 +71,7 @@ public final class EvalRun {
         for (int k : r.ks()) if (k < 1) throw new UserError("--pass " + k + ": k must be at least 1 (pass@k counts k attempts)");
         if (r.versions() < 0) throw new UserError("--versions " + r.versions() + ": must be at least 1 (or left out for the run's)");
         if (r.identifiers() != null && !Files.isRegularFile(r.identifiers())) throw new UserError("--identifiers " + r.identifiers() + ": no such file");
-        Torch.init();
-        PrecisionChoice.parse(r.precision(), "--precision");   // a wrong value stops here
+        Natives.load();
         // Model fields may be set only for a reference checkpoint, whose configuration comes from its shapes.
         ObjectNode base = Presets.load(REFERENCE_PRESET, Map.of());
         Map<String, String> modelSet = new LinkedHashMap<>(), rest = new LinkedHashMap<>();
@@ -77,7 +80,7 @@ public final class EvalRun {
             boolean model = key.startsWith("model.") || (!key.contains(".") && base.path("model").has(field) && !base.path("data").has(field));
             (model ? modelSet : rest).put(model ? field : key, value);
         });
-        Checkpoint.Loaded loaded = Checkpoint.load(r.checkpoint(), PrecisionChoice.of(r.precision()).precision(), modelSet, true);
+        Checkpoint.Loaded loaded = Checkpoint.load(r.checkpoint(), PrecisionChoice.of(r.precision(), r.device()).precision(), r.device(), modelSet, true);
         if (!loaded.inferred() && !modelSet.isEmpty())
             throw new UserError("--set " + modelSet.keySet().iterator().next() + ": the model's fields come from " + r.checkpoint()
                     + " and cannot change at evaluation");
@@ -85,7 +88,7 @@ public final class EvalRun {
         ObjectNode saved;
         if (preset != null) {
             try {
-                saved = (ObjectNode) Json.MAPPER.readTree(preset);
+                saved = Presets.upgrade((ObjectNode) Json.MAPPER.readTree(preset));
             } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
                 throw new UserError(r.checkpoint() + ": metadata " + RunFolder.PRESET_KEY + " is not valid JSON");
             }
@@ -102,11 +105,11 @@ public final class EvalRun {
                     + " has " + loaded.network().config().puzzleIds() + " puzzle embeddings");
         if (r.arcOnly() != null && run.data().arc() == null)
             throw new UserError(r.arcOnly() + ": " + r.checkpoint() + " is a " + run.data().kind() + " model; this option is for ARC models");
-        Notices.announce(r.precision());
+        Notices.announce(r.precision(), r.device());
         Evaluation.Settings s = Evaluation.Settings.of(run).withGuidance(r.guidance()).withKs(r.ks()).withLimit(0);
         if (r.versions() > 0) s = s.withVersions(r.versions());
         if (r.batch() > 0) s = s.withBatch(r.batch());
-        Evaluation.Outcome o = Evaluation.run(loaded.network(), run.data(), s, "eval", stop, Group.current());
+        Evaluation.Outcome o = Evaluation.run(loaded.network(), run.data(), s, "eval", stop, Group.current(r.device()));
         Map<String, Object> json = new LinkedHashMap<>(o.summary());
         json.put("checkpoint", r.checkpoint().toString());
         json.put("guidance", r.guidance());

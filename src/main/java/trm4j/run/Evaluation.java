@@ -5,11 +5,14 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
+import trm4j.config.DataConfig;
+import trm4j.config.Method;
 import trm4j.config.TrainConfig;
 import trm4j.data.ArcEvalSet;
 import trm4j.data.Datasets;
 import trm4j.data.Sample;
 import trm4j.engine.Group;
+import trm4j.eval.Answering;
 import trm4j.eval.ArcEval;
 import trm4j.eval.PuzzleEval;
 import trm4j.model.RecursiveModel;
@@ -25,19 +28,20 @@ public final class Evaluation {
      * @param limit    test puzzles (ARC: held-out tasks) evaluated, 0 = all
      * @param ks       ARC: the k of pass@k
      */
-    public record Settings(boolean dis, boolean feedPrediction, double guidance, int versions, int batch, int limit, List<Integer> ks) {
+    public record Settings(Method method, double guidance, int versions, int batch, int limit, List<Integer> ks) {
         /** A run's own: plain decoding, its eval_versions, its eval_samples, pass@1 and pass@2. */
         public static Settings of(RunSetup run) {
-            boolean dis = run.train().dis();
-            return new Settings(dis, dis && run.train().feed().equals("prediction"), 1.0, run.dataConfig().evalVersions(),
-                    batchOf(run.train()), run.train().evalSamples(), List.of(1, 2));
+            int versions = run.dataConfig() instanceof DataConfig.Arc a ? a.evalVersions() : 1;
+            return new Settings(run.train().method(), 1.0, versions, batchOf(run.train()), run.train().evalSamples(), List.of(1, 2));
         }
 
-        public Settings withGuidance(double w) { return new Settings(dis, feedPrediction, w, versions, batch, limit, ks); }
-        public Settings withVersions(int v) { return new Settings(dis, feedPrediction, guidance, v, batch, limit, ks); }
-        public Settings withBatch(int b) { return new Settings(dis, feedPrediction, guidance, versions, b, limit, ks); }
-        public Settings withLimit(int l) { return new Settings(dis, feedPrediction, guidance, versions, batch, l, ks); }
-        public Settings withKs(List<Integer> k) { return new Settings(dis, feedPrediction, guidance, versions, batch, limit, k); }
+        public Settings withGuidance(double w) { return new Settings(method, w, versions, batch, limit, ks); }
+        public Settings withVersions(int v) { return new Settings(method, guidance, v, batch, limit, ks); }
+        public Settings withBatch(int b) { return new Settings(method, guidance, versions, b, limit, ks); }
+        public Settings withLimit(int l) { return new Settings(method, guidance, versions, batch, l, ks); }
+        public Settings withKs(List<Integer> k) { return new Settings(method, guidance, versions, batch, limit, k); }
+
+        Answering answering() { return new Answering(method, guidance, batch); }
     }
 
     /**
@@ -77,13 +81,11 @@ public final class Evaluation {
         if (data.arc() != null) {
             ArcEvalSet set = data.arc().first(s.limit());
             LongConsumer progress = progress(group, label, set.queries(s.versions()).size(), "answers");
-            ArcEval.Result r = ArcEval.run(net, set, s.versions(), s.batch(), s.feedPrediction(), s.guidance(),
-                    !s.dis(), s.ks(), progress, stop, group);
+            ArcEval.Result r = ArcEval.run(net, set, s.versions(), s.ks(), s.answering(), progress, stop, group);
             return new Outcome(r.toMap(), r, null);
         }
         List<Sample> test = s.limit() > 0 && s.limit() < puzzles.size() ? puzzles.subList(0, s.limit()) : puzzles;
-        PuzzleEval.Result r = PuzzleEval.run(net, test, data.kind(), s.batch(), s.feedPrediction(), s.guidance(),
-                progress(group, label, test.size(), "puzzles"), stop, group);
+        PuzzleEval.Result r = PuzzleEval.run(net, test, data.kind(), s.answering(), progress(group, label, test.size(), "puzzles"), stop, group);
         return new Outcome(r.toMap(), null, r);
     }
 

@@ -5,6 +5,8 @@ import java.util.Set;
 
 import trm4j.engine.Precision;
 import trm4j.engine.PrecisionChoice;
+import trm4j.engine.PrecisionSetting;
+import trm4j.engine.Device;
 
 /**
  * Lines a command prints on standard error before its work, once its inputs are known to be good
@@ -23,9 +25,9 @@ public final class Notices {
                     + String.join(", ", fields) + ": the reference defaults are used (set them with --set)");
     }
 
-    /** The precision a setting resolves to here, and its line on standard error. */
-    public static Precision announce(String setting) {
-        PrecisionChoice c = PrecisionChoice.of(setting);
+    /** The precision a setting resolves to on a device here, and its line on standard error. */
+    public static Precision announce(PrecisionSetting setting, Device device) {
+        PrecisionChoice c = PrecisionChoice.of(setting, device);
         if (printed.add(c.line())) System.err.println("trm4j " + c.line());
         return c.precision();
     }

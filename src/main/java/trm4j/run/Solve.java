@@ -26,8 +26,12 @@ import trm4j.data.ArcTraining;
 import trm4j.data.ArcVersions;
 import trm4j.data.Datasets;
 import trm4j.engine.Group;
+import trm4j.engine.Device;
+import trm4j.engine.Natives;
 import trm4j.engine.PrecisionChoice;
+import trm4j.engine.PrecisionSetting;
 import trm4j.engine.Torch;
+import trm4j.eval.Answering;
 import trm4j.eval.ArcEval;
 import trm4j.eval.Submission;
 import trm4j.model.Checkpoint;
@@ -49,7 +53,7 @@ public final class Solve {
      * @param adaptWeights also fine-tune the weights (at the run's learning rate / 10)
      * @param batch        adaptation batch
      */
-    public record Request(Path tasks, Path checkpoint, Path out, int steps, boolean resume, int versions, boolean adaptWeights, int batch) {}
+    public record Request(Path tasks, Path checkpoint, Path out, int steps, boolean resume, int versions, boolean adaptWeights, int batch, Device device) {}
 
     /** @param stopped whether a stop ended it before the last task */
     public record Outcome(String summary, boolean stopped) {}
@@ -75,13 +79,13 @@ public final class Solve {
         if (r.versions() < 1) throw new UserError("--versions " + r.versions() + ": must be at least 1");
         if (r.batch() < 1) throw new UserError("--batch " + r.batch() + ": must be at least 1");
         Outputs.file(r.out(), "--out");
-        Torch.init();
-        Checkpoint.Loaded loaded = Checkpoint.load(r.checkpoint(), PrecisionChoice.of(PrecisionChoice.AUTO).precision(), Map.of());
+        Natives.load();
+        Checkpoint.Loaded loaded = Checkpoint.load(r.checkpoint(), PrecisionChoice.of(PrecisionSetting.AUTO, r.device()).precision(), r.device(), Map.of());
         String preset = loaded.metadata().get(RunFolder.PRESET_KEY);
         if (preset == null) throw new UserError(r.checkpoint() + ": no run preset in its metadata (was it written by 'trm4j train'?)");
-        ObjectNode doc = (ObjectNode) Json.MAPPER.readTree(preset);
+        ObjectNode doc = Presets.upgrade((ObjectNode) Json.MAPPER.readTree(preset));
         if (!"arc".equals(doc.path("data").path("kind").asText())) throw new UserError(r.checkpoint() + ": solve needs a model trained on ARC");
-        Notices.announce(PrecisionChoice.AUTO);
+        Notices.announce(PrecisionSetting.AUTO, r.device());
         boolean oneD = "1d-arc".equals(doc.path("data").path("set").asText());
         int seq = loaded.network().config().seqLen(), rows = oneD ? 1 : (int) Math.round(Math.sqrt(seq)), cols = seq / rows;
         List<ArcTask> all = read(r.tasks(), oneD ? ArcSets.ONE_D_MAX : ArcReader.MAX_SIDE);
@@ -112,8 +116,7 @@ public final class Solve {
                 if (r.steps() > 0 && !adapt(net, tc, new ArcTraining(List.of(trainForm), v, rows, cols, i), step -> bar.update(at + step, what)))
                     break;   // stopped within the task: it is not answered
                 ArcEvalSet set = new ArcEvalSet(List.of(trainForm), new int[] {0}, List.of(task.test()), v, rows, cols);
-                ArcEval.Result res = ArcEval.run(net, set, v.size(), 64, tc.dis() && tc.feed().equals("prediction"), 1.0, !tc.dis(),
-                        List.of(2), n -> {}, () -> false);
+                ArcEval.Result res = ArcEval.run(net, set, v.size(), List.of(2), new Answering(tc.method(), 1.0, 64), n -> {}, () -> false);
                 results.addAll(res.tests());
                 if (task.test().stream().allMatch(p -> p.output() != null)) {
                     solved += res.passAtK().get(2);
@@ -181,8 +184,8 @@ public final class Solve {
     private static Network fresh(Network trained, int ids) {
         Map<String, Tensor> t = new LinkedHashMap<>();
         trained.tensors().forEach((k, x) -> t.put(k, x.detach().clone()));
-        t.put(Network.PUZZLE, Torch.zeros(trained.puzzleTable().scalar_type().intern(), ids, trained.config().puzzleWidth()));
-        return new Network(trained.config().withPuzzleIds(ids), trained.precision(), t);
+        t.put(Network.PUZZLE, Torch.zeros(trained.device(), trained.puzzleTable().scalar_type().intern(), ids, trained.config().puzzleWidth()));
+        return new Network(trained.config().withPuzzleIds(ids), trained.precision(), trained.device(), t);
     }
 
     private static List<ArcTask> read(Path p, int maxCols) {

@@ -13,10 +13,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import trm4j.Outputs;
 import trm4j.UserError;
 import trm4j.config.Json;
+import trm4j.config.DataConfig;
 import trm4j.config.Presets;
 import trm4j.data.Sample;
 import trm4j.engine.Device;
 import trm4j.engine.Group;
+import trm4j.engine.Natives;
 import trm4j.engine.Torch;
 import trm4j.model.Checkpoint;
 import trm4j.model.Network;
@@ -87,7 +89,7 @@ public final class TrainRun {
         if (!continuing && r.preset() == null)
             throw new UserError(r.resume() ? "--resume: " + r.out() + " holds no run (no " + TrainState.FILE + "); give --preset to start one"
                     : "--preset is required for a new run (or --resume an existing one)");
-        Torch.init();
+        Natives.load();
         TrainState.Saved saved = continuing ? TrainState.load(state) : null;
         ObjectNode doc = continuing ? Presets.apply(((ObjectNode) saved.preset()).deepCopy(), state.toString(), r.overrides())
                 : Presets.load(r.preset(), r.overrides());
@@ -96,8 +98,8 @@ public final class TrainRun {
         if (run.train().epochs() > 0)
             System.err.printf("trm4j train: %d epochs of %d samples at batch %d = %d optimiser steps%n", run.train().epochs(),
                     run.data().train().epochSize(), run.train().batch(), run.train().steps());
-        Device.use(run.train().device(), "train.device");   // before the group: NCCL on CUDA, Gloo on the CPU
-        Group group = Group.current();
+        Device device = run.train().device().available("train.device");
+        Group group = Group.current(device);   // NCCL on CUDA, Gloo on the CPU
         if (main) {
             Files.createDirectories(r.out());
             Json.PRETTY.writeValue(r.out().resolve(RunFolder.PRESET_FILE).toFile(), run.doc());
@@ -105,17 +107,17 @@ public final class TrainRun {
 
         Network net;
         if (saved != null) {
-            Notices.announce(run.train().precision());
+            Notices.announce(run.train().precision(), device);
             net = saved.network();
         } else {
             Torch.seed(run.train().seed());
-            net = Network.init(run.model(), Notices.announce(run.train().precision()));
+            net = Network.init(run.model(), Notices.announce(run.train().precision(), device), device);
             if (r.init() != null) net = initialised(net, r.init());
         }
         System.err.printf("trm4j train: %s %s, %d parameters, %d network calls per supervision step, data %s (%d per epoch)%n",
-                run.train().method().toUpperCase(), r.preset() == null ? r.out() : r.preset(), net.parameterCount(),
+                run.train().method().id().toUpperCase(), r.preset() == null ? r.out() : r.preset(), net.parameterCount(),
                 run.model().callsPerStep(), run.data().kind(), run.data().train().epochSize());
-        Evaluation.Settings atEnd = Evaluation.Settings.of(run), during = atEnd.withVersions(run.dataConfig().progressVersionsOrFinal());
+        Evaluation.Settings atEnd = Evaluation.Settings.of(run), during = run.dataConfig() instanceof DataConfig.Arc a ? atEnd.withVersions(a.progressVersionsOrFinal()) : atEnd;
         // With validation puzzles the evaluations during training score them, and the test set is scored once, at the last step.
         List<Sample> validation = Evaluation.validation(run.data());
         long last = run.train().steps();
@@ -194,7 +196,7 @@ public final class TrainRun {
         }
         Checkpoint.checkLayout(file, fresh.config(), t);
         System.err.println("trm4j train: weights from " + file);
-        return new Network(fresh.config(), fresh.precision(), t);
+        return new Network(fresh.config(), fresh.precision(), fresh.device(), t);
     }
 
     private static String accuracy(Map<String, Object> line) {

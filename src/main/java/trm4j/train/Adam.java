@@ -10,6 +10,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 import trm4j.config.TrainConfig;
+import trm4j.engine.Scope;
 import trm4j.engine.Torch;
 
 /**
@@ -47,7 +48,7 @@ public final class Adam {
     }
 
     public static Adam of(TrainConfig c, Map<String, Tensor> params) {
-        return new Adam(c.optimizer().equals("adam_atan2"), c.beta1(), c.beta2(), c.weightDecay(), params);
+        return new Adam(c.optimizer() == TrainConfig.Optimizer.ADAM_ATAN2, c.beta1(), c.beta2(), c.weightDecay(), params);
     }
 
     /** One update of every parameter that has a gradient. */
@@ -97,8 +98,8 @@ public final class Adam {
         if (names.isEmpty()) return;
         Tensor first = params.get(names.get(0));
         // The buffers and the moments' views outlive the step that creates them (it may run in a scope).
-        Tensor fp = Torch.keep(torch.empty(new long[] {total}, first.options(), null)), fg = Torch.keep(torch.empty_like(fp)),
-                fm = Torch.keep(torch.empty_like(fp)), fv = Torch.keep(torch.empty_like(fp));
+        Tensor fp = Scope.own(torch.empty(new long[] {total}, first.options(), null)), fg = Scope.own(torch.empty_like(fp)),
+                fm = Scope.own(torch.empty_like(fp)), fv = Scope.own(torch.empty_like(fp));
         try (NoGradGuard noGrad = new NoGradGuard()) {
             long at = 0;
             for (String name : names) {
@@ -106,7 +107,7 @@ public final class Adam {
                 long n = p.numel();
                 long[] shape = shapes.get(name);
                 Tensor ps = fp.narrow(0, at, n).view(shape), gs = fg.narrow(0, at, n).view(shape);
-                Tensor ms = Torch.keep(fm.narrow(0, at, n).view(shape)), vs = Torch.keep(fv.narrow(0, at, n).view(shape));
+                Tensor ms = Scope.own(fm.narrow(0, at, n).view(shape)), vs = Scope.own(fv.narrow(0, at, n).view(shape));
                 ps.copy_(p.detach());
                 gs.copy_(p.grad());
                 ms.copy_(m.get(name));

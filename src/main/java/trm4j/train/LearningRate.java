@@ -5,7 +5,7 @@ import trm4j.config.TrainConfig;
 /** Linear warm-up to the peak, then constant (the references) or a cosine decay to 0. */
 public record LearningRate(double peak, long warmup, boolean cosine, long total) {
     public static LearningRate of(TrainConfig c, double peak) {
-        return new LearningRate(peak, c.warmup(), c.schedule().equals("cosine"), c.steps());
+        return new LearningRate(peak, c.warmup(), c.schedule() == TrainConfig.Schedule.COSINE, c.steps());
     }
 
     /** The rate of optimiser step {@code step} (0-based). */

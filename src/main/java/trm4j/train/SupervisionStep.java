@@ -3,18 +3,16 @@ package trm4j.train;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
-import trm4j.data.Batch;
 import trm4j.engine.Autocast;
+import trm4j.engine.Scope;
 import trm4j.engine.Torch;
 import trm4j.model.Carry;
-import trm4j.model.Inference;
 import trm4j.model.Loss;
 import trm4j.model.RecursiveModel;
 import trm4j.model.StepOutput;
@@ -23,23 +21,24 @@ import trm4j.model.StepOutput;
  * The part of a supervision step that has a gradient, the same for both methods: the step on its
  * feed, the loss, backward, the argmax. It runs on chunks of at most {@code micro_batch} rows, each
  * backpropagated before the next starts: the gradients add up to the whole batch's, and only one
- * chunk's graph (its saved attention probabilities) is alive at a time. 0 is one chunk.
+ * chunk's graph (its saved attention probabilities) is alive at a time. 0 is one chunk. Nothing is
+ * read back to the host.
  */
 public final class SupervisionStep {
     private SupervisionStep() {}
 
     /**
-     * @param loss       the loss backpropagated (a sum over rows divided by the whole batch)
-     * @param ce         the unweighted cross-entropy, summed over rows and divided the same way
-     * @param predicted  the argmax tokens [B][seq]
+     * @param loss       the loss backpropagated (a sum over rows divided by the whole batch), 0-dim
+     * @param ce         the unweighted cross-entropy, summed over rows and divided the same way, 0-dim
+     * @param predicted  the argmax tokens [B, seq]
      * @param qHalt      the halting logits [B]
      * @param carry      the new (y, z), owned by the caller
      * @param puzzleRows the batch's puzzle rows, a leaf holding their gradient
      */
-    public record Outcome(double loss, double ce, byte[][] predicted, double[] qHalt, Carry carry, Tensor puzzleRows) {}
+    public record Outcome(Tensor loss, Tensor ce, Tensor predicted, Tensor qHalt, Carry carry, Tensor puzzleRows) {}
 
     public static Outcome run(RecursiveModel net, Supervision.Feed f, int microBatch) {
-        return run(net, f, microBatch, f.rows().size());
+        return run(net, f, microBatch, (int) f.tokens().size(0));
     }
 
     /**
@@ -47,49 +46,53 @@ public final class SupervisionStep {
      *                    of the batch's, so that the gradients sum over the ranks to the batch's
      */
     public static Outcome run(RecursiveModel net, Supervision.Feed f, int microBatch, int globalBatch) {
-        Batch b = f.rows();
-        int batch = b.size(), seq = b.seq(), size = microBatch <= 0 ? batch : Math.min(microBatch, batch);
-        Tensor tokens = Torch.fromLongs(f.tokens(), batch, seq), target = Torch.fromLongs(f.target(), batch, seq);
-        Tensor rows = net.puzzleRows(Torch.fromLongs(b.puzzleIds(), batch));
+        int batch = (int) f.tokens().size(0), size = microBatch <= 0 ? batch : Math.min(microBatch, batch);
+        Tensor rows = net.puzzleRows(f.rows().ids());
         rows.set_requires_grad(true);
-        Tensor steps = f.stepIndex() == 0 ? null : torch.full(new long[] {batch}, Torch.scalar(f.stepIndex()), Torch.options(ScalarType.Long));
-        byte[][] predicted = new byte[batch][];
-        double[] qHalt = new double[batch];
-        double loss = 0, ce = 0;
+        Tensor steps = f.stepIndex() == 0 ? null : torch.full(new long[] {batch}, Torch.scalar(f.stepIndex()), net.device().options(ScalarType.Long));
+        List<Tensor> predicted = new ArrayList<>(), qHalt = new ArrayList<>(), losses = new ArrayList<>(), ces = new ArrayList<>();
         List<Carry> carries = new ArrayList<>();
         for (int from = 0; from < batch; from += size) {
             int n = Math.min(size, batch - from);
-            try (PointerScope scope = new PointerScope()) {
-                StepOutput out;
-                Loss l;
-                try (Autocast ac = net.precision().enter()) {
+            Tensor target = f.target().narrow(0, from, n);
+            StepOutput out;
+            Loss l;
+            try (Scope scope = Scope.open()) {
+                try (Autocast ac = net.precision().enter(net.device())) {
                     out = net.step(new Carry(f.carry().y().narrow(0, from, n), f.carry().z().narrow(0, from, n)),
-                            tokens.narrow(0, from, n), rows.narrow(0, from, n), steps == null ? null : steps.narrow(0, from, n));
-                    byte[][] chunk = Inference.rows(out.logits().argmax(new LongOptional(-1), false));
-                    double[] exact = new double[n];   // the halting target, needed only with a halting loss
-                    for (int i = 0; i < n; i++) {
-                        predicted[from + i] = chunk[i];
-                        if (f.haltWeight() != 0) exact[i] = Batch.exact(chunk[i], f.target(), (from + i) * seq) ? 1 : 0;
-                    }
-                    l = Loss.of(out, target.narrow(0, from, n), exact, f.weight(), f.haltWeight());
+                            f.tokens().narrow(0, from, n), rows.narrow(0, from, n), steps == null ? null : steps.narrow(0, from, n));
+                    Tensor argmax = out.logits().argmax(new LongOptional(-1), false);
+                    // The halting target, "the prediction is the whole target", is needed only with a halting loss.
+                    l = Loss.of(out, target, f.haltWeight() == 0 ? null : Rows.exact(argmax, target), f.weight(), f.haltWeight());
+                    predicted.add(scope.handOut(argmax));
                 }
                 Tensor value = l.total().div(Torch.scalar(globalBatch));
-                loss += value.item_double();
-                ce += l.ce().item_double();
                 value.backward();
-                System.arraycopy(Torch.toDoubles(out.qHalt()), 0, qHalt, from, n);
+                losses.add(scope.handOut(value.detach()));
+                ces.add(scope.handOut(l.ce().detach()));
+                qHalt.add(scope.handOut(out.qHalt().detach()));
                 carries.add(out.carry().kept());
             }
         }
-        Carry carry = carries.size() == 1 ? carries.get(0)
-                : new Carry(cat(carries.stream().map(Carry::y).toList()), cat(carries.stream().map(Carry::z).toList()));
+        Carry carry = carries.size() == 1 ? carries.get(0)   // owned by the caller, as the chunks' carries were
+                : new Carry(Scope.own(cat(carries.stream().map(Carry::y).toList())), Scope.own(cat(carries.stream().map(Carry::z).toList())));
         if (carries.size() > 1) carries.forEach(Carry::close);
-        return new Outcome(loss, ce / globalBatch, predicted, qHalt, carry, rows);
+        Tensor loss = sum(losses), ce = sum(ces).div(Torch.scalar(globalBatch));
+        return new Outcome(loss, ce, cat(predicted), cat(qHalt), carry, rows);
     }
 
+    /** Chunks back into one tensor, in this scope (a single chunk is itself). */
     private static Tensor cat(List<Tensor> parts) {
+        if (parts.size() == 1) return parts.get(0);
         TensorVector v = new TensorVector();
         parts.forEach(v::push_back);
-        return Torch.keep(torch.cat(v, 0));
+        return torch.cat(v, 0);
+    }
+
+    /** The chunks' values added in chunk order (as the host did before: the same sums, bit for bit). */
+    private static Tensor sum(List<Tensor> parts) {
+        Tensor s = parts.get(0);
+        for (int i = 1; i < parts.size(); i++) s = s.add(parts.get(i));
+        return s;
     }
 }

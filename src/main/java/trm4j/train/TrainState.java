@@ -9,10 +9,12 @@ import org.bytedeco.pytorch.Tensor;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import trm4j.config.Json;
 import trm4j.config.ModelConfig;
 import trm4j.config.Presets;
+import trm4j.config.TrainConfig;
 import trm4j.engine.Precision;
 import trm4j.engine.PrecisionChoice;
 import trm4j.model.Checkpoint;
@@ -68,13 +70,16 @@ public final class TrainState {
         if (config == null || preset == null || counters == null)
             throw new CheckpointException(file + ": not a trm4j training checkpoint (metadata " + PRESET_KEY + " is missing)");
         try {
-            JsonNode doc = Json.MAPPER.readTree(preset);
-            Precision precision = PrecisionChoice.of(doc.path("train").path("precision").asText("auto")).precision();
-            ModelConfig mc = Presets.modelOf(Json.MAPPER.createObjectNode().set("model", Json.MAPPER.readTree(config)), file.toString());
+            JsonNode read = Json.MAPPER.readTree(preset);
+            if (!(read instanceof ObjectNode)) throw new CheckpointException(file + ": metadata " + PRESET_KEY + " is not a JSON object");
+            ObjectNode doc = Presets.upgrade((ObjectNode) read);
+            TrainConfig tc = Presets.trainOf(doc, file.toString());
+            Precision precision = PrecisionChoice.of(tc.precision(), tc.device()).precision();
+            ModelConfig mc = Presets.modelOf(Presets.upgrade((ObjectNode) Json.MAPPER.createObjectNode().set("model", Json.MAPPER.readTree(config))), file.toString());
             Map<String, Tensor> net = new LinkedHashMap<>();
             c.tensors().forEach((k, v) -> { if (k.startsWith("net.")) net.put(k.substring(4), v); });
             Checkpoint.checkLayout(file, mc, net);
-            return new Saved(new Network(mc, precision, net), doc, Json.MAPPER.readValue(counters, Counters.class), c.tensors());
+            return new Saved(new Network(mc, precision, tc.device(), net), doc, Json.MAPPER.readValue(counters, Counters.class), c.tensors());
         } catch (JsonProcessingException e) {
             throw new CheckpointException(file + ": metadata is not valid JSON");
         }

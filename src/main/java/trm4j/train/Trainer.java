@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,9 +16,9 @@ import trm4j.config.TrainConfig;
 import trm4j.data.Prefetcher;
 import trm4j.data.TrainingSet;
 import trm4j.engine.Cpu;
-import trm4j.engine.Device;
 import trm4j.engine.Group;
 import trm4j.engine.PrecisionChoice;
+import trm4j.engine.Scope;
 import trm4j.engine.Threads;
 import trm4j.model.Network;
 
@@ -44,6 +43,9 @@ public final class Trainer {
 
         /** A step the run can resume from exactly: the moment to save the state ({@link Trainer#save}). */
         default void checkpoint(Trainer trainer) {}
+
+        /** Optimiser step {@code step} (1-based) is done; nothing of it has been read back yet. */
+        default void stepped(long step) {}
     }
 
     /** Evaluates a model (the EMA weights when on) on held-out data; returns the fields of an "eval" line. */
@@ -83,7 +85,7 @@ public final class Trainer {
         // Every rank starts from rank 0's tensors (weights, y0/z0, puzzle table), whatever its own initialisation did.
         for (Tensor t : net.tensors().values()) group.broadcast(t.detach());
         this.adam = Adam.of(c, net.weights());
-        this.ema = c.ema() > 0 ? new Ema(c.ema(), net.weights()) : null;
+        this.ema = c.method().ema() > 0 ? new Ema(c.method().ema(), net.weights()) : null;
         this.supervision = Supervision.of(net, c, group);
         this.weightLr = LearningRate.of(c, c.lr());
         this.puzzleLr = LearningRate.of(c, c.puzzleLr());
@@ -118,23 +120,31 @@ public final class Trainer {
 
     public Result run() {
         long startMillis = System.currentTimeMillis(), windowMillis = startMillis, wallBefore = at.wallMillis();
-        long finished = at.samples(), windowSamples = finished;   // samples whose last step ran
+        long finished = at.samples(), windowSamples = finished;   // samples whose last step ran (counted at each drain)
         Map<String, Object> last = Map.of(), eval = null;
-        Meter meter = new Meter();
+        Meter meter = new Meter(net.device());
+        Map<String, double[]> window = Map.of();
         emit(engineLine());
         try (Prefetcher stream = new Prefetcher(data, at.position(), Math.max(64, 4 * c.batch()))) {
             for (long step = at.step(); step < c.steps(); step++) {
                 Threads.adapt();
                 double lr = weightLr.at(step);
-                double[] sums = step(stream, step, lr, meter);
-                finished += (long) sums[0];
-                boolean stopAgreed = sums[1] > 0;
+                step(stream, step, lr, meter);
+                for (Listener l : listeners) l.stepped(step + 1);
                 long now = System.currentTimeMillis(), wall = wallBefore + now - startMillis;
+                boolean end = step + 1 == c.steps(), logged = (step + 1) % c.logEvery() == 0 || end;
+                boolean saving = end || ((step + 1) % c.checkpointEvery() == 0 && supervision.atBoundary());
+                // The host sync of a logging window: every metric of the window read back at once (also
+                // before a checkpoint between log lines, whose sums then go on into the next line).
+                Map<String, double[]> drained = logged || saving ? meter.drain(group) : Map.of();
+                finished += (long) drained.getOrDefault("samples", new double[1])[0];
+                checkFinite(drained, step);
+                window = Meter.plus(window, drained);
                 at = new TrainState.Counters(step + 1, stream.position(), adam.stepCount(), at.metricsBytes(), finished, wall);
-                boolean end = step + 1 == c.steps();
-                if ((step + 1) % c.logEvery() == 0 || end) {
-                    last = line(meter.drain(group), lr, (finished - windowSamples) / Math.max(1e-3, (now - windowMillis) / 1000.0));
+                if (logged) {
+                    last = line(Meter.means(window), lr, (finished - windowSamples) / Math.max(1e-3, (now - windowMillis) / 1000.0));
                     emit(last);
+                    window = Map.of();
                     windowSamples = finished;
                     windowMillis = now;
                 }
@@ -148,8 +158,9 @@ public final class Trainer {
                     emit(e);
                 }
                 // Mid-batch DIS state is not saved: a checkpoint waits for a batch boundary.
-                if (end || ((step + 1) % c.checkpointEvery() == 0 && supervision.atBoundary())) checkpoint();
-                if (stopAgreed && !end && supervision.atBoundary()) {
+                if (saving) checkpoint();
+                // A stop is agreed between the ranks where a log line was read anyway, at a step the run can resume from.
+                if (logged && !end && supervision.atBoundary() && group.allReduceSum(stopRequested ? 1 : 0)[0] > 0) {
                     if (savedStep != step + 1) checkpoint();
                     return new Result(last, null, true);
                 }
@@ -158,33 +169,35 @@ public final class Trainer {
         return new Result(last, eval, false);
     }
 
+    /** A window whose loss is not finite ends the run in one line (the weights are already spoiled). */
+    private void checkFinite(Map<String, double[]> window, long step) {
+        double[] loss = window.get("loss");
+        if (loss == null || Double.isFinite(loss[0])) return;
+        throw new UserError("training stopped: the loss became " + loss[0] + " by step " + (step + 1)
+                + (savedStep < 0 ? "; no checkpoint was written yet" : "; the last good checkpoint is at step " + savedStep));
+    }
+
     /**
      * One optimiser step on one supervision step of the batch: the policy's feed, the shared step,
-     * the sums over the ranks, the updates. Returns the samples that finished and whether any rank
-     * asked to stop.
+     * the gradients summed over the ranks, the updates. Nothing is read back to the host.
      */
-    private double[] step(Prefetcher stream, long step, double lr, Meter meter) {
-        try (PointerScope scope = new PointerScope()) {
+    private void step(Prefetcher stream, long step, double lr, Meter meter) {
+        try (Scope scope = Scope.open()) {
             Supervision.Feed feed = supervision.next(net, stream, step);
             SupervisionStep.Outcome out = SupervisionStep.run(net, feed, c.microBatch(), c.batch());
-            int done = supervision.took(net, feed, out, step, meter);
-            // One all-reduce for the step's loss, finished samples and stop requests, one for the gradients.
-            double[] sums = group.allReduceSum(out.loss(), done, stopRequested ? 1 : 0);
-            if (!Double.isFinite(sums[0]))
-                throw new UserError("training stopped: the loss is " + sums[0] + " at step " + (step + 1)
-                        + (savedStep < 0 ? "; no checkpoint was written yet" : "; the last good checkpoint is at step " + savedStep));
             Tensor grads = adam.gradients(net.weights());
             if (grads != null) group.allReduceSum(grads);
             adam.step(net.weights(), lr);
             Tensor rowGrad = out.puzzleRows().grad();
             if (rowGrad.defined())
-                SignSgd.step(net.puzzleTable(), group.allGather(feed.rows().puzzleIds()), group.allGather(rowGrad), puzzleLr.at(step), c.puzzleWd());
+                SignSgd.step(net.puzzleTable(), group.allGather(feed.rows().ids()), group.allGather(rowGrad), puzzleLr.at(step), c.puzzleWd());
             if (ema != null) ema.update(net.weights());
             adam.zeroGrad(net.weights());
+            Tensor done = supervision.took(net, feed, out, step, meter);   // last: it may free the feed's rows
+            if (done != null) meter.add("samples", done, 0);
             // Each rank's loss is its share of the batch's: counted once, by rank 0, after the sum.
             meter.add("loss", out.loss(), group.isMain() ? 1 : 0);
             meter.add("ce", out.ce(), group.isMain() ? 1 : 0);
-            return new double[] {sums[1], sums[2]};
         }
     }
 
@@ -218,11 +231,11 @@ public final class Trainer {
 
     /** What this start (or resumption) of the run computes with, for its metrics: the machine can change on resume. */
     private Map<String, Object> engineLine() {
-        PrecisionChoice choice = PrecisionChoice.of(c.precision());
+        PrecisionChoice choice = PrecisionChoice.of(c.precision(), net.device());
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("precision", net.precision().toString());
         e.put("precision_reason", choice.precision() == net.precision() ? choice.reason() : "as saved in the checkpoint");
-        e.put("device", Device.name());
+        e.put("device", net.device().toString());
         e.put("threads", Threads.current());
         e.put("threads_adapt", Threads.adaptive());
         e.put("cpu", Cpu.current().describe());
@@ -248,7 +261,7 @@ public final class Trainer {
         if (ema == null) return net;
         Map<String, Tensor> t = new LinkedHashMap<>(net.tensors());
         t.putAll(ema.weights());
-        return new Network(net.config(), net.precision(), t);
+        return new Network(net.config(), net.precision(), net.device(), t);
     }
 
     /** Writes the whole training state atomically (see {@link TrainState}); {@code metricsBytes}: the metrics log's length now. */

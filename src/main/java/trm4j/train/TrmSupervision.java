@@ -1,13 +1,16 @@
 package trm4j.train;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
+import trm4j.UserError;
+import trm4j.config.Method;
 import trm4j.config.ModelConfig;
 import trm4j.config.TrainConfig;
 import trm4j.data.Batch;
@@ -15,97 +18,103 @@ import trm4j.data.Prefetcher;
 import trm4j.data.Sample;
 import trm4j.data.TrainingSet;
 import trm4j.engine.Group;
+import trm4j.engine.Scope;
 import trm4j.engine.Torch;
 import trm4j.model.Carry;
 import trm4j.model.RecursiveModel;
 
 /**
- * TRM deep supervision with halting (SPEC.md section 4). Each batch row carries (y, z, its step
+ * TRM deep supervision with halting (docs/METHOD.md). Each batch row carries (y, z, its step
  * count, its sample); every step is trained against the answer, with the halting loss
  * q_loss_weight x BCE(q_halt, "the whole answer is right"). A row halts after N_sup steps or when
- * q_halt > 0 (after a minimum drawn with probability halt_exploration); a halted row takes the
- * next sample of the stream and restarts from y0, z0.
+ * q_halt > 0 (after a minimum drawn with probability halt_exploration at every step); a halted
+ * row restarts from y0, z0 on a new sample.
  *
- * <p>In a data-parallel run each rank holds its slice of the batch's rows; the halting decisions
- * are gathered, so that every rank refills the same rows from the one stream as a single process.
+ * <p>As in the reference, every step draws a whole fresh batch from the stream and a halted row
+ * takes its row of it ({@code torch.where}); the rest of the fresh batch is not used. The state
+ * lives on the device as tensors and no decision reads one back. In a data-parallel run each rank
+ * holds its slice of the rows and takes its slice of each fresh batch, which is one process's.
  */
 final class TrmSupervision implements Supervision {
-    private final int batch, local, first, nSup;   // the whole batch; this rank's rows [first, first + local)
-    private final double haltWeight, exploration;
+    private final int batch, local, first, seq, nSup;   // the whole batch; this rank's rows [first, first + local)
+    private final Method.Trm method;
     private final long seed;
-    private final Batch rows;
-    private final int[] steps;
-    private final boolean[] halted;   // of every row of the batch, on every rank
     private final Group group;
+    private Rows rows;         // the sample each row holds
+    private Tensor steps;      // [B] long: supervision steps the row has run on its sample
+    private Tensor halted;     // [B] bool: the row takes a new sample at the next step (all at the start)
     private Carry carry;
 
-    TrmSupervision(ModelConfig m, TrainConfig c) {
-        this(m, c, Group.SINGLE);
-    }
-
-    TrmSupervision(ModelConfig m, TrainConfig c, Group group) {
-        this.group = group;
+    TrmSupervision(ModelConfig m, TrainConfig c, Method.Trm method, Group group) {
         this.batch = c.batch();
         this.local = batch / group.size();
         this.first = group.rank() * local;
+        this.seq = m.seqLen();
         this.nSup = m.nSup();
-        this.haltWeight = c.qLossWeight();
-        this.exploration = c.haltExploration();
+        this.method = method;
         this.seed = c.seed();
-        this.rows = new Batch(local, m.seqLen());
-        this.steps = new int[local];
-        this.halted = new boolean[batch];
-        Arrays.fill(halted, true);   // every row starts by being filled
+        this.group = group;
     }
 
     @Override public Feed next(RecursiveModel net, Prefetcher data, long step) {
-        Carry init = net.initialCarry(local);
-        double[] reset = new double[local];
-        for (int g = 0; g < batch; g++) {   // halted rows take the next samples in row order; this rank keeps its own
-            if (!halted[g]) continue;
+        Batch fresh = new Batch(local, seq);
+        for (int g = 0; g < batch; g++) {   // the whole batch from the stream; this rank keeps its own rows
             Sample s = data.next();
-            int i = g - first;
-            if (i < 0 || i >= local) continue;
-            rows.set(i, s);
-            steps[i] = 0;
-            reset[i] = 1;
+            if (g >= first && g < first + local) fresh.set(g - first, s);
         }
-        Carry start = init;
-        if (carry != null) {   // halted rows restart from (y0, z0), the others carry on
-            Tensor mask = Torch.fromDoubles(reset, local, 1, 1).gt(Torch.scalar(0.5));
-            start = new Carry(torch.where(mask, init.y(), carry.y()), torch.where(mask, init.z(), carry.z()));
+        Rows incoming = Rows.of(fresh, net.device());
+        Carry init = net.initialCarry(local);
+        if (rows == null) {   // the first step: every row is new
+            rows = incoming;
+            steps = Scope.own(torch.zeros(new long[] {local}, net.device().options(ScalarType.Long)));
+            return new Feed(rows, rows.inputs(), 0, init, rows.labels(), 1.0, method.qLossWeight());
         }
-        return new Feed(rows, rows.tokens(), 0, start, rows.labels(), 1.0, haltWeight);
+        Rows kept = rows.where(halted, incoming);
+        rows.close();
+        incoming.close();
+        rows = kept;
+        replaceSteps(steps.masked_fill(halted, Torch.scalar(0)));
+        Carry start = Rows.where(halted, init, carry);   // halted rows restart from (y0, z0)
+        return new Feed(rows, rows.inputs(), 0, start, rows.labels(), 1.0, method.qLossWeight());
     }
 
-    @Override public int took(RecursiveModel net, Feed fed, SupervisionStep.Outcome out, long step, Meter meter) {
+    @Override public Tensor took(RecursiveModel net, Feed fed, SupervisionStep.Outcome out, long step, Meter meter) {
         if (carry != null) carry.close();
         carry = out.carry();
-        long[] tokens = new long[2], halts = new long[local];
-        Random rnd = TrainingSet.random(seed ^ 0x7A17L, step);
-        int[] minimum = new int[batch];   // drawn for every row of the batch, so every rank draws the same
-        for (int g = 0; g < batch; g++) minimum[g] = minimumSteps(rnd, exploration, nSup);
-        int finished = 0;
-        for (int i = 0; i < local; i++) {
-            boolean right = rows.exact(i, out.predicted()[i]);
-            rows.countTokens(i, out.predicted()[i], tokens);
-            steps[i]++;
-            boolean h = halts(steps[i], nSup, out.qHalt()[i], minimum[first + i]);
-            halts[i] = h ? 1 : 0;
-            meter.add("exact_acc", h && right ? 1 : 0, h ? 1 : 0);   // counted when a row halts (a name on every rank)
-            meter.add("halt_steps", h ? steps[i] : 0, h ? 1 : 0);
-            meter.add("q_halt_acc", (out.qHalt()[i] > 0) == right ? 1 : 0, 1);
-            if (h) finished++;
-        }
+        replaceSteps(steps.add(Torch.scalar(1)));
+        Tensor right = rows.exact(out.predicted()), positive = out.qHalt().gt(Torch.scalar(0));
+        Tensor h = halts(steps, out.qHalt(), Torch.fromLongs(net.device(), minimumSteps(step), local), nSup);
+        if (halted != null) halted.close();
+        halted = Scope.own(h);
+        Tensor halts = h.sum();
+        meter.add("exact_acc", h.logical_and(right).sum(), halts);   // counted when a row halts
+        meter.add("halt_steps", steps.mul(h).sum(), halts);
+        meter.add("q_halt_acc", positive.eq(right).sum(), local);
+        Tensor[] tokens = rows.tokens(out.predicted());
         meter.add("token_acc", tokens[0], tokens[1]);
-        long[] all = group.allGather(halts);
-        for (int g = 0; g < batch; g++) halted[g] = all[g] != 0;
-        return finished;
+        return halts;
     }
 
-    /** A row halts after N_sup steps, or when q_halt > 0 once it has run its minimum. */
-    static boolean halts(int steps, int nSup, double qHalt, int minSteps) {
-        return steps >= nSup || (qHalt > 0 && steps >= minSteps);
+    /** This rank's exploration minima for a step: drawn for every row of the batch, so every rank draws the same. */
+    private long[] minimumSteps(long step) {
+        Random rnd = TrainingSet.random(seed ^ 0x7A17L, step);
+        long[] mine = new long[local];
+        for (int g = 0; g < batch; g++) {
+            int m = minimumSteps(rnd, method.haltExploration(), nSup);
+            if (g >= first && g < first + local) mine[g - first] = m;
+        }
+        return mine;
+    }
+
+    private void replaceSteps(Tensor next) {
+        Tensor old = steps;
+        steps = Scope.own(next);
+        old.close();
+    }
+
+    /** [B] bool: a row halts after N_sup steps, or when q_halt > 0 once it has run its minimum. */
+    static Tensor halts(Tensor steps, Tensor qHalt, Tensor minimum, int nSup) {
+        return steps.ge(Torch.scalar(nSup)).logical_or(qHalt.gt(Torch.scalar(0)).logical_and(steps.ge(minimum)));
     }
 
     /** Exploration: with probability p a minimum of U{2..N_sup} steps, else none (drawn every step). */
@@ -115,39 +124,31 @@ final class TrmSupervision implements Supervision {
 
     @Override public boolean atBoundary() { return true; }
 
+    private static final List<String> STATE = List.of("carry.y", "carry.z", "rows.steps", "rows.halted", "rows.inputs", "rows.labels", "rows.ids");
+
     /** The rows of the whole batch (gathered from the ranks): a run can resume with another number of ranks. */
     @Override public Map<String, Tensor> state() {
         Map<String, Tensor> s = new LinkedHashMap<>();
         if (carry == null) return s;
-        s.put("carry.y", group.allGather(carry.y()));
-        s.put("carry.z", group.allGather(carry.z()));
-        long[] st = new long[local], h = new long[batch];
-        for (int i = 0; i < local; i++) st[i] = steps[i];
-        for (int g = 0; g < batch; g++) h[g] = halted[g] ? 1 : 0;
-        s.put("rows.steps", Torch.fromLongs(group.allGather(st), batch));
-        s.put("rows.halted", Torch.fromLongs(h, batch));
-        s.put("rows.inputs", group.allGather(Torch.fromLongs(rows.tokens(), local, rows.seq())));
-        s.put("rows.labels", group.allGather(Torch.fromLongs(rows.labels(), local, rows.seq())));
-        s.put("rows.ids", Torch.fromLongs(group.allGather(rows.puzzleIds()), batch));
+        Tensor[] parts = {carry.y(), carry.z(), steps, halted.to(ScalarType.Long), rows.inputs(), rows.labels(), rows.ids()};
+        for (int i = 0; i < parts.length; i++) s.put(STATE.get(i), group.allGather(parts[i]));
         return s;
     }
 
     @Override public void restore(RecursiveModel net, Map<String, Tensor> s) {
         if (!s.containsKey("carry.y")) return;
+        for (String k : STATE) if (!s.containsKey(k)) throw new UserError("the checkpoint's TRM state lacks sup." + k);
         if (s.get("rows.ids").size(0) != batch)
-            throw new trm4j.UserError("the checkpoint's TRM rows are a batch of " + s.get("rows.ids").size(0) + ", not " + batch
+            throw new UserError("the checkpoint's TRM rows are a batch of " + s.get("rows.ids").size(0) + ", not " + batch
                     + ": a TRM run resumes with its own train.batch");
-        carry = new Carry(mine(s.get("carry.y")).to(net.precision().activations), mine(s.get("carry.z")).to(net.precision().activations));
-        long[] st = Torch.toLongs(mine(s.get("rows.steps"))), h = Torch.toLongs(s.get("rows.halted"));
-        for (int i = 0; i < local; i++) steps[i] = (int) st[i];
-        for (int g = 0; g < batch; g++) halted[g] = h[g] != 0;
-        System.arraycopy(Torch.toLongs(mine(s.get("rows.inputs"))), 0, rows.tokens(), 0, rows.tokens().length);
-        System.arraycopy(Torch.toLongs(mine(s.get("rows.labels"))), 0, rows.labels(), 0, rows.labels().length);
-        System.arraycopy(Torch.toLongs(mine(s.get("rows.ids"))), 0, rows.puzzleIds(), 0, local);
+        carry = new Carry(mine(net, s.get("carry.y")).to(net.precision().activations), mine(net, s.get("carry.z")).to(net.precision().activations));
+        steps = mine(net, s.get("rows.steps"));
+        halted = Scope.own(mine(net, s.get("rows.halted")).ne(Torch.scalar(0)));
+        rows = new Rows(mine(net, s.get("rows.inputs")), mine(net, s.get("rows.labels")), mine(net, s.get("rows.ids")));
     }
 
-    /** This rank's rows of a tensor of the whole batch. */
-    private Tensor mine(Tensor whole) {
-        return whole.narrow(0, first, local).contiguous();
+    /** This rank's rows of a tensor of the whole batch, on the model's device, owned. */
+    private Tensor mine(RecursiveModel net, Tensor whole) {
+        return Scope.own(net.device().put(whole.narrow(0, first, local).contiguous()));
     }
 }

@@ -255,7 +255,7 @@ class TrainCliTest {
         for (int v = 0; v < set.versions().size(); v++) ids.add(set.versions().identifier(set.tasks().get(set.versions().taskOf(v)).id(), v));
         Path idFile = dir.resolve("identifiers.json");
         json.writeValue(idFile.toFile(), ids);
-        trm4j.engine.Torch.init();
+        trm4j.engine.Natives.load();
         java.util.Map<String, org.bytedeco.pytorch.Tensor> tensors = new java.util.LinkedHashMap<>();
         trm4j.model.Checkpoint.tensors(model).forEach((k, t) -> tensors.put("_orig_mod.model.inner." + k, t));
         Path reference = dir.resolve("step_6");
@@ -263,8 +263,7 @@ class TrainCliTest {
 
         List<String> args = new ArrayList<>(List.of("eval", "--checkpoint", reference.toString(), "--identifiers", idFile.toString(),
                 "--versions", "2", "--submission", dir.resolve("ref.json").toString(), "--set", "heads=4", "--set", "seq_len=64"));
-        for (String section : new String[] {"data", "train"})
-            doc.get(section).fields().forEachRemaining(f -> args.addAll(List.of("--set", section + "." + f.getKey() + "=" + f.getValue().asText())));
+        for (String section : new String[] {"data", "train"}) setEvery(doc.get(section), section, args);
         args.addAll(List.of("--set", "data.versions=3"));   // without the identifiers, other versions and ids: they must win
         CliTest.Run ref = CliTest.run(args.toArray(new String[0]));
         assertEquals(0, ref.status(), ref.err());
@@ -311,5 +310,13 @@ class TrainCliTest {
         CliTest.Run nothing = CliTest.run("train", "--resume", "--out", dir.resolve("none").toString());
         assertEquals(2, nothing.status());
         assertTrue(nothing.err().contains("holds no run (no checkpoint.safetensors); give --preset to start one"), nothing.err());
+    }
+
+    /** {@code --set PATH=VALUE} for every leaf field under a node. */
+    private static void setEvery(JsonNode node, String path, List<String> args) {
+        node.fields().forEachRemaining(f -> {
+            if (f.getValue().isObject()) setEvery(f.getValue(), path + "." + f.getKey(), args);
+            else args.addAll(List.of("--set", path + "." + f.getKey() + "=" + f.getValue().asText()));
+        });
     }
 }

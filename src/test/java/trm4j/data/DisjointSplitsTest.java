@@ -46,7 +46,7 @@ class DisjointSplitsTest {
 
     @Test
     void theDemosSplitsShareNoPuzzleUpToAugmentation() {
-        DataConfig c = new DataConfig("sudoku", 4, 2000, 200, 0, 0, 10, 0, 0, true, "", "data", 1, 1, 0, 30, 0.0);
+        DataConfig c = new DataConfig.Sudoku(4, 2000, 200, 0, 0, 10, 0, true);
         Datasets.Data d = Datasets.load(c);
         Sudoku s = new Sudoku(4);
         Set<String> test = new HashSet<>();
@@ -71,7 +71,7 @@ class DisjointSplitsTest {
 
     @Test
     void validationPuzzlesShareNoPuzzleWithTheTestOrTrainingSetsUpToAugmentation() {
-        DataConfig c = new DataConfig("sudoku", 4, 1500, 150, 150, 0, 10, 0, 0, true, "", "data", 1, 1, 0, 30, 0.0);
+        DataConfig c = new DataConfig.Sudoku(4, 1500, 150, 150, 0, 10, 0, true);
         Datasets.Data d = Datasets.load(c);
         assertEquals(150, d.validation().size());
         Sudoku s = new Sudoku(4);

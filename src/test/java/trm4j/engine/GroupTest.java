@@ -22,9 +22,9 @@ import trm4j.UserError;
 class GroupTest {
     @Test
     void noRanksInTheEnvironmentOrAWorldOfOneIsAProcessAlone() {
-        assertSame(Group.SINGLE, Group.fromEnvironment(Map.of()));
-        assertSame(Group.SINGLE, Group.fromEnvironment(Map.of("WORLD_SIZE", "1", "RANK", "0")));
-        assertSame(Group.SINGLE, Group.fromEnvironment(Map.of("SLURM_NTASKS", "1", "SLURM_PROCID", "0")));
+        assertSame(Group.SINGLE, Group.fromEnvironment(Map.of(), Device.CPU));
+        assertSame(Group.SINGLE, Group.fromEnvironment(Map.of("WORLD_SIZE", "1", "RANK", "0"), Device.CPU));
+        assertSame(Group.SINGLE, Group.fromEnvironment(Map.of("SLURM_NTASKS", "1", "SLURM_PROCID", "0"), Device.CPU));
     }
 
     @Test
@@ -35,7 +35,7 @@ class GroupTest {
         for (String[] kv : bad) {
             Map<String, String> env = new java.util.HashMap<>();
             for (int i = 0; i < kv.length; i += 2) env.put(kv[i], kv[i + 1]);
-            UserError e = assertThrows(UserError.class, () -> Group.fromEnvironment(env), env.toString());
+            UserError e = assertThrows(UserError.class, () -> Group.fromEnvironment(env, Device.CPU), env.toString());
             assertTrue(!e.getMessage().contains("\n"), e.getMessage());
         }
     }
@@ -48,7 +48,7 @@ class GroupTest {
         }
         long t0 = System.nanoTime();
         UserError e = assertThrows(UserError.class, () -> Group.fromEnvironment(Map.of("WORLD_SIZE", "2", "RANK", "1",
-                "MASTER_PORT", String.valueOf(port), "TRM4J_DIST_TIMEOUT", "2")));
+                "MASTER_PORT", String.valueOf(port), "TRM4J_DIST_TIMEOUT", "2"), Device.CPU));
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertTrue(e.getMessage().startsWith("rank 1 cannot reach the group's store at 127.0.0.1:" + port), e.getMessage());
         assertTrue(seconds < 30, "gave up after " + seconds + " s");
@@ -71,7 +71,7 @@ class GroupTest {
             for (int r = 0; r < 2; r++) {
                 int rank = r;
                 ranks.add(pool.submit(() -> {
-                    Group g = Group.join(rank, 2, "127.0.0.1", port, 30_000, null);
+                    Group g = Group.join(rank, 2, "127.0.0.1", port, 30_000, null, Device.CPU);
                     assertEquals(3.0, g.allReduceSum(rank + 1.0)[0]);
                     return new WeakReference<>(g);
                 }));

@@ -28,17 +28,17 @@ class PrecisionChoiceTest {
 
     @Test
     void autoIsFp32WithoutNativeBf16AndNeverProbesThere() {
-        PrecisionChoice c = PrecisionChoice.choose("auto", cpu(ZEN3, "amd64", null), NEVER);
+        PrecisionChoice c = PrecisionChoice.choose(PrecisionSetting.AUTO, cpu(ZEN3, "amd64", null), NEVER);
         assertEquals(Precision.FP32, c.precision());
         assertEquals("precision: fp32 (this CPU has no native bf16)", c.line());
-        assertEquals(Precision.FP32, PrecisionChoice.choose("auto", cpu(GRAVITON2, "aarch64", null), NEVER).precision());
+        assertEquals(Precision.FP32, PrecisionChoice.choose(PrecisionSetting.AUTO, cpu(GRAVITON2, "aarch64", null), NEVER).precision());
     }
 
     @Test
     void autoIsBf16WithNativeBf16WhenTheProbeFindsItFaster() {
         AtomicInteger probes = new AtomicInteger();
         for (Cpu c : new Cpu[] {cpu(ZEN4, "amd64", null), cpu(SAPPHIRE, "amd64", null), cpu(GRAVITON3, "aarch64", null)}) {
-            PrecisionChoice p = PrecisionChoice.choose("auto", c, () -> { probes.incrementAndGet(); return 4.0; });
+            PrecisionChoice p = PrecisionChoice.choose(PrecisionSetting.AUTO, c, () -> { probes.incrementAndGet(); return 4.0; });
             assertEquals(Precision.BF16, p.precision(), c.describe());
             assertEquals("precision: bf16 (native bf16; a bf16 matmul measured 4.0x the speed of fp32 here)", p.line());
         }
@@ -47,30 +47,30 @@ class PrecisionChoiceTest {
 
     @Test
     void autoStaysFp32WhenNativeBf16MeasuresNoFaster() {
-        PrecisionChoice p = PrecisionChoice.choose("auto", cpu(ZEN4, "amd64", null), () -> 0.9);
+        PrecisionChoice p = PrecisionChoice.choose(PrecisionSetting.AUTO, cpu(ZEN4, "amd64", null), () -> 0.9);
         assertEquals(Precision.FP32, p.precision());
         assertEquals("precision: fp32 (native bf16, but a bf16 matmul measured 0.9x the speed of fp32 here)", p.line());
     }
 
     @Test
     void autoHonoursAOneDnnCapBelowBf16() {
-        PrecisionChoice p = PrecisionChoice.choose("auto", cpu(SAPPHIRE, "amd64", "avx2"), NEVER);
+        PrecisionChoice p = PrecisionChoice.choose(PrecisionSetting.AUTO, cpu(SAPPHIRE, "amd64", "avx2"), NEVER);
         assertEquals(Precision.FP32, p.precision());
         assertEquals("precision: fp32 (ONEDNN_MAX_CPU_ISA=AVX2 keeps oneDNN from native bf16)", p.line());
-        assertEquals(Precision.FP32, PrecisionChoice.choose("auto", cpu(SAPPHIRE, "amd64", "AVX512_CORE"), NEVER).precision());
-        assertEquals(Precision.BF16, PrecisionChoice.choose("auto", cpu(SAPPHIRE, "amd64", "AVX512_CORE_BF16"), () -> 3).precision());
-        assertEquals(Precision.BF16, PrecisionChoice.choose("auto", cpu(SAPPHIRE, "amd64", "AVX512_CORE_AMX"), () -> 3).precision());
+        assertEquals(Precision.FP32, PrecisionChoice.choose(PrecisionSetting.AUTO, cpu(SAPPHIRE, "amd64", "AVX512_CORE"), NEVER).precision());
+        assertEquals(Precision.BF16, PrecisionChoice.choose(PrecisionSetting.AUTO, cpu(SAPPHIRE, "amd64", "AVX512_CORE_BF16"), () -> 3).precision());
+        assertEquals(Precision.BF16, PrecisionChoice.choose(PrecisionSetting.AUTO, cpu(SAPPHIRE, "amd64", "AVX512_CORE_AMX"), () -> 3).precision());
     }
 
     @Test
     void explicitValuesWinOnEveryCpuAndWrongOnesAreRefused() {
         for (Cpu c : new Cpu[] {cpu(ZEN3, "amd64", null), cpu(SAPPHIRE, "amd64", null)}) {
-            assertEquals(Precision.BF16, PrecisionChoice.choose("bf16", c, NEVER).precision());
-            assertEquals(Precision.FP32, PrecisionChoice.choose("FP32", c, NEVER).precision());
-            assertEquals("precision: fp64 (as set)", PrecisionChoice.choose("fp64", c, NEVER).line());
+            assertEquals(Precision.BF16, PrecisionChoice.choose(PrecisionSetting.BF16, c, NEVER).precision());
+            assertEquals(Precision.FP32, PrecisionChoice.choose(PrecisionSetting.parse("FP32", "--precision"), c, NEVER).precision());
+            assertEquals("precision: fp64 (as set)", PrecisionChoice.choose(PrecisionSetting.FP64, c, NEVER).line());
         }
-        UserError e = assertThrows(UserError.class, () -> PrecisionChoice.choose("fp16", cpu(ZEN3, "amd64", null), NEVER));
-        assertEquals("unknown precision 'fp16' (expected auto, bf16, fp32 or fp64)", e.getMessage());
+        UserError e = assertThrows(UserError.class, () -> PrecisionSetting.parse("fp16", "--precision"));
+        assertEquals("--precision: unknown precision 'fp16' (expected auto, bf16, fp32 or fp64)", e.getMessage());
     }
 
     @Test

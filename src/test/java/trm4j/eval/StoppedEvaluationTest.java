@@ -17,12 +17,17 @@ import trm4j.data.Grid;
 import trm4j.data.Sample;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
+import trm4j.config.Method;
+import trm4j.config.TaskKind;
 import trm4j.model.Network;
 
 /** An evaluation stopped between batches scores exactly what it finished: whole ARC tasks, or the samples done. */
 class StoppedEvaluationTest {
+    /** A DIS model fed its own predictions, plain decoding, 3 rows per batch. */
+    private static final Answering DIS = new Answering(new Method.Dis(Method.Feed.PREDICTION, Method.StepWeights.EQUAL, 0), 1.0, 3);
+
     private static Network net(int seq, int vocab, int ids) {
-        Torch.init();
+        trm4j.engine.Natives.load();
         Torch.seed(0);
         return Network.init(ModelConfig.builder().hiddenSize(16).heads(2).layers(1).seqLen(seq).vocabSize(vocab)
                 .puzzleEmbLen(1).puzzleIds(ids).T(1).n(1).nSup(2).build(), Precision.FP32);
@@ -42,10 +47,10 @@ class StoppedEvaluationTest {
         Network net = net(9, ArcCanvas.VOCAB, v.size() + 1);
         // 4 versions per task, batches of 3 queries: after 2 batches (6 answers) only task 0 is whole.
         AtomicInteger batches = new AtomicInteger();
-        ArcEval.Result r = ArcEval.run(net, set, 4, 3, true, 1.0, false, List.of(2), n -> batches.incrementAndGet(), () -> batches.get() >= 2);
+        ArcEval.Result r = ArcEval.run(net, set, 4, List.of(2), DIS, n -> batches.incrementAndGet(), () -> batches.get() >= 2);
         assertEquals(1, r.tasks());
         assertEquals(List.of("task0"), r.tests().stream().map(ArcEval.TestResult::taskId).toList());
-        ArcEval.Result whole = ArcEval.run(net, set, 4, 3, true, 1.0, false, List.of(2), n -> {}, () -> false);
+        ArcEval.Result whole = ArcEval.run(net, set, 4, List.of(2), DIS, n -> {}, () -> false);
         assertEquals(3, whole.tasks());
         assertEquals(whole.tests().get(0).ranked(), r.tests().get(0).ranked(), "task 0 got the same votes either way");
     }
@@ -55,7 +60,7 @@ class StoppedEvaluationTest {
         List<Sample> test = new ArrayList<>();
         for (int i = 0; i < 10; i++) test.add(new Sample(new byte[] {1, 2, 1, 2}, new byte[] {2, 2, 1, 1}, 0));
         AtomicInteger batches = new AtomicInteger();
-        PuzzleEval.Result r = PuzzleEval.run(net(4, 3, 1), test, "sudoku", 4, true, 1.0, n -> batches.incrementAndGet(), () -> batches.get() >= 1);
+        PuzzleEval.Result r = PuzzleEval.run(net(4, 3, 1), test, TaskKind.SUDOKU, new Answering(DIS.method(), 1.0, 4), n -> batches.incrementAndGet(), () -> batches.get() >= 1);
         assertEquals(4, r.count());
     }
 }

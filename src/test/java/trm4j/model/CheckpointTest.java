@@ -27,7 +27,7 @@ class CheckpointTest {
     private static Tensor logits(Network net) {
         ModelConfig c = net.config();
         Torch.seed(4);
-        Tensor tok = torch.randint(c.vocabSize(), new long[] {2, c.seqLen()}, Torch.options(ScalarType.Long));
+        Tensor tok = torch.randint(c.vocabSize(), new long[] {2, c.seqLen()}, trm4j.engine.Device.CPU.options(ScalarType.Long));
         Tensor x = net.embed(tok, net.puzzleRows(Torch.fromLongs(new long[] {1, 2}, 2)), Torch.fromLongs(new long[] {1, 2}, 2));
         return Recursion.step(net, net.initialCarry(2), x).logits();
     }
@@ -47,7 +47,7 @@ class CheckpointTest {
         Network net = trainedLooking(Tiny.attention(2, 2, true));
         Path f = dir.resolve("m.safetensors");
         Checkpoint.save(net, f, Map.of("note", "x"));
-        Checkpoint.Loaded back = Checkpoint.load(f, Precision.FP32, Map.of());
+        Checkpoint.Loaded back = Checkpoint.load(f, Precision.FP32, trm4j.engine.Device.CPU, Map.of());
         assertEquals(net.config(), back.network().config());
         assertEquals("x", back.metadata().get("note"));
         assertEquals(0.0, RecursionTest.relativeError(logits(back.network()), logits(net)), 0.0);
@@ -68,7 +68,7 @@ class CheckpointTest {
                         k.equals(Network.Y0) || k.equals(Network.Z0) ? v.to(ScalarType.BFloat16) : v));   // the reference keeps them in bf16
                 Path f = dir.resolve("ref.safetensors");
                 Safetensors.write(f, exported, Map.of());
-                Checkpoint.Loaded back = Checkpoint.load(f, Precision.FP32, Map.of());
+                Checkpoint.Loaded back = Checkpoint.load(f, Precision.FP32, trm4j.engine.Device.CPU, Map.of());
                 assertTrue(back.inferred());
                 Network b = back.network();
                 assertEquals(ref.withPuzzleIds(5), b.config(), "inferred from " + prefix);
@@ -92,7 +92,7 @@ class CheckpointTest {
         Checkpoint.save(Network.init(Tiny.attention(1, 1, false), Precision.FP32), f, Map.of());
         byte[] all = Files.readAllBytes(f);
         Files.write(f, java.util.Arrays.copyOf(all, all.length - 100));
-        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Precision.FP32, Map.of()));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Precision.FP32, trm4j.engine.Device.CPU, Map.of()));
         assertTrue(e.getMessage().startsWith(f.toString() + ": "), e.getMessage());
         assertTrue(e.getMessage().contains("tensor ") || e.getMessage().contains("truncated"), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"));
@@ -102,11 +102,11 @@ class CheckpointTest {
     void garbageHeaderIsRefused() throws IOException {
         Path f = dir.resolve("g.safetensors");
         Files.write(f, new byte[] {8, 0, 0, 0, 0, 0, 0, 0, '{', 'x', 'x', 'x', ' ', ' ', ' ', ' '});
-        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Precision.FP32, Map.of()));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Precision.FP32, trm4j.engine.Device.CPU, Map.of()));
         assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
         Files.write(f, new byte[] {1, 2, 3});
-        assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Precision.FP32, Map.of()));
-        assertThrows(CheckpointException.class, () -> Checkpoint.load(dir.resolve("missing.safetensors"), Precision.FP32, Map.of()));
+        assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Precision.FP32, trm4j.engine.Device.CPU, Map.of()));
+        assertThrows(CheckpointException.class, () -> Checkpoint.load(dir.resolve("missing.safetensors"), Precision.FP32, trm4j.engine.Device.CPU, Map.of()));
     }
 
     @Test
@@ -114,13 +114,13 @@ class CheckpointTest {
         Path f = dir.resolve("s.safetensors");
         Checkpoint.save(Network.init(Tiny.attention(1, 1, false), Precision.FP32), f, Map.of());
         CheckpointException e = assertThrows(CheckpointException.class,
-                () -> Checkpoint.load(f, Precision.FP32, Map.of("hidden_size", "32")));
+                () -> Checkpoint.load(f, Precision.FP32, trm4j.engine.Device.CPU, Map.of("hidden_size", "32")));
         assertTrue(e.getMessage().contains("tensor embed_tokens.embedding_weight has shape [5, 16]"), e.getMessage());
 
         Map<String, Tensor> t = new LinkedHashMap<>(Network.init(Tiny.attention(1, 1, false), Precision.FP32).tensors());
-        t.put("L_level.layers.0.mlp.down_proj.weight", Torch.zeros(ScalarType.Float, 3, 3));
+        t.put("L_level.layers.0.mlp.down_proj.weight", Torch.zeros(trm4j.engine.Device.CPU, ScalarType.Float, 3, 3));
         Safetensors.write(f, t, Map.of(Checkpoint.CONFIG_KEY, Json.MAPPER.writeValueAsString(Tiny.attention(1, 1, false))));
-        e = assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Precision.FP32, Map.of()));
+        e = assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Precision.FP32, trm4j.engine.Device.CPU, Map.of()));
         assertTrue(e.getMessage().contains("tensor L_level.layers.0.mlp.down_proj.weight has shape [3, 3]"), e.getMessage());
     }
 

@@ -38,7 +38,7 @@ class GradientCheckTest {
         try (var g = new org.bytedeco.pytorch.NoGradGuard()) {
             net.weights().get(Network.Q_WEIGHT).normal_(0, 0.3, null);
         }
-        Tensor rows = torch.randn(new long[] {2, c.hiddenSize()}, Torch.options(Precision.FP64.weights)).mul(Torch.scalar(0.1));
+        Tensor rows = torch.randn(new long[] {2, c.hiddenSize()}, trm4j.engine.Device.CPU.options(Precision.FP64.weights)).mul(Torch.scalar(0.1));
         rows.set_requires_grad(true);
         loss(net, rows).backward();
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
+import trm4j.config.Method;
 import trm4j.config.ModelConfig;
 import trm4j.engine.Torch;
 
@@ -23,9 +24,9 @@ class GuidanceTest {
 
     @Test
     void weightTwoExtrapolatesFromTheLogitsBeforeEachStep() {
-        Torch.init();
+        trm4j.engine.Natives.load();
         RecordingModel m = model();
-        Inference.Answer a = Inference.run(m, new long[] {2}, new long[] {0}, true, 2.0);
+        Inference.Answer a = Inference.run(m, new long[] {2}, new long[] {0}, new Method.Dis(Method.Feed.PREDICTION, Method.StepWeights.EQUAL, 0), 2.0);
         // step 1: -Y0 + 2 AFTER_1 = (1, 0.6, 0): token 0 (plain decoding would say 1)
         // step 2: -AFTER_1 + 2 AFTER_2 = (1.5, -0.8, 1.8): token 2 (plain would say 0)
         assertEquals(0, a.predictions().get(0)[0][0]);
@@ -36,8 +37,8 @@ class GuidanceTest {
 
     @Test
     void weightOneIsPlainDecoding() {
-        Torch.init();
-        Inference.Answer a = Inference.run(model(), new long[] {2}, new long[] {0}, false, 1.0);
+        trm4j.engine.Natives.load();
+        Inference.Answer a = Inference.run(model(), new long[] {2}, new long[] {0}, new Method.Trm(0.5, 0.1, 0), 1.0);
         assertEquals(1, a.predictions().get(0)[0][0]);
         assertEquals(0, a.predictions().get(1)[0][0]);
         assertArrayEquals(AFTER_2, Torch.toDoubles(a.logits()), 1e-6);

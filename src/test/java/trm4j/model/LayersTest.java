@@ -20,7 +20,7 @@ class LayersTest {
         int b = 2, s = 5, h = 3, hd = 8;
         double theta = 10000, qScale = 0.37;
         double[] x = random(b * s * 2 * h * hd, 11);
-        Rope rope = Rope.of(s, hd, theta, qScale, org.bytedeco.pytorch.global.torch.ScalarType.Double);
+        Rope rope = Rope.of(s, hd, theta, qScale, org.bytedeco.pytorch.global.torch.ScalarType.Double, trm4j.engine.Device.CPU);
         double[] got = Torch.toDoubles(rope.apply(Torch.fromDoubles(x, b, s, 2, h, hd)));
         for (int bi = 0; bi < b; bi++)
             for (int p = 0; p < s; p++)

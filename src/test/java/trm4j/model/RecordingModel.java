@@ -7,6 +7,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import trm4j.config.ModelConfig;
+import trm4j.engine.Device;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 
@@ -48,6 +49,8 @@ public final class RecordingModel implements RecursiveModel {
     @Override public ModelConfig config() { return config; }
 
     @Override public Precision precision() { return Precision.FP64; }
+
+    @Override public Device device() { return Device.CPU; }
 
     @Override public Carry initialCarry(long batch) {
         long[] shape = {batch, config.totalSeqLen(), config.hiddenSize()};

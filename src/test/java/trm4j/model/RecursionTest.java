@@ -18,7 +18,7 @@ import trm4j.engine.Torch;
 class RecursionTest {
     private static Tensor tokens(ModelConfig c, int batch, long seed) {
         Torch.seed(seed);
-        return torch.randint(c.vocabSize(), new long[] {batch, c.seqLen()}, Torch.options(org.bytedeco.pytorch.global.torch.ScalarType.Long));
+        return torch.randint(c.vocabSize(), new long[] {batch, c.seqLen()}, trm4j.engine.Device.CPU.options(org.bytedeco.pytorch.global.torch.ScalarType.Long));
     }
 
     @Test
@@ -69,7 +69,7 @@ class RecursionTest {
         Tensor tok = tokens(c, 4, 9), ids = Torch.fromLongs(new long[] {0, 1, 2, 3}, 4), steps = Torch.fromLongs(new long[] {1, 2, 3, 4}, 4);
         Tensor ref = Recursion.step(fp32, fp32.initialCarry(4), fp32.embed(tok, fp32.puzzleRows(ids), steps)).logits();
         Tensor got;
-        try (Autocast a = Precision.BF16.enter()) {
+        try (Autocast a = Precision.BF16.enter(trm4j.engine.Device.CPU)) {
             got = Recursion.step(bf16, bf16.initialCarry(4), bf16.embed(tok, bf16.puzzleRows(ids), steps)).logits();
         }
         assertEquals(org.bytedeco.pytorch.global.torch.ScalarType.BFloat16, got.scalar_type().intern(), "matmuls ran in bf16");

@@ -31,11 +31,11 @@ class ReferenceGoldenTest {
     @CsvSource({"trm_attention, FP32, 1e-3", "trm_attention, FP64, 2e-4", "trm_mlp_t, FP32, 1e-3", "trm_mlp_t, FP64, 2e-4",
             "trm_learned, FP32, 1e-3", "trm_learned, FP64, 2e-4", "dis_attention, FP32, 1e-3", "dis_attention, FP64, 2e-4"})
     void twoSupervisionStepsMatchTheReferenceCode(String variant, Precision precision, double tolerance) throws Exception {
-        Torch.init();
+        trm4j.engine.Natives.load();
         JsonNode g = new ObjectMapper().readTree(DIR.resolve(variant + ".json").toFile());
         Map<String, String> model = new LinkedHashMap<>();
         g.get("model").fields().forEachRemaining(e -> model.put(e.getKey(), e.getValue().asText()));
-        Network net = Checkpoint.load(DIR.resolve(variant + ".pt"), precision, model).network();
+        Network net = Checkpoint.load(DIR.resolve(variant + ".pt"), precision, trm4j.engine.Device.CPU, model).network();
         boolean dis = net.config().stepEmbedding();
         long[] inputs = longs(g.get("inputs")), ids = longs(g.get("puzzle_ids"));
         JsonNode expected = g.get(precision == Precision.FP32 ? "float32" : "float64");

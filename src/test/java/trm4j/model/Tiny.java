@@ -15,6 +15,6 @@ final class Tiny {
     }
 
     static ModelConfig mlpT(int T, int n) {
-        return base().layers(1).posEncoding("none").mlpT(true).T(T).n(n).build();
+        return base().layers(1).posEncoding(ModelConfig.PosEncoding.NONE).mlpT(true).T(T).n(n).build();
     }
 }

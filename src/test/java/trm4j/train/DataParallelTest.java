@@ -72,7 +72,7 @@ class DataParallelTest {
             for (int r = 0; r < 2; r++) {
                 int rank = r, p = port;
                 ranks.add(pool.submit(() -> {
-                    Group g = Group.join(rank, 2, "127.0.0.1", p, 60_000, null);
+                    Group g = Group.join(rank, 2, "127.0.0.1", p, 60_000, null, trm4j.engine.Device.CPU);
                     Losses l = new Losses();
                     trainerOfRank.apply(rank, g).listen(l).run();
                     return l.values;
@@ -93,7 +93,7 @@ class DataParallelTest {
     @ParameterizedTest
     @ValueSource(strings = {"dis", "trm"})
     void twoRanksWithHalfTheBatchEachTakeTheStepsOfOneProcess(String method) throws Exception {
-        Torch.init();
+        trm4j.engine.Natives.load();
         ObjectNode doc = doc(method, 12);
         TrainConfig c = Presets.trainOf(doc, "test");
         Network single = fresh(doc, 0);
@@ -111,7 +111,7 @@ class DataParallelTest {
     @ParameterizedTest
     @ValueSource(strings = {"dis", "trm"})
     void aRunCheckpointedInOneProcessResumesOnTwoRanksAsIfUninterrupted(String method, @TempDir Path dir) throws Exception {
-        Torch.init();
+        trm4j.engine.Natives.load();
         ObjectNode whole = doc(method, 12), half = doc(method, 6);
         Network uninterrupted = fresh(whole, 0);
         Losses one = new Losses();

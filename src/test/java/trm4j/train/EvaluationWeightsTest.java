@@ -30,7 +30,7 @@ class EvaluationWeightsTest {
 
     @Test
     void theEvaluatorGetsTheExponentialMovingAverageOfEveryStepsWeights() {
-        Torch.init();
+        trm4j.engine.Natives.load();
         Map<String, String> set = new LinkedHashMap<>();
         String[] kv = {"hidden_size", "16", "heads", "2", "N_sup", "2", "batch", "8", "steps", "3", "log_every", "1",
                 "eval_every", "3", "ema", "0.5", "precision", "fp64", "warmup", "0", "lr", "1e-2"};

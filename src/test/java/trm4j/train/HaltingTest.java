@@ -1,22 +1,27 @@
 package trm4j.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
+
+import trm4j.engine.Natives;
+import trm4j.engine.Torch;
 
 class HaltingTest {
     @Test
     void rowsHaltAtNSupOrWhenQHaltIsPositiveAfterTheirMinimum() {
-        assertTrue(TrmSupervision.halts(16, 16, -3, 0), "N_sup reached");
-        assertFalse(TrmSupervision.halts(15, 16, -3, 0));
-        assertTrue(TrmSupervision.halts(1, 16, 0.1, 0), "q_halt > 0");
-        assertFalse(TrmSupervision.halts(1, 16, 0.0, 0), "q_halt must be strictly positive");
-        assertFalse(TrmSupervision.halts(3, 16, 5, 4), "exploration minimum not reached");
-        assertTrue(TrmSupervision.halts(4, 16, 5, 4));
+        Natives.load();
+        // Rows: N_sup reached; not yet; q_halt > 0; q_halt = 0 (must be strictly positive); minimum not reached; reached.
+        Tensor steps = Torch.fromLongs(new long[] {16, 15, 1, 1, 3, 4}, 6);
+        Tensor q = Torch.fromDoubles(new double[] {-3, -3, 0.1, 0.0, 5, 5}, 6);
+        Tensor minimum = Torch.fromLongs(new long[] {0, 0, 0, 0, 4, 4}, 6);
+        long[] halted = Torch.toLongs(TrmSupervision.halts(steps, q, minimum, 16).to(ScalarType.Long));
+        assertArrayEquals(new long[] {1, 0, 1, 0, 0, 1}, halted);
     }
 
     @Test

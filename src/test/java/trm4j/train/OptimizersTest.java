@@ -89,7 +89,7 @@ class OptimizersTest {
     @Test
     void signSgdSumsGradientsPerIdAndTouchesOnlyTheBatchRows() {
         Tensor table = Torch.fromDoubles(new double[] {1, 1, 2, 2, 3, 3, 4, 4}, 4, 2);
-        long[] ids = {2, 0, 2};
+        Tensor ids = Torch.fromLongs(new long[] {2, 0, 2}, 3);
         // Row gradients: id 2 gets (0.5, -0.1) + (-1.0, 0.3) = (-0.5, 0.2); id 0 gets (0, 0.7).
         Tensor grad = Torch.fromDoubles(new double[] {0.5, -0.1, 0.0, 0.7, -1.0, 0.3}, 3, 2);
         SignSgd.step(table, ids, grad, 0.1, 0.5);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Arrays;
 import java.util.Map;
 
-import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,6 +16,10 @@ import trm4j.config.TrainConfig;
 import trm4j.data.Prefetcher;
 import trm4j.data.Sample;
 import trm4j.data.TrainingSet;
+import trm4j.config.Method;
+import trm4j.engine.Device;
+import trm4j.engine.Group;
+import trm4j.engine.Scope;
 import trm4j.engine.Torch;
 import trm4j.model.RecordingModel;
 import trm4j.model.StableMax;
@@ -59,14 +62,15 @@ class SupervisionWiringTest {
 
     /** Stable-max cross-entropy of one row's logits against a target, as the loss computes it. */
     private static double ce(double[][] logits, long[] target) {
-        return StableMax.sequenceMeanSum(RecordingModel.tensor(new double[][][] {logits}), Torch.fromLongs(target, 1, SEQ)).item_double();
+        return Torch.item(StableMax.sequenceMeanSum(RecordingModel.tensor(new double[][][] {logits}), Torch.fromLongs(target, 1, SEQ)));
     }
 
     @Test
     void trmTrainsEveryStepOnTheAnswerWithHaltingAtHalfWeightAndRestartsHaltedRowsFromY0() {
-        Torch.init();
+        trm4j.engine.Natives.load();
         TrainConfig c = Presets.trainOf(Presets.load("trm-nqueens-cpu", Map.of("batch", "4", "halt_exploration", "0")), "test");
-        assertEquals(0.5, c.qLossWeight(), "SPEC.md section 4: the halting loss has weight 0.5");
+        Method.Trm trm = (Method.Trm) c.method();
+        assertEquals(0.5, trm.qLossWeight(), "SPEC.md section 4: the halting loss has weight 0.5");
         boolean[] right = {true, false, true, false};
         double[] q = {3, -3, -3, -3};   // row 0 halts after every step, the others run N_sup steps
         RecordingModel.Logits answers = (k, tokens) -> {
@@ -75,11 +79,11 @@ class SupervisionWiringTest {
             return l;
         };
         RecordingModel m = new RecordingModel(model(false), answers, (k, b) -> q.clone(), null);
-        TrmSupervision sup = new TrmSupervision(m.config(), c);
-        int[] finished = new int[4];
+        TrmSupervision sup = new TrmSupervision(m.config(), c, trm, Group.SINGLE);
+        long[] finished = new long[4];
         try (Prefetcher data = new Prefetcher(DATA, 0, 16)) {
             for (int step = 0; step < 4; step++) {
-                try (PointerScope scope = new PointerScope()) {
+                try (Scope scope = Scope.open()) {
                     Supervision.Feed feed = sup.next(m, data, step);
                     SupervisionStep.Outcome out = SupervisionStep.run(m, feed, 0);
                     RecordingModel.Call call = m.calls.get(step);
@@ -89,13 +93,14 @@ class SupervisionWiringTest {
                         double bce = Math.log1p(Math.exp(q[i])) - q[i] * (right[i] ? 1 : 0);
                         expected += ce(logits[i], answer(sampleOf(call, i))) + 0.5 * bce;
                     }
-                    assertEquals(expected / B, out.loss(), 1e-9, "step " + step + ": CE against the answer + 0.5 BCE(q_halt, whole answer right)");
-                    finished[step] = sup.took(m, feed, out, step, new Meter());
+                    assertEquals(expected / B, Torch.item(out.loss()), 1e-9, "step " + step + ": CE against the answer + 0.5 BCE(q_halt, whole answer right)");
+                    finished[step] = (long) Torch.item(sup.took(m, feed, out, step, new Meter(Device.CPU)));
                 }
             }
         }
-        // Which sample each row holds, and where its carry came from (-1: y0; k: the output of call k-1).
-        long[][] samples = {{0, 1, 2, 3}, {4, 1, 2, 3}, {5, 1, 2, 3}, {6, 7, 8, 9}};
+        // Which sample each row holds, and where its carry came from (-1: y0; k: the output of call k-1). Every step
+        // draws a fresh batch (step t: samples 4t..4t+3) and a halted row takes its row of it.
+        long[][] samples = {{0, 1, 2, 3}, {4, 1, 2, 3}, {8, 1, 2, 3}, {12, 13, 14, 15}};
         double[][] carries = {{-1, -1, -1, -1}, {-1, 1, 1, 1}, {-1, 2, 2, 2}, {-1, -1, -1, -1}};
         for (int step = 0; step < 4; step++) {
             RecordingModel.Call call = m.calls.get(step);
@@ -105,29 +110,31 @@ class SupervisionWiringTest {
             }
             assertEquals(null, call.stepIds(), "TRM has no step embedding");
         }
-        assertArrayEquals(new int[] {1, 1, 4, 1}, finished, "samples that ran their last step");
+        assertArrayEquals(new long[] {1, 1, 4, 1}, finished, "samples that ran their last step");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"equal", "linear"})
     void disStepSSeesStepEmbeddingSAndThePreviousPredictionAndTrainsOnFrameS(String weights) {
-        Torch.init();
+        trm4j.engine.Natives.load();
         TrainConfig c = Presets.trainOf(Presets.load("dis-nqueens-cpu", Map.of("batch", "4", "step_weights", weights)), "test");
-        assertEquals("prediction", c.feed());
+        Method.Dis dis = (Method.Dis) c.method();
+        assertEquals(Method.Feed.PREDICTION, dis.feed());
         RecordingModel.Logits answers = (k, tokens) -> {   // some prediction that changes from step to step
             double[][][] l = new double[B][SEQ][];
             for (int i = 0; i < B; i++) for (int j = 0; j < SEQ; j++) l[i][j] = RecordingModel.oneHot((tokens[i][j] + k + i) % 5 + 1, VOCAB);
             return l;
         };
         RecordingModel m = new RecordingModel(model(true), answers, (k, b) -> new double[b], null);
-        DisSupervision sup = new DisSupervision(m.config(), c);
+        DisSupervision sup = new DisSupervision(m.config(), c, dis, Group.SINGLE);
         try (Prefetcher data = new Prefetcher(DATA, 0, 16)) {
             for (int step = 0; step < 2 * N_SUP; step++) {
                 int s = step % N_SUP + 1;
-                try (PointerScope scope = new PointerScope()) {
+                try (Scope scope = Scope.open()) {
                     Supervision.Feed feed = sup.next(m, data, step);
                     SupervisionStep.Outcome out = SupervisionStep.run(m, feed, 0);
                     RecordingModel.Call call = m.calls.get(step);
+                    long[] target = Torch.toLongs(feed.target());
                     long[][] fed = rows(call.tokens());
                     double[][][] logits = answers.of(step, fed);
                     double weight = weights.equals("linear") ? 2.0 * s / (N_SUP + 1) : 1.0, expected = 0;
@@ -139,11 +146,12 @@ class SupervisionWiringTest {
                         long[] input = s == 1 ? toLongs(DATA.get(p).input()) : previousPrediction(answers, m, step - 1, i);
                         assertArrayEquals(input, fed[i], "step " + step + " row " + i + ": the input, then the previous prediction");
                         long[] frame = sup.path(DATA.get(p), p)[s];
-                        assertArrayEquals(frame, Arrays.copyOfRange(feed.target(), i * SEQ, (i + 1) * SEQ), "row " + i + ": frame s of its path");
+                        assertArrayEquals(frame, Arrays.copyOfRange(target, i * SEQ, (i + 1) * SEQ), "row " + i + ": frame s of its path");
                         expected += weight * ce(logits[i], frame);
                     }
-                    assertEquals(expected / B, out.loss(), 1e-9, "step " + step + ": weighted CE against frame s, no halting loss");
-                    assertEquals(s == N_SUP ? B : 0, sup.took(m, feed, out, step, new Meter()));
+                    assertEquals(expected / B, Torch.item(out.loss()), 1e-9, "step " + step + ": weighted CE against frame s, no halting loss");
+                    var done = sup.took(m, feed, out, step, new Meter(Device.CPU));
+                    assertEquals(s == N_SUP ? B : 0, done == null ? 0 : Torch.item(done), "samples that ran their last step");
                 }
             }
         }

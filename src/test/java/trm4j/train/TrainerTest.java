@@ -132,7 +132,7 @@ class TrainerTest {
     void aPresetStoredBeforeMicroBatchesExistedReadsAsWholeBatches() {
         ObjectNode doc = doc("dis", 8);
         ((ObjectNode) doc.get("train")).remove("micro_batch");
-        assertEquals(0, Presets.section(doc, "train", TrainConfig.class, "old checkpoint").microBatch());
+        assertEquals(0, Presets.trainOf(Presets.upgrade(doc), "old checkpoint").microBatch());
     }
 
     @Test

@@ -1,0 +1,111 @@
+package trm4j.engine;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.pytorch.global.torch;
+
+import trm4j.UserError;
+
+/**
+ * Loading libtorch. {@link #load()} must run before any other class touches
+ * {@code org.bytedeco.pytorch}; every entry point (the command line, the library API, the tests)
+ * calls it first, and it is safe to call from any thread, any number of times. It changes no
+ * process-wide setting; {@link #tuneProcess()} does, for a process that trm4j owns (the command
+ * line).
+ *
+ * <p>The natives are JavaCPP's for the platform it detects ({@code Loader.getPlatform()}:
+ * linux-x86_64, macosx-arm64, macosx-x86_64, windows-x86_64); the build puts the host's on the
+ * class path.
+ */
+public final class Natives {
+    private static volatile boolean loaded, tuned;
+
+    private Natives() {}
+
+    public static void load() {
+        if (loaded) return;
+        synchronized (Natives.class) {
+            if (loaded) return;
+            defaultProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
+            defaultProperty("org.bytedeco.javacpp.maxBytes", "0");
+            // The -Pgpu build puts bytedeco's GPU natives on the class path; they run the CPU too.
+            if (gpuNatives()) defaultProperty("org.bytedeco.javacpp.platform.extension", "-gpu");
+            String platform = Loader.getPlatform();
+            if (Natives.class.getResource("/org/bytedeco/pytorch/" + platform + (gpuNatives() ? "-gpu" : "") + "/") == null)
+                throw new UserError("no libtorch natives for this platform (" + platform + ") on the class path: build trm4j on this machine, "
+                        + "or add org.bytedeco:pytorch:2.10.0-1.5.13:" + platform + " (supported: linux-x86_64, macosx-arm64, macosx-x86_64, windows-x86_64)");
+            try {
+                // JavaCPP extracts and loads libraries one by one. On an empty cache libtorch is then
+                // loaded before libtorch_cpu sits beside it, the dynamic linker takes another
+                // libtorch_cpu from the system folders (Debian's python3-torch ships one) and the JVM
+                // dies. Extracting the whole native folders first leaves nothing for the linker to
+                // find elsewhere.
+                String natives = platform + (gpuNatives() ? "-gpu" : "");
+                if (Natives.class.getResource("/org/bytedeco/openblas/" + platform + "/") != null)
+                    Loader.cacheResources("/org/bytedeco/openblas/" + platform + "/");
+                File[] torchNatives = Loader.cacheResources("/org/bytedeco/pytorch/" + natives + "/");
+                if (gpuNatives()) {
+                    Loader.cacheResources("/org/bytedeco/cuda/" + platform + "/");
+                    requireCudaLibraries(torchNatives);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot extract the libtorch natives into the JavaCPP cache", e);
+            }
+            Loader.load(torch.class);
+            loaded = true;
+        }
+    }
+
+    /**
+     * The process-wide settings of a process that trm4j owns: one inter-op thread (trm4j never
+     * runs ops in parallel with each other) and the intra-op threads of {@link Threads}. A library
+     * user's process is left alone.
+     */
+    public static synchronized void tuneProcess() {
+        load();
+        if (tuned) return;
+        AttentionKernel.current();   // a wrong TRM4J_ATTENTION or TRM4J_THREADS stops here, before any work
+        Threads.current();
+        torch.set_num_interop_threads(1);
+        Threads.apply(Threads.current());
+        tuned = true;
+    }
+
+    /**
+     * The GPU natives link against the host's CUDA libraries (cuBLAS, cuDNN, NCCL...). Without them
+     * the loader falls back to any libtorch on the system, and the JVM can die: they are asked for
+     * by name first, through the dynamic linker's own answer (ldd).
+     */
+    private static void requireCudaLibraries(File[] folders) {
+        for (File folder : folders) {
+            File lib = new File(folder, "libtorch_cuda.so");
+            if (!lib.isFile()) continue;
+            ProcessBuilder pb = new ProcessBuilder("ldd", lib.getPath()).redirectErrorStream(true);
+            pb.environment().merge("LD_LIBRARY_PATH", folder.getPath(), (a, b) -> b + ":" + a);
+            String out;
+            try {
+                out = new String(pb.start().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return;   // no ldd: the loader will say what is missing
+            }
+            List<String> missing = out.lines().filter(l -> l.contains("not found")).map(l -> l.trim().split("\\s+")[0]).toList();
+            if (!missing.isEmpty())
+                throw new UserError("the GPU build (-Pgpu) needs the host's CUDA 13.1 libraries, and these are not found: "
+                        + String.join(", ", missing) + " (install them, or rebuild without -Pgpu: rm -rf target; ./trm4j ...)");
+        }
+    }
+
+    /** Whether bytedeco's GPU natives (the -Pgpu build) are on the class path. */
+    public static boolean gpuNatives() {
+        return Natives.class.getResource("/org/bytedeco/pytorch/linux-x86_64-gpu/") != null;
+    }
+
+    private static void defaultProperty(String key, String value) {
+        if (System.getProperty(key) == null) System.setProperty(key, value);
+    }
+}

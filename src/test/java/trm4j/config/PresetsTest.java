@@ -1,0 +1,90 @@
+package trm4j.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import trm4j.UserError;
+
+/**
+ * Presets as a base plus a delta: every built-in preset expands to the whole document the previous
+ * release spelled out in full (its files are kept under test resources, legacy-presets/), once that
+ * document is read as an older run's preset is. So the deltas lose nothing, and old run folders
+ * and checkpoints still load.
+ */
+class PresetsTest {
+    private static ObjectNode legacy(String name) throws Exception {
+        try (InputStream in = PresetsTest.class.getResourceAsStream("/trm4j/legacy-presets/" + name + ".json")) {
+            return (ObjectNode) Json.MAPPER.readTree(in);
+        }
+    }
+
+    @Test
+    void everyPresetExpandsToItsFullLegacyDocument() throws Exception {
+        for (String name : Presets.names()) {
+            ObjectNode expanded = Presets.load(name, Map.of()), old = Presets.upgrade(legacy(name));
+            for (String section : new String[] {"model", "data", "train"})
+                assertEquals(old.get(section), expanded.get(section), name + ": " + section);
+            assertFalse(expanded.has("extends"), name);
+        }
+    }
+
+    @Test
+    void aLegacyDocumentReadsAsTheMethodAndDataOfItsKind() throws Exception {
+        ObjectNode old = Presets.upgrade(legacy("demo"));
+        TrainConfig t = Presets.trainOf(old, "old");
+        Method.Dis dis = assertInstanceOf(Method.Dis.class, t.method());
+        assertEquals(Method.Feed.PREDICTION, dis.feed());
+        assertEquals(0.0, dis.ema());
+        DataConfig.Sudoku d = assertInstanceOf(DataConfig.Sudoku.class, Presets.dataOf(old, "old"));
+        assertEquals(10, d.minClues());
+        assertFalse(old.get("data").has("min_path"), "a Sudoku section holds Sudoku's fields only");
+        Method.Trm trm = assertInstanceOf(Method.Trm.class, Presets.trainOf(Presets.upgrade(legacy("trm-arc")), "old").method());
+        assertEquals(0.999, trm.ema());
+        assertEquals(0.1, trm.haltExploration());
+    }
+
+    @Test
+    void overridesReachNestedFieldsAndSwitchTheMethodToItsDefaults() {
+        ObjectNode doc = Presets.load("demo", Map.of("feed", "input", "train.method.step_weights", "linear"));
+        Method.Dis dis = (Method.Dis) Presets.trainOf(doc, "t").method();
+        assertEquals(Method.Feed.INPUT, dis.feed());
+        assertEquals(Method.StepWeights.LINEAR, dis.stepWeights());
+
+        ObjectNode trm = Presets.load("demo", Map.of("method", "trm", "halt_exploration", "0.25"));
+        Method.Trm t = assertInstanceOf(Method.Trm.class, Presets.trainOf(trm, "t").method());
+        assertEquals(0.25, t.haltExploration());
+        assertEquals(0.999, t.ema(), "the TRM base's EMA");
+        assertEquals(Presets.load("demo", Map.of()).get("model"), trm.get("model"), "switching the method leaves the model alone");
+
+        UserError gone = assertThrows(UserError.class, () -> Presets.load("demo", Map.of("method", "trm", "feed", "input")));
+        assertTrue(gone.getMessage().contains("--set feed: preset demo has no such field"), gone.getMessage());
+        UserError kind = assertThrows(UserError.class, () -> Presets.load("demo", Map.of("data.kind", "maze")));
+        assertTrue(kind.getMessage().contains("cannot change its kind"), kind.getMessage());
+        UserError seed = assertThrows(UserError.class, () -> Presets.load("demo", Map.of("seed", "3")));
+        assertEquals("--set seed: ambiguous, write data.seed or train.seed", seed.getMessage());
+        UserError magic = assertThrows(UserError.class, () -> Presets.load("demo", Map.of("method", "magic")));
+        assertEquals("train.method: 'magic' is not one of trm, dis", magic.getMessage());
+    }
+
+    @Test
+    void closedSetsAreEnumsWithOneLineErrorsNamingTheField() {
+        UserError e = assertThrows(UserError.class, () -> Presets.trainOf(Presets.load("demo", Map.of("optimizer", "sgd")), "preset demo"));
+        assertEquals("preset demo: train.optimizer: 'sgd' is not one of adam_atan2, adamw", e.getMessage());
+        UserError p = assertThrows(UserError.class, () -> Presets.modelOf(Presets.load("demo", Map.of("pos_encoding", "alibi")), "preset demo"));
+        assertEquals("preset demo: model.pos_encoding: 'alibi' is not one of rope, learned, none", p.getMessage());
+        ObjectNode bad = Presets.load("demo", Map.of());
+        ((ObjectNode) bad.get("data")).put("kind", "chess");
+        UserError k = assertThrows(UserError.class, () -> Presets.dataOf(bad, "preset demo"));
+        assertEquals("preset demo: data: 'chess' is not one of nqueens, sudoku, maze, arc", k.getMessage());
+    }
+}
