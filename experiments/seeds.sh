@@ -43,7 +43,7 @@ for task in $TASKS; do
   esac
   for seed in ${SEEDS:-0 1 2}; do
     arm "$task" dis-paper "$seed" "$dis" "${DATA[@]}"
-    arm "$task" trm-matched "$seed" "$dis" "${DATA[@]}" --set method=trm --set N_sup=16 --set step_embedding=false --set feed=input
+    arm "$task" trm-matched "$seed" "$dis" "${DATA[@]}" --set method=trm --set ema=0 --set N_sup=16 --set step_embedding=false
     arm "$task" trm-small "$seed" "$trm" "${DATA[@]}"
     arm "$task" trm-paper "$seed" "$trm" "${DATA[@]}" --set T=3 --set n=6
   done
