@@ -12,7 +12,6 @@ import trm4j.engine.Device;
 import trm4j.engine.Natives;
 import trm4j.engine.Precision;
 import trm4j.model.Checkpoint;
-import trm4j.run.Notices;
 
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = {"Convert a reference PyTorch checkpoint to trm4j's safetensors.",
@@ -31,7 +30,7 @@ final class ConvertCommand implements Callable<Integer> {
         trm4j.Outputs.file(out, "--out");
         Natives.tuneProcess();
         Checkpoint.Loaded loaded = Checkpoint.load(in, Precision.FP32, Device.CPU, overrides);
-        Notices.guessed(in, loaded.guessed());
+        Notes.guessed(in, loaded.guessed());
         Checkpoint.save(loaded.network(), out, Map.of("trm4j.converted_from", in.getFileName().toString()));
         System.out.printf("wrote %s: %d parameters, %s%n", out, loaded.network().parameterCount(), loaded.network().config());
         return 0;

@@ -43,10 +43,9 @@ final class DataCommand implements Runnable {
             trm4j.data.Downloads.Source source = trm4j.data.Downloads.source(name);
             trm4j.Outputs.folder(to, "--to");
             String host = mirror != null ? mirror : System.getenv().getOrDefault(trm4j.data.Downloads.MIRROR_VARIABLE, trm4j.data.Downloads.DEFAULT_HOST);
-            trm4j.run.ProgressBar bytes = new trm4j.run.ProgressBar("download " + name, 0, "bytes");
-            trm4j.run.ProgressBar files = new trm4j.run.ProgressBar("check " + name, source.sha256().size(), "files");
+            trm4j.run.Reporter bars = trm4j.run.Reporter.stderr();
             trm4j.data.Downloads.Outcome o = trm4j.data.Downloads.fetch(source, java.nio.file.Files.createDirectories(to), host,
-                    n -> bytes.update(n, ""), n -> files.update(n, ""));
+                    n -> bars.progress("download " + name, n, 0, "bytes", ""), n -> bars.progress("check " + name, n, source.sha256().size(), "files", ""));
             System.out.printf("%s: %d files %s %s@%s in %s%n", name, o.files(), o.alreadyThere() ? "already there, matching" : "downloaded from",
                     source.repo(), source.commit().substring(0, 7), o.folder());
             return 0;

@@ -1,5 +1,6 @@
 package trm4j.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,15 +8,19 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import trm4j.api.Training;
+import trm4j.api.TrainingListener;
+import trm4j.api.TrainingProgress;
+import trm4j.api.TrainingResult;
+import trm4j.api.TrainingSpec;
 import trm4j.engine.Natives;
-import trm4j.run.Demo;
-import trm4j.run.TrainRun;
+import trm4j.run.Reporter;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Train and evaluate a small DIS model on generated 4x4 Sudoku (preset 'demo').",
                 "It generates the puzzles, trains with a progress bar, evaluates against the same model untrained, and writes "
-                + "a checkpoint and a report. Needs no download; about 2 minutes on 2 cores with native bf16, about 4-6 "
-                + "minutes in fp32 (AVX2 only). Running it again continues the same run folder."})
+                + "a checkpoint and a report. Needs no download; a few minutes on 2 cores. Running it again continues the same "
+                + "run folder."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR", description = "the run folder (default runs/demo)") Path out;
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a preset field, e.g. --set steps=3000")
@@ -24,11 +29,28 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Natives.tuneProcess();
-        Demo demo = Demo.prepare(out, overrides);
-        try (StopSignals signals = new StopSignals(demo::requestStop, "stopping with a checkpoint at the next batch boundary")) {
-            TrainRun.Outcome o = demo.run();
-            if (o.result().stopped()) throw new StopSignals.Stopped(o.summary(), signals.status());
-            System.out.println(o.summary());
+        Reporter stderr = Reporter.stderr();
+        TrainingSpec spec = TrainingSpec.of("demo", out).withOverrides(overrides).resuming(Files.exists(out.resolve("checkpoint.safetensors")))
+                .comparingUntrained(true).withReport(true);
+        Training training = SolveCommand.api(() -> Training.prepare(spec, new TrainingListener() {
+            @Override public void progress(TrainingProgress p) {
+                stderr.progress("train", p.step(), p.totalSteps(), "steps", String.format("loss %.4f acc %s %.0f samples/s", p.loss(),
+                        Double.isNaN(p.exactAccuracy()) ? "-" : String.format("%.3f", p.exactAccuracy()), p.samplesPerSecond()));
+            }
+
+            @Override public void evaluating(String phase, long done, long total) {
+                stderr.progress(phase, done, total, "puzzles", "");
+            }
+
+            @Override public void note(String line) {
+                stderr.note(line);
+            }
+        }));
+        try (StopSignals signals = new StopSignals(training::stop, "stopping with a checkpoint at the next batch boundary")) {
+            TrainingResult r = SolveCommand.api(training::run);
+            if (r.stopped()) throw new StopSignals.Stopped(r.summary(), signals.status());
+            System.out.println(r.summary());
+            System.out.println("see its answers step by step: ./trm4j serve --checkpoint " + r.model() + "   (then open http://127.0.0.1:8080/)");
         }
         return 0;
     }

@@ -13,13 +13,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import trm4j.Outputs;
 import trm4j.UserError;
-import trm4j.config.Json;
+import trm4j.api.EvalOptions;
+import trm4j.api.EvalResult;
+import trm4j.api.LoadOptions;
+import trm4j.api.Model;
+import trm4j.api.ModelInfo;
+import trm4j.api.Precision;
+import trm4j.api.TaskKind;
 import trm4j.engine.Group;
 import trm4j.engine.Natives;
 import trm4j.engine.PrecisionSetting;
-import trm4j.eval.Submission;
-import trm4j.report.AnswerPages;
-import trm4j.run.EvalRun;
+import trm4j.run.Reporter;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluate a trained model on its run's test set, or on other data.",
@@ -55,31 +59,47 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (nproc != null) return Launcher.run(nproc, Launcher.without(spec.root().commandLine().getParseResult().originalArgs()));
         if (batch != null && batch < 1) throw new UserError("--batch must be at least 1");
+        for (int k : ks) if (k < 1) throw new UserError("--pass " + k + ": k must be at least 1 (pass@k counts k attempts)");
+        if (versions < 0) throw new UserError("--versions " + versions + ": must be at least 1 (or left out for the run's)");
+        if (!Double.isFinite(guidance)) throw new UserError("--guidance " + guidance + ": must be a finite number");
         Natives.tuneProcess();
         if (out != null) Outputs.file(out, "--out");
         if (submission != null) Outputs.file(submission, "--submission");
         if (images != null) Outputs.folder(images, "--images");
         String arcOnly = submission != null ? "--submission" : images != null ? "--images" : identifiers != null ? "--identifiers" : null;
-        EvalRun.Request request = EvalRun.Request.of(checkpoint).withPrecision(PrecisionSetting.parse(precision, "--precision")).on(device.get()).withOverrides(overrides).withVersions(versions)
-                .withGuidance(guidance).withKs(ks).withBatch(batch == null ? 0 : batch)
-                .withIdentifiers(identifiers).needingArc(arcOnly);
+        Precision p = Precision.valueOf(PrecisionSetting.parse(precision, "--precision").name());
+        LoadOptions load = LoadOptions.defaults().withPrecision(p).withDevice(device.get().toString()).withOverrides(overrides);
         AtomicBoolean stop = new AtomicBoolean();
-        EvalRun.Outcome e;
+        Reporter bar = Reporter.stderr();
+        boolean main = Group.environmentRank() == 0;   // rank 0 reports and writes the files
         int status = 0;
-        try (StopSignals signals = new StopSignals(() -> stop.set(true), "stopping after the current batch; what is scored is kept")) {
-            e = EvalRun.run(request, stop::get);
+        try (StopSignals signals = new StopSignals(() -> stop.set(true), "stopping after the current batch; what is scored is kept");
+             Model model = SolveCommand.api(() -> Model.load(checkpoint, load))) {
+            ModelInfo info = model.info();
+            if (arcOnly != null && info.kind() != TaskKind.ARC)
+                throw new UserError(arcOnly + ": " + checkpoint + " is a " + info.kind().name().toLowerCase() + " model; this option is for ARC models");
+            if (main && info.reference()) {
+                Notes.guessed(checkpoint, info.guessed());
+                System.err.println("trm4j: " + checkpoint + " has no trm4j run preset: evaluated with preset trm-arc's data and method around its model"
+                        + " (--set data.FIELD=VALUE changes the data)");
+            }
+            if (main) System.err.println("trm4j: precision: " + info.precision().name().toLowerCase() + " (" + info.precisionReason() + ")");
+            String unit = info.kind() == TaskKind.ARC ? "answers" : "puzzles";
+            EvalOptions o = EvalOptions.defaults().withVersions(versions).withGuidance(guidance).withKs(ks).withBatch(batch == null ? 0 : batch)
+                    .withIdentifiers(identifiers).withStop(stop::get).withProgress((done, total) -> { if (main) bar.progress("eval", done, total, unit, ""); });
+            EvalResult e = SolveCommand.api(() -> model.evaluate(o));
             if (stop.get()) status = signals.status();
-        }
-        if (Group.environmentRank() != 0) return status;   // rank 0 reports and writes the files
-        System.out.println(e.report());
-        if (out != null) {
-            Outputs.writeAtomically(out, Json.PRETTY.writeValueAsBytes(e.json()));
-            System.out.println("results: " + out);
-        }
-        if (images != null) System.out.println("images: " + AnswerPages.write(e.result().arc(), images));
-        if (submission != null) {
-            Submission.write(submission, e.result().arc().tests());
-            System.out.println("submission: " + submission);
+            if (!main) return status;
+            System.out.println(e.report());
+            if (out != null) {
+                SolveCommand.api(() -> { e.writeJson(out); return null; });
+                System.out.println("results: " + out);
+            }
+            if (images != null) System.out.println("images: " + SolveCommand.api(() -> e.writeImages(images)));
+            if (submission != null) {
+                SolveCommand.api(() -> { e.writeSubmission(submission); return null; });
+                System.out.println("submission: " + submission);
+            }
         }
         if (status != 0)
             throw new StopSignals.Stopped("stopped: the results above cover what was scored before the signal"

@@ -18,7 +18,6 @@ import trm4j.engine.Natives;
 import trm4j.engine.Precision;
 import trm4j.model.Checkpoint;
 import trm4j.model.Network;
-import trm4j.run.Notices;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Print a model's configuration, network calls and parameter count (from a preset or a checkpoint).")
@@ -59,7 +58,7 @@ final class InfoCommand implements Callable<Integer> {
             config = loaded.network().config();
             params = loaded.network().parameterCount();
             from = "checkpoint: " + source.checkpoint + (loaded.inferred() ? " (reference layout, configuration inferred from shapes)" : "");
-            Notices.guessed(source.checkpoint, loaded.guessed());
+            Notes.guessed(source.checkpoint, loaded.guessed());
         }
         System.out.println(from);
         System.out.println("model:");

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import trm4j.engine.Group;
 import trm4j.engine.Natives;
+import trm4j.run.Reporter;
 import trm4j.run.TrainRun;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -41,7 +42,7 @@ final class TrainCommand implements Callable<Integer> {
         if (nproc != null) return Launcher.run(nproc, Launcher.without(spec.root().commandLine().getParseResult().originalArgs()));
         Natives.tuneProcess();
         TrainRun run = TrainRun.prepare(TrainRun.Request.of(preset, out, overrides).resuming(resume).forcing(force)
-                .withFiles(trainFile, testFile).withInit(init));
+                .withFiles(trainFile, testFile).withInit(init), Reporter.stderr());
         try (StopSignals signals = new StopSignals(run::requestStop, "stopping with a checkpoint at the next batch boundary")) {
             TrainRun.Outcome o = run.run();
             if (o.result().stopped()) throw new StopSignals.Stopped(o.summary(), signals.status());

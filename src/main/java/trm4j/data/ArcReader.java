@@ -23,11 +23,18 @@ public final class ArcReader {
     public static final int MAX_SIDE = 30;
     private static final long MAX_TASK_BYTES = 8L << 20, MAX_CHALLENGES_BYTES = 256L << 20;
 
-    /** Tasks read and the errors met, one line each. */
-    public record Result(List<ArcTask> tasks, List<String> errors) {
+    /** Tasks read, and the tasks that could not be (by id, with the error met, one line each). */
+    public record Result(List<ArcTask> tasks, List<Bad> bad) {
+        /** A task that could not be read: its id (a file name without .json, or a challenges key) and why. */
+        public record Bad(String id, String error) {}
+
+        public List<String> errors() {
+            return bad.stream().map(Bad::error).toList();
+        }
+
         /** The tasks, or a DataError listing every bad file. */
         public List<ArcTask> orThrow() {
-            if (!errors.isEmpty()) throw new DataError(String.join("\n", errors));
+            if (!bad.isEmpty()) throw new DataError(String.join("\n", errors()));
             return tasks;
         }
     }
@@ -46,23 +53,23 @@ public final class ArcReader {
     /** Every {@code *.json} task below {@code dir} (recursively), in path order; {@code shown} names files in messages. */
     public Result readDirectory(Path dir, Path shownRelativeTo) {
         List<ArcTask> tasks = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
+        List<Result.Bad> errors = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
-            errors.add(dir + ": no such directory");
+            errors.add(new Result.Bad(dir.getFileName().toString(), dir + ": no such directory"));
             return new Result(tasks, errors);
         }
         List<Path> files;
         try (Stream<Path> s = Files.walk(dir)) {
             files = s.filter(p -> p.toString().endsWith(".json") && Files.isRegularFile(p)).sorted().toList();
         } catch (IOException e) {
-            errors.add(dir + ": cannot list: " + e.getMessage());
+            errors.add(new Result.Bad(dir.getFileName().toString(), dir + ": cannot list: " + e.getMessage()));
             return new Result(tasks, errors);
         }
         for (Path f : files) {
             try {
                 tasks.add(readTask(f, shownRelativeTo == null ? f.toString() : shownRelativeTo.relativize(f).toString()));
             } catch (DataError e) {
-                errors.add(e.getMessage());
+                errors.add(new Result.Bad(idOf(f), e.getMessage()));
             }
         }
         return new Result(tasks, errors);
@@ -70,21 +77,42 @@ public final class ArcReader {
 
     /** One task file; {@code shown} is how messages name it. */
     public ArcTask readTask(Path file, String shown) {
-        JsonNode root = parse(file, shown, MAX_TASK_BYTES);
+        return task(parse(file, shown, MAX_TASK_BYTES), idOf(file), shown, "");
+    }
+
+    /** A task file's id: its name without .json. */
+    public static String idOf(Path file) {
         String name = file.getFileName().toString();
-        return task(root, name.endsWith(".json") ? name.substring(0, name.length() - 5) : name, shown, "");
+        return name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+    }
+
+    /** A task from JSON text (a request body, say); {@code shown} is how messages name it. */
+    public ArcTask readTask(String json, String id, String shown) {
+        if (json.length() > MAX_TASK_BYTES) throw new DataError(shown + ": " + (json.length() >> 20) + " MB of JSON, more than the " + (MAX_TASK_BYTES >> 20) + " MB allowed");
+        try {
+            return task(trm4j.config.Json.MAPPER.readTree(json), id, shown);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new DataError(shown + ": not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
+                    + ": " + firstLine(e.getOriginalMessage()));
+        }
+    }
+
+    /** A task from parsed JSON ({@code {"train": [...], "test": [...]}}); {@code shown} is how messages name it. */
+    public ArcTask task(JsonNode root, String id, String shown) {
+        return task(root, id, shown, "");
     }
 
     /** The ARC Prize layout: {task_id: {train, test}} with test outputs from the solutions file if present. */
     public Result readChallenges(Path challenges) {
         List<ArcTask> tasks = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
+        List<Result.Bad> errors = new ArrayList<>();
         String shown = challenges.toString();
         JsonNode root;
         try {
             root = parse(challenges, shown, MAX_CHALLENGES_BYTES);
         } catch (DataError e) {
-            errors.add(e.getMessage());
+            errors.add(new Result.Bad(idOf(challenges), e.getMessage()));
             return new Result(tasks, errors);
         }
         Path solutionsFile = challenges.resolveSibling(challenges.getFileName().toString().replace("_challenges.json", "_solutions.json"));
@@ -93,11 +121,11 @@ public final class ArcReader {
             try {
                 solutions = parse(solutionsFile, solutionsFile.toString(), MAX_CHALLENGES_BYTES);
             } catch (DataError e) {
-                errors.add(e.getMessage());
+                errors.add(new Result.Bad(idOf(solutionsFile), e.getMessage()));
             }
         }
         if (!root.isObject()) {
-            errors.add(shown + ": expected an object {task_id: task}");
+            errors.add(new Result.Bad(idOf(challenges), shown + ": expected an object {task_id: task}"));
             return new Result(tasks, errors);
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
@@ -107,7 +135,7 @@ public final class ArcReader {
                 if (solutions != null) t = withSolutions(t, solutions.get(e.getKey()), solutionsFile.toString());
                 tasks.add(t);
             } catch (DataError err) {
-                errors.add(err.getMessage());
+                errors.add(new Result.Bad(e.getKey(), err.getMessage()));
             }
         }
         return new Result(tasks, errors);

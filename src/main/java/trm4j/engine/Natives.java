@@ -76,6 +76,11 @@ public final class Natives {
         tuned = true;
     }
 
+    /** Whether {@link #tuneProcess} ran: trm4j owns the process's settings. */
+    static boolean tuned() {
+        return tuned;
+    }
+
     /**
      * The GPU natives link against the host's CUDA libraries (cuBLAS, cuDNN, NCCL...). Without them
      * the loader falls back to any libtorch on the system, and the JVM can die: they are asked for

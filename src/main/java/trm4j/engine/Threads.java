@@ -60,7 +60,7 @@ public final class Threads {
      * since the last look and sets the threads to the cores they left.
      */
     public static synchronized void adapt() {
-        if (!adaptive()) return;
+        if (!adaptive() || !Natives.tuned()) return;   // a host's process keeps its own settings
         long now = System.nanoTime();
         if (sampled && now - lastNanos < PERIOD_NANOS) return;
         long[] ticks = readTicks();

@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
-import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Tensor;
 
 import trm4j.data.ArcCanvas;
 import trm4j.data.ArcEvalSet;
@@ -19,7 +17,6 @@ import trm4j.engine.Group;
 import trm4j.engine.Torch;
 import trm4j.model.Inference;
 import trm4j.model.RecursiveModel;
-import trm4j.model.StableMax;
 
 /**
  * ARC evaluation (SPEC.md section 6): every held-out test input is answered under several
@@ -35,9 +32,10 @@ public final class ArcEval {
 
     /**
      * @param ranked the candidates after the last step, best first
-     * @param path   the decoded answer of the original version after each step (null: no grid)
+     * @param path    the decoded answer of the original version after each step (null: no grid)
+     * @param halting the original version's sigmoid(q_halt) after each step
      */
-    public record TestResult(String taskId, int test, List<Votes.Candidate> ranked, Grid truth, List<Grid> path) {}
+    public record TestResult(String taskId, int test, List<Votes.Candidate> ranked, Grid truth, List<Grid> path, double[] halting) {}
 
     /** @param passAtK k -> score; stepPass2: pass@2 after each step */
     public record Result(List<TestResult> tests, Map<Integer, Double> passAtK, List<Double> stepPass2, int tasks, int versions,
@@ -78,7 +76,8 @@ public final class ArcEval {
         int nSup = net.config().nSup(), seq = set.rows() * set.cols(), batches = (queries.size() + batch - 1) / batch;
         Map<String, List<Votes>> votes = new LinkedHashMap<>();        // "h/i" -> per step
         Map<String, List<Grid>> paths = new LinkedHashMap<>();
-        int answered = 0;
+        Map<String, double[]> halting = new LinkedHashMap<>();
+        int answered = 0, row = rowLength(nSup, seq);
         for (int round = 0; round * group.size() < batches; round++) {
             if (group.allReduceSum(stop.getAsBoolean() ? 1 : 0)[0] > 0) break;
             int mine = round * group.size() + group.rank();
@@ -86,18 +85,23 @@ public final class ArcEval {
             double[] packed = group.size() == 1 ? answers : Torch.toDoubles(group.allGather(Torch.fromDoubles(net.device(), answers, answers.length)));
             for (int r = 0; r < group.size() && round * group.size() + r < batches; r++) {
                 int k = round * group.size() + r, at = r * packedLength(batch, nSup, seq), n = (int) packed[at++];
-                for (int i = 0; i < n; i++, at += (nSup + 1) * seq) {
+                for (int i = 0; i < n; i++, at += row) {
                     ArcEvalSet.Query q = queries.get(k * batch + i);
                     String key = q.task() + "/" + q.test();
                     List<Votes> perStep = votes.computeIfAbsent(key, x -> newVotes(nSup));
                     boolean original = q.version() == set.versions().first(set.heldOut()[q.task()]);
-                    int confidenceAt = at + nSup * seq;
+                    int qAt = at + nSup * seq, cellsAt = qAt + nSup;
+                    if (original) {
+                        double[] h = new double[nSup];
+                        for (int s = 0; s < nSup; s++) h[s] = sigmoid(packed[qAt + s]);
+                        halting.put(key, h);
+                    }
                     for (int s = 0; s < nSup; s++) {
                         byte[] tokens = new byte[seq];
                         for (int j = 0; j < seq; j++) tokens[j] = (byte) packed[at + s * seq + j];
                         Grid g = ArcCanvas.decode(tokens, set.rows(), set.cols());
-                        double confidence = haltingConfidence ? 1 / (1 + Math.exp(-packed[confidenceAt]))
-                                : g == null ? 0 : meanOver(packed, confidenceAt, g, set.cols());
+                        double confidence = haltingConfidence ? sigmoid(packed[qAt + nSup - 1])
+                                : g == null ? 0 : meanOver(packed, cellsAt, g, set.cols());
                         Grid back = g == null ? null : set.versions().invert(q.version(), g);
                         perStep.get(s).add(back, confidence);
                         if (original) paths.computeIfAbsent(key, x -> new ArrayList<>()).add(back);
@@ -107,15 +111,23 @@ public final class ArcEval {
             }
             progress.accept(answered);
         }
-        if (answered == queries.size()) return score(set, votes, paths, ks, nSup, versions);
-        int complete = answered == 0 ? 0 : queries.get(answered - 1).task() + (answered == queries.size()
-                || queries.get(answered).task() != queries.get(answered - 1).task() ? 1 : 0);
-        return score(set, votes, paths, ks, nSup, versions, complete);
+        int complete = answered == queries.size() ? set.heldOut().length : answered == 0 ? 0 : queries.get(answered - 1).task()
+                + (queries.get(answered).task() != queries.get(answered - 1).task() ? 1 : 0);
+        return score(set, votes, paths, halting, ks, nSup, versions, complete);
     }
 
-    /** Doubles of one packed batch: its row count, then per row the tokens after each step and the confidence inputs. */
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    /** Doubles of one answered query: the tokens after each step, the halting logit after each step, and the last step's cell probabilities. */
+    private static int rowLength(int nSup, int seq) {
+        return nSup * seq + nSup + seq;
+    }
+
+    /** Doubles of one packed batch: its row count, then its rows. */
     private static int packedLength(int batch, int nSup, int seq) {
-        return 1 + batch * (nSup + 1) * seq;
+        return 1 + batch * rowLength(nSup, seq);
     }
 
     /**
@@ -129,15 +141,14 @@ public final class ArcEval {
         if (k * batch >= queries.size()) return packed;
         List<ArcEvalSet.Query> part = queries.subList(k * batch, Math.min(queries.size(), (k + 1) * batch));
         Batch rows = Batch.of(part.stream().map(ArcEvalSet.Query::sample).toList());
-        Inference.Answer a = Inference.run(net, rows.tokens(), rows.puzzleIds(), how.method(), how.guidance());
-        double[] cells = haltingConfidence ? null : maxProbabilities(a.logits());
-        a.logits().close();
+        Inference.Answer a = Inference.run(net, rows.tokens(), rows.puzzleIds(), how.method(), how.guidance(), !haltingConfidence);
+        double[] cells = a.cells();
         packed[0] = part.size();
         int at = 1;
-        for (int i = 0; i < part.size(); i++, at += (nSup + 1) * seq) {
-            for (int s = 0; s < nSup; s++) for (int j = 0; j < seq; j++) packed[at + s * seq + j] = a.predictions().get(s)[i][j];
-            if (haltingConfidence) packed[at + nSup * seq] = a.qHalt()[i];
-            else System.arraycopy(cells, i * seq, packed, at + nSup * seq, seq);
+        for (int i = 0; i < part.size(); i++, at += rowLength(nSup, seq)) {
+            for (int s = 0; s < nSup; s++) for (int j = 0; j < seq; j++) packed[at + s * seq + j] = a.predictions()[s][i][j];
+            for (int s = 0; s < nSup; s++) packed[at + nSup * seq + s] = a.qHalt()[s][i];
+            if (!haltingConfidence) System.arraycopy(cells, i * seq, packed, at + nSup * seq + nSup, seq);
         }
         return packed;
     }
@@ -148,13 +159,8 @@ public final class ArcEval {
         return l;
     }
 
-    private static Result score(ArcEvalSet set, Map<String, List<Votes>> votes, Map<String, List<Grid>> paths,
-                                List<Integer> ks, int nSup, int versions) {
-        return score(set, votes, paths, ks, nSup, versions, set.heldOut().length);
-    }
-
     /** Scores the first {@code tasks} held-out tasks of the set. */
-    private static Result score(ArcEvalSet set, Map<String, List<Votes>> votes, Map<String, List<Grid>> paths,
+    private static Result score(ArcEvalSet set, Map<String, List<Votes>> votes, Map<String, List<Grid>> paths, Map<String, double[]> halting,
                                 List<Integer> ks, int nSup, int versions, int tasks) {
         List<TestResult> tests = new ArrayList<>();
         Map<String, ArcTask> originals = new LinkedHashMap<>();
@@ -168,7 +174,8 @@ public final class ArcEval {
                 List<Votes> perStep = votes.get(h + "/" + i);
                 Grid truth = set.tests().get(h).get(i).output();
                 List<Votes.Candidate> ranked = perStep.get(nSup - 1).ranked();
-                tests.add(new TestResult(set.original(h).id(), i, ranked, truth, paths.getOrDefault(h + "/" + i, List.of())));
+                tests.add(new TestResult(set.original(h).id(), i, ranked, truth, paths.getOrDefault(h + "/" + i, List.of()),
+                        halting.getOrDefault(h + "/" + i, new double[0])));
                 if (truth == null) continue;
                 for (int k : ks) if (Votes.passes(ranked, truth, k)) passAtK.merge(k, 1.0 / inputs / tasks, Double::sum);
                 for (int s = 0; s < nSup; s++) if (Votes.passes(perStep.get(s).ranked(), truth, 2)) stepPass2[s] += 1.0 / inputs / tasks;
@@ -177,13 +184,6 @@ public final class ArcEval {
         List<Double> curve = new ArrayList<>();
         for (double v : stepPass2) curve.add(v);
         return new Result(tests, passAtK, curve, tasks, versions, originals);
-    }
-
-    /** Per position, the stable-max probability of the most likely token, flattened [B*seq]. */
-    private static double[] maxProbabilities(Tensor logits) {
-        try (NoGradGuard g = new NoGradGuard()) {
-            return Torch.toDoubles(StableMax.logProbs(logits).amax(new long[] {-1}, false).exp());
-        }
     }
 
     private static double meanOver(double[] p, int offset, Grid g, int cols) {

@@ -51,12 +51,11 @@ public final class PuzzleEval {
         for (int from = group.rank() * batch; from < test.size() && !stop.getAsBoolean(); from += group.size() * batch) {
             List<Sample> part = test.subList(from, Math.min(test.size(), from + batch));
             Batch rows = Batch.of(part);
-            Inference.Answer answer = Inference.run(net, rows.tokens(), rows.puzzleIds(), a.method(), a.guidance());
-            answer.logits().close();
+            Inference.Answer answer = Inference.run(net, rows.tokens(), rows.puzzleIds(), a.method(), a.guidance(), false);
             long[] tokens = new long[2];
             for (int i = 0; i < part.size(); i++) {
-                for (int s = 0; s < nSup; s++) if (rows.exact(i, answer.predictions().get(s)[i])) counts[s]++;
-                byte[] last = answer.predictions().get(nSup - 1)[i];
+                for (int s = 0; s < nSup; s++) if (rows.exact(i, answer.predictions()[s][i])) counts[s]++;
+                byte[] last = answer.predictions()[nSup - 1][i];
                 rows.countTokens(i, last, tokens);
                 if (kind == TaskKind.NQUEENS && NQueens.isValidCompletion(part.get(i).input(), last)) counts[nSup + 2]++;
             }

@@ -1,12 +1,11 @@
 package trm4j.model;
 
-import java.util.ArrayList;
-import java.util.List;
-
+import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import trm4j.config.Method;
 import trm4j.config.ModelConfig;
@@ -17,67 +16,72 @@ import trm4j.engine.Torch;
 
 /**
  * A trained model answering: N_sup supervision steps without gradient (evaluation never halts
- * early, SPEC.md section 4). A DIS model sees its own previous prediction as the next step's input
+ * early, docs/METHOD.md). A DIS model sees its own previous prediction as the next step's input
  * ({@link Method#feedsPrediction}); a TRM model sees the same input at every step.
  *
- * <p>Guided decoding (SPEC.md section 5): the logits before a step are the unconditional ones and
- * those after it the conditional ones; the answer is (1-w)*before + w*after, w = 1 being plain.
+ * <p>Guided decoding: the logits before a step are the unconditional ones and those after it the
+ * conditional ones; the answer is (1-w)*before + w*after, w = 1 being plain.
+ *
+ * <p>The steps stay on the device; the answers of all of them are read back once, at the end.
+ * Nothing native outlives a call.
  */
 public final class Inference {
     private Inference() {}
 
     /**
-     * @param predictions per step s = 1..N_sup, the argmax tokens [B][seq]
-     * @param logits      the last step's (guided) logits [B, seq, vocab], float32
-     * @param qHalt       the last step's halting logits [B]
+     * @param predictions per step s = 1..N_sup (index s-1), the argmax tokens [B][seq]
+     * @param qHalt       per step, the halting logits [B]
+     * @param cells       per position of the last step [B*seq], the stable-max probability of its most likely token; null unless asked for
      */
-    public record Answer(List<byte[][]> predictions, Tensor logits, double[] qHalt) {}
+    public record Answer(byte[][][] predictions, double[][] qHalt, double[] cells) {}
 
-    public static Answer run(RecursiveModel net, long[] tokens, long[] puzzleIds, Method method, double guidance) {
-        boolean feedPrediction = method.feedsPrediction();
+    /** @param cellProbabilities also compute {@link Answer#cells} (DIS's voting confidence) */
+    public static Answer run(RecursiveModel net, long[] tokens, long[] puzzleIds, Method method, double guidance, boolean cellProbabilities) {
         Threads.adapt();   // a batch is a step boundary: follow the machine's load
         ModelConfig c = net.config();
-        int b = puzzleIds.length, seq = c.seqLen();
-        List<byte[][]> predictions = new ArrayList<>();
-        Tensor kept = null;
-        double[] q = null;
-        // Each step runs in its own scope and keeps only what the next one needs (carry, logits,
-        // input): one scope around all N_sup steps held every call's output to the end, which
-        // multiplied the memory of an ARC evaluation by the number of calls.
-        try (NoGradGuard noGrad = new NoGradGuard(); Autocast ac = net.precision().enter(net.device()); State state = new State()) {
-            try (Scope scope = Scope.open()) {
-                state.input = Scope.own(Torch.fromLongs(net.device(), tokens, b, seq));
-                state.rows = Scope.own(net.puzzleRows(Torch.fromLongs(net.device(), puzzleIds, b)));
-                state.carry = net.initialCarry(b).kept();
-                state.before = Scope.own(net.lmHead(state.carry.y()).to(ScalarType.Float));
-            }
-            for (int s = 1; s <= c.nSup(); s++) {
-                try (Scope scope = Scope.open()) {
-                    Tensor steps = torch.full(new long[] {b}, Torch.scalar(s), net.device().options(ScalarType.Long));
-                    StepOutput out = net.step(state.carry, state.input, state.rows, steps);
+        int b = puzzleIds.length, seq = c.seqLen(), nSup = c.nSup();
+        try (Scope call = Scope.open(); NoGradGuard noGrad = new NoGradGuard(); Autocast ac = net.precision().enter(net.device());
+             Carried state = new Carried()) {
+            Tensor rows = net.puzzleRows(Torch.fromLongs(net.device(), puzzleIds, b));
+            state.input = Scope.own(Torch.fromLongs(net.device(), tokens, b, seq));
+            state.carry = net.initialCarry(b).kept();
+            state.before = Scope.own(net.lmHead(state.carry.y()).to(ScalarType.Float));
+            Tensor logits = null;
+            TensorVector argmaxes = new TensorVector(), halts = new TensorVector();
+            for (int s = 1; s <= nSup; s++) {
+                // Each step in its own scope, keeping only what the next one needs (carry, logits, input): one
+                // scope around all N_sup steps held every call's output to the end, which multiplied the memory
+                // of an ARC evaluation by the number of calls.
+                try (Scope step = Scope.open()) {
+                    Tensor ids = torch.full(new long[] {b}, Torch.scalar(s), net.device().options(ScalarType.Long));
+                    StepOutput out = net.step(state.carry, state.input, rows, ids);
                     Tensor after = out.logits().to(ScalarType.Float);
-                    Tensor logits = guided(state.before, after, guidance);
-                    Tensor argmax = logits.argmax(new org.bytedeco.pytorch.LongOptional(-1), false);
-                    predictions.add(rows(argmax));
-                    state.next(out.carry().kept(), Scope.own(after), feedPrediction ? Scope.own(argmax) : null);
-                    if (s == c.nSup()) {
-                        q = Torch.toDoubles(out.qHalt());
-                        kept = Scope.own(logits.contiguous());
-                    }
+                    Tensor guided = guided(state.before, after, guidance);
+                    Tensor argmax = guided.argmax(new LongOptional(-1), false);
+                    argmaxes.push_back(step.handOut(argmax));
+                    halts.push_back(step.handOut(out.qHalt().to(ScalarType.Double)));
+                    state.next(out.carry().kept(), Scope.own(after), method.feedsPrediction() ? Scope.own(argmax) : null);
+                    if (s == nSup) logits = step.handOut(guided);
                 }
             }
+            // The one read of a batch: every step's answer and halting logit.
+            long[] flat = Torch.toLongs(torch.stack(argmaxes));
+            double[] q = Torch.toDoubles(torch.stack(halts));
+            double[] cells = cellProbabilities ? Torch.toDoubles(StableMax.logProbs(logits).amax(new long[] {-1}, false).exp()) : null;
+            byte[][][] predictions = new byte[nSup][b][seq];
+            double[][] qHalt = new double[nSup][b];
+            for (int s = 0; s < nSup; s++)
+                for (int i = 0; i < b; i++) {
+                    for (int j = 0; j < seq; j++) predictions[s][i][j] = (byte) flat[(s * b + i) * seq + j];
+                    qHalt[s][i] = q[s * b + i];
+                }
+            return new Answer(predictions, qHalt, cells);
         }
-        return new Answer(predictions, kept, q);
-    }
-
-    /** Guided decoding: (1-w) x the logits before a step + w x the logits after it; w = 1 is plain. */
-    static Tensor guided(Tensor before, Tensor after, double w) {
-        return w == 1.0 ? after : before.mul(Torch.scalar(1 - w)).add(after.mul(Torch.scalar(w)));
     }
 
     /** The tensors carried from one step to the next, owned here and freed when replaced. */
-    private static final class State implements AutoCloseable {
-        Tensor input, rows, before;
+    private static final class Carried implements AutoCloseable {
+        Tensor input, before;
         Carry carry;
 
         void next(Carry carry, Tensor before, Tensor input) {
@@ -93,18 +97,13 @@ public final class Inference {
 
         @Override public void close() {
             if (input != null) input.close();
-            if (rows != null) rows.close();
             if (before != null) before.close();
             if (carry != null) carry.close();
         }
     }
 
-    /** Token ids [B, seq] (long) as byte rows. */
-    public static byte[][] rows(Tensor tokens) {
-        int b = (int) tokens.size(0), seq = (int) tokens.size(1);
-        long[] flat = Torch.toLongs(tokens);
-        byte[][] out = new byte[b][seq];
-        for (int i = 0; i < b; i++) for (int j = 0; j < seq; j++) out[i][j] = (byte) flat[i * seq + j];
-        return out;
+    /** Guided decoding: (1-w) x the logits before a step + w x the logits after it; w = 1 is plain. */
+    static Tensor guided(Tensor before, Tensor after, double w) {
+        return w == 1.0 ? after : before.mul(Torch.scalar(1 - w)).add(after.mul(Torch.scalar(w)));
     }
 }

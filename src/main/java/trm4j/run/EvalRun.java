@@ -24,40 +24,31 @@ import trm4j.model.Checkpoint;
 import trm4j.train.RunFolder;
 
 /**
- * Evaluating a checkpoint: its run's preset gives the data and the method (a reference checkpoint,
- * which has none, gets the ARC preset's around its model), {@code --set} may change the data, and
- * the result comes as metrics, a printable report and JSON.
+ * Evaluating a model on its run's data (a reference checkpoint: the ARC preset's), or on data
+ * changed by data overrides; the result comes as metrics, a printable report and JSON.
  */
 public final class EvalRun {
-    /** The preset whose data and method evaluate a checkpoint that has no trm4j run preset. */
-    public static final String REFERENCE_PRESET = "trm-arc";
-
     /**
-     * What to evaluate and how.
+     * How to evaluate.
      *
-     * @param precision   auto, bf16, fp32 or fp64
-     * @param device      where to compute
-     * @param overrides   {@code --set} fields: data fields, or model fields of a reference checkpoint
+     * @param overrides   data fields, e.g. data.test=1000 (model fields are the model file's)
      * @param versions    ARC versions voted over (0: the run's)
+     * @param guidance    guided-decoding weight w (1: plain)
+     * @param ks          ARC: the k of pass@k
      * @param batch       rows per forward pass (0: the run's)
      * @param identifiers a reference dataset's identifiers.json (its versions and puzzle ids), or null
-     * @param arcOnly     the name of an option that needs ARC data (refused before the work otherwise), or null
      */
-    public record Request(Path checkpoint, PrecisionSetting precision, Device device, Map<String, String> overrides, int versions, double guidance,
-                          List<Integer> ks, int batch, Path identifiers, String arcOnly) {
-        public static Request of(Path checkpoint) {
-            return new Request(checkpoint, PrecisionSetting.AUTO, Device.CPU, Map.of(), 0, 1.0, List.of(1, 2), 0, null, null);
+    public record Request(Map<String, String> overrides, int versions, double guidance, List<Integer> ks, int batch, Path identifiers) {
+        public static Request of() {
+            return new Request(Map.of(), 0, 1.0, List.of(1, 2), 0, null);
         }
 
-        public Request withPrecision(PrecisionSetting p) { return new Request(checkpoint, p, device, overrides, versions, guidance, ks, batch, identifiers, arcOnly); }
-        public Request on(Device d) { return new Request(checkpoint, precision, d, overrides, versions, guidance, ks, batch, identifiers, arcOnly); }
-        public Request withOverrides(Map<String, String> o) { return new Request(checkpoint, precision, device, o, versions, guidance, ks, batch, identifiers, arcOnly); }
-        public Request withVersions(int v) { return new Request(checkpoint, precision, device, overrides, v, guidance, ks, batch, identifiers, arcOnly); }
-        public Request withGuidance(double g) { return new Request(checkpoint, precision, device, overrides, versions, g, ks, batch, identifiers, arcOnly); }
-        public Request withKs(List<Integer> k) { return new Request(checkpoint, precision, device, overrides, versions, guidance, k, batch, identifiers, arcOnly); }
-        public Request withBatch(int b) { return new Request(checkpoint, precision, device, overrides, versions, guidance, ks, b, identifiers, arcOnly); }
-        public Request withIdentifiers(Path i) { return new Request(checkpoint, precision, device, overrides, versions, guidance, ks, batch, i, arcOnly); }
-        public Request needingArc(String option) { return new Request(checkpoint, precision, device, overrides, versions, guidance, ks, batch, identifiers, option); }
+        public Request withOverrides(Map<String, String> o) { return new Request(o, versions, guidance, ks, batch, identifiers); }
+        public Request withVersions(int v) { return new Request(overrides, v, guidance, ks, batch, identifiers); }
+        public Request withGuidance(double g) { return new Request(overrides, versions, g, ks, batch, identifiers); }
+        public Request withKs(List<Integer> k) { return new Request(overrides, versions, guidance, k, batch, identifiers); }
+        public Request withBatch(int b) { return new Request(overrides, versions, guidance, ks, b, identifiers); }
+        public Request withIdentifiers(Path i) { return new Request(overrides, versions, guidance, ks, batch, i); }
     }
 
     /** The evaluation, the lines to print and the JSON to write. */
@@ -66,52 +57,27 @@ public final class EvalRun {
     private EvalRun() {}
 
     /** Evaluates; when {@code stop} says so, it ends at the next batch with what it has scored. */
-    public static Outcome run(Request r, BooleanSupplier stop) {
+    public static Outcome run(ModelFile m, Request r, BooleanSupplier stop, Reporter reporter) {
         if (r.batch() < 0) throw new UserError("--batch must be at least 1 (0: the run's)");
         for (int k : r.ks()) if (k < 1) throw new UserError("--pass " + k + ": k must be at least 1 (pass@k counts k attempts)");
         if (r.versions() < 0) throw new UserError("--versions " + r.versions() + ": must be at least 1 (or left out for the run's)");
+        if (!Double.isFinite(r.guidance())) throw new UserError("--guidance " + r.guidance() + ": must be a finite number");
         if (r.identifiers() != null && !Files.isRegularFile(r.identifiers())) throw new UserError("--identifiers " + r.identifiers() + ": no such file");
-        Natives.load();
-        // Model fields may be set only for a reference checkpoint, whose configuration comes from its shapes.
-        ObjectNode base = Presets.load(REFERENCE_PRESET, Map.of());
-        Map<String, String> modelSet = new LinkedHashMap<>(), rest = new LinkedHashMap<>();
-        r.overrides().forEach((key, value) -> {
-            String field = key.startsWith("model.") ? key.substring(6) : key;
-            boolean model = key.startsWith("model.") || (!key.contains(".") && base.path("model").has(field) && !base.path("data").has(field));
-            (model ? modelSet : rest).put(model ? field : key, value);
-        });
-        Checkpoint.Loaded loaded = Checkpoint.load(r.checkpoint(), PrecisionChoice.of(r.precision(), r.device()).precision(), r.device(), modelSet, true);
-        if (!loaded.inferred() && !modelSet.isEmpty())
-            throw new UserError("--set " + modelSet.keySet().iterator().next() + ": the model's fields come from " + r.checkpoint()
-                    + " and cannot change at evaluation");
-        String preset = loaded.metadata().get(RunFolder.PRESET_KEY);
-        ObjectNode saved;
-        if (preset != null) {
-            try {
-                saved = Presets.upgrade((ObjectNode) Json.MAPPER.readTree(preset));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-                throw new UserError(r.checkpoint() + ": metadata " + RunFolder.PRESET_KEY + " is not valid JSON");
-            }
-        } else {
-            saved = base;
-            saved.set("model", Json.MAPPER.valueToTree(loaded.network().config()));
-            System.err.println("trm4j: " + r.checkpoint() + " has no trm4j run preset: evaluated with preset " + REFERENCE_PRESET
+        Path file = m.file();
+        if (m.reference())
+            reporter.note(file + " has no trm4j run preset: evaluated with preset " + ModelFile.REFERENCE_PRESET
                     + "'s data and method around its model (--set data.FIELD=VALUE changes the data)");
-        }
-        ObjectNode doc = Presets.apply(saved, r.checkpoint().toString(), rest);
-        RunSetup run = RunSetup.of(doc, r.checkpoint().toString(), null, null, r.identifiers());
-        if (r.identifiers() != null && run.model().puzzleIds() != loaded.network().config().puzzleIds())
-            throw new UserError("--identifiers " + r.identifiers() + ": names " + run.model().puzzleIds() + " puzzle ids, but " + r.checkpoint()
-                    + " has " + loaded.network().config().puzzleIds() + " puzzle embeddings");
-        if (r.arcOnly() != null && run.data().arc() == null)
-            throw new UserError(r.arcOnly() + ": " + r.checkpoint() + " is a " + run.data().kind() + " model; this option is for ARC models");
-        Notices.announce(r.precision(), r.device());
+        ObjectNode doc = Presets.apply(m.preset().deepCopy(), file.toString(), ModelFile.dataOverrides(r.overrides()));
+        RunSetup run = RunSetup.of(doc, file.toString(), null, null, r.identifiers());
+        if (r.identifiers() != null && run.model().puzzleIds() != m.network().config().puzzleIds())
+            throw new UserError("--identifiers " + r.identifiers() + ": names " + run.model().puzzleIds() + " puzzle ids, but " + file
+                    + " has " + m.network().config().puzzleIds() + " puzzle embeddings");
         Evaluation.Settings s = Evaluation.Settings.of(run).withGuidance(r.guidance()).withKs(r.ks()).withLimit(0);
         if (r.versions() > 0) s = s.withVersions(r.versions());
         if (r.batch() > 0) s = s.withBatch(r.batch());
-        Evaluation.Outcome o = Evaluation.run(loaded.network(), run.data(), s, "eval", stop, Group.current(r.device()));
+        Evaluation.Outcome o = Evaluation.run(m.network(), run.data(), run.data().test(), s, "eval", stop, Group.current(m.network().device()), reporter);
         Map<String, Object> json = new LinkedHashMap<>(o.summary());
-        json.put("checkpoint", r.checkpoint().toString());
+        json.put("checkpoint", file.toString());
         json.put("guidance", r.guidance());
         if (o.arc() != null) json.put("tests", testsJson(o.arc()));
         if (!run.data().skipped().isEmpty()) json.put("skipped", run.data().skipped());

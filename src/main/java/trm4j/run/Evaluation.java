@@ -58,40 +58,30 @@ public final class Evaluation {
 
     private Evaluation() {}
 
-    public static Outcome run(RecursiveModel net, Datasets.Data data, Settings s, String label) {
-        return run(net, data, s, label, () -> false, Group.SINGLE);
-    }
-
     /** The validation puzzles a run's evaluations during training use, or null when it has none (they use the test set). */
     public static List<Sample> validation(Datasets.Data data) {
         return data.validation().isEmpty() ? null : data.validation();
     }
 
     /**
-     * The evaluation, sharded over the group's ranks (rank 0 shows the progress); when {@code stop}
-     * says so, it ends at the next batch with what it has scored.
+     * The evaluation of some puzzles (the test or the validation set; for ARC the held-out tasks),
+     * sharded over the group's ranks (rank 0 reports the progress); when {@code stop} says so, it
+     * ends at the next batch with what it has scored.
      */
-    public static Outcome run(RecursiveModel net, Datasets.Data data, Settings s, String label, BooleanSupplier stop, Group group) {
-        return run(net, data, data.test(), s, label, stop, group);
-    }
-
-    /** @param puzzles the puzzles to score (the test or the validation set; ignored for ARC) */
     public static Outcome run(RecursiveModel net, Datasets.Data data, List<Sample> puzzles, Settings s, String label, BooleanSupplier stop,
-                              Group group) {
+                              Group group, Reporter reporter) {
         if (data.arc() != null) {
             ArcEvalSet set = data.arc().first(s.limit());
-            LongConsumer progress = progress(group, label, set.queries(s.versions()).size(), "answers");
+            LongConsumer progress = progress(group, reporter, label, set.queries(s.versions()).size(), "answers");
             ArcEval.Result r = ArcEval.run(net, set, s.versions(), s.ks(), s.answering(), progress, stop, group);
             return new Outcome(r.toMap(), r, null);
         }
         List<Sample> test = s.limit() > 0 && s.limit() < puzzles.size() ? puzzles.subList(0, s.limit()) : puzzles;
-        PuzzleEval.Result r = PuzzleEval.run(net, test, data.kind(), s.answering(), progress(group, label, test.size(), "puzzles"), stop, group);
+        PuzzleEval.Result r = PuzzleEval.run(net, test, data.kind(), s.answering(), progress(group, reporter, label, test.size(), "puzzles"), stop, group);
         return new Outcome(r.toMap(), null, r);
     }
 
-    private static LongConsumer progress(Group group, String label, long total, String unit) {
-        if (!group.isMain()) return done -> {};
-        ProgressBar bar = new ProgressBar(label, total, unit);
-        return done -> bar.update(done, "");
+    private static LongConsumer progress(Group group, Reporter reporter, String label, long total, String unit) {
+        return group.isMain() ? done -> reporter.progress(label, done, total, unit, "") : done -> {};
     }
 }

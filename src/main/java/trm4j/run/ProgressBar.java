@@ -6,16 +6,16 @@ import java.io.PrintStream;
  * A one-line progress bar on stderr: count, percentage, rate, ETA and a caller's status. On a
  * terminal it redraws in place; into a file or pipe it prints a line at most every 10 seconds.
  */
-public final class ProgressBar {
+final class ProgressBar {
     private final String label;
     private final long total;
     private final String unit;
     private final PrintStream out = System.err;
     private final boolean terminal = System.console() != null;
     private final long start = System.nanoTime();
-    private long lastPrint;
+    private long lastPrint, last;
 
-    public ProgressBar(String label, long total, String unit) {
+    ProgressBar(String label, long total, String unit) {
         this.label = label;
         this.total = total;
         this.unit = unit;
@@ -23,6 +23,7 @@ public final class ProgressBar {
 
     /** @param done so far; with a total of 0 (unknown) the bar shows the count and the rate only */
     public void update(long done, String status) {
+        last = done;
         long now = System.nanoTime();
         boolean finished = total > 0 && done >= total;
         if (!finished && now - lastPrint < (terminal ? 200_000_000L : 10_000_000_000L)) return;
@@ -38,6 +39,11 @@ public final class ProgressBar {
         else out.println(line);
         out.flush();
     }
+
+    long total() { return total; }
+
+    /** The count of the last update. */
+    long last() { return last; }
 
     static String time(double seconds) {
         long s = Math.round(seconds);

@@ -59,9 +59,9 @@ class VotingTest {
         v.add(g1, 1);
         v.add(g2, 1);
         List<ArcEval.TestResult> tests = List.of(
-                new ArcEval.TestResult("task-a", 0, v.ranked(), g1, List.of()),
-                new ArcEval.TestResult("task-a", 1, new Votes().ranked(), g2, List.of()),
-                new ArcEval.TestResult("task-b", 0, v.ranked(), g2, List.of()));
+                new ArcEval.TestResult("task-a", 0, v.ranked(), g1, List.of(), new double[0]),
+                new ArcEval.TestResult("task-a", 1, new Votes().ranked(), g2, List.of(), new double[0]),
+                new ArcEval.TestResult("task-b", 0, v.ranked(), g2, List.of(), new double[0]));
         Path file = dir.resolve("submission.json");
         Submission.write(file, tests);
         Map<String, List<Grid[]>> back = Submission.read(file);

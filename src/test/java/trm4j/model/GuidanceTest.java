@@ -26,21 +26,32 @@ class GuidanceTest {
     void weightTwoExtrapolatesFromTheLogitsBeforeEachStep() {
         trm4j.engine.Natives.load();
         RecordingModel m = model();
-        Inference.Answer a = Inference.run(m, new long[] {2}, new long[] {0}, new Method.Dis(Method.Feed.PREDICTION, Method.StepWeights.EQUAL, 0), 2.0);
+        Inference.Answer a = Inference.run(m, new long[] {2}, new long[] {0}, new Method.Dis(Method.Feed.PREDICTION, Method.StepWeights.EQUAL, 0), 2.0, true);
         // step 1: -Y0 + 2 AFTER_1 = (1, 0.6, 0): token 0 (plain decoding would say 1)
         // step 2: -AFTER_1 + 2 AFTER_2 = (1.5, -0.8, 1.8): token 2 (plain would say 0)
-        assertEquals(0, a.predictions().get(0)[0][0]);
-        assertEquals(2, a.predictions().get(1)[0][0]);
-        assertArrayEquals(new double[] {1.5, -0.8, 1.8}, Torch.toDoubles(a.logits()), 1e-6);
+        assertEquals(0, a.predictions()[0][0][0]);
+        assertEquals(2, a.predictions()[1][0][0]);
+        assertArrayEquals(new double[] {maxStableMax(1.5, -0.8, 1.8)}, a.cells(), 1e-6, "the guided logits' most likely token");
         assertArrayEquals(new long[] {0}, m.calls.get(1).tokens(), "a DIS model is fed the guided answer of the step before");
     }
 
     @Test
     void weightOneIsPlainDecoding() {
         trm4j.engine.Natives.load();
-        Inference.Answer a = Inference.run(model(), new long[] {2}, new long[] {0}, new Method.Trm(0.5, 0.1, 0), 1.0);
-        assertEquals(1, a.predictions().get(0)[0][0]);
-        assertEquals(0, a.predictions().get(1)[0][0]);
-        assertArrayEquals(AFTER_2, Torch.toDoubles(a.logits()), 1e-6);
+        Inference.Answer a = Inference.run(model(), new long[] {2}, new long[] {0}, new Method.Trm(0.5, 0.1, 0), 1.0, true);
+        assertEquals(1, a.predictions()[0][0][0]);
+        assertEquals(0, a.predictions()[1][0][0]);
+        assertArrayEquals(new double[] {maxStableMax(AFTER_2)}, a.cells(), 1e-6);
+    }
+
+    /** The largest stable-max probability of some logits, by hand: s(x) = x + 1 for x >= 0, 1/(1 - x) below. */
+    private static double maxStableMax(double... logits) {
+        double sum = 0, max = 0;
+        for (double x : logits) {
+            double v = x >= 0 ? x + 1 : 1 / (1 - x);
+            sum += v;
+            max = Math.max(max, v);
+        }
+        return max / sum;
     }
 }

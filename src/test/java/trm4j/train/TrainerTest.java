@@ -24,6 +24,7 @@ import trm4j.config.Presets;
 import trm4j.config.TrainConfig;
 import trm4j.data.NQueens;
 import trm4j.data.PuzzleTraining;
+import trm4j.engine.HostSyncs;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 import trm4j.model.CheckpointException;
@@ -126,6 +127,28 @@ class TrainerTest {
             double[] a = Torch.toDoubles(w), b = Torch.toDoubles(nets.get("5").weights().get(name));
             for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-10, method + " " + name + "[" + i + "]");
         });
+    }
+
+    /**
+     * The step stays on the device: between two log lines no tensor is read back to the host, with
+     * micro-batches too; a log line reads its window once. (The evaluation at the end reads more.)
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dis", "trm"})
+    void aStepReadsNothingBackAndALogLineReadsItsWindowOnce(String method, @TempDir Path dir) throws Exception {
+        ObjectNode doc = doc(method, 24);
+        Presets.apply(doc, "test", Map.of("log_every", "8", "checkpoint_every", "1000", "micro_batch", "5"));
+        List<Long> atStep = new ArrayList<>();
+        trainer(fresh(doc), doc, dir).listen(new Trainer.Listener() {
+            @Override public void stepped(long step) {
+                atStep.add(HostSyncs.sofar());
+            }
+        }).run();
+        assertEquals(24, atStep.size());
+        for (int k = 1; k < atStep.size(); k++) {
+            long syncs = atStep.get(k) - atStep.get(k - 1);   // step k+1, and the log line of step k when there is one
+            assertEquals(k % 8 == 0 ? 1 : 0, syncs, method + ": host reads between steps " + k + " and " + (k + 1));
+        }
     }
 
     @Test

@@ -1,0 +1,109 @@
+package trm4j.api;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import trm4j.UserError;
+import trm4j.data.ArcReader;
+import trm4j.data.Grid;
+
+/**
+ * An ARC task as its JSON file holds it: demonstration pairs, and test inputs with their outputs
+ * when known. A grid is rows of colours 0..9, at most 30 on a side (1D-ARC: one row of up to 96).
+ *
+ * @param id    the task's name (a file's name without .json)
+ * @param train the demonstrations, each with its output
+ * @param test  the test inputs; an output is null when unknown
+ */
+public record ArcTask(String id, List<Example> train, List<Example> test) {
+    public record Example(int[][] input, int[][] output) {}
+
+    public ArcTask {
+        if (id == null) throw new InvalidInputException("ArcTask: the id is required");
+        if (train == null || train.isEmpty()) throw new InvalidInputException("task " + id + ": no demonstration pairs");
+        if (test == null || test.isEmpty()) throw new InvalidInputException("task " + id + ": no test inputs");
+        train = List.copyOf(train);
+        test = List.copyOf(test);
+        for (int i = 0; i < train.size(); i++)
+            if (train.get(i).output() == null) throw new InvalidInputException("task " + id + ": train[" + i + "].output: missing");
+    }
+
+    /** A task from its JSON text ({@code {"train": [...], "test": [...]}}); a malformed one is an {@link InvalidInputException}. */
+    public static ArcTask parse(String json, String id) {
+        try {
+            return of(new ArcReader(trm4j.data.ArcSets.ONE_D_MAX).readTask(json, id, "task " + id));
+        } catch (UserError e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+    }
+
+    /** A task file; a missing or malformed one is a {@link FileException} naming the file and the JSON path. */
+    public static ArcTask read(Path file) {
+        try {
+            return of(new ArcReader(trm4j.data.ArcSets.ONE_D_MAX).readTask(file, file.toString()));
+        } catch (UserError e) {
+            throw new FileException(e.getMessage());
+        }
+    }
+
+    /**
+     * Every task of a task file, a folder of them (recursively) or an ARC Prize challenges file
+     * (with the solutions file beside it when there is one); a bad task is one line in
+     * {@code errors}, the others are read.
+     */
+    public static Read readAll(Path path) {
+        ArcReader reader = new ArcReader(trm4j.data.ArcSets.ONE_D_MAX);
+        ArcReader.Result r;
+        if (Files.isDirectory(path)) r = reader.readDirectory(path, path);
+        else if (!Files.isRegularFile(path)) throw new FileException(path + ": no such file or folder");
+        else if (path.getFileName().toString().contains("challenges")) r = reader.readChallenges(path);
+        else {
+            try {
+                r = new ArcReader.Result(List.of(reader.readTask(path, path.toString())), List.of());
+            } catch (UserError e) {
+                r = new ArcReader.Result(List.of(), List.of(new ArcReader.Result.Bad(ArcReader.idOf(path), e.getMessage())));
+            }
+        }
+        List<ArcTask> tasks = new ArrayList<>();
+        for (trm4j.data.ArcTask t : r.tasks()) tasks.add(of(t));
+        List<Unread> unread = r.bad().stream().map(b -> new Unread(b.id(), b.error())).toList();
+        return new Read(tasks, unread);
+    }
+
+    /** The tasks of {@link #readAll}, and those that could not be read. */
+    public record Read(List<ArcTask> tasks, List<Unread> unread) {}
+
+    /** A task that could not be read: its id (its file's name, or its key in a challenges file) and why, in one line. */
+    public record Unread(String id, String error) {}
+
+    static ArcTask of(trm4j.data.ArcTask t) {
+        return new ArcTask(t.id(), t.train().stream().map(ArcTask::example).toList(), t.test().stream().map(ArcTask::example).toList());
+    }
+
+    private static Example example(trm4j.data.ArcTask.Pair p) {
+        return new Example(p.input().toArray(), p.output() == null ? null : p.output().toArray());
+    }
+
+    /** This task in trm4j's own form, every grid checked. */
+    trm4j.data.ArcTask internal() {
+        try {
+            return new trm4j.data.ArcTask(id, "task " + id, pairs(train, "train"), pairs(test, "test"));
+        } catch (UserError e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+    }
+
+    private List<trm4j.data.ArcTask.Pair> pairs(List<Example> examples, String part) {
+        List<trm4j.data.ArcTask.Pair> out = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            Example e = examples.get(i);
+            String at = "task " + id + ": " + part + "[" + i + "]";
+            Grid in = Grid.checked(e.input(), ArcReader.MAX_SIDE, trm4j.data.ArcSets.ONE_D_MAX, at + ".input");
+            out.add(new trm4j.data.ArcTask.Pair(in, e.output() == null ? null
+                    : Grid.checked(e.output(), ArcReader.MAX_SIDE, trm4j.data.ArcSets.ONE_D_MAX, at + ".output")));
+        }
+        return out;
+    }
+}

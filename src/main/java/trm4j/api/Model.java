@@ -1,0 +1,303 @@
+package trm4j.api;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+import trm4j.UserError;
+import trm4j.config.Method.Trm;
+import trm4j.config.ModelConfig;
+import trm4j.data.Boards;
+import trm4j.data.Grid;
+import trm4j.engine.Device;
+import trm4j.engine.Natives;
+import trm4j.engine.PrecisionChoice;
+import trm4j.engine.PrecisionSetting;
+import trm4j.engine.Scope;
+import trm4j.eval.Answering;
+import trm4j.eval.ArcEval;
+import trm4j.eval.Submission;
+import trm4j.model.CheckpointException;
+import trm4j.model.Inference;
+import trm4j.run.Adaptation;
+import trm4j.run.EvalRun;
+import trm4j.run.ModelFile;
+import trm4j.run.Reporter;
+
+/**
+ * A trained Tiny Recursive Model, loaded from a file: trm4j's own {@code model.safetensors}, a
+ * reference TRM/DIS export in safetensors, or a PyTorch {@code torch.save} checkpoint.
+ *
+ * <pre>{@code
+ * try (Model model = Model.load(Path.of("runs/demo/model.safetensors"))) {
+ *     Solution s = model.solve(new int[][] {{1, 0, 0, 4}, {0, 0, 1, 0}, {0, 1, 0, 0}, {4, 0, 0, 1}});
+ *     s.steps().forEach(b -> System.out.println(Arrays.deepToString(b)));   // the answer after each supervision step
+ * }
+ * }</pre>
+ *
+ * <p><b>Threads.</b> A model is safe to share: any number of threads may call it at once, and the
+ * calls run one at a time, in the order they arrive (each uses libtorch's intra-op threads, all the
+ * cores by default). <b>Memory.</b> A model owns every native allocation it makes; a call frees its
+ * own before it returns, and answers are plain Java arrays, so nothing leaks when a caller keeps
+ * them or drops them. {@link #close()} frees the weights. <b>Errors.</b> Bad input is an
+ * {@link InvalidInputException}, a bad file a {@link FileException}: one line, nothing computed.
+ * <b>Process.</b> Loading the natives is safe in any order and on an empty native cache; the host
+ * process's settings are left alone, except the thread count each call sets when
+ * {@link LoadOptions#threads} asks for one.
+ */
+public final class Model implements AutoCloseable {
+    private final ModelFile file;
+    private final LoadOptions options;
+    private final Adaptation.Fitted fitted;   // the task this model was adapted to, or null
+    private final String precisionReason;
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private volatile boolean closed;
+
+    private Model(ModelFile file, LoadOptions options, String precisionReason, Adaptation.Fitted fitted) {
+        this.file = file;
+        this.options = options;
+        this.precisionReason = precisionReason;
+        this.fitted = fitted;
+    }
+
+    public static Model load(Path file) {
+        return load(file, LoadOptions.defaults());
+    }
+
+    public static Model load(Path file, LoadOptions options) {
+        if (file == null) throw new InvalidInputException("Model.load: the file is required");
+        if (!Files.isRegularFile(file)) throw new FileException(file + ": no such file");
+        return guarded(() -> {
+            Natives.load();
+            Device device = Device.parse(options.device(), "LoadOptions.device").available("LoadOptions.device");
+            PrecisionSetting setting = PrecisionSetting.valueOf(options.precision().name());
+            String reason = PrecisionChoice.of(setting, device).reason();
+            return new Model(ModelFile.load(file, setting, device, options.overrides()), options, reason, null);
+        });
+    }
+
+    /** What this model is: its task, method, size, recursion and where it computes. */
+    public ModelInfo info() {
+        ModelConfig c = file.network().config();
+        int[] shape = shape();
+        return new ModelInfo(file.file(), kind(), method(), file.network().parameterCount(), c.hiddenSize(), c.heads(), c.layers(), c.T(), c.n(),
+                c.nSup(), c.seqLen(), c.vocabSize(), shape[0], shape[1], Precision.valueOf(file.network().precision().name()), precisionReason,
+                file.network().device().toString(), file.reference(), file.guessed());
+    }
+
+    public TaskKind kind() {
+        return kindOf(file.kind());
+    }
+
+    public Method method() {
+        return file.method() instanceof Trm ? Method.TRM : Method.DIS;
+    }
+
+    // ---------------------------------------------------------------- puzzles
+
+    /** A Sudoku, maze or N-Queens board (see {@link TaskKind} for how each is written), answered with plain decoding. */
+    public Solution solve(int[][] board) {
+        return solve(board, 1.0);
+    }
+
+    /**
+     * A board answered with guided decoding: (1 - w) x the logits before each step + w x those
+     * after it; w = 1 is plain decoding.
+     */
+    public Solution solve(int[][] board, double guidance) {
+        if (kind() == TaskKind.ARC) throw new InvalidInputException("this is an ARC model: give it an ArcTask (solve(ArcTask))");
+        if (!Double.isFinite(guidance)) throw new InvalidInputException("guidance " + guidance + ": must be a finite number");
+        int side = shape()[0];
+        byte[] tokens;
+        try {
+            tokens = Boards.encode(file.kind(), board, side);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage() + " (a " + kind().name().toLowerCase() + " model)");
+        }
+        return call(() -> {
+            long t0 = System.nanoTime();
+            long[] in = new long[tokens.length];
+            for (int i = 0; i < in.length; i++) in[i] = tokens[i];
+            Inference.Answer a = Inference.run(file.network(), in, new long[] {0}, file.method(), guidance, false);
+            List<int[][]> steps = new ArrayList<>();
+            double[] halting = new double[a.predictions().length];
+            for (int s = 0; s < a.predictions().length; s++) {
+                steps.add(Boards.decode(file.kind(), a.predictions()[s][0], side));
+                halting[s] = 1 / (1 + Math.exp(-a.qHalt()[s][0]));
+            }
+            return new Solution(List.copyOf(steps), steps.get(steps.size() - 1), halting, (System.nanoTime() - t0) / 1_000_000);
+        });
+    }
+
+    // ---------------------------------------------------------------- ARC
+
+    /**
+     * An ARC task answered over {@code versions} augmented versions, voted: two attempts per test
+     * input. A model {@link #adapt adapted} to this task answers with the embeddings it fitted;
+     * any other answers with blank ones (the baseline that adaptation must beat).
+     */
+    public ArcSolution solve(ArcTask task, int versions, double guidance) {
+        if (kind() != TaskKind.ARC) throw new InvalidInputException("this is a " + kind().name().toLowerCase() + " model: give it a board (solve(int[][]))");
+        if (!Double.isFinite(guidance)) throw new InvalidInputException("guidance " + guidance + ": must be a finite number");
+        if (fitted != null && !fitted.task().id().equals(task.id()))
+            throw new InvalidInputException("this model was adapted to task " + fitted.task().id() + ", not " + task.id());
+        trm4j.data.ArcTask t = fits(task.internal());
+        return call(() -> {
+            long t0 = System.nanoTime();
+            Adaptation.Fitted f = fitted != null ? fitted
+                    : Adaptation.fit(file, t, new Adaptation.Options(0, versions, 1, false, 0), n -> {}, () -> false);
+            try {
+                ArcEval.Result r = Adaptation.answer(f, t.test(), new Answering(file.method(), guidance, 64));
+                return arcSolution(task.id(), r, (System.nanoTime() - t0) / 1_000_000);
+            } finally {
+                if (f != fitted) f.close();
+            }
+        });
+    }
+
+    /** {@link #solve(ArcTask, int, double)} over 8 versions (the adapted versions, for an adapted model), plain decoding. */
+    public ArcSolution solve(ArcTask task) {
+        return solve(task, fitted != null ? fitted.versions().size() : 8, 1.0);
+    }
+
+    /**
+     * A new, independent model fitted to an ARC task it has never seen (test-time adaptation): fresh
+     * embeddings for the task's augmented versions, trained on its demonstrations (and the weights
+     * too, when asked). The budget of steps and time is in the options; {@code progress} is told
+     * the steps done. Close the model it returns; this one is unchanged.
+     */
+    public Model adapt(ArcTask task, AdaptOptions o, Progress progress) {
+        return adapt(task, o, progress, () -> false);
+    }
+
+    /** The same, where {@code stop}, asked between steps, may end the steps early (the ones done are kept). */
+    public Model adapt(ArcTask task, AdaptOptions o, Progress progress, java.util.function.BooleanSupplier stop) {
+        if (kind() != TaskKind.ARC) throw new InvalidInputException("adapt is for ARC models; this is a " + kind().name().toLowerCase() + " model");
+        if (fitted != null) throw new InvalidInputException("this model is already adapted to task " + fitted.task().id() + ": adapt the model it came from");
+        trm4j.data.ArcTask t = fits(task.internal());
+        return call(() -> {
+            Adaptation.Fitted f = Adaptation.fit(file, t, new Adaptation.Options(o.steps(), o.versions(), o.batch(), o.weights(), o.budget().toMillis()),
+                    done -> progress.at(done, o.steps()), stop);
+            return new Model(new ModelFile(file.file(), f.network(), file.preset(), file.reference(), file.guessed()), options, precisionReason, f);
+        });
+    }
+
+    /** Whether every grid of an ARC task fits this model's canvas (a task that does not cannot be answered). */
+    public boolean fits(ArcTask task) {
+        return kind() == TaskKind.ARC && Adaptation.fits(file, task.internal());
+    }
+
+    /** The adaptation steps this model took (0 for a model loaded from a file). */
+    public int adaptationSteps() {
+        return fitted == null ? 0 : fitted.stepsDone();
+    }
+
+    /** The ARC Prize submission entries of solutions, in order: {@code {task_id: [{"attempt_1": grid, "attempt_2": grid}, ...]}}. */
+    public static Map<String, List<Map<String, int[][]>>> submission(List<ArcSolution> solutions) {
+        Map<String, List<Map<String, int[][]>>> out = new java.util.LinkedHashMap<>();
+        for (ArcSolution s : solutions)
+            for (ArcSolution.TestAnswer t : s.tests())
+                out.computeIfAbsent(s.taskId(), k -> new ArrayList<>()).add(new java.util.LinkedHashMap<>(Map.of("attempt_1", t.attempt1(), "attempt_2", t.attempt2())));
+        return out;
+    }
+
+    // ---------------------------------------------------------------- evaluation
+
+    /** Scores on the run's held-out data (its test set; a reference checkpoint: the ARC-AGI-1 evaluation tasks). */
+    public EvalResult evaluate(EvalOptions o) {
+        if (o.versions() < 0 || o.batch() < 0) throw new InvalidInputException("EvalOptions: versions and batch must be at least 0 (0: the run's)");
+        Map<String, String> overrides = new java.util.LinkedHashMap<>(options.overrides());
+        overrides.putAll(o.overrides());
+        EvalRun.Request r = EvalRun.Request.of().withOverrides(overrides).withVersions(o.versions()).withGuidance(o.guidance()).withKs(o.ks())
+                .withBatch(o.batch()).withIdentifiers(o.identifiers());
+        Reporter progress = new Reporter() {
+            @Override public void progress(String label, long done, long total, String unit, String status) {
+                o.progress().at(done, total);
+            }
+
+            @Override public void note(String line) {}
+        };
+        return call(() -> new EvalResult(EvalRun.run(file, r, o.stop(), progress), kind()));
+    }
+
+    // ---------------------------------------------------------------- the rest
+
+    @Override public void close() {
+        lock.lock();
+        try {
+            if (closed) return;
+            closed = true;
+            if (fitted != null) fitted.close();
+            else file.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Rows and columns of the board or canvas. */
+    private int[] shape() {
+        if (file.kind() == trm4j.config.TaskKind.ARC) return Adaptation.canvas(file);
+        int side = Boards.side(file.network().config().seqLen());
+        return new int[] {side, side};
+    }
+
+    private trm4j.data.ArcTask fits(trm4j.data.ArcTask t) {
+        if (!Adaptation.fits(file, t)) {
+            int[] c = shape();
+            throw new InvalidInputException("task " + t.id() + ": a grid is larger than this model's " + c[0] + "x" + c[1] + " canvas");
+        }
+        return t;
+    }
+
+    private static ArcSolution arcSolution(String id, ArcEval.Result r, long millis) {
+        List<ArcSolution.TestAnswer> tests = new ArrayList<>();
+        Map<String, List<Map<String, int[][]>>> attempts = Submission.of(r.tests());
+        for (int i = 0; i < r.tests().size(); i++) {
+            ArcEval.TestResult t = r.tests().get(i);
+            Map<String, int[][]> a = attempts.get(t.taskId()).get(i);
+            List<int[][]> steps = new ArrayList<>();
+            for (Grid g : t.path()) steps.add(g == null ? null : g.toArray());
+            int votes = t.ranked().isEmpty() ? 0 : t.ranked().get(0).votes();
+            int[][] truth = t.truth() == null ? null : t.truth().toArray();
+            tests.add(new ArcSolution.TestAnswer(a.get("attempt_1"), a.get("attempt_2"), votes, r.versions(), java.util.Collections.unmodifiableList(steps),
+                    t.halting(), truth == null ? null : Arrays.deepEquals(truth, a.get("attempt_1")) || Arrays.deepEquals(truth, a.get("attempt_2"))));
+        }
+        return new ArcSolution(id, List.copyOf(tests), millis);
+    }
+
+    static TaskKind kindOf(trm4j.config.TaskKind k) {
+        return TaskKind.valueOf(k.name());
+    }
+
+    /** Runs one call under the lock, in a scope of its own, with the threads asked for; errors as the API's. */
+    private <T> T call(Supplier<T> body) {
+        lock.lock();
+        try {
+            if (closed) throw new Trm4jException("the model is closed");
+            if (options.threads() > 0) org.bytedeco.pytorch.global.torch.set_num_threads(options.threads());
+            return guarded(() -> {
+                try (Scope scope = Scope.open()) {
+                    return body.get();
+                }
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The internals' one-line errors as the API's typed ones. */
+    static <T> T guarded(Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (CheckpointException e) {
+            throw new FileException(e.getMessage());
+        } catch (UserError e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+    }
+}

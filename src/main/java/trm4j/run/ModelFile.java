@@ -1,0 +1,110 @@
+package trm4j.run;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import trm4j.UserError;
+import trm4j.config.DataConfig;
+import trm4j.config.Json;
+import trm4j.config.Method;
+import trm4j.config.Presets;
+import trm4j.config.TaskKind;
+import trm4j.config.TrainConfig;
+import trm4j.engine.Device;
+import trm4j.engine.Natives;
+import trm4j.engine.PrecisionChoice;
+import trm4j.engine.PrecisionSetting;
+import trm4j.model.Checkpoint;
+import trm4j.model.Network;
+import trm4j.train.RunFolder;
+
+/**
+ * A model file as the jobs use it: the network, and the preset of the run that trained it (its
+ * method and its data). A reference checkpoint, which has no preset, gets the ARC preset's data
+ * and method around its model; its configuration comes from its shapes, and model fields may be
+ * given (they may not change a trm4j checkpoint's).
+ *
+ * @param reference whether the file had no trm4j preset
+ * @param guessed   the model fields of a reference checkpoint that neither its weights, an
+ *                  all_config.yaml beside it nor an override gave (the reference's defaults were used)
+ */
+public record ModelFile(Path file, Network network, ObjectNode preset, boolean reference, List<String> guessed) implements AutoCloseable {
+    /** The preset whose data and method evaluate a checkpoint that has no trm4j run preset. */
+    public static final String REFERENCE_PRESET = "trm-arc";
+
+    /** Loads a model; {@code overrides} may hold model fields (used here) and data fields (left for {@link #dataOverrides}). */
+    public static ModelFile load(Path file, PrecisionSetting precision, Device device, Map<String, String> overrides) {
+        Natives.load();
+        Map<String, String> model = modelOverrides(overrides);
+        Checkpoint.Loaded loaded = Checkpoint.load(file, PrecisionChoice.of(precision, device).precision(), device, model, true);
+        if (!loaded.inferred() && !model.isEmpty())
+            throw new UserError("--set " + model.keySet().iterator().next() + ": the model's fields come from " + file + " and cannot change");
+        String stored = loaded.metadata().get(RunFolder.PRESET_KEY);
+        if (stored == null) {
+            ObjectNode doc = Presets.load(REFERENCE_PRESET, Map.of());
+            doc.set("model", Json.MAPPER.valueToTree(loaded.network().config()));
+            return new ModelFile(file, loaded.network(), doc, true, loaded.guessed());
+        }
+        try {
+            JsonNode doc = Json.MAPPER.readTree(stored);
+            if (!(doc instanceof ObjectNode o)) throw new UserError(file + ": metadata " + RunFolder.PRESET_KEY + " is not a JSON object");
+            ObjectNode preset = Presets.upgrade(o);
+            Presets.trainOf(preset, file + ": metadata " + RunFolder.PRESET_KEY);   // a bad stored preset is one line here, not later
+            Presets.dataOf(preset, file + ": metadata " + RunFolder.PRESET_KEY);
+            return new ModelFile(file, loaded.network(), preset, false, List.of());
+        } catch (JsonProcessingException e) {
+            throw new UserError(file + ": metadata " + RunFolder.PRESET_KEY + " is not valid JSON");
+        }
+    }
+
+    public TrainConfig train() {
+        return Presets.trainOf(preset, file.toString());
+    }
+
+    public Method method() {
+        return train().method();
+    }
+
+    public DataConfig data() {
+        return Presets.dataOf(preset, file.toString());
+    }
+
+    public TaskKind kind() {
+        return data().kind();
+    }
+
+    /** The overrides that name model fields (a reference checkpoint's configuration); the others are data fields. */
+    static Map<String, String> modelOverrides(Map<String, String> overrides) {
+        Map<String, String> out = new LinkedHashMap<>();
+        ObjectNode base = Presets.load(REFERENCE_PRESET, Map.of());
+        overrides.forEach((key, value) -> {
+            if (isModel(base, key)) out.put(key.startsWith("model.") ? key.substring(6) : key, value);
+        });
+        return out;
+    }
+
+    /** The overrides that are not model fields. */
+    static Map<String, String> dataOverrides(Map<String, String> overrides) {
+        Map<String, String> out = new LinkedHashMap<>();
+        ObjectNode base = Presets.load(REFERENCE_PRESET, Map.of());
+        overrides.forEach((key, value) -> {
+            if (!isModel(base, key)) out.put(key, value);
+        });
+        return out;
+    }
+
+    private static boolean isModel(ObjectNode base, String key) {
+        String field = key.startsWith("model.") ? key.substring(6) : key;
+        return key.startsWith("model.") || (!key.contains(".") && base.path("model").has(field) && !base.path("data").has(field));
+    }
+
+    @Override public void close() {
+        network.close();
+    }
+}
