@@ -21,7 +21,7 @@ public record EvalOptions(Map<String, String> overrides, int versions, double gu
                           Progress progress, BooleanSupplier stop) {
     public EvalOptions {
         if (overrides == null || ks == null || progress == null || stop == null) throw new InvalidInputException("EvalOptions: a field is null");
-        overrides = Map.copyOf(overrides);
+        overrides = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(overrides));   // in order: a method switch comes before its fields
         ks = List.copyOf(ks);
     }
 

@@ -58,7 +58,7 @@ public final class EvalResult {
     /** ARC: k -> pass@k (empty for puzzles). */
     public Map<Integer, Double> passAtK() {
         ArcEval.Result a = outcome.result().arc();
-        return a == null ? Map.of() : Map.copyOf(a.passAtK());
+        return a == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(a.passAtK()));
     }
 
     /** The result as the command line prints it. */

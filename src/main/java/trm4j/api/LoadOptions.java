@@ -13,7 +13,7 @@ public record LoadOptions(Precision precision, String device, int threads, Map<S
     public LoadOptions {
         if (precision == null || device == null || overrides == null) throw new InvalidInputException("LoadOptions: precision, device and overrides are required");
         if (threads < 0 || threads > 1024) throw new InvalidInputException("LoadOptions.threads " + threads + ": must be in 0..1024 (0: libtorch's own)");
-        overrides = Map.copyOf(overrides);
+        overrides = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(overrides));   // in order: a method switch comes before its fields
     }
 
     /** AUTO precision on the CPU, libtorch's threads, no overrides. */

@@ -16,7 +16,7 @@ public record TrainingSpec(String preset, Path out, Map<String, String> override
                            boolean compareUntrained, boolean report) {
     public TrainingSpec {
         if (out == null) throw new InvalidInputException("TrainingSpec: the run folder (out) is required");
-        overrides = Map.copyOf(overrides == null ? Map.of() : overrides);
+        overrides = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(overrides == null ? Map.of() : overrides));   // in order: a method switch comes before its fields
     }
 
     /** A new run of a preset in a folder. */

@@ -72,7 +72,7 @@ public final class ArcVersions {
 
     /**
      * The versions a reference dataset was built with, from its {@code identifiers.json} (index =
-     * puzzle id, 0 = "<blank>"): {@code TASK} for an original, {@code TASK|||tD|||MAPPING} for the
+     * puzzle id, 0 = {@code "<blank>"}): {@code TASK} for an original, {@code TASK|||tD|||MAPPING} for the
      * dihedral D after the colour mapping (MAPPING[c] is the new colour of c). Identifiers of tasks not
      * in {@code known} keep their ids but belong to no task; a task's versions must be consecutive.
      */

@@ -29,18 +29,60 @@ public record Cpu(String model, String arch, Set<String> flags, String oneDnnCap
 
     private static volatile Cpu current;
 
-    /** This machine, read once. */
+    /** This machine, read once: /proc/cpuinfo on Linux, sysctl on macOS, else the JVM's os.arch alone (no flags: fp32). */
     public static Cpu current() {
-        if (current == null) {
-            String info;
-            try {
-                info = Files.readString(Path.of("/proc/cpuinfo"));
-            } catch (IOException e) {
-                info = "";
-            }
-            current = parse(info, System.getProperty("os.arch"), System.getenv());
-        }
+        if (current == null) current = read(Path.of("/proc"), System.getProperty("os.name", ""), System.getProperty("os.arch"), System.getenv(), Cpu::sysctl);
         return current;
+    }
+
+    /**
+     * The CPU from where this OS tells it. {@code procRoot} absent (macOS, Windows, a container
+     * without /proc) is no error: macOS answers through {@code sysctl}; elsewhere the model is
+     * unknown and no flags are known, so nothing assumes native bf16.
+     */
+    static Cpu read(Path procRoot, String os, String arch, Map<String, String> env, java.util.function.Function<String, String> sysctl) {
+        try {
+            return parse(Files.readString(procRoot.resolve("cpuinfo")), arch, env);
+        } catch (IOException e) {
+            // no /proc here
+        }
+        if (os.toLowerCase(Locale.ROOT).startsWith("mac")) {
+            String out = sysctl.apply("-a");
+            if (out != null) return parseSysctl(out, arch, env);
+        }
+        String model = env.getOrDefault("PROCESSOR_IDENTIFIER", "unknown CPU");   // Windows names it; flags it does not tell
+        return parse("model name: " + model + "\n", arch, env);
+    }
+
+    /** From {@code sysctl -a} on macOS: machdep.cpu.brand_string, Intel's feature lists, Apple's hw.optional.arm.FEAT_* flags. */
+    static Cpu parseSysctl(String out, String arch, Map<String, String> env) {
+        String model = "unknown CPU";
+        Set<String> flags = new TreeSet<>();
+        for (String line : out.split("\n")) {
+            int colon = line.indexOf(':');
+            if (colon < 0) continue;
+            String key = line.substring(0, colon).trim(), value = line.substring(colon + 1).trim();
+            if (key.equals("machdep.cpu.brand_string")) model = value;
+            if (key.equals("machdep.cpu.features") || key.equals("machdep.cpu.leaf7_features"))
+                for (String f : value.split("\\s+")) flags.add(f.toLowerCase(Locale.ROOT).replace('.', '_'));
+            if (key.startsWith("hw.optional.arm.FEAT_") && value.equals("1")) flags.add(key.substring("hw.optional.arm.FEAT_".length()).toLowerCase(Locale.ROOT));
+            if (key.equals("hw.optional.neon") && value.equals("1")) flags.add("asimd");
+        }
+        String cap = env.getOrDefault("ONEDNN_MAX_CPU_ISA", "").trim().toUpperCase(Locale.ROOT);
+        return new Cpu(model, arch, flags, cap.isEmpty() ? null : cap);
+    }
+
+    private static String sysctl(String args) {
+        try {
+            Process p = new ProcessBuilder("sysctl", args).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return p.waitFor() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** From the text of /proc/cpuinfo, the JVM's os.arch and the environment. */

@@ -110,6 +110,9 @@ public final class Group {
     /** Joins a group: rank 0 serves the store, the others connect to it; all then connect to each other. */
     public static Group join(int rank, int size, String host, int port, long timeoutMs, String socketInterface, Device device) {
         Natives.load();
+        String platform = org.bytedeco.javacpp.Loader.getPlatform();
+        if (!device.isCuda() && Group.class.getResource("/org/bytedeco/pytorch/" + platform + (Natives.gpuNatives() ? "-gpu" : "") + "/libjnitorch_gloo.so") == null)
+            throw new UserError("rank " + rank + ": data-parallel runs need c10d's Gloo, which bytedeco builds for linux-x86_64 only; this is " + platform);
         TCPStoreOptions o = new TCPStoreOptions();
         o.port((short) port);
         o.isServer(rank == 0);

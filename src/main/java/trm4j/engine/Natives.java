@@ -4,9 +4,13 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas_nolapack;
 import org.bytedeco.pytorch.global.torch;
 
 import trm4j.UserError;
@@ -46,8 +50,7 @@ public final class Natives {
                 // dies. Extracting the whole native folders first leaves nothing for the linker to
                 // find elsewhere.
                 String natives = platform + (gpuNatives() ? "-gpu" : "");
-                if (Natives.class.getResource("/org/bytedeco/openblas/" + platform + "/") != null)
-                    Loader.cacheResources("/org/bytedeco/openblas/" + platform + "/");
+                if (openblas()) Loader.cacheResources("/org/bytedeco/openblas/" + platform + "/");
                 File[] torchNatives = Loader.cacheResources("/org/bytedeco/pytorch/" + natives + "/");
                 if (gpuNatives()) {
                     Loader.cacheResources("/org/bytedeco/cuda/" + platform + "/");
@@ -57,9 +60,36 @@ public final class Natives {
                 throw new UncheckedIOException("cannot extract the libtorch natives into the JavaCPP cache", e);
             }
             Loader.load(torch.class);
+            // OpenBLAS (which trm4j loads, for fp32 products) starts a thread per core that would fight
+            // libtorch's OpenMP threads; it stays on one unless the environment lets the two share.
+            if (openblas() && !Threads.blasMayThread(System.getenv())) openblas_nolapack.blas_set_num_threads(1);
             loaded = true;
+            for (String w : environmentWarnings(System.getenv(), Path.of("/proc/self/maps"))) System.getLogger("trm4j").log(System.Logger.Level.WARNING, w);
         }
     }
+
+    /**
+     * What the process's environment costs in speed, one line each: settings only the environment
+     * of a JVM can make (the launcher makes them; a program embedding trm4j may not have).
+     */
+    static List<String> environmentWarnings(Map<String, String> env, Path maps) {
+        List<String> out = new java.util.ArrayList<>();
+        if (!Threads.blasMayThread(env))
+            out.add("trm4j: fp32 matrix products run on one OpenBLAS thread: start the JVM with OPENBLAS_THREAD_TIMEOUT=4 and "
+                    + "GOMP_SPINCOUNT=10000 to use every core (the trm4j launcher does; docs/ENGINE.md)");
+        String lib = TCMALLOC.stream().filter(f -> Files.isRegularFile(Path.of(f))).findFirst().orElse(null);
+        try {
+            if (lib != null && !Files.readString(maps).contains("tcmalloc"))
+                out.add("trm4j: glibc's malloc returns libtorch's large buffers to the system after every call: LD_PRELOAD=" + lib
+                        + " made training steps up to twice as fast (the trm4j launcher preloads it; docs/ENGINE.md)");
+        } catch (IOException e) {
+            // no /proc/self/maps (not Linux): nothing to say
+        }
+        return out;
+    }
+
+    private static final List<String> TCMALLOC = List.of("/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4", "/usr/lib64/libtcmalloc_minimal.so.4",
+            "/usr/lib/libtcmalloc_minimal.so.4");
 
     /**
      * The process-wide settings of a process that trm4j owns: one inter-op thread (trm4j never
@@ -103,6 +133,11 @@ public final class Natives {
                 throw new UserError("the GPU build (-Pgpu) needs the host's CUDA 13.1 libraries, and these are not found: "
                         + String.join(", ", missing) + " (install them, or rebuild without -Pgpu: rm -rf target; ./trm4j ...)");
         }
+    }
+
+    /** Whether OpenBLAS's natives for this platform are on the class path (libtorch's fp32 BLAS where it has them). */
+    static boolean openblas() {
+        return Natives.class.getResource("/org/bytedeco/openblas/" + Loader.getPlatform() + "/") != null;
     }
 
     /** Whether bytedeco's GPU natives (the -Pgpu build) are on the class path. */

@@ -43,7 +43,7 @@ public final class Threads {
         throw new trm4j.UserError("TRM4J_THREADS='" + env + "' is not a positive number of threads");
     }
 
-    /** The threads libtorch runs with now (set by {@link Torch#init()} and {@link #adapt()}). */
+    /** The threads libtorch runs with now (set by {@link Natives#tuneProcess()} and {@link #adapt()}). */
     public static synchronized int current() {
         if (current == 0) current = fixed() > 0 ? fixed() : cores();
         return current;
@@ -63,7 +63,7 @@ public final class Threads {
         if (!adaptive() || !Natives.tuned()) return;   // a host's process keeps its own settings
         long now = System.nanoTime();
         if (sampled && now - lastNanos < PERIOD_NANOS) return;
-        long[] ticks = readTicks();
+        long[] ticks = readTicks(Path.of("/proc"));
         if (ticks == null) return;
         if (sampled && ticks[1] > lastTotal) {
             int cpus = (int) ticks[3];
@@ -81,7 +81,7 @@ public final class Threads {
     /** Sets both thread pools to n threads (OpenBLAS's only where it may thread, see {@link #blasMayThread}). */
     static synchronized void apply(int n) {
         torch.set_num_threads(n);
-        openblas_nolapack.blas_set_num_threads(blasMayThread(System.getenv()) ? n : 1);
+        if (Natives.openblas()) openblas_nolapack.blas_set_num_threads(blasMayThread(System.getenv()) ? n : 1);
         current = n;
     }
 
@@ -108,7 +108,7 @@ public final class Threads {
      */
     public static <T> T withSerialBlas(java.util.function.Supplier<T> op) {
         int n = current();
-        if (n == 1 || !blasMayThread(System.getenv())) return op.get();
+        if (n == 1 || !blasMayThread(System.getenv()) || !Natives.openblas()) return op.get();
         openblas_nolapack.blas_set_num_threads(1);
         try {
             return op.get();
@@ -125,12 +125,15 @@ public final class Threads {
         return Math.max(1, Math.min(cores, (int) Math.floor(cores - others + 0.25)));
     }
 
-    /** {busy ticks of our CPUs, all ticks of our CPUs, this process's ticks, our CPUs}, or null off Linux. */
-    private static long[] readTicks() {
+    /**
+     * {busy ticks of our CPUs, all ticks of our CPUs, this process's ticks, our CPUs}, or null where
+     * there is no /proc (macOS, Windows): the count then stays at all the cores.
+     */
+    static long[] readTicks(Path proc) {
         try {
-            BitSet allowed = allowedCpus();
+            BitSet allowed = allowedCpus(proc);
             long busy = 0, total = 0, cpus = 0;
-            for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+            for (String line : Files.readAllLines(proc.resolve("stat"))) {
                 if (!line.startsWith("cpu") || line.startsWith("cpu ")) continue;
                 String[] f = line.trim().split("\\s+");
                 int id = Integer.parseInt(f[0].substring(3));
@@ -141,7 +144,7 @@ public final class Threads {
                 busy += v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
                 total += v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7];
             }
-            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String stat = Files.readString(proc.resolve("self/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long self = Long.parseLong(f[11]) + Long.parseLong(f[12]);   // utime, stime (fields 14, 15)
             return new long[] {busy, total, self, Math.max(1, cpus)};
@@ -151,10 +154,10 @@ public final class Threads {
     }
 
     /** The CPUs this process may run on (Cpus_allowed_list), empty when unknown. */
-    private static BitSet allowedCpus() {
+    private static BitSet allowedCpus(Path proc) {
         BitSet set = new BitSet();
         try {
-            List<String> lines = Files.readAllLines(Path.of("/proc/self/status"));
+            List<String> lines = Files.readAllLines(proc.resolve("self/status"));
             for (String line : lines) {
                 if (!line.startsWith("Cpus_allowed_list:")) continue;
                 for (String range : line.substring(line.indexOf(':') + 1).trim().split(",")) {

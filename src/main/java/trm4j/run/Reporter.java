@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * Where a job tells how it goes: progress through a count, and notes (what it resumed, what it
  * skipped, the precision it chose). The command line draws bars and prints notes on stderr
- * ({@link #STDERR}); a program that embeds trm4j passes its own, or {@link #SILENT}.
+ * ({@link #stderr()}); a program that embeds trm4j passes its own, or {@link #SILENT}.
  */
 public interface Reporter {
     /** {@code done} of {@code total} {@code unit} (total 0: unknown), with a short status; called often, cheaply. */

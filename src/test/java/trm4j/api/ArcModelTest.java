@@ -1,0 +1,109 @@
+package trm4j.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ARC through the API: a small model trained on Mini-ARC answers a task it never saw, adapts to
+ * it as a new and independent model, and refuses what does not fit.
+ */
+class ArcModelTest {
+    static final Path ROOT = Path.of("../shared/data");
+    @TempDir static Path dir;
+    static Model model;
+    static ArcTask task;
+
+    @BeforeAll
+    static void train() throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(ROOT), "../shared/data is beside the clone in CI");
+        TrainingResult r = Training.prepare(TrainingSpec.of("dis-miniarc-cpu", dir.resolve("arc")).withOverrides(Map.of("root", ROOT.toString(),
+                "steps", "6", "batch", "8", "versions", "4", "eval_versions", "2"))).run();
+        model = Model.load(r.model());
+        try (var files = Files.list(ROOT.resolve("mini-arc/MiniARC"))) {
+            task = ArcTask.read(files.sorted().findFirst().orElseThrow());
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        if (model != null) model.close();
+    }
+
+    @Test
+    void aTaskIsAnsweredWithTwoAttemptsPerTestInputAndItsStepPath() {
+        ModelInfo info = model.info();
+        assertEquals(TaskKind.ARC, info.kind());
+        assertEquals(8, info.rows(), "dis-miniarc-cpu's 8x8 canvas");
+        ArcSolution s = model.solve(task, 4, 1.0);
+        assertEquals(task.id(), s.taskId());
+        assertEquals(task.test().size(), s.tests().size());
+        ArcSolution.TestAnswer t = s.tests().get(0);
+        assertNotNull(t.attempt1());
+        assertNotNull(t.attempt2());
+        assertEquals(4, t.versions());
+        assertTrue(t.votes() >= 0 && t.votes() <= 4);
+        assertEquals(info.nSup(), t.steps().size(), "the untransformed version's answer after each step");
+        assertEquals(info.nSup(), t.halting().length);
+        assertNotNull(t.correct(), "Mini-ARC's test outputs are known");
+        assertEquals(s.tests().get(0).attempt1().length, model.solve(task, 4, 1.0).tests().get(0).attempt1().length, "the same again");
+    }
+
+    @Test
+    void adaptingMakesANewModelAndLeavesThisOneAsItWas() {
+        ArcSolution before = model.solve(task, 4, 1.0);
+        AtomicLong told = new AtomicLong();
+        try (Model adapted = model.adapt(task, AdaptOptions.defaults().withSteps(3).withVersions(4).withBatch(4).withWeights(true),
+                (done, total) -> { told.set(done); assertEquals(3, total); })) {
+            assertEquals(3, told.get());
+            assertEquals(3, adapted.adaptationSteps());
+            assertEquals(task.test().size(), adapted.solve(task).tests().size());
+            assertTrue(assertThrows(InvalidInputException.class, () -> adapted.solve(ArcTask.parse(TINY, "other"))).getMessage()
+                    .contains("adapted to task " + task.id()));
+        }
+        ArcSolution after = model.solve(task, 4, 1.0);
+        for (int i = 0; i < before.tests().size(); i++) {
+            assertArrayEquals(before.tests().get(i).attempt1(), after.tests().get(i).attempt1(), "the trained weights are unchanged");
+            assertEquals(before.tests().get(i).votes(), after.tests().get(i).votes());
+        }
+    }
+
+    @Test
+    void aTimeBudgetEndsAdaptationWithTheStepsDone() {
+        try (Model adapted = model.adapt(task, AdaptOptions.defaults().withSteps(100_000).withVersions(2).withBatch(2)
+                .withBudget(java.time.Duration.ofMillis(300)), Progress.NONE)) {
+            assertTrue(adapted.adaptationSteps() >= 1 && adapted.adaptationSteps() < 100_000, adapted.adaptationSteps() + " steps");
+        }
+    }
+
+    static final String TINY = "{\"train\": [{\"input\": [[1, 2]], \"output\": [[2, 1]]}], \"test\": [{\"input\": [[3, 4]]}]}";
+
+    @Test
+    void tasksThatDoNotFitAreRefusedInOneLine() {
+        assertTrue(assertThrows(InvalidInputException.class, () -> ArcTask.parse("{\"train\": [", "t")).getMessage().startsWith("task t: not valid JSON at line 1"));
+        String colour = TINY.replace("[[3, 4]]", "[[3, 10]]");
+        assertEquals("task t: test[0].input: row 0, column 1: colour 10 is outside 0..9",
+                assertThrows(InvalidInputException.class, () -> ArcTask.parse(colour, "t")).getMessage());
+        int[][] big = new int[9][9];
+        ArcTask large = new ArcTask("large", List.of(new ArcTask.Example(big, big)), List.of(new ArcTask.Example(big, null)));
+        assertEquals("task large: a grid is larger than this model's 8x8 canvas", assertThrows(InvalidInputException.class, () -> model.solve(large)).getMessage());
+        assertTrue(!model.fits(large) && model.fits(task));
+        ArcTask ragged = new ArcTask("ragged", List.of(new ArcTask.Example(new int[][] {{1, 2}, {3}}, new int[][] {{1}})), List.of(new ArcTask.Example(new int[][] {{1}}, null)));
+        assertEquals("task ragged: train[0].input: row 1 has 1 cells, expected 2", assertThrows(InvalidInputException.class, () -> model.solve(ragged)).getMessage());
+        assertTrue(assertThrows(InvalidInputException.class, () -> model.solve(new int[][] {{0}})).getMessage().contains("this is an ARC model"));
+    }
+}

@@ -1,0 +1,177 @@
+package trm4j.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import trm4j.config.DataConfig;
+import trm4j.data.Datasets;
+import trm4j.data.Sample;
+import trm4j.data.Sudoku;
+
+/**
+ * The library as a user sees it: a model trained through {@link Training}, loaded, asked for
+ * boards one at a time, from many threads, a thousand times without closing anything, and given
+ * bad boards.
+ */
+class ModelTest {
+    @TempDir static Path dir;
+    static Model model;
+    static TrainingResult trained;
+    static final List<TrainingProgress> progress = new ArrayList<>();
+
+    /** The demo's data, small: 4x4 Sudoku with 10 givens, 40 test puzzles. */
+    static final Map<String, String> SMALL = Map.of("steps", "36", "data.train", "200", "data.test", "40", "eval_every", "0", "batch", "16",
+            "checkpoint_every", "36");
+
+    @BeforeAll
+    static void train() {
+        trained = Training.prepare(TrainingSpec.of("demo", dir.resolve("demo")).withOverrides(SMALL), new TrainingListener() {
+            @Override public void progress(TrainingProgress p) {
+                progress.add(p);
+            }
+        }).run();
+        model = Model.load(trained.model());
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    /** The test puzzles of the run, as boards (the dataset's own tokens, read back as a person writes them). */
+    static List<int[][]> testBoards(List<int[][]> answers) {
+        Datasets.Data d = Datasets.load(new DataConfig.Sudoku(4, 200, 40, 0, 0, 10, 0, true));
+        List<int[][]> boards = new ArrayList<>();
+        for (Sample s : d.test()) {
+            boards.add(board(Sudoku.digits(s.input())));
+            answers.add(board(Sudoku.digits(s.label())));
+        }
+        return boards;
+    }
+
+    private static int[][] board(byte[] digits) {
+        int[][] b = new int[4][4];
+        for (int i = 0; i < 16; i++) b[i / 4][i % 4] = digits[i];
+        return b;
+    }
+
+    @Test
+    void trainingToldItsProgressAndItsTestScore() {
+        assertEquals(List.of(6L, 12L, 18L, 24L, 30L, 36L), progress.stream().map(TrainingProgress::step).toList(), "a line every log_every = 6 steps");
+        assertTrue(progress.stream().allMatch(p -> Double.isFinite(p.loss()) && p.totalSteps() == 36 && p.perStep().size() == 6), progress.toString());
+        assertFalse(trained.stopped());
+        assertEquals(36, trained.step());
+        assertEquals(6, trained.testPerStep().size());
+        assertTrue(trained.summary().contains("test: exact accuracy"), trained.summary());
+        ModelInfo info = model.info();
+        assertEquals(TaskKind.SUDOKU, info.kind());
+        assertEquals(Method.DIS, info.method());
+        assertEquals(66946, info.parameters(), "the demo's published count");
+        assertEquals(4, info.rows());
+        assertEquals(3, info.callsPerStep());
+    }
+
+    /** Solving the test boards one at a time gives what the batched evaluation scored, step by step. */
+    @Test
+    void boardsSolvedOneAtATimeScoreAsTheEvaluationDoes() {
+        List<int[][]> answers = new ArrayList<>(), boards = testBoards(answers);
+        double[] exact = new double[6];
+        for (int i = 0; i < boards.size(); i++) {
+            Solution s = model.solve(boards.get(i));
+            assertEquals(6, s.steps().size());
+            assertArrayEquals(s.steps().get(5), s.answer());
+            for (double h : s.halting()) assertTrue(h >= 0 && h <= 1);
+            for (int k = 0; k < 6; k++) if (Arrays.deepEquals(s.steps().get(k), answers.get(i))) exact[k] += 1.0 / boards.size();
+        }
+        EvalResult e = model.evaluate(EvalOptions.defaults());
+        assertEquals(40, e.count());
+        for (int k = 0; k < 6; k++) assertEquals(e.perStep().get(k), exact[k], 1e-9, "step " + (k + 1));
+        assertEquals(trained.testAccuracy(), e.exactAccuracy(), 1e-12, "the run's own test score");
+    }
+
+    @Test
+    void badBoardsAreOneLineTypedErrorsAndComputeNothing() {
+        int[][] ok = {{1, 0, 0, 4}, {0, 4, 1, 0}, {4, 0, 0, 1}, {0, 1, 4, 0}};
+        assertEquals("the board has 3 rows; this model's has 4 (a sudoku model)",
+                assertThrows(InvalidInputException.class, () -> model.solve(new int[][] {{1, 2, 3, 4}, {0, 0, 0, 0}, {0, 0, 0, 0}})).getMessage());
+        assertEquals("row 1 has 3 cells; this model's boards are 4x4 (a sudoku model)",
+                assertThrows(InvalidInputException.class, () -> model.solve(new int[][] {{1, 0, 0, 4}, {0, 4, 1}, {4, 0, 0, 1}, {0, 1, 4, 0}})).getMessage());
+        int[][] five = Arrays.stream(ok).map(int[]::clone).toArray(int[][]::new);
+        five[2][3] = 5;
+        assertEquals("row 2, column 3: 5 is not a sudoku cell (0..4) (a sudoku model)",
+                assertThrows(InvalidInputException.class, () -> model.solve(five)).getMessage());
+        five[2][3] = -1;
+        assertThrows(InvalidInputException.class, () -> model.solve(five));
+        assertThrows(InvalidInputException.class, () -> model.solve((int[][]) null));
+        assertThrows(InvalidInputException.class, () -> model.solve(ok, Double.NaN));
+        ArcTask task = ArcTask.parse("{\"train\": [{\"input\": [[1]], \"output\": [[2]]}], \"test\": [{\"input\": [[1]]}]}", "t");
+        assertTrue(assertThrows(InvalidInputException.class, () -> model.solve(task)).getMessage().contains("this is a sudoku model"));
+        assertThrows(InvalidInputException.class, () -> model.adapt(task, AdaptOptions.defaults(), Progress.NONE));
+        assertThrows(FileException.class, () -> Model.load(dir.resolve("nothing.safetensors")));
+        assertEquals(ok.length, model.solve(ok).answer().length, "the model still answers");
+    }
+
+    /** Threads share one model: their answers are the ones a single thread gets. */
+    @Test
+    void manyThreadsShareOneModel() throws Exception {
+        List<int[][]> answers = new ArrayList<>(), boards = testBoards(answers);
+        List<int[][]> alone = boards.stream().map(b -> model.solve(b).answer()).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<int[][]>> futures = new ArrayList<>();
+            for (int round = 0; round < 2; round++)
+                for (int[][] b : boards) futures.add(pool.submit(() -> model.solve(b).answer()));
+            for (int i = 0; i < futures.size(); i++) assertArrayEquals(alone.get(i % boards.size()), futures.get(i).get(), "board " + i % boards.size());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** stop() from another thread ends a run at a step it can resume from, with a checkpoint; resuming finishes it. */
+    @Test
+    void aStoppedRunResumesToItsEnd(@TempDir Path run) throws Exception {
+        Map<String, String> set = new java.util.HashMap<>(SMALL);
+        set.put("steps", "600");
+        Training[] t = new Training[1];
+        t[0] = Training.prepare(TrainingSpec.of("demo", run).withOverrides(set), new TrainingListener() {
+            @Override public void progress(TrainingProgress p) {
+                if (p.step() >= 12) t[0].stop();
+            }
+        });
+        TrainingResult stopped = t[0].run();
+        assertTrue(stopped.stopped());
+        assertTrue(stopped.step() >= 12 && stopped.step() < 600, "stopped at " + stopped.step());
+        assertTrue(Double.isNaN(stopped.testAccuracy()), "a stopped run scores no test set");
+        assertThrows(InvalidInputException.class, () -> Training.prepare(TrainingSpec.of("demo", run).withOverrides(set)), "the folder holds a run");
+        set.put("steps", "36");
+        TrainingResult done = Training.prepare(TrainingSpec.of("demo", run).withOverrides(set).resuming(true)).run();
+        assertTrue(!done.stopped() && done.step() >= stopped.step());
+    }
+
+    @Test
+    void aClosedModelSaysSo() {
+        Model m = Model.load(trained.model());
+        m.close();
+        m.close();   // twice is harmless
+        assertEquals("the model is closed", assertThrows(Trm4jException.class, () -> m.solve(new int[4][4])).getMessage());
+        assertNotNull(model.solve(new int[4][4]), "another model of the same file is unaffected");
+    }
+}
