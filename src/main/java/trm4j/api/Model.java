@@ -13,6 +13,7 @@ import trm4j.UserError;
 import trm4j.config.Method.Trm;
 import trm4j.config.ModelConfig;
 import trm4j.data.Boards;
+import trm4j.data.Generators;
 import trm4j.data.Grid;
 import trm4j.engine.Device;
 import trm4j.engine.Natives;
@@ -134,6 +135,18 @@ public final class Model implements AutoCloseable {
         });
     }
 
+    /**
+     * A new puzzle of this model's kind, generated as its training data was (a Sudoku with a
+     * unique solution and as many givens, a maze with as long a path, N-Queens with some queens
+     * placed), with its answer. The same seed gives the same puzzle.
+     */
+    public Puzzle samplePuzzle(long seed) {
+        if (kind() == TaskKind.ARC) throw new InvalidInputException("ARC models answer ARC tasks; there is no puzzle to generate");
+        trm4j.data.PuzzleSet set = guarded(() -> Generators.one(file.data(), seed));
+        int side = shape()[0];
+        return new Puzzle(Boards.decode(file.kind(), set.inputs()[0], side), Boards.decode(file.kind(), set.labels()[0], side));
+    }
+
     // ---------------------------------------------------------------- ARC
 
     /**
@@ -169,7 +182,8 @@ public final class Model implements AutoCloseable {
      * A new, independent model fitted to an ARC task it has never seen (test-time adaptation): fresh
      * embeddings for the task's augmented versions, trained on its demonstrations (and the weights
      * too, when asked). The budget of steps and time is in the options; {@code progress} is told
-     * the steps done. Close the model it returns; this one is unchanged.
+     * the steps done. Close the model it returns; this one is unchanged, and other calls on it wait
+     * only while its weights are copied.
      */
     public Model adapt(ArcTask task, AdaptOptions o, Progress progress) {
         return adapt(task, o, progress, () -> false);
@@ -180,11 +194,16 @@ public final class Model implements AutoCloseable {
         if (kind() != TaskKind.ARC) throw new InvalidInputException("adapt is for ARC models; this is a " + kind().name().toLowerCase() + " model");
         if (fitted != null) throw new InvalidInputException("this model is already adapted to task " + fitted.task().id() + ": adapt the model it came from");
         trm4j.data.ArcTask t = fits(task.internal());
-        return call(() -> {
-            Adaptation.Fitted f = Adaptation.fit(file, t, new Adaptation.Options(o.steps(), o.versions(), o.batch(), o.weights(), o.budget().toMillis()),
-                    done -> progress.at(done, o.steps()), stop);
-            return new Model(new ModelFile(file.file(), f.network(), file.preset(), file.reference(), file.guessed()), options, precisionReason, f);
+        Adaptation.Options a = guarded(() -> new Adaptation.Options(o.steps(), o.versions(), o.batch(), o.weights(), o.budget().toMillis()));
+        // This model is held only while its weights are copied: the training is the new model's own.
+        Adaptation.Fitted fresh = call(() -> Adaptation.fresh(file, t, a));
+        Adaptation.Fitted f = guarded(() -> {
+            try (Scope scope = Scope.open()) {
+                if (options.threads() > 0) org.bytedeco.pytorch.global.torch.set_num_threads(options.threads());
+                return Adaptation.train(fresh, file.preset(), a, done -> progress.at(done, o.steps()), stop);
+            }
         });
+        return new Model(new ModelFile(file.file(), f.network(), file.preset(), file.reference(), file.guessed()), options, precisionReason, f);
     }
 
     /** Whether every grid of an ARC task fits this model's canvas (a task that does not cannot be answered). */

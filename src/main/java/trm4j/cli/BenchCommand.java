@@ -13,7 +13,7 @@ import trm4j.engine.PrecisionChoice;
 import trm4j.engine.PrecisionSetting;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Speed benchmarks; they print numbers.",
-        subcommands = {BenchCommand.AllReduce.class, BenchCommand.Block.class, BenchCommand.Step.class, BenchCommand.Matmul.class, BenchCommand.Versions.class, BenchCommand.Data.class})
+        subcommands = {BenchCommand.AllReduce.class, BenchCommand.Block.class, BenchCommand.Step.class, BenchCommand.Matmul.class, BenchCommand.Versions.class, BenchCommand.Data.class, BenchCommand.Serve.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {
@@ -167,6 +167,37 @@ final class BenchCommand implements Runnable {
     }
 
     /** The lines every benchmark starts with: the CPU, the kernels libtorch picks, the threads and the malloc. */
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Requests per second and latency percentiles of solve requests, in-process through the API and over HTTP to trm4j serve, by 1 and by N clients.")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "the model to serve") java.nio.file.Path checkpoint;
+        @Option(names = "--task", paramLabel = "FILE", description = "ARC models: the task to ask (a task JSON file)") java.nio.file.Path task;
+        @Option(names = "--clients", split = ",", defaultValue = "1,8", description = "clients at once (default ${DEFAULT-VALUE})") int[] clients;
+        @Option(names = "--requests", defaultValue = "400", description = "requests per measurement (default ${DEFAULT-VALUE})") int requests;
+
+        @Override
+        public Integer call() throws Exception {
+            if (requests < 10) throw new trm4j.UserError("--requests " + requests + ": at least 10");
+            for (int c : clients) if (c < 1 || c > 256) throw new trm4j.UserError("--clients " + c + ": must be in 1..256");
+            Natives.tuneProcess();
+            try (trm4j.api.Model model = SolveCommand.api(() -> trm4j.api.Model.load(checkpoint))) {
+                boolean arc = model.kind() == trm4j.api.TaskKind.ARC;
+                if (arc && task == null) throw new trm4j.UserError("--task: an ARC model needs a task to answer");
+                trm4j.api.ArcTask t = arc ? SolveCommand.api(() -> trm4j.api.ArcTask.read(task)) : null;
+                header();
+                System.out.printf("serve: %s (%s %s model)%s, %d requests per row%n", checkpoint, model.method(), model.kind().name().toLowerCase(),
+                        arc ? ", task " + t.id() + " over 8 versions" : ", one generated puzzle", requests);
+                var rows = trm4j.serve.ServeBench.run(model, t, clients, requests);
+                for (var r : rows)
+                    System.out.printf("%-4s %3d clients: %8.1f requests/s  p50 %8.2f ms  p99 %8.2f ms%n", r.path(), r.clients(), r.perSecond(), r.p50(), r.p99());
+                for (int i = 0; i + 1 < rows.size(); i += 2)
+                    System.out.printf("%d clients: HTTP adds %+.1f%% at p50, %+.1f%% to the time per request%n", rows.get(i).clients(),
+                            100 * (rows.get(i + 1).p50() / rows.get(i).p50() - 1), 100 * (rows.get(i).perSecond() / rows.get(i + 1).perSecond() - 1));
+            }
+            return 0;
+        }
+    }
+
     static void header() {
         System.out.println("cpu: " + trm4j.engine.Cpu.current().describe());
         System.out.printf("engine: aten %s, onednn %s, %d threads (%s), malloc %s; auto precision: %s%n",

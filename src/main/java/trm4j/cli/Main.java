@@ -9,7 +9,7 @@ import trm4j.UserError;
 /** The {@code trm4j} command line. User mistakes end in one line on stderr and exit status 2. */
 @Command(name = "trm4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Tiny Recursive Models (TRM) and Deep Improvement Supervision (DIS) on libtorch.",
-        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, SolveCommand.class, ReportCommand.class, InfoCommand.class, ConvertCommand.class, DataCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, SolveCommand.class, ServeCommand.class, ReportCommand.class, InfoCommand.class, ConvertCommand.class, DataCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int USER_ERROR = 2;
 

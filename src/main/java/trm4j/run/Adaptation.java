@@ -82,17 +82,26 @@ public final class Adaptation {
      * demonstrations. {@code progress} gets the steps done; {@code stop} is asked between steps.
      */
     public static Fitted fit(ModelFile m, ArcTask task, Options o, LongConsumer progress, BooleanSupplier stop) {
+        return train(fresh(m, task, o), m.preset(), o, progress, stop);
+    }
+
+    /** The network a task is fitted with, before any step: the trained weights (copied when they will change) and blank embeddings. */
+    public static Fitted fresh(ModelFile m, ArcTask task, Options o) {
         int[] c = canvas(m);
         if (!Datasets.fits(task, c[0], c[1]))
             throw new UserError("task " + task.id() + ": a grid is larger than the model's " + c[0] + "x" + c[1] + " canvas");
         ArcTask demonstrations = new ArcTask(task.id(), task.source(), task.train(), List.of());
-        boolean oneD = c[0] == 1;
-        ArcVersions v = ArcVersions.build(List.of(demonstrations), o.versions(), 0, oneD ? ArcVersions.ROW_DIHEDRALS : ArcVersions.ALL_DIHEDRALS);
-        Network net = fresh(m.network(), v.size() + 1, o.weights());
-        if (o.steps() == 0) return new Fitted(net, demonstrations, v, c[0], c[1], 0);
+        ArcVersions v = ArcVersions.build(List.of(demonstrations), o.versions(), 0, c[0] == 1 ? ArcVersions.ROW_DIHEDRALS : ArcVersions.ALL_DIHEDRALS);
+        return new Fitted(fresh(m.network(), v.size() + 1, o.weights()), demonstrations, v, c[0], c[1], 0);
+    }
+
+    /** The steps of {@link #fit}, on a fresh network of {@link #fresh}; the network is trained in place. */
+    public static Fitted train(Fitted f, ObjectNode preset, Options o, LongConsumer progress, BooleanSupplier stop) {
+        if (o.steps() == 0) return f;
+        Network net = f.network();
         // Frozen weights need no gradient of their own: backward then only carries the puzzle rows'.
         if (!o.weights()) net.weights().values().forEach(w -> w.set_requires_grad(false));
-        Trainer trainer = new Trainer(net, adaptation(m.preset(), o), new ArcTraining(List.of(demonstrations), v, c[0], c[1], 0));
+        Trainer trainer = new Trainer(net, adaptation(preset, o), new ArcTraining(List.of(f.task()), f.versions(), f.rows(), f.cols(), 0));
         long start = System.currentTimeMillis();
         long[] done = {0};
         trainer.listen(new Trainer.Listener() {
@@ -103,7 +112,7 @@ public final class Adaptation {
             }
         });
         trainer.run();
-        return new Fitted(net, demonstrations, v, c[0], c[1], (int) done[0]);
+        return new Fitted(net, f.task(), f.versions(), f.rows(), f.cols(), (int) done[0]);
     }
 
     /** The task's test inputs answered under every fitted version, voted (pass@1 and pass@2 where the truth is known). */

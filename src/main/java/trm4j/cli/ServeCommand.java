@@ -1,0 +1,63 @@
+package trm4j.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+import trm4j.UserError;
+import trm4j.api.LoadOptions;
+import trm4j.api.Model;
+import trm4j.engine.Natives;
+import trm4j.serve.Service;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve a model: a JSON service (/v1/model, /v1/solve, /v1/adapt, /metrics) and a page at / that shows the answer "
+                + "after every supervision step of a puzzle you edit.",
+                "Loopback only unless --host says otherwise. The model answers one request at a time; --queue more may wait, then "
+                + "503 with Retry-After. SIGTERM or Ctrl-C lets the requests in flight finish, then exits."})
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "a model file (model.safetensors of a run, or a reference checkpoint)") Path checkpoint;
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "P", description = "TCP port (default ${DEFAULT-VALUE}; 0: a free one)") int port;
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H", description = "address to listen on (default ${DEFAULT-VALUE}: this machine only)") String host;
+    @Option(names = "--queue", defaultValue = "16", paramLabel = "N", description = "requests that may wait for the model (default ${DEFAULT-VALUE})") int queue;
+    @Option(names = "--timeout", defaultValue = "60", paramLabel = "S", description = "seconds a request may wait for its answer (default ${DEFAULT-VALUE})") int timeout;
+    @Mixin DeviceOption device;
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65535) throw new UserError("--port " + port + ": not a port");
+        if (queue < 0 || queue > 10_000) throw new UserError("--queue " + queue + ": must be in 0..10000");
+        if (timeout < 1 || timeout > 3600) throw new UserError("--timeout " + timeout + ": must be in 1..3600 seconds");
+        Natives.tuneProcess();
+        Service.Settings settings = Service.Settings.defaults().on(host, port).withQueue(queue).withTimeout(Duration.ofSeconds(timeout));
+        try (Model model = SolveCommand.api(() -> Model.load(checkpoint, LoadOptions.defaults().withDevice(device.get().toString())))) {
+            Service service = SolveCommand.api(() -> {
+                try {
+                    return Service.start(model, settings);
+                } catch (trm4j.api.Trm4jException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new trm4j.api.Trm4jException("cannot start the server: " + e.getMessage());
+                }
+            });
+            Runnable stop = () -> {
+                System.err.println("\ntrm4j: stopping: the requests in flight finish first");
+                try {
+                    service.stop();
+                } catch (Exception e) {
+                    System.err.println("trm4j: " + e.getMessage());
+                }
+            };
+            for (String s : new String[] {"INT", "TERM"}) Signal.handle(new Signal(s), sig -> new Thread(stop, "trm4j-stop").start());
+            System.err.printf("trm4j: serving %s (%s %s model) at %s%n", checkpoint, model.info().method().name(),
+                    model.info().kind().name().toLowerCase(), service.uri());
+            service.join();
+            System.err.println("trm4j: stopped");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,207 @@
+package trm4j.serve;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import trm4j.api.AdaptOptions;
+import trm4j.api.ArcSolution;
+import trm4j.api.ArcTask;
+import trm4j.api.InvalidInputException;
+import trm4j.api.Model;
+import trm4j.api.ModelInfo;
+import trm4j.api.Puzzle;
+import trm4j.api.Solution;
+import trm4j.api.TaskKind;
+
+/**
+ * The service's JSON: requests read into the API's types (every mistake one line, as a
+ * {@link BadRequest}), the API's answers written out. Nothing here computes.
+ */
+final class Answers {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A request the service refuses: an HTTP status and one line. */
+    static final class BadRequest extends RuntimeException {
+        final int status;
+
+        BadRequest(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    /** What {@code /v1/solve} is asked: a board, or an ARC task with its versions; the guidance weight. */
+    record Solve(int[][] grid, ArcTask task, int versions, double guidance) {}
+
+    /** What {@code /v1/adapt} is asked. */
+    record Adapt(ArcTask task, AdaptOptions options, double guidance) {}
+
+    private Answers() {}
+
+    static JsonNode parse(byte[] body) {
+        try {
+            JsonNode n = JSON.readTree(body);
+            if (n == null || !n.isObject()) throw new BadRequest(400, "the body must be a JSON object");
+            return n;
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new BadRequest(400, "the body is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+        } catch (java.io.IOException e) {
+            throw new BadRequest(400, "the body cannot be read: " + e.getMessage());
+        }
+    }
+
+    static Solve solve(JsonNode body, ModelInfo model, int maxVersions) {
+        double guidance = number(body, "guidance", 1.0, -100, 100);
+        if (model.kind() == TaskKind.ARC) {
+            if (body.has("grid")) throw new BadRequest(400, "this is an ARC model: send {\"task\": {\"train\": [...], \"test\": [...]}, \"versions\": N}");
+            return new Solve(null, task(body), (int) number(body, "versions", 8, 1, maxVersions), guidance);
+        }
+        if (body.has("task")) throw new BadRequest(400, "this is a " + name(model.kind()) + " model: send {\"grid\": [[...]]}, 0 for an empty cell");
+        JsonNode g = body.get("grid");
+        if (g == null) throw new BadRequest(400, "a " + name(model.kind()) + " model needs {\"grid\": [[...]]}, a " + model.rows() + "x" + model.cols() + " board");
+        return new Solve(grid(g, "grid", Math.max(model.rows(), 30)), null, 0, guidance);
+    }
+
+    static Adapt adapt(JsonNode body, ModelInfo model, int maxVersions) {
+        if (model.kind() != TaskKind.ARC) throw new BadRequest(400, "adaptation is for ARC models; this is a " + name(model.kind()) + " model");
+        AdaptOptions o = AdaptOptions.defaults().withSteps((int) number(body, "steps", 60, 0, 10_000)).withVersions((int) number(body, "versions", 8, 1, maxVersions))
+                .withBatch((int) number(body, "batch", 16, 1, 256)).withWeights(body.path("weights").asBoolean(false))
+                .withBudget(java.time.Duration.ofMillis((long) (1000 * number(body, "seconds", 60, 0, 3600))));
+        return new Adapt(task(body), o, number(body, "guidance", 1.0, -100, 100));
+    }
+
+    private static ArcTask task(JsonNode body) {
+        JsonNode t = body.get("task");
+        if (t == null || !t.isObject()) throw new BadRequest(400, "an ARC model needs {\"task\": {\"train\": [...], \"test\": [...]}}");
+        String id = body.path("id").asText("task");
+        try {
+            return ArcTask.parse(t.toString(), id.length() > 64 ? id.substring(0, 64) : id);
+        } catch (InvalidInputException e) {
+            throw new BadRequest(400, e.getMessage());
+        }
+    }
+
+    /** A JSON board: a list of equal rows of whole numbers, checked for shape here and for values by the model. */
+    private static int[][] grid(JsonNode g, String field, int maxSide) {
+        if (!g.isArray() || g.isEmpty()) throw new BadRequest(400, field + ": expected a list of rows");
+        if (g.size() > maxSide) throw new BadRequest(400, field + ": " + g.size() + " rows, more than any model's " + maxSide);
+        int[][] out = new int[g.size()][];
+        for (int r = 0; r < g.size(); r++) {
+            JsonNode row = g.get(r);
+            if (!row.isArray()) throw new BadRequest(400, field + ": row " + r + " is not a list");
+            if (row.size() > maxSide) throw new BadRequest(400, field + ": row " + r + " has " + row.size() + " cells, more than any model's " + maxSide);
+            out[r] = new int[row.size()];
+            for (int c = 0; c < row.size(); c++) {
+                JsonNode v = row.get(c);
+                if (!v.isIntegralNumber() || !v.canConvertToInt()) throw new BadRequest(400, field + ": row " + r + ", column " + c + ": " + v + " is not a whole number");
+                out[r][c] = v.asInt();
+            }
+        }
+        return out;
+    }
+
+    private static double number(JsonNode body, String field, double otherwise, double min, double max) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) return otherwise;
+        if (!v.isNumber() || !Double.isFinite(v.asDouble())) throw new BadRequest(400, field + ": " + v + " is not a number");
+        double d = v.asDouble();
+        if (d < min || d > max) throw new BadRequest(400, field + ": " + v + " is outside " + fmt(min) + ".." + fmt(max));
+        return d;
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+
+    private static String name(TaskKind k) {
+        return k.name().toLowerCase();
+    }
+
+    // ---------------------------------------------------------------- answers
+
+    static Map<String, Object> model(ModelInfo i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", i.file().getFileName().toString());
+        m.put("kind", name(i.kind()));
+        m.put("method", i.method().name().toLowerCase());
+        m.put("parameters", i.parameters());
+        m.put("hidden_size", i.hiddenSize());
+        m.put("heads", i.heads());
+        m.put("layers", i.layers());
+        m.put("T", i.T());
+        m.put("n", i.n());
+        m.put("N_sup", i.nSup());
+        m.put("calls_per_step", i.callsPerStep());
+        m.put("seq_len", i.seqLen());
+        m.put("vocab_size", i.vocabSize());
+        m.put("rows", i.rows());
+        m.put("cols", i.cols());
+        m.put("cell_max", switch (i.kind()) { case SUDOKU -> i.rows(); case MAZE -> 3; case NQUEENS -> 1; case ARC -> 9; });
+        m.put("precision", i.precision().name().toLowerCase());
+        m.put("precision_reason", i.precisionReason());
+        m.put("device", i.device());
+        m.put("reference", i.reference());
+        return m;
+    }
+
+    static Map<String, Object> solution(Solution s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("steps", s.steps());
+        m.put("answer", s.answer());
+        m.put("halting", s.halting());
+        m.put("millis", s.millis());
+        return m;
+    }
+
+    static Map<String, Object> solution(ArcSolution s) {
+        List<Map<String, Object>> tests = new ArrayList<>();
+        for (ArcSolution.TestAnswer t : s.tests()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("attempts", List.of(t.attempt1(), t.attempt2()));
+            m.put("votes", t.votes());
+            m.put("versions", t.versions());
+            m.put("steps", t.steps());
+            m.put("halting", t.halting());
+            m.put("correct", t.correct());
+            tests.add(m);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("task", s.taskId());
+        m.put("tests", tests);
+        m.put("millis", s.millis());
+        return m;
+    }
+
+    static Map<String, Object> puzzle(Puzzle p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("grid", p.board());
+        m.put("answer", p.answer());
+        return m;
+    }
+
+    static byte[] bytes(Object o) {
+        try {
+            return JSON.writeValueAsBytes(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] error(String message) {
+        ObjectNode n = JSON.createObjectNode().put("error", message.replace('\n', ' '));
+        return bytes(n);
+    }
+
+    /** The model's answer to a solve request. */
+    static Map<String, Object> answer(Model model, Solve s) {
+        return s.task() != null ? solution(model.solve(s.task(), s.versions(), s.guidance())) : solution(model.solve(s.grid(), s.guidance()));
+    }
+}

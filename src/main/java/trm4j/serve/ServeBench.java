@@ -1,0 +1,88 @@
+package trm4j.serve;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+import trm4j.api.ArcTask;
+import trm4j.api.Model;
+
+/**
+ * {@code trm4j bench serve}: the same solve requests made in-process through the API and over HTTP
+ * to a service on this machine, by 1 and by N clients at once: requests per second and the
+ * latency percentiles, so that what HTTP adds shows as a ratio.
+ */
+public final class ServeBench {
+    /** One way of asking, with some clients: throughput and latency percentiles in milliseconds. */
+    public record Row(String path, int clients, int requests, double perSecond, double p50, double p99) {}
+
+    private ServeBench() {}
+
+    /** @param task the ARC task to ask an ARC model (null for a puzzle model: a puzzle it generates) */
+    public static List<Row> run(Model model, ArcTask task, int[] clients, int requests) throws Exception {
+        String body;
+        Runnable direct;
+        if (task != null) {
+            var json = (com.fasterxml.jackson.databind.node.ObjectNode) Answers.JSON.valueToTree(task);
+            json.remove("id");
+            body = "{\"task\": " + Answers.JSON.writeValueAsString(json) + ", \"id\": \"" + task.id() + "\", \"versions\": 8}";
+            direct = () -> model.solve(task, 8, 1.0);
+        } else {
+            int[][] board = model.samplePuzzle(1).board();
+            body = "{\"grid\": " + Answers.JSON.writeValueAsString(board) + "}";
+            direct = () -> model.solve(board);
+        }
+        List<Row> rows = new ArrayList<>();
+        try (Service service = Service.start(model, Service.Settings.defaults().on("127.0.0.1", 0).withQueue(256).withTimeout(Duration.ofMinutes(10)))) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            URI solve = service.uri().resolve("v1/solve");
+            Runnable overHttp = () -> {
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(solve).POST(HttpRequest.BodyPublishers.ofString(body))
+                            .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200) throw new IllegalStateException("HTTP " + r.statusCode() + ": " + r.body());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            for (int i = 0; i < Math.max(5, requests / 10); i++) { direct.run(); overHttp.run(); }   // warm both paths
+            for (int c : clients) {   // interleaved: the same machine state for both
+                rows.add(measure("api", c, requests, () -> direct));
+                rows.add(measure("http", c, requests, () -> overHttp));
+            }
+        }
+        return rows;
+    }
+
+    private static Row measure(String path, int clients, int requests, Supplier<Runnable> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        double[] ms = new double[requests];
+        long t0 = System.nanoTime();
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                int k = i;
+                done.add(pool.submit(() -> {
+                    long s = System.nanoTime();
+                    call.get().run();
+                    ms[k] = (System.nanoTime() - s) / 1e6;
+                }));
+            }
+            for (Future<?> f : done) f.get();
+        } finally {
+            pool.shutdown();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Arrays.sort(ms);
+        return new Row(path, clients, requests, requests / seconds, ms[requests / 2], ms[Math.min(requests - 1, (int) Math.ceil(requests * 0.99) - 1)]);
+    }
+}

@@ -1,0 +1,327 @@
+package trm4j.serve;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import trm4j.api.Model;
+import trm4j.api.ModelInfo;
+import trm4j.api.Trm4jException;
+
+/**
+ * {@code trm4j serve}: a model behind a small JSON service, and the page that shows its
+ * recursion at work, on Jetty's core server. Everything computes through the library API.
+ *
+ * <p>Work is bounded: the model answers one request at a time (its own contract), at most
+ * {@code queue} more wait, and a request that would wait longer is answered 503 with Retry-After;
+ * a request waits at most {@code timeout} for its answer. Bodies over {@code maxBody} bytes are
+ * refused (413). {@link #stop} lets the requests in flight finish before the server ends.
+ */
+public final class Service implements AutoCloseable {
+    /**
+     * @param queue       requests that may wait for the model beside the one it answers
+     * @param timeout     the longest a request waits for its answer (and for adaptation jobs, the default budget)
+     * @param maxBody     the largest request body, in bytes
+     * @param maxVersions the most ARC versions a request may ask for
+     */
+    public record Settings(String host, int port, int queue, Duration timeout, int maxBody, int maxVersions) {
+        public static Settings defaults() {
+            return new Settings("127.0.0.1", 8080, 16, Duration.ofSeconds(60), 1 << 20, 64);
+        }
+
+        public Settings on(String h, int p) { return new Settings(h, p, queue, timeout, maxBody, maxVersions); }
+        public Settings withQueue(int q) { return new Settings(host, port, q, timeout, maxBody, maxVersions); }
+        public Settings withTimeout(Duration t) { return new Settings(host, port, queue, t, maxBody, maxVersions); }
+    }
+
+    private static final java.util.Set<String> ROUTES = java.util.Set.of("/v1/model", "/metrics", "/v1/puzzle", "/v1/solve", "/v1/adapt");
+    private static final Map<String, String> PAGE = Map.of("/", "index.html", "/index.html", "index.html", "/page.js", "page.js", "/page.css", "page.css");
+
+    private final Model model;
+    private final ModelInfo info;
+    private final Settings settings;
+    private final ThreadPoolExecutor worker, jobs;
+    private final AtomicInteger running = new AtomicInteger();
+    private final Metrics metrics;
+    private final Map<Long, Job> jobTable;
+    private final AtomicLong jobIds = new AtomicLong();
+    private final Server jetty;
+    private final GracefulHandler graceful;
+
+    private Service(Model model, Settings s) {
+        this.model = model;
+        this.info = model.info();
+        this.settings = s;
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(s.queue()), r -> daemon(r, "trm4j-model"));
+        this.jobs = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(4), r -> daemon(r, "trm4j-adapt"));
+        this.metrics = new Metrics(() -> worker.getQueue().size(), running::get);
+        this.jobTable = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+            @Override protected boolean removeEldestEntry(Map.Entry<Long, Job> e) {
+                return size() > 64;
+            }
+        });
+        QueuedThreadPool threads = new QueuedThreadPool(32, 4);
+        threads.setName("trm4j-http");
+        threads.setDaemon(true);
+        this.jetty = new Server(threads);
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost(s.host());
+        connector.setPort(s.port());
+        connector.setIdleTimeout(30_000);
+        jetty.addConnector(connector);
+        this.graceful = new GracefulHandler(new Routes());
+        jetty.setHandler(graceful);
+        jetty.setStopTimeout(s.timeout().toMillis() + 5_000);
+        jetty.setStopAtShutdown(false);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Starts serving a model; a port of 0 takes a free one. */
+    public static Service start(Model model, Settings s) throws Exception {
+        Service service = new Service(model, s);
+        try {
+            service.jetty.start();
+        } catch (IOException e) {
+            service.worker.shutdownNow();
+            service.jobs.shutdownNow();
+            throw new Trm4jException("cannot listen on " + s.host() + ":" + s.port() + " (" + e.getMessage() + "): is it in use? choose another --port");
+        }
+        return service;
+    }
+
+    public int port() {
+        return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    }
+
+    public URI uri() {
+        return URI.create("http://" + settings.host() + ":" + port() + "/");
+    }
+
+    /** Waits until the server ends. */
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    /** Stops taking requests, lets those in flight finish (within the timeout), then ends. */
+    public void stop() throws Exception {
+        jetty.stop();   // GracefulHandler waits for the requests it counts
+        worker.shutdown();
+        jobs.shutdownNow();
+        worker.awaitTermination(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override public void close() throws Exception {
+        stop();
+    }
+
+    // ---------------------------------------------------------------- routes
+
+    private final class Routes extends Handler.Abstract {
+        @Override public boolean handle(Request req, Response res, Callback cb) {
+            long t0 = System.nanoTime();
+            String path = Request.getPathInContext(req), method = req.getMethod();
+            String route = path.startsWith("/v1/jobs/") ? "/v1/jobs" : PAGE.containsKey(path) ? "/" : ROUTES.contains(path) ? path : "other";
+            Reply reply = (status, type, body) -> send(res, cb, route, t0, status, type, body);
+            try {
+                switch (route) {
+                    case "/" -> page(PAGE.get(path), method, reply);
+                    case "/v1/model" -> only("GET", method, () -> reply.json(200, Answers.model(info)));
+                    case "/metrics" -> only("GET", method, () -> reply.send(200, "text/plain; version=0.0.4; charset=utf-8", metrics.text().getBytes(StandardCharsets.UTF_8)));
+                    case "/v1/puzzle" -> only("GET", method, () -> {
+                        long seed = seed(Request.extractQueryParameters(req).getValue("seed"));
+                        compute(reply, () -> Answers.puzzle(model.samplePuzzle(seed)));
+                    });
+                    case "/v1/solve" -> only("POST", method, () -> body(req, reply, b -> {
+                        Answers.Solve s = Answers.solve(Answers.parse(b), info, settings.maxVersions());
+                        compute(reply, () -> Answers.answer(model, s));
+                    }));
+                    case "/v1/adapt" -> only("POST", method, () -> body(req, reply, b -> adapt(Answers.adapt(Answers.parse(b), info, settings.maxVersions()), reply)));
+                    case "/v1/jobs" -> only("GET", method, () -> job(path.substring("/v1/jobs/".length()), reply));
+                    default -> reply.error(404, "no such route: " + path.substring(0, Math.min(path.length(), 100)) + " (see " + uri() + ")");
+                }
+            } catch (Answers.BadRequest e) {
+                reply.error(e.status, e.getMessage());
+            }
+            return true;
+        }
+    }
+
+    /** How a route answers: a status, a content type and a body. */
+    private interface Reply {
+        void send(int status, String type, byte[] body);
+
+        default void json(int status, Object o) {
+            send(status, "application/json", Answers.bytes(o));
+        }
+
+        default void error(int status, String message) {
+            send(status, "application/json", Answers.error(message));
+        }
+    }
+
+    private void send(Response res, Callback cb, String route, long t0, int status, String type, byte[] body) {
+        res.setStatus(status);
+        res.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        res.getHeaders().put("X-Content-Type-Options", "nosniff");
+        if (status == 503) res.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        if (type.startsWith("text/html")) res.getHeaders().put("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'self'");
+        metrics.record(route, status, (System.nanoTime() - t0) / 1e9);
+        res.write(true, ByteBuffer.wrap(body), cb);
+    }
+
+    private static void only(String allowed, String method, Runnable route) {
+        if (!allowed.equals(method)) throw new Answers.BadRequest(405, method + " is not allowed here; use " + allowed);
+        route.run();
+    }
+
+    private void page(String file, String method, Reply reply) {
+        only("GET", method, () -> {
+            try (InputStream in = Service.class.getResourceAsStream("/trm4j/serve/" + file)) {
+                String type = file.endsWith(".html") ? "text/html; charset=utf-8" : file.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
+                reply.send(200, type, in.readAllBytes());
+            } catch (IOException | NullPointerException e) {
+                reply.error(500, "the page is missing from the jar: " + file);
+            }
+        });
+    }
+
+    private static long seed(String s) {
+        if (s == null) return System.nanoTime();
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new Answers.BadRequest(400, "seed: '" + s + "' is not a whole number");
+        }
+    }
+
+    /** Reads a body of at most maxBody bytes, then runs {@code then} on it (errors answered as their status). */
+    private void body(Request req, Reply reply, java.util.function.Consumer<byte[]> then) {
+        long declared = req.getLength();
+        if (declared > settings.maxBody()) throw new Answers.BadRequest(413, "the body has " + declared + " bytes, more than the " + settings.maxBody() + " allowed");
+        Content.Source.asByteArrayAsync(req, settings.maxBody()).whenComplete((bytes, failure) -> {
+            if (failure != null) {
+                reply.error(413, "the body is more than the " + settings.maxBody() + " bytes allowed");
+                return;
+            }
+            try {
+                then.accept(bytes);
+            } catch (Answers.BadRequest e) {
+                reply.error(e.status, e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Queues model work: refused at once (503) when the queue is full; a request that waited past
+     * the timeout is answered 503 without computing; the API's refusals are 400.
+     */
+    private void compute(Reply reply, Supplier<Object> work) {
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        CompletableFuture<Object> f;
+        try {
+            f = CompletableFuture.supplyAsync(() -> {
+                if (System.nanoTime() > deadline) throw new java.util.concurrent.CompletionException(new TimeoutException());
+                running.incrementAndGet();
+                try {
+                    return work.get();
+                } finally {
+                    running.decrementAndGet();
+                }
+            }, worker);
+        } catch (RejectedExecutionException e) {
+            reply.error(503, "busy: " + settings.queue() + " requests are waiting for the model; try again");
+            return;
+        }
+        f.orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((answer, failure) -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : failure;
+            if (cause == null) reply.json(200, answer);
+            else if (cause instanceof TimeoutException) reply.error(503, "busy: no answer within " + settings.timeout().toSeconds() + " s; try again");
+            else if (cause instanceof Trm4jException t) reply.error(400, t.getMessage());
+            else reply.error(500, "the model failed: " + String.valueOf(cause.getMessage()).lines().findFirst().orElse(""));
+        });
+    }
+
+    // ---------------------------------------------------------------- adaptation jobs
+
+    /** An adaptation job, as {@code GET /v1/jobs/ID} tells it. */
+    private static final class Job {
+        volatile String state = "queued", error;
+        volatile long done, total;
+        volatile Object result;
+
+        Map<String, Object> json(long id) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("job", id);
+            m.put("state", state);
+            m.put("done", done);
+            m.put("total", total);
+            if (result != null) m.put("result", result);
+            if (error != null) m.put("error", error);
+            return m;
+        }
+    }
+
+    private void adapt(Answers.Adapt a, Reply reply) {
+        long id = jobIds.incrementAndGet();
+        Job job = new Job();
+        job.total = a.options().steps();
+        try {
+            jobs.execute(() -> {
+                job.state = "running";
+                try (Model adapted = model.adapt(a.task(), a.options(), (done, total) -> job.done = done)) {
+                    job.result = Answers.solution(adapted.solve(a.task(), a.options().versions(), a.guidance()));
+                    job.state = "done";
+                } catch (Trm4jException e) {
+                    job.error = e.getMessage();
+                    job.state = "failed";
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            reply.error(503, "busy: adaptation jobs are waiting; try again");
+            return;
+        }
+        jobTable.put(id, job);
+        reply.json(202, Map.of("job", id, "poll", "/v1/jobs/" + id));
+    }
+
+    private void job(String id, Reply reply) {
+        Job j;
+        try {
+            j = jobTable.get(Long.parseLong(id));
+        } catch (NumberFormatException e) {
+            j = null;
+        }
+        if (j == null) reply.error(404, "no job " + id + " (jobs are kept for the last 64)");
+        else reply.json(200, j.json(Long.parseLong(id)));
+    }
+}

@@ -1,0 +1,305 @@
+// The page of `trm4j serve`: a puzzle a person edits, solved step by step by the model behind /v1.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const state = { model: null, board: [], given: [], known: null, selected: [0, 0], task: null, testIndex: 0, colour: 1 };
+
+async function api(path, body) {
+  const r = await fetch(path, body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const json = await r.json().catch(() => ({ error: r.status + " " + r.statusText }));
+  if (!r.ok) throw new Error(json.error || r.statusText);
+  return json;
+}
+
+function status(text, error) {
+  const s = $("status");
+  s.textContent = text;
+  s.className = error ? "error" : "";
+}
+
+// ---------------------------------------------------------------- drawing
+
+function cellText(v) {
+  const m = state.model;
+  if (m.kind === "sudoku") return v === 0 ? "" : String(v);
+  if (m.kind === "nqueens") return v === 1 ? "\u265B" : "";
+  if (m.kind === "arc") return "";
+  return "";
+}
+
+function cellClass(v) {
+  const k = state.model.kind;
+  return k === "arc" ? "c" + v : k === "maze" ? "m" + v : "";
+}
+
+/** A grid element for rows of values; marks: optional per-cell class lists. */
+function drawGrid(rows, opts = {}) {
+  const g = document.createElement("div");
+  g.className = "grid" + (opts.small ? " small" : "");
+  const cols = rows.length ? rows[0].length : 0;
+  g.style.gridTemplateColumns = `repeat(${cols}, auto)`;
+  const box = state.model.kind === "sudoku" ? sudokuBox(rows.length) : null;
+  rows.forEach((row, r) => row.forEach((v, c) => {
+    const d = document.createElement("div");
+    d.className = "cell " + cellClass(v);
+    d.dataset.r = r;
+    d.dataset.c = c;
+    d.textContent = cellText(v);
+    if (box && (c + 1) % box[1] === 0 && c + 1 < cols) d.classList.add("box-right");
+    if (box && (r + 1) % box[0] === 0 && r + 1 < rows.length) d.classList.add("box-bottom");
+    if (opts.marks) (opts.marks(r, c) || []).forEach((m) => d.classList.add(m));
+    g.appendChild(d);
+  }));
+  return g;
+}
+
+function sudokuBox(n) {
+  return n === 9 ? [3, 3] : n === 6 ? [2, 3] : n === 4 ? [2, 2] : [n, n];
+}
+
+function drawBoard() {
+  const old = $("board");
+  const g = drawGrid(state.board, {
+    marks: (r, c) => [state.given[r] && state.given[r][c] ? "given" : null, r === state.selected[0] && c === state.selected[1] ? "selected" : null].filter(Boolean),
+  });
+  g.id = "board";
+  g.tabIndex = 0;
+  g.setAttribute("aria-label", old.getAttribute("aria-label"));
+  g.addEventListener("click", (e) => {
+    const cell = e.target.closest(".cell");
+    if (!cell) return;
+    state.selected = [+cell.dataset.r, +cell.dataset.c];
+    if (state.model.kind === "arc" || state.model.kind === "maze" || state.model.kind === "nqueens") set(state.colour);
+    drawBoard();
+    $("board").focus();
+  });
+  g.addEventListener("keydown", onKey);
+  old.replaceWith(g);
+  const known = $("known-box");
+  known.hidden = !state.known;
+  if (state.known) $("known").replaceWith(Object.assign(drawGrid(state.known, { small: true }), { id: "known" }));
+}
+
+function drawPalette() {
+  const p = $("palette");
+  p.innerHTML = "";
+  for (let v = 0; v <= state.model.cell_max; v++) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = cellClass(v) + (v === state.colour ? " active" : "");
+    b.textContent = state.model.kind === "arc" ? String(v) : state.model.kind === "maze" ? ["open", "wall", "S", "G"][v] : cellText(v) || "0";
+    b.title = "set the cell to " + v;
+    b.addEventListener("click", () => {
+      state.colour = v;
+      set(v);
+      drawPalette();
+      drawBoard();
+    });
+    p.appendChild(b);
+  }
+}
+
+function set(v) {
+  const [r, c] = state.selected;
+  if (!state.board[r] || c >= state.board[r].length) return;
+  state.board[r][c] = v;
+  if (state.given[r]) state.given[r][c] = v !== 0;
+  // A board edited against its known answer has none any more: the marks would mislead.
+  if (state.known && state.model.kind !== "arc" && v !== 0 && state.known[r][c] !== v) state.known = null;
+}
+
+function onKey(e) {
+  const [r, c] = state.selected, rows = state.board.length, cols = state.board[0].length;
+  const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+  if (moves[e.key]) {
+    state.selected = [(r + moves[e.key][0] + rows) % rows, (c + moves[e.key][1] + cols) % cols];
+  } else if (/^[0-9]$/.test(e.key) && +e.key <= state.model.cell_max) {
+    set(+e.key);
+  } else if (e.key === "Backspace" || e.key === "Delete") {
+    set(0);
+  } else if (e.key === "Enter") {
+    solve();
+    return;
+  } else return;
+  e.preventDefault();
+  drawBoard();
+  $("board").focus();
+}
+
+// ---------------------------------------------------------------- puzzles and tasks
+
+async function newPuzzle(seed) {
+  const p = await api("/v1/puzzle?seed=" + (seed === undefined ? Date.now() : seed));
+  state.board = p.grid.map((r) => r.slice());
+  state.given = p.grid.map((r) => r.map((v) => v !== 0));
+  state.known = p.answer;
+  state.selected = [0, 0];
+  clearSteps();
+  drawBoard();
+}
+
+function useTask(task, name) {
+  if (!task || !Array.isArray(task.train) || !Array.isArray(task.test) || !task.test.length) throw new Error("a task has train and test lists");
+  state.task = task;
+  state.taskName = name || "task";
+  state.testIndex = 0;
+  const test = task.test[0];
+  state.board = test.input.map((r) => r.slice());
+  state.given = test.input.map((r) => r.map(() => false));
+  state.known = test.output || null;
+  const demos = $("demonstrations");
+  demos.hidden = false;
+  demos.innerHTML = "<h2>Demonstrations</h2>";
+  task.train.forEach((p) => {
+    const pair = document.createElement("div");
+    pair.className = "pair";
+    pair.append(drawGrid(p.input, { small: true }), document.createTextNode("\u2192"), drawGrid(p.output, { small: true }));
+    demos.appendChild(pair);
+  });
+  $("board-title").textContent = "Test input (" + state.taskName + ")";
+  clearSteps();
+  drawBoard();
+}
+
+function clearSteps() {
+  $("steps").innerHTML = "";
+  $("attempts").innerHTML = "";
+  status("");
+}
+
+// ---------------------------------------------------------------- solving
+
+async function solve() {
+  const button = $("solve");
+  button.disabled = true;
+  status("solving...");
+  const guidance = +$("guidance").value;
+  try {
+    if (state.model.kind === "arc") {
+      if (!state.task) throw new Error("open or paste a task first");
+      const task = JSON.parse(JSON.stringify(state.task));
+      task.test[state.testIndex].input = state.board;
+      const r = await api("/v1/solve", { task, versions: +$("versions").value, guidance, id: state.taskName });
+      const t = r.tests[state.testIndex];
+      drawSteps(t.steps, t.halting, state.known);
+      drawAttempts(t);
+      status(`answered in ${r.millis} ms over ${t.versions} versions; attempt 1 has ${t.votes} votes` + (t.correct === null ? "" : t.correct ? "; right" : "; wrong"));
+    } else {
+      const r = await api("/v1/solve", { grid: state.board, guidance });
+      drawSteps(r.steps, r.halting, state.known);
+      const right = state.known && JSON.stringify(r.answer) === JSON.stringify(state.known);
+      status(`answered in ${r.millis} ms` + (state.known ? (right ? "; the answer is right" : "; the answer is wrong") : ""));
+    }
+  } catch (e) {
+    status(e.message, true);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/** Every step's answer side by side: changed cells since the step before, cells that disagree with the known answer. */
+function drawSteps(steps, halting, known) {
+  const out = $("steps");
+  out.innerHTML = "";
+  let before = state.board;
+  steps.forEach((grid, s) => {
+    const div = document.createElement("div");
+    div.className = "step";
+    const label = document.createElement("div");
+    label.className = "label";
+    const h = halting && halting[s] !== undefined ? halting[s] : null;
+    label.textContent = `step ${s + 1}` + (h === null ? "" : ` \u00b7 halting ${h.toFixed(2)}`);
+    div.appendChild(label);
+    if (grid) {
+      const prev = before;
+      div.appendChild(drawGrid(grid, {
+        small: state.model.kind === "arc" || grid.length > 9,
+        marks: (r, c) => [
+          prev && prev[r] && prev[r][c] !== grid[r][c] ? "changed" : null,
+          known && known[r] && known[r][c] !== grid[r][c] ? "wrong" : null,
+        ].filter(Boolean),
+      }));
+      before = grid;
+    } else {
+      div.appendChild(document.createTextNode("no grid"));
+    }
+    if (h !== null) {
+      const meter = document.createElement("div");
+      meter.className = "meter";
+      meter.title = "halting confidence sigmoid(q_halt)";
+      const bar = document.createElement("span");
+      bar.style.width = Math.round(100 * h) + "%";   // through the CSSOM: the page's policy allows no inline style attributes
+      meter.appendChild(bar);
+      div.appendChild(meter);
+    }
+    out.appendChild(div);
+  });
+}
+
+function drawAttempts(t) {
+  const out = $("attempts");
+  out.innerHTML = "";
+  t.attempts.forEach((a, i) => {
+    const div = document.createElement("div");
+    div.className = "step";
+    div.append(Object.assign(document.createElement("div"), { className: "label", textContent: "attempt " + (i + 1) }),
+      drawGrid(a, { small: true, marks: (r, c) => [state.known && state.known[r] && state.known[r][c] !== a[r][c] ? "wrong" : null].filter(Boolean) }));
+    out.appendChild(div);
+  });
+}
+
+// ---------------------------------------------------------------- start
+
+async function start() {
+  try {
+    state.model = await api("/v1/model");
+  } catch (e) {
+    $("model").textContent = "the model cannot be reached: " + e.message;
+    return;
+  }
+  const m = state.model;
+  $("model").textContent = `${m.method.toUpperCase()} model for ${m.kind}: ${m.parameters.toLocaleString()} parameters, D=${m.hidden_size}, ` +
+    `T=${m.T}, n=${m.n}, ${m.N_sup} supervision steps, ${m.precision} on ${m.device}`;
+  state.colour = m.kind === "sudoku" ? 1 : 0;
+  drawPalette();
+  $("guidance").addEventListener("input", () => ($("guidance-value").textContent = (+$("guidance").value).toFixed(1)));
+  $("solve").addEventListener("click", solve);
+  if (m.kind === "arc") {
+    $("puzzle-tools").hidden = true;
+    $("task-tools").hidden = false;
+    state.board = Array.from({ length: 3 }, () => [0, 0, 0]);
+    state.given = state.board.map((r) => r.map(() => false));
+    $("board-title").textContent = "Test input: open or paste a task";
+    $("open").addEventListener("change", async (e) => {
+      const f = e.target.files[0];
+      if (!f) return;
+      try {
+        useTask(JSON.parse(await f.text()), f.name.replace(/\.json$/, ""));
+      } catch (err) {
+        status(f.name + ": " + err.message, true);
+      }
+    });
+    $("paste").addEventListener("click", () => ($("paste-box").hidden = !$("paste-box").hidden));
+    $("load-task").addEventListener("click", () => {
+      try {
+        useTask(JSON.parse($("task-json").value), "pasted");
+        $("paste-box").hidden = true;
+      } catch (err) {
+        status("the pasted task: " + err.message, true);
+      }
+    });
+    drawBoard();
+  } else {
+    $("new").addEventListener("click", () => newPuzzle().catch((e) => status(e.message, true)));
+    $("clear").addEventListener("click", () => {
+      state.board = state.board.map((r) => r.map(() => 0));
+      state.given = state.board.map((r) => r.map(() => false));
+      state.known = null;
+      clearSteps();
+      drawBoard();
+    });
+    await newPuzzle(1).catch((e) => status(e.message, true));
+  }
+}
+
+start();

@@ -1,0 +1,230 @@
+package trm4j.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import trm4j.api.EvalOptions;
+import trm4j.api.Model;
+import trm4j.api.Training;
+import trm4j.api.TrainingSpec;
+
+/** The service as its clients see it, over HTTP: answers, refusals, bounds and metrics. */
+class ServiceTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final int[][] BOARD = {{1, 0, 0, 4}, {0, 4, 1, 0}, {4, 0, 0, 1}, {0, 1, 4, 0}};
+    @TempDir static Path dir;
+    static Model model;
+    static Service service;
+
+    /** A small demo model behind a service on a free port; its queue holds one request, and a request waits at most 2 s. */
+    @BeforeAll
+    static void start() throws Exception {
+        Path file = Training.prepare(TrainingSpec.of("demo", dir.resolve("demo")).withOverrides(Map.of("steps", "12", "data.train", "100",
+                "data.test", "20", "batch", "8", "checkpoint_every", "12"))).run().model();
+        model = Model.load(file);
+        service = Service.start(model, Service.Settings.defaults().on("127.0.0.1", 0).withQueue(1).withTimeout(Duration.ofSeconds(2)));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (service != null) service.stop();
+        if (model != null) model.close();
+    }
+
+    record Reply(int status, JsonNode json, HttpResponse<String> raw) {}
+
+    static Reply get(String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(service.uri().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse("").startsWith("application/json") ? JSON.readTree(r.body()) : null, r);
+    }
+
+    static Reply post(String path, String body) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(service.uri().resolve(path)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), JSON.readTree(r.body()), r);
+    }
+
+    static String grid(int[][] g) throws Exception {
+        return "{\"grid\": " + JSON.writeValueAsString(g) + "}";
+    }
+
+    @Test
+    void theModelAPuzzleAndItsAnswerStepByStep() throws Exception {
+        Reply m = get("v1/model");
+        assertEquals(200, m.status());
+        assertEquals("sudoku", m.json().get("kind").asText());
+        assertEquals("dis", m.json().get("method").asText());
+        assertEquals(6, m.json().get("N_sup").asInt());
+        assertEquals(66946, m.json().get("parameters").asLong());
+
+        Reply p = get("v1/puzzle?seed=7");
+        assertEquals(200, p.status());
+        assertEquals(JSON.valueToTree(model.samplePuzzle(7).board()), p.json().get("grid"), "the API's puzzle for that seed");
+        assertEquals(JSON.valueToTree(model.samplePuzzle(7).answer()), p.json().get("answer"));
+
+        Reply s = post("v1/solve", grid(BOARD));
+        assertEquals(200, s.status(), s.raw().body());
+        var api = model.solve(BOARD);
+        assertEquals(JSON.valueToTree(api.steps()), s.json().get("steps"), "every step, as the API gives them");
+        assertEquals(JSON.valueToTree(api.answer()), s.json().get("answer"));
+        assertEquals(6, s.json().get("halting").size());
+        assertEquals(JSON.valueToTree(model.solve(BOARD, 2.0).steps()), post("v1/solve", "{\"grid\": " + JSON.writeValueAsString(BOARD) + ", \"guidance\": 2}").json().get("steps"));
+
+        Reply page = get("");
+        assertEquals(200, page.status());
+        assertTrue(page.raw().body().contains("<script src=\"page.js\"></script>"));
+        assertTrue(page.raw().headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"), "nothing from elsewhere");
+        assertEquals(200, get("page.js").status());
+    }
+
+    @Test
+    void badRequestsAre4xxWithOneLine() throws Exception {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("{\"grid\": [[1, 0", "the body is not valid JSON (line 1, column 16)");
+        cases.put("[1, 2]", "the body must be a JSON object");
+        cases.put("{}", "a sudoku model needs {\"grid\": [[...]]}, a 4x4 board");
+        cases.put("{\"grid\": [[1, 0, 0, 4], [0, 4, 1], [4, 0, 0, 1], [0, 1, 4, 0]]}", "row 1 has 3 cells; this model's boards are 4x4 (a sudoku model)");
+        cases.put("{\"grid\": [[1, 0, 0, 4], [0, 4, 1, 0], [4, 0, 0, 7], [0, 1, 4, 0]]}", "row 2, column 3: 7 is not a sudoku cell (0..4) (a sudoku model)");
+        cases.put("{\"grid\": [[1, 0, 0, 4, 0], [0, 4, 1, 0, 0], [4, 0, 0, 1, 0], [0, 1, 4, 0, 0], [0, 0, 0, 0, 0]]}", "the board has 5 rows; this model's has 4 (a sudoku model)");
+        cases.put("{\"grid\": [[1, \"x\", 0, 4]]}", "grid: row 0, column 1: \"x\" is not a whole number");
+        cases.put("{\"task\": {\"train\": [], \"test\": []}}", "this is a sudoku model: send {\"grid\": [[...]]}, 0 for an empty cell");
+        cases.put("{\"grid\": [[1, 0, 0, 4], [0, 4, 1, 0], [4, 0, 0, 1], [0, 1, 4, 0]], \"guidance\": \"strong\"}", "guidance: \"strong\" is not a number");
+        cases.forEach((body, message) -> {
+            try {
+                Reply r = post("v1/solve", body);
+                assertEquals(400, r.status(), body);
+                assertEquals(message, r.json().get("error").asText(), body);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        Reply big = post("v1/solve", "{\"grid\": [" + "[0, 0, 0, 0], ".repeat(150_000) + "[0]]}");
+        assertEquals(413, big.status());
+        assertTrue(big.json().get("error").asText().contains("more than the 1048576 allowed"), big.json().toString());
+        assertEquals(405, get("v1/solve").status());
+        assertEquals(404, get("v1/nothing").status());
+        assertEquals("adaptation is for ARC models; this is a sudoku model", post("v1/adapt", "{}").json().get("error").asText());
+        assertEquals(200, post("v1/solve", grid(BOARD)).status(), "and the service still answers");
+    }
+
+    /** 8 clients x 10 requests at once: every one answered, each as the API answers it alone. */
+    @Test
+    void eightClientsGetTheAnswersTheApiGives() throws Exception {
+        List<int[][]> boards = new ArrayList<>();
+        for (int i = 0; i < 10; i++) boards.add(model.samplePuzzle(i).board());
+        List<String> alone = new ArrayList<>();
+        for (int[][] b : boards) alone.add(JSON.writeValueAsString(model.solve(b).steps()));
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Reply>> replies = new ArrayList<>();
+            for (int c = 0; c < 8; c++)
+                for (int[][] b : boards) replies.add(clients.submit(() -> {
+                    for (int attempt = 0; ; attempt++) {   // the queue holds one: a client told 503 comes back, as Retry-After says
+                        Reply r = post("v1/solve", grid(b));
+                        if (r.status() != 503 || attempt > 200) return r;
+                        assertEquals("1", r.raw().headers().firstValue("Retry-After").orElse(""));
+                        Thread.sleep(20);
+                    }
+                }));
+            for (int i = 0; i < replies.size(); i++) {
+                Reply r = replies.get(i).get(2, TimeUnit.MINUTES);
+                assertEquals(200, r.status(), r.json().toString());
+                assertEquals(alone.get(i % 10), JSON.writeValueAsString(r.json().get("steps")), "request " + i);
+            }
+        } finally {
+            clients.shutdown();
+        }
+        String metrics = get("metrics").raw().body();
+        assertTrue(metrics.contains("trm4j_requests_total{route=\"/v1/solve\",status=\"200\"}"), metrics);
+        assertTrue(metrics.contains("trm4j_request_seconds_bucket{route=\"/v1/solve\",le=\"+Inf\"}"), metrics);
+        assertTrue(metrics.contains("\ntrm4j_queued 0\n"), metrics);
+    }
+
+    /**
+     * Work is bounded, deterministically: while the model is held (by an evaluation that waits in
+     * its progress callback), one request runs into the held model, one waits in the queue, the
+     * next is refused 503 at once; the two then time out after 2 s (503), and the one that waited
+     * is never computed. Once the model is free, requests are answered again.
+     */
+    @Test
+    void aFullQueueIsRefusedAtOnceAndAWaitHasALimit() throws Exception {
+        CountDownLatch held = new CountDownLatch(1), release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> model.evaluate(EvalOptions.defaults().withProgress((done, total) -> {
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })));
+        holder.start();
+        assertTrue(held.await(30, TimeUnit.SECONDS));
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        try {
+            Future<Reply> running = clients.submit(() -> post("v1/solve", grid(BOARD)));
+            waitFor("trm4j_running 1");
+            Future<Reply> queued = clients.submit(() -> post("v1/solve", grid(BOARD)));
+            waitFor("trm4j_queued 1");
+            long t0 = System.nanoTime();
+            Reply refused = post("v1/solve", grid(BOARD));
+            assertEquals(503, refused.status());
+            assertTrue((System.nanoTime() - t0) / 1e9 < 1.5, "refused at once, not after the wait");
+            assertEquals("busy: 1 requests are waiting for the model; try again", refused.json().get("error").asText());
+            assertEquals("1", refused.raw().headers().firstValue("Retry-After").orElse(""));
+            for (Future<Reply> f : List.of(running, queued)) {
+                Reply r = f.get(30, TimeUnit.SECONDS);
+                assertEquals(503, r.status());
+                assertEquals("busy: no answer within 2 s; try again", r.json().get("error").asText());
+            }
+        } finally {
+            release.countDown();
+            holder.join();
+            clients.shutdown();
+        }
+        waitFor("trm4j_running 0");
+        assertEquals(200, post("v1/solve", grid(BOARD)).status());
+    }
+
+    private static void waitFor(String metric) throws Exception {
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (!get("metrics").raw().body().contains("\n" + metric + "\n")) {
+            if (System.nanoTime() > end) throw new AssertionError("metrics never showed " + metric);
+            Thread.sleep(10);
+        }
+    }
+
+    /** The page, as a browser gets it: every script and style from this server. */
+    @Test
+    void thePageNeedsNothingFromElsewhere() throws Exception {
+        for (String f : new String[] {"", "page.js", "page.css"}) {
+            String body = get(f).raw().body();
+            assertTrue(!body.contains("http://") && !body.contains("https://") && !body.contains("//cdn"), f);
+        }
+        assertTrue(Arrays.asList(get("").raw().body().split("\"")).contains("page.css"));
+    }
+}
