@@ -191,8 +191,14 @@ public final class Presets {
 
     /** Applies {@code key=value} overrides to a document of sections; returns the document. */
     public static ObjectNode apply(ObjectNode doc, String where, Map<String, String> overrides) {
-        overrides.forEach((k, v) -> override(doc, where, k, v));
+        // A switch of the method comes first, whatever the map's order: the fields after it are the new method's.
+        overrides.forEach((k, v) -> { if (switchesMethod(k)) override(doc, where, k, v); });
+        overrides.forEach((k, v) -> { if (!switchesMethod(k)) override(doc, where, k, v); });
         return doc;
+    }
+
+    private static boolean switchesMethod(String key) {
+        return List.of("method", "train.method", "method.kind", "train.method.kind").contains(key);
     }
 
     private static void override(ObjectNode doc, String where, String key, String value) {

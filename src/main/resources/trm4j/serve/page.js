@@ -194,6 +194,7 @@ async function solve() {
     status(e.message, true);
   } finally {
     button.disabled = false;
+    document.body.dataset.solved = (+(document.body.dataset.solved || 0) + 1).toString();   // how many answers were drawn
   }
 }
 

@@ -102,7 +102,8 @@ final class Browser implements AutoCloseable {
 
     private static JsonNode call(String method, URI uri, Object body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
-        if (body == null) b.GET();
+        if (method.equals("DELETE")) b.DELETE();
+        else if (body == null) b.GET();
         else b.method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).header("Content-Type", "application/json");
         HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode n = JSON.readTree(r.body());
@@ -112,10 +113,11 @@ final class Browser implements AutoCloseable {
 
     @Override public void close() throws Exception {
         try {
-            call("DELETE", session, Map.of());
+            call("DELETE", session, null);   // quits the browser
         } catch (Exception | AssertionError e) {
-            // the driver ends below anyway
+            // the browser ends below anyway
         }
+        driver.descendants().forEach(ProcessHandle::destroyForcibly);
         driver.destroy();
         driver.waitFor();
         try (var files = Files.walk(profile)) {   // chromium may still be writing its profile: what is left, the OS's tmp cleaning takes

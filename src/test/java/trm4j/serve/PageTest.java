@@ -54,6 +54,20 @@ class PageTest {
             browser.waitFor("document.querySelectorAll('#board .cell').length === 16", Duration.ofSeconds(30));
             assertTrue(browser.script("return document.getElementById('model').textContent").asText().contains("DIS model for sudoku"));
 
+            // The generated puzzle first, with its answer known: the cells that disagree with it are marked.
+            int[][] start = JSON.readValue(browser.script("return JSON.stringify(state.board)").asText(), int[][].class);
+            int[][] known = JSON.readValue(browser.script("return JSON.stringify(state.known)").asText(), int[][].class);
+            browser.click("#solve");
+            browser.waitFor("document.body.dataset.solved === '1' && document.querySelectorAll('#steps .step').length === 6", Duration.ofSeconds(60));
+            Solution first = model.solve(start);
+            for (int s = 0; s < 6; s++) {
+                int wrong = 0;
+                for (int i = 0; i < 16; i++) if (first.steps().get(s)[i / 4][i % 4] != known[i / 4][i % 4]) wrong++;
+                assertEquals(wrong, browser.script("return document.querySelectorAll('#steps .step')[arguments[0]].querySelectorAll('.cell.wrong').length", s).asInt(),
+                        "step " + (s + 1) + ": the cells that disagree with the known answer are marked");
+            }
+            browser.screenshot(Path.of("target", "page-sudoku-known.png"));
+
             // The mouse selects the cell right of the top-left one, the keyboard writes 3 into it, an arrow moves on.
             browser.click("#board .cell[data-r='0'][data-c='1']");
             browser.type("#board", "3");
@@ -64,7 +78,7 @@ class PageTest {
             int[][] board = JSON.readValue(browser.script("return JSON.stringify(state.board)").asText(), int[][].class);
             assertEquals(3, board[0][1]);
             browser.click("#solve");
-            browser.waitFor("document.querySelectorAll('#steps .step').length === 6", Duration.ofSeconds(60));
+            browser.waitFor("document.body.dataset.solved === '2' && document.querySelectorAll('#steps .step').length === 6", Duration.ofSeconds(60));
             assertTrue(browser.script("return document.getElementById('status').textContent").asText().startsWith("answered in"));
 
             Solution api = model.solve(board);
