@@ -1,21 +1,24 @@
 #!/usr/bin/env python3
 """Copies the metrics of finished runs into experiments/results/NAME/, thinned to keep the
 repository small: the engine and evaluation lines, every training line whose step is a multiple
-of 96, and the last line; and each run's preset.json. Usage: experiments/keep.py RUNS_DIR NAME"""
+of 96, and the last training line; and each run's preset.json. Usage: experiments/keep.py RUNS_DIR NAME"""
 import glob, json, os, shutil, sys
 
-from runs import finished
+import metrics
 
 runs, name = sys.argv[1], sys.argv[2]
 out = os.path.join(os.path.dirname(__file__), "results", name)
 for d in sorted(glob.glob(os.path.join(runs, "*-seed*"))):
-    if not os.path.isdir(d) or not finished(d):
+    if not os.path.isdir(d) or not metrics.finished(d):
         continue   # its test set was not scored at its last step
-    lines = open(os.path.join(d, "metrics.jsonl")).read().splitlines()
-    kept = [l for i, l in enumerate(lines) if "engine" in l or '"eval"' in l or i == len(lines) - 1
-            or json.loads(l).get("step", 1) % 96 == 0]
+    lines = [json.loads(l) for l in open(os.path.join(d, "metrics.jsonl")) if l.strip()]
+    last_train = max((i for i, l in enumerate(lines) if metrics.kind(l) == "train"), default=-1)
+    kept = [l for i, l in enumerate(lines) if metrics.kind(l) != "train" or i == last_train or l["step"] % 96 == 0]
     target = os.path.join(out, os.path.basename(d))
     os.makedirs(target, exist_ok=True)
-    open(os.path.join(target, "metrics.jsonl"), "w").write("\n".join(kept) + "\n")
-    shutil.copy(os.path.join(d, "preset.json"), target)
+    with open(os.path.join(target, "metrics.jsonl"), "w") as f:
+        f.writelines(json.dumps(l, separators=(",", ":")) + "\n" for l in kept)
+    for f in ("preset.json", "COMMIT"):
+        if os.path.exists(os.path.join(d, f)):
+            shutil.copy(os.path.join(d, f), target)
     print(target, len(kept), "lines")

@@ -1,20 +1,24 @@
 #!/usr/bin/env python3
 """The tables of docs/REPRODUCTION.md from the runs of experiments/seeds.sh.
 
-Usage: experiments/tables.py RUNS_DIR [TARGET]   (TARGET: the validation accuracy whose first
-reaching is reported in optimiser steps and network calls, default 0.5)
-Per task and arm, over the seeds present: the test set's exact accuracy at the last step (scored
-once; also seed by seed, seeds in order), the last validation accuracy, network calls per sample,
-wall time, and the network calls (on each row of the batch) until the validation accuracy first
-reached TARGET, with how many seeds reached it. Mean +- sample standard deviation (n-1), n = seeds.
+Usage: experiments/tables.py RUNS_DIR
+Per task, one row per arm over the seeds present: the test set's exact accuracy at the last step
+(scored once), TRM's exact accuracy at the step it halts, the last validation accuracy, and the
+cost of a run on three axes together: optimiser steps, samples seen (whose last supervision step
+ran) and network calls per sample. Mean +- sample sd (n-1), n = seeds. Then the planned
+comparisons (dis against each matched TRM arm) and the exploratory ones: the difference of mean
+test accuracy with a bootstrap 95% interval (10,000 resamples of the seeds of each arm), Hedges' g,
+and Welch's t with its degrees of freedom.
 """
-import glob, json, os, re, statistics, sys
+import glob, math, os, random, re, statistics, sys
 
-from runs import finished
+sys.path.insert(0, os.path.dirname(__file__))
+import metrics
 
-runs_dir = sys.argv[1]
-target = float(sys.argv[2]) if len(sys.argv) > 2 else 0.5
-ARMS = ["dis-paper", "trm-matched", "trm-small", "trm-paper"]
+ARMS = ["dis", "trm-same-steps", "trm-same-samples", "trm-small", "trm-deep"]
+PLANNED = [("dis", "trm-same-steps"), ("dis", "trm-same-samples")]
+EXPLORATORY = [("dis", "trm-small"), ("dis", "trm-deep"), ("trm-small", "trm-deep")]
+RUN = re.compile(r"^(.*)-(%s)-seed(\d+)$" % "|".join(ARMS))
 
 
 def stat(xs, fmt="%.3f"):
@@ -26,60 +30,84 @@ def stat(xs, fmt="%.3f"):
     return (fmt % statistics.mean(xs)) + " +- " + (fmt % statistics.stdev(xs)) + " (n=%d)" % len(xs)
 
 
-def read(path):
-    lines = [json.loads(l) for l in open(path)]
-    train = [l for l in lines if "loss" in l]
-    evals = [l for l in lines if "eval" in l]
-    return train, evals
+def bootstrap(a, b, resamples=10000, seed=0):
+    """95% interval of mean(a) - mean(b), resampling each arm's seeds with replacement."""
+    rnd = random.Random(seed)
+    diffs = sorted(statistics.mean(rnd.choices(a, k=len(a))) - statistics.mean(rnd.choices(b, k=len(b))) for _ in range(resamples))
+    return diffs[int(0.025 * resamples)], diffs[int(0.975 * resamples) - 1]
 
 
-RUN = re.compile(r"^(.*)-(%s)-seed\d+$" % "|".join(ARMS))
-tasks = sorted({RUN.match(os.path.basename(d)).group(1) for d in glob.glob(os.path.join(runs_dir, "*-seed*"))
-                if os.path.isdir(d) and RUN.match(os.path.basename(d)) and finished(d)})
-for task in tasks:
-    print("\n### %s\n" % task)
-    print("| arm | test exact (last step) | per seed | validation (last) | calls/sample | wall s | calls to validation >= %.2f (seeds reaching) |" % target)
-    print("|---|---|---|---|---|---|---|")
-    for arm in ARMS:
-        test, vlast, cps, wall, reach, reached, n = [], [], [], [], [], 0, 0
-        for d in sorted(glob.glob(os.path.join(runs_dir, "%s-%s-seed*" % (task, arm)))):
-            if not RUN.match(os.path.basename(d)):
+def hedges_g(a, b):
+    pooled = math.sqrt(((len(a) - 1) * statistics.variance(a) + (len(b) - 1) * statistics.variance(b)) / (len(a) + len(b) - 2))
+    if pooled == 0:
+        return float("nan")
+    d = (statistics.mean(a) - statistics.mean(b)) / pooled
+    return d * (1 - 3 / (4 * (len(a) + len(b)) - 9))
+
+
+def welch(a, b):
+    va, vb = statistics.variance(a) / len(a), statistics.variance(b) / len(b)
+    if va + vb == 0:
+        return float("nan"), float("nan")
+    t = (statistics.mean(a) - statistics.mean(b)) / math.sqrt(va + vb)
+    df = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1)) if va > 0 and vb > 0 else min(len(a), len(b)) - 1
+    return t, df
+
+
+def collect(runs_dir):
+    """task -> arm -> list of (seed, Run), finished runs only."""
+    out = {}
+    for d in sorted(glob.glob(os.path.join(runs_dir, "*-seed*"))):
+        m = RUN.match(os.path.basename(d))
+        if m and os.path.isdir(d) and metrics.finished(d):
+            out.setdefault(m.group(1), {}).setdefault(m.group(2), []).append((int(m.group(3)), metrics.read(d)))
+    for arms in out.values():
+        for runs in arms.values():
+            runs.sort(key=lambda r: r[0])
+    return out
+
+
+def main(runs_dir):
+    studies = collect(runs_dir)
+    for task in sorted(studies):
+        arms = studies[task]
+        print("\n### %s\n" % task)
+        print("| arm | test exact (last step) | per seed | TRM: exact at its halting step (mean step) | validation exact (last) "
+              "| optimiser steps | samples seen | calls per sample | commits |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        tests = {}
+        for arm in ARMS:
+            if arm not in arms:
                 continue
-            if not finished(d):
+            runs = [r for _, r in arms[arm]]
+            test = [metrics.accuracy(r.test()) for r in runs]
+            tests[arm] = test
+            halt = [r.test().get("halt_exact_acc") for r in runs]
+            halt_step = [r.test().get("halt_step") for r in runs]
+            val = [metrics.accuracy(r.evals[-1]["eval"]) for r in runs]
+            last = [r.train[-1] for r in runs]
+            commits = sorted({open(os.path.join(runs_dir, "%s-%s-seed%d" % (task, arm, s), "COMMIT")).read().strip()[:7]
+                              if os.path.exists(os.path.join(runs_dir, "%s-%s-seed%d" % (task, arm, s), "COMMIT")) else "?"
+                              for s, _ in arms[arm]})
+            halting = "-" if all(h is None for h in halt) else "%s (%s)" % (stat(halt), stat(halt_step, "%.1f").split(" (")[0])
+            print("| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                arm, stat(test), " ".join("%.3f" % t for t in test), halting, stat(val),
+                stat([l["step"] for l in last], "%.0f"), stat([l["samples"] for l in last], "%.0f"),
+                stat([l["calls_per_sample"] for l in last], "%.1f"), " ".join(commits)))
+        for label, pairs in (("planned", PLANNED), ("exploratory", EXPLORATORY)):
+            rows = [(a, b) for a, b in pairs if len(tests.get(a, [])) > 1 and len(tests.get(b, [])) > 1]
+            if not rows:
                 continue
-            train, evals = read(os.path.join(d, "metrics.jsonl"))
-            final = [e for e in evals if "test" in e["eval"]]
-            n += 1
-            test.append(final[-1]["eval"]["test"]["exact_acc"])
-            accs = [e["eval"]["exact_acc"] for e in evals]
-            vlast.append(accs[-1])
-            cps.append(train[-1]["calls_per_sample"])
-            wall.append(final[-1]["wall_s"])
-            first = next((e for e in evals if e["eval"]["exact_acc"] >= target), None)
-            if first is not None:
-                reached += 1
-                reach.append(first["calls"])   # network calls on each row of the batch until then: steps x T(n+1)
-        if n == 0:
-            continue
-        print("| %s | %s | %s | %s | %s | %s | %s (%d/%d) |" % (arm, stat(test), " ".join("%.3f" % t for t in test), stat(vlast),
-                                                          stat(cps, "%.1f"), stat(wall, "%.0f"), stat(reach, "%.0f"), reached, n))
-    # Validation accuracy against optimiser steps and network calls (on each row of the batch), at a
-    # third, two thirds and all of the task's steps.
-    at, calls = {}, {}
-    for arm in ARMS:
-        for d in sorted(glob.glob(os.path.join(runs_dir, "%s-%s-seed*" % (task, arm)))):
-            if not RUN.match(os.path.basename(d)) or not finished(d):
-                continue
-            train, evals = read(os.path.join(d, "metrics.jsonl"))
-            for e in evals:
-                at.setdefault(arm, {}).setdefault(e["step"], []).append(e["eval"]["exact_acc"])
-                calls[arm] = e["calls"]
-    if not at:
-        continue
-    last = max(max(steps) for steps in at.values())
-    marks = [last // 3, 2 * last // 3, last]
-    print("\n| arm | " + " | ".join("validation @ step %d" % k for k in marks) + " | network calls per row at step %d |" % last)
-    print("|---|---|---|---|---|")
-    for arm in ARMS:
-        if arm in at:
-            print("| %s | %s | %d |" % (arm, " | ".join(stat(at[arm].get(k, [])) for k in marks), calls[arm]))
+            print("\n%s comparisons (test exact accuracy):\n" % label.capitalize())
+            print("| comparison | difference of means | bootstrap 95%% interval | Hedges' g | Welch t (df) | seeds |")
+            print("|---|---|---|---|---|---|")
+            for a, b in rows:
+                x, y = tests[a], tests[b]
+                lo, hi = bootstrap(x, y)
+                t, df = welch(x, y)
+                print("| `%s` - `%s` | %+.3f | [%+.3f, %+.3f] | %.2f | %.2f (%.1f) | %d, %d |" % (
+                    a, b, statistics.mean(x) - statistics.mean(y), lo, hi, hedges_g(x, y), t, df, len(x), len(y)))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "experiments/results/study")

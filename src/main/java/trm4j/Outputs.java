@@ -1,9 +1,12 @@
 package trm4j;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -57,19 +60,32 @@ public final class Outputs {
     }
 
     private static String reason(Exception e) {
-        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
         return e.getClass().getSimpleName();
     }
 
     /** Writes {@code file} atomically (see above); the target is untouched if anything fails. */
     public static void writeAtomically(Path file, Body body) throws IOException {
+        writeAtomically(file, -1, body);
+    }
+
+    /**
+     * The same for a file of {@code size} bytes (-1: not known): refused before anything is written
+     * when the disk has less room. A disk that fills during the write is a {@link UserError} naming
+     * the file and the room needed; the temporary file is removed and the target kept as it was.
+     */
+    public static void writeAtomically(Path file, long size, Body body) throws IOException {
         Path abs = file.toAbsolutePath();
         Files.createDirectories(abs.getParent());
+        if (size > 0) {
+            long free = usable(abs.getParent());
+            if (free >= 0 && free < size) throw new UserError(file + ": no space left on the disk: it needs " + megabytes(size) + ", " + megabytes(free) + " free");
+        }
         Path tmp;
         FileChannel ch;
         while (true) {
-            tmp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            tmp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMPORARY);
             try {
                 ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 break;
@@ -77,25 +93,66 @@ public final class Outputs {
                 // another name
             }
         }
+        long written = 0;
         try {
             try (FileChannel out = ch) {
-                body.write(out);
-                out.force(true);
+                try {
+                    body.write(out);
+                    out.force(true);
+                } finally {
+                    written = out.position();
+                }
             }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (IOException e) {
+            if (!diskFull(e)) throw e;
+            throw new UserError(file + ": no space left on the disk: it needs " + (size > 0 ? megabytes(size) : "more than " + megabytes(written))
+                    + ", " + megabytes(Math.max(0, usable(abs.getParent()))) + " free; nothing was changed");
         } finally {
             Files.deleteIfExists(tmp);
         }
     }
 
+    /** The suffix of the temporary files of {@link #writeAtomically}: {@code .NAME.RANDOM.tmp} beside the target. */
+    public static final String TEMPORARY = ".tmp";
+
+    /** Whether an I/O failure is a full disk (or a full quota). */
+    public static boolean diskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof IOException && m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) return true;
+        }
+        return false;
+    }
+
+    /** Removes temporary files an atomic write left in {@code dir} when its process was killed. */
+    public static void removeStaleTemporaries(Path dir, String... targets) throws IOException {
+        for (String t : targets)
+            try (var files = Files.newDirectoryStream(dir, "." + t + ".*" + TEMPORARY)) {
+                for (Path f : files) Files.deleteIfExists(f);
+            }
+    }
+
+    private static long usable(Path dir) {
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format("%.1f MB", bytes / 1e6);
+    }
+
     /** {@link #writeAtomically} for content already in memory. */
     public static void writeAtomically(Path file, byte[] content) throws IOException {
-        writeAtomically(file, out -> {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(content);
+        writeAtomically(file, content.length, out -> {
+            ByteBuffer b = ByteBuffer.wrap(content);
             while (b.hasRemaining()) out.write(b);
         });
     }

@@ -7,6 +7,7 @@ import java.util.List;
 
 import trm4j.UserError;
 import trm4j.data.ArcReader;
+import trm4j.data.ArcSets;
 import trm4j.data.Grid;
 
 /**
@@ -33,7 +34,7 @@ public record ArcTask(String id, List<Example> train, List<Example> test) {
     /** A task from its JSON text ({@code {"train": [...], "test": [...]}}); a malformed one is an {@link InvalidInputException}. */
     public static ArcTask parse(String json, String id) {
         try {
-            return of(new ArcReader(trm4j.data.ArcSets.ONE_D_MAX).readTask(json, id, "task " + id));
+            return of(new ArcReader(ArcSets.ONE_D_MAX).readTask(json, id, "task " + id));
         } catch (UserError e) {
             throw new InvalidInputException(e.getMessage());
         }
@@ -42,7 +43,7 @@ public record ArcTask(String id, List<Example> train, List<Example> test) {
     /** A task file; a missing or malformed one is a {@link FileException} naming the file and the JSON path. */
     public static ArcTask read(Path file) {
         try {
-            return of(new ArcReader(trm4j.data.ArcSets.ONE_D_MAX).readTask(file, file.toString()));
+            return of(new ArcReader(ArcSets.ONE_D_MAX).readTask(file, file.toString()));
         } catch (UserError e) {
             throw new FileException(e.getMessage());
         }
@@ -54,7 +55,7 @@ public record ArcTask(String id, List<Example> train, List<Example> test) {
      * {@code errors}, the others are read.
      */
     public static Read readAll(Path path) {
-        ArcReader reader = new ArcReader(trm4j.data.ArcSets.ONE_D_MAX);
+        ArcReader reader = new ArcReader(ArcSets.ONE_D_MAX);
         ArcReader.Result r;
         if (Files.isDirectory(path)) r = reader.readDirectory(path, path);
         else if (!Files.isRegularFile(path)) throw new FileException(path + ": no such file or folder");
@@ -100,9 +101,9 @@ public record ArcTask(String id, List<Example> train, List<Example> test) {
         for (int i = 0; i < examples.size(); i++) {
             Example e = examples.get(i);
             String at = "task " + id + ": " + part + "[" + i + "]";
-            Grid in = Grid.checked(e.input(), ArcReader.MAX_SIDE, trm4j.data.ArcSets.ONE_D_MAX, at + ".input");
+            Grid in = Grid.checked(e.input(), ArcReader.MAX_SIDE, ArcSets.ONE_D_MAX, at + ".input");
             out.add(new trm4j.data.ArcTask.Pair(in, e.output() == null ? null
-                    : Grid.checked(e.output(), ArcReader.MAX_SIDE, trm4j.data.ArcSets.ONE_D_MAX, at + ".output")));
+                    : Grid.checked(e.output(), ArcReader.MAX_SIDE, ArcSets.ONE_D_MAX, at + ".output")));
         }
         return out;
     }

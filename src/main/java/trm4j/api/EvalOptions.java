@@ -1,6 +1,8 @@
 package trm4j.api;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -21,7 +23,7 @@ public record EvalOptions(Map<String, String> overrides, int versions, double gu
                           Progress progress, BooleanSupplier stop) {
     public EvalOptions {
         if (overrides == null || ks == null || progress == null || stop == null) throw new InvalidInputException("EvalOptions: a field is null");
-        overrides = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(overrides));   // in order: a method switch comes before its fields
+        overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));   // in order: a method switch comes before its fields
         ks = List.copyOf(ks);
     }
 

@@ -1,6 +1,7 @@
 package trm4j.api;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +10,9 @@ import trm4j.Outputs;
 import trm4j.UserError;
 import trm4j.config.Json;
 import trm4j.eval.ArcEval;
-import trm4j.eval.PuzzleEval;
 import trm4j.eval.Submission;
+import trm4j.metrics.ArcScores;
+import trm4j.metrics.PuzzleScores;
 import trm4j.report.AnswerPages;
 import trm4j.run.EvalRun;
 
@@ -34,31 +36,27 @@ public final class EvalResult {
     /** Puzzles scored, or ARC test inputs answered. */
     public int count() {
         ArcEval.Result a = outcome.result().arc();
-        return a != null ? a.tests().size() : outcome.result().puzzles().count();
+        return a != null ? a.tests().size() : ((PuzzleScores) outcome.result().scores()).count();
     }
 
     /** Puzzles: the fraction solved exactly after the last step (NaN for ARC). */
     public double exactAccuracy() {
-        PuzzleEval.Result p = outcome.result().puzzles();
-        return p == null ? Double.NaN : p.exact();
+        return outcome.result().scores() instanceof PuzzleScores p ? p.exact() : Double.NaN;
     }
 
     /** Puzzles: the fraction of cells right (NaN for ARC). */
     public double tokenAccuracy() {
-        PuzzleEval.Result p = outcome.result().puzzles();
-        return p == null ? Double.NaN : p.tokens();
+        return outcome.result().scores() instanceof PuzzleScores p ? p.tokens() : Double.NaN;
     }
 
     /** Puzzles: exact accuracy after each step; ARC: pass@2 after each step. */
     public List<Double> perStep() {
-        ArcEval.Result a = outcome.result().arc();
-        return a != null ? a.stepPass2() : outcome.result().puzzles().stepAccuracy();
+        return outcome.result().scores().perStep();
     }
 
     /** ARC: k -> pass@k (empty for puzzles). */
     public Map<Integer, Double> passAtK() {
-        ArcEval.Result a = outcome.result().arc();
-        return a == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(a.passAtK()));
+        return outcome.result().scores() instanceof ArcScores a ? a.passAtK() : Map.of();
     }
 
     /** The result as the command line prints it. */
@@ -77,7 +75,7 @@ public final class EvalResult {
 
     /** Writes {@link #json} to a file, atomically. */
     public void writeJson(Path file) {
-        write(file, () -> Outputs.writeAtomically(Outputs.file(file, "results"), json().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        write(file, () -> Outputs.writeAtomically(Outputs.file(file, "results"), json().getBytes(StandardCharsets.UTF_8)));
     }
 
     /** ARC: writes the ARC Prize submission file, atomically. */

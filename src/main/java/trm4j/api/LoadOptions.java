@@ -1,5 +1,7 @@
 package trm4j.api;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,7 +15,7 @@ public record LoadOptions(Precision precision, String device, int threads, Map<S
     public LoadOptions {
         if (precision == null || device == null || overrides == null) throw new InvalidInputException("LoadOptions: precision, device and overrides are required");
         if (threads < 0 || threads > 1024) throw new InvalidInputException("LoadOptions.threads " + threads + ": must be in 0..1024 (0: libtorch's own)");
-        overrides = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(overrides));   // in order: a method switch comes before its fields
+        overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));   // in order: a method switch comes before its fields
     }
 
     /** AUTO precision on the CPU, libtorch's threads, no overrides. */

@@ -4,17 +4,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import trm4j.UserError;
+import trm4j.checkpoint.CheckpointException;
 import trm4j.config.Method.Trm;
 import trm4j.config.ModelConfig;
 import trm4j.data.Boards;
 import trm4j.data.Generators;
 import trm4j.data.Grid;
+import trm4j.data.PuzzleSet;
 import trm4j.engine.Device;
 import trm4j.engine.Natives;
 import trm4j.engine.PrecisionChoice;
@@ -23,7 +28,6 @@ import trm4j.engine.Scope;
 import trm4j.eval.Answering;
 import trm4j.eval.ArcEval;
 import trm4j.eval.Submission;
-import trm4j.model.CheckpointException;
 import trm4j.model.Inference;
 import trm4j.run.Adaptation;
 import trm4j.run.EvalRun;
@@ -142,7 +146,7 @@ public final class Model implements AutoCloseable {
      */
     public Puzzle samplePuzzle(long seed) {
         if (kind() == TaskKind.ARC) throw new InvalidInputException("ARC models answer ARC tasks; there is no puzzle to generate");
-        trm4j.data.PuzzleSet set = guarded(() -> Generators.one(file.data(), seed));
+        PuzzleSet set = guarded(() -> Generators.one(file.data(), seed));
         int side = shape()[0];
         return new Puzzle(Boards.decode(file.kind(), set.inputs()[0], side), Boards.decode(file.kind(), set.labels()[0], side));
     }
@@ -190,7 +194,7 @@ public final class Model implements AutoCloseable {
     }
 
     /** The same, where {@code stop}, asked between steps, may end the steps early (the ones done are kept). */
-    public Model adapt(ArcTask task, AdaptOptions o, Progress progress, java.util.function.BooleanSupplier stop) {
+    public Model adapt(ArcTask task, AdaptOptions o, Progress progress, BooleanSupplier stop) {
         if (kind() != TaskKind.ARC) throw new InvalidInputException("adapt is for ARC models; this is a " + kind().name().toLowerCase() + " model");
         if (fitted != null) throw new InvalidInputException("this model is already adapted to task " + fitted.task().id() + ": adapt the model it came from");
         trm4j.data.ArcTask t = fits(task.internal());
@@ -218,10 +222,10 @@ public final class Model implements AutoCloseable {
 
     /** The ARC Prize submission entries of solutions, in order: {@code {task_id: [{"attempt_1": grid, "attempt_2": grid}, ...]}}. */
     public static Map<String, List<Map<String, int[][]>>> submission(List<ArcSolution> solutions) {
-        Map<String, List<Map<String, int[][]>>> out = new java.util.LinkedHashMap<>();
+        Map<String, List<Map<String, int[][]>>> out = new LinkedHashMap<>();
         for (ArcSolution s : solutions)
             for (ArcSolution.TestAnswer t : s.tests())
-                out.computeIfAbsent(s.taskId(), k -> new ArrayList<>()).add(new java.util.LinkedHashMap<>(Map.of("attempt_1", t.attempt1(), "attempt_2", t.attempt2())));
+                out.computeIfAbsent(s.taskId(), k -> new ArrayList<>()).add(new LinkedHashMap<>(Map.of("attempt_1", t.attempt1(), "attempt_2", t.attempt2())));
         return out;
     }
 
@@ -230,7 +234,7 @@ public final class Model implements AutoCloseable {
     /** Scores on the run's held-out data (its test set; a reference checkpoint: the ARC-AGI-1 evaluation tasks). */
     public EvalResult evaluate(EvalOptions o) {
         if (o.versions() < 0 || o.batch() < 0) throw new InvalidInputException("EvalOptions: versions and batch must be at least 0 (0: the run's)");
-        Map<String, String> overrides = new java.util.LinkedHashMap<>(options.overrides());
+        Map<String, String> overrides = new LinkedHashMap<>(options.overrides());
         overrides.putAll(o.overrides());
         EvalRun.Request r = EvalRun.Request.of().withOverrides(overrides).withVersions(o.versions()).withGuidance(o.guidance()).withKs(o.ks())
                 .withBatch(o.batch()).withIdentifiers(o.identifiers());
@@ -283,7 +287,7 @@ public final class Model implements AutoCloseable {
             for (Grid g : t.path()) steps.add(g == null ? null : g.toArray());
             int votes = t.ranked().isEmpty() ? 0 : t.ranked().get(0).votes();
             int[][] truth = t.truth() == null ? null : t.truth().toArray();
-            tests.add(new ArcSolution.TestAnswer(a.get("attempt_1"), a.get("attempt_2"), votes, r.versions(), java.util.Collections.unmodifiableList(steps),
+            tests.add(new ArcSolution.TestAnswer(a.get("attempt_1"), a.get("attempt_2"), votes, r.versions(), Collections.unmodifiableList(steps),
                     t.halting(), truth == null ? null : Arrays.deepEquals(truth, a.get("attempt_1")) || Arrays.deepEquals(truth, a.get("attempt_2"))));
         }
         return new ArcSolution(id, List.copyOf(tests), millis);

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import trm4j.UserError;
-import trm4j.model.CheckpointException;
+import trm4j.metrics.MetricsLine;
+import trm4j.metrics.Scores;
 import trm4j.report.HtmlReport;
 import trm4j.report.RunMetrics;
 import trm4j.run.Reporter;
@@ -58,8 +58,8 @@ public final class Training {
                         .forcing(spec.force()).withInit(spec.init()), reporter);
                 long total = r.setup().train().steps();
                 r.listen(new Trainer.Listener() {
-                    @Override public void logged(Map<String, Object> line, long steps) {
-                        if (line.containsKey("loss")) listener.progress(progress(line, total));
+                    @Override public void logged(MetricsLine line, long steps) {
+                        if (line instanceof MetricsLine.Training t) listener.progress(progress(t, total));
                     }
                 });
                 return new Training(r, spec, listener, reporter);
@@ -78,14 +78,9 @@ public final class Training {
         return Model.guarded(() -> {
             double untrained = spec.compareUntrained() ? run.untrainedScore(reporter) : Double.NaN;
             TrainRun.Outcome o = run.run();
-            Map<String, Object> test = o.test();
-            double score = Double.NaN;
-            List<Double> perStep = List.of();
-            if (test != null) {
-                score = number(test.containsKey("pass@2") ? test.get("pass@2") : test.get("exact_acc"));
-                Object curve = test.containsKey("step_pass@2") ? test.get("step_pass@2") : test.get("step_acc");
-                if (curve instanceof List<?> l) perStep = l.stream().map(Training::number).toList();
-            }
+            Scores test = o.test();
+            double score = test == null ? Double.NaN : test.accuracy();
+            List<Double> perStep = test == null ? List.of() : test.perStep();
             Path report = null;
             String summary = o.summary();
             if (spec.report() && !o.result().stopped()) {
@@ -96,7 +91,7 @@ public final class Training {
                 }
             }
             if (!Double.isNaN(untrained))
-                summary += String.format("%nuntrained model: %s %.3f on the same test set", test != null && test.containsKey("pass@2") ? "pass@2" : "exact accuracy", untrained);
+                summary += String.format("%nuntrained model: %s %.3f on the same test set", test != null ? test.measure() : "accuracy", untrained);
             if (report != null) summary += "\nreport: " + report;
             return new TrainingResult(o.result().stopped(), run.step(), spec.out().resolve(RunFolder.MODEL_FILE), spec.out().resolve(RunFolder.METRICS_FILE),
                     score, perStep, untrained, report, summary);
@@ -108,14 +103,8 @@ public final class Training {
         run.requestStop();
     }
 
-    private static TrainingProgress progress(Map<String, Object> line, long total) {
-        Object perStep = line.get("step_acc");
-        return new TrainingProgress((Long) line.get("step"), total, number(line.get("loss")), number(line.get("exact_acc")),
-                perStep instanceof List<?> l ? l.stream().map(Training::number).toList() : List.of(), number(line.get("lr")),
-                (Long) line.get("samples"), number(line.get("samples_per_s")), number(line.get("wall_s")));
-    }
-
-    private static double number(Object o) {
-        return o instanceof Number n ? n.doubleValue() : Double.NaN;
+    private static TrainingProgress progress(MetricsLine.Training t, long total) {
+        return new TrainingProgress(t.step(), total, t.loss(), t.exactAcc() == null ? Double.NaN : t.exactAcc(), t.stepAcc(), t.lr(),
+                t.samples(), t.samplesPerS(), t.wallS());
     }
 }

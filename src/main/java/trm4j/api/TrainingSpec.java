@@ -1,6 +1,8 @@
 package trm4j.api;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,7 +18,7 @@ public record TrainingSpec(String preset, Path out, Map<String, String> override
                            boolean compareUntrained, boolean report) {
     public TrainingSpec {
         if (out == null) throw new InvalidInputException("TrainingSpec: the run folder (out) is required");
-        overrides = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(overrides == null ? Map.of() : overrides));   // in order: a method switch comes before its fields
+        overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides == null ? Map.of() : overrides));   // in order: a method switch comes before its fields
     }
 
     /** A new run of a preset in a folder. */

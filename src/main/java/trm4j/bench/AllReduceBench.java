@@ -8,7 +8,6 @@ import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import trm4j.engine.Group;
-import trm4j.engine.Torch;
 
 /** The time of one all-reduce (a sum) of a float32 buffer over the group, by size: the gradient exchange of a step. */
 public final class AllReduceBench {
@@ -26,5 +25,15 @@ public final class AllReduceBench {
             rows.add(new Row(n, ms, bytes / ms / 1e6));
         }
         return rows;
+    }
+
+    /** The rows as printed, for rank 0. */
+    public static String report(Group group, List<Row> rows) {
+        StringBuilder b = new StringBuilder(String.format("allreduce over %d ranks (Gloo, %s), float32, sum:%n", group.size(),
+                System.getenv().getOrDefault("MASTER_ADDR", "127.0.0.1")));
+        for (Row r : rows)
+            b.append(String.format("%,13d floats (%9.2f MB): median %9.2f ms, %6.2f GB/s moved per rank%n", r.floats(), r.floats() * 4 / 1e6,
+                    r.medianMs(), r.gigabytesPerSecond()));
+        return b.toString();
     }
 }

@@ -2,14 +2,16 @@ package trm4j.bench;
 
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import trm4j.config.ModelConfig;
+import trm4j.engine.AttentionKernel;
 import trm4j.engine.Autocast;
 import trm4j.engine.Device;
-import trm4j.engine.Scope;
 import trm4j.engine.Precision;
+import trm4j.engine.Scope;
+import trm4j.engine.Threads;
 import trm4j.engine.Torch;
 import trm4j.model.Network;
 
@@ -24,6 +26,16 @@ public final class BlockBench {
     }
 
     private BlockBench() {}
+
+    /** Runs the benchmark and returns its lines. */
+    public static String report(int batch, int seq, int hidden, int layers, int heads, Precision p, int warmup, int iters) {
+        Result r = run(batch, seq, hidden, layers, heads, p, warmup, iters);
+        AttentionKernel k = AttentionKernel.current();
+        return String.format("block batch=%d seq=%d hidden=%d layers=%d dtype=%s threads=%d attention=%s (grad) %s (no grad)%n", batch, seq,
+                hidden, layers, p, Threads.current(), k.fused(p, seq, true) ? "fused" : "composed", k.fused(p, seq, false) ? "fused" : "composed")
+                + String.format("fwd+bwd  median %.2f ms  %.1f GFLOP/s%n", r.fwdBwdMs(), r.gflopsFwdBwd())
+                + String.format("fwd      median %.2f ms  %.1f GFLOP/s (no grad)%n", r.fwdMs(), r.gflopsFwd());
+    }
 
     public static Result run(int batch, int seq, int hidden, int layers, int heads, Precision p, int warmup, int iters) {
         // seq counts every position the network sees, so the puzzle prefix is folded into it.

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import trm4j.config.TaskKind;
 import trm4j.data.Sample;
 import trm4j.data.TrainingSet;
 import trm4j.train.ImprovementPath;
@@ -13,6 +14,14 @@ public final class DataBench {
     private DataBench() {}
 
     public record Result(int cells, double streamPerSecond, double pathsPerSecond) {}
+
+    /** The lines printed for a preset's data. */
+    public static String report(String preset, TaskKind kind, TrainingSet stream, int samples, int nSup) {
+        Result r = run(stream, samples, nSup);
+        return String.format("data preset=%s kind=%s: %d samples of %d cells%n", preset, kind, samples, r.cells())
+                + String.format("stream  %.0f samples/s (one thread, background during training)%n", r.streamPerSecond())
+                + String.format("paths   %.0f samples/s (DIS, %d frames each, on the training thread)%n", r.pathsPerSecond(), nSup + 1);
+    }
 
     public static Result run(TrainingSet stream, int samples, int nSup) {
         List<Sample> drawn = new ArrayList<>();

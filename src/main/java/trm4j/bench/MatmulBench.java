@@ -1,14 +1,15 @@
 package trm4j.bench;
 
+import java.util.Arrays;
+
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import trm4j.engine.Autocast;
 import trm4j.engine.Device;
-import trm4j.engine.Scope;
 import trm4j.engine.Precision;
-import trm4j.engine.Torch;
+import trm4j.engine.Scope;
 
 /**
  * The machine's square-matmul rate in one precision, sized by time rather than by a fixed N: N
@@ -23,6 +24,17 @@ public final class MatmulBench {
 
     private MatmulBench() {}
 
+    /** fp32 and bf16, as printed. */
+    public static String report(double perCallMs, double budgetMs) {
+        StringBuilder b = new StringBuilder();
+        for (Precision p : new Precision[] {Precision.FP32, Precision.BF16}) {
+            Result r = run(p, perCallMs, budgetMs);
+            b.append(String.format("matmul %-4s %4d x %4d x %4d: median %8.2f ms over %3d runs, %7.1f GFLOP/s%n", p, r.n(), r.n(), r.n(),
+                    r.medianMs(), r.runs(), r.gflops()));
+        }
+        return b.toString();
+    }
+
     public static Result run(Precision p, double perCallMs, double budgetMs) {
         int n = 256;
         double ms = time(p, n);
@@ -33,7 +45,7 @@ public final class MatmulBench {
         int runs = (int) Math.max(3, Math.min(200, budgetMs / Math.max(ms, 1e-3)));
         double[] all = new double[runs];
         for (int i = 0; i < runs; i++) all[i] = time(p, n);
-        java.util.Arrays.sort(all);
+        Arrays.sort(all);
         return new Result(n, runs, all[runs / 2]);
     }
 

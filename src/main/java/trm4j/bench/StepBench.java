@@ -1,16 +1,23 @@
 package trm4j.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import trm4j.config.ModelConfig;
 import trm4j.data.Batch;
 import trm4j.engine.Autocast;
 import trm4j.engine.Device;
-import trm4j.engine.Scope;
 import trm4j.engine.Precision;
+import trm4j.engine.Scope;
+import trm4j.engine.Threads;
 import trm4j.engine.Torch;
 import trm4j.model.Carry;
 import trm4j.model.Network;
@@ -32,13 +39,24 @@ public final class StepBench {
 
     private StepBench() {}
 
+    /** Runs the benchmark and returns its lines. */
+    public static String report(String preset, ModelConfig c, int batch, int microBatch, Precision p, int warmup, int iters) {
+        Result r = run(c, batch, microBatch, p, warmup, iters);
+        return String.format("step preset=%s batch=%d micro-batch=%d seq=%d dtype=%s threads=%d calls=%d (T=%d n=%d) malloc=%s%n", preset, batch,
+                microBatch, c.totalSeqLen(), p, Threads.current(), c.callsPerStep(), c.T(), c.n(), allocator())
+                + String.format("train  median %.1f ms  %.1f samples/s  %.1f GFLOP/s%n", r.trainMs(), batch * 1000 / r.trainMs(), r.trainFlops() / r.trainMs() / 1e6)
+                + String.format("eval   median %.1f ms  %.2f steps/s  %.1f samples-steps/s  %.1f GFLOP/s%n", r.evalMs(), 1000 / r.evalMs(),
+                        batch * 1000 / r.evalMs(), r.evalFlops() / r.evalMs() / 1e6)
+                + String.format("peak   %.0f MB resident%n", r.peakRssBytes() / 1e6);
+    }
+
     public static Result run(ModelConfig c, int batch, int microBatch, Precision p, int warmup, int iters) {
         Torch.seed(0);
         Network net = Network.init(c, p);
         Adam adam = new Adam(false, 0.9, 0.95, 0.1, net.weights());
         int seq = c.seqLen();
         Batch rows = new Batch(batch, seq);   // random tokens and labels, puzzle id 0
-        java.util.Random rnd = new java.util.Random(0);
+        Random rnd = new Random(0);
         for (int i = 0; i < batch * seq; i++) {
             rows.tokens()[i] = 1 + rnd.nextInt(c.vocabSize() - 1);
             rows.labels()[i] = 1 + rnd.nextInt(c.vocabSize() - 1);
@@ -57,7 +75,7 @@ public final class StepBench {
             try (Scope scope = Scope.open(); NoGradGuard g = new NoGradGuard(); Autocast ac = p.enter(Device.CPU)) {
                 Carry start = net.initialCarry(batch);
                 StepOutput out = net.step(start, x0, net.puzzleRows(ids), steps);
-                out.logits().argmax(new org.bytedeco.pytorch.LongOptional(-1), false);
+                out.logits().argmax(new LongOptional(-1), false);
             }
         };
         double trainMs = Timer.medianMillis(warmup, iters, train), evalMs = Timer.medianMillis(warmup, iters, eval);
@@ -77,8 +95,8 @@ public final class StepBench {
     /** The malloc libtorch's tensors come from: "tcmalloc" when the launcher preloaded it, else "glibc". */
     public static String allocator() {
         try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/maps")).contains("tcmalloc") ? "tcmalloc" : "glibc";
-        } catch (java.io.IOException e) {
+            return Files.readString(Path.of("/proc/self/maps")).contains("tcmalloc") ? "tcmalloc" : "glibc";
+        } catch (IOException e) {
             return "unknown";
         }
     }
@@ -86,9 +104,9 @@ public final class StepBench {
     /** VmHWM of /proc/self/status: the most resident memory the process has had. */
     public static long peakRss() {
         try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")))
+            for (String line : Files.readAllLines(Path.of("/proc/self/status")))
                 if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return -1;
         }
         return -1;

@@ -2,6 +2,8 @@ package trm4j.bench;
 
 import java.util.Arrays;
 
+import trm4j.engine.Threads;
+
 /** Median wall time of repeated runs, after warm-up; the threads follow the load between runs, as in training. */
 public final class Timer {
     private Timer() {}
@@ -10,7 +12,7 @@ public final class Timer {
         for (int i = 0; i < warmup; i++) body.run();
         double[] ms = new double[iterations];
         for (int i = 0; i < iterations; i++) {
-            trm4j.engine.Threads.adapt();
+            Threads.adapt();
             long t0 = System.nanoTime();
             body.run();
             ms[i] = (System.nanoTime() - t0) / 1e6;

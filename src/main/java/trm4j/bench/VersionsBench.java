@@ -11,6 +11,13 @@ public final class VersionsBench {
 
     public record Result(int versions, double seconds, double heapMegabytes) {}
 
+    /** The lines printed for a named mix. */
+    public static String report(String mix, List<ArcTask> tasks, int perTask) {
+        Result r = run(tasks, perTask);
+        return String.format("mix %s: %d tasks, %d versions (%d per task asked), built in %.1f s, table %.1f MB on the heap%n",
+                mix, tasks.size(), r.versions(), perTask, r.seconds(), r.heapMegabytes());
+    }
+
     public static Result run(List<ArcTask> tasks, int perTask) {
         Runtime rt = Runtime.getRuntime();
         System.gc();

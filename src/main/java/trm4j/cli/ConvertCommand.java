@@ -8,10 +8,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+
+import trm4j.Outputs;
+import trm4j.checkpoint.Checkpoint;
 import trm4j.engine.Device;
 import trm4j.engine.Natives;
 import trm4j.engine.Precision;
-import trm4j.model.Checkpoint;
 
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = {"Convert a reference PyTorch checkpoint to trm4j's safetensors.",
@@ -27,10 +29,10 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        trm4j.Outputs.file(out, "--out");
+        Outputs.file(out, "--out");
         Natives.tuneProcess();
         Checkpoint.Loaded loaded = Checkpoint.load(in, Precision.FP32, Device.CPU, overrides);
-        Notes.guessed(in, loaded.guessed());
+        Main.noteGuessed(in, loaded.guessed());
         Checkpoint.save(loaded.network(), out, Map.of("trm4j.converted_from", in.getFileName().toString()));
         System.out.printf("wrote %s: %d parameters, %s%n", out, loaded.network().parameterCount(), loaded.network().config());
         return 0;

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
 import trm4j.api.Training;
 import trm4j.api.TrainingListener;
 import trm4j.api.TrainingProgress;
@@ -32,7 +33,7 @@ final class DemoCommand implements Callable<Integer> {
         Reporter stderr = Reporter.stderr();
         TrainingSpec spec = TrainingSpec.of("demo", out).withOverrides(overrides).resuming(Files.exists(out.resolve("checkpoint.safetensors")))
                 .comparingUntrained(true).withReport(true);
-        Training training = SolveCommand.api(() -> Training.prepare(spec, new TrainingListener() {
+        Training training = Main.api(() -> Training.prepare(spec, new TrainingListener() {
             @Override public void progress(TrainingProgress p) {
                 stderr.progress("train", p.step(), p.totalSteps(), "steps", String.format("loss %.4f acc %s %.0f samples/s", p.loss(),
                         Double.isNaN(p.exactAccuracy()) ? "-" : String.format("%.3f", p.exactAccuracy()), p.samplesPerSecond()));
@@ -47,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
             }
         }));
         try (StopSignals signals = new StopSignals(training::stop, "stopping with a checkpoint at the next batch boundary")) {
-            TrainingResult r = SolveCommand.api(training::run);
+            TrainingResult r = Main.api(training::run);
             if (r.stopped()) throw new StopSignals.Stopped(r.summary(), signals.status());
             System.out.println(r.summary());
             System.out.println("see its answers step by step: ./trm4j serve --checkpoint " + r.model() + "   (then open http://127.0.0.1:8080/)");

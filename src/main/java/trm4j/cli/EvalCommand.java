@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+
 import trm4j.Outputs;
 import trm4j.UserError;
 import trm4j.api.EvalOptions;
@@ -23,6 +24,7 @@ import trm4j.api.TaskKind;
 import trm4j.engine.Group;
 import trm4j.engine.Natives;
 import trm4j.engine.PrecisionSetting;
+import trm4j.run.Launcher;
 import trm4j.run.Reporter;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -52,12 +54,12 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--images", paramLabel = "DIR", description = "ARC: one PNG per test input (demonstrations; test input, attempt 1, attempt 2, truth, each attempt framed green when right and red when wrong; the answer after each supervision step) and an index.html") Path images;
 
     @Option(names = "--nproc", paramLabel = "N", description = "run as N local ranks, data-parallel (each with 1/N of the cores); "
-            + "the same as N processes started by torchrun (see README, 'Many processes')") Integer nproc;
+            + "the same as N processes started by torchrun (see docs/SCALING.md)") Integer nproc;
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        if (nproc != null) return Launcher.run(nproc, Launcher.without(spec.root().commandLine().getParseResult().originalArgs()));
+        if (nproc != null) return Launcher.run(nproc, Main.class, Launcher.without(spec.root().commandLine().getParseResult().originalArgs()));
         if (batch != null && batch < 1) throw new UserError("--batch must be at least 1");
         for (int k : ks) if (k < 1) throw new UserError("--pass " + k + ": k must be at least 1 (pass@k counts k attempts)");
         if (versions < 0) throw new UserError("--versions " + versions + ": must be at least 1 (or left out for the run's)");
@@ -74,12 +76,12 @@ final class EvalCommand implements Callable<Integer> {
         boolean main = Group.environmentRank() == 0;   // rank 0 reports and writes the files
         int status = 0;
         try (StopSignals signals = new StopSignals(() -> stop.set(true), "stopping after the current batch; what is scored is kept");
-             Model model = SolveCommand.api(() -> Model.load(checkpoint, load))) {
+             Model model = Main.api(() -> Model.load(checkpoint, load))) {
             ModelInfo info = model.info();
             if (arcOnly != null && info.kind() != TaskKind.ARC)
                 throw new UserError(arcOnly + ": " + checkpoint + " is a " + info.kind().name().toLowerCase() + " model; this option is for ARC models");
             if (main && info.reference()) {
-                Notes.guessed(checkpoint, info.guessed());
+                Main.noteGuessed(checkpoint, info.guessed());
                 System.err.println("trm4j: " + checkpoint + " has no trm4j run preset: evaluated with preset trm-arc's data and method around its model"
                         + " (--set data.FIELD=VALUE changes the data)");
             }
@@ -87,17 +89,17 @@ final class EvalCommand implements Callable<Integer> {
             String unit = info.kind() == TaskKind.ARC ? "answers" : "puzzles";
             EvalOptions o = EvalOptions.defaults().withVersions(versions).withGuidance(guidance).withKs(ks).withBatch(batch == null ? 0 : batch)
                     .withIdentifiers(identifiers).withStop(stop::get).withProgress((done, total) -> { if (main) bar.progress("eval", done, total, unit, ""); });
-            EvalResult e = SolveCommand.api(() -> model.evaluate(o));
+            EvalResult e = Main.api(() -> model.evaluate(o));
             if (stop.get()) status = signals.status();
             if (!main) return status;
             System.out.println(e.report());
             if (out != null) {
-                SolveCommand.api(() -> { e.writeJson(out); return null; });
+                Main.api(() -> { e.writeJson(out); return null; });
                 System.out.println("results: " + out);
             }
-            if (images != null) System.out.println("images: " + SolveCommand.api(() -> e.writeImages(images)));
+            if (images != null) System.out.println("images: " + Main.api(() -> e.writeImages(images)));
             if (submission != null) {
-                SolveCommand.api(() -> { e.writeSubmission(submission); return null; });
+                Main.api(() -> { e.writeSubmission(submission); return null; });
                 System.out.println("submission: " + submission);
             }
         }

@@ -1,13 +1,21 @@
 package trm4j.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+import trm4j.Outputs;
 import trm4j.UserError;
+import trm4j.api.Trm4jException;
+import trm4j.run.Launcher;
 
 /** The {@code trm4j} command line. User mistakes end in one line on stderr and exit status 2. */
-@Command(name = "trm4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "trm4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Tiny Recursive Models (TRM) and Deep Improvement Supervision (DIS) on libtorch.",
         subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, SolveCommand.class, ServeCommand.class, ReportCommand.class, InfoCommand.class, ConvertCommand.class, DataCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -29,6 +37,11 @@ public final class Main implements Runnable {
                 cmd.getErr().println("trm4j: " + e.getMessage());
                 return ((StopSignals.Stopped) e).status;
             }
+            // The machine's side (a full disk, a file that went away): one line, not a trace.
+            if (Outputs.diskFull(e)) {
+                cmd.getErr().println("trm4j: no space left on the disk (" + e.getMessage() + "); what was written before is whole: free space and run again");
+                return USER_ERROR;
+            }
             throw e;
         });
         cli.setParameterExceptionHandler((e, a) -> {
@@ -42,5 +55,28 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);
+    }
+
+    /** An API call whose one-line errors are the command line's. */
+    static <T> T api(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (Trm4jException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** The model fields a reference checkpoint did not give, on stderr, so that nothing is guessed silently. */
+    static void noteGuessed(Path file, List<String> fields) {
+        if (!fields.isEmpty())
+            System.err.println("trm4j: " + file + ": neither the weights nor an all_config.yaml beside them give "
+                    + String.join(", ", fields) + ": the reference defaults are used (set them with --set)");
+    }
+
+    static final class Version implements IVersionProvider {
+        @Override public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"trm4j " + (v == null ? "dev" : v) + " (libtorch 2.10 via bytedeco)"};
+        }
     }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
-import trm4j.UserError;
+
 import trm4j.api.LoadOptions;
 import trm4j.api.Model;
 import trm4j.engine.Natives;
@@ -29,21 +29,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (port < 0 || port > 65535) throw new UserError("--port " + port + ": not a port");
-        if (queue < 0 || queue > 10_000) throw new UserError("--queue " + queue + ": must be in 0..10000");
-        if (timeout < 1 || timeout > 3600) throw new UserError("--timeout " + timeout + ": must be in 1..3600 seconds");
+        Service.Settings settings = Main.api(() -> Service.Settings.defaults().on(host, port).withQueue(queue).withTimeout(Duration.ofSeconds(timeout)));
         Natives.tuneProcess();
-        Service.Settings settings = Service.Settings.defaults().on(host, port).withQueue(queue).withTimeout(Duration.ofSeconds(timeout));
-        try (Model model = SolveCommand.api(() -> Model.load(checkpoint, LoadOptions.defaults().withDevice(device.get().toString())))) {
-            Service service = SolveCommand.api(() -> {
-                try {
-                    return Service.start(model, settings);
-                } catch (trm4j.api.Trm4jException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new trm4j.api.Trm4jException("cannot start the server: " + e.getMessage());
-                }
-            });
+        try (Model model = Main.api(() -> Model.load(checkpoint, LoadOptions.defaults().withDevice(device.get().toString())))) {
+            Service service = Main.api(() -> Service.start(model, settings));
             Runnable stop = () -> {
                 System.err.println("\ntrm4j: stopping: the requests in flight finish first");
                 try {

@@ -7,8 +7,11 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
+import trm4j.data.Datasets;
 import trm4j.engine.Group;
 import trm4j.engine.Natives;
+import trm4j.run.Launcher;
 import trm4j.run.Reporter;
 import trm4j.run.TrainRun;
 
@@ -32,17 +35,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--train-file", paramLabel = "FILE", description = "a puzzle set from 'trm4j data generate' instead of generating one")
     Path trainFile;
     @Option(names = "--test-file", paramLabel = "FILE", description = "its test set (with --train-file)") Path testFile;
+    @Option(names = "--validation-file", paramLabel = "FILE", description = "its validation puzzles, which the evaluations during training score (with --train-file)")
+    Path validationFile;
 
     @Option(names = "--nproc", paramLabel = "N", description = "run as N local ranks, data-parallel (each with 1/N of the cores); "
-            + "the same as N processes started by torchrun (see README, 'Many processes')") Integer nproc;
+            + "the same as N processes started by torchrun (see docs/SCALING.md)") Integer nproc;
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        if (nproc != null) return Launcher.run(nproc, Launcher.without(spec.root().commandLine().getParseResult().originalArgs()));
+        if (nproc != null) return Launcher.run(nproc, Main.class, Launcher.without(spec.root().commandLine().getParseResult().originalArgs()));
         Natives.tuneProcess();
         TrainRun run = TrainRun.prepare(TrainRun.Request.of(preset, out, overrides).resuming(resume).forcing(force)
-                .withFiles(trainFile, testFile).withInit(init), Reporter.stderr());
+                .withFiles(trainFile == null && testFile == null ? null : new Datasets.PuzzleFiles(trainFile, testFile, validationFile)).withInit(init), Reporter.stderr());
         try (StopSignals signals = new StopSignals(run::requestStop, "stopping with a checkpoint at the next batch boundary")) {
             TrainRun.Outcome o = run.run();
             if (o.result().stopped()) throw new StopSignals.Stopped(o.summary(), signals.status());

@@ -73,12 +73,12 @@ public sealed interface DataConfig {
     }
 
     /**
-     * A named ARC set under {@code root} (arc-agi-1 and arc-agi-2 are the SPEC.md training mixes).
+     * A named ARC set under {@code root} (arc-agi-1 and arc-agi-2 are the docs/METHOD.md training mixes).
      *
-     * @param versions         augmented versions per task (1000 in SPEC.md)
+     * @param versions         augmented versions per task (1000 in docs/METHOD.md)
      * @param evalVersions     versions voted over per test input at the final evaluation (the reference votes over all 1000)
      * @param progressVersions versions voted over by the evaluations before the last step, a faster view (0 = evalVersions)
-     * @param canvas           canvas side (30 in SPEC.md; smaller sets fit a smaller one; 1D-ARC is 1 x 96)
+     * @param canvas           canvas side (30 in docs/METHOD.md; smaller sets fit a smaller one; 1D-ARC is 1 x 96)
      * @param holdout          sets without an evaluation split: fraction of tasks whose test pairs are held out
      */
     record Arc(@JsonProperty("set") String set, @JsonProperty("root") String root, @JsonProperty("versions") int versions,

@@ -28,7 +28,7 @@ public sealed interface Method {
     String id();
 
     /**
-     * TRM (SPEC.md section 4): every step against the answer, plus {@code qLossWeight} x
+     * TRM (docs/METHOD.md section 4): every step against the answer, plus {@code qLossWeight} x
      * BCE(q_halt, "the whole answer is right"); a row halts after N_sup steps or when q_halt > 0
      * (after a minimum of U{2..N_sup} steps drawn with probability {@code haltExploration}).
      */
@@ -46,7 +46,7 @@ public sealed interface Method {
     }
 
     /**
-     * DIS (SPEC.md section 5): step s is trained against frame s of the sample's improvement path,
+     * DIS (docs/METHOD.md section 5): step s is trained against frame s of the sample's improvement path,
      * with no halting; its input is the previous step's prediction ({@link Feed#PREDICTION}, the
      * reference code) or the original input ({@link Feed#INPUT}, the paper).
      */

@@ -2,8 +2,10 @@ package trm4j.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import trm4j.UserError;
+
 /**
- * The network and its recursion (SPEC.md sections 2-3). Presets are JSON files under
+ * The network and its recursion (docs/METHOD.md sections 2-3). Presets are JSON files under
  * {@code resources/trm4j/presets}; see {@link Presets}.
  *
  * @param hiddenSize    D
@@ -15,7 +17,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param puzzleEmbLen  P, prefix positions that hold the puzzle embedding in slot 0
  * @param puzzleIds     rows of the puzzle-embedding table (id 0 is the blank puzzle)
  * @param puzzleEmbNdim width of a puzzle embedding, filling the first ceil(ndim/D) prefix slots (the
- *                      reference's puzzle_emb_ndim); 0 means D, one slot (SPEC.md section 2)
+ *                      reference's puzzle_emb_ndim); 0 means D, one slot (docs/METHOD.md section 2)
  * @param posEncoding   rope, learned (a trained table added to the input, the reference's
  *                      option) or none
  * @param mlpT          replace attention by a SwiGLU across the sequence axis (TRM's Sudoku variant)
@@ -76,7 +78,7 @@ public record ModelConfig(
     public enum PosEncoding { @JsonProperty("rope") ROPE, @JsonProperty("learned") LEARNED, @JsonProperty("none") NONE }
 
     private static void require(boolean ok, String field, String message) {
-        if (!ok) throw new trm4j.UserError("model." + field + ": " + message);
+        if (!ok) throw new UserError("model." + field + ": " + message);
     }
 
     /** Positions the network sees: the puzzle prefix and the tokens. */

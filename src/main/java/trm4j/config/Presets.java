@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
@@ -171,7 +174,7 @@ public final class Presets {
         } catch (InvalidFormatException e) {
             throw new UserError(where + ": " + name + path(e) + ": '" + e.getValue() + "' is not "
                     + (e.getTargetType().isEnum() ? "one of " + String.join(", ", enumNames(e.getTargetType())) : "a valid " + e.getTargetType().getSimpleName()));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             // A check in a record's constructor arrives wrapped by Jackson; its message is the one to show.
             if (e.getCause() instanceof UserError u) throw new UserError(where + ": " + u.getMessage());
             throw new UserError(where + ": " + name + path(e) + ": " + firstLine(e.getOriginalMessage()));
@@ -180,8 +183,8 @@ public final class Presets {
         }
     }
 
-    private static String path(com.fasterxml.jackson.core.JsonProcessingException e) {
-        if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException m)) return "";
+    private static String path(JsonProcessingException e) {
+        if (!(e instanceof JsonMappingException m)) return "";
         StringBuilder b = new StringBuilder();
         for (var ref : m.getPath()) if (ref.getFieldName() != null) b.append('.').append(ref.getFieldName());
         return b.toString();
@@ -275,7 +278,7 @@ public final class Presets {
 
     private static List<String> kinds(Class<?> base) {
         JsonSubTypes s = base.getAnnotation(JsonSubTypes.class);
-        return s == null ? List.of() : java.util.Arrays.stream(s.value()).map(JsonSubTypes.Type::name).toList();
+        return s == null ? List.of() : Arrays.stream(s.value()).map(JsonSubTypes.Type::name).toList();
     }
 
     private static List<String> enumNames(Class<?> e) {

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** The kinds of task a model is trained for (SPEC.md section 1). */
+/** The kinds of task a model is trained for (docs/METHOD.md section 1). */
 public enum TaskKind {
     @JsonProperty("nqueens") NQUEENS,
     @JsonProperty("sudoku") SUDOKU,

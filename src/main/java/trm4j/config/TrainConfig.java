@@ -7,7 +7,7 @@ import trm4j.engine.Device;
 import trm4j.engine.PrecisionSetting;
 
 /**
- * How a run trains (the {@code "train"} section of a preset; SPEC.md sections 4-5).
+ * How a run trains (the {@code "train"} section of a preset; docs/METHOD.md sections 4-5).
  *
  * @param method          TRM (deep supervision with halting) or DIS (improvement targets), with its own options
  * @param steps           optimiser steps (one per supervision step); derived from {@code epochs} when that is set

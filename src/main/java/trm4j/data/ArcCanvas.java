@@ -1,7 +1,9 @@
 package trm4j.data;
 
+import java.util.Random;
+
 /**
- * ARC grids as token sequences (SPEC.md section 1): the grid at (top, left) of a canvas of PAD,
+ * ARC grids as token sequences (docs/METHOD.md section 1): the grid at (top, left) of a canvas of PAD,
  * colour c as token c+2, an EOS row below it and an EOS column right of it where they fit (the
  * corner stays PAD). The canvas is 30x30 for ARC and 1 x L for 1D-ARC.
  */
@@ -25,9 +27,9 @@ public final class ArcCanvas {
 
     /**
      * A random offset for a training pair, the same for input and output, bounded so that both
-     * grids fit on the canvas (SPEC.md: evaluation inputs are not translated).
+     * grids fit on the canvas (docs/METHOD.md: evaluation inputs are not translated).
      */
-    public static int[] translation(ArcTask.Pair pair, int rows, int cols, java.util.Random rnd) {
+    public static int[] translation(ArcTask.Pair pair, int rows, int cols, Random rnd) {
         int h = Math.max(pair.input().rows(), pair.output() == null ? 0 : pair.output().rows());
         int w = Math.max(pair.input().cols(), pair.output() == null ? 0 : pair.output().cols());
         return new int[] {rnd.nextInt(rows - h + 1), rnd.nextInt(cols - w + 1)};

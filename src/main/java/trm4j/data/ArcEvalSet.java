@@ -1,11 +1,12 @@
 package trm4j.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The held-out test inputs of an ARC run. Their tasks are among the training tasks (their
- * demonstrations were trained on, SPEC.md section 1), so each test input is asked once per
+ * demonstrations were trained on, docs/METHOD.md section 1), so each test input is asked once per
  * augmented version of its task, with that version's puzzle id; evaluation votes over the answers.
  *
  * @param tasks    the training tasks, indexed as in {@code versions}
@@ -40,7 +41,7 @@ public record ArcEvalSet(List<ArcTask> tasks, int[] heldOut, List<List<ArcTask.P
     /** The same set cut to its first {@code n} held-out tasks (a quicker evaluation during training). */
     public ArcEvalSet first(int n) {
         if (n <= 0 || n >= heldOut.length) return this;
-        return new ArcEvalSet(tasks, java.util.Arrays.copyOf(heldOut, n), tests.subList(0, n), versions, rows, cols);
+        return new ArcEvalSet(tasks, Arrays.copyOf(heldOut, n), tests.subList(0, n), versions, rows, cols);
     }
 
     public ArcTask original(int heldOutIndex) {

@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import trm4j.config.Json;
+
 /**
  * Reads ARC task JSON ({"train": [{"input": grid, "output": grid}...], "test": [...]}) one file
  * at a time or in the ARC Prize layout (a {@code *_challenges.json} with {@code *_solutions.json}
@@ -90,7 +92,7 @@ public final class ArcReader {
     public ArcTask readTask(String json, String id, String shown) {
         if (json.length() > MAX_TASK_BYTES) throw new DataError(shown + ": " + (json.length() >> 20) + " MB of JSON, more than the " + (MAX_TASK_BYTES >> 20) + " MB allowed");
         try {
-            return task(trm4j.config.Json.MAPPER.readTree(json), id, shown);
+            return task(Json.MAPPER.readTree(json), id, shown);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             throw new DataError(shown + ": not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
@@ -157,7 +159,7 @@ public final class ArcReader {
             long size = Files.size(file);
             if (size > maxBytes)
                 throw new DataError(shown + ": file is " + (size >> 20) + " MB, more than the " + (maxBytes >> 20) + " MB allowed for it");
-            return trm4j.config.Json.MAPPER.readTree(file.toFile());
+            return Json.MAPPER.readTree(file.toFile());
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             throw new DataError(shown + ": not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The named ARC sets as laid out in {@code ../shared/data} (see its README), split by split, and
- * the training mixes of SPEC.md section 1.
+ * the training mixes of docs/METHOD.md section 1.
  */
 public final class ArcSets {
     /** 1D-ARC rows reach 93 cells; its canvas is 1 x 96. */
@@ -76,5 +76,27 @@ public final class ArcSets {
 
     private static void add(List<MixTask> mix, ArcReader.Result read, boolean testHeldOut) {
         read.orThrow().forEach(t -> mix.add(new MixTask(t, testHeldOut)));
+    }
+
+    /** The columns of {@link #statsLine}. */
+    public static String statsHeader() {
+        return String.format("%-28s %6s %11s %10s %8s %8s%n", "split", "tasks", "train pairs", "test pairs", "max rows", "max cols");
+    }
+
+    /** One split of a set: tasks, demonstration and test pairs, and the largest grid's rows and columns. */
+    public static String statsLine(String split, List<ArcTask> tasks) {
+        int train = 0, test = 0, rows = 0, cols = 0;
+        for (ArcTask t : tasks) {
+            train += t.train().size();
+            test += t.test().size();
+            for (List<ArcTask.Pair> ps : List.of(t.train(), t.test()))
+                for (ArcTask.Pair p : ps)
+                    for (Grid g : new Grid[] {p.input(), p.output()})
+                        if (g != null) {
+                            rows = Math.max(rows, g.rows());
+                            cols = Math.max(cols, g.cols());
+                        }
+        }
+        return String.format("%-28s %6d %11d %10d %8d %8d%n", split, tasks.size(), train, test, rows, cols);
     }
 }

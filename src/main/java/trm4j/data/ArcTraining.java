@@ -1,9 +1,10 @@
 package trm4j.data;
 
 import java.util.List;
+import java.util.Random;
 
 /**
- * ARC training pairs as a stream (SPEC.md section 1): an epoch visits every task once in a fresh
+ * ARC training pairs as a stream (docs/METHOD.md section 1): an epoch visits every task once in a fresh
  * order, draws one of its augmented versions, and yields all of that version's training pairs,
  * each at its own random translation on the canvas. Puzzle id = the version's id.
  */
@@ -32,7 +33,7 @@ public final class ArcTraining implements TrainingSet {
         long epoch = position / epochSize;
         if (epoch != cachedEpoch) layOut(epoch);
         int offset = (int) (position % epochSize), t = taskAt[offset];
-        java.util.Random epochRnd = TrainingSet.random(seed ^ 0xA5C3L, epoch * tasks.size() + t);
+        Random epochRnd = TrainingSet.random(seed ^ 0xA5C3L, epoch * tasks.size() + t);
         int version = versions.first(t) + epochRnd.nextInt(versions.end(t) - versions.first(t));
         ArcTask.Pair pair = versions.apply(tasks, version).train().get(pairAt[offset]);
         int[] at = ArcCanvas.translation(pair, rows, cols, TrainingSet.random(seed, position));

@@ -1,12 +1,14 @@
 package trm4j.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The augmented versions of a list of tasks, never materialised: version v is (task, dihedral id,
@@ -60,8 +62,8 @@ public final class ArcVersions {
             }
         }
         first[tasks.size()] = v;
-        return new ArcVersions(java.util.Arrays.copyOf(task, v), java.util.Arrays.copyOf(dih, v), java.util.Arrays.copyOf(col, v), first,
-                java.util.Arrays.copyOfRange(first, 1, first.length));
+        return new ArcVersions(Arrays.copyOf(task, v), Arrays.copyOf(dih, v), Arrays.copyOf(col, v), first,
+                Arrays.copyOfRange(first, 1, first.length));
     }
 
     /** Separates the parts of a reference puzzle identifier: {@code TASK|||tD|||MAPPING}. */
@@ -86,7 +88,7 @@ public final class ArcVersions {
         List<Integer> first = new ArrayList<>(), end = new ArrayList<>();
         for (int v = 0; v < n; v++) {
             String id = ids.get(v + 1);
-            String[] parts = id.split(java.util.regex.Pattern.quote(SEPARATOR));
+            String[] parts = id.split(Pattern.quote(SEPARATOR));
             if (parts.length != 1 && parts.length != 3)
                 throw new DataError(file + ": identifier " + (v + 1) + " '" + id + "' is not TASK or TASK|||tD|||MAPPING");
             int d = 0;

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Rows of samples as the flat arrays that become tensors: input tokens [size*seq], labels
- * [size*seq] with PAD as {@link #IGNORE} (the loss and the accuracy skip padding, SPEC.md
+ * [size*seq] with PAD as {@link #IGNORE} (the loss and the accuracy skip padding, docs/METHOD.md
  * section 1) and puzzle ids [size]. A row can be replaced (TRM refills halted rows).
  */
 public final class Batch {
@@ -47,7 +47,7 @@ public final class Batch {
     public long[] labels() { return labels; }
     public long[] puzzleIds() { return puzzleIds; }
 
-    /** True when row i's prediction has every non-ignored label token (SPEC.md section 6). */
+    /** True when row i's prediction has every non-ignored label token (docs/METHOD.md section 6). */
     public boolean exact(int i, byte[] predicted) {
         return exact(predicted, labels, i * seq);
     }

@@ -3,7 +3,7 @@ package trm4j.data;
 import trm4j.config.TaskKind;
 
 /**
- * Puzzle boards as people write them, and as tokens (SPEC.md section 1). A board is square, read
+ * Puzzle boards as people write them, and as tokens (docs/METHOD.md section 1). A board is square, read
  * row by row, with one small number per cell:
  * <ul>
  * <li>Sudoku: 0 for an empty cell, else the digit 1..n (token = cell + 1);

@@ -1,13 +1,20 @@
 package trm4j.data;
 
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import trm4j.config.DataConfig;
+import trm4j.config.Json;
 import trm4j.config.TaskKind;
 
 /** Builds the training stream and the test set a {@link DataConfig} describes. */
@@ -63,11 +70,19 @@ public final class Datasets {
         return puzzles(m, Maze.generate(m.train(), m.seed(), m.size(), m.minPath(), held), test, validation);
     }
 
-    /** A training set and a test set read from files written by {@code trm4j data generate}. */
-    public static Data files(DataConfig c, Path train, Path test) {
+    /** Puzzle sets written by {@code trm4j data generate}: training and test, and the validation puzzles or null. */
+    public record PuzzleFiles(Path train, Path test, Path validation) {}
+
+    /** A training, a test and a validation set read from files. */
+    public static Data files(DataConfig c, PuzzleFiles f) {
         if (!(c instanceof DataConfig.Puzzles p)) throw new DataError("--train-file: the preset's data is " + c.kind() + "; files hold generated puzzles");
-        if (p.validation() > 0) throw new DataError("data.validation: give the validation puzzles' own file instead (not supported with --train-file)");
-        return puzzles(p, PuzzleSet.read(train), PuzzleSet.read(test), null);
+        if (p.validation() > 0 && f.validation() == null)
+            throw new DataError("data.validation " + p.validation() + ": with --train-file, give --validation-file (puzzles apart from both sets), "
+                    + "or --set validation=0 to evaluate on the test file during training");
+        PuzzleSet validation = f.validation() == null || p.validation() == 0 ? null : PuzzleSet.read(f.validation());
+        if (validation != null && (validation.seqLen() != PuzzleSet.read(f.test()).seqLen()))
+            throw new DataError("--validation-file " + f.validation() + ": its puzzles are not the test set's size");
+        return puzzles(p, PuzzleSet.read(f.train()), PuzzleSet.read(f.test()), validation);
     }
 
     private static Data puzzles(DataConfig.Puzzles c, PuzzleSet train, PuzzleSet test, PuzzleSet validation) {
@@ -115,8 +130,8 @@ public final class Datasets {
         String notNamed = "";
         if (identifiers != null) {
             // The reference's versions, in its order: tasks it does not name are left out.
-            Map<String, ArcTask> byName = new java.util.LinkedHashMap<>();
-            Map<String, List<ArcTask.Pair>> testsByName = new java.util.HashMap<>();
+            Map<String, ArcTask> byName = new LinkedHashMap<>();
+            Map<String, List<ArcTask.Pair>> testsByName = new HashMap<>();
             for (int i = 0; i < tasks.size(); i++) byName.put(tasks.get(i).id(), tasks.get(i));
             for (int h = 0; h < heldOut.size(); h++) testsByName.put(tasks.get(heldOut.get(h)).id(), tests.get(h));
             ArcVersions.Identified idt = ArcVersions.fromIdentifiers(readIdentifiers(identifiers), byName, identifiers.toString());
@@ -155,13 +170,13 @@ public final class Datasets {
     /** identifiers.json: a JSON list of strings, index = puzzle id. */
     private static List<String> readIdentifiers(Path file) {
         try {
-            com.fasterxml.jackson.databind.JsonNode n = trm4j.config.Json.MAPPER.readTree(file.toFile());
+            JsonNode n = Json.MAPPER.readTree(file.toFile());
             if (n == null || !n.isArray() || n.size() < 2) throw new DataError(file + ": not a JSON list of puzzle identifiers");
             List<String> out = new ArrayList<>();
             n.forEach(x -> out.add(x.asText()));
             return out;
-        } catch (java.io.IOException e) {
-            throw new DataError(file + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : "not readable JSON"));
+        } catch (IOException e) {
+            throw new DataError(file + ": " + (e instanceof NoSuchFileException ? "no such file" : "not readable JSON"));
         }
     }
 

@@ -8,6 +8,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
+import java.net.ProtocolException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +29,7 @@ import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -92,6 +95,8 @@ public final class Downloads {
      * @param progress bytes downloaded so far, then files checked
      */
     public static Outcome fetch(Source s, Path to, String host, LongConsumer progress, LongConsumer checked) throws IOException {
+        if (!host.startsWith("http://") && !host.startsWith("https://"))
+            throw new DataError("--mirror " + host + ": must be an http:// or https:// address");
         Path folder = to.resolve(s.name());
         if (Files.isDirectory(folder)) {
             String bad = firstMismatch(s, folder);
@@ -130,13 +135,15 @@ public final class Downloads {
             c.setReadTimeout(60_000);
             if (have > 0) c.setRequestProperty("Range", "bytes=" + have + "-");
             int status = c.getResponseCode();
-            if (status == 416) return;   // the part is already whole
+            if (status == 416 && have > 0) return;   // the part is already whole
             if (status != 200 && status != 206) throw new DataError("cannot download " + url + ": HTTP " + status);
             if (status == 200) have = 0;   // no range support: start over
-        } catch (UnknownHostException | ConnectException | java.net.SocketTimeoutException e) {
+        } catch (UnknownHostException | ConnectException | SocketTimeoutException e) {
             String why = e instanceof UnknownHostException ? "unknown host " + e.getMessage() : e.getMessage();
             throw new DataError("cannot download " + url + ": " + why + " (offline? --mirror URL or " + MIRROR_VARIABLE
                     + " names a copy of " + DEFAULT_HOST + ")");
+        } catch (ProtocolException | IllegalArgumentException e) {   // a redirect loop, a malformed address
+            throw new DataError("cannot download " + url + ": " + e.getMessage());
         }
         StandardOpenOption mode = have > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
         long expected = c.getContentLengthLong(), received = 0;   // -1: not told (a chunked answer)
@@ -144,10 +151,21 @@ public final class Downloads {
         try (InputStream in = c.getInputStream();
              OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
             byte[] buffer = new byte[1 << 16];
+            long windowStart = System.nanoTime(), windowBytes = 0;
             for (int n; (n = in.read(buffer)) > 0; ) {
                 out.write(buffer, 0, n);
                 received += n;
+                windowBytes += n;
                 progress.accept(have + received);
+                // A server that trickles keeps every read within its timeout: below a floor of bytes/s over a window, stop.
+                if (System.nanoTime() - windowStart > STALL_WINDOW_NANOS) {
+                    if (windowBytes < STALL_FLOOR_BYTES_PER_S * STALL_WINDOW_NANOS / 1_000_000_000L) {
+                        broken = "stalled: " + windowBytes + " bytes in the last " + STALL_WINDOW_NANOS / 1_000_000_000L + " s";
+                        break;
+                    }
+                    windowStart = System.nanoTime();
+                    windowBytes = 0;
+                }
             }
         } catch (IOException e) {
             broken = e.getMessage();
@@ -172,25 +190,33 @@ public final class Downloads {
                 Files.createDirectories(target.getParent());
                 byte[] bytes;
                 try (InputStream in = z.getInputStream(e)) {
-                    bytes = in.readAllBytes();
+                    bytes = in.readNBytes(MAX_FILE_BYTES + 1);   // a pinned file is small: a bomb stops here
                 }
+                if (bytes.length > MAX_FILE_BYTES)
+                    throw new DataError(s.repo() + "@" + s.commit().substring(0, 7) + ": " + s.from() + f.getKey() + " expands beyond "
+                            + (MAX_FILE_BYTES >> 20) + " MB: not the pinned file (a changed archive or a bad mirror)");
                 if (!sha256(bytes).equals(f.getValue()))
                     throw new DataError(s.repo() + "@" + s.commit().substring(0, 7) + ": " + s.from() + f.getKey()
                             + " does not match its pinned SHA-256 (a changed archive or a bad mirror)");
                 Files.write(target, bytes);
                 checked.accept(++n);
             }
-        } catch (java.util.zip.ZipException e) {
+        } catch (ZipException e) {
             throw new DataError(zip + ": not a whole zip archive (" + e.getMessage() + ")");
         }
     }
+
+    /** The largest file a pinned set holds is 28 KB; any file beyond this is not the pinned one. */
+    static final int MAX_FILE_BYTES = 4 << 20;
+    /** A download below this rate over a window is stalled (it is resumable). */
+    static final long STALL_FLOOR_BYTES_PER_S = 1024, STALL_WINDOW_NANOS = 60_000_000_000L;
 
     /** The first pinned file of a set's folder that is missing or different, or null when all match. */
     static String firstMismatch(Source s, Path folder) throws IOException {
         for (Map.Entry<String, String> f : s.sha256().entrySet()) {
             Path p = folder.resolve(f.getKey());
             if (!Files.isRegularFile(p)) return f.getKey() + " is missing";
-            if (!sha256(Files.readAllBytes(p)).equals(f.getValue())) return f.getKey() + " differs";
+            if (Files.size(p) > MAX_FILE_BYTES || !sha256(Files.readAllBytes(p)).equals(f.getValue())) return f.getKey() + " differs";
         }
         return null;
     }

@@ -1,12 +1,15 @@
 package trm4j.data;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
+import trm4j.UserError;
 import trm4j.config.TaskKind;
 
 /**
@@ -44,7 +47,7 @@ public final class Maze {
             for (int cell : shortestPath(input, n, a, far[0])) if (label[cell] == OPEN) label[cell] = PATH;
             return new byte[][] {input, label};
         }
-        throw new trm4j.UserError("cannot draw a " + n + "x" + n + " maze with a path of " + minPath + " steps");
+        throw new UserError("cannot draw a " + n + "x" + n + " maze with a path of " + minPath + " steps");
     }
 
     private static void carve(byte[] g, int n, int r0, int c0, Random rnd) {
@@ -142,11 +145,11 @@ public final class Maze {
     }
 
     public static PuzzleSet generate(int count, long seed, int n, int minPath) {
-        return generate(count, seed, n, minPath, java.util.Set.of());
+        return generate(count, seed, n, minPath, Set.of());
     }
 
     /** {@code count} mazes none of which is a dihedral transform of one whose key is in {@code exclude}. */
-    public static PuzzleSet generate(int count, long seed, int n, int minPath, java.util.Set<String> exclude) {
+    public static PuzzleSet generate(int count, long seed, int n, int minPath, Set<String> exclude) {
         Random rnd = new Random(seed);
         List<byte[]> in = new ArrayList<>(), out = new ArrayList<>();
         while (in.size() < count) {
@@ -162,7 +165,7 @@ public final class Maze {
     public static String augmentationKey(byte[] tokens, int n) {
         String best = null;
         for (int d = 0; d < 8; d++) {
-            String k = new String(dihedral(tokens, n, d), java.nio.charset.StandardCharsets.ISO_8859_1);
+            String k = new String(dihedral(tokens, n, d), StandardCharsets.ISO_8859_1);
             if (best == null || k.compareTo(best) < 0) best = k;
         }
         return best;

@@ -1,6 +1,9 @@
 package trm4j.data;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -58,10 +61,10 @@ public final class NQueens {
             int k = 1 + rnd.nextInt(N - 1);   // 1..7 queens given
             List<Integer> rows = new ArrayList<>();
             for (int r = 0; r < N; r++) rows.add(r);
-            java.util.Collections.shuffle(rows, rnd);
+            Collections.shuffle(rows, rnd);
             byte[] in = new byte[N * N], label = new byte[N * N];
-            java.util.Arrays.fill(in, EMPTY);
-            java.util.Arrays.fill(label, EMPTY);
+            Arrays.fill(in, EMPTY);
+            Arrays.fill(label, EMPTY);
             for (int r = 0; r < N; r++) label[r * N + sol[r]] = QUEEN;
             for (int i = 0; i < k; i++) in[rows.get(i) * N + sol[rows.get(i)]] = QUEEN;
             if (!seen.add(key(in))) continue;
@@ -72,13 +75,13 @@ public final class NQueens {
     }
 
     static String key(byte[] board) {
-        return new String(board, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(board, StandardCharsets.ISO_8859_1);
     }
 
     /** True when {@code board} has N non-attacking queens and keeps every queen of {@code puzzle}. */
     public static boolean isValidCompletion(byte[] puzzle, byte[] board) {
         int[] colOfRow = new int[N];
-        java.util.Arrays.fill(colOfRow, -1);
+        Arrays.fill(colOfRow, -1);
         for (int i = 0; i < N * N; i++) {
             if (puzzle[i] == QUEEN && board[i] != QUEEN) return false;
             if (board[i] == QUEEN) {

@@ -1,6 +1,7 @@
 package trm4j.data;
 
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -9,11 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import trm4j.Outputs;
+import trm4j.config.Json;
 import trm4j.config.TaskKind;
 
 /**
@@ -38,14 +42,14 @@ public record PuzzleSet(TaskKind kind, int rows, int cols, int vocab, long seed,
     }
 
     public void write(Path file) throws IOException {
-        ObjectNode h = trm4j.config.Json.MAPPER.createObjectNode();
+        ObjectNode h = Json.MAPPER.createObjectNode();
         h.put("kind", kind.toString()).put("rows", rows).put("cols", cols).put("vocab", vocab).put("count", size()).put("seed", seed);
-        byte[] header = trm4j.config.Json.MAPPER.writeValueAsBytes(h);
+        byte[] header = Json.MAPPER.writeValueAsBytes(h);
         ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + header.length + 2 * size() * seqLen()).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).putInt(header.length).put(header);
         for (byte[] x : inputs) b.put(x);
         for (byte[] y : labels) b.put(y);
-        trm4j.Outputs.writeAtomically(file, b.array());
+        Outputs.writeAtomically(file, b.array());
     }
 
     /** Reads a set; every count in its header is checked against the file's size before anything is allocated. */
@@ -53,10 +57,10 @@ public record PuzzleSet(TaskKind kind, int rows, int cols, int vocab, long seed,
         try (InputStream raw = Files.newInputStream(file); DataInputStream in = new DataInputStream(raw)) {
             long size = Files.size(file);
             byte[] magic = in.readNBytes(MAGIC.length);
-            if (!java.util.Arrays.equals(magic, MAGIC)) throw new DataError(file + ": not a trm4j puzzle set (bad magic)");
+            if (!Arrays.equals(magic, MAGIC)) throw new DataError(file + ": not a trm4j puzzle set (bad magic)");
             int len = Integer.reverseBytes(in.readInt());
             if (len <= 0 || len > 1 << 20 || MAGIC.length + 4L + len > size) throw new DataError(file + ": header length " + len + " is invalid");
-            JsonNode h = trm4j.config.Json.MAPPER.readTree(in.readNBytes(len));
+            JsonNode h = Json.MAPPER.readTree(in.readNBytes(len));
             if (h == null || !h.isObject()) throw new DataError(file + ": header is not a JSON object");
             TaskKind kind = TaskKind.of(text(h, "kind", file));
             if (kind == null || kind == TaskKind.ARC) throw new DataError(file + ": header.kind: '" + h.get("kind").asText() + "' is not one of sudoku, maze, nqueens");
@@ -78,7 +82,7 @@ public record PuzzleSet(TaskKind kind, int rows, int cols, int vocab, long seed,
             return new PuzzleSet(kind, rows, cols, vocab, seed, inputs, labels);
         } catch (NoSuchFileException e) {
             throw new DataError(file + ": no such file");
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new DataError(file + ": truncated");
         } catch (IOException e) {
             throw new DataError(file + ": cannot read: " + e.getMessage());

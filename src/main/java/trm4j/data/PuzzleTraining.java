@@ -4,7 +4,7 @@ import java.util.Random;
 
 /**
  * A generated puzzle set as a training stream: each epoch visits every puzzle once in a fresh
- * order, each visit with a fresh augmentation (SPEC.md section 1) when the kind has one.
+ * order, each visit with a fresh augmentation (docs/METHOD.md section 1) when the kind has one.
  */
 public final class PuzzleTraining implements TrainingSet {
     private final PuzzleSet set;
@@ -50,7 +50,7 @@ public final class PuzzleTraining implements TrainingSet {
                 return new byte[][] {Maze.dihedral(in, set.rows(), id), Maze.dihedral(label, set.rows(), id)};
             }
             default:
-                return new byte[][] {in, label};   // N-Queens: no augmentation (SPEC.md)
+                return new byte[][] {in, label};   // N-Queens: no augmentation (docs/METHOD.md)
         }
     }
 

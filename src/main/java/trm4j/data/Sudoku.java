@@ -2,14 +2,18 @@ package trm4j.data;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
+import trm4j.UserError;
 import trm4j.config.TaskKind;
 
 /**
  * Sudoku of side n = 4, 6 or 9 (boxes 2x2, 2x3, 3x3): a generator of puzzles with exactly one
- * solution, the augmentations of SPEC.md, and the reader of the public Sudoku-Extreme CSV.
+ * solution, the augmentations of docs/METHOD.md, and the reader of the public Sudoku-Extreme CSV.
  * Tokens: PAD 0, blank 1, digit d -> d+1. Grids here are digits 0..n with 0 for a blank.
  */
 public final class Sudoku {
@@ -21,7 +25,7 @@ public final class Sudoku {
             case 4: boxRows = 2; boxCols = 2; break;
             case 6: boxRows = 2; boxCols = 3; break;
             case 9: boxRows = 3; boxCols = 3; break;
-            default: throw new trm4j.UserError("sudoku size " + n + " is not supported (4, 6 or 9)");
+            default: throw new UserError("sudoku size " + n + " is not supported (4, 6 or 9)");
         }
     }
 
@@ -88,7 +92,7 @@ public final class Sudoku {
         if (i == n * n) return true;
         List<Integer> digits = new ArrayList<>();
         for (int d = 1; d <= n; d++) digits.add(d);
-        java.util.Collections.shuffle(digits, rnd);
+        Collections.shuffle(digits, rnd);
         for (int d : digits) {
             if (!allowed(g, i, d)) continue;
             g[i] = (byte) d;
@@ -115,7 +119,7 @@ public final class Sudoku {
             byte[] solution = randomSolution(rnd), p = solution.clone();
             List<Integer> cells = new ArrayList<>();
             for (int i = 0; i < n * n; i++) cells.add(i);
-            java.util.Collections.shuffle(cells, rnd);
+            Collections.shuffle(cells, rnd);
             int clues = n * n;
             for (int cell : cells) {
                 if (clues <= minClues) break;
@@ -143,7 +147,7 @@ public final class Sudoku {
     }
 
     public PuzzleSet generate(int count, long seed, int minClues, long minEffort) {
-        return generate(count, seed, minClues, minEffort, java.util.Set.of());
+        return generate(count, seed, minClues, minEffort, Set.of());
     }
 
     /**
@@ -151,7 +155,7 @@ public final class Sudoku {
      * is in {@code exclude} (the other split's), so that augmented training never shows a test
      * puzzle. A DataError when the space runs out (4x4 Sudoku has few puzzles).
      */
-    public PuzzleSet generate(int count, long seed, int minClues, long minEffort, java.util.Set<String> exclude) {
+    public PuzzleSet generate(int count, long seed, int minClues, long minEffort, Set<String> exclude) {
         Random rnd = new Random(seed);
         List<byte[]> in = new ArrayList<>(), out = new ArrayList<>();
         for (long tries = 0; in.size() < count; tries++) {
@@ -200,11 +204,11 @@ public final class Sudoku {
     private String invariantKey(byte[] d) {
         int[] digitCounts = new int[n + 1];
         for (byte x : d) digitCounts[x]++;
-        int[] digits = java.util.Arrays.copyOfRange(digitCounts, 1, n + 1);
-        java.util.Arrays.sort(digits);
+        int[] digits = Arrays.copyOfRange(digitCounts, 1, n + 1);
+        Arrays.sort(digits);
         String rows = lineCounts(d, boxRows, false), cols = lineCounts(d, boxCols, true);
         String oriented = boxRows == boxCols && cols.compareTo(rows) < 0 ? cols + "|" + rows : rows + "|" + cols;
-        return oriented + "|" + java.util.Arrays.toString(digits);
+        return oriented + "|" + Arrays.toString(digits);
     }
 
     /** Per group of {@code size} lines, the sorted clue counts of its lines; the groups sorted. */
@@ -214,10 +218,10 @@ public final class Sudoku {
             int[] counts = new int[size];
             for (int l = 0; l < size; l++)
                 for (int i = 0; i < n; i++) if (d[columns ? i * n + g * size + l : (g * size + l) * n + i] != 0) counts[l]++;
-            java.util.Arrays.sort(counts);
-            groups.add(java.util.Arrays.toString(counts));
+            Arrays.sort(counts);
+            groups.add(Arrays.toString(counts));
         }
-        java.util.Collections.sort(groups);
+        Collections.sort(groups);
         return groups.toString();
     }
 
@@ -266,7 +270,7 @@ public final class Sudoku {
         byte[] digitMap = new byte[n + 1];
         List<Integer> ds = new ArrayList<>();
         for (int d = 1; d <= n; d++) ds.add(d);
-        java.util.Collections.shuffle(ds, rnd);
+        Collections.shuffle(ds, rnd);
         for (int d = 1; d <= n; d++) digitMap[d] = (byte) (int) ds.get(d - 1);
         int[] rowOrder = order(n / boxRows, boxRows, rnd), colOrder = order(n / boxCols, boxCols, rnd);
         boolean transpose = boxRows == boxCols && rnd.nextBoolean();
@@ -286,12 +290,12 @@ public final class Sudoku {
     private static int[] order(int groups, int size, Random rnd) {
         List<Integer> g = new ArrayList<>();
         for (int i = 0; i < groups; i++) g.add(i);
-        java.util.Collections.shuffle(g, rnd);
+        Collections.shuffle(g, rnd);
         int[] out = new int[groups * size];
         for (int i = 0; i < groups; i++) {
             List<Integer> lines = new ArrayList<>();
             for (int j = 0; j < size; j++) lines.add(g.get(i) * size + j);
-            java.util.Collections.shuffle(lines, rnd);
+            Collections.shuffle(lines, rnd);
             for (int j = 0; j < size; j++) out[i * size + j] = lines.get(j);
         }
         return out;

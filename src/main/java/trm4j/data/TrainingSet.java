@@ -1,5 +1,8 @@
 package trm4j.data;
 
+import java.util.Random;
+import java.util.SplittableRandom;
+
 /**
  * An endless, reproducible stream of training samples: sample {@code position} is a pure function
  * of the position and the seed, so a resumed run continues the stream exactly where it stopped.
@@ -11,15 +14,15 @@ public interface TrainingSet {
     Sample get(long position);
 
     /** A random generator for one position, independent of every other position's. */
-    static java.util.Random random(long seed, long position) {
-        return new java.util.Random(new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + position).nextLong());
+    static Random random(long seed, long position) {
+        return new Random(new SplittableRandom(seed * 0x9E3779B97F4A7C15L + position).nextLong());
     }
 
     /** A random order of {@code n} items for one epoch. */
     static int[] permutation(int n, long seed, long epoch) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) p[i] = i;
-        java.util.Random rnd = random(seed ^ 0x5DEECE66DL, -1 - epoch);
+        Random rnd = random(seed ^ 0x5DEECE66DL, -1 - epoch);
         for (int i = n - 1; i > 0; i--) {
             int j = rnd.nextInt(i + 1), t = p[i];
             p[i] = p[j];

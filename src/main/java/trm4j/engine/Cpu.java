@@ -1,13 +1,16 @@
 package trm4j.engine;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The processor as libtorch will use it: model name, the flags that matter for its kernels, and
@@ -40,7 +43,7 @@ public record Cpu(String model, String arch, Set<String> flags, String oneDnnCap
      * without /proc) is no error: macOS answers through {@code sysctl}; elsewhere the model is
      * unknown and no flags are known, so nothing assumes native bf16.
      */
-    static Cpu read(Path procRoot, String os, String arch, Map<String, String> env, java.util.function.Function<String, String> sysctl) {
+    static Cpu read(Path procRoot, String os, String arch, Map<String, String> env, Function<String, String> sysctl) {
         try {
             return parse(Files.readString(procRoot.resolve("cpuinfo")), arch, env);
         } catch (IOException e) {
@@ -75,7 +78,7 @@ public record Cpu(String model, String arch, Set<String> flags, String oneDnnCap
     private static String sysctl(String args) {
         try {
             Process p = new ProcessBuilder("sysctl", args).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             return p.waitFor() == 0 ? out : null;
         } catch (IOException e) {
             return null;
@@ -112,7 +115,7 @@ public record Cpu(String model, String arch, Set<String> flags, String oneDnnCap
     }
 
     /** oneDNN's x86 ISAs from the lowest, in ONEDNN_MAX_CPU_ISA's spelling. */
-    private static final java.util.List<String> ISAS = java.util.List.of("SSE41", "AVX", "AVX2", "AVX2_VNNI", "AVX512_CORE",
+    private static final List<String> ISAS = List.of("SSE41", "AVX", "AVX2", "AVX2_VNNI", "AVX512_CORE",
             "AVX512_CORE_VNNI", "AVX512_CORE_BF16", "AVX512_CORE_FP16", "AVX512_CORE_AMX");
 
     /**

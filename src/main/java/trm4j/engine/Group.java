@@ -5,17 +5,18 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.SizeTPointer;
 import org.bytedeco.javacpp.chrono.Milliseconds;
 import org.bytedeco.pytorch.Backend;
 import org.bytedeco.pytorch.ProcessGroupGloo;
-import org.bytedeco.pytorch.nccl.ProcessGroupNCCL;
 import org.bytedeco.pytorch.TCPStore;
 import org.bytedeco.pytorch.TCPStoreOptions;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.Work;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.nccl.ProcessGroupNCCL;
 
 import trm4j.UserError;
 
@@ -110,7 +111,7 @@ public final class Group {
     /** Joins a group: rank 0 serves the store, the others connect to it; all then connect to each other. */
     public static Group join(int rank, int size, String host, int port, long timeoutMs, String socketInterface, Device device) {
         Natives.load();
-        String platform = org.bytedeco.javacpp.Loader.getPlatform();
+        String platform = Loader.getPlatform();
         if (!device.isCuda() && Group.class.getResource("/org/bytedeco/pytorch/" + platform + (Natives.gpuNatives() ? "-gpu" : "") + "/libjnitorch_gloo.so") == null)
             throw new UserError("rank " + rank + ": data-parallel runs need c10d's Gloo, which bytedeco builds for linux-x86_64 only; this is " + platform);
         TCPStoreOptions o = new TCPStoreOptions();
@@ -148,7 +149,7 @@ public final class Group {
         return new ProcessGroupGloo(store, rank, size, go);
     }
 
-    /** Not run here: no GPU (README "GPUs"). */
+    /** Not run here: no GPU (docs/ENGINE.md, "GPUs"). */
     private static Backend nccl(TCPStore store, int rank, int size, long timeoutMs) {
         ProcessGroupNCCL.Options no = ProcessGroupNCCL.Options.create();
         no.timeout(new Milliseconds(timeoutMs));

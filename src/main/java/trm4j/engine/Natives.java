@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -73,7 +74,7 @@ public final class Natives {
      * of a JVM can make (the launcher makes them; a program embedding trm4j may not have).
      */
     static List<String> environmentWarnings(Map<String, String> env, Path maps) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         if (!Threads.blasMayThread(env))
             out.add("trm4j: fp32 matrix products run on one OpenBLAS thread: start the JVM with OPENBLAS_THREAD_TIMEOUT=4 and "
                     + "GOMP_SPINCOUNT=10000 to use every core (the trm4j launcher does; docs/ENGINE.md)");

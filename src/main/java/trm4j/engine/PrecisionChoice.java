@@ -1,17 +1,21 @@
 package trm4j.engine;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.function.DoubleSupplier;
 
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+import trm4j.Outputs;
 
 /**
  * The precision a run computes in, and why. {@code auto} (every preset's default) picks bf16
@@ -70,9 +74,9 @@ public record PrecisionChoice(Precision precision, String reason) {
         cache.setProperty(key, Double.toString(speedup));
         if (file != null) {
             try {
-                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 cache.store(bytes, "trm4j: bf16/fp32 matmul speed ratio per CPU");
-                trm4j.Outputs.writeAtomically(file, bytes.toByteArray());
+                Outputs.writeAtomically(file, bytes.toByteArray());
             } catch (IOException e) {
                 // no cache: the next run measures again
             }
@@ -108,8 +112,8 @@ public record PrecisionChoice(Precision precision, String reason) {
                     bf16[i] = t2 - t1;
                 }
             }
-            java.util.Arrays.sort(fp32);
-            java.util.Arrays.sort(bf16);
+            Arrays.sort(fp32);
+            Arrays.sort(bf16);
             return fp32[rounds / 2] / bf16[rounds / 2];
         }
     }

@@ -5,9 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.bytedeco.pytorch.global.torch;
+
+import trm4j.UserError;
 
 /**
  * The threads libtorch computes with: OpenMP's (element-wise ops, oneDNN's bf16 matmuls) and
@@ -40,7 +44,7 @@ public final class Threads {
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw new trm4j.UserError("TRM4J_THREADS='" + env + "' is not a positive number of threads");
+        throw new UserError("TRM4J_THREADS='" + env + "' is not a positive number of threads");
     }
 
     /** The threads libtorch runs with now (set by {@link Natives#tuneProcess()} and {@link #adapt()}). */
@@ -91,7 +95,7 @@ public final class Threads {
      * the defaults, 2 + 2 spinning threads on 2 cores made the demo's step 8x slower, so without
      * those settings (a program embedding trm4j) OpenBLAS stays on one thread.
      */
-    static boolean blasMayThread(java.util.Map<String, String> env) {
+    static boolean blasMayThread(Map<String, String> env) {
         try {
             String timeout = env.get("OPENBLAS_THREAD_TIMEOUT"), spin = env.get("GOMP_SPINCOUNT"), policy = env.get("OMP_WAIT_POLICY");
             boolean blasSleeps = timeout != null && Integer.parseInt(timeout.trim()) <= 10;
@@ -106,7 +110,7 @@ public final class Threads {
      * Runs an op that calls BLAS from inside OpenMP's threads (libtorch's fused CPU attention) with
      * OpenBLAS on one thread: its own threads would multiply with OpenMP's (10x slower at seq 916).
      */
-    public static <T> T withSerialBlas(java.util.function.Supplier<T> op) {
+    public static <T> T withSerialBlas(Supplier<T> op) {
         int n = current();
         if (n == 1 || !blasMayThread(System.getenv()) || !Natives.openblas()) return op.get();
         openblas_nolapack.blas_set_num_threads(1);

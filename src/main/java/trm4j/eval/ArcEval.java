@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
-
 
 import trm4j.data.ArcCanvas;
 import trm4j.data.ArcEvalSet;
@@ -15,11 +15,12 @@ import trm4j.data.Batch;
 import trm4j.data.Grid;
 import trm4j.engine.Group;
 import trm4j.engine.Torch;
+import trm4j.metrics.ArcScores;
 import trm4j.model.Inference;
 import trm4j.model.RecursiveModel;
 
 /**
- * ARC evaluation (SPEC.md section 6): every held-out test input is answered under several
+ * ARC evaluation (docs/METHOD.md section 6): every held-out test input is answered under several
  * augmented versions of its task (batches mix tasks and versions), each answer is decoded, mapped
  * back, and voted on; pass@k = mean over tasks of the fraction of their test inputs whose truth is
  * among the top k. Voting is also done after every supervision step, for the step curve.
@@ -43,14 +44,8 @@ public final class ArcEval {
         /** The original task (demonstrations and test pairs) of a result's task id. */
         public ArcTask task(String id) { return originals.get(id); }
 
-        public Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("tasks", tasks);
-            m.put("test_inputs", tests.size());
-            m.put("versions", versions);
-            passAtK.forEach((k, v) -> m.put("pass@" + k, v));
-            m.put("step_pass@2", stepPass2);
-            return m;
+        public ArcScores scores() {
+            return new ArcScores(tasks, tests.size(), versions, new TreeMap<>(passAtK), stepPass2);
         }
     }
 

@@ -7,6 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import trm4j.Outputs;
+import trm4j.UserError;
+import trm4j.config.Json;
 import trm4j.data.Grid;
 
 /**
@@ -51,7 +56,7 @@ public final class Submission {
 
     /** Writes entries as {@link #of} makes them (atomically). */
     public static void writeEntries(Path file, Map<String, List<Map<String, int[][]>>> entries) throws IOException {
-        trm4j.Outputs.writeAtomically(file, trm4j.config.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(entries));
+        Outputs.writeAtomically(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(entries));
     }
 
     /** A submission file's entries, as {@link #of} makes them; a file that is not one is a one-line error. */
@@ -70,14 +75,14 @@ public final class Submission {
             });
             return out;
         } catch (IOException | RuntimeException e) {
-            throw new trm4j.UserError(file + ": not an ARC submission file to resume (" + e.getClass().getSimpleName() + ")");
+            throw new UserError(file + ": not an ARC submission file to resume (" + e.getClass().getSimpleName() + ")");
         }
     }
 
     /** Reads a submission back: task id -> per test input, the two attempts. */
     public static Map<String, List<Grid[]>> read(Path file) throws IOException {
         Map<String, List<Grid[]>> out = new LinkedHashMap<>();
-        trm4j.config.Json.MAPPER.readTree(file.toFile()).fields().forEachRemaining(e -> {
+        Json.MAPPER.readTree(file.toFile()).fields().forEachRemaining(e -> {
             List<Grid[]> l = new ArrayList<>();
             e.getValue().forEach(n -> l.add(new Grid[] {grid(n.get("attempt_1")), grid(n.get("attempt_2"))}));
             out.put(e.getKey(), l);
@@ -85,7 +90,7 @@ public final class Submission {
         return out;
     }
 
-    private static Grid grid(com.fasterxml.jackson.databind.JsonNode n) {
+    private static Grid grid(JsonNode n) {
         int[][] rows = new int[n.size()][];
         for (int r = 0; r < n.size(); r++) {
             rows[r] = new int[n.get(r).size()];

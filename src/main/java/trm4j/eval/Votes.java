@@ -9,7 +9,7 @@ import java.util.Map;
 import trm4j.data.Grid;
 
 /**
- * Voting over the answers to the augmented versions of one test input (SPEC.md section 6): answers
+ * Voting over the answers to the augmented versions of one test input (docs/METHOD.md section 6): answers
  * are mapped back to the original frame first, identical grids pool their votes, ties are broken by
  * the mean confidence of the answers that voted for the grid.
  */

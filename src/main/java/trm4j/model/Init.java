@@ -1,12 +1,13 @@
 package trm4j.model;
 
+import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import trm4j.engine.Device;
 import trm4j.engine.Torch;
 
-/** Initialisers of SPEC.md section 2. */
+/** Initialisers of docs/METHOD.md section 2. */
 final class Init {
     private Init() {}
 
@@ -25,8 +26,8 @@ final class Init {
         t.uniform_(a, b, null);
         t.erfinv_();
         t.mul_(Torch.scalar(sqrt2 * compStd));
-        t.clamp_(new org.bytedeco.pytorch.ScalarOptional(Torch.scalar(lower * compStd)),
-                new org.bytedeco.pytorch.ScalarOptional(Torch.scalar(upper * compStd)));
+        t.clamp_(new ScalarOptional(Torch.scalar(lower * compStd)),
+                new ScalarOptional(Torch.scalar(upper * compStd)));
         return t;
     }
 

@@ -6,7 +6,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import trm4j.engine.Torch;
 
 /**
- * The loss of one supervision step on some rows (SPEC.md sections 4-5), summed over the rows:
+ * The loss of one supervision step on some rows (docs/METHOD.md sections 4-5), summed over the rows:
  * {@code weight} x stable-max cross-entropy against the step's target, plus {@code haltWeight} x
  * BCE(q_halt, "the prediction is the whole target"). TRM: target = the answer, weight 1, halt
  * weight 0.5; DIS: target = the step's frame, halt weight 0.

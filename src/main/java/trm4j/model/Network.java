@@ -1,6 +1,7 @@
 package trm4j.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +14,8 @@ import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import trm4j.config.ModelConfig;
 import trm4j.engine.AttentionKernel;
@@ -25,7 +26,7 @@ import trm4j.engine.Threads;
 import trm4j.engine.Torch;
 
 /**
- * The network f of SPEC.md section 2 with its embeddings and heads. Tensors are named as in the
+ * The network f of docs/METHOD.md section 2 with its embeddings and heads. Tensors are named as in the
  * reference TRM state dict, so that checkpoints and reference exports share one layout.
  */
 public final class Network implements RecursiveModel, AutoCloseable {
@@ -81,7 +82,7 @@ public final class Network implements RecursiveModel, AutoCloseable {
         return s;
     }
 
-    /** A freshly initialised network on the CPU (SPEC.md section 2); seed torch first for reproducibility. */
+    /** A freshly initialised network on the CPU (docs/METHOD.md section 2); seed torch first for reproducibility. */
     public static Network init(ModelConfig c, Precision p) {
         return init(c, p, Device.CPU);
     }
@@ -107,7 +108,7 @@ public final class Network implements RecursiveModel, AutoCloseable {
 
     /**
      * A network on the CPU over given tensors (reference names). Shapes must already be checked
-     * (see {@link Checkpoint}); the tensors are converted to the precision's weight type.
+     * (by the checkpoint reader); the tensors are converted to the precision's weight type.
      */
     public Network(ModelConfig c, Precision p, Map<String, Tensor> tensors) {
         this(c, p, Device.CPU, tensors);
@@ -156,7 +157,7 @@ public final class Network implements RecursiveModel, AutoCloseable {
         return all;
     }
 
-    /** The puzzle-embedding table [ids, D]; it gets no dense gradient (SPEC.md section 4). */
+    /** The puzzle-embedding table [ids, D]; it gets no dense gradient (docs/METHOD.md section 4). */
     public Tensor puzzleTable() { return puzzleTable; }
 
     /** Trainable parameters as the papers count them (the puzzle-embedding table excluded). */
@@ -167,7 +168,7 @@ public final class Network implements RecursiveModel, AutoCloseable {
     /** The same count from a configuration alone, without building anything. */
     public static long parameterCount(ModelConfig c) {
         return layout(c).entrySet().stream().filter(e -> trainable(e.getKey()))
-                .mapToLong(e -> java.util.Arrays.stream(e.getValue()).reduce(1, (x, y) -> x * y)).sum();
+                .mapToLong(e -> Arrays.stream(e.getValue()).reduce(1, (x, y) -> x * y)).sum();
     }
 
     /** y0, z0 are fixed and the puzzle table is updated sparsely: everything else is a weight. */
@@ -250,7 +251,7 @@ public final class Network implements RecursiveModel, AutoCloseable {
 
     /**
      * The halting logit [B] from q_head on y at position 0, in float32 (float64 at FP64). q_head
-     * has the reference's two outputs (halt, continue); only halt is trained (SPEC.md section 4).
+     * has the reference's two outputs (halt, continue); only halt is trained (docs/METHOD.md section 4).
      */
     public Tensor qHalt(Tensor y) {
         return torch.linear(y.select(1, 0), weights.get(Q_WEIGHT), new TensorOptional(weights.get(Q_BIAS)))
@@ -274,7 +275,7 @@ public final class Network implements RecursiveModel, AutoCloseable {
 
     /**
      * Post-norm block: h = rms(h + mix(h)); h = rms(h + swiglu(h)). mix is attention, or for
-     * mlp_t a SwiGLU across positions normalised over positions (SPEC.md section 2).
+     * mlp_t a SwiGLU across positions normalised over positions (docs/METHOD.md section 2).
      */
     private Tensor block(Tensor h, Block b) {
         double eps = config.rmsEps();

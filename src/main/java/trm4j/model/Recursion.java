@@ -5,7 +5,7 @@ import org.bytedeco.pytorch.Tensor;
 
 import trm4j.config.ModelConfig;
 
-/** One supervision step of a Tiny Recursive Model (SPEC.md section 3). */
+/** One supervision step of a Tiny Recursive Model (docs/METHOD.md section 3). */
 public final class Recursion {
     private Recursion() {}
 

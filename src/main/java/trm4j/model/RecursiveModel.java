@@ -25,7 +25,7 @@ public interface RecursiveModel {
     Tensor puzzleRows(Tensor ids);
 
     /**
-     * One supervision step from the carry (SPEC.md section 3) on the input tokens [B, seq], the
+     * One supervision step from the carry (docs/METHOD.md section 3) on the input tokens [B, seq], the
      * puzzle rows [B, width] and, for a model with a step embedding, the DIS step indices [B].
      */
     StepOutput step(Carry carry, Tensor tokens, Tensor puzzleRows, Tensor stepIds);

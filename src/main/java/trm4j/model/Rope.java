@@ -9,7 +9,7 @@ import trm4j.engine.Scope;
 import trm4j.engine.Torch;
 
 /**
- * Rotary position embeddings ("rotate half", SPEC.md section 2) for q and k at once, as tables
+ * Rotary position embeddings ("rotate half", docs/METHOD.md section 2) for q and k at once, as tables
  * [S, 2, 1, hd] (row 0 for q, row 1 for k). rotate_half(x) = [-x2, x1] is a roll of x by half a
  * head times a sign, so the sign goes into the sin table and a rotation is two passes over memory:
  * x*cos + roll(x)*sin. q's rows also carry the attention scale 1/sqrt(hd).

@@ -1,15 +1,16 @@
 package trm4j.model;
 
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import trm4j.data.Batch;
 import trm4j.engine.Torch;
 
 /**
- * Stable-max cross-entropy (SPEC.md section 4), in float64: s(x) = x+1 for x >= 0, 1/(1-x)
+ * Stable-max cross-entropy (docs/METHOD.md section 4), in float64: s(x) = x+1 for x >= 0, 1/(1-x)
  * otherwise; p = s / sum(s). Softmax's exponent lets logits grow without bound; s grows linearly.
  */
 public final class StableMax {
@@ -29,7 +30,7 @@ public final class StableMax {
     /** Per-token loss [B, seq]: -log p(label), and 0 where the label is {@link Batch#IGNORE}. */
     public static Tensor tokenLoss(Tensor logits, Tensor labels) {
         Tensor valid = labels.ne(Torch.scalar(Batch.IGNORE));
-        Tensor safe = labels.clamp_min(new org.bytedeco.pytorch.Scalar(0L));
+        Tensor safe = labels.clamp_min(new Scalar(0L));
         Tensor picked = logProbs(logits).gather(-1, safe.unsqueeze(-1)).squeeze(-1);
         return torch.where(valid, picked.neg(), Torch.scalar(0.0));
     }

@@ -1,10 +1,12 @@
 package trm4j.report;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import trm4j.Outputs;
 import trm4j.data.ArcTask;
 import trm4j.eval.ArcEval;
 import trm4j.eval.Votes;
@@ -22,15 +24,16 @@ public final class AnswerPages {
         for (ArcEval.TestResult t : r.tests()) {
             List<Votes.Candidate> c = t.ranked();
             ArcTask task = r.task(t.taskId());
-            String name = t.taskId() + "-" + t.test() + ".png";
+            // A task id comes from a file name or a JSON key: it names no path and reaches the page escaped.
+            String name = t.taskId().replaceAll("[^A-Za-z0-9_.-]", "_").replaceFirst("^\\.", "_") + "-" + t.test() + ".png";
             TaskImages.write(TaskImages.answer(task, task.test().get(t.test()).input(), c.isEmpty() ? null : c.get(0).grid(),
                     c.size() < 2 ? null : c.get(1).grid(), t.truth(), t.path()), dir.resolve(name));
             boolean solved = t.truth() != null && Votes.passes(c, t.truth(), 2);
-            html.append("<h3>").append(t.taskId()).append(" test ").append(t.test()).append(solved ? " (solved)" : "")
+            html.append("<h3>").append(HtmlReport.escape(t.taskId())).append(" test ").append(t.test()).append(solved ? " (solved)" : "")
                     .append("</h3><img src=\"").append(name).append("\">");
         }
         Path page = dir.resolve("index.html");
-        Files.writeString(page, html.append("</body></html>\n"));
+        Outputs.writeAtomically(page, html.append("</body></html>\n").toString().getBytes(StandardCharsets.UTF_8));
         return page;
     }
 }

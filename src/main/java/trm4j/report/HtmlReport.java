@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import trm4j.Outputs;
+import trm4j.metrics.MetricsLine;
 
 /**
  * A report folder: PNG charts of loss and test accuracy against steps, network calls and wall time
@@ -27,10 +28,10 @@ public final class HtmlReport {
         Files.createDirectories(out);
         List<String> images = new ArrayList<>();
         // Runs that held out validation puzzles evaluate those during training; their test set is scored once, at the end.
-        boolean validation = runs.stream().anyMatch(r -> r.evals().stream().anyMatch(e -> e.path("eval").has("split")));
-        for (String axis : Charts.AXES) {
-            String loss = "loss-" + axis + ".png", acc = "accuracy-" + axis + ".png";
-            Charts.lines(out.resolve(loss), "Training loss", axis, "loss", runs, RunMetrics::train, l -> l.path("loss").asDouble(Double.NaN));
+        boolean validation = runs.stream().anyMatch(RunMetrics::validated);
+        for (RunMetrics.Axis axis : RunMetrics.Axis.values()) {
+            String loss = "loss-" + axis.file() + ".png", acc = "accuracy-" + axis.file() + ".png";
+            Charts.lines(out.resolve(loss), "Training loss", axis, "loss", runs, RunMetrics::train, MetricsLine.Training::loss);
             Charts.lines(out.resolve(acc), (validation ? "Validation" : "Test") + " accuracy (exact, or pass@2 for ARC)", axis, "accuracy", runs,
                     RunMetrics::evals, RunMetrics::accuracy);
             images.add(loss);
@@ -47,21 +48,21 @@ public final class HtmlReport {
                 + "<th>calls per sample</th><th>wall (s)</th><th>final loss</th><th>test accuracy</th><th>accuracy after each step</th>"
                 + (Double.isNaN(target) ? "" : "<th>network calls x batch to reach " + target + "</th><th>wall (s) to reach " + target + "</th>") + "</tr>");
         for (RunMetrics r : runs) {
-            JsonNode last = r.train().isEmpty() ? null : r.train().get(r.train().size() - 1);
-            JsonNode eval = r.evals().isEmpty() ? null : r.evals().get(r.evals().size() - 1);
+            MetricsLine.Training last = r.train().isEmpty() ? null : r.train().get(r.train().size() - 1);
+            MetricsLine.Evaluation eval = r.evals().isEmpty() ? null : r.evals().get(r.evals().size() - 1);
             h.append("<tr><td>").append(escape(r.name())).append("</td><td>").append(escape(r.method())).append("</td><td>")
-                    .append(last == null ? "" : last.path("step").asText()).append("</td><td>")
-                    .append(last == null ? "" : last.path("samples").asText()).append("</td><td>")
-                    .append(last == null ? "" : String.format("%.1f", last.path("calls_per_sample").asDouble())).append("</td><td>")
-                    .append(last == null ? "" : String.format("%.0f", last.path("wall_s").asDouble())).append("</td><td>")
-                    .append(last == null ? "" : String.format("%.4f", last.path("loss").asDouble())).append("</td><td>")
+                    .append(last == null ? "" : last.step()).append("</td><td>")
+                    .append(last == null ? "" : last.samples()).append("</td><td>")
+                    .append(last == null || last.callsPerSample() == null ? "" : String.format("%.1f", last.callsPerSample())).append("</td><td>")
+                    .append(last == null ? "" : String.format("%.0f", last.wallS())).append("</td><td>")
+                    .append(last == null ? "" : String.format("%.4f", last.loss())).append("</td><td>")
                     .append(eval == null ? "" : String.format("%.3f", r.finalAccuracy())).append("</td><td>")
                     .append(r.lastStepCurve().stream().map(v -> String.format("%.2f", v)).reduce((a, b) -> a + " " + b).orElse(""))
                     .append("</td>");
             if (!Double.isNaN(target)) {
-                JsonNode hit = r.firstReaching(target);
-                h.append("<td>").append(hit == null ? "not reached" : String.format("%.3g", r.x(hit, "calls")))
-                        .append("</td><td>").append(hit == null ? "not reached" : String.format("%.0f", r.x(hit, "wall"))).append("</td>");
+                MetricsLine.Evaluation hit = r.firstReaching(target);
+                h.append("<td>").append(hit == null ? "not reached" : String.format("%.3g", r.x(hit, RunMetrics.Axis.CALLS)))
+                        .append("</td><td>").append(hit == null ? "not reached" : String.format("%.0f", r.x(hit, RunMetrics.Axis.WALL))).append("</td>");
             }
             h.append("</tr>");
         }
@@ -79,7 +80,7 @@ public final class HtmlReport {
         for (String img : images) h.append("<img src=\"").append(escape(img)).append("\" alt=\"").append(escape(img)).append("\">");
         h.append("</body></html>\n");
         Path page = out.resolve("index.html");
-        Files.writeString(page, h, StandardCharsets.UTF_8);
+        Outputs.writeAtomically(page, h.toString().getBytes(StandardCharsets.UTF_8));
         return page;
     }
 

@@ -6,81 +6,98 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import trm4j.UserError;
+import trm4j.config.Json;
+import trm4j.metrics.MetricsFile;
+import trm4j.metrics.MetricsLine;
+import trm4j.metrics.Scores;
 
 /**
- * A run folder's metrics as series: training lines (loss, accuracy) and evaluation lines, each with
- * the three x-axes a comparison needs: optimiser steps, network calls per sample so far (calls
- * times the batch, over the training stream's samples), and wall time.
+ * A run folder's metrics as series: training lines (loss, accuracy) and evaluation lines, each
+ * placed on the three x-axes a comparison needs ({@link Axis}).
  */
-public record RunMetrics(String name, String method, int batch, List<JsonNode> train, List<JsonNode> evals) {
+public record RunMetrics(String name, String method, int batch, List<MetricsLine.Training> train, List<MetricsLine.Evaluation> evals) {
+
+    /** The x-axes of a chart. */
+    public enum Axis {
+        STEP("optimiser steps"),
+        /** Network calls times the batch: per-sample network passes, the cost DIS and TRM differ in. */
+        CALLS("network calls x batch size = per-sample network passes (log scale)"),
+        WALL("wall time (s)");
+
+        public final String label;
+
+        Axis(String label) { this.label = label; }
+
+        public String file() { return name().toLowerCase(); }
+    }
 
     public static RunMetrics read(Path dir) {
         Path metrics = dir.resolve("metrics.jsonl"), preset = dir.resolve("preset.json");
         if (!Files.isRegularFile(metrics)) throw new UserError(dir + ": no metrics.jsonl (is it a 'trm4j train' run folder?)");
-        List<JsonNode> train = new ArrayList<>(), evals = new ArrayList<>();
+        List<MetricsLine.Training> train = new ArrayList<>();
+        List<MetricsLine.Evaluation> evals = new ArrayList<>();
+        for (MetricsLine l : MetricsFile.read(metrics)) {
+            if (l instanceof MetricsLine.Training t) train.add(t);
+            else if (l instanceof MetricsLine.Evaluation e) evals.add(e);
+        }
+        JsonNode p;
         try {
-            JsonNode p = Files.isRegularFile(preset) ? trm4j.config.Json.MAPPER.readTree(preset.toFile()) : trm4j.config.Json.MAPPER.createObjectNode();
-            int n = 0;
-            for (String line : Files.readAllLines(metrics)) {
-                n++;
-                if (line.isBlank()) continue;
-                JsonNode j;
-                try {
-                    j = trm4j.config.Json.MAPPER.readTree(line);
-                } catch (IOException e) {
-                    throw new UserError(metrics + ": line " + n + " is not JSON");
-                }
-                if (j.has("engine")) continue;   // what the run computed with, not a measurement
-                (j.has("eval") ? evals : train).add(j);
-            }
-            return new RunMetrics(dir.getFileName().toString(), p.path("train").path("method").asText("?"),
-                    p.path("train").path("batch").asInt(1), train, evals);
+            p = Files.isRegularFile(preset) ? Json.MAPPER.readTree(preset.toFile()) : Json.MAPPER.createObjectNode();
         } catch (IOException e) {
-            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw new UserError(dir + ": " + why);
+            throw new UserError(preset + ": " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
         }
+        return new RunMetrics(dir.getFileName().toString(), p.path("train").path("method").asText("?"), p.path("train").path("batch").asInt(1), train, evals);
     }
 
-    /** The x value of a line on an axis: "step", "calls" (network calls x batch) or "wall" (seconds). */
-    public double x(JsonNode line, String axis) {
-        switch (axis) {
-            case "step": return line.path("step").asDouble();
-            case "wall": return line.path("wall_s").asDouble();
-            default:
-                double calls = line.has("calls") ? line.path("calls").asDouble()
-                        : line.path("calls_grad").asDouble() + line.path("calls_nograd").asDouble();
-                return calls * batch;
-        }
+    /** The x value of a line on an axis. */
+    public double x(MetricsLine line, Axis axis) {
+        return switch (axis) {
+            case STEP -> line.step();
+            case WALL -> line instanceof MetricsLine.Training t ? t.wallS() : ((MetricsLine.Evaluation) line).wallS();
+            case CALLS -> (double) batch * (line instanceof MetricsLine.Training t ? t.calls() : ((MetricsLine.Evaluation) line).calls());
+        };
     }
 
-    /** The accuracy an evaluation line reports: pass@2 for ARC, exact accuracy for puzzles. */
-    public static double accuracy(JsonNode evalLine) {
-        JsonNode e = evalLine.path("eval");
-        return e.has("pass@2") ? e.path("pass@2").asDouble() : e.path("exact_acc").asDouble();
+    /** The accuracy an evaluation line reports (validation or test, whichever it scored): pass@2 for ARC, exact accuracy for puzzles. */
+    public static double accuracy(MetricsLine.Evaluation e) {
+        return e.scores().accuracy();
     }
 
-    /** The run's final score: the test set's at the last evaluation when the run held out validation puzzles, else that evaluation's. */
+    /** Whether the run held out validation puzzles: its curves follow those, and its test set is scored once, at the end. */
+    public boolean validated() {
+        return evals.stream().anyMatch(e -> e.split() == MetricsLine.Split.VALIDATION);
+    }
+
+    /** The run's final score: the test set's at the last evaluation (NaN when a validated run has not reached its end). */
     public double finalAccuracy() {
-        JsonNode last = evals.get(evals.size() - 1), test = last.path("eval").path("test");
-        return test.isMissingNode() ? accuracy(last) : test.has("pass@2") ? test.path("pass@2").asDouble() : test.path("exact_acc").asDouble();
+        Scores test = evals.get(evals.size() - 1).testScores();
+        return test == null ? Double.NaN : test.accuracy();
     }
 
     /** The first evaluation line whose accuracy reaches {@code target}, or null. */
-    public JsonNode firstReaching(double target) {
-        for (JsonNode e : evals) if (accuracy(e) >= target) return e;
+    public MetricsLine.Evaluation firstReaching(double target) {
+        for (MetricsLine.Evaluation e : evals) if (accuracy(e) >= target) return e;
         return null;
+    }
+
+    /** One line: steps, calls per sample, the final accuracy and its curve, and when {@code target} (null: none) was first reached. */
+    public String summary(Double target) {
+        MetricsLine.Training last = train.isEmpty() ? null : train.get(train.size() - 1);
+        String line = String.format("%-24s %-4s steps %s, calls/sample %s, test accuracy %s, per step %s", name, method,
+                last == null ? "-" : String.valueOf(last.step()), last == null ? "-" : String.format("%.1f", last.callsPerSample()),
+                evals.isEmpty() ? "-" : String.format("%.3f", finalAccuracy()), lastStepCurve());
+        if (target == null) return line;
+        MetricsLine.Evaluation hit = firstReaching(target);
+        return line + (hit == null ? ", " + target + " not reached"
+                : String.format(", reached %s at %.3g calls x batch, %.0f s", target, x(hit, Axis.CALLS), x(hit, Axis.WALL)));
     }
 
     /** The per-supervision-step accuracy of the last evaluation. */
     public List<Double> lastStepCurve() {
-        List<Double> out = new ArrayList<>();
-        if (evals.isEmpty()) return out;
-        JsonNode e = evals.get(evals.size() - 1).path("eval");
-        JsonNode curve = e.has("step_pass@2") ? e.path("step_pass@2") : e.path("step_acc");
-        curve.forEach(v -> out.add(v.asDouble()));
-        return out;
+        return evals.isEmpty() ? List.of() : evals.get(evals.size() - 1).scores().perStep();
     }
 }

@@ -8,7 +8,7 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import trm4j.metrics.MetricsLine;
 
 /**
  * Runs that differ only by their seed, recognised by a folder name ending in {@code -seedN},
@@ -34,13 +34,13 @@ public record SeedGroup(String name, List<RunMetrics> runs) {
      * The group's curve: the i-th points of every run (their lines in order) averaged, up to the
      * shortest run; x is averaged too (steps agree across seeds, calls and wall time nearly).
      */
-    public List<Point> curve(Function<RunMetrics, List<JsonNode>> pick, ToDoubleFunction<JsonNode> y, String axis) {
+    public <L extends MetricsLine> List<Point> curve(Function<RunMetrics, List<L>> pick, ToDoubleFunction<L> y, RunMetrics.Axis axis) {
         int n = runs.stream().mapToInt(r -> pick.apply(r).size()).min().orElse(0);
         List<Point> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             double[] xs = new double[runs.size()], ys = new double[runs.size()];
             for (int k = 0; k < runs.size(); k++) {
-                JsonNode line = pick.apply(runs.get(k)).get(i);
+                L line = pick.apply(runs.get(k)).get(i);
                 xs[k] = runs.get(k).x(line, axis);
                 ys[k] = y.applyAsDouble(line);
             }
@@ -52,8 +52,14 @@ public record SeedGroup(String name, List<RunMetrics> runs) {
     /** Mean and standard deviation (n - 1 in the denominator) of each run's final accuracy (the test set's, see {@link RunMetrics#finalAccuracy}). */
     public double[] finalAccuracy() {
         double[] a = runs.stream().filter(r -> !r.evals().isEmpty())
-                .mapToDouble(RunMetrics::finalAccuracy).toArray();
+                .mapToDouble(RunMetrics::finalAccuracy).filter(v -> !Double.isNaN(v)).toArray();
         return new double[] {mean(a), sd(a), a.length};
+    }
+
+    /** One line: the seeds and the mean and sd of their final accuracy. */
+    public String summary() {
+        double[] a = finalAccuracy();
+        return String.format("%-24s %d seeds, test accuracy mean %.3f, sd %.3f", name, (int) a[2], a[0], a[1]);
     }
 
     static double mean(double[] v) {

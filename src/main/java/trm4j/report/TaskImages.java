@@ -1,15 +1,19 @@
 package trm4j.report;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-
 import javax.imageio.ImageIO;
 
+import trm4j.Outputs;
 import trm4j.data.ArcTask;
 import trm4j.data.Grid;
 
@@ -26,7 +30,7 @@ public final class TaskImages {
         List<List<Grid>> rows = new ArrayList<>();
         List<ArcTask.Pair> all = new ArrayList<>(task.train());
         all.addAll(task.test());
-        for (ArcTask.Pair p : all) rows.add(java.util.Arrays.asList(p.input(), p.output()));
+        for (ArcTask.Pair p : all) rows.add(Arrays.asList(p.input(), p.output()));
         return rows(rows);
     }
 
@@ -43,12 +47,12 @@ public final class TaskImages {
         List<List<Color>> frames = new ArrayList<>();
         for (ArcTask.Pair p : task.train()) {
             rows.add(List.of(p.input(), p.output()));
-            frames.add(java.util.Arrays.asList(null, null));
+            frames.add(Arrays.asList(null, null));
         }
-        rows.add(java.util.Arrays.asList(testInput, attempt1, attempt2, truth));
-        frames.add(java.util.Arrays.asList(null, mark(attempt1, truth), mark(attempt2, truth), null));
+        rows.add(Arrays.asList(testInput, attempt1, attempt2, truth));
+        frames.add(Arrays.asList(null, mark(attempt1, truth), mark(attempt2, truth), null));
         rows.add(path);
-        frames.add(java.util.Collections.nCopies(path.size(), null));
+        frames.add(Collections.nCopies(path.size(), null));
         return rows(rows, frames);
     }
 
@@ -58,7 +62,7 @@ public final class TaskImages {
 
     public static BufferedImage rows(List<List<Grid>> rows) {
         List<List<Color>> none = new ArrayList<>();
-        for (List<Grid> row : rows) none.add(java.util.Collections.nCopies(row.size(), null));
+        for (List<Grid> row : rows) none.add(Collections.nCopies(row.size(), null));
         return rows(rows, none);
     }
 
@@ -88,7 +92,7 @@ public final class TaskImages {
                 Color frame = frames.get(ri).get(gi);
                 if (grid != null && frame != null) {
                     g.setColor(frame);
-                    g.setStroke(new java.awt.BasicStroke(3));
+                    g.setStroke(new BasicStroke(3));
                     g.drawRect(x - 4, y - 4, grid.cols() * CELL + 6, grid.rows() * CELL + 6);
                 }
                 x += (grid == null ? 1 : grid.cols()) * CELL + GAP;
@@ -109,6 +113,40 @@ public final class TaskImages {
     }
 
     public static void write(BufferedImage img, Path png) throws IOException {
-        ImageIO.write(img, "png", png.toFile());
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", b);
+        Outputs.writeAtomically(png, b.toByteArray());
+    }
+
+    /** A task as text: each pair's input and output side by side, in ANSI background colours or as digits. */
+    public static String text(ArcTask task, boolean colour) {
+        StringBuilder b = new StringBuilder();
+        for (String part : new String[] {"train", "test"}) {
+            List<ArcTask.Pair> pairs = part.equals("train") ? task.train() : task.test();
+            for (int i = 0; i < pairs.size(); i++) {
+                b.append(part).append(' ').append(i).append(":\n");
+                Grid in = pairs.get(i).input(), out = pairs.get(i).output();
+                for (int r = 0; r < Math.max(in.rows(), out == null ? 0 : out.rows()); r++) {
+                    b.append("  ");
+                    row(b, in, r, colour);
+                    b.append("   ");
+                    if (out != null) row(b, out, r, colour);
+                    b.append('\n');
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    private static void row(StringBuilder sb, Grid g, int r, boolean colour) {
+        for (int c = 0; c < g.cols(); c++) {
+            if (r >= g.rows()) {
+                sb.append("  ");
+                continue;
+            }
+            int v = g.get(r, c), rgb = PALETTE[v];
+            sb.append(colour ? String.format("\u001b[48;2;%d;%d;%dm  ", rgb >> 16, (rgb >> 8) & 255, rgb & 255) : v + " ");
+        }
+        if (colour) sb.append("\u001b[0m");
     }
 }

@@ -15,6 +15,7 @@ import trm4j.config.DataConfig;
 import trm4j.config.Presets;
 import trm4j.config.TrainConfig;
 import trm4j.data.ArcEvalSet;
+import trm4j.data.ArcReader;
 import trm4j.data.ArcSets;
 import trm4j.data.ArcTask;
 import trm4j.data.ArcTraining;
@@ -111,7 +112,12 @@ public final class Adaptation {
                 if (stop.getAsBoolean() || (o.millis() > 0 && System.currentTimeMillis() - start >= o.millis())) trainer.requestStop();
             }
         });
-        trainer.run();
+        try {
+            trainer.run();
+        } catch (Trainer.Diverged d) {
+            throw new UserError("adapting to task " + f.task().id() + " diverged: the loss was not finite by step " + d.step
+                    + (o.weights() ? "; adapt the puzzle embeddings alone (without the weights), or take fewer steps" : "; take fewer steps"));
+        }
         return new Fitted(net, f.task(), f.versions(), f.rows(), f.cols(), (int) done[0]);
     }
 
@@ -148,6 +154,6 @@ public final class Adaptation {
 
     /** The widest 1D-ARC grid a 1D model's reader accepts, else ARC's 30. */
     public static int maxCols(ModelFile m) {
-        return canvas(m)[0] == 1 ? ArcSets.ONE_D_MAX : trm4j.data.ArcReader.MAX_SIDE;
+        return canvas(m)[0] == 1 ? ArcSets.ONE_D_MAX : ArcReader.MAX_SIDE;
     }
 }

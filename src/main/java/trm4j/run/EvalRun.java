@@ -11,17 +11,12 @@ import java.util.function.BooleanSupplier;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import trm4j.UserError;
-import trm4j.config.Json;
 import trm4j.config.Presets;
 import trm4j.engine.Group;
-import trm4j.engine.Device;
-import trm4j.engine.Natives;
-import trm4j.engine.PrecisionChoice;
-import trm4j.engine.PrecisionSetting;
 import trm4j.eval.ArcEval;
 import trm4j.eval.Votes;
-import trm4j.model.Checkpoint;
-import trm4j.train.RunFolder;
+import trm4j.metrics.MetricsFile;
+import trm4j.metrics.PuzzleScores;
 
 /**
  * Evaluating a model on its run's data (a reference checkpoint: the ARC preset's), or on data
@@ -68,7 +63,7 @@ public final class EvalRun {
             reporter.note(file + " has no trm4j run preset: evaluated with preset " + ModelFile.REFERENCE_PRESET
                     + "'s data and method around its model (--set data.FIELD=VALUE changes the data)");
         ObjectNode doc = Presets.apply(m.preset().deepCopy(), file.toString(), ModelFile.dataOverrides(r.overrides()));
-        RunSetup run = RunSetup.of(doc, file.toString(), null, null, r.identifiers());
+        RunSetup run = RunSetup.of(doc, file.toString(), null, r.identifiers());
         if (r.identifiers() != null && run.model().puzzleIds() != m.network().config().puzzleIds())
             throw new UserError("--identifiers " + r.identifiers() + ": names " + run.model().puzzleIds() + " puzzle ids, but " + file
                     + " has " + m.network().config().puzzleIds() + " puzzle embeddings");
@@ -76,7 +71,8 @@ public final class EvalRun {
         if (r.versions() > 0) s = s.withVersions(r.versions());
         if (r.batch() > 0) s = s.withBatch(r.batch());
         Evaluation.Outcome o = Evaluation.run(m.network(), run.data(), run.data().test(), s, "eval", stop, Group.current(m.network().device()), reporter);
-        Map<String, Object> json = new LinkedHashMap<>(o.summary());
+        Map<String, Object> json = new LinkedHashMap<>();
+        MetricsFile.scores(o.scores()).fields().forEachRemaining(f -> json.put(f.getKey(), f.getValue()));
         json.put("checkpoint", file.toString());
         json.put("guidance", r.guidance());
         if (o.arc() != null) json.put("tests", testsJson(o.arc()));
@@ -93,7 +89,7 @@ public final class EvalRun {
             r.passAtK().forEach((k, v) -> b.append(String.format("pass@%d: %.4f%n", k, v)));
             b.append("pass@2 after each step: ").append(format(r.stepPass2()));
         } else {
-            var p = o.puzzles();
+            PuzzleScores p = (PuzzleScores) o.scores();
             b.append(String.format("%d puzzles, guidance %s%nexact accuracy: %.4f%ntoken accuracy: %.4f%n", p.count(), guidance, p.exact(), p.tokens()));
             if (p.valid() != null) b.append(String.format("valid completions (N-Queens): %.4f%n", p.valid()));
             b.append("exact accuracy after each step: ").append(format(p.stepAccuracy()));

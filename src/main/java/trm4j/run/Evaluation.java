@@ -1,7 +1,6 @@
 package trm4j.run;
 
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
@@ -15,6 +14,7 @@ import trm4j.engine.Group;
 import trm4j.eval.Answering;
 import trm4j.eval.ArcEval;
 import trm4j.eval.PuzzleEval;
+import trm4j.metrics.Scores;
 import trm4j.model.RecursiveModel;
 
 /** Evaluates a model on a run's test data with a progress bar: puzzles or ARC with voting. */
@@ -53,8 +53,8 @@ public final class Evaluation {
         return c.microBatch() > 0 ? c.microBatch() : Math.min(256, Math.max(c.batch(), 64));
     }
 
-    /** The result as the metrics and JSON fields, plus the ARC result for submissions and reports. */
-    public record Outcome(Map<String, Object> summary, ArcEval.Result arc, PuzzleEval.Result puzzles) {}
+    /** The scores, plus the ARC result (answers and votes) for submissions and reports; null for puzzles. */
+    public record Outcome(Scores scores, ArcEval.Result arc) {}
 
     private Evaluation() {}
 
@@ -74,11 +74,10 @@ public final class Evaluation {
             ArcEvalSet set = data.arc().first(s.limit());
             LongConsumer progress = progress(group, reporter, label, set.queries(s.versions()).size(), "answers");
             ArcEval.Result r = ArcEval.run(net, set, s.versions(), s.ks(), s.answering(), progress, stop, group);
-            return new Outcome(r.toMap(), r, null);
+            return new Outcome(r.scores(), r);
         }
         List<Sample> test = s.limit() > 0 && s.limit() < puzzles.size() ? puzzles.subList(0, s.limit()) : puzzles;
-        PuzzleEval.Result r = PuzzleEval.run(net, test, data.kind(), s.answering(), progress(group, reporter, label, test.size(), "puzzles"), stop, group);
-        return new Outcome(r.toMap(), null, r);
+        return new Outcome(PuzzleEval.run(net, test, data.kind(), s.answering(), progress(group, reporter, label, test.size(), "puzzles"), stop, group), null);
     }
 
     private static LongConsumer progress(Group group, Reporter reporter, String label, long total, String unit) {

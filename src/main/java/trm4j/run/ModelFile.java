@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import trm4j.UserError;
+import trm4j.checkpoint.Checkpoint;
 import trm4j.config.DataConfig;
 import trm4j.config.Json;
 import trm4j.config.Method;
@@ -20,7 +21,6 @@ import trm4j.engine.Device;
 import trm4j.engine.Natives;
 import trm4j.engine.PrecisionChoice;
 import trm4j.engine.PrecisionSetting;
-import trm4j.model.Checkpoint;
 import trm4j.model.Network;
 import trm4j.train.RunFolder;
 

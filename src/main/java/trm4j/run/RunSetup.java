@@ -17,16 +17,17 @@ import trm4j.data.Datasets;
  */
 public record RunSetup(ObjectNode doc, ModelConfig model, DataConfig dataConfig, TrainConfig train, Datasets.Data data) {
 
-    public static RunSetup of(ObjectNode doc, String where, Path trainFile, Path testFile) {
-        return of(doc, where, trainFile, testFile, null);
+    /** @param files puzzle sets to read instead of generating them, or null */
+    public static RunSetup of(ObjectNode doc, String where, Datasets.PuzzleFiles files) {
+        return of(doc, where, files, null);
     }
 
     /** @param identifiers a reference dataset's identifiers.json for ARC data (its versions and ids), or null */
-    public static RunSetup of(ObjectNode doc, String where, Path trainFile, Path testFile, Path identifiers) {
+    public static RunSetup of(ObjectNode doc, String where, Datasets.PuzzleFiles files, Path identifiers) {
         DataConfig dc = Presets.dataOf(doc, where);
         TrainConfig tc = Presets.trainOf(doc, where);
         ModelConfig mc = Presets.modelOf(doc, where);
-        Datasets.Data data = trainFile != null ? Datasets.files(dc, trainFile, testFile) : Datasets.load(dc, identifiers);
+        Datasets.Data data = files != null ? Datasets.files(dc, files) : Datasets.load(dc, identifiers);
         if (mc.seqLen() != data.seqLen())
             throw new UserError(where + ": model.seq_len is " + mc.seqLen() + " but the " + data.kind() + " data has " + data.seqLen() + " cells");
         if (mc.vocabSize() != data.vocab())

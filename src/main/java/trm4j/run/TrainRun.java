@@ -3,27 +3,36 @@ package trm4j.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import trm4j.Outputs;
 import trm4j.UserError;
-import trm4j.config.Json;
+import trm4j.checkpoint.Checkpoint;
+import trm4j.checkpoint.CheckpointException;
 import trm4j.config.DataConfig;
+import trm4j.config.Json;
+import trm4j.config.ModelConfig;
 import trm4j.config.Presets;
+import trm4j.data.Datasets;
 import trm4j.data.Sample;
 import trm4j.engine.Device;
 import trm4j.engine.Group;
 import trm4j.engine.Natives;
 import trm4j.engine.PrecisionChoice;
 import trm4j.engine.Torch;
-import trm4j.model.Checkpoint;
+import trm4j.metrics.ArcScores;
+import trm4j.metrics.MetricsLine;
+import trm4j.metrics.Scores;
 import trm4j.model.Network;
 import trm4j.train.RunFolder;
+import trm4j.train.RunLock;
 import trm4j.train.TrainState;
 import trm4j.train.Trainer;
 
@@ -42,34 +51,36 @@ public final class TrainRun {
      * @param overrides {@code --set} fields, applied to the preset (or the resumed run's)
      * @param resume    continue the run in {@code out}, or start one if it holds none
      * @param force     start over in a folder that holds a run
-     * @param trainFile a puzzle set from 'trm4j data generate' instead of generating one (with testFile), or null
+     * @param files     puzzle sets from 'trm4j data generate' instead of generating them, or null
      * @param init      a checkpoint whose weights start the run, or null
      */
     public record Request(String preset, Path out, Map<String, String> overrides, boolean resume, boolean force,
-                          Path trainFile, Path testFile, Path init) {
+                          Datasets.PuzzleFiles files, Path init) {
         public static Request of(String preset, Path out, Map<String, String> overrides) {
-            return new Request(preset, out, overrides, false, false, null, null, null);
+            return new Request(preset, out, overrides, false, false, null, null);
         }
 
-        public Request resuming(boolean r) { return new Request(preset, out, overrides, r, force, trainFile, testFile, init); }
-        public Request forcing(boolean f) { return new Request(preset, out, overrides, resume, f, trainFile, testFile, init); }
-        public Request withFiles(Path train, Path test) { return new Request(preset, out, overrides, resume, force, train, test, init); }
-        public Request withInit(Path i) { return new Request(preset, out, overrides, resume, force, trainFile, testFile, i); }
+        public Request resuming(boolean r) { return new Request(preset, out, overrides, r, force, files, init); }
+        public Request forcing(boolean f) { return new Request(preset, out, overrides, resume, f, files, init); }
+        public Request withFiles(Datasets.PuzzleFiles f) { return new Request(preset, out, overrides, resume, force, f, init); }
+        public Request withInit(Path i) { return new Request(preset, out, overrides, resume, force, files, i); }
     }
 
     /** The end of the run: the trainer's result, the lines to print (the test result, or how to resume) and the test set's scores (null when stopped). */
-    public record Outcome(Trainer.Result result, String summary, Map<String, Object> test) {}
+    public record Outcome(Trainer.Result result, String summary, Scores test) {}
 
     private final Path out;
     private final RunSetup setup;
     private final Trainer trainer;
     private final Trainer.Evaluator evaluator;
+    private final RunLock lock;   // rank 0's: one writer per run folder
 
-    private TrainRun(Path out, RunSetup setup, Trainer trainer, Trainer.Evaluator evaluator) {
+    private TrainRun(Path out, RunSetup setup, Trainer trainer, Trainer.Evaluator evaluator, RunLock lock) {
         this.out = out;
         this.setup = setup;
         this.trainer = trainer;
         this.evaluator = evaluator;
+        this.lock = lock;
     }
 
     public RunSetup setup() { return setup; }
@@ -95,18 +106,29 @@ public final class TrainRun {
         try (Network untrained = Network.init(setup.model(), trainer.evaluationModel().precision(), trainer.evaluationModel().device())) {
             Evaluation.Outcome o = Evaluation.run(untrained, setup.data(), setup.data().test(), Evaluation.Settings.of(setup), "untrained",
                     () -> false, Group.SINGLE, reporter);
-            return o.arc() != null ? o.arc().passAtK().getOrDefault(2, Double.NaN) : o.puzzles().exact();
+            return o.scores().accuracy();
         }
     }
 
+    /** Checks everything that can be refused, then takes the run folder (one writer: a second run is refused) and builds the run. */
     public static TrainRun prepare(Request r, Reporter reporter) throws IOException {
+        RunLock lock = Group.environmentRank() == 0 && r.out() != null ? RunLock.acquire(Outputs.folder(r.out(), "--out")) : null;
+        try {
+            return prepare(r, reporter, lock);
+        } catch (RuntimeException | IOException | Error e) {
+            if (lock != null) lock.close();
+            throw e;
+        }
+    }
+
+    private static TrainRun prepare(Request r, Reporter reporter, RunLock lock) throws IOException {
         if (r.resume() && r.force()) throw new UserError("--resume and --force contradict each other: continue the run, or start it over");
         if (r.init() != null && r.resume()) throw new UserError("--init starts a new run from a checkpoint; --resume continues a run: not both");
         if (r.init() != null && !Files.isRegularFile(r.init())) throw new UserError("--init " + r.init() + ": no such file");
-        if ((r.trainFile() == null) != (r.testFile() == null)) throw new UserError("--train-file and --test-file go together");
-        Outputs.folder(r.out(), "--out");
+        if (r.files() != null && (r.files().train() == null || r.files().test() == null))
+            throw new UserError("--train-file and --test-file go together");
         Path state = r.out().resolve(TrainState.FILE);
-        boolean main = Group.environmentRank() == 0;   // rank 0 alone checks and writes the folder
+        boolean main = lock != null;   // rank 0 alone checks and writes the folder
         if (main) checkFolder(r, state);
         boolean continuing = r.resume() && Files.exists(state);
         if (!continuing && r.preset() == null)
@@ -116,17 +138,15 @@ public final class TrainRun {
         TrainState.Saved saved = continuing ? TrainState.load(state) : null;
         ObjectNode doc = continuing ? Presets.apply(((ObjectNode) saved.preset()).deepCopy(), state.toString(), r.overrides())
                 : Presets.load(r.preset(), r.overrides());
-        RunSetup run = RunSetup.of(doc, continuing ? state.toString() : "preset " + r.preset(), r.trainFile(), r.testFile());
+        RunSetup run = RunSetup.of(doc, continuing ? state.toString() : "preset " + r.preset(), r.files());
+        Map<String, Tensor> init = r.init() == null ? null : initWeights(r.init(), run.model());   // refused before any note or file
         if (!run.data().skipped().isEmpty()) reporter.note("train: " + run.data().skipped());
         if (run.train().epochs() > 0)
             reporter.note(String.format("train: %d epochs of %d samples at batch %d = %d optimiser steps", run.train().epochs(),
                     run.data().train().epochSize(), run.train().batch(), run.train().steps()));
+        if (continuing && main) checkEditedPreset(r.out(), reporter);
         Device device = run.train().device().available("train.device");
         Group group = Group.current(device);   // NCCL on CUDA, Gloo on the CPU
-        if (main) {
-            Files.createDirectories(r.out());
-            Json.PRETTY.writeValue(r.out().resolve(RunFolder.PRESET_FILE).toFile(), run.doc());
-        }
 
         PrecisionChoice precision = PrecisionChoice.of(run.train().precision(), device);
         reporter.note(precision.line());
@@ -136,7 +156,11 @@ public final class TrainRun {
         } else {
             Torch.seed(run.train().seed());
             net = Network.init(run.model(), precision.precision(), device);
-            if (r.init() != null) net = initialised(net, r.init(), reporter);
+            if (init != null) net = initialised(net, r.init(), init, reporter);
+        }
+        if (main) {   // written only once nothing more can be refused
+            Outputs.removeStaleTemporaries(r.out(), TrainState.FILE, RunFolder.MODEL_FILE, RunFolder.PRESET_FILE);
+            Outputs.writeAtomically(r.out().resolve(RunFolder.PRESET_FILE), Json.PRETTY.writeValueAsBytes(run.doc()));
         }
         reporter.note(String.format("train: %s %s, %d parameters, %d network calls per supervision step, data %s (%d per epoch)",
                 run.train().method().id().toUpperCase(), r.preset() == null ? r.out() : r.preset(), net.parameterCount(),
@@ -147,31 +171,45 @@ public final class TrainRun {
         long last = run.train().steps();
         Trainer.Evaluator evaluator = (model, step) -> {
             Evaluation.Settings now = step >= last ? atEnd : during;   // ARC: the last evaluation votes over all eval_versions
-            if (validation == null) return Evaluation.run(model, run.data(), run.data().test(), now, "eval @" + step, () -> false, group, reporter).summary();
-            Map<String, Object> m = new java.util.LinkedHashMap<>(
-                    Evaluation.run(model, run.data(), validation, during, "validation @" + step, () -> false, group, reporter).summary());
-            m.put("split", "validation");
-            if (step >= last)
-                m.put("test", Evaluation.run(model, run.data(), run.data().test(), atEnd, "test @" + step, () -> false, group, reporter).summary());
-            return m;
+            if (validation == null)
+                return new Trainer.Evaluator.Scored(MetricsLine.Split.TEST,
+                        Evaluation.run(model, run.data(), run.data().test(), now, "eval @" + step, () -> false, group, reporter).scores(), null);
+            Scores v = Evaluation.run(model, run.data(), validation, during, "validation @" + step, () -> false, group, reporter).scores();
+            Scores test = step < last ? null : Evaluation.run(model, run.data(), run.data().test(), atEnd, "test @" + step, () -> false, group, reporter).scores();
+            return new Trainer.Evaluator.Scored(MetricsLine.Split.VALIDATION, v, test);
         };
         Trainer trainer = new Trainer(net, run.train(), run.data().train(), group).evaluateWith(evaluator);
         if (main) {
             long total = run.train().steps();
             trainer.listen(new RunFolder(r.out(), run.doc(), saved == null ? 0 : saved.counters().metricsBytes()))
                     .listen(new Trainer.Listener() {
-                        @Override public void logged(Map<String, Object> line, long steps) {
-                            if (line.containsKey("loss"))
-                                reporter.progress("train", (Long) line.get("step"), total, "steps", String.format("loss %.4f acc %s %.0f samples/s",
-                                        (Double) line.get("loss"), accuracy(line), (Double) line.get("samples_per_s")));
+                        @Override public void logged(MetricsLine line, long steps) {
+                            if (line instanceof MetricsLine.Training t)
+                                reporter.progress("train", t.step(), total, "steps", String.format("loss %.4f acc %s %.0f samples/s",
+                                        t.loss(), t.exactAcc() == null ? "-" : String.format("%.3f", t.exactAcc()), t.samplesPerS()));
                         }
                     });
         }
         if (saved != null) {
-            trainer.restore(saved);
+            try {
+                trainer.restore(saved);
+            } catch (CheckpointException e) {
+                throw new CheckpointException(state + ": " + e.getMessage());
+            }
             reporter.note("train: resumed at step " + trainer.step() + " from " + state);
         }
-        return new TrainRun(r.out(), run, trainer, evaluator);
+        return new TrainRun(r.out(), run, trainer, evaluator, lock);
+    }
+
+    /** A resumed run takes its preset from the checkpoint: an edited or broken preset.json is named, not silently used. */
+    private static void checkEditedPreset(Path out, Reporter reporter) {
+        Path file = out.resolve(RunFolder.PRESET_FILE);
+        if (!Files.isRegularFile(file)) return;
+        try {
+            Json.MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            reporter.note("train: " + file + " is not valid JSON; the run continues with the preset saved in its checkpoint (and rewrites the file)");
+        }
     }
 
     /** Checks that the folder can take the run asked for; {@code --force} first clears the old run's files. */
@@ -187,45 +225,60 @@ public final class TrainRun {
                     + "): there is nothing to resume; --force starts it over");
     }
 
-    @SuppressWarnings("unchecked")
     public Outcome run() {
-        Trainer.Result r = trainer.run();
+        try {
+            return finish(trainer.run());
+        } finally {
+            if (lock != null) lock.close();
+        }
+    }
+
+    private Outcome finish(Trainer.Result r) {
         if (r.stopped())
             return new Outcome(r, "stopped at step " + trainer.step() + " with a checkpoint in " + out
                     + " ('trm4j train --resume --out " + out + "' continues it)", null);
-        Map<String, Object> eval = r.eval();
+        Scores test;
         String before = "";
-        if (eval == null) {   // the run had already taken its last step: its model is evaluated again
-            eval = evaluator.evaluate(trainer.evaluationModel(), trainer.step());
+        if (r.eval() != null) {
+            test = r.eval().testScores();
+        } else {   // the run had already taken its last step: its model is evaluated again
+            Trainer.Evaluator.Scored again = evaluator.evaluate(trainer.evaluationModel(), trainer.step());
+            test = again.split() == MetricsLine.Split.TEST ? again.scores() : again.test();
             before = "the run had already taken its " + trainer.step() + " steps; ";
         }
-        if (eval.get("test") instanceof Map<?, ?> test) eval = (Map<String, Object>) test;
-        String acc = eval.containsKey("pass@2")
-                ? String.format("pass@1 %.3f, pass@2 %.3f", (Double) eval.get("pass@1"), (Double) eval.get("pass@2"))
-                : String.format("exact accuracy %.3f (per step %s)", (Double) eval.get("exact_acc"), eval.get("step_acc"));
+        String acc = test instanceof ArcScores a ? String.format("pass@1 %.3f, pass@2 %.3f", a.pass(1), a.pass(2))
+                : String.format("exact accuracy %.3f (per step %s)", test.accuracy(), test.perStep());
         return new Outcome(r, before + "test: " + acc + "\nmodel: " + out.resolve(RunFolder.MODEL_FILE)
-                + "\nmetrics: " + out.resolve(RunFolder.METRICS_FILE), eval);
+                + "\nmetrics: " + out.resolve(RunFolder.METRICS_FILE), test);
     }
 
     /**
      * The network with the weights of a checkpoint, which must fit the run's model; the run's own
      * (blank) puzzle table stays when the checkpoint's has another number of rows.
      */
-    private static Network initialised(Network fresh, Path file, Reporter reporter) {
+    /**
+     * The weights of an {@code --init} checkpoint, checked against the run's model: every tensor but the
+     * puzzle table must fit. A puzzle table of another number of rows is left out (null): the run keeps its own.
+     */
+    private static Map<String, Tensor> initWeights(Path file, ModelConfig model) {
         Map<String, Tensor> t = Checkpoint.tensors(file);
+        long[] table = Network.layout(model).get(Network.PUZZLE);
         Tensor puzzles = t.get(Network.PUZZLE);
-        if (puzzles == null || puzzles.size(0) != fresh.puzzleTable().size(0)) {
+        boolean fits = puzzles != null && puzzles.dim() == 2 && puzzles.size(0) == table[0];
+        Map<String, Tensor> checked = new LinkedHashMap<>(t);
+        checked.put(Network.PUZZLE, fits ? puzzles : Torch.zeros(Device.CPU, ScalarType.Float, table));
+        Checkpoint.checkLayout(file, model, checked);
+        if (!fits) t.put(Network.PUZZLE, null);
+        return t;
+    }
+
+    private static Network initialised(Network fresh, Path file, Map<String, Tensor> t, Reporter reporter) {
+        if (t.get(Network.PUZZLE) == null) {
             reporter.note("train: " + file + ": its puzzle table does not fit the data's " + fresh.puzzleTable().size(0)
                     + " puzzles; the run starts with blank puzzle embeddings");
             t.put(Network.PUZZLE, fresh.puzzleTable());
         }
-        Checkpoint.checkLayout(file, fresh.config(), t);
         reporter.note("train: weights from " + file);
         return new Network(fresh.config(), fresh.precision(), fresh.device(), t);
-    }
-
-    private static String accuracy(Map<String, Object> line) {
-        Object a = line.get("exact_acc");
-        return a == null ? "-" : String.format("%.3f", (Double) a);
     }
 }

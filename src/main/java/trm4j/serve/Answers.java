@@ -1,5 +1,7 @@
 package trm4j.serve;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +55,7 @@ final class Answers {
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
             throw new BadRequest(400, "the body is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new BadRequest(400, "the body cannot be read: " + e.getMessage());
         }
     }
@@ -74,7 +76,7 @@ final class Answers {
         if (model.kind() != TaskKind.ARC) throw new BadRequest(400, "adaptation is for ARC models; this is a " + name(model.kind()) + " model");
         AdaptOptions o = AdaptOptions.defaults().withSteps((int) number(body, "steps", 60, 0, 10_000)).withVersions((int) number(body, "versions", 8, 1, maxVersions))
                 .withBatch((int) number(body, "batch", 16, 1, 256)).withWeights(body.path("weights").asBoolean(false))
-                .withBudget(java.time.Duration.ofMillis((long) (1000 * number(body, "seconds", 60, 0, 3600))));
+                .withBudget(Duration.ofMillis((long) (1000 * number(body, "seconds", 60, 0, 3600))));
         return new Adapt(task(body), o, number(body, "guidance", 1.0, -100, 100));
     }
 

@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import trm4j.api.ArcTask;
 import trm4j.api.Model;
 
@@ -27,12 +29,24 @@ public final class ServeBench {
 
     private ServeBench() {}
 
+    /** The lines printed: every row, then what HTTP adds to the in-process call at each number of clients. */
+    public static String report(Model model, ArcTask task, int[] clients, int requests) throws Exception {
+        List<Row> rows = run(model, task, clients, requests);
+        StringBuilder b = new StringBuilder();
+        for (Row r : rows)
+            b.append(String.format("%-4s %3d clients: %8.1f requests/s  p50 %8.2f ms  p99 %8.2f ms%n", r.path(), r.clients(), r.perSecond(), r.p50(), r.p99()));
+        for (int i = 0; i + 1 < rows.size(); i += 2)
+            b.append(String.format("%d clients: HTTP adds %+.1f%% at p50, %+.1f%% to the time per request%n", rows.get(i).clients(),
+                    100 * (rows.get(i + 1).p50() / rows.get(i).p50() - 1), 100 * (rows.get(i).perSecond() / rows.get(i + 1).perSecond() - 1)));
+        return b.toString();
+    }
+
     /** @param task the ARC task to ask an ARC model (null for a puzzle model: a puzzle it generates) */
     public static List<Row> run(Model model, ArcTask task, int[] clients, int requests) throws Exception {
         String body;
         Runnable direct;
         if (task != null) {
-            var json = (com.fasterxml.jackson.databind.node.ObjectNode) Answers.JSON.valueToTree(task);
+            var json = (ObjectNode) Answers.JSON.valueToTree(task);
             json.remove("id");
             body = "{\"task\": " + Answers.JSON.writeValueAsString(json) + ", \"id\": \"" + task.id() + "\", \"versions\": 8}";
             direct = () -> model.solve(task, 8, 1.0);

@@ -6,16 +6,20 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.eclipse.jetty.http.HttpHeader;
@@ -29,6 +33,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
+import trm4j.api.InvalidInputException;
 import trm4j.api.Model;
 import trm4j.api.ModelInfo;
 import trm4j.api.Trm4jException;
@@ -50,6 +55,14 @@ public final class Service implements AutoCloseable {
      * @param maxVersions the most ARC versions a request may ask for
      */
     public record Settings(String host, int port, int queue, Duration timeout, int maxBody, int maxVersions) {
+        /** Settings out of bounds are an {@link InvalidInputException} naming the flag. */
+        public Settings {
+            if (port < 0 || port > 65535) throw new InvalidInputException("--port " + port + ": not a port");
+            if (queue < 0 || queue > 10_000) throw new InvalidInputException("--queue " + queue + ": must be in 0..10000");
+            if (timeout.toSeconds() < 1 || timeout.toSeconds() > 3600)
+                throw new InvalidInputException("--timeout " + timeout.toSeconds() + ": must be in 1..3600 seconds");
+        }
+
         public static Settings defaults() {
             return new Settings("127.0.0.1", 8080, 16, Duration.ofSeconds(60), 1 << 20, 64);
         }
@@ -59,7 +72,7 @@ public final class Service implements AutoCloseable {
         public Settings withTimeout(Duration t) { return new Settings(host, port, queue, t, maxBody, maxVersions); }
     }
 
-    private static final java.util.Set<String> ROUTES = java.util.Set.of("/v1/model", "/metrics", "/v1/puzzle", "/v1/solve", "/v1/adapt");
+    private static final Set<String> ROUTES = Set.of("/v1/model", "/metrics", "/v1/puzzle", "/v1/solve", "/v1/adapt");
     private static final Map<String, String> PAGE = Map.of("/", "index.html", "/index.html", "index.html", "/page.js", "page.js", "/page.css", "page.css");
 
     private final Model model;
@@ -80,7 +93,7 @@ public final class Service implements AutoCloseable {
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(s.queue()), r -> daemon(r, "trm4j-model"));
         this.jobs = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(4), r -> daemon(r, "trm4j-adapt"));
         this.metrics = new Metrics(() -> worker.getQueue().size(), running::get);
-        this.jobTable = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+        this.jobTable = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
             @Override protected boolean removeEldestEntry(Map.Entry<Long, Job> e) {
                 return size() > 64;
             }
@@ -107,11 +120,12 @@ public final class Service implements AutoCloseable {
     }
 
     /** Starts serving a model; a port of 0 takes a free one. */
-    public static Service start(Model model, Settings s) throws Exception {
+    /** Starts serving; a port that cannot be listened on is a {@link Trm4jException}. */
+    public static Service start(Model model, Settings s) {
         Service service = new Service(model, s);
         try {
             service.jetty.start();
-        } catch (IOException e) {
+        } catch (Exception e) {
             service.worker.shutdownNow();
             service.jobs.shutdownNow();
             throw new Trm4jException("cannot listen on " + s.host() + ":" + s.port() + " (" + e.getMessage() + "): is it in use? choose another --port");
@@ -225,7 +239,7 @@ public final class Service implements AutoCloseable {
     }
 
     /** Reads a body of at most maxBody bytes, then runs {@code then} on it (errors answered as their status). */
-    private void body(Request req, Reply reply, java.util.function.Consumer<byte[]> then) {
+    private void body(Request req, Reply reply, Consumer<byte[]> then) {
         long declared = req.getLength();
         if (declared > settings.maxBody()) throw new Answers.BadRequest(413, "the body has " + declared + " bytes, more than the " + settings.maxBody() + " allowed");
         Content.Source.asByteArrayAsync(req, settings.maxBody()).whenComplete((bytes, failure) -> {
@@ -250,7 +264,7 @@ public final class Service implements AutoCloseable {
         CompletableFuture<Object> f;
         try {
             f = CompletableFuture.supplyAsync(() -> {
-                if (System.nanoTime() > deadline) throw new java.util.concurrent.CompletionException(new TimeoutException());
+                if (System.nanoTime() > deadline) throw new CompletionException(new TimeoutException());
                 running.incrementAndGet();
                 try {
                     return work.get();
@@ -263,7 +277,7 @@ public final class Service implements AutoCloseable {
             return;
         }
         f.orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((answer, failure) -> {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : failure;
+            Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
             if (cause == null) reply.json(200, answer);
             else if (cause instanceof TimeoutException) reply.error(503, "busy: no answer within " + settings.timeout().toSeconds() + " s; try again");
             else if (cause instanceof Trm4jException t) reply.error(400, t.getMessage());

@@ -1,6 +1,7 @@
 package trm4j.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,12 +10,13 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
+import trm4j.checkpoint.CheckpointException;
 import trm4j.config.TrainConfig;
 import trm4j.engine.Scope;
 import trm4j.engine.Torch;
 
 /**
- * Adam with decoupled weight decay (p *= 1 - lr*wd), in two forms (SPEC.md sections 4-5):
+ * Adam with decoupled weight decay (p *= 1 - lr*wd), in two forms (docs/METHOD.md sections 4-5):
  * AdamW, whose update is m_hat / (sqrt(v_hat) + eps), and AdamATan2, whose update is
  * atan2(m_hat, sqrt(v_hat)): bounded by pi/2 and free of eps.
  *
@@ -136,7 +138,18 @@ public final class Adam {
 
     public long stepCount() { return t; }
 
+    /** The moments of a checkpoint: every one this optimiser has, of its shape, and no other; else a {@link CheckpointException}. */
     public void restore(Map<String, Tensor> state, long stepCount) {
+        for (Map.Entry<String, Tensor> e : state().entrySet()) {
+            Tensor saved = state.get(e.getKey());
+            if (saved == null) throw new CheckpointException("the checkpoint has no optimiser moment adam." + e.getKey() + ": it cannot resume exactly");
+            if (!Arrays.equals(Torch.shape(saved), Torch.shape(e.getValue())))
+                throw new CheckpointException("optimiser moment adam." + e.getKey() + " has shape " + Arrays.toString(Torch.shape(saved)) + ", the network needs "
+                        + Arrays.toString(Torch.shape(e.getValue())));
+        }
+        for (String k : state.keySet())
+            if (!k.startsWith("m.") && !k.startsWith("v.") || !(k.startsWith("m.") ? m : v).containsKey(k.substring(2)))
+                throw new CheckpointException("optimiser moment adam." + k + " belongs to no weight of this network");
         try (NoGradGuard noGrad = new NoGradGuard()) {
             state.forEach((k, x) -> (k.startsWith("m.") ? m : v).get(k.substring(2)).copy_(x));
         }

@@ -5,7 +5,7 @@ import java.util.Random;
 import trm4j.data.Batch;
 
 /**
- * DIS improvement targets (SPEC.md section 5): a path of N_sup+1 frames from the input (frame 0)
+ * DIS improvement targets (docs/METHOD.md section 5): a path of N_sup+1 frames from the input (frame 0)
  * to the label (frame N_sup), each a little closer to the answer than the one before.
  */
 public final class ImprovementPath {

@@ -7,7 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
+
+import trm4j.Outputs;
+import trm4j.UserError;
+import trm4j.metrics.MetricsFile;
+import trm4j.metrics.MetricsLine;
 
 
 /**
@@ -30,12 +34,14 @@ final class MetricsLog {
         }
     }
 
-    void write(Map<String, Object> line) {
+    void write(MetricsLine line) {
         try {
-            byte[] bytes = (trm4j.config.Json.MAPPER.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = (MetricsFile.write(line) + "\n").getBytes(StandardCharsets.UTF_8);
             length += bytes.length;
             Files.write(file, bytes, StandardOpenOption.APPEND);
         } catch (IOException e) {
+            if (Outputs.diskFull(e))
+                throw new UserError(file + ": no space left on the disk; the run's last checkpoint is whole: free space, then --resume");
             throw new UncheckedIOException(e);
         }
     }

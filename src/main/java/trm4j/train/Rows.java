@@ -27,7 +27,7 @@ public record Rows(Tensor inputs, Tensor labels, Tensor ids) implements AutoClos
                 Scope.own(torch.where(take, fresh.ids, ids)));
     }
 
-    /** [B] true where a prediction [B, seq] has every non-ignored answer token (SPEC.md section 6). */
+    /** [B] true where a prediction [B, seq] has every non-ignored answer token (docs/METHOD.md section 6). */
     Tensor exact(Tensor predicted) {
         return exact(predicted, labels);
     }

@@ -9,7 +9,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import trm4j.model.Checkpoint;
+import trm4j.checkpoint.Checkpoint;
+import trm4j.metrics.MetricsLine;
 
 /**
  * A run's folder, kept up to date as a listener of its {@link Trainer}: {@code metrics.jsonl}
@@ -39,7 +40,7 @@ public final class RunFolder implements Trainer.Listener {
         return FILES.stream().filter(f -> Files.exists(dir.resolve(f))).toList();
     }
 
-    @Override public void logged(Map<String, Object> line, long totalSteps) {
+    @Override public void logged(MetricsLine line, long totalSteps) {
         log.write(line);
     }
 

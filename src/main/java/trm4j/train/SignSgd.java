@@ -8,7 +8,7 @@ import org.bytedeco.pytorch.global.torch;
 import trm4j.engine.Torch;
 
 /**
- * Sign-SGD on the rows of the puzzle-embedding table that a batch used (SPEC.md section 4): the
+ * Sign-SGD on the rows of the puzzle-embedding table that a batch used (docs/METHOD.md section 4): the
  * gradients of the gathered rows are summed per id, and only those rows change:
  * p = p*(1 - lr*wd) - lr*sign(grad). The table never sees a dense gradient, and nothing is read
  * back: a batch's rows are grouped by id with a [B, B] comparison, not by a host-side map (or

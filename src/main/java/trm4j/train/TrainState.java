@@ -7,20 +7,21 @@ import java.util.Map;
 
 import org.bytedeco.pytorch.Tensor;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import trm4j.checkpoint.Checkpoint;
+import trm4j.checkpoint.CheckpointException;
+import trm4j.checkpoint.Safetensors;
 import trm4j.config.Json;
 import trm4j.config.ModelConfig;
 import trm4j.config.Presets;
 import trm4j.config.TrainConfig;
 import trm4j.engine.Precision;
 import trm4j.engine.PrecisionChoice;
-import trm4j.model.Checkpoint;
-import trm4j.model.CheckpointException;
 import trm4j.model.Network;
-import trm4j.model.Safetensors;
 
 /**
  * A training checkpoint ({@code checkpoint.safetensors}, written atomically): the network under
@@ -30,14 +31,20 @@ import trm4j.model.Safetensors;
  */
 public final class TrainState {
     public static final String FILE = "checkpoint.safetensors";
-    static final String PRESET_KEY = "trm4j.preset", COUNTERS_KEY = "trm4j.counters";
+    public static final String PRESET_KEY = "trm4j.preset", COUNTERS_KEY = "trm4j.counters";
 
     /**
-     * Where a run stands; wallMillis accumulates over resumed sessions. (Checkpoints before
+     * Where a run stands; wallMillis accumulates over the starts of a resumed run. (Checkpoints before
      * network calls were computed from the configuration also hold call counters: ignored.)
      */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-    public record Counters(long step, long position, long adamSteps, long metricsBytes, long samples, long wallMillis) {}
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Counters(long step, long position, long adamSteps, long metricsBytes, long samples, long wallMillis) {
+        public Counters {
+            if (step < 0 || position < 0 || adamSteps < 0 || metricsBytes < 0 || samples < 0 || wallMillis < 0)
+                throw new CheckpointException("the checkpoint's counters are negative: " + step + ", " + position + ", " + adamSteps + ", "
+                        + metricsBytes + ", " + samples + ", " + wallMillis + " (step, position, adam steps, metrics bytes, samples, wall ms)");
+        }
+    }
 
     /** A loaded checkpoint: the network is ready to train, the rest is for the trainer to restore. */
     public record Saved(Network network, JsonNode preset, Counters counters, Map<String, Tensor> tensors) {
@@ -75,11 +82,21 @@ public final class TrainState {
             ObjectNode doc = Presets.upgrade((ObjectNode) read);
             TrainConfig tc = Presets.trainOf(doc, file.toString());
             Precision precision = PrecisionChoice.of(tc.precision(), tc.device()).precision();
-            ModelConfig mc = Presets.modelOf(Presets.upgrade((ObjectNode) Json.MAPPER.createObjectNode().set("model", Json.MAPPER.readTree(config))), file.toString());
+            JsonNode model = Json.MAPPER.readTree(config);
+            if (!(model instanceof ObjectNode)) throw new CheckpointException(file + ": metadata " + Checkpoint.CONFIG_KEY + " is not a JSON object");
+            ModelConfig mc = Presets.modelOf(Presets.upgrade((ObjectNode) Json.MAPPER.createObjectNode().set("model", model)), file.toString());
             Map<String, Tensor> net = new LinkedHashMap<>();
             c.tensors().forEach((k, v) -> { if (k.startsWith("net.")) net.put(k.substring(4), v); });
             Checkpoint.checkLayout(file, mc, net);
-            return new Saved(new Network(mc, precision, tc.device(), net), doc, Json.MAPPER.readValue(counters, Counters.class), c.tensors());
+            Checkpoint.checkFinite(file, c.tensors());
+            Counters at;
+            try {
+                at = Json.MAPPER.readValue(counters, Counters.class);
+            } catch (JsonProcessingException e) {
+                if (e.getCause() instanceof CheckpointException ce) throw new CheckpointException(file + ": " + ce.getMessage());
+                throw e;
+            }
+            return new Saved(new Network(mc, precision, tc.device(), net), doc, at, c.tensors());
         } catch (JsonProcessingException e) {
             throw new CheckpointException(file + ": metadata is not valid JSON");
         }

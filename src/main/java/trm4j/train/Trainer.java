@@ -1,5 +1,6 @@
 package trm4j.train;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +21,8 @@ import trm4j.engine.Group;
 import trm4j.engine.PrecisionChoice;
 import trm4j.engine.Scope;
 import trm4j.engine.Threads;
+import trm4j.metrics.MetricsLine;
+import trm4j.metrics.Scores;
 import trm4j.model.Network;
 
 /**
@@ -39,7 +42,7 @@ public final class Trainer {
     /** What the loop reports; every method has a default, so a listener takes what it needs. */
     public interface Listener {
         /** A metrics line: the engine at the start, training every log_every steps, each evaluation. */
-        default void logged(Map<String, Object> line, long totalSteps) {}
+        default void logged(MetricsLine line, long totalSteps) {}
 
         /** A step the run can resume from exactly: the moment to save the state ({@link Trainer#save}). */
         default void checkpoint(Trainer trainer) {}
@@ -48,13 +51,26 @@ public final class Trainer {
         default void stepped(long step) {}
     }
 
-    /** Evaluates a model (the EMA weights when on) on held-out data; returns the fields of an "eval" line. */
+    /** Evaluates a model (the EMA weights when on) on held-out data. */
     public interface Evaluator {
-        Map<String, Object> evaluate(Network model, long step);
+        /** What one evaluation scored: see {@link MetricsLine.Evaluation}; null: nothing was evaluated. */
+        record Scored(MetricsLine.Split split, Scores scores, Scores test) {}
+
+        Scored evaluate(Network model, long step);
     }
 
-    /** The end of a run: the last metrics line, the last evaluation (null when stopped early), whether {@link #requestStop} ended it. */
-    public record Result(Map<String, Object> last, Map<String, Object> eval, boolean stopped) {}
+    /** The loss became NaN or infinite: the weights are spoiled, and the run ends in one line. */
+    public static final class Diverged extends UserError {
+        public final long step;
+
+        Diverged(String message, long step) {
+            super(message);
+            this.step = step;
+        }
+    }
+
+    /** The end of a run: the last training line, the last evaluation (null when stopped early), whether {@link #requestStop} ended it. */
+    public record Result(MetricsLine.Training last, MetricsLine.Evaluation eval, boolean stopped) {}
 
     private final Network net;
     private final TrainConfig c;
@@ -65,7 +81,7 @@ public final class Trainer {
     private final Supervision supervision;
     private final LearningRate weightLr, puzzleLr;
     private final List<Listener> listeners = new ArrayList<>();
-    private Evaluator evaluator = (model, step) -> Map.of();
+    private Evaluator evaluator = (model, step) -> null;
     private TrainState.Counters at = new TrainState.Counters(0, 0, 0, 0, 0, 0);
     private Map<String, Tensor> supervisionState = Map.of();   // taken at a checkpoint moment, on every rank
     private long savedStep = -1;
@@ -121,7 +137,8 @@ public final class Trainer {
     public Result run() {
         long startMillis = System.currentTimeMillis(), windowMillis = startMillis, wallBefore = at.wallMillis();
         long finished = at.samples(), windowSamples = finished;   // samples whose last step ran (counted at each drain)
-        Map<String, Object> last = Map.of(), eval = null;
+        MetricsLine.Training last = null;
+        MetricsLine.Evaluation eval = null;
         Meter meter = new Meter(net.device());
         Map<String, double[]> window = Map.of();
         emit(engineLine());
@@ -149,13 +166,11 @@ public final class Trainer {
                     windowMillis = now;
                 }
                 if ((c.evalEvery() > 0 && (step + 1) % c.evalEvery() == 0) || end) {
-                    eval = new LinkedHashMap<>(evaluator.evaluate(evaluationModel(), step + 1));
-                    Map<String, Object> e = new LinkedHashMap<>();
-                    e.put("step", step + 1);
-                    e.put("eval", eval);
-                    e.put("calls", calls(step + 1, net.config()));
-                    e.put("wall_s", wall / 1000.0);
-                    emit(e);
+                    Evaluator.Scored scored = evaluator.evaluate(evaluationModel(), step + 1);
+                    if (scored != null) {
+                        eval = new MetricsLine.Evaluation(step + 1, scored.split(), scored.scores(), scored.test(), calls(step + 1, net.config()), wall / 1000.0);
+                        emit(eval);
+                    }
                 }
                 // Mid-batch DIS state is not saved: a checkpoint waits for a batch boundary.
                 if (saving) checkpoint();
@@ -173,8 +188,8 @@ public final class Trainer {
     private void checkFinite(Map<String, double[]> window, long step) {
         double[] loss = window.get("loss");
         if (loss == null || Double.isFinite(loss[0])) return;
-        throw new UserError("training stopped: the loss became " + loss[0] + " by step " + (step + 1)
-                + (savedStep < 0 ? "; no checkpoint was written yet" : "; the last good checkpoint is at step " + savedStep));
+        throw new Diverged("training stopped: the loss became " + loss[0] + " by step " + (step + 1)
+                + (savedStep < 0 ? "; no checkpoint was written yet" : "; the last good checkpoint is at step " + savedStep), step + 1);
     }
 
     /**
@@ -206,47 +221,28 @@ public final class Trainer {
         return steps * m.callsPerStep();
     }
 
-    private Map<String, Object> line(Map<String, Double> w, double lr, double samplesPerSecond) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("step", at.step());
-        m.put("position", at.position());
-        for (String k : new String[] {"loss", "ce", "token_acc", "exact_acc", "halt_steps", "q_halt_acc"})
-            if (w.containsKey(k)) m.put(k, w.get(k));
+    /** A training line from the means of a window's meters (named as in {@link SupervisionStep} and the policies). */
+    private MetricsLine.Training line(Map<String, Double> w, double lr, double samplesPerSecond) {
         List<Double> perStep = new ArrayList<>();
         for (int s = 1; w.containsKey("step_acc." + s); s++) perStep.add(w.get("step_acc." + s));
-        if (!perStep.isEmpty()) m.put("step_acc", perStep);
-        m.put("lr", lr);
         ModelConfig mc = net.config();
         long calls = calls(at.step(), mc), withGrad = at.step() * (mc.n() + 1);   // the last cycle has the gradient
-        m.put("calls_grad", withGrad);
-        m.put("calls_nograd", calls - withGrad);
-        m.put("samples", at.samples());
         // A call runs the network on a whole batch: per sample, that is batch calls over samples finished.
-        m.put("calls_per_sample", at.samples() == 0 ? null : (double) calls * c.batch() / at.samples());
-        m.put("samples_per_s", samplesPerSecond);
-        m.put("threads", Threads.current());
-        m.put("wall_s", at.wallMillis() / 1000.0);
-        return m;
+        Double perSample = at.samples() == 0 ? null : (double) calls * c.batch() / at.samples();
+        return new MetricsLine.Training(at.step(), at.position(), w.get("loss"), w.get("ce"), w.get("token_acc"), w.get("exact_acc"), perStep,
+                w.get("halt_steps"), w.get("q_halt_acc"), lr, withGrad, calls - withGrad, at.samples(), perSample, samplesPerSecond,
+                Threads.current(), at.wallMillis() / 1000.0);
     }
 
     /** What this start (or resumption) of the run computes with, for its metrics: the machine can change on resume. */
-    private Map<String, Object> engineLine() {
+    private MetricsLine.Engine engineLine() {
         PrecisionChoice choice = PrecisionChoice.of(c.precision(), net.device());
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("precision", net.precision().toString());
-        e.put("precision_reason", choice.precision() == net.precision() ? choice.reason() : "as saved in the checkpoint");
-        e.put("device", net.device().toString());
-        e.put("threads", Threads.current());
-        e.put("threads_adapt", Threads.adaptive());
-        e.put("cpu", Cpu.current().describe());
-        e.put("ranks", group.size());
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("step", at.step());
-        line.put("engine", e);
-        return line;
+        return new MetricsLine.Engine(at.step(), net.precision().toString(),
+                choice.precision() == net.precision() ? choice.reason() : "as saved in the checkpoint", net.device().toString(),
+                Threads.current(), Threads.adaptive(), Cpu.current().describe(), group.size());
     }
 
-    private void emit(Map<String, Object> line) {
+    private void emit(MetricsLine line) {
         for (Listener l : listeners) l.logged(line, c.steps());
     }
 
@@ -256,7 +252,7 @@ public final class Trainer {
         savedStep = at.step();
     }
 
-    /** The weights evaluation uses: the EMA when it is on (SPEC.md section 4), else the weights. */
+    /** The weights evaluation uses: the EMA when it is on (docs/METHOD.md section 4), else the weights. */
     public Network evaluationModel() {
         if (ema == null) return net;
         Map<String, Tensor> t = new LinkedHashMap<>(net.tensors());
@@ -265,7 +261,7 @@ public final class Trainer {
     }
 
     /** Writes the whole training state atomically (see {@link TrainState}); {@code metricsBytes}: the metrics log's length now. */
-    public void save(Path file, JsonNode preset, long metricsBytes) throws java.io.IOException {
+    public void save(Path file, JsonNode preset, long metricsBytes) throws IOException {
         at = new TrainState.Counters(at.step(), at.position(), at.adamSteps(), metricsBytes, at.samples(), at.wallMillis());
         TrainState.save(file, net, ema, adam, supervisionState, preset, at);
     }

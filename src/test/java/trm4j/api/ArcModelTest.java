@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -85,7 +86,7 @@ class ArcModelTest {
     @Test
     void aTimeBudgetEndsAdaptationWithTheStepsDone() {
         try (Model adapted = model.adapt(task, AdaptOptions.defaults().withSteps(100_000).withVersions(2).withBatch(2)
-                .withBudget(java.time.Duration.ofMillis(300)), Progress.NONE)) {
+                .withBudget(Duration.ofMillis(300)), Progress.NONE)) {
             assertTrue(adapted.adaptationSteps() >= 1 && adapted.adaptationSteps() < 100_000, adapted.adaptationSteps() + " steps");
         }
     }

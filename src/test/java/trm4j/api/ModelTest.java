@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -148,7 +149,7 @@ class ModelTest {
     /** stop() from another thread ends a run at a step it can resume from, with a checkpoint; resuming finishes it. */
     @Test
     void aStoppedRunResumesToItsEnd(@TempDir Path run) throws Exception {
-        Map<String, String> set = new java.util.HashMap<>(SMALL);
+        Map<String, String> set = new HashMap<>(SMALL);
         set.put("steps", "600");
         Training[] t = new Training[1];
         t[0] = Training.prepare(TrainingSpec.of("demo", run).withOverrides(set), new TrainingListener() {

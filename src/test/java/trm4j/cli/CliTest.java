@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import trm4j.config.Presets;
 import trm4j.run.RunSetup;
 
 /** The command line as a user meets it: outputs, exit codes, one-line errors. */
@@ -61,7 +66,7 @@ class CliTest {
 
     /** convert writes a trm4j safetensors file from a torch.save checkpoint; a pickle naming code is one line. */
     @Test
-    void convertTurnsATorchSaveCheckpointIntoSafetensors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    void convertTurnsATorchSaveCheckpointIntoSafetensors(@TempDir Path dir) {
         String fixtures = "src/test/resources/trm4j/torchsave/";
         String out = dir.resolve("trm.safetensors").toString();
         Run c = run("convert", fixtures + "trm_fp32.pt", "--out", out, "--set", "heads=4");
@@ -73,16 +78,16 @@ class CliTest {
         assertEquals(2, evil.status());
         assertTrue(evil.err().contains("it names posix.system, which is refused"), evil.err());
         assertEquals(1, evil.err().trim().split("\n").length, evil.err());
-        assertTrue(java.nio.file.Files.notExists(dir.resolve("evil.safetensors")));
+        assertTrue(Files.notExists(dir.resolve("evil.safetensors")));
     }
 
     /** epochs, as the references count them, set the optimiser steps from the data: ceil(epochs x epoch / batch). */
     @Test
     void epochsDeriveTheSteps() {
-        RunSetup run = RunSetup.of(trm4j.config.Presets.load("demo", java.util.Map.of("epochs", "3")), "test", null, null);
+        RunSetup run = RunSetup.of(Presets.load("demo", Map.of("epochs", "3")), "test", null);
         assertEquals(2000, run.data().train().epochSize());
         assertEquals((3 * 2000 + 63) / 64, run.train().steps());
-        assertEquals(6000, RunSetup.of(trm4j.config.Presets.load("demo", java.util.Map.of()), "test", null, null).train().steps(), "epochs 0: steps as set");
+        assertEquals(6000, RunSetup.of(Presets.load("demo", Map.of()), "test", null).train().steps(), "epochs 0: steps as set");
     }
 
     @Test

@@ -3,9 +3,13 @@ package trm4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
 
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +22,7 @@ class DataCliTest {
         Files.writeString(task, "{\"train\": [{\"input\": [[1, 2], [3, 4]], \"output\": [[4]]}], \"test\": [{\"input\": [[0]], \"output\": [[9]]}]}");
         Path png = dir.resolve("t.png");
         assertEquals(0, CliTest.run("data", "show", task.toString(), "--png", png.toString()).status());
-        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        BufferedImage img = ImageIO.read(png.toFile());
         // The first input cell is colour 1, ARC blue, at the top-left margin.
         assertEquals(0x0074D9, img.getRGB(16 + 5, 16 + 5) & 0xFFFFFF);
         // Into a pipe (as here: no terminal) the grid is written in digits, without colour codes.
@@ -36,7 +40,7 @@ class DataCliTest {
                 String[] args = concat(new String[] {"data", "generate", kind, "--count", "5", "--seed", "3", "--out", f.toString()}, size);
                 assertEquals(0, CliTest.run(args).status(), kind);
             }
-            org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), kind);
+            Assertions.assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), kind);
         }
     }
 
@@ -54,7 +58,7 @@ class DataCliTest {
     }
 
     private static String[] concat(String[] a, String[] b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        String[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }

@@ -6,15 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import trm4j.checkpoint.Checkpoint;
+import trm4j.checkpoint.Safetensors;
+import trm4j.data.ArcEvalSet;
+import trm4j.engine.Natives;
+import trm4j.engine.Threads;
+import trm4j.engine.Torch;
+import trm4j.eval.Submission;
 import trm4j.run.RunSetup;
 
 /** train, eval and report as a user runs them, on the demo preset cut down to seconds. */
@@ -153,7 +166,7 @@ class TrainCliTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child.log").toFile());
         pb.environment().put("OPENBLAS_NUM_THREADS", "1");
-        pb.environment().put("TRM4J_THREADS", String.valueOf(trm4j.engine.Threads.current()));
+        pb.environment().put("TRM4J_THREADS", String.valueOf(Threads.current()));
         return pb.start();
     }
 
@@ -161,7 +174,7 @@ class TrainCliTest {
     @Test
     void solveWritesASubmissionForATaskFile(@TempDir Path dir) throws Exception {
         Path root = Path.of("../shared/data");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(root), "../shared/data is beside the clone in CI");
+        Assumptions.assumeTrue(Files.isDirectory(root), "../shared/data is beside the clone in CI");
         Path run = dir.resolve("arc");
         CliTest.Run t = CliTest.run("train", "--preset", "dis-miniarc-cpu", "--out", run.toString(), "--set", "root=" + root,
                 "--set", "steps=6", "--set", "batch=8", "--set", "versions=4", "--set", "eval_versions=2");
@@ -177,7 +190,7 @@ class TrainCliTest {
                 "--out", sub.toString(), "--steps", "4", "--versions", "2");
         assertEquals(0, s.status(), s.err());
         assertEquals(tempsBefore, solveTemps(), "solve adapts in memory: no run folder of its own");
-        var back = trm4j.eval.Submission.read(sub);
+        var back = Submission.read(sub);
         String id = task.getFileName().toString().replace(".json", "");
         assertEquals(List.of(id), List.copyOf(back.keySet()));
         assertEquals(1, back.get(id).size(), "one entry per test input");
@@ -201,7 +214,7 @@ class TrainCliTest {
                 "--out", partial.toString(), "--steps", "2", "--versions", "2", "--resume");
         assertEquals(0, resumed.status(), resumed.err());
         assertTrue(resumed.out().contains("1 tasks were already answered"), resumed.out());
-        var after = trm4j.eval.Submission.read(partial);
+        var after = Submission.read(partial);
         assertEquals(List.of(first, second), List.copyOf(after.keySet()));
         assertEquals(7, after.get(first).get(0)[0].get(0, 0), "the kept answer is untouched");
 
@@ -220,11 +233,11 @@ class TrainCliTest {
         assertEquals(0, CliTest.run(train(first, 12)).status());
         CliTest.Run r = CliTest.run(train(second, 6, "--init", first.resolve("model.safetensors").toString(), "--set", "lr=0", "--set", "puzzle_lr=0"));
         assertEquals(0, r.status(), r.err());
-        var a = trm4j.model.Checkpoint.tensors(first.resolve("model.safetensors"));
-        var b = trm4j.model.Checkpoint.tensors(second.resolve("model.safetensors"));
+        var a = Checkpoint.tensors(first.resolve("model.safetensors"));
+        var b = Checkpoint.tensors(second.resolve("model.safetensors"));
         assertEquals(a.keySet(), b.keySet());
         for (String k : a.keySet())
-            org.junit.jupiter.api.Assertions.assertArrayEquals(trm4j.engine.Torch.toDoubles(a.get(k)), trm4j.engine.Torch.toDoubles(b.get(k)), 0, k);
+            Assertions.assertArrayEquals(Torch.toDoubles(a.get(k)), Torch.toDoubles(b.get(k)), 0, k);
         CliTest.Run wrong = CliTest.run(train(dir.resolve("third"), 6, "--init", "src/test/resources/trm4j/torchsave/trm_fp32.pt"));
         assertEquals(2, wrong.status());
         assertTrue(wrong.err().contains("trm_fp32.pt: tensor embed_tokens.embedding_weight has shape [12, 16], the configuration needs [6, 64]"), wrong.err());
@@ -238,7 +251,7 @@ class TrainCliTest {
     @Test
     void identifiersReproduceTheVersionsAReferenceCheckpointWasTrainedWith(@TempDir Path dir) throws Exception {
         Path root = Path.of("../shared/data");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(root), "../shared/data is beside the clone in CI");
+        Assumptions.assumeTrue(Files.isDirectory(root), "../shared/data is beside the clone in CI");
         Path run = dir.resolve("arc");
         assertEquals(0, CliTest.run("train", "--preset", "dis-miniarc-cpu", "--out", run.toString(), "--set", "root=" + root,
                 "--set", "steps=6", "--set", "batch=8", "--set", "versions=4", "--set", "eval_versions=2").status());
@@ -248,18 +261,18 @@ class TrainCliTest {
 
         // The reference's identifiers for the run's versions, and the weights under the reference's names without metadata.
         ObjectMapper json = new ObjectMapper();
-        var doc = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(Files.readString(run.resolve("preset.json")));
-        RunSetup setup = RunSetup.of(doc, "test", null, null);
-        trm4j.data.ArcEvalSet set = setup.data().arc();
+        var doc = (ObjectNode) json.readTree(Files.readString(run.resolve("preset.json")));
+        RunSetup setup = RunSetup.of(doc, "test", null);
+        ArcEvalSet set = setup.data().arc();
         List<String> ids = new ArrayList<>(List.of("<blank>"));
         for (int v = 0; v < set.versions().size(); v++) ids.add(set.versions().identifier(set.tasks().get(set.versions().taskOf(v)).id(), v));
         Path idFile = dir.resolve("identifiers.json");
         json.writeValue(idFile.toFile(), ids);
-        trm4j.engine.Natives.load();
-        java.util.Map<String, org.bytedeco.pytorch.Tensor> tensors = new java.util.LinkedHashMap<>();
-        trm4j.model.Checkpoint.tensors(model).forEach((k, t) -> tensors.put("_orig_mod.model.inner." + k, t));
+        Natives.load();
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        Checkpoint.tensors(model).forEach((k, t) -> tensors.put("_orig_mod.model.inner." + k, t));
         Path reference = dir.resolve("step_6");
-        trm4j.model.Safetensors.write(reference, tensors, java.util.Map.of());
+        Safetensors.write(reference, tensors, Map.of());
 
         List<String> args = new ArrayList<>(List.of("eval", "--checkpoint", reference.toString(), "--identifiers", idFile.toString(),
                 "--versions", "2", "--submission", dir.resolve("ref.json").toString(), "--set", "heads=4", "--set", "seq_len=64"));
@@ -276,7 +289,7 @@ class TrainCliTest {
     @Test
     void anArcSetWithoutTestTasksIsRefusedBeforeTraining(@TempDir Path dir) throws Exception {
         Path root = Path.of("../shared/data");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(root), "../shared/data is beside the clone in CI");
+        Assumptions.assumeTrue(Files.isDirectory(root), "../shared/data is beside the clone in CI");
         CliTest.Run r = CliTest.run("train", "--preset", "dis-miniarc-cpu", "--out", dir.resolve("run").toString(), "--set", "root=" + root,
                 "--set", "holdout=0");
         assertEquals(2, r.status());

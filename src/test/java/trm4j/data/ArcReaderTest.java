@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +21,7 @@ class ArcReaderTest {
     /** Each malformed file gives exactly this one line; the good file beside them is still read. */
     @Test
     void malformedFilesGiveOneLineNamingFileAndPath() throws Exception {
-        Map<String, String> bad = new java.util.LinkedHashMap<>();
+        Map<String, String> bad = new LinkedHashMap<>();
         bad.put("badjson", "{\"train\": [");
         bad.put("ragged", "{\"train\": [{\"input\": [[1, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2]], \"output\": [[1]]}], \"test\": [{\"input\": [[1]]}]}");
         bad.put("colour10", "{\"train\": [{\"input\": [[10]], \"output\": [[1]]}], \"test\": [{\"input\": [[1]]}]}");
@@ -74,7 +76,7 @@ class ArcReaderTest {
     @Test
     void sharedDataCountsMatchItsReadme() {
         Path root = Path.of("../shared/data");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(root), "../shared/data is beside the clone in CI");
+        Assumptions.assumeTrue(Files.isDirectory(root), "../shared/data is beside the clone in CI");
         int[][] expected = {{400, 1302, 416}, {400, 1363, 419}, {1000, 3232, 1076}, {160, 427, 480}, {16, 46, 48}, {149, 528, 149}, {901, 2703, 901}};
         int i = 0;
         for (String set : ArcSets.names())
@@ -91,7 +93,7 @@ class ArcReaderTest {
     @Test
     void theArcAgi1MixIsTheReferences960Tasks() {
         Path root = Path.of("../shared/data");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(root), "../shared/data is beside the clone in CI");
+        Assumptions.assumeTrue(Files.isDirectory(root), "../shared/data is beside the clone in CI");
         List<ArcSets.MixTask> mix = ArcSets.mix("arc-agi-1", root);
         assertEquals(960, mix.size());
         assertEquals(400, mix.stream().filter(ArcSets.MixTask::testHeldOut).count());

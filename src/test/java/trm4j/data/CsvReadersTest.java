@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +19,7 @@ class CsvReadersTest {
     @Test
     void sudokuExtremeCsvReadsIntoTheSameTokens() throws Exception {
         Sudoku s = new Sudoku(9);
-        byte[][] p = s.puzzle(new java.util.Random(1), 0, 0);
+        byte[][] p = s.puzzle(new Random(1), 0, 0);
         StringBuilder q = new StringBuilder(), a = new StringBuilder();
         for (int i = 0; i < 81; i++) {
             q.append(p[0][i] == 0 ? "." : String.valueOf(p[0][i]));
@@ -27,8 +29,8 @@ class CsvReadersTest {
         Files.writeString(f, "source,question,answer,rating\nx," + q + "," + a + ",3\n");
         PuzzleSet set = Sudoku.readCsv(f);
         assertEquals(1, set.size());
-        org.junit.jupiter.api.Assertions.assertArrayEquals(Sudoku.tokens(p[0]), set.inputs()[0]);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(Sudoku.tokens(p[1]), set.labels()[0]);
+        Assertions.assertArrayEquals(Sudoku.tokens(p[0]), set.inputs()[0]);
+        Assertions.assertArrayEquals(Sudoku.tokens(p[1]), set.labels()[0]);
         Files.writeString(f, "source,question,answer,rating\nx," + q.substring(1) + "," + a + ",3\n");
         DataError e = assertThrows(DataError.class, () -> Sudoku.readCsv(f));
         assertTrue(e.getMessage().contains("line 2: question has 80 cells, expected 81"), e.getMessage());
@@ -36,7 +38,7 @@ class CsvReadersTest {
 
     @Test
     void mazeHardCsvReadsIntoTheSameTokens() throws Exception {
-        byte[][] m = Maze.generate(12, 20, new java.util.Random(4));
+        byte[][] m = Maze.generate(12, 20, new Random(4));
         String chars = "?# SGo";
         StringBuilder q = new StringBuilder(), a = new StringBuilder();
         for (int i = 0; i < 144; i++) {
@@ -47,8 +49,8 @@ class CsvReadersTest {
         Files.writeString(f, "source,question,answer,rating\nx," + q + "," + a + ",0\n");
         PuzzleSet set = Maze.readCsv(f);
         assertEquals(12, set.rows());
-        org.junit.jupiter.api.Assertions.assertArrayEquals(m[0], set.inputs()[0]);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(m[1], set.labels()[0]);
+        Assertions.assertArrayEquals(m[0], set.inputs()[0]);
+        Assertions.assertArrayEquals(m[1], set.labels()[0]);
         assertTrue(Maze.isShortestPath(set.inputs()[0], set.labels()[0], 12));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
@@ -37,7 +38,7 @@ class DisjointSplitsTest {
                     other[clue] = 0;
                     boolean isAugmentation = false;
                     for (int a = 0; a < 3000 && !isAugmentation; a++)
-                        isAugmentation = java.util.Arrays.equals(other, s.augment(p[0], p[1], new Random(a))[0]);
+                        isAugmentation = Arrays.equals(other, s.augment(p[0], p[1], new Random(a))[0]);
                     if (!isAugmentation) assertNotEquals(key, s.augmentationKey(other), n + "x" + n);
                 }
             }

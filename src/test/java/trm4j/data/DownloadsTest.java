@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -73,7 +74,7 @@ class DownloadsTest {
                     out.flush();
                     if (cut) ex.getHttpContext().getServer().stop(0);   // the connection drops mid-body
                     else out.close();
-                } catch (java.io.IOException ignored) {
+                } catch (IOException ignored) {
                     // the client went away
                 }
             });

@@ -9,8 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
 import java.util.Set;
 
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +66,7 @@ class GeneratorsTest {
     @Test
     void sudokuAugmentationKeepsPuzzleAndSolutionConsistent() {
         Sudoku s = new Sudoku(9);
-        java.util.Random rnd = new java.util.Random(2);
+        Random rnd = new Random(2);
         byte[][] ps = s.puzzle(rnd, 30, 0);
         for (int k = 0; k < 20; k++) {
             byte[][] aug = s.augment(ps[0], ps[1], rnd);
@@ -104,7 +108,7 @@ class GeneratorsTest {
         int[] d = new int[n * n];
         Arrays.fill(d, -1);
         d[from] = 0;
-        ArrayDeque<Integer> q = new ArrayDeque<>(java.util.List.of(from));
+        ArrayDeque<Integer> q = new ArrayDeque<>(List.of(from));
         while (!q.isEmpty()) {
             int c = q.poll(), r = c / n, col = c % n;
             int[][] nbs = {{r - 1, col}, {r + 1, col}, {r, col - 1}, {r, col + 1}};
@@ -126,7 +130,7 @@ class GeneratorsTest {
     void everyNQueensLabelIsAValidSolutionExtendingItsPuzzle() {
         PuzzleSet train = NQueens.generate(7200, 1, Set.of());
         assertEquals(92, NQueens.solutions(8).size());
-        Set<String> inputs = new java.util.HashSet<>();
+        Set<String> inputs = new HashSet<>();
         for (int k = 0; k < train.size(); k++) {
             byte[] in = train.inputs()[k], label = train.labels()[k];
             int given = 0, queens = 0;
@@ -161,7 +165,7 @@ class GeneratorsTest {
         assertEquals(6, back.vocab());
         byte[] bytes = Files.readAllBytes(a);
         Files.write(b, Arrays.copyOf(bytes, bytes.length - 3));
-        DataError e = org.junit.jupiter.api.Assertions.assertThrows(DataError.class, () -> PuzzleSet.read(b));
+        DataError e = Assertions.assertThrows(DataError.class, () -> PuzzleSet.read(b));
         assertTrue(e.getMessage().startsWith(b + ": "), e.getMessage());
     }
 }

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -15,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /** The training streams: reproducible by position, one version per task per epoch, prefetched in order. */
 class StreamsTest {
     private static ArcTask task(String id, int pairs, int seed) {
-        java.util.Random r = new java.util.Random(seed);
-        java.util.List<ArcTask.Pair> p = new java.util.ArrayList<>();
+        Random r = new Random(seed);
+        List<ArcTask.Pair> p = new ArrayList<>();
         for (int i = 0; i < pairs; i++) {
             int[][] a = new int[2][3], b = new int[3][2];
             for (int[] row : a) for (int c = 0; c < row.length; c++) row[c] = r.nextInt(10);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 
 import net.jqwik.api.Arbitraries;
@@ -20,7 +21,7 @@ class TransformsTest {
     Arbitrary<Grid> grids() {
         return Combinators.combine(Arbitraries.integers().between(1, 30), Arbitraries.integers().between(1, 30), Arbitraries.longs())
                 .as((r, c, seed) -> {
-                    java.util.Random rnd = new java.util.Random(seed);
+                    Random rnd = new Random(seed);
                     byte[] cells = new byte[r * c];
                     for (int i = 0; i < cells.length; i++) cells[i] = (byte) rnd.nextInt(10);
                     return new Grid(r, c, cells);
@@ -44,7 +45,7 @@ class TransformsTest {
 
     @Property
     void encodeThenDecodeGivesTheGridBack(@ForAll("grids") Grid g, @ForAll long seed) {
-        java.util.Random rnd = new java.util.Random(seed);
+        Random rnd = new Random(seed);
         int top = rnd.nextInt(31 - g.rows()), left = rnd.nextInt(31 - g.cols());
         byte[] t = ArcCanvas.encode(g, 0, 0, 30, 30);
         assertEquals(g, ArcCanvas.decode(t, 30, 30));
@@ -92,7 +93,7 @@ class TransformsTest {
 
     @Property
     void translatedPairsFitAndDecodeBack(@ForAll("grids") Grid in, @ForAll("grids") Grid out, @ForAll long seed) {
-        int[] at = ArcCanvas.translation(new ArcTask.Pair(in, out), 30, 30, new java.util.Random(seed));
+        int[] at = ArcCanvas.translation(new ArcTask.Pair(in, out), 30, 30, new Random(seed));
         for (Grid g : new Grid[] {in, out}) {
             byte[] t = ArcCanvas.encode(g, at[0], at[1], 30, 30);   // throws if it does not fit
             byte[] shifted = new byte[900];

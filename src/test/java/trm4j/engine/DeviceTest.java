@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 
 import trm4j.UserError;
@@ -34,6 +35,6 @@ class DeviceTest {
         Tensor t = Torch.fromDoubles(new double[] {1, 2}, 2);
         assertTrue(t.is_cpu());
         assertSame(t, Device.CPU.put(t), "a tensor already on the device is not copied");
-        assertTrue(Torch.zeros(Device.CPU, org.bytedeco.pytorch.global.torch.ScalarType.Float, 3).is_cpu());
+        assertTrue(Torch.zeros(Device.CPU, ScalarType.Float, 3).is_cpu());
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.ref.WeakReference;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -33,7 +34,7 @@ class GroupTest {
                 {"SLURM_NTASKS", "4", "SLURM_PROCID", "-1"}, {"WORLD_SIZE", "2", "RANK", "1", "MASTER_PORT", "70000"},
                 {"WORLD_SIZE", "2", "RANK", "1", "TRM4J_DIST_TIMEOUT", "0"}};
         for (String[] kv : bad) {
-            Map<String, String> env = new java.util.HashMap<>();
+            Map<String, String> env = new HashMap<>();
             for (int i = 0; i < kv.length; i += 2) env.put(kv[i], kv[i + 1]);
             UserError e = assertThrows(UserError.class, () -> Group.fromEnvironment(env, Device.CPU), env.toString());
             assertTrue(!e.getMessage().contains("\n"), e.getMessage());

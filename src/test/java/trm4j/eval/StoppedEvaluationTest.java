@@ -8,17 +8,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import trm4j.config.Method;
 import trm4j.config.ModelConfig;
+import trm4j.config.TaskKind;
 import trm4j.data.ArcCanvas;
 import trm4j.data.ArcEvalSet;
 import trm4j.data.ArcTask;
 import trm4j.data.ArcVersions;
 import trm4j.data.Grid;
 import trm4j.data.Sample;
+import trm4j.engine.Natives;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
-import trm4j.config.Method;
-import trm4j.config.TaskKind;
+import trm4j.metrics.PuzzleScores;
 import trm4j.model.Network;
 
 /** An evaluation stopped between batches scores exactly what it finished: whole ARC tasks, or the samples done. */
@@ -27,7 +29,7 @@ class StoppedEvaluationTest {
     private static final Answering DIS = new Answering(new Method.Dis(Method.Feed.PREDICTION, Method.StepWeights.EQUAL, 0), 1.0, 3);
 
     private static Network net(int seq, int vocab, int ids) {
-        trm4j.engine.Natives.load();
+        Natives.load();
         Torch.seed(0);
         return Network.init(ModelConfig.builder().hiddenSize(16).heads(2).layers(1).seqLen(seq).vocabSize(vocab)
                 .puzzleEmbLen(1).puzzleIds(ids).T(1).n(1).nSup(2).build(), Precision.FP32);
@@ -60,7 +62,7 @@ class StoppedEvaluationTest {
         List<Sample> test = new ArrayList<>();
         for (int i = 0; i < 10; i++) test.add(new Sample(new byte[] {1, 2, 1, 2}, new byte[] {2, 2, 1, 1}, 0));
         AtomicInteger batches = new AtomicInteger();
-        PuzzleEval.Result r = PuzzleEval.run(net(4, 3, 1), test, TaskKind.SUDOKU, new Answering(DIS.method(), 1.0, 4), n -> batches.incrementAndGet(), () -> batches.get() >= 1);
+        PuzzleScores r = PuzzleEval.run(net(4, 3, 1), test, TaskKind.SUDOKU, new Answering(DIS.method(), 1.0, 4), n -> batches.incrementAndGet(), () -> batches.get() >= 1);
         assertEquals(4, r.count());
     }
 }

@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
 import trm4j.config.ModelConfig;
 import trm4j.data.Batch;
+import trm4j.engine.Device;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 
@@ -35,10 +39,10 @@ class GradientCheckTest {
         Torch.seed(7);
         Network net = Network.init(c, Precision.FP64);
         // q_head starts at zero, puzzle rows blank: give them values so that their gradients flow.
-        try (var g = new org.bytedeco.pytorch.NoGradGuard()) {
+        try (var g = new NoGradGuard()) {
             net.weights().get(Network.Q_WEIGHT).normal_(0, 0.3, null);
         }
-        Tensor rows = torch.randn(new long[] {2, c.hiddenSize()}, trm4j.engine.Device.CPU.options(Precision.FP64.weights)).mul(Torch.scalar(0.1));
+        Tensor rows = torch.randn(new long[] {2, c.hiddenSize()}, Device.CPU.options(Precision.FP64.weights)).mul(Torch.scalar(0.1));
         rows.set_requires_grad(true);
         loss(net, rows).backward();
 
@@ -52,7 +56,7 @@ class GradientCheckTest {
     }
 
     /** Compares 3 random entries of a leaf's gradient with (L(w+h) - L(w-h)) / 2h. */
-    private static int compare(String name, Tensor leaf, java.util.function.Supplier<Tensor> f, Random rnd) {
+    private static int compare(String name, Tensor leaf, Supplier<Tensor> f, Random rnd) {
         Tensor grad = leaf.grad();
         if (!grad.defined()) {
             // Only the step embedding rows of unused steps may be untouched; a whole tensor never is.
@@ -105,7 +109,7 @@ class GradientCheckTest {
         // Replay the two no-grad cycles by hand, then run a T=1 step of the same weights from there.
         Carry carry = net.initialCarry(2);
         Tensor y = carry.y(), z = carry.z();
-        try (var g = new org.bytedeco.pytorch.NoGradGuard()) {
+        try (var g = new NoGradGuard()) {
             Tensor xd = net.embed(tokens, rows, null);
             for (int cycle = 0; cycle < 2; cycle++) {
                 for (int i = 0; i < 2; i++) z = net.f(z, y.add(xd));
@@ -123,7 +127,7 @@ class GradientCheckTest {
     }
 
     private static Map<String, double[]> grads(Network net) {
-        Map<String, double[]> m = new java.util.TreeMap<>();
+        Map<String, double[]> m = new TreeMap<>();
         net.weights().forEach((k, v) -> { if (v.grad().defined()) m.put(k, Torch.toDoubles(v.grad())); });
         return m;
     }

@@ -7,10 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import trm4j.config.Method;
 import trm4j.config.ModelConfig;
-import trm4j.engine.Torch;
+import trm4j.engine.Natives;
 
 /**
- * Guided decoding (SPEC.md section 5) on hand-made logits: the answer after step s is
+ * Guided decoding (docs/METHOD.md section 5) on hand-made logits: the answer after step s is
  * (1-w) x logits before the step + w x logits after it; "before" at step 1 is lm_head(y0).
  */
 class GuidanceTest {
@@ -24,7 +24,7 @@ class GuidanceTest {
 
     @Test
     void weightTwoExtrapolatesFromTheLogitsBeforeEachStep() {
-        trm4j.engine.Natives.load();
+        Natives.load();
         RecordingModel m = model();
         Inference.Answer a = Inference.run(m, new long[] {2}, new long[] {0}, new Method.Dis(Method.Feed.PREDICTION, Method.StepWeights.EQUAL, 0), 2.0, true);
         // step 1: -Y0 + 2 AFTER_1 = (1, 0.6, 0): token 0 (plain decoding would say 1)
@@ -37,7 +37,7 @@ class GuidanceTest {
 
     @Test
     void weightOneIsPlainDecoding() {
-        trm4j.engine.Natives.load();
+        Natives.load();
         Inference.Answer a = Inference.run(model(), new long[] {2}, new long[] {0}, new Method.Trm(0.5, 0.1, 0), 1.0, true);
         assertEquals(1, a.predictions()[0][0][0]);
         assertEquals(0, a.predictions()[1][0][0]);

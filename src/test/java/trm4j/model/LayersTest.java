@@ -3,13 +3,18 @@ package trm4j.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import java.util.Random;
 
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 
 import trm4j.config.ModelConfig;
 import trm4j.config.Presets;
+import trm4j.engine.Device;
+import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 
 /** RoPE, RMSNorm, SwiGLU and the token mixing against direct computations written out by hand. */
@@ -20,7 +25,7 @@ class LayersTest {
         int b = 2, s = 5, h = 3, hd = 8;
         double theta = 10000, qScale = 0.37;
         double[] x = random(b * s * 2 * h * hd, 11);
-        Rope rope = Rope.of(s, hd, theta, qScale, org.bytedeco.pytorch.global.torch.ScalarType.Double, trm4j.engine.Device.CPU);
+        Rope rope = Rope.of(s, hd, theta, qScale, ScalarType.Double, Device.CPU);
         double[] got = Torch.toDoubles(rope.apply(Torch.fromDoubles(x, b, s, 2, h, hd)));
         for (int bi = 0; bi < b; bi++)
             for (int p = 0; p < s; p++)
@@ -75,7 +80,7 @@ class LayersTest {
     @Test
     void mlpTCallInItsWorkLayoutIsTheReferenceBlockOnBatchFirstState() {
         ModelConfig c = Tiny.mlpT(1, 1);
-        Network net = Network.init(c, trm4j.engine.Precision.FP64);
+        Network net = Network.init(c, Precision.FP64);
         int b = 3, s = c.totalSeqLen(), d = c.hiddenSize();
         Tensor h = Torch.fromDoubles(random(b * s * d, 21), b, s, d), x = Torch.fromDoubles(random(b * s * d, 22), b, s, d);
         double[] got = Torch.toDoubles(net.fromWorkLayout(net.f(net.toWorkLayout(h), net.toWorkLayout(x))));
@@ -104,7 +109,7 @@ class LayersTest {
                 Tensor[] qkv = new Tensor[3];
                 for (int i = 0; i < 3; i++) qkv[i] = Torch.fromDoubles(random(n, 40 + i), b, h, seq, hd).requires_grad_(true);
                 Tensor o = fused == 1 ? Network.fusedAttention(qkv[0], qkv[1], qkv[2])
-                        : Network.composedAttention(qkv[0], qkv[1], qkv[2], trm4j.engine.Precision.FP64);
+                        : Network.composedAttention(qkv[0], qkv[1], qkv[2], Precision.FP64);
                 out[fused] = Torch.toDoubles(o.detach());
                 o.mul(Torch.fromDoubles(random(n, 50), b, h, seq, hd)).sum().backward();
                 for (int i = 0; i < 3; i++) grads[fused][i] = Torch.toDoubles(qkv[i].grad());
@@ -117,7 +122,7 @@ class LayersTest {
 
     /** x / sqrt(mean(x^2) + eps) over one axis, from plain tensor arithmetic. */
     private static Tensor hardRms(Tensor x, long axis, double eps) {
-        return x.div(x.square().mean(new long[] {axis}, true, new org.bytedeco.pytorch.ScalarTypeOptional())
+        return x.div(x.square().mean(new long[] {axis}, true, new ScalarTypeOptional())
                 .add(Torch.scalar(eps)).sqrt());
     }
 
@@ -145,7 +150,7 @@ class LayersTest {
 
     @Test
     void swigluInnerSizesFollowTheReferenceRounding() {
-        ModelConfig c = Presets.model("trm-arc", java.util.Map.of());
+        ModelConfig c = Presets.model("trm-arc", Map.of());
         assertEquals(1536, c.swigluInner(512));
         assertEquals(768, c.swigluInner(256));
         assertEquals(512, c.swigluInner(97));   // mlp_t over 81 + 16 positions

@@ -1,6 +1,7 @@
 package trm4j.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.bytedeco.pytorch.Tensor;
@@ -97,7 +98,7 @@ public final class RecordingModel implements RecursiveModel {
         long n = 1;
         for (long s : shape) n *= s;
         double[] a = new double[(int) n];
-        java.util.Arrays.fill(a, v);
+        Arrays.fill(a, v);
         return Torch.fromDoubles(a, shape);
     }
 }

@@ -4,21 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 import org.bytedeco.pytorch.EdgeVector;
 import org.bytedeco.pytorch.Node;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 
 import trm4j.config.ModelConfig;
 import trm4j.engine.Autocast;
+import trm4j.engine.Device;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 
-class RecursionTest {
+public class RecursionTest {
     private static Tensor tokens(ModelConfig c, int batch, long seed) {
         Torch.seed(seed);
-        return torch.randint(c.vocabSize(), new long[] {batch, c.seqLen()}, trm4j.engine.Device.CPU.options(org.bytedeco.pytorch.global.torch.ScalarType.Long));
+        return torch.randint(c.vocabSize(), new long[] {batch, c.seqLen()}, Device.CPU.options(ScalarType.Long));
     }
 
     @Test
@@ -27,7 +35,7 @@ class RecursionTest {
         Network net = Network.init(c, Precision.FP32);
         Tensor x = net.embed(tokens(c, 2, 1), net.puzzleRows(Torch.fromLongs(new long[] {0, 1}, 2)), null);
         StepOutput out = Recursion.step(net, net.initialCarry(2), x);
-        assertEquals(java.util.List.of(2L, 6L, 5L), java.util.Arrays.stream(Torch.shape(out.logits())).boxed().toList());
+        assertEquals(List.of(2L, 6L, 5L), Arrays.stream(Torch.shape(out.logits())).boxed().toList());
         assertFalse(out.carry().y().requires_grad(), "the carry is detached");
         assertTrue(out.logits().requires_grad());
     }
@@ -48,8 +56,8 @@ class RecursionTest {
         Network net = Network.init(c, Precision.FP32);
         Tensor x = net.embed(tokens(c, 2, 2), net.puzzleRows(Torch.fromLongs(new long[2], 2)), null);
         Tensor logits = Recursion.step(net, net.initialCarry(2), x).logits();
-        java.util.Set<Long> seen = new java.util.HashSet<>();
-        java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>(java.util.List.of(logits.grad_fn()));
+        Set<Long> seen = new HashSet<>();
+        ArrayDeque<Node> todo = new ArrayDeque<>(List.of(logits.grad_fn()));
         while (!todo.isEmpty()) {
             Node node = todo.pop();
             if (node == null || node.isNull() || !seen.add(node.address())) continue;
@@ -69,16 +77,16 @@ class RecursionTest {
         Tensor tok = tokens(c, 4, 9), ids = Torch.fromLongs(new long[] {0, 1, 2, 3}, 4), steps = Torch.fromLongs(new long[] {1, 2, 3, 4}, 4);
         Tensor ref = Recursion.step(fp32, fp32.initialCarry(4), fp32.embed(tok, fp32.puzzleRows(ids), steps)).logits();
         Tensor got;
-        try (Autocast a = Precision.BF16.enter(trm4j.engine.Device.CPU)) {
+        try (Autocast a = Precision.BF16.enter(Device.CPU)) {
             got = Recursion.step(bf16, bf16.initialCarry(4), bf16.embed(tok, bf16.puzzleRows(ids), steps)).logits();
         }
-        assertEquals(org.bytedeco.pytorch.global.torch.ScalarType.BFloat16, got.scalar_type().intern(), "matmuls ran in bf16");
+        assertEquals(ScalarType.BFloat16, got.scalar_type().intern(), "matmuls ran in bf16");
         double rel = relativeError(got, ref);
         assertTrue(rel < 2e-2, "relative error " + rel);
         assertTrue(rel > 0, "bf16 must differ from fp32 at all, else autocast did not run");
     }
 
-    static double relativeError(Tensor a, Tensor b) {
+    public static double relativeError(Tensor a, Tensor b) {
         double[] x = Torch.toDoubles(a), y = Torch.toDoubles(b);
         double num = 0, den = 0;
         for (int i = 0; i < x.length; i++) {

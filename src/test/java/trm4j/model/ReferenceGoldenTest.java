@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,6 +15,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import trm4j.checkpoint.Checkpoint;
+import trm4j.engine.Device;
+import trm4j.engine.Natives;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
 
@@ -31,11 +35,11 @@ class ReferenceGoldenTest {
     @CsvSource({"trm_attention, FP32, 1e-3", "trm_attention, FP64, 2e-4", "trm_mlp_t, FP32, 1e-3", "trm_mlp_t, FP64, 2e-4",
             "trm_learned, FP32, 1e-3", "trm_learned, FP64, 2e-4", "dis_attention, FP32, 1e-3", "dis_attention, FP64, 2e-4"})
     void twoSupervisionStepsMatchTheReferenceCode(String variant, Precision precision, double tolerance) throws Exception {
-        trm4j.engine.Natives.load();
+        Natives.load();
         JsonNode g = new ObjectMapper().readTree(DIR.resolve(variant + ".json").toFile());
         Map<String, String> model = new LinkedHashMap<>();
         g.get("model").fields().forEachRemaining(e -> model.put(e.getKey(), e.getValue().asText()));
-        Network net = Checkpoint.load(DIR.resolve(variant + ".pt"), precision, trm4j.engine.Device.CPU, model).network();
+        Network net = Checkpoint.load(DIR.resolve(variant + ".pt"), precision, Device.CPU, model).network();
         boolean dis = net.config().stepEmbedding();
         long[] inputs = longs(g.get("inputs")), ids = longs(g.get("puzzle_ids"));
         JsonNode expected = g.get(precision == Precision.FP32 ? "float32" : "float64");
@@ -45,7 +49,7 @@ class ReferenceGoldenTest {
             for (int s = 0; s < 2; s++) {
                 Tensor step = Torch.fromLongs(new long[] {s + 1, s + 1, s + 1}, ids.length);
                 StepOutput out = net.step(carry, tokens, rows, dis ? step : null);
-                if (dis) tokens = out.logits().argmax(new org.bytedeco.pytorch.LongOptional(-1), false);
+                if (dis) tokens = out.logits().argmax(new LongOptional(-1), false);
                 compare(expected.get(s).get("logits"), out.logits(), tolerance, variant + " step " + (s + 1) + " logits");
                 compare(expected.get(s).get("q_halt"), out.qHalt(), tolerance, variant + " step " + (s + 1) + " q_halt");
                 carry = out.carry();

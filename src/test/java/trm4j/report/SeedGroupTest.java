@@ -3,27 +3,33 @@ package trm4j.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import trm4j.metrics.MetricsFile;
+import trm4j.metrics.MetricsLine;
 
 /** Runs that differ by seed form a group: mean and standard deviation per evaluation, and a band in the charts. */
 class SeedGroupTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static MetricsLine.Evaluation eval(String json) {
+        return (MetricsLine.Evaluation) MetricsFile.parse(json, "test");
+    }
 
-    private static RunMetrics run(String name, double... accuracies) throws Exception {
-        List<JsonNode> evals = new ArrayList<>(), train = new ArrayList<>();
+    private static RunMetrics run(String name, double... accuracies) {
+        List<MetricsLine.Evaluation> evals = new ArrayList<>();
+        List<MetricsLine.Training> train = new ArrayList<>();
         for (int i = 0; i < accuracies.length; i++) {
-            evals.add(JSON.readTree("{\"step\": " + (i + 1) * 10 + ", \"calls\": " + (i + 1) * 30 + ", \"wall_s\": " + i
-                    + ", \"eval\": {\"exact_acc\": " + accuracies[i] + "}}"));
-            train.add(JSON.readTree("{\"step\": " + (i + 1) * 10 + ", \"loss\": " + (1.0 / (i + 1)) + ", \"calls_grad\": 3, \"calls_nograd\": 0}"));
+            evals.add(eval("{\"step\": " + (i + 1) * 10 + ", \"calls\": " + (i + 1) * 30 + ", \"wall_s\": " + i
+                    + ", \"eval\": {\"count\": 10, \"exact_acc\": " + accuracies[i] + ", \"token_acc\": 0.5}}"));
+            train.add((MetricsLine.Training) MetricsFile.parse("{\"step\": " + (i + 1) * 10 + ", \"position\": 0, \"loss\": " + (1.0 / (i + 1))
+                    + ", \"ce\": 1, \"lr\": 0.001, \"calls_grad\": 3, \"calls_nograd\": 0, \"samples\": 0, \"samples_per_s\": 1, \"wall_s\": 1}", "test"));
         }
         return new RunMetrics(name, "dis", 4, train, evals);
     }
@@ -34,7 +40,7 @@ class SeedGroupTest {
         List<SeedGroup> groups = SeedGroup.of(runs);
         assertEquals(List.of("dis", "trm"), groups.stream().map(SeedGroup::name).toList());
         assertEquals(3, groups.get(0).runs().size());
-        List<SeedGroup.Point> curve = groups.get(0).curve(RunMetrics::evals, RunMetrics::accuracy, "step");
+        List<SeedGroup.Point> curve = groups.get(0).curve(RunMetrics::evals, RunMetrics::accuracy, RunMetrics.Axis.STEP);
         assertEquals(20, curve.get(1).x(), 1e-12);
         assertEquals(0.6, curve.get(1).mean(), 1e-12);
         assertEquals(0.2, curve.get(1).sd(), 1e-12);   // sample sd of 0.4, 0.8, 0.6
@@ -47,7 +53,7 @@ class SeedGroupTest {
         assertTrue(html.contains("<td>dis</td><td>3</td><td>0.600</td><td>0.200</td>"), html);
         // The band: the group's mean is drawn with a shaded interval of +-sd in its line's colour (the first series' red),
         // a large area where a line alone is thin.
-        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(dir.resolve("accuracy-step.png").toFile());
+        BufferedImage img = ImageIO.read(dir.resolve("accuracy-step.png").toFile());
         int tinted = 0;
         for (int x = 0; x < img.getWidth(); x++)
             for (int y = 0; y < img.getHeight(); y++) {
@@ -64,9 +70,9 @@ class SeedGroupTest {
     }
 
     @Test
-    void aRunWithValidationPuzzlesScoresItsTestSet() throws Exception {
-        JsonNode last = JSON.readTree("{\"step\": 10, \"calls\": 30, \"wall_s\": 1, \"eval\": {\"exact_acc\": 0.5, \"split\": \"validation\", "
-                + "\"test\": {\"exact_acc\": 0.25}}}");
+    void aRunWithValidationPuzzlesScoresItsTestSet() {
+        MetricsLine.Evaluation last = eval("{\"step\": 10, \"calls\": 30, \"wall_s\": 1, \"eval\": {\"count\": 9, \"exact_acc\": 0.5, \"token_acc\": 1, "
+                + "\"split\": \"validation\", \"test\": {\"count\": 8, \"exact_acc\": 0.25, \"token_acc\": 1}}}");
         RunMetrics r = new RunMetrics("v", "dis", 4, List.of(), List.of(last));
         assertEquals(0.5, RunMetrics.accuracy(last), 1e-12, "the curves follow the validation puzzles");
         assertEquals(0.25, r.finalAccuracy(), 1e-12, "the final score is the test set's");

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -121,7 +122,7 @@ final class Browser implements AutoCloseable {
         driver.destroy();
         driver.waitFor();
         try (var files = Files.walk(profile)) {   // chromium may still be writing its profile: what is left, the OS's tmp cleaning takes
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 }

@@ -3,7 +3,6 @@ package trm4j.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -104,7 +104,7 @@ class ServiceTest {
 
     @Test
     void badRequestsAre4xxWithOneLine() throws Exception {
-        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        Map<String, String> cases = new LinkedHashMap<>();
         cases.put("{\"grid\": [[1, 0", "the body is not valid JSON (line 1, column 16)");
         cases.put("[1, 2]", "the body must be a JSON object");
         cases.put("{}", "a sudoku model needs {\"grid\": [[...]]}, a 4x4 board");

@@ -25,9 +25,12 @@ import trm4j.config.Presets;
 import trm4j.config.TrainConfig;
 import trm4j.data.NQueens;
 import trm4j.data.PuzzleTraining;
+import trm4j.engine.Device;
 import trm4j.engine.Group;
+import trm4j.engine.Natives;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
+import trm4j.metrics.MetricsLine;
 import trm4j.model.Network;
 
 /**
@@ -55,8 +58,8 @@ class DataParallelTest {
     private static final class Losses implements Trainer.Listener {
         final List<Double> values = new ArrayList<>();
 
-        @Override public void logged(Map<String, Object> line, long total) {
-            if (line.containsKey("loss")) values.add((Double) line.get("loss"));
+        @Override public void logged(MetricsLine line, long total) {
+            if (line instanceof MetricsLine.Training t) values.add(t.loss());
         }
     }
 
@@ -72,7 +75,7 @@ class DataParallelTest {
             for (int r = 0; r < 2; r++) {
                 int rank = r, p = port;
                 ranks.add(pool.submit(() -> {
-                    Group g = Group.join(rank, 2, "127.0.0.1", p, 60_000, null, trm4j.engine.Device.CPU);
+                    Group g = Group.join(rank, 2, "127.0.0.1", p, 60_000, null, Device.CPU);
                     Losses l = new Losses();
                     trainerOfRank.apply(rank, g).listen(l).run();
                     return l.values;
@@ -93,7 +96,7 @@ class DataParallelTest {
     @ParameterizedTest
     @ValueSource(strings = {"dis", "trm"})
     void twoRanksWithHalfTheBatchEachTakeTheStepsOfOneProcess(String method) throws Exception {
-        trm4j.engine.Natives.load();
+        Natives.load();
         ObjectNode doc = doc(method, 12);
         TrainConfig c = Presets.trainOf(doc, "test");
         Network single = fresh(doc, 0);
@@ -111,7 +114,7 @@ class DataParallelTest {
     @ParameterizedTest
     @ValueSource(strings = {"dis", "trm"})
     void aRunCheckpointedInOneProcessResumesOnTwoRanksAsIfUninterrupted(String method, @TempDir Path dir) throws Exception {
-        trm4j.engine.Natives.load();
+        Natives.load();
         ObjectNode whole = doc(method, 12), half = doc(method, 6);
         Network uninterrupted = fresh(whole, 0);
         Losses one = new Losses();

@@ -16,11 +16,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import trm4j.config.Presets;
 import trm4j.data.NQueens;
 import trm4j.data.PuzzleTraining;
+import trm4j.engine.Natives;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
+import trm4j.metrics.MetricsLine;
 import trm4j.model.Network;
 
-/** Evaluation during training sees the EMA of the weights (SPEC.md section 4), not the weights. */
+/** Evaluation during training sees the EMA of the weights (docs/METHOD.md section 4), not the weights. */
 class EvaluationWeightsTest {
     private static Map<String, double[]> snapshot(Network net) {
         Map<String, double[]> out = new LinkedHashMap<>();
@@ -30,7 +32,7 @@ class EvaluationWeightsTest {
 
     @Test
     void theEvaluatorGetsTheExponentialMovingAverageOfEveryStepsWeights() {
-        trm4j.engine.Natives.load();
+        Natives.load();
         Map<String, String> set = new LinkedHashMap<>();
         String[] kv = {"hidden_size", "16", "heads", "2", "N_sup", "2", "batch", "8", "steps", "3", "log_every", "1",
                 "eval_every", "3", "ema", "0.5", "precision", "fp64", "warmup", "0", "lr", "1e-2"};
@@ -42,13 +44,13 @@ class EvaluationWeightsTest {
         List<Map<String, double[]>> evaluated = new ArrayList<>();
         new Trainer(net, Presets.trainOf(doc, "test"), new PuzzleTraining(NQueens.generate(64, 2, Set.of()), false, 1))
                 .listen(new Trainer.Listener() {
-                    @Override public void logged(Map<String, Object> line, long total) {
-                        if (line.containsKey("loss")) weights.add(snapshot(net));   // after each optimiser step
+                    @Override public void logged(MetricsLine line, long total) {
+                        if (line instanceof MetricsLine.Training) weights.add(snapshot(net));   // after each optimiser step
                     }
                 })
                 .evaluateWith((model, step) -> {
                     evaluated.add(snapshot(model));
-                    return Map.of();
+                    return null;
                 })
                 .run();
         Map<String, double[]> ema = weights.get(0), last = weights.get(3), seen = evaluated.get(0);

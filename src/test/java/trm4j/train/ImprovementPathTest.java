@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+
 import trm4j.data.Batch;
+import trm4j.data.Sample;
 
 class ImprovementPathTest {
     /** A random input/label pair over tokens 0..4 where 0 is PAD, with some padding in both. */
@@ -28,7 +31,7 @@ class ImprovementPathTest {
                                                           @ForAll @IntRange(min = 1, max = 16) int nSup) {
         byte[][] p = pair(seed, len);
         long[][] f = ImprovementPath.frames(p[0], p[1], nSup, new Random(seed));
-        Batch b = Batch.of(java.util.List.of(new trm4j.data.Sample(p[0], p[1], 0)));
+        Batch b = Batch.of(List.of(new Sample(p[0], p[1], 0)));
         long[] x0 = b.tokens(), x1 = b.labels();
         assertEquals(nSup + 1, f.length);
         assertArrayEquals(x0, f[0]);

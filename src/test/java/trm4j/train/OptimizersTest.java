@@ -3,8 +3,10 @@ package trm4j.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +68,7 @@ class OptimizersTest {
     @Test
     void adamOnFlatBuffersMatchesHandComputedUpdatesAndSkipsParametersWithoutGradient() {
         Tensor a = param(0.5, -1.0), b = param(2.0), silent = param(3.0, 4.0);
-        Map<String, Tensor> params = new java.util.LinkedHashMap<>();
+        Map<String, Tensor> params = new LinkedHashMap<>();
         params.put("a", a);
         params.put("silent", silent);
         params.put("b", b);
@@ -105,7 +107,7 @@ class OptimizersTest {
     void emaMovesTowardsTheWeightsByOneMinusDecay() {
         Tensor w = param(1.0, 2.0);
         Ema ema = new Ema(0.9, Map.of("w", w));
-        try (org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
+        try (NoGradGuard g = new NoGradGuard()) {
             w.copy_(Torch.fromDoubles(new double[] {3.0, 0.0}, 2));
         }
         ema.update(Map.of("w", w));

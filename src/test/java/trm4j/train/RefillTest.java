@@ -3,6 +3,7 @@ package trm4j.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +34,7 @@ class RefillTest {
 
         @Override public Sample get(long p) {
             byte[] board = new byte[64];
-            java.util.Arrays.fill(board, (byte) 1);
+            Arrays.fill(board, (byte) 1);
             return new Sample(board, board, (int) (p % 64));
         }
     };
@@ -54,7 +55,7 @@ class RefillTest {
             for (int s = 0; s < steps; s++) {
                 try (Scope scope = Scope.open()) {
                     Supervision.Feed feed = sup.next(net, data, s);
-                    held.add(java.util.Arrays.stream(Torch.toLongs(feed.rows().ids())).boxed().toList());
+                    held.add(Arrays.stream(Torch.toLongs(feed.rows().ids())).boxed().toList());
                     sup.took(net, feed, SupervisionStep.run(net, feed, 0), s, new Meter(Device.CPU));
                 }
                 assertEquals(4L * (s + 1), data.position(), "every step draws a whole fresh batch");

@@ -10,15 +10,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import trm4j.config.Method;
 import trm4j.config.ModelConfig;
 import trm4j.config.Presets;
 import trm4j.config.TrainConfig;
 import trm4j.data.Prefetcher;
 import trm4j.data.Sample;
 import trm4j.data.TrainingSet;
-import trm4j.config.Method;
 import trm4j.engine.Device;
 import trm4j.engine.Group;
+import trm4j.engine.Natives;
 import trm4j.engine.Scope;
 import trm4j.engine.Torch;
 import trm4j.model.RecordingModel;
@@ -67,10 +68,10 @@ class SupervisionWiringTest {
 
     @Test
     void trmTrainsEveryStepOnTheAnswerWithHaltingAtHalfWeightAndRestartsHaltedRowsFromY0() {
-        trm4j.engine.Natives.load();
+        Natives.load();
         TrainConfig c = Presets.trainOf(Presets.load("trm-nqueens-cpu", Map.of("batch", "4", "halt_exploration", "0")), "test");
         Method.Trm trm = (Method.Trm) c.method();
-        assertEquals(0.5, trm.qLossWeight(), "SPEC.md section 4: the halting loss has weight 0.5");
+        assertEquals(0.5, trm.qLossWeight(), "docs/METHOD.md section 4: the halting loss has weight 0.5");
         boolean[] right = {true, false, true, false};
         double[] q = {3, -3, -3, -3};   // row 0 halts after every step, the others run N_sup steps
         RecordingModel.Logits answers = (k, tokens) -> {
@@ -116,7 +117,7 @@ class SupervisionWiringTest {
     @ParameterizedTest
     @ValueSource(strings = {"equal", "linear"})
     void disStepSSeesStepEmbeddingSAndThePreviousPredictionAndTrainsOnFrameS(String weights) {
-        trm4j.engine.Natives.load();
+        Natives.load();
         TrainConfig c = Presets.trainOf(Presets.load("dis-nqueens-cpu", Map.of("batch", "4", "step_weights", weights)), "test");
         Method.Dis dis = (Method.Dis) c.method();
         assertEquals(Method.Feed.PREDICTION, dis.feed());

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,15 +21,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import trm4j.config.Json;
+import trm4j.checkpoint.CheckpointException;
 import trm4j.config.Presets;
-import trm4j.config.TrainConfig;
 import trm4j.data.NQueens;
 import trm4j.data.PuzzleTraining;
 import trm4j.engine.HostSyncs;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
-import trm4j.model.CheckpointException;
+import trm4j.metrics.MetricsFile;
+import trm4j.metrics.MetricsLine;
+import trm4j.metrics.PuzzleScores;
 import trm4j.model.Network;
 
 /** Both trainers on a small N-Queens model in float32: loss falls, and resuming is exact. */
@@ -38,7 +41,7 @@ class TrainerTest {
         String[] kv = {"hidden_size", "32", "heads", "2", "N_sup", "4", "steps", String.valueOf(steps), "batch", "16",
                 "lr", "3e-3", "warmup", "10", "precision", "fp32", "log_every", "4", "checkpoint_every", "12",
                 "eval_every", "0", "ema", method.equals("trm") ? "0.9" : "0"};
-        Map<String, String> overrides = new java.util.LinkedHashMap<>();
+        Map<String, String> overrides = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) overrides.put(kv[i], kv[i + 1]);
         return Presets.load(method + "-nqueens-cpu", overrides);
     }
@@ -50,7 +53,8 @@ class TrainerTest {
     /** @param metricsBytes the metrics a resumed run keeps */
     private static Trainer trainer(Network net, JsonNode doc, Path dir, long metricsBytes) {
         return new Trainer(net, Presets.trainOf(doc, "test"), DATA).listen(new RunFolder(dir, doc, metricsBytes))
-                .evaluateWith((model, step) -> Map.of("step", step));
+                .evaluateWith((model, step) -> new Trainer.Evaluator.Scored(MetricsLine.Split.TEST,
+                        new PuzzleScores((int) step, 0, 0, List.of(), null, null, null), null));
     }
 
     private static Network fresh(JsonNode doc) {
@@ -60,10 +64,8 @@ class TrainerTest {
 
     private static List<Double> losses(Path dir) throws Exception {
         List<Double> out = new ArrayList<>();
-        for (String line : Files.readAllLines(dir.resolve(RunFolder.METRICS_FILE))) {
-            JsonNode n = Json.MAPPER.readTree(line);
-            if (n.has("loss")) out.add(n.get("loss").asDouble());
-        }
+        for (MetricsLine l : MetricsFile.read(dir.resolve(RunFolder.METRICS_FILE)))
+            if (l instanceof MetricsLine.Training t) out.add(t.loss());
         return out;
     }
 
@@ -103,7 +105,7 @@ class TrainerTest {
     @ParameterizedTest
     @ValueSource(strings = {"dis", "trm"})
     void microBatchesTrainLikeTheWholeBatch(String method, @TempDir Path dir) throws Exception {
-        Map<String, Network> nets = new java.util.LinkedHashMap<>();
+        Map<String, Network> nets = new LinkedHashMap<>();
         for (String micro : new String[] {"0", "5"}) {   // 16 rows as chunks of 5, 5, 5 and 1
             ObjectNode doc = doc(method, 8);
             Presets.apply(doc, "test", Map.of("precision", "fp64", "micro_batch", micro));
@@ -115,9 +117,9 @@ class TrainerTest {
         }
         List<String> last = new ArrayList<>();
         for (String micro : new String[] {"0", "5"}) {
-            List<String> lines = Files.readAllLines(dir.resolve(micro).resolve(RunFolder.METRICS_FILE));
-            JsonNode n = Json.MAPPER.readTree(lines.get(lines.size() - 2));   // the last training line
-            last.add(n.get("calls_grad") + " " + n.get("calls_nograd") + " " + n.get("calls_per_sample"));
+            List<MetricsLine> lines = MetricsFile.read(dir.resolve(micro).resolve(RunFolder.METRICS_FILE));
+            MetricsLine.Training t = (MetricsLine.Training) lines.get(lines.size() - 2);   // the last training line, before the evaluation
+            last.add(t.callsGrad() + " " + t.callsNograd() + " " + t.callsPerSample());
         }
         assertEquals(last.get(0), last.get(1), "network calls are counted per batch, not per chunk");
         List<Double> whole = losses(dir.resolve("0")), chunked = losses(dir.resolve("5"));
@@ -164,7 +166,7 @@ class TrainerTest {
         trainer(fresh(doc), doc, dir).run();
         Path file = dir.resolve(TrainState.FILE);
         byte[] bytes = Files.readAllBytes(file);
-        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
         CheckpointException e = assertThrows(CheckpointException.class, () -> TrainState.load(file));
         assertTrue(e.getMessage().startsWith(file.toString()) && !e.getMessage().contains("\n"), e.getMessage());
     }

@@ -1,7 +1,9 @@
-package trm4j.model;
+package trm4j.checkpoint;
+
+import trm4j.UserError;
 
 /** A checkpoint that cannot be used; the message is one line naming the file and the tensor. */
-public class CheckpointException extends trm4j.UserError {
+public class CheckpointException extends UserError {
     public CheckpointException(String message) {
         super(message);
     }

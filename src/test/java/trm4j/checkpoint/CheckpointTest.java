@@ -1,4 +1,4 @@
-package trm4j.model;
+package trm4j.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,19 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import trm4j.config.Json;
 import trm4j.config.ModelConfig;
+import trm4j.engine.Device;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
+import trm4j.model.Network;
+import trm4j.model.Recursion;
+import trm4j.model.RecursionTest;
+import trm4j.model.Tiny;
 
 class CheckpointTest {
     @TempDir Path dir;
@@ -27,7 +35,7 @@ class CheckpointTest {
     private static Tensor logits(Network net) {
         ModelConfig c = net.config();
         Torch.seed(4);
-        Tensor tok = torch.randint(c.vocabSize(), new long[] {2, c.seqLen()}, trm4j.engine.Device.CPU.options(ScalarType.Long));
+        Tensor tok = torch.randint(c.vocabSize(), new long[] {2, c.seqLen()}, Device.CPU.options(ScalarType.Long));
         Tensor x = net.embed(tok, net.puzzleRows(Torch.fromLongs(new long[] {1, 2}, 2)), Torch.fromLongs(new long[] {1, 2}, 2));
         return Recursion.step(net, net.initialCarry(2), x).logits();
     }
@@ -36,7 +44,7 @@ class CheckpointTest {
         Torch.seed(2);
         Network net = Network.init(c, Precision.FP32);
         net.puzzleTable().normal_(0, 0.5, null);   // make the table matter, as after training
-        try (var g = new org.bytedeco.pytorch.NoGradGuard()) {
+        try (var g = new NoGradGuard()) {
             net.weights().get(Network.Q_WEIGHT).normal_(0, 0.5, null);
         }
         return net;
@@ -47,7 +55,7 @@ class CheckpointTest {
         Network net = trainedLooking(Tiny.attention(2, 2, true));
         Path f = dir.resolve("m.safetensors");
         Checkpoint.save(net, f, Map.of("note", "x"));
-        Checkpoint.Loaded back = Checkpoint.load(f, Precision.FP32, trm4j.engine.Device.CPU, Map.of());
+        Checkpoint.Loaded back = Checkpoint.load(f, Precision.FP32, Device.CPU, Map.of());
         assertEquals(net.config(), back.network().config());
         assertEquals("x", back.metadata().get("note"));
         assertEquals(0.0, RecursionTest.relativeError(logits(back.network()), logits(net)), 0.0);
@@ -68,7 +76,7 @@ class CheckpointTest {
                         k.equals(Network.Y0) || k.equals(Network.Z0) ? v.to(ScalarType.BFloat16) : v));   // the reference keeps them in bf16
                 Path f = dir.resolve("ref.safetensors");
                 Safetensors.write(f, exported, Map.of());
-                Checkpoint.Loaded back = Checkpoint.load(f, Precision.FP32, trm4j.engine.Device.CPU, Map.of());
+                Checkpoint.Loaded back = Checkpoint.load(f, Precision.FP32, Device.CPU, Map.of());
                 assertTrue(back.inferred());
                 Network b = back.network();
                 assertEquals(ref.withPuzzleIds(5), b.config(), "inferred from " + prefix);
@@ -91,8 +99,8 @@ class CheckpointTest {
         Path f = dir.resolve("t.safetensors");
         Checkpoint.save(Network.init(Tiny.attention(1, 1, false), Precision.FP32), f, Map.of());
         byte[] all = Files.readAllBytes(f);
-        Files.write(f, java.util.Arrays.copyOf(all, all.length - 100));
-        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Precision.FP32, trm4j.engine.Device.CPU, Map.of()));
+        Files.write(f, Arrays.copyOf(all, all.length - 100));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Precision.FP32, Device.CPU, Map.of()));
         assertTrue(e.getMessage().startsWith(f.toString() + ": "), e.getMessage());
         assertTrue(e.getMessage().contains("tensor ") || e.getMessage().contains("truncated"), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"));
@@ -102,11 +110,11 @@ class CheckpointTest {
     void garbageHeaderIsRefused() throws IOException {
         Path f = dir.resolve("g.safetensors");
         Files.write(f, new byte[] {8, 0, 0, 0, 0, 0, 0, 0, '{', 'x', 'x', 'x', ' ', ' ', ' ', ' '});
-        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Precision.FP32, trm4j.engine.Device.CPU, Map.of()));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Precision.FP32, Device.CPU, Map.of()));
         assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
         Files.write(f, new byte[] {1, 2, 3});
-        assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Precision.FP32, trm4j.engine.Device.CPU, Map.of()));
-        assertThrows(CheckpointException.class, () -> Checkpoint.load(dir.resolve("missing.safetensors"), Precision.FP32, trm4j.engine.Device.CPU, Map.of()));
+        assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Precision.FP32, Device.CPU, Map.of()));
+        assertThrows(CheckpointException.class, () -> Checkpoint.load(dir.resolve("missing.safetensors"), Precision.FP32, Device.CPU, Map.of()));
     }
 
     @Test
@@ -114,13 +122,13 @@ class CheckpointTest {
         Path f = dir.resolve("s.safetensors");
         Checkpoint.save(Network.init(Tiny.attention(1, 1, false), Precision.FP32), f, Map.of());
         CheckpointException e = assertThrows(CheckpointException.class,
-                () -> Checkpoint.load(f, Precision.FP32, trm4j.engine.Device.CPU, Map.of("hidden_size", "32")));
+                () -> Checkpoint.load(f, Precision.FP32, Device.CPU, Map.of("hidden_size", "32")));
         assertTrue(e.getMessage().contains("tensor embed_tokens.embedding_weight has shape [5, 16]"), e.getMessage());
 
         Map<String, Tensor> t = new LinkedHashMap<>(Network.init(Tiny.attention(1, 1, false), Precision.FP32).tensors());
-        t.put("L_level.layers.0.mlp.down_proj.weight", Torch.zeros(trm4j.engine.Device.CPU, ScalarType.Float, 3, 3));
+        t.put("L_level.layers.0.mlp.down_proj.weight", Torch.zeros(Device.CPU, ScalarType.Float, 3, 3));
         Safetensors.write(f, t, Map.of(Checkpoint.CONFIG_KEY, Json.MAPPER.writeValueAsString(Tiny.attention(1, 1, false))));
-        e = assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Precision.FP32, trm4j.engine.Device.CPU, Map.of()));
+        e = assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Precision.FP32, Device.CPU, Map.of()));
         assertTrue(e.getMessage().contains("tensor L_level.layers.0.mlp.down_proj.weight has shape [3, 3]"), e.getMessage());
     }
 
@@ -130,7 +138,7 @@ class CheckpointTest {
         Checkpoint.save(Network.init(Tiny.attention(1, 1, false), Precision.FP32), f, Map.of());
         Checkpoint.save(Network.init(Tiny.attention(1, 1, false), Precision.FP32), f, Map.of());
         try (var files = Files.list(dir)) {
-            assertEquals(java.util.List.of(f), files.toList());
+            assertEquals(List.of(f), files.toList());
         }
     }
 }

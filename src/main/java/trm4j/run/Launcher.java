@@ -1,4 +1,4 @@
-package trm4j.cli;
+package trm4j.run;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,9 +25,9 @@ import trm4j.UserError;
  * fails. The exit status is the worst rank's. No rank outlives the launcher: a rank whose
  * launcher is gone (its stdin closes) stops, and a failed rank stops the others.
  */
-final class Launcher {
+public final class Launcher {
     /** Set in a rank's environment: its stdin is the launcher's lifeline. */
-    static final String LIFELINE = "TRM4J_LAUNCHER_LIFELINE";
+    public static final String LIFELINE = "TRM4J_LAUNCHER_LIFELINE";
     /** How long the other ranks get to end on their own once one has failed. */
     private static final long GRACE_MS = 15_000;
     private static final int KEPT_LINES = 40;
@@ -35,7 +35,7 @@ final class Launcher {
     private Launcher() {}
 
     /** Runs the command line without its --nproc option as {@code n} ranks; returns the exit status. */
-    static int run(int n, List<String> commandLine) throws IOException, InterruptedException {
+    public static int run(int n, Class<?> main, List<String> commandLine) throws IOException, InterruptedException {
         if (n < 1) throw new UserError("--nproc " + n + ": must be at least 1");
         if (System.getenv("WORLD_SIZE") != null) throw new UserError("--nproc: this process is already a rank (WORLD_SIZE is set)");
         int port;
@@ -48,7 +48,7 @@ final class Launcher {
         java.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         java.add("-cp");
         java.add(System.getProperty("java.class.path"));
-        java.add(Main.class.getName());
+        java.add(main.getName());
         java.addAll(commandLine);
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / n);
         System.err.printf("trm4j: %d ranks on this machine (MASTER_PORT %d), %d threads each%n", n, port, threads);
@@ -151,7 +151,7 @@ final class Launcher {
     }
 
     /** In a rank started by a launcher: stop when the launcher is gone (its end of stdin closes). */
-    static void watchLifeline() {
+    public static void watchLifeline() {
         if (System.getenv(LIFELINE) == null) return;
         Thread t = new Thread(() -> {
             try {
@@ -169,7 +169,7 @@ final class Launcher {
     }
 
     /** The command line without {@code --nproc N} (or {@code --nproc=N}). */
-    static List<String> without(List<String> args) {
+    public static List<String> without(List<String> args) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);

@@ -1,17 +1,22 @@
-package trm4j.model;
+package trm4j.checkpoint;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -19,6 +24,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import net.razorvine.pickle.IObjectConstructor;
 import net.razorvine.pickle.PickleException;
 import net.razorvine.pickle.Unpickler;
+import net.razorvine.pickle.objects.ClassDict;
 
 import trm4j.engine.Torch;
 
@@ -46,7 +52,7 @@ public final class TorchSave {
 
     /** collections.OrderedDict, with the {@code _metadata} a state dict carries ignored. */
     public static final class StateDict extends LinkedHashMap<Object, Object> {
-        public void __setstate__(java.util.HashMap<?, ?> state) {}
+        public void __setstate__(HashMap<?, ?> state) {}
     }
 
     static {
@@ -61,7 +67,7 @@ public final class TorchSave {
         // _rebuild_tensor_v2(storage, offset, size, stride, requires_grad, backward_hooks[, metadata])
         Unpickler.registerConstructor("torch._utils", "_rebuild_tensor_v2", args -> {
             if (args.length < 4 || !(args[0] instanceof StorageRef s)) throw new PickleException("_rebuild_tensor_v2 without a storage");
-            return new TensorRef(s, ((Number) args[1]).longValue(), longs(args[2]), longs(args[3]));
+            return new TensorRef(s, count(args[1], "storage offset"), longs(args[2], "size"), longs(args[3], "stride"));
         });
         // a Parameter saved as such: (tensor, requires_grad, backward_hooks)
         Unpickler.registerConstructor("torch._utils", "_rebuild_parameter", args -> args[0]);
@@ -103,15 +109,17 @@ public final class TorchSave {
                 root = new Unpickler() {
                     @Override protected Object persistentLoad(Object pid) {
                         Object[] t = pid instanceof Object[] a ? a : null;
-                        if (t == null || t.length < 5 || !"storage".equals(t[0]) || !(t[1] instanceof StorageType type))
+                        if (t == null || t.length < 5 || !"storage".equals(t[0]) || !(t[1] instanceof StorageType type) || !(t[2] instanceof String key))
                             throw new PickleException("an object other than a tensor storage");
-                        return new StorageRef(type, String.valueOf(t[2]), ((Number) t[4]).longValue());
+                        return new StorageRef(type, key, count(t[4], "storage size"));
                     }
                 }.load(in);
             } catch (PickleException e) {
-                java.util.regex.Matcher named = java.util.regex.Pattern.compile("\\(for ([\\w.]+)\\)").matcher(String.valueOf(e.getMessage()));
+                Matcher named = Pattern.compile("\\(for ([\\w.]+)\\)").matcher(String.valueOf(e.getMessage()));
                 throw new CheckpointException(file + ": data.pkl is not a plain state dict of tensors ("
-                        + (named.find() ? "it names " + named.group(1) + ", which is refused: a pickle is read as data, never run" : e.getMessage()) + ")");
+                        + (named.find() ? "it names " + named.group(1) + ", which is refused: a pickle is read as data, never run" : oneLine(e.getMessage())) + ")");
+            } catch (RuntimeException e) {   // the unpickler's own failure on damaged opcodes
+                throw new CheckpointException(file + ": data.pkl is damaged (" + e.getClass().getSimpleName() + " while reading it)");
             }
             if (!(root instanceof Map<?, ?> dict))
                 throw new CheckpointException(file + ": data.pkl holds a " + typeName(root) + ", not a state dict");
@@ -124,7 +132,7 @@ public final class TorchSave {
             }
             return out;
         } catch (ZipException e) {
-            throw new CheckpointException(file + ": not a readable zip archive (truncated or damaged: " + e.getMessage() + ")");
+            throw new CheckpointException(file + ": not a readable zip archive (truncated or damaged: " + oneLine(e.getMessage()) + ")");
         } catch (IOException e) {
             throw new CheckpointException(file + ": cannot read: " + e.getMessage());
         }
@@ -135,13 +143,28 @@ public final class TorchSave {
         StorageRef s = ref.storage();
         ZipEntry entry = zip.getEntry(prefix + "data/" + s.key());
         if (entry == null) throw new CheckpointException(file + ": tensor " + name + ": storage data/" + s.key() + " is missing");
-        long bytes = s.numel() * s.type().bytes();
-        if (entry.getSize() >= 0 && entry.getSize() < bytes)
-            throw new CheckpointException(file + ": tensor " + name + ": storage data/" + s.key() + " has " + entry.getSize() + " bytes, " + bytes + " expected");
-        long extent = ref.offset();
-        for (int i = 0; i < ref.size().length; i++) extent += (ref.size()[i] - 1) * ref.stride()[i];
-        if (ref.offset() < 0 || (ref.size().length > 0 && extent >= s.numel()))
-            throw new CheckpointException(file + ": tensor " + name + " reaches past its storage");
+        String where = file + ": tensor " + name;
+        long bytes = s.numel() * s.type().bytes();   // both bounded by MAX_ELEMENTS: no overflow
+        if (entry.getSize() < bytes)
+            throw new CheckpointException(where + ": storage data/" + s.key() + " has " + entry.getSize() + " bytes, " + bytes + " expected");
+        // torch.save stores its storages uncompressed; a compressed one may not expand beyond what a weight file holds.
+        if (entry.getMethod() != ZipEntry.STORED && (entry.getCompressedSize() < 0 || bytes > 16 * Math.max(1, entry.getCompressedSize())))
+            throw new CheckpointException(where + ": storage data/" + s.key() + " is compressed " + (bytes / Math.max(1, entry.getCompressedSize()))
+                    + ":1; torch.save writes storages uncompressed");
+        if (ref.size().length > 8) throw new CheckpointException(where + ": " + ref.size().length + " dimensions (at most 8)");
+        long elements = 1, extent = ref.offset();
+        for (int i = 0; i < ref.size().length; i++) {
+            if (ref.size()[i] > MAX_ELEMENTS || (elements *= Math.max(1, ref.size()[i])) > MAX_ELEMENTS)
+                throw new CheckpointException(where + ": size " + Arrays.toString(ref.size()) + " is larger than any tensor");
+            if (ref.size().length != ref.stride().length) throw new CheckpointException(where + ": size and stride differ in length");
+            if (ref.size()[i] > 0) extent += (ref.size()[i] - 1) * ref.stride()[i];   // stride <= MAX_ELEMENTS: no overflow
+        }
+        boolean empty = Arrays.stream(ref.size()).anyMatch(x -> x == 0);
+        // A view may not hold more elements than its storage: a state dict's tensors never do, and a crafted
+        // stride-0 view of one element would otherwise make gigabytes of one value.
+        if (!empty && (extent >= s.numel() || elements > s.numel()))
+            throw new CheckpointException(where + " reaches past its storage, or holds more elements than it (size " + Arrays.toString(ref.size())
+                    + ", stride " + Arrays.toString(ref.stride()) + ", offset " + ref.offset() + ", storage of " + s.numel() + ")");
         Tensor raw = torch.empty(new long[] {s.numel()}, Torch.hostOptions(s.type().type()), null);
         BytePointer p = new BytePointer(raw.data_ptr());
         byte[] buf = new byte[1 << 20];
@@ -153,17 +176,33 @@ public final class TorchSave {
                 done += n;
             }
         }
-        return raw.as_strided(ref.size(), ref.stride(), new org.bytedeco.pytorch.LongOptional(ref.offset())).contiguous();
+        return raw.as_strided(ref.size(), ref.stride(), new LongOptional(ref.offset())).contiguous();
     }
 
-    private static long[] longs(Object tuple) {
-        Object[] a = (Object[]) tuple;
+    /** Elements a storage or a view may have (2^40): beyond any model, and far from overflowing a byte count. */
+    private static final long MAX_ELEMENTS = 1L << 40;
+
+    /** A size, stride or offset of the pickle: an integer in 0..2^40, else refused (a pickle's values are data to check). */
+    private static long count(Object o, String what) {
+        if (!(o instanceof Integer || o instanceof Long)) throw new PickleException(what + " is a " + typeName(o) + ", not an integer");
+        long v = ((Number) o).longValue();
+        if (v < 0 || v > MAX_ELEMENTS) throw new PickleException(what + " " + v + " is out of range");
+        return v;
+    }
+
+    private static long[] longs(Object tuple, String what) {
+        if (!(tuple instanceof Object[] a)) throw new PickleException(what + " is a " + typeName(tuple) + ", not a tuple");
         long[] out = new long[a.length];
-        for (int i = 0; i < a.length; i++) out[i] = ((Number) a[i]).longValue();
+        for (int i = 0; i < a.length; i++) out[i] = count(a[i], what);
         return out;
     }
 
+    /** A library's message as one line. */
+    private static String oneLine(String message) {
+        return String.valueOf(message).replaceAll("\\s+", " ").trim();
+    }
+
     private static String typeName(Object o) {
-        return o == null ? "None" : o instanceof net.razorvine.pickle.objects.ClassDict c ? c.getClassName() : o.getClass().getSimpleName();
+        return o == null ? "None" : o instanceof ClassDict c ? c.getClassName() : o.getClass().getSimpleName();
     }
 }

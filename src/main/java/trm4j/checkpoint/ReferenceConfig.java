@@ -1,8 +1,9 @@
-package trm4j.model;
+package trm4j.checkpoint;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,7 +47,7 @@ final class ReferenceConfig {
             if (v != null && !v.isNull()) out.set(ours, v);
         });
         String pos = arch.path("pos_encodings").asText("rope");
-        if (!java.util.List.of("rope", "learned", "none").contains(pos))
+        if (!List.of("rope", "learned", "none").contains(pos))
             throw new CheckpointException(yaml + ": arch.pos_encodings " + pos + " is not one of rope, learned, none");
         out.put("pos_encoding", pos);
         int hidden = arch.path("hidden_size").asInt(0), ndim = arch.path("puzzle_emb_ndim").asInt(-1);

@@ -1,4 +1,4 @@
-package trm4j.model;
+package trm4j.checkpoint;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import org.bytedeco.pytorch.Tensor;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import trm4j.config.Json;
@@ -21,6 +22,7 @@ import trm4j.config.Presets;
 import trm4j.engine.Device;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
+import trm4j.model.Network;
 
 /**
  * Model checkpoints: safetensors under the reference TRM names with the {@link ModelConfig} in the
@@ -71,22 +73,29 @@ public final class Checkpoint {
                 guessed.removeIf(f -> yaml.has(f) || overrides.containsKey(f) || overrides.containsKey("model." + f));
                 doc.set("model", model);
             } else {
-                doc.set("model", Json.MAPPER.readTree(json));
+                JsonNode model = Json.MAPPER.readTree(json);
+                if (model == null || !model.isObject()) throw new CheckpointException(file + ": metadata " + CONFIG_KEY + " is not a JSON object");
+                doc.set("model", model);
             }
             config = Presets.modelOf(Presets.apply(doc, file.toString(), inferred || !onlyIfInferred ? overrides : Map.of()), file.toString());
         } catch (JsonProcessingException e) {
             throw new CheckpointException(file + ": metadata " + CONFIG_KEY + " is not valid JSON");
         }
         checkLayout(file, config, tensors);
+        checkFinite(file, tensors);
         return new Loaded(new Network(config, precision, device, tensors), contents.metadata(), inferred, List.copyOf(guessed));
     }
 
     /** A checkpoint's tensors under the reference names, read as safetensors or as a torch.save file. */
     public static Map<String, Tensor> tensors(Path file) {
-        return referenceNames(contents(file).tensors());
+        Map<String, Tensor> t = referenceNames(contents(file).tensors());
+        checkFinite(file, t);
+        return t;
     }
 
     private static Safetensors.Contents contents(Path file) {
+        if (Files.exists(file) && !Files.isRegularFile(file))   // a folder, a FIFO or a device would block or mislead
+            throw new CheckpointException(file + ": not a regular file");
         return Files.isRegularFile(file) && TorchSave.looksLikeZip(file) ? new Safetensors.Contents(TorchSave.read(file), Map.of())
                 : Safetensors.read(file);
     }
@@ -112,6 +121,16 @@ public final class Checkpoint {
         }
         for (String name : tensors.keySet())
             if (!layout.containsKey(name)) throw new CheckpointException(file + ": tensor " + name + " is not part of this network");
+    }
+
+    /** Weights that are NaN or infinite would answer garbage with exit status 0: refused, naming them. */
+    public static void checkFinite(Path file, Map<String, Tensor> tensors) {
+        List<String> bad = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : tensors.entrySet())
+            if (!e.getValue().isfinite().all().item_bool()) bad.add(e.getKey());   // host read: once per tensor, at load
+        if (!bad.isEmpty())
+            throw new CheckpointException(file + ": tensor" + (bad.size() > 1 ? "s " : " ") + String.join(", ", bad.subList(0, Math.min(5, bad.size())))
+                    + (bad.size() > 5 ? ", ..." : "") + " hold NaN or infinite values: the weights are spoiled (was the run's loss NaN?)");
     }
 
     /** The name without the reference's wrapper prefixes. */

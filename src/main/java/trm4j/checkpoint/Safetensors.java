@@ -1,14 +1,16 @@
-package trm4j.model;
+package trm4j.checkpoint;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -17,13 +19,14 @@ import java.util.Map;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import trm4j.Outputs;
+import trm4j.config.Json;
 import trm4j.engine.Torch;
 
 /**
@@ -33,6 +36,8 @@ import trm4j.engine.Torch;
  */
 public final class Safetensors {
     private static final long MAX_HEADER = 100L << 20;
+    /** Elements a tensor may span (2^40): beyond any model, and far from the overflow of a byte count. */
+    private static final long MAX_EXTENT = 1L << 40;
 
     /** A file's tensors (in file order) and metadata. */
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
@@ -40,6 +45,7 @@ public final class Safetensors {
     private Safetensors() {}
 
     public static Contents read(Path file) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) throw bad(file, "not a regular file");   // a FIFO would block for ever
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 8) throw bad(file, "file has " + size + " bytes, too short for a safetensors header");
@@ -52,7 +58,7 @@ public final class Safetensors {
             readFully(ch, hb, 8);
             JsonNode header;
             try {
-                header = trm4j.config.Json.MAPPER.readTree(new String(hb.array(), StandardCharsets.UTF_8));
+                header = Json.MAPPER.readTree(new String(hb.array(), StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw bad(file, "header is not valid JSON");
             }
@@ -64,7 +70,12 @@ public final class Safetensors {
             for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
                 if (f.getKey().equals("__metadata__")) {
-                    f.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+                    if (!f.getValue().isObject()) throw bad(file, "__metadata__ is not an object");
+                    for (Iterator<Map.Entry<String, JsonNode>> m = f.getValue().fields(); m.hasNext(); ) {
+                        Map.Entry<String, JsonNode> kv = m.next();
+                        if (!kv.getValue().isTextual()) throw bad(file, "__metadata__ " + kv.getKey() + ": not a string");
+                        metadata.put(kv.getKey(), kv.getValue().asText());
+                    }
                 } else {
                     entries.add(Entry.parse(file, f.getKey(), f.getValue(), dataLen));
                 }
@@ -91,7 +102,7 @@ public final class Safetensors {
 
     /** Writes atomically: a temporary file beside the target, fsync, then rename. */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
-        ObjectNode header = trm4j.config.Json.MAPPER.createObjectNode();
+        ObjectNode header = Json.MAPPER.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode m = header.putObject("__metadata__");
             metadata.forEach(m::put);
@@ -108,14 +119,14 @@ public final class Safetensors {
             offset += t.nbytes();
             data.add(t);
         }
-        byte[] hjson = trm4j.config.Json.MAPPER.writeValueAsBytes(header);
+        byte[] hjson = Json.MAPPER.writeValueAsBytes(header);
         int padded = (hjson.length + 7) / 8 * 8;   // keep the data 8-byte aligned, as the reference writer does
         ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
         head.putLong(padded).put(hjson);
         while (head.hasRemaining()) head.put((byte) ' ');
         head.flip();
 
-        Outputs.writeAtomically(file, ch -> {
+        Outputs.writeAtomically(file, head.remaining() + offset, ch -> {
             while (head.hasRemaining()) ch.write(head);
             for (Tensor t : data) {
                 BytePointer p = new BytePointer(t.data_ptr());
@@ -162,18 +173,21 @@ public final class Safetensors {
             if (s == null || !s.isArray()) throw bad(file, where + ": no shape");
             if (o == null || !o.isArray() || o.size() != 2 || !o.get(0).canConvertToLong() || !o.get(1).canConvertToLong())
                 throw bad(file, where + ": data_offsets must be two integers");
+            if (s.size() > 8) throw bad(file, where + ": " + s.size() + " dimensions (at most 8)");
             long[] shape = new long[s.size()];
-            long numel = 1;
+            long numel = 1, extent = 1;   // extent: the product of the non-zero sizes, which libtorch's strides must hold too
             for (int i = 0; i < shape.length; i++) {
                 if (!s.get(i).canConvertToLong() || s.get(i).asLong() < 0) throw bad(file, where + ": bad shape");
                 shape[i] = s.get(i).asLong();
-                numel = Math.multiplyExact(numel, shape[i]);
+                if (shape[i] > MAX_EXTENT || (extent *= Math.max(1, shape[i])) > MAX_EXTENT)
+                    throw bad(file, where + ": shape " + Arrays.toString(shape) + " is larger than any tensor");
+                numel *= shape[i];
             }
             long begin = o.get(0).asLong(), end = o.get(1).asLong();
             if (begin < 0 || end < begin || end > dataLen)
                 throw bad(file, where + ": data_offsets [" + begin + ", " + end + "] outside the data section of " + dataLen + " bytes (truncated file?)");
             if (end - begin != numel * dtype.bytes)
-                throw bad(file, where + ": " + (end - begin) + " bytes for shape " + java.util.Arrays.toString(shape) + " of " + dtype);
+                throw bad(file, where + ": " + (end - begin) + " bytes for shape " + Arrays.toString(shape) + " of " + dtype);
             return new Entry(name, dtype, shape, begin, end);
         }
 

@@ -1,0 +1,142 @@
+package trm4j.api;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import trm4j.Outputs;
+import trm4j.UserError;
+import trm4j.eval.Submission;
+
+/**
+ * ARC tasks a model has never seen, answered into an ARC Prize submission file: each task is
+ * adapted to ({@link Model#adapt}), answered with voting, and the file is rewritten atomically after
+ * every task, so a stop keeps what was answered and {@code resume} answers the rest. A task that
+ * cannot be read or has a grid larger than the model's canvas is named and gets a placeholder
+ * answer ([[0]]), so the file stays a valid submission.
+ */
+public final class ArcSubmission {
+    private static final int[][] PLACEHOLDER = {{0}};
+
+    /** What a submission run tells as it goes. Called on the working thread. */
+    public interface Listener {
+        /** Adaptation steps done of all the tasks' steps; {@code status}: which task, and pass@2 so far where known. */
+        void progress(long done, long total, String status);
+
+        /** A task that cannot be read, as one line; it gets a placeholder answer. */
+        default void unread(String line) {}
+    }
+
+    /**
+     * @param kept      tasks already answered in the file and kept ({@code resume})
+     * @param unread    tasks that could not be read
+     * @param tooLarge  ids of tasks with a grid larger than the canvas
+     * @param answered  tasks answered by this run
+     * @param scored    tasks answered here whose test outputs are known
+     * @param pass2     pass@2 over the scored tasks (NaN when none)
+     * @param total     tasks in the input
+     * @param stopped   whether the stop ended the run before every task was answered
+     */
+    public record Result(Path file, int kept, int unread, List<String> tooLarge, int answered, int scored, double pass2, int total, boolean stopped,
+                         int rows, int cols) {
+        /** The lines the command line prints. */
+        public String summary() {
+            StringBuilder b = new StringBuilder();
+            if (kept > 0) b.append(String.format("%d tasks were already answered in %s and kept%n", kept, file));
+            if (unread > 0) b.append(String.format("%d tasks could not be read (named above) and have placeholder answers%n", unread));
+            if (!tooLarge.isEmpty())
+                b.append(String.format("%d tasks have a grid larger than the model's %dx%d canvas, answered [[0]] and not scored: %s%n", tooLarge.size(),
+                        rows, cols, String.join(", ", tooLarge.subList(0, Math.min(10, tooLarge.size()))) + (tooLarge.size() > 10 ? ", ..." : "")));
+            if (scored > 0) b.append(String.format("pass@2 on the %d tasks that fit and have known answers: %.4f%n", scored, pass2));
+            else b.append("pass@2: no task answered here has known test outputs (none scored)\n");
+            return b.append("submission: ").append(file).toString();
+        }
+    }
+
+    private final Map<String, List<Map<String, int[][]>>> answers = new LinkedHashMap<>();   // the submission, task by task
+    private final List<String> order = new ArrayList<>();
+    private final Path file;
+
+    private ArcSubmission(Path file) {
+        this.file = file;
+    }
+
+    /**
+     * Answers the tasks of {@code tasks} (a task file, a folder of them or a challenges file) into {@code file}.
+     * {@code stop} is asked between adaptation steps; a task stopped within is not answered.
+     */
+    public static Result write(Model model, Path tasks, Path file, AdaptOptions options, boolean resume, Listener listener, BooleanSupplier stop) {
+        return Model.guarded(() -> {
+            if (model.kind() != TaskKind.ARC)
+                throw new InvalidInputException("a submission needs a model trained on ARC; this is a " + model.kind().name().toLowerCase() + " model");
+            Outputs.file(file, "--out");
+            ArcTask.Read read = ArcTask.readAll(tasks);
+            if (read.tasks().isEmpty() && read.unread().isEmpty()) throw new UserError(tasks + ": no ARC task in it");
+            ArcSubmission s = new ArcSubmission(file);
+            if (resume && Files.isRegularFile(file)) s.answers.putAll(Submission.readEntries(file));
+            read.tasks().forEach(t -> s.order.add(t.id()));
+            read.unread().forEach(u -> s.order.add(u.id()));
+            int kept = (int) s.order.stream().filter(s.answers::containsKey).count(), answered = 0, scored = 0;
+            for (ArcTask.Unread u : read.unread()) {
+                listener.unread(u.error());
+                s.answers.putIfAbsent(u.id(), List.of(attempts(PLACEHOLDER, PLACEHOLDER)));
+            }
+            double solved = 0;
+            List<String> tooLarge = new ArrayList<>();
+            long perTask = Math.max(1, options.steps()), base = 0, total = (long) (read.tasks().size() - kept) * perTask;
+            for (int i = 0; i < read.tasks().size() && !stop.getAsBoolean(); i++) {
+                ArcTask task = read.tasks().get(i);
+                if (s.answers.containsKey(task.id())) continue;
+                if (!model.fits(task)) {
+                    tooLarge.add(task.id());
+                    s.answers.put(task.id(), task.test().stream().map(t -> attempts(PLACEHOLDER, PLACEHOLDER)).toList());
+                    s.save();
+                    continue;
+                }
+                String what = String.format("task %d/%d", i + 1, read.tasks().size());
+                long at = base;
+                ArcSolution a;
+                try (Model adapted = model.adapt(task, options, (n, of) -> listener.progress(at + n, total, what), stop)) {
+                    if (stop.getAsBoolean() && adapted.adaptationSteps() < options.steps()) break;
+                    a = adapted.solve(task);
+                }
+                s.answers.put(task.id(), a.tests().stream().map(t -> attempts(t.attempt1(), t.attempt2())).toList());
+                if (a.tests().stream().allMatch(t -> t.correct() != null)) {
+                    solved += a.tests().stream().filter(ArcSolution.TestAnswer::correct).count() / (double) a.tests().size();
+                    scored++;
+                }
+                s.save();
+                answered++;
+                base += perTask;
+                listener.progress(base, total, scored == 0 ? "" : String.format("pass@2 so far %.3f", solved / scored));
+            }
+            s.save();
+            return new Result(file, kept, read.unread().size(), tooLarge, answered, scored, scored == 0 ? Double.NaN : solved / scored,
+                    s.order.size(), stop.getAsBoolean(), model.info().rows(), model.info().cols());
+        });
+    }
+
+    private static Map<String, int[][]> attempts(int[][] first, int[][] second) {
+        Map<String, int[][]> m = new LinkedHashMap<>();
+        m.put("attempt_1", first);
+        m.put("attempt_2", second);
+        return m;
+    }
+
+    /** The answers in the order of the tasks given (kept answers of other tasks last), atomically. */
+    private void save() {
+        Map<String, List<Map<String, int[][]>>> out = new LinkedHashMap<>();
+        for (String id : order) if (answers.containsKey(id)) out.put(id, answers.get(id));
+        answers.forEach(out::putIfAbsent);
+        try {
+            Submission.writeEntries(file, out);
+        } catch (IOException e) {
+            throw new FileException(file + ": cannot write: " + e.getMessage());
+        }
+    }
+}

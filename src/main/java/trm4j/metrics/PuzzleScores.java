@@ -1,0 +1,26 @@
+package trm4j.metrics;
+
+import java.util.List;
+
+/**
+ * Exact accuracy on a puzzle set (docs/METHOD.md section 6).
+ *
+ * @param count        puzzles scored
+ * @param exact        the fraction whose answer after the last step is the label, every cell
+ * @param tokens       the fraction of cells right
+ * @param stepAccuracy exact accuracy after step s = 1..N_sup; the last is {@code exact}
+ * @param valid        N-Queens: the fraction of valid completions (any solution that keeps the given queens), else null
+ * @param haltExact    a model with a trained halting head: exact accuracy of the answer at the step each sample
+ *                     halts (the first with q_halt > 0, else the last), as TRM would stop; else null
+ * @param haltStep     the mean of that step, else null
+ */
+public record PuzzleScores(int count, double exact, double tokens, List<Double> stepAccuracy, Double valid, Double haltExact, Double haltStep)
+        implements Scores {
+    public PuzzleScores {
+        stepAccuracy = List.copyOf(stepAccuracy);
+    }
+
+    @Override public double accuracy() { return exact; }
+    @Override public List<Double> perStep() { return stepAccuracy; }
+    @Override public String measure() { return "exact accuracy"; }
+}
