@@ -3,11 +3,11 @@
 # every step budget below is set here, every choice during a run is made on validation puzzles, and the
 # test set is scored once, at the last step. Seeds 0-4 (train.seed; the data, its splits and its seed fixed).
 #
-# Arms, named for what they are. Planned comparisons: dis against trm-same-steps and against trm-same-samples.
+# Arms, named for what they are. Planned comparisons: dis against trm-same-steps, and dis-same-samples against it.
 #   dis               DIS: AdamW, no EMA, T=1 n=2, N_sup=6, step embedding, fed its own prediction (the DIS code's recipe)
 #   trm-same-steps    the same run with only the supervision TRM's: halting, N_sup=16, no step embedding, the input
 #                     at every step; the same optimiser steps as dis
-#   trm-same-samples  trm-same-steps trained for 8/3 as many steps: about the distinct samples dis sees (a TRM row
+#   dis-same-samples  dis trained for 3/8 of the steps: about the distinct samples trm-same-steps sees (a TRM row
 #                     keeps its sample for up to N_sup steps; at equal steps dis sees about 2.7x more)
 # Exploratory (sudoku4 only, where they are cheap):
 #   trm-small         TRM's own recipe (AdamATan2, EMA 0.999) at DIS's recursion T=1 n=2
@@ -27,7 +27,7 @@ mkdir -p "$OUT"
 COMMON=(--set hidden_size=64 --set precision=fp32 --set validation=200 --set eval_every=1000)
 arm() {  # TASK ARM SEED PRESET EXTRA...
   local task=$1 arm=$2 seed=$3 preset=$4; shift 4
-  [[ " ${ARMS:-dis trm-same-steps trm-same-samples trm-small trm-deep} " == *" $arm "* ]] || return 0
+  [[ " ${ARMS:-dis trm-same-steps dis-same-samples trm-small trm-deep} " == *" $arm "* ]] || return 0
   local dir="$OUT/$task-$arm-seed$seed"
   if experiments/runs.py "$dir"; then return; fi
   mkdir "$dir.lock" 2>/dev/null || { echo "== $task $arm seed $seed: another runner has it"; return; }
@@ -86,7 +86,7 @@ for phase in planned exploratory; do
       if [ $phase = planned ]; then
         arm "$task" dis "$seed" "$dis" "${DATA[@]}" --set steps=$steps
         arm "$task" trm-same-steps "$seed" "$dis" "${DATA[@]}" --set steps=$steps "${SAME_STEPS[@]}"
-        arm "$task" trm-same-samples "$seed" "$dis" "${DATA[@]}" --set steps=$((steps * 8 / 3)) "${SAME_STEPS[@]}"
+        arm "$task" dis-same-samples "$seed" "$dis" "${DATA[@]}" --set steps=$((steps * 3 / 8))
       elif [ "$task" = sudoku4 ]; then
         arm "$task" trm-small "$seed" "$trm" "${DATA[@]}" --set steps=$steps
         arm "$task" trm-deep "$seed" "$trm" "${DATA[@]}" --set steps=$steps --set T=3 --set n=6

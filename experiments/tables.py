@@ -15,8 +15,8 @@ import glob, math, os, random, re, statistics, sys
 sys.path.insert(0, os.path.dirname(__file__))
 import metrics
 
-ARMS = ["dis", "trm-same-steps", "trm-same-samples", "trm-small", "trm-deep"]
-PLANNED = [("dis", "trm-same-steps"), ("dis", "trm-same-samples")]
+ARMS = ["dis", "trm-same-steps", "dis-same-samples", "trm-small", "trm-deep"]
+PLANNED = [("dis", "trm-same-steps"), ("dis-same-samples", "trm-same-steps")]
 EXPLORATORY = [("dis", "trm-small"), ("dis", "trm-deep"), ("trm-small", "trm-deep")]
 RUN = re.compile(r"^(.*)-(%s)-seed(\d+)$" % "|".join(ARMS))
 

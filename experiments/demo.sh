@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The demo preset's spread over seeds, and a cheaper variant chosen on validation puzzles alone.
+#   base      the demo as it is: seeds 0-2, 6,000 steps (its test accuracy over 3 seeds is the spread to stay within)
+#   prefix0   the same without the 16 puzzle-embedding positions (the demo has one puzzle id: the prefix is a learned
+#             constant), seeds 0-2, 6,000 steps; its validation curve (every 1,000 steps; the schedule is constant
+#             after warm-up, so a shorter run is this one's beginning) chooses the step budget
+#   final     prefix0 at the chosen budget (STEPS), seeds 0-2: the test set scored once, at the end
+# Usage: experiments/demo.sh OUT_DIR [base|prefix0|final]...   (STEPS=4000 for final); TRM4J_CMD as in seeds.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=${1:?usage: experiments/demo.sh OUT_DIR [base|prefix0|final]...}; shift
+CMD=${TRM4J_CMD:-./trm4j}
+export TRM4J_THREADS=${TRM4J_THREADS:-1}
+mkdir -p "$OUT"
+run() {  # NAME SEED SET...
+  local dir="$OUT/$1-seed$2" seed=$2; shift 2
+  if experiments/runs.py "$dir"; then return; fi
+  echo "== $(date +%H:%M:%S) $(basename "$dir")"
+  $CMD train --preset demo --out "$dir" --resume --set train.seed="$seed" "$@" > "$dir.log" 2>&1 || { echo "failed: see $dir.log"; tail -3 "$dir.log"; }
+  [ -f "$(dirname "$CMD")/COMMIT" ] && cp "$(dirname "$CMD")/COMMIT" "$dir/COMMIT"
+  return 0
+}
+whats=("$@"); [ ${#whats[@]} -gt 0 ] || whats=(base prefix0)
+for what in "${whats[@]}"; do
+  for seed in 0 1 2; do
+    case $what in
+      base) run base "$seed" ;;
+      prefix0) run prefix0 "$seed" --set puzzle_emb_len=0 ;;
+      final) run "final${STEPS:?STEPS: the budget chosen on validation}" "$seed" --set puzzle_emb_len=0 --set steps="$STEPS" ;;
+      *) echo "unknown $what"; exit 2 ;;
+    esac
+  done
+done
