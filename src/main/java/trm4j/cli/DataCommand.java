@@ -108,7 +108,7 @@ final class DataCommand implements Runnable {
         @Option(names = "--size", description = "sudoku side 4, 6 or 9 (default 9); maze side (default 30)") Integer size;
         @Option(names = "--min-clues", defaultValue = "0", description = "sudoku: stop removing clues at this count (default: as few as uniqueness allows)") int minClues;
         @Option(names = "--min-effort", defaultValue = "0", description = "sudoku: least solver search nodes a puzzle must need") long minEffort;
-        @Option(names = "--min-path", description = "maze: least steps of the shortest path (default 110 for 30x30, else 3 x side)") Integer minPath;
+        @Option(names = "--min-path", description = "maze: least steps of the shortest path (default 111 for 30x30: longer than 110, as the reference's Maze-Hard; else 3 x side)") Integer minPath;
 
         @Override
         public Integer call() throws Exception {

@@ -108,7 +108,7 @@ public final class Downloads {
         Path cache = Files.createDirectories(to.resolve(".download"));
         Path zip = cache.resolve(s.name() + "-" + s.commit() + ".zip"), part = cache.resolve(zip.getFileName() + ".part");
         if (!Files.exists(zip)) {
-            download(s.url(host), part, progress);
+            download(s.url(host), part, progress, STALL_WINDOW_NANOS);
             Files.move(part, zip, StandardCopyOption.ATOMIC_MOVE);
         }
         Path partial = to.resolve("." + s.name() + ".partial");
@@ -126,7 +126,7 @@ public final class Downloads {
     }
 
     /** Appends to {@code part} from where it ends (an HTTP range request), so an interrupted download continues. */
-    static void download(String url, Path part, LongConsumer progress) throws IOException {
+    static void download(String url, Path part, LongConsumer progress, long stallWindowNanos) throws IOException {
         long have = Files.exists(part) ? Files.size(part) : 0;
         HttpURLConnection c;
         try {
@@ -158,9 +158,9 @@ public final class Downloads {
                 windowBytes += n;
                 progress.accept(have + received);
                 // A server that trickles keeps every read within its timeout: below a floor of bytes/s over a window, stop.
-                if (System.nanoTime() - windowStart > STALL_WINDOW_NANOS) {
-                    if (windowBytes < STALL_FLOOR_BYTES_PER_S * STALL_WINDOW_NANOS / 1_000_000_000L) {
-                        broken = "stalled: " + windowBytes + " bytes in the last " + STALL_WINDOW_NANOS / 1_000_000_000L + " s";
+                if (System.nanoTime() - windowStart > stallWindowNanos) {
+                    if (windowBytes < STALL_FLOOR_BYTES_PER_S * stallWindowNanos / 1_000_000_000L) {
+                        broken = "stalled: " + windowBytes + " bytes in " + stallWindowNanos / 1_000_000 + " ms";
                         break;
                     }
                     windowStart = System.nanoTime();

@@ -11,7 +11,7 @@ public final class Generators {
 
     /**
      * A set of {@code count} puzzles of a kind; null bounds take the kind's defaults (Sudoku 9x9, mazes 30x30 with a
-     * shortest path of at least 110 steps, or 3 x side for other sides).
+     * shortest path longer than 110 steps as the reference's Maze-Hard, or of 3 x side for other sides).
      */
     public static PuzzleSet generate(String kind, int count, long seed, Integer size, int minClues, long minEffort, Integer minPath) {
         if (count < 1) throw new DataError("--count must be at least 1");
@@ -21,7 +21,7 @@ public final class Generators {
         if (k != TaskKind.MAZE) throw new DataError("unknown kind '" + kind + "' (sudoku, maze or nqueens)");
         int n = size == null ? 30 : size;
         if (n < 5) throw new DataError("--size: a maze needs a side of at least 5");
-        return Maze.generate(count, seed, n, minPath != null ? minPath : n == 30 ? 110 : 3 * n);
+        return Maze.generate(count, seed, n, minPath != null ? minPath : n == 30 ? 111 : 3 * n);
     }
 
     public static PuzzleSet one(DataConfig c, long seed) {

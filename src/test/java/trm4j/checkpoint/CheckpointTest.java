@@ -62,6 +62,10 @@ class CheckpointTest {
         assertEquals(net.parameterCount(), back.network().parameterCount());
     }
 
+    /**
+     * The configuration inferred from a reference layout's shapes (prefixes, mlp_t, the reference defaults):
+     * a layout made here from a known configuration. A file the reference code wrote is read in ReferenceGoldenTest.
+     */
     @Test
     void referenceExportImportsWithInferredConfigurationAndSameLogits() throws IOException {
         for (ModelConfig c : new ModelConfig[] {Tiny.mlpT(3, 6), Tiny.attention(1, 2, true)}) {

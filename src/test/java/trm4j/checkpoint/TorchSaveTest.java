@@ -25,6 +25,7 @@ import trm4j.engine.Device;
 import trm4j.engine.Natives;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
+import trm4j.hostile.Corpus;
 import trm4j.model.Network;
 
 /**
@@ -115,5 +116,17 @@ class TorchSaveTest {
         CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.load(cut, Precision.FP32, Device.CPU, Map.of()));
         assertTrue(e.getMessage().startsWith(cut + ": "), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
+    }
+
+    /** PyTorch 2.x writes .data/serialization_id and a byteorder record beside data.pkl: read as before. */
+    @Test
+    void theLayoutOfPyTorch2IsRead(@TempDir Path dir) throws Exception {
+        Natives.load();
+        Path f = dir.resolve("torch2.pt");
+        Files.write(f, Corpus.pt(4L, 0L, Corpus.tuple(2L, 2L), Corpus.tuple(2L, 1L), 16));
+        Map<String, Tensor> t = TorchSave.read(f);
+        assertEquals(List.of("w"), List.copyOf(t.keySet()));
+        assertEquals("[2, 2]", Arrays.toString(Torch.shape(t.get("w"))));
+        assertEquals(ScalarType.Float, t.get("w").scalar_type().intern());
     }
 }

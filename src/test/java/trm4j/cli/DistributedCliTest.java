@@ -2,17 +2,23 @@ package trm4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import trm4j.metrics.MetricsFile;
+import trm4j.metrics.MetricsLine;
 
 /** --nproc: ranks as processes of their own, on c10d over loopback. */
 class DistributedCliTest {
@@ -74,10 +80,23 @@ class DistributedCliTest {
         assertEquals(0, launcher.descendants().filter(ProcessHandle::isAlive).count(), "no rank outlives its launcher");
 
         Path resumedLog = dir.resolve("resumed.log");
-        int resumed = finish(trm4j(resumedLog, "train", "--resume", "--out", run.toString(), "--set", "steps=40", "--nproc", "2"), resumedLog);
+        int resumed = finish(trm4j(resumedLog, "train", "--resume", "--out", run.toString(), "--set", "steps=60", "--nproc", "2"), resumedLog);
         String again = Files.readString(resumedLog);
         assertEquals(0, resumed, again);
         assertTrue(again.contains("resumed at step"), again);
+        // The killed and resumed run trains as one that was never interrupted: the same loss at every logged step.
+        Path whole = dir.resolve("whole"), wholeLog = dir.resolve("whole.log");
+        assertEquals(0, finish(trm4j(wholeLog, "train", "--preset", "demo", "--out", whole.toString(), "--set", "steps=60",
+                "--set", "checkpoint_every=10", "--set", "precision=fp32", "--nproc", "2"), wholeLog), Files.readString(wholeLog));
+        assertEquals(losses(whole), losses(run));
+    }
+
+    /** step -> loss of a run's training lines. */
+    private static Map<Long, Double> losses(Path run) {
+        Map<Long, Double> out = new TreeMap<>();
+        for (MetricsLine l : MetricsFile.read(run.resolve("metrics.jsonl")))
+            if (l instanceof MetricsLine.Training t) assertNull(out.put(t.step(), t.loss()), "step " + t.step() + " logged twice");
+        return out;
     }
 
     /** A process's RANK, from its environment (Linux), or -1. */

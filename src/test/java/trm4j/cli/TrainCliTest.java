@@ -28,6 +28,9 @@ import trm4j.engine.Natives;
 import trm4j.engine.Threads;
 import trm4j.engine.Torch;
 import trm4j.eval.Submission;
+import trm4j.metrics.MetricsFile;
+import trm4j.metrics.MetricsLine;
+import trm4j.metrics.PuzzleScores;
 import trm4j.run.RunSetup;
 
 /** train, eval and report as a user runs them, on the demo preset cut down to seconds. */
@@ -82,6 +85,12 @@ class TrainCliTest {
         assertEquals(2, modelField.status());
         assertTrue(modelField.err().contains("--set N_sup: the model's fields come from"), modelField.err());
         assertTrue(e.out().contains("exact accuracy after each step:"), e.out());
+        // The run's own score of its test set, and eval's of the same model on the same set, agree to the digit.
+        PuzzleScores atEnd = (PuzzleScores) ((MetricsLine.Evaluation) MetricsFile.read(run.resolve("metrics.jsonl")).stream()
+                .filter(x -> x instanceof MetricsLine.Evaluation).reduce((x, y) -> y).orElseThrow()).testScores();
+        CliTest.Run plain = CliTest.run("eval", "--checkpoint", run.resolve("model.safetensors").toString());
+        assertTrue(plain.out().contains(String.format("%d puzzles, guidance 1.0%nexact accuracy: %.4f%ntoken accuracy: %.4f%n",
+                atEnd.count(), atEnd.exact(), atEnd.tokens())), plain.out() + " against " + atEnd);
 
         CliTest.Run r = CliTest.run("report", run.toString(), "--out", dir.resolve("report").toString());
         assertEquals(0, r.status(), r.err());

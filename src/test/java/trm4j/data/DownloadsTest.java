@@ -37,7 +37,7 @@ class DownloadsTest {
     private static byte[] archive(String changed) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(bytes)) {
-            String root = "MINI-ARC-" + SOURCE.commit() + "/";
+            String root = "MINI-ARC-792d082c40d496f2f106f63fa7125bb115c8230b/";   // codeload's layout: REPO-COMMIT/
             z.putNextEntry(new ZipEntry(root + "README.md"));
             z.write("not part of the set".getBytes());
             for (String f : SOURCE.sha256().keySet()) {
@@ -61,7 +61,7 @@ class DownloadsTest {
 
         Server(byte[] zip, int cutAt, int port) throws Exception {
             http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-            http.createContext("/KSB21ST/MINI-ARC/zip/" + SOURCE.commit(), ex -> {
+            http.createContext("/KSB21ST/MINI-ARC/zip/792d082c40d496f2f106f63fa7125bb115c8230b", ex -> {
                 String range = ex.getRequestHeaders().getFirst("Range");
                 ranges.add(String.valueOf(range));
                 int from = range == null ? 0 : Integer.parseInt(range.replaceAll("bytes=(\\d+)-", "$1"));
@@ -139,6 +139,73 @@ class DownloadsTest {
         }
         assertFalse(Files.exists(to.resolve("mini-arc")));
         assertFalse(Files.exists(to.resolve(".mini-arc.partial")));
+    }
+
+    /**
+     * The addresses, written out by hand. The pins themselves (commits, folders, every file's sum) were checked
+     * against clones of the five repositories with src/test/resources/trm4j/datasets/check_pins.py.
+     */
+    @Test
+    void theAddressesAreCodeloadsForThePinnedCommits() {
+        assertEquals("https://codeload.github.com/KSB21ST/MINI-ARC/zip/792d082c40d496f2f106f63fa7125bb115c8230b", SOURCE.url(Downloads.DEFAULT_HOST));
+        assertEquals("https://codeload.github.com/fchollet/ARC-AGI/zip/399030444e0ab0cc8b4e199870fb20b863846f34",
+                Downloads.source("arc-agi-1").url(Downloads.DEFAULT_HOST));
+        assertEquals("data/", SOURCE.from());
+    }
+
+    /** A server that answers with a status, a redirect to itself, or a trickle. */
+    private static HttpServer hostile(String kind) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/", ex -> {
+            switch (kind) {
+                case "loop" -> {
+                    ex.getResponseHeaders().add("Location", ex.getRequestURI().toString());
+                    ex.sendResponseHeaders(302, -1);
+                }
+                case "416" -> ex.sendResponseHeaders(416, -1);
+                default -> {   // a trickle: a byte every 200 ms
+                    ex.sendResponseHeaders(200, 1000);
+                    try (OutputStream out = ex.getResponseBody()) {
+                        for (int i = 0; i < 1000; i++) {
+                            out.write(0);
+                            out.flush();
+                            Thread.sleep(200);
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        // the client gave up
+                    }
+                }
+            }
+            ex.close();
+        });
+        http.start();
+        return http;
+    }
+
+    @Test
+    void hostileServersAndAddressesAreOneLineEach(@TempDir Path to) throws Exception {
+        for (String kind : new String[] {"loop", "416"}) {
+            HttpServer http = hostile(kind);
+            try {
+                DataError e = assertThrows(DataError.class, () -> fetch(to, "http://127.0.0.1:" + http.getAddress().getPort()));
+                assertTrue(e.getMessage().startsWith("cannot download ") && !e.getMessage().contains("\n"), kind + ": " + e.getMessage());
+            } finally {
+                http.stop(0);
+            }
+        }
+        for (String mirror : new String[] {"file:///etc", "127.0.0.1:8080", "ftp://example.org"}) {
+            DataError e = assertThrows(DataError.class, () -> fetch(to, mirror));
+            assertEquals("--mirror " + mirror + ": must be an http:// or https:// address", e.getMessage());
+        }
+        HttpServer trickle = hostile("trickle");
+        try {
+            Path part = to.resolve("x.part");
+            DataError e = assertThrows(DataError.class, () -> Downloads.download("http://127.0.0.1:" + trickle.getAddress().getPort() + "/x", part,
+                    n -> {}, 2_000_000_000L));
+            assertTrue(e.getMessage().contains("stalled") && e.getMessage().contains("run the command again"), e.getMessage());
+        } finally {
+            trickle.stop(0);
+        }
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import trm4j.data.ArcTask;
 import trm4j.data.ArcVersions;
 import trm4j.data.Grid;
@@ -19,6 +21,7 @@ import trm4j.data.Grid;
 class VotingTest {
     private static final Grid TRUTH = Grid.of(new int[][] {{1, 2, 0}, {3, 4, 5}});
 
+    /** The transforms themselves are pinned to the reference's numbering in ReferenceNumberingTest; here, the votes. */
     @Test
     void transformedPredictionsOfAKnownGridVoteItBackAfterInversion() {
         ArcTask task = new ArcTask("t", "", List.of(new ArcTask.Pair(TRUTH, TRUTH)), List.of());
@@ -64,6 +67,10 @@ class VotingTest {
                 new ArcEval.TestResult("task-b", 0, v.ranked(), g2, List.of(), new double[0]));
         Path file = dir.resolve("submission.json");
         Submission.write(file, tests);
+        // The ARC Prize layout, written out by hand: task -> one entry per test input -> attempt_1, attempt_2.
+        assertEquals(new ObjectMapper().readTree("{\"task-a\": [{\"attempt_1\": [[1, 2]], \"attempt_2\": [[3], [4]]},"
+                + " {\"attempt_1\": [[0]], \"attempt_2\": [[0]]}], \"task-b\": [{\"attempt_1\": [[1, 2]], \"attempt_2\": [[3], [4]]}]}"),
+                new ObjectMapper().readTree(file.toFile()));
         Map<String, List<Grid[]>> back = Submission.read(file);
         assertEquals(List.of("task-a", "task-b"), List.copyOf(back.keySet()));
         assertEquals(2, back.get("task-a").size(), "one entry per test input, in order");

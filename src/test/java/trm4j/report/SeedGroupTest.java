@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,20 +54,15 @@ class SeedGroupTest {
         assertTrue(html.contains("<td>dis</td><td>3</td><td>0.600</td><td>0.200</td>"), html);
         // The band: the group's mean is drawn with a shaded interval of +-sd in its line's colour (the first series' red),
         // a large area where a line alone is thin.
-        BufferedImage img = ImageIO.read(dir.resolve("accuracy-step.png").toFile());
-        int tinted = 0;
-        for (int x = 0; x < img.getWidth(); x++)
-            for (int y = 0; y < img.getHeight(); y++) {
-                int c = img.getRGB(x, y), r = (c >> 16) & 255, g = (c >> 8) & 255, b = c & 255;
-                if (r > g + 40 && r > b + 40) tinted++;
-            }
-        assertTrue(tinted > 20_000, "band pixels: " + tinted);
+        int band = tinted(dir.resolve("accuracy-step.png"));
+        assertTrue(band > 20_000, "band pixels: " + band);
     }
 
     @Test
     void aReportOfSeedGroupsAloneDrawsEveryChart(@TempDir Path dir) throws Exception {
         HtmlReport.write(List.of(run("dis-seed0", 0.2, 0.4), run("dis-seed1", 0.4, 0.8)), dir, List.of());
-        assertTrue(Files.size(dir.resolve("accuracy-calls.png")) > 0);
+        for (String axis : new String[] {"step", "calls", "wall"})
+            assertTrue(tinted(dir.resolve("accuracy-" + axis + ".png")) > 5_000, axis + ": the group's band is drawn");
     }
 
     @Test
@@ -76,5 +72,17 @@ class SeedGroupTest {
         RunMetrics r = new RunMetrics("v", "dis", 4, List.of(), List.of(last));
         assertEquals(0.5, RunMetrics.accuracy(last), 1e-12, "the curves follow the validation puzzles");
         assertEquals(0.25, r.finalAccuracy(), 1e-12, "the final score is the test set's");
+    }
+
+    /** Pixels in the first series' red: the band of a seed group, or a line. */
+    private static int tinted(Path png) throws IOException {
+        BufferedImage img = ImageIO.read(png.toFile());
+        int n = 0;
+        for (int x = 0; x < img.getWidth(); x++)
+            for (int y = 0; y < img.getHeight(); y++) {
+                int c = img.getRGB(x, y), r = (c >> 16) & 255, g = (c >> 8) & 255, b = c & 255;
+                if (r > g + 40 && r > b + 40) n++;
+            }
+        return n;
     }
 }

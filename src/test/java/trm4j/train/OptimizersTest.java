@@ -36,7 +36,8 @@ class OptimizersTest {
             m = b1 * m + (1 - b1) * g;
             v = b2 * v + (1 - b2) * g * g;
             double mh = m / (1 - Math.pow(b1, t)), vh = Math.sqrt(v / (1 - Math.pow(b2, t)));
-            double update = atan2 ? Math.atan2(mh, vh) : mh / (vh + 1e-8);
+            // adam-atan2 (the package): the first bias correction in the step size, outside the atan2
+            double update = atan2 ? Math.atan2(m, vh) / (1 - Math.pow(b1, t)) : mh / (vh + 1e-8);
             p = p * (1 - lr * wd) - lr * update;
             out[t - 1] = p;
         }

@@ -1,6 +1,8 @@
 package trm4j.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import trm4j.checkpoint.Checkpoint;
 import trm4j.checkpoint.CheckpointException;
 import trm4j.config.Presets;
 import trm4j.data.NQueens;
@@ -100,6 +104,20 @@ class TrainerTest {
         List<Double> a = losses(whole), b = losses(parts);
         assertEquals(a.size(), b.size());
         for (int i = 0; i < a.size(); i++) assertEquals(a.get(i), b.get(i), 1e-9, method + " metrics line " + i);
+        // The weights evaluation uses (TRM: the EMA, saved in the checkpoint and restored) come out the same too.
+        Map<String, Tensor> wa = Checkpoint.tensors(whole.resolve(RunFolder.MODEL_FILE)), wb = Checkpoint.tensors(parts.resolve(RunFolder.MODEL_FILE));
+        assertEquals(wa.keySet(), wb.keySet());
+        for (String k : wa.keySet()) assertArrayEquals(Torch.toDoubles(wa.get(k)), Torch.toDoubles(wb.get(k)), 1e-7, method + " " + k);
+    }
+
+    /** The puzzle table is updated by sign-SGD on the rows a batch touched: it never holds a dense gradient. */
+    @Test
+    void thePuzzleTableNeverGetsADenseGradient(@TempDir Path dir) {
+        ObjectNode doc = doc("trm", 6);
+        Network net = fresh(doc);
+        trainer(net, doc, dir).run();
+        assertFalse(net.puzzleTable().requires_grad(), "the table is not a leaf of the graph");
+        assertFalse(net.puzzleTable().grad().defined(), "no gradient of the whole table was made");
     }
 
     @ParameterizedTest
