@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import sun.misc.Signal;
 
@@ -28,8 +29,11 @@ import trm4j.UserError;
 public final class Launcher {
     /** Set in a rank's environment: its stdin is the launcher's lifeline. */
     public static final String LIFELINE = "TRM4J_LAUNCHER_LIFELINE";
-    /** How long the other ranks get to end on their own once one has failed. */
-    private static final long GRACE_MS = 15_000;
+    /**
+     * How long the other ranks get to end on their own once one has failed, and then to end on SIGTERM: short,
+     * because a healthy rank fails by itself within TRM4J_DIST_TIMEOUT and every checkpoint write is atomic.
+     */
+    private static final long GRACE_MS = 3_000;
     private static final int KEPT_LINES = 40;
 
     private Launcher() {}
@@ -137,6 +141,7 @@ public final class Launcher {
         Thread t = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
+                    if (nativeFrame(line)) continue;
                     synchronized (kept) {
                         kept.addLast(line);
                         if (kept.size() > KEPT_LINES) kept.removeFirst();
@@ -149,6 +154,14 @@ public final class Launcher {
         t.setDaemon(true);
         t.start();
     }
+
+    /** libtorch's own log and backtrace lines (c10d prints them before the rank's one-line error, which says it all). */
+    static boolean nativeFrame(String line) {
+        String t = line.stripLeading();
+        return t.isEmpty() || t.startsWith("frame #") || t.startsWith("Exception raised from ") || C10_LOG.matcher(t).lookingAt();
+    }
+
+    private static final Pattern C10_LOG = Pattern.compile("\\[[EWI]\\d{4} ");
 
     /** In a rank started by a launcher: stop when the launcher is gone (its end of stdin closes). */
     public static void watchLifeline() {
