@@ -9,6 +9,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${1:-3}"; prec="${2:-auto}"
 source "$here/bench/common.sh"
 "$here/trm4j" --version >/dev/null   # build first, outside the timings
+precs=$(sound_precisions)
+[ -n "$precs" ] || { echo "no precision of this Python is sound here: no comparison"; exit 1; }
 "$here/trm4j" bench block --batch 1 --seq 8 --hidden 32 --heads 2 --warmup 0 --iters 1 --dtype "$prec" | grep -E '^(cpu|engine):'
 for shape in "32 81 512" "8 900 512"; do
   read -r b s h <<<"$shape"
@@ -18,13 +20,13 @@ for shape in "32 81 512" "8 900 512"; do
   for _ in $(seq "$rounds"); do
     j=$("$here/trm4j" bench block "${args[@]}" --dtype "$prec")
     jb+=("$(field fwd+bwd <<<"$j")"); jf+=("$(field fwd <<<"$j")")
-    for p in $(py_precisions); do
+    for p in $precs; do
       out=$(ref_env /usr/bin/python3 "$here/bench/reference_block.py" "${args[@]}" --dtype "$p")
       pb[$p]="${pb[$p]:-} $(field fwd+bwd <<<"$out")"; pf[$p]="${pf[$p]:-} $(field fwd <<<"$out")"
     done
   done
   JB=$(med "${jb[@]}"); JF=$(med "${jf[@]}"); PB=""; PF=""
-  for p in $(py_precisions); do
+  for p in $precs; do
     # shellcheck disable=SC2086
     B=$(med ${pb[$p]}); F=$(med ${pf[$p]})
     if [ -z "$PB" ] || (( $(echo "$B < $PB" | bc -l) )); then PB=$B; fi

@@ -3,7 +3,12 @@ package trm4j.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -34,23 +39,71 @@ import trm4j.train.SupervisionStep;
  * {@code bench/reference_step.py} measures the same in Python.
  */
 public final class StepBench {
-    /** Median milliseconds per step, matmul FLOPs per step, and the process's peak resident memory. */
-    public record Result(double trainMs, double evalMs, double trainFlops, double evalFlops, long peakRssBytes) {}
+    /**
+     * One round: median milliseconds per step, matmul FLOPs per step, the process's peak resident memory, and the
+     * cores' worth of CPU other processes took during the round (NaN where unknown).
+     */
+    public record Result(double trainMs, double evalMs, double trainFlops, double evalFlops, long peakRssBytes, double others) {
+        Result withTimes(double train, double eval) {
+            return new Result(train, eval, trainFlops, evalFlops, peakRssBytes, others);
+        }
+    }
+
+    /** Steady means the slowest round within this factor of the median round (train and eval each). */
+    static final double STEADY = 1.3;
 
     private StepBench() {}
 
-    /** Runs the benchmark and returns its lines. */
-    public static String report(String preset, ModelConfig c, int batch, int microBatch, Precision p, int warmup, int iters) {
-        Result r = run(c, batch, microBatch, p, warmup, iters);
-        return String.format("step preset=%s batch=%d micro-batch=%d seq=%d dtype=%s threads=%d calls=%d (T=%d n=%d) malloc=%s%n", preset, batch,
-                microBatch, c.totalSeqLen(), p, Threads.current(), c.callsPerStep(), c.T(), c.n(), allocator())
-                + String.format("train  median %.1f ms  %.1f samples/s  %.1f GFLOP/s%n", r.trainMs(), batch * 1000 / r.trainMs(), r.trainFlops() / r.trainMs() / 1e6)
-                + String.format("eval   median %.1f ms  %.2f steps/s  %.1f samples-steps/s  %.1f GFLOP/s%n", r.evalMs(), 1000 / r.evalMs(),
-                        batch * 1000 / r.evalMs(), r.evalFlops() / r.evalMs() / 1e6)
-                + String.format("peak   %.0f MB resident%n", r.peakRssBytes() / 1e6);
+    /** Runs the benchmark for {@code rounds} rounds of train-then-eval timings and returns its lines. */
+    public static String report(String preset, ModelConfig c, int batch, int microBatch, Precision p, int warmup, int iters, int rounds) {
+        List<Result> all = run(c, batch, microBatch, p, warmup, iters, rounds);
+        StringBuilder out = new StringBuilder(String.format("step preset=%s batch=%d micro-batch=%d seq=%d dtype=%s threads=%d calls=%d (T=%d n=%d) malloc=%s%n",
+                preset, batch, microBatch, c.totalSeqLen(), p, Threads.current(), c.callsPerStep(), c.T(), c.n(), allocator()));
+        if (rounds > 1) {
+            for (int i = 0; i < all.size(); i++) {
+                Result r = all.get(i);
+                out.append(String.format("round %2d  train %.1f ms  eval %.1f ms  others %.2f cores%n", i + 1, r.trainMs(), r.evalMs(), r.others()));
+            }
+        }
+        Result r = all.get(all.size() / 2).withTimes(median(all, Result::trainMs), median(all, Result::evalMs));
+        out.append(String.format("train  median %.1f ms  %.1f samples/s  %.1f GFLOP/s%n", r.trainMs(), batch * 1000 / r.trainMs(), r.trainFlops() / r.trainMs() / 1e6))
+                .append(String.format("eval   median %.1f ms  %.2f steps/s  %.1f samples-steps/s  %.1f GFLOP/s%n", r.evalMs(), 1000 / r.evalMs(),
+                        batch * 1000 / r.evalMs(), r.evalFlops() / r.evalMs() / 1e6))
+                .append(String.format("peak   %.0f MB resident%n", all.get(all.size() - 1).peakRssBytes() / 1e6));
+        if (rounds > 1) out.append(steadiness(all));
+        return out.toString();
     }
 
-    public static Result run(ModelConfig c, int batch, int microBatch, Precision p, int warmup, int iters) {
+    /**
+     * Slowest round over the median round, train and eval, and when that exceeds {@link #STEADY}, what the machine
+     * did meanwhile: other processes' CPU in the slow rounds against the rest, which is what descheduled our threads.
+     */
+    static String steadiness(List<Result> all) {
+        double train = max(all, Result::trainMs) / median(all, Result::trainMs), eval = max(all, Result::evalMs) / median(all, Result::evalMs);
+        String line = String.format("steady max/median train %.2f, eval %.2f (target <= %.1f)", train, eval, STEADY);
+        if (train <= STEADY && eval <= STEADY) return line + "\n";
+        double trainCut = STEADY * median(all, Result::trainMs), evalCut = STEADY * median(all, Result::evalMs);
+        Map<Boolean, List<Result>> slow = all.stream().collect(Collectors.partitioningBy(r -> r.trainMs() > trainCut || r.evalMs() > evalCut));
+        double slowOthers = slow.get(true).stream().mapToDouble(Result::others).average().orElse(Double.NaN);
+        double restOthers = slow.get(false).stream().mapToDouble(Result::others).average().orElse(0);
+        String why = Double.isNaN(slowOthers) ? "other processes' CPU is unknown here (no /proc)"
+                : slowOthers > restOthers + 0.25 ? String.format("other processes took %.2f cores in the slow rounds against %.2f in the rest:"
+                        + " %d OpenMP/OpenBLAS threads waited at barriers for descheduled ones", slowOthers, restOthers, Threads.current())
+                : restOthers >= 0.25 ? String.format("other processes took %.2f of %d cores throughout: measure alone", restOthers, Threads.cores())
+                : String.format("not other processes (%.2f cores in the slow rounds): this process's own %d OpenMP/OpenBLAS threads", slowOthers, Threads.current());
+        return line + ": not steady; " + why + "\n";
+    }
+
+    private static double median(List<Result> all, ToDoubleFunction<Result> f) {
+        double[] v = all.stream().mapToDouble(f).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static double max(List<Result> all, ToDoubleFunction<Result> f) {
+        return all.stream().mapToDouble(f).max().orElse(Double.NaN);
+    }
+
+    public static List<Result> run(ModelConfig c, int batch, int microBatch, Precision p, int warmup, int iters, int rounds) {
         Torch.seed(0);
         Network net = Network.init(c, p);
         Adam adam = new Adam(false, 0.9, 0.95, 0.1, net.weights());
@@ -78,12 +131,18 @@ public final class StepBench {
                 out.logits().argmax(new LongOptional(-1), false);
             }
         };
-        double trainMs = Timer.medianMillis(warmup, iters, train), evalMs = Timer.medianMillis(warmup, iters, eval);
         double call = c.mlpT() ? mlpTFlops(c, batch)
                 : BlockBench.forwardFlops(batch, c.totalSeqLen(), c.hiddenSize(), c.swigluInner(c.hiddenSize()), c.layers());
         int calls = c.callsPerStep(), withGrad = c.n() + 1;
         // A call with gradient costs its forward and a backward of twice the forward.
-        return new Result(trainMs, evalMs, call * (calls - withGrad) + 3 * call * withGrad, call * calls, peakRss());
+        double trainFlops = call * (calls - withGrad) + 3 * call * withGrad, evalFlops = call * calls;
+        List<Result> results = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            Threads.Ticks before = Threads.Ticks.now();
+            double trainMs = Timer.medianMillis(round == 0 ? warmup : 0, iters, train), evalMs = Timer.medianMillis(round == 0 ? warmup : 0, iters, eval);
+            results.add(new Result(trainMs, evalMs, trainFlops, evalFlops, peakRss(), before.othersSince()));
+        }
+        return results;
     }
 
     /** Matmul FLOPs of one mlp_t call: the token-mixing SwiGLU over positions and the channel SwiGLU. */

@@ -96,14 +96,17 @@ final class BenchCommand implements Runnable {
         @Option(names = "--dtype", defaultValue = "auto", description = "auto (the runs' choice on this CPU), bf16 (autocast), fp32 or fp64 (default ${DEFAULT-VALUE})") String dtype;
         @Option(names = "--warmup", defaultValue = "2", description = "untimed steps (default ${DEFAULT-VALUE})") int warmup;
         @Option(names = "--iters", defaultValue = "5", description = "timed steps (default ${DEFAULT-VALUE})") int iters;
+        @Option(names = "--rounds", defaultValue = "1", description = "rounds of train-then-eval timings; above 1 the rounds, their spread (max/median) and the cause of a spread are printed (default ${DEFAULT-VALUE})") int rounds;
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a model field") Map<String, String> overrides = new LinkedHashMap<>();
 
         @Override
         public Integer call() {
+            if (rounds < 1 || rounds > 100) throw new UserError("--rounds " + rounds + ": must be in 1..100");
+            if (iters < 1) throw new UserError("--iters " + iters + ": must be at least 1");
             ModelConfig c = Presets.model(preset, overrides);
             Natives.tuneProcess();
             System.out.print(Machine.header());
-            System.out.print(StepBench.report(preset, c, batch, microBatch, precision(dtype), warmup, iters));
+            System.out.print(StepBench.report(preset, c, batch, microBatch, precision(dtype), warmup, iters, rounds));
             return 0;
         }
     }

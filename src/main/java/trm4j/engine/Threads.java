@@ -70,9 +70,7 @@ public final class Threads {
         long[] ticks = readTicks(Path.of("/proc"));
         if (ticks == null) return;
         if (sampled && ticks[1] > lastTotal) {
-            int cpus = (int) ticks[3];
-            double others = Math.max(0, (double) (ticks[0] - lastBusy - (ticks[2] - lastSelf))) / (ticks[1] - lastTotal) * cpus;
-            int n = choose(cores(), others);
+            int n = choose(cores(), others(new long[] {lastBusy, lastTotal, lastSelf, ticks[3]}, ticks));
             if (n != current()) apply(n);
         }
         sampled = true;
@@ -80,6 +78,25 @@ public final class Threads {
         lastBusy = ticks[0];
         lastTotal = ticks[1];
         lastSelf = ticks[2];
+    }
+
+    /** Cores' worth of CPU that other processes used on our CPUs between two {@link #readTicks} readings. */
+    static double others(long[] before, long[] after) {
+        if (after[1] <= before[1]) return 0;
+        return Math.max(0, (double) (after[0] - before[0] - (after[2] - before[2]))) / (after[1] - before[1]) * after[3];
+    }
+
+    /** A reading of the CPU ticks, to tell a benchmark how much of the machine other processes took meanwhile. */
+    public record Ticks(long[] at) {
+        public static Ticks now() {
+            return new Ticks(readTicks(Path.of("/proc")));
+        }
+
+        /** Cores' worth of CPU other processes used since this reading; NaN where there is no /proc. */
+        public double othersSince() {
+            long[] later = readTicks(Path.of("/proc"));
+            return at == null || later == null ? Double.NaN : others(at, later);
+        }
     }
 
     /** Sets both thread pools to n threads (OpenBLAS's only where it may thread, see {@link #blasMayThread}). */
