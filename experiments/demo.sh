@@ -4,8 +4,10 @@
 #   prefix0   the same without the 16 puzzle-embedding positions (the demo has one puzzle id: the prefix is a learned
 #             constant), seeds 0-2, 6,000 steps; its validation curve (every 1,000 steps; the schedule is constant
 #             after warm-up, so a shorter run is this one's beginning) chooses the step budget
-#   final     prefix0 at the chosen budget (STEPS), seeds 0-2: the test set scored once, at the end
-# Usage: experiments/demo.sh OUT_DIR [base|prefix0|final]...   (STEPS=4000 for final); TRM4J_CMD as in seeds.sh
+#   final     prefix0 at the chosen budget, seeds 0-2: the test set scored once, at the end. The budget (fixed
+#             before prefix0's curves were seen): the fewest of 1000, 2000, ..., 6000 steps at which prefix0's mean
+#             validation exact accuracy over its seeds reaches 95% of its mean at 6,000 steps. STEPS=N overrides.
+# Usage: experiments/demo.sh OUT_DIR [base|prefix0|final]...   TRM4J_CMD as in seeds.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:?usage: experiments/demo.sh OUT_DIR [base|prefix0|final]...}; shift
@@ -20,13 +22,28 @@ run() {  # NAME SEED SET...
   [ -f "$(dirname "$CMD")/COMMIT" ] && cp "$(dirname "$CMD")/COMMIT" "$dir/COMMIT"
   return 0
 }
+budget() {  # the final budget from prefix0's validation curves
+  python3 - "$OUT" <<'PY'
+import sys, os
+sys.path.insert(0, "experiments")
+import metrics
+curves = []
+for seed in (0, 1, 2):
+    d = os.path.join(sys.argv[1], "prefix0-seed%d" % seed)
+    if not metrics.finished(d):
+        sys.exit("final needs prefix0 first: experiments/demo.sh %s prefix0" % sys.argv[1])
+    curves.append({e["step"]: metrics.accuracy(e["eval"]) for e in metrics.read(d).evals})   # validation
+mean = {s: sum(c[s] for c in curves) / len(curves) for s in range(1000, 6001, 1000)}
+print(min(s for s in mean if mean[s] >= 0.95 * mean[6000]))
+PY
+}
 whats=("$@"); [ ${#whats[@]} -gt 0 ] || whats=(base prefix0)
 for what in "${whats[@]}"; do
   for seed in 0 1 2; do
     case $what in
       base) run base "$seed" ;;
       prefix0) run prefix0 "$seed" --set puzzle_emb_len=0 ;;
-      final) run "final${STEPS:?STEPS: the budget chosen on validation}" "$seed" --set puzzle_emb_len=0 --set steps="$STEPS" ;;
+      final) STEPS=${STEPS:-$(budget)}; run "final$STEPS" "$seed" --set puzzle_emb_len=0 --set steps="$STEPS" ;;
       *) echo "unknown $what"; exit 2 ;;
     esac
   done

@@ -41,9 +41,12 @@ public final class ArcSubmission {
      * @param pass2     pass@2 over the scored tasks (NaN when none)
      * @param total     tasks in the input
      * @param stopped   whether the stop ended the run before every task was answered
+     * @param adaptSeconds   wall time of the answered tasks' adaptation
+     * @param adaptSteps     their adaptation steps
+     * @param answerSeconds  wall time of answering them (the voted forward passes)
      */
     public record Result(Path file, int kept, int unread, List<String> tooLarge, int answered, int scored, double pass2, int total, boolean stopped,
-                         int rows, int cols) {
+                         int rows, int cols, double adaptSeconds, long adaptSteps, double answerSeconds) {
         /** The lines the command line prints. */
         public String summary() {
             StringBuilder b = new StringBuilder();
@@ -54,6 +57,9 @@ public final class ArcSubmission {
                         rows, cols, String.join(", ", tooLarge.subList(0, Math.min(10, tooLarge.size()))) + (tooLarge.size() > 10 ? ", ..." : "")));
             if (scored > 0) b.append(String.format("pass@2 on the %d tasks that fit and have known answers: %.4f%n", scored, pass2));
             else b.append("pass@2: no task answered here has known test outputs (none scored)\n");
+            if (answered > 0)
+                b.append(String.format("time: %.1f s per task (adaptation %.1f s, %.3f s per step; answering %.1f s)%n", (adaptSeconds + answerSeconds) / answered,
+                        adaptSeconds / answered, adaptSteps == 0 ? 0 : adaptSeconds / adaptSteps, answerSeconds / answered));
             return b.append("submission: ").append(file).toString();
         }
     }
@@ -86,7 +92,8 @@ public final class ArcSubmission {
                 listener.unread(u.error());
                 s.answers.putIfAbsent(u.id(), List.of(attempts(PLACEHOLDER, PLACEHOLDER)));
             }
-            double solved = 0;
+            double solved = 0, adaptSeconds = 0, answerSeconds = 0;
+            long adaptSteps = 0;
             List<String> tooLarge = new ArrayList<>();
             long perTask = Math.max(1, options.steps()), base = 0, total = (long) (read.tasks().size() - kept) * perTask;
             for (int i = 0; i < read.tasks().size() && !stop.getAsBoolean(); i++) {
@@ -101,9 +108,14 @@ public final class ArcSubmission {
                 String what = String.format("task %d/%d", i + 1, read.tasks().size());
                 long at = base;
                 ArcSolution a;
+                long t0 = System.nanoTime();
                 try (Model adapted = model.adapt(task, options, (n, of) -> listener.progress(at + n, total, what), stop)) {
                     if (stop.getAsBoolean() && adapted.adaptationSteps() < options.steps()) break;
+                    long t1 = System.nanoTime();
                     a = adapted.solve(task);
+                    adaptSeconds += (t1 - t0) / 1e9;
+                    answerSeconds += (System.nanoTime() - t1) / 1e9;
+                    adaptSteps += adapted.adaptationSteps();
                 }
                 s.answers.put(task.id(), a.tests().stream().map(t -> attempts(t.attempt1(), t.attempt2())).toList());
                 if (a.tests().stream().allMatch(t -> t.correct() != null)) {
@@ -117,7 +129,7 @@ public final class ArcSubmission {
             }
             s.save();
             return new Result(file, kept, read.unread().size(), tooLarge, answered, scored, scored == 0 ? Double.NaN : solved / scored,
-                    s.order.size(), stop.getAsBoolean(), model.info().rows(), model.info().cols());
+                    s.order.size(), stop.getAsBoolean(), model.info().rows(), model.info().cols(), adaptSeconds, adaptSteps, answerSeconds);
         });
     }
 
