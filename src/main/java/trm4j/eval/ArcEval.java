@@ -154,8 +154,8 @@ public final class ArcEval {
         return l;
     }
 
-    /** Scores the first {@code tasks} held-out tasks of the set. */
-    private static Result score(ArcEvalSet set, Map<String, List<Votes>> votes, Map<String, List<Grid>> paths, Map<String, double[]> halting,
+    /** Scores the first {@code tasks} held-out tasks of the set: the reference evaluator's rules (VotingTest pins them). */
+    static Result score(ArcEvalSet set, Map<String, List<Votes>> votes, Map<String, List<Grid>> paths, Map<String, double[]> halting,
                                 List<Integer> ks, int nSup, int versions, int tasks) {
         List<TestResult> tests = new ArrayList<>();
         Map<String, ArcTask> originals = new LinkedHashMap<>();

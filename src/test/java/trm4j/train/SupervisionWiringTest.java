@@ -2,6 +2,7 @@ package trm4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -112,6 +113,39 @@ class SupervisionWiringTest {
             assertEquals(null, call.stepIds(), "TRM has no step embedding");
         }
         assertArrayEquals(new long[] {1, 1, 4, 1}, finished, "samples that ran their last step");
+    }
+
+    /**
+     * The reference (trm.py, the ACT step) draws the exploration minimum anew at every step: a row whose q_halt is
+     * always positive, exploring with probability 1 over N_sup = 16, halts at count c when that step's draw from
+     * U{2..16} is at most c, a mean of 5.55 steps (worked out from that rule). One draw per sample would give
+     * the mean of U{2..16}, 9.
+     */
+    @Test
+    void trmRedrawsTheExplorationMinimumAtEveryStep() {
+        Natives.load();
+        int rows = 8, nSup = 16;
+        TrainConfig c = Presets.trainOf(Presets.load("trm-nqueens-cpu", Map.of("batch", "" + rows, "halt_exploration", "1")), "test");
+        ModelConfig config = ModelConfig.builder().hiddenSize(2).heads(1).layers(1).seqLen(SEQ).vocabSize(VOCAB).T(1).n(2).nSup(nSup).build();
+        RecordingModel.Logits echo = (k, tokens) -> {
+            double[][][] l = new double[tokens.length][SEQ][];
+            for (int i = 0; i < tokens.length; i++) for (int j = 0; j < SEQ; j++) l[i][j] = RecordingModel.oneHot(tokens[i][j], VOCAB);
+            return l;
+        };
+        RecordingModel m = new RecordingModel(config, echo, (k, b) -> { double[] q = new double[b]; Arrays.fill(q, 3); return q; }, null);
+        TrmSupervision sup = new TrmSupervision(config, c, (Method.Trm) c.method(), Group.SINGLE);
+        Meter meter = new Meter(Device.CPU);
+        try (Prefetcher data = new Prefetcher(DATA, 0, 16)) {
+            for (int step = 0; step < 400; step++) {
+                try (Scope scope = Scope.open()) {
+                    Supervision.Feed feed = sup.next(m, data, step);
+                    sup.took(m, feed, SupervisionStep.run(m, feed, 0), step, meter);
+                }
+            }
+        }
+        double[] halt = meter.drain(Group.SINGLE).get("halt_steps");
+        assertTrue(halt[1] > 400, "rows halted: " + halt[1]);
+        assertEquals(5.55, halt[0] / halt[1], 0.6, "mean steps at halting over " + (long) halt[1] + " rows");
     }
 
     @ParameterizedTest
