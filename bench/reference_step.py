@@ -45,6 +45,13 @@ def stablemax_loss(logits, labels):
     return -logp.gather(-1, labels.unsqueeze(-1)).squeeze(-1).mean(-1).sum()
 
 
+def preset_model(folder, name):
+    """A preset's model section with what it extends merged in (a preset states only what differs from its base)."""
+    doc = json.load(open(os.path.join(folder, name + ".json")))
+    base = preset_model(folder, doc["extends"]) if "extends" in doc else {}
+    return {**base, **doc.get("model", {})}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--preset", default="dis-arc-compact")
@@ -55,7 +62,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args()
     here = os.path.dirname(os.path.abspath(__file__))
-    m = json.load(open(os.path.join(here, "..", "src/main/resources/trm4j/presets", a.preset + ".json")))["model"]
+    m = preset_model(os.path.join(here, "..", "src/main/resources/trm4j/presets"), a.preset)
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     d, heads, P, seq, V = m["hidden_size"], m["heads"], m["puzzle_emb_len"], m["seq_len"], m["vocab_size"]

@@ -3,7 +3,7 @@
 # 2-core CPU. Each pair trains for the same optimiser steps; the report lays them side by side.
 # Usage: experiments/single-seed.sh [OUT_DIR] [DATA_ROOT]    (default runs/experiments, ../shared/data)
 # Superseded by experiments/seeds.sh (three seeds, matched arms, validation puzzles); kept because
-# experiments/results/single-seed/ holds its runs, which docs/REPRODUCTION.md still cites for 1D-ARC.
+# experiments/results/superseded/single-seed/ holds its runs, which docs/REPRODUCTION.md still cites for 1D-ARC.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-runs/experiments}

@@ -5,7 +5,7 @@ Usage: experiments/tables.py RUNS_DIR
 Per task, one row per arm over the seeds present: the test set's exact accuracy at the last step
 (scored once), TRM's exact accuracy at the step it halts, the last validation accuracy, and the
 cost of a run on three axes together: optimiser steps, samples seen (whose last supervision step
-ran) and network calls per sample. Mean +- sample sd (n-1), n = seeds. Then the planned
+ran) network calls per sample, and network calls per batch row (what a step costs). Mean +- sample sd (n-1), n = seeds. Then the planned
 comparisons (dis against each matched TRM arm) and the exploratory ones: the difference of mean
 test accuracy with a bootstrap 95% interval (10,000 resamples of the seeds of each arm), Hedges' g,
 and Welch's t with its degrees of freedom.
@@ -73,8 +73,8 @@ def main(runs_dir):
         arms = studies[task]
         print("\n### %s\n" % task)
         print("| arm | test exact (last step) | per seed | TRM: exact at its halting step (mean step) | validation exact (last) "
-              "| optimiser steps | samples seen | calls per sample | commits |")
-        print("|---|---|---|---|---|---|---|---|---|")
+              "| optimiser steps | samples seen | calls per sample | calls per batch row | commits |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         tests = {}
         for arm in ARMS:
             if arm not in arms:
@@ -90,10 +90,10 @@ def main(runs_dir):
                               if os.path.exists(os.path.join(runs_dir, "%s-%s-seed%d" % (task, arm, s), "COMMIT")) else "?"
                               for s, _ in arms[arm]})
             halting = "-" if all(h is None for h in halt) else "%s (%s)" % (stat(halt), stat(halt_step, "%.1f").split(" (")[0])
-            print("| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            print("| `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 arm, stat(test), " ".join("%.3f" % t for t in test), halting, stat(val),
                 stat([l["step"] for l in last], "%.0f"), stat([l["samples"] for l in last], "%.0f"),
-                stat([l["calls_per_sample"] for l in last], "%.1f"), " ".join(commits)))
+                stat([l["calls_per_sample"] for l in last], "%.1f"), stat([r.evals[-1].get("calls") for r in runs], "%.0f"), " ".join(commits)))
         for label, pairs in (("planned", PLANNED), ("exploratory", EXPLORATORY)):
             rows = [(a, b) for a, b in pairs if len(tests.get(a, [])) > 1 and len(tests.get(b, [])) > 1]
             if not rows:
