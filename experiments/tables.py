@@ -19,6 +19,7 @@ ARMS = ["dis", "trm-same-steps", "dis-same-samples", "trm-small", "trm-deep"]
 PLANNED = [("dis", "trm-same-steps"), ("dis-same-samples", "trm-same-steps")]
 EXPLORATORY = [("dis", "trm-small"), ("dis", "trm-deep"), ("trm-small", "trm-deep")]
 RUN = re.compile(r"^(.*)-(%s)-seed(\d+)$" % "|".join(ARMS))
+OTHER = re.compile(r"^(.*)-seed(\d+)$")   # runs of other scripts (experiments/demo.sh): the name is the arm
 
 
 def stat(xs, fmt="%.3f"):
@@ -58,9 +59,11 @@ def collect(runs_dir):
     """task -> arm -> list of (seed, Run), finished runs only."""
     out = {}
     for d in sorted(glob.glob(os.path.join(runs_dir, "*-seed*"))):
-        m = RUN.match(os.path.basename(d))
-        if m and os.path.isdir(d) and metrics.finished(d):
-            out.setdefault(m.group(1), {}).setdefault(m.group(2), []).append((int(m.group(3)), metrics.read(d)))
+        if not os.path.isdir(d) or not metrics.finished(d):
+            continue
+        m, o = RUN.match(os.path.basename(d)), OTHER.match(os.path.basename(d))
+        task, arm, seed = m.groups() if m else (os.path.basename(os.path.normpath(runs_dir)),) + o.groups()
+        out.setdefault(task, {}).setdefault(arm, []).append((int(seed), metrics.read(d)))
     for arms in out.values():
         for runs in arms.values():
             runs.sort(key=lambda r: r[0])
@@ -76,7 +79,7 @@ def main(runs_dir):
               "| optimiser steps | samples seen | calls per sample | calls per batch row | commits |")
         print("|---|---|---|---|---|---|---|---|---|---|")
         tests = {}
-        for arm in ARMS:
+        for arm in ARMS + sorted(a for a in arms if a not in ARMS):
             if arm not in arms:
                 continue
             runs = [r for _, r in arms[arm]]
@@ -86,9 +89,8 @@ def main(runs_dir):
             halt_step = [r.test().get("halt_step") for r in runs]
             val = [metrics.accuracy(r.evals[-1]["eval"]) for r in runs]
             last = [r.train[-1] for r in runs]
-            commits = sorted({open(os.path.join(runs_dir, "%s-%s-seed%d" % (task, arm, s), "COMMIT")).read().strip()[:7]
-                              if os.path.exists(os.path.join(runs_dir, "%s-%s-seed%d" % (task, arm, s), "COMMIT")) else "?"
-                              for s, _ in arms[arm]})
+            folders = [os.path.join(runs_dir, ("%s-%s-seed%d" % (task, arm, s)) if arm in ARMS else "%s-seed%d" % (arm, s)) for s, _ in arms[arm]]
+            commits = sorted({open(os.path.join(f, "COMMIT")).read().strip()[:7] if os.path.exists(os.path.join(f, "COMMIT")) else "?" for f in folders})
             halting = "-" if all(h is None for h in halt) else "%s (%s)" % (stat(halt), stat(halt_step, "%.1f").split(" (")[0])
             print("| `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 arm, stat(test), " ".join("%.3f" % t for t in test), halting, stat(val),

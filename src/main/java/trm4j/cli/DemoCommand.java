@@ -16,6 +16,7 @@ import trm4j.api.TrainingResult;
 import trm4j.api.TrainingSpec;
 import trm4j.engine.Natives;
 import trm4j.run.Reporter;
+import trm4j.run.StopSignals;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Train and evaluate a small DIS model on generated 4x4 Sudoku (preset 'demo').",

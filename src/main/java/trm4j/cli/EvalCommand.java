@@ -26,6 +26,7 @@ import trm4j.engine.Natives;
 import trm4j.engine.PrecisionSetting;
 import trm4j.run.Launcher;
 import trm4j.run.Reporter;
+import trm4j.run.StopSignals;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluate a trained model on its run's test set, or on other data.",

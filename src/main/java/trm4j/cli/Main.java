@@ -13,6 +13,7 @@ import trm4j.Outputs;
 import trm4j.UserError;
 import trm4j.api.Trm4jException;
 import trm4j.run.Launcher;
+import trm4j.run.StopSignals;
 
 /** The {@code trm4j} command line. User mistakes end in one line on stderr and exit status 2. */
 @Command(name = "trm4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,

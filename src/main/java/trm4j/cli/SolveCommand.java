@@ -20,6 +20,7 @@ import trm4j.api.TaskKind;
 import trm4j.engine.Group;
 import trm4j.engine.Natives;
 import trm4j.run.Reporter;
+import trm4j.run.StopSignals;
 
 @Command(name = "solve", mixinStandardHelpOptions = true,
         description = {"Answer ARC tasks the model has never seen and write the ARC Prize submission file.",

@@ -13,6 +13,7 @@ import trm4j.engine.Group;
 import trm4j.engine.Natives;
 import trm4j.run.Launcher;
 import trm4j.run.Reporter;
+import trm4j.run.StopSignals;
 import trm4j.run.TrainRun;
 
 @Command(name = "train", mixinStandardHelpOptions = true,

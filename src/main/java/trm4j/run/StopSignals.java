@@ -1,4 +1,4 @@
-package trm4j.cli;
+package trm4j.run;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -6,26 +6,28 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Ctrl-C (SIGINT) and SIGTERM while training: the first asks the run to stop with a checkpoint; a
+ * Ctrl-C (SIGINT) and SIGTERM while a command trains, evaluates or solves: the first asks the run to stop with a checkpoint; a
  * second ends the process at once. Left to the JVM's default, the process exits while libtorch
  * still computes on the main thread, and libtorch's teardown crashed there (SIGSEGV, hs_err file).
  */
-final class StopSignals implements AutoCloseable {
+public final class StopSignals implements AutoCloseable {
     private static final String[] NAMES = {"INT", "TERM"};
     private final SignalHandler[] previous = new SignalHandler[NAMES.length];
     private volatile int received;
 
     /** The end of a command that a signal stopped: one line for the user, exit status 128 + signal. */
-    static final class Stopped extends RuntimeException {
-        final int status;
+    public static final class Stopped extends RuntimeException {
+        /** The process's exit status: 128 + the signal's number. */
+        public final int status;
 
-        Stopped(String message, int status) {
+        public Stopped(String message, int status) {
             super(message);
             this.status = status;
         }
     }
 
-    StopSignals(Runnable stop, String what) {
+    /** Handles both signals until {@link #close}: {@code stop} asks the work to end; {@code what} tells the user what happens. */
+    public StopSignals(Runnable stop, String what) {
         AtomicBoolean asked = new AtomicBoolean();
         for (int i = 0; i < NAMES.length; i++) {
             previous[i] = Signal.handle(new Signal(NAMES[i]), signal -> {
@@ -38,7 +40,7 @@ final class StopSignals implements AutoCloseable {
     }
 
     /** Exit status for a stop by the signal received: 128 + its number (130 for Ctrl-C). */
-    int status() {
+    public int status() {
         return 128 + received;
     }
 
