@@ -101,7 +101,7 @@ def main(runs_dir):
             if not rows:
                 continue
             print("\n%s comparisons (test exact accuracy):\n" % label.capitalize())
-            print("| comparison | difference of means | bootstrap 95%% interval | Hedges' g | Welch t (df) | seeds |")
+            print("| comparison | difference of means | bootstrap 95% interval | Hedges' g | Welch t (df) | seeds |")
             print("|---|---|---|---|---|---|")
             for a, b in rows:
                 x, y = tests[a], tests[b]
