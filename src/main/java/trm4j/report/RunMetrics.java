@@ -50,7 +50,7 @@ public record RunMetrics(String name, String method, int batch, List<MetricsLine
         } catch (IOException e) {
             throw new UserError(preset + ": " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
         }
-        return new RunMetrics(dir.getFileName().toString(), p.path("train").path("method").asText("?"), p.path("train").path("batch").asInt(1), train, evals);
+        return new RunMetrics(dir.getFileName().toString(), methodOf(p.path("train").path("method")), p.path("train").path("batch").asInt(1), train, evals);
     }
 
     /** The x value of a line on an axis. */
@@ -99,5 +99,10 @@ public record RunMetrics(String name, String method, int batch, List<MetricsLine
     /** The per-supervision-step accuracy of the last evaluation. */
     public List<Double> lastStepCurve() {
         return evals.isEmpty() ? List.of() : evals.get(evals.size() - 1).scores().perStep();
+    }
+
+    /** The method's name: the kind of the method object, or the plain string older run folders hold. */
+    private static String methodOf(JsonNode m) {
+        return (m.isObject() ? m.path("kind") : m).asText("?");
     }
 }
