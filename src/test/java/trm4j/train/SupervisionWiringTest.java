@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import trm4j.config.Method;
 import trm4j.config.ModelConfig;
@@ -148,13 +148,14 @@ class SupervisionWiringTest {
         assertEquals(5.55, halt[0] / halt[1], 0.6, "mean steps at halting over " + (long) halt[1] + " rows");
     }
 
+    /** Fed its own prediction (the DIS code's default), or the input at every step (the DIS paper's variant). */
     @ParameterizedTest
-    @ValueSource(strings = {"equal", "linear"})
-    void disStepSSeesStepEmbeddingSAndThePreviousPredictionAndTrainsOnFrameS(String weights) {
+    @CsvSource({"equal,prediction", "linear,prediction", "equal,input"})
+    void disStepSSeesStepEmbeddingSAndItsFeedAndTrainsOnFrameS(String weights, String feedOf) {
         Natives.load();
-        TrainConfig c = Presets.trainOf(Presets.load("dis-nqueens-cpu", Map.of("batch", "4", "step_weights", weights)), "test");
+        TrainConfig c = Presets.trainOf(Presets.load("dis-nqueens-cpu", Map.of("batch", "4", "step_weights", weights, "feed", feedOf)), "test");
         Method.Dis dis = (Method.Dis) c.method();
-        assertEquals(Method.Feed.PREDICTION, dis.feed());
+        assertEquals(feedOf.equals("input") ? Method.Feed.INPUT : Method.Feed.PREDICTION, dis.feed());
         RecordingModel.Logits answers = (k, tokens) -> {   // some prediction that changes from step to step
             double[][][] l = new double[B][SEQ][];
             for (int i = 0; i < B; i++) for (int j = 0; j < SEQ; j++) l[i][j] = RecordingModel.oneHot((tokens[i][j] + k + i) % 5 + 1, VOCAB);
@@ -178,8 +179,8 @@ class SupervisionWiringTest {
                         assertEquals(step / N_SUP * B + i, p, "a batch holds its samples for N_sup steps");
                         assertEquals(s, call.stepIds()[i], "step " + step + ": step embedding s");
                         assertEquals(s == 1 ? -1 : step, call.carryY()[i], "step " + step + ": the carry of the previous step (y0 at s = 1)");
-                        long[] input = s == 1 ? toLongs(DATA.get(p).input()) : previousPrediction(answers, m, step - 1, i);
-                        assertArrayEquals(input, fed[i], "step " + step + " row " + i + ": the input, then the previous prediction");
+                        long[] input = s == 1 || dis.feed() == Method.Feed.INPUT ? toLongs(DATA.get(p).input()) : previousPrediction(answers, m, step - 1, i);
+                        assertArrayEquals(input, fed[i], "step " + step + " row " + i + ": the input, then its feed (" + feedOf + ")");
                         long[] frame = sup.path(DATA.get(p), p)[s];
                         assertArrayEquals(frame, Arrays.copyOfRange(target, i * SEQ, (i + 1) * SEQ), "row " + i + ": frame s of its path");
                         expected += weight * ce(logits[i], frame);
