@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """`experiments/runs.py DIR` exits 0 if DIR holds a finished run: its test set scored at the last
-step its preset asks for (seeds.sh and extend.sh ask it so)."""
+step its preset asks for (seeds.sh and demo.sh ask it so)."""
 import sys
 
 from metrics import finished
