@@ -10,9 +10,10 @@ import trm4j.UserError;
  * <ul>
  * <li>without gradient, fused in fp32 and fp64; in bf16 only with AMX from 512 positions (without
  * AMX it was 20x slower than the composed form, with AMX 2x slower at 32 positions);
- * <li>with gradient, fused in fp32 and fp64 up to 128 positions (the demo's step 15% faster: the
- * composed form's batched matmuls run one BLAS call per head), composed beyond (the fused
- * backward was 6-13x slower at 256-916 positions) and in bf16.
+ * <li>with gradient, fused in fp32 and fp64: as fast as composing from 256 to 512 positions,
+ * 1.17x faster at 916, and it keeps no S x S probabilities for backward. Its backward runs with
+ * OpenBLAS on one thread ({@link Threads#serialBlasInBackward}); with OpenBLAS's threads nested
+ * in OpenMP's it had been 3.6x slower. In bf16, composed.
  * </ul>
  */
 public enum AttentionKernel {
@@ -36,8 +37,6 @@ public enum AttentionKernel {
 
     /** Positions from which AMX makes the fused bf16 kernel the faster one without gradient. */
     static final long AMX_FUSED_FROM = 512;
-    /** Positions up to which the fused fp32/fp64 kernel is the faster one with gradient. */
-    static final long FUSED_WITH_GRAD_UP_TO = 128;
 
     private static volatile Boolean amx;
 
@@ -49,7 +48,7 @@ public enum AttentionKernel {
 
     boolean fused(Precision p, long seq, boolean grad, boolean amx) {
         if (this != AUTO) return this == FUSED;
-        if (grad) return p != Precision.BF16 && seq <= FUSED_WITH_GRAD_UP_TO;
+        if (grad) return p != Precision.BF16;
         return p != Precision.BF16 || (amx && seq >= AMX_FUSED_FROM);
     }
 }

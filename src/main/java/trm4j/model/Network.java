@@ -322,7 +322,10 @@ public final class Network implements RecursiveModel, AutoCloseable {
         // from a size on, OpenBLAS would thread those products too and nest its threads in
         // OpenMP's. Switching OpenBLAS to one thread has a cost, so it is done only where nesting
         // can happen (bench/README.md has the sizes and the cost).
-        return q.size(2) * q.size(3) > 4096 ? Threads.withSerialBlas(fused) : fused.get();
+        if (q.size(2) * q.size(3) <= 4096) return fused.get();
+        Tensor o = Threads.withSerialBlas(fused);
+        if (o.requires_grad()) Threads.serialBlasInBackward(o, q, k, v);   // its backward nests the same way
+        return o;
     }
 
     /** The same as matmul, softmax, matmul. */
