@@ -18,7 +18,7 @@ class AttentionKernelTest {
             assertEquals(amx, AttentionKernel.AUTO.fused(Precision.BF16, 916, false, amx), "bf16 fuses long sequences on AMX only");
             assertTrue(AttentionKernel.AUTO.fused(Precision.FP32, 32, false, amx));
             assertTrue(AttentionKernel.AUTO.fused(Precision.FP64, 916, false, amx));
-            // with gradient: fp32/fp64 up to 128 positions, never bf16
+            // with gradient: fp32/fp64 at any length, never bf16
             assertTrue(AttentionKernel.AUTO.fused(Precision.FP32, 128, true, amx));
             assertTrue(AttentionKernel.AUTO.fused(Precision.FP32, 916, true, amx));
             assertTrue(AttentionKernel.AUTO.fused(Precision.FP64, 32, true, amx));
