@@ -322,7 +322,7 @@ public final class Network implements RecursiveModel, AutoCloseable {
         // from a size on, OpenBLAS would thread those products too and nest its threads in
         // OpenMP's. Switching OpenBLAS to one thread has a cost, so it is done only where nesting
         // can happen (bench/README.md has the sizes and the cost).
-        if (q.size(2) * q.size(3) <= 4096) return fused.get();
+        if (!q.is_cpu() || q.size(2) * q.size(3) <= 4096) return fused.get();
         Tensor o = Threads.withSerialBlas(fused);
         if (o.requires_grad()) Threads.serialBlasInBackward(o, q, k, v);   // its backward nests the same way
         return o;
