@@ -13,7 +13,7 @@ import trm4j.UserError;
  * <li>with gradient, fused in fp32 and fp64: as fast as composing from 256 to 512 positions,
  * 1.17x faster at 916, and it keeps no S x S probabilities for backward. Its backward runs with
  * OpenBLAS on one thread ({@link Threads#serialBlasInBackward}); with OpenBLAS's threads nested
- * in OpenMP's it had been 3.6x slower. In bf16, composed.
+ * in OpenMP's, a block's forward and backward had been 3.6x slower. In bf16, composed.
  * </ul>
  */
 public enum AttentionKernel {

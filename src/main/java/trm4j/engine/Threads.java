@@ -146,9 +146,10 @@ public final class Threads {
      * OpenBLAS on one thread, as {@link #withSerialBlas} does for its forward: a hook on the op's
      * output switches OpenBLAS to one thread just before autograd runs the op's backward, and hooks
      * on its inputs switch it back as soon as their gradients exist. libtorch runs CPU backward on
-     * the thread that calls it, one node at a time, so the switch covers that node alone (at seq
-     * 916, the fused attention's backward took 13.5 s with nested threads, 4.9 s on one BLAS thread).
-     * A backward that fails midway is set right by the next {@link #apply}.
+     * the thread that calls it, one node at a time, so the switch covers that node alone ({@code bench
+     * block} at seq 916, forward and backward: 13.5 s with nested threads, 3.7 s with the hooks).
+     * A backward that fails midway leaves OpenBLAS on one thread until the next such forward
+     * ({@link #withSerialBlas} restores the count on its way out).
      */
     public static void serialBlasInBackward(Tensor output, Tensor... inputs) {
         if (current() == 1 || !blasMayThread(System.getenv()) || !Natives.openblas()) return;
