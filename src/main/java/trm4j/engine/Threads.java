@@ -131,8 +131,8 @@ public final class Threads {
      * OpenBLAS on one thread: its own threads would multiply with OpenMP's (10x slower at seq 916).
      */
     public static <T> T withSerialBlas(Supplier<T> op) {
+        if (!blasThreads()) return op.get();
         int n = current();
-        if (n == 1 || !blasMayThread(System.getenv()) || !Natives.openblas()) return op.get();
         openblas_nolapack.blas_set_num_threads(1);
         try {
             return op.get();
@@ -152,10 +152,15 @@ public final class Threads {
      * ({@link #withSerialBlas} restores the count on its way out).
      */
     public static void serialBlasInBackward(Tensor output, Tensor... inputs) {
-        if (current() == 1 || !blasMayThread(System.getenv()) || !Natives.openblas()) return;
-        hookSerialBlas(output, inputs);
+        if (blasThreads()) hookSerialBlas(output, inputs);
     }
 
+    /** Whether OpenBLAS runs on more than one thread now, so that its threads can nest in OpenMP's. */
+    private static boolean blasThreads() {
+        return current() > 1 && blasMayThread(System.getenv()) && Natives.openblas();
+    }
+
+    /** The hooks of {@link #serialBlasInBackward}, whatever OpenBLAS runs on. */
     static void hookSerialBlas(Tensor output, Tensor... inputs) {
         output.register_hook(SerialBlas.ENTER);
         for (Tensor in : inputs) if (in.requires_grad()) in.register_hook(SerialBlas.LEAVE);
