@@ -1,6 +1,8 @@
 package trm4j.bench;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,12 +42,13 @@ import trm4j.train.SupervisionStep;
  */
 public final class StepBench {
     /**
-     * One round: median milliseconds per step, matmul FLOPs per step, the process's peak resident memory, and the
-     * cores' worth of CPU other processes took during the round (NaN where unknown).
+     * One round: median milliseconds per step, matmul FLOPs per step, the process's peak resident memory, the
+     * cores' worth of CPU other processes took during the round (NaN where unknown), and the cores' worth this
+     * JVM's JIT compiler and garbage collector took (threads of ours that are not the step's).
      */
-    public record Result(double trainMs, double evalMs, double trainFlops, double evalFlops, long peakRssBytes, double others) {
+    public record Result(double trainMs, double evalMs, double trainFlops, double evalFlops, long peakRssBytes, double others, double jvm) {
         Result withTimes(double train, double eval) {
-            return new Result(train, eval, trainFlops, evalFlops, peakRssBytes, others);
+            return new Result(train, eval, trainFlops, evalFlops, peakRssBytes, others, jvm);
         }
     }
 
@@ -62,7 +65,7 @@ public final class StepBench {
         if (rounds > 1) {
             for (int i = 0; i < all.size(); i++) {
                 Result r = all.get(i);
-                out.append(String.format("round %2d  train %.1f ms  eval %.1f ms  others %.2f cores%n", i + 1, r.trainMs(), r.evalMs(), r.others()));
+                out.append(String.format("round %2d  train %.1f ms  eval %.1f ms  others %.2f cores  jvm %.2f cores%n", i + 1, r.trainMs(), r.evalMs(), r.others(), r.jvm()));
             }
         }
         Result r = all.get(all.size() / 2).withTimes(median(all, Result::trainMs), median(all, Result::evalMs));
@@ -76,7 +79,8 @@ public final class StepBench {
 
     /**
      * Slowest round over the median round, train and eval, and when that exceeds {@link #STEADY}, what the machine
-     * did meanwhile: other processes' CPU in the slow rounds against the rest, which is what descheduled our threads.
+     * did meanwhile: other processes' CPU in the slow rounds against the rest, then the JVM's compiler and collector;
+     * either takes a core from threads that wait for each other at every barrier.
      */
     static String steadiness(List<Result> all) {
         double train = max(all, Result::trainMs) / median(all, Result::trainMs), eval = max(all, Result::evalMs) / median(all, Result::evalMs);
@@ -86,11 +90,16 @@ public final class StepBench {
         Map<Boolean, List<Result>> slow = all.stream().collect(Collectors.partitioningBy(r -> r.trainMs() > trainCut || r.evalMs() > evalCut));
         double slowOthers = slow.get(true).stream().mapToDouble(Result::others).average().orElse(Double.NaN);
         double restOthers = slow.get(false).stream().mapToDouble(Result::others).average().orElse(0);
+        double slowJvm = slow.get(true).stream().mapToDouble(Result::jvm).average().orElse(0);
+        double restJvm = slow.get(false).stream().mapToDouble(Result::jvm).average().orElse(0);
         String why = Double.isNaN(slowOthers) ? "other processes' CPU is unknown here (no /proc)"
                 : slowOthers > restOthers + 0.25 ? String.format("other processes took %.2f cores in the slow rounds against %.2f in the rest:"
                         + " %d OpenMP/OpenBLAS threads waited at barriers for descheduled ones", slowOthers, restOthers, Threads.current())
                 : restOthers >= 0.25 ? String.format("other processes took %.2f of %d cores throughout: measure alone", restOthers, Threads.cores())
-                : String.format("not other processes (%.2f cores in the slow rounds): this process's own %d OpenMP/OpenBLAS threads", slowOthers, Threads.current());
+                : slowJvm > restJvm + 0.1 ? String.format("this JVM's JIT compiler and garbage collector took %.2f cores in the slow rounds against %.2f"
+                        + " in the rest", slowJvm, restJvm)
+                : String.format("neither other processes (%.2f cores in the slow rounds, steal included) nor the JVM's compiler and collector"
+                        + " (%.2f): this process's own %d OpenMP/OpenBLAS threads, or the host in ways /proc/stat does not count", slowOthers, slowJvm, Threads.current());
         return line + ": not steady; " + why + "\n";
     }
 
@@ -139,10 +148,20 @@ public final class StepBench {
         List<Result> results = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             Threads.Ticks before = Threads.Ticks.now();
+            long start = System.nanoTime(), jvmBefore = jvmMillis();
             double trainMs = Timer.medianMillis(round == 0 ? warmup : 0, iters, train), evalMs = Timer.medianMillis(round == 0 ? warmup : 0, iters, eval);
-            results.add(new Result(trainMs, evalMs, trainFlops, evalFlops, peakRss(), before.othersSince()));
+            double jvm = (jvmMillis() - jvmBefore) / ((System.nanoTime() - start) / 1e6);
+            results.add(new Result(trainMs, evalMs, trainFlops, evalFlops, peakRss(), before.othersSince(), jvm));
         }
         return results;
+    }
+
+    /** Milliseconds this JVM has spent compiling and collecting garbage so far (0 where a bean does not say). */
+    static long jvmMillis() {
+        var jit = ManagementFactory.getCompilationMXBean();
+        long ms = jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) ms += Math.max(0, gc.getCollectionTime());
+        return ms;
     }
 
     /** Matmul FLOPs of one mlp_t call: the token-mixing SwiGLU over positions and the channel SwiGLU. */

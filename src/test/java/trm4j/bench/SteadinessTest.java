@@ -10,10 +10,14 @@ import org.junit.jupiter.api.Test;
 
 /** bench step --rounds: the spread of hand-made rounds and the cause it names. */
 class SteadinessTest {
-    private static List<StepBench.Result> rounds(double[] train, double[] others) {
+    private static List<StepBench.Result> rounds(double[] train, double[] others, double[] jvm) {
         List<StepBench.Result> out = new ArrayList<>();
-        for (int i = 0; i < train.length; i++) out.add(new StepBench.Result(train[i], 10, 1, 1, 0, others[i]));
+        for (int i = 0; i < train.length; i++) out.add(new StepBench.Result(train[i], 10, 1, 1, 0, others[i], jvm[i]));
         return out;
+    }
+
+    private static List<StepBench.Result> rounds(double[] train, double[] others) {
+        return rounds(train, others, new double[train.length]);
     }
 
     @Test
@@ -35,8 +39,14 @@ class SteadinessTest {
     }
 
     @Test
-    void aQuietMachineBlamesOurOwnThreads() {
-        String line = StepBench.steadiness(rounds(new double[] {30, 30, 90, 30}, new double[] {0, 0, 0.05, 0}));
-        assertTrue(line.contains("not other processes (0.05 cores in the slow rounds): this process's own"), line);
+    void aCompilingJvmIsNamedBeforeOurThreads() {
+        String line = StepBench.steadiness(rounds(new double[] {45, 30, 30, 30}, new double[] {0.02, 0, 0, 0}, new double[] {0.40, 0.01, 0, 0.02}));
+        assertTrue(line.endsWith("this JVM's JIT compiler and garbage collector took 0.40 cores in the slow rounds against 0.01 in the rest\n"), line);
+    }
+
+    @Test
+    void aQuietMachineAndJvmLeaveOurThreadsOrTheHost() {
+        String line = StepBench.steadiness(rounds(new double[] {30, 30, 90, 30}, new double[] {0, 0, 0.05, 0}, new double[] {0, 0, 0.03, 0}));
+        assertTrue(line.contains("neither other processes (0.05 cores in the slow rounds, steal included) nor the JVM's compiler and collector (0.03): this process's own"), line);
     }
 }
