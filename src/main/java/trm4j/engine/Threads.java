@@ -190,7 +190,8 @@ public final class Threads {
 
     /**
      * {busy ticks of our CPUs, all ticks of our CPUs, this process's ticks, our CPUs}, or null where
-     * there is no /proc (macOS, Windows): the count then stays at all the cores.
+     * there is no /proc (macOS, Windows): the count then stays at all the cores. Busy includes steal:
+     * a vCPU the hypervisor runs another guest on is not ours meanwhile.
      */
     static long[] readTicks(Path proc) {
         try {
