@@ -48,6 +48,16 @@ else:
     print("none")
 PY
 }
+reachable() {  # yes if seed 0 of NAME leaves a mean of 0.829 over seeds 0-2 within reach (two perfect seeds after it); added after small-a's seed 0
+  python3 - "$OUT/$1-seed0" <<'PY'
+import sys
+sys.path.insert(0, "experiments")
+import metrics
+if not metrics.finished(sys.argv[1]):
+    sys.exit("small: %s did not finish" % sys.argv[1])
+print("yes" if metrics.accuracy(metrics.read(sys.argv[1]).evals[-1]["eval"]) + 2 >= 3 * 0.829 else "no")
+PY
+}
 budget() {  # the final budget from prefix0's validation curves
   python3 - "$OUT" <<'PY'
 import sys, os
@@ -97,8 +107,12 @@ for what in "${whats[@]}"; do
   fi
   if [ "$what" = small ]; then
     SMALL=(--set puzzle_emb_len=0 --set hidden_size=32 --set n=1)
-    for seed in 0 1 2; do run small-a "$seed" "${SMALL[@]}"; done
-    for seed in 0 1 2; do run small-b "$seed" "${SMALL[@]}" --set heads=2; done
+    for v in a b; do
+      extra=(); [ $v = b ] && extra=(--set heads=2)
+      run small-$v 0 "${SMALL[@]}" "${extra[@]}"
+      [ "$(reachable small-$v)" = yes ] || { echo "== small-$v: seed 0 puts a mean of 0.829 out of reach"; continue; }
+      for seed in 1 2; do run small-$v "$seed" "${SMALL[@]}" "${extra[@]}"; done
+    done
     continue
   fi
   for seed in 0 1 2; do
