@@ -31,6 +31,8 @@ import trm4j.model.Network;
  */
 public final class Checkpoint {
     public static final String CONFIG_KEY = "trm4j.model";
+    /** A training checkpoint (train.TrainState) is marked by its counters and keeps the network and its EMA under these prefixes. */
+    public static final String COUNTERS_KEY = "trm4j.counters", NET_PREFIX = "net.", EMA_PREFIX = "ema.";
 
     /**
      * A loaded model; {@code inferred} tells that the configuration came from shapes (and the
@@ -58,7 +60,7 @@ public final class Checkpoint {
      */
     public static Loaded load(Path file, Precision precision, Device device, Map<String, String> overrides, boolean onlyIfInferred) {
         Safetensors.Contents contents = contents(file);
-        Map<String, Tensor> tensors = referenceNames(contents.tensors());
+        Map<String, Tensor> tensors = referenceNames(modelTensors(contents));
         String json = contents.metadata().get(CONFIG_KEY);
         boolean inferred = json == null;
         ModelConfig config;
@@ -88,7 +90,7 @@ public final class Checkpoint {
 
     /** A checkpoint's tensors under the reference names, read as safetensors or as a torch.save file. */
     public static Map<String, Tensor> tensors(Path file) {
-        Map<String, Tensor> t = referenceNames(contents(file).tensors());
+        Map<String, Tensor> t = referenceNames(modelTensors(contents(file)));
         checkFinite(file, t);
         return t;
     }
@@ -98,6 +100,24 @@ public final class Checkpoint {
             throw new CheckpointException(file + ": not a regular file");
         return Files.isRegularFile(file) && TorchSave.looksLikeZip(file) ? new Safetensors.Contents(TorchSave.read(file), Map.of())
                 : Safetensors.read(file);
+    }
+
+    /**
+     * The model a file holds. In a training checkpoint, the weights its run evaluates with: the
+     * network's, with the EMA's in their place where the run keeps one (as in the run's model.safetensors).
+     */
+    private static Map<String, Tensor> modelTensors(Safetensors.Contents c) {
+        if (!c.metadata().containsKey(COUNTERS_KEY)) return c.tensors();
+        Map<String, Tensor> model = unprefixed(c.tensors(), NET_PREFIX);
+        model.putAll(unprefixed(c.tensors(), EMA_PREFIX));
+        return model;
+    }
+
+    /** The tensors whose names start with {@code prefix}, under their names without it. */
+    public static Map<String, Tensor> unprefixed(Map<String, Tensor> tensors, String prefix) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        tensors.forEach((k, t) -> { if (k.startsWith(prefix)) out.put(k.substring(prefix.length()), t); });
+        return out;
     }
 
     private static Map<String, Tensor> referenceNames(Map<String, Tensor> read) {

@@ -31,7 +31,7 @@ import trm4j.model.Network;
  */
 public final class TrainState {
     public static final String FILE = "checkpoint.safetensors";
-    public static final String PRESET_KEY = "trm4j.preset", COUNTERS_KEY = "trm4j.counters";
+    public static final String PRESET_KEY = "trm4j.preset", COUNTERS_KEY = Checkpoint.COUNTERS_KEY;
 
     /**
      * Where a run stands; wallMillis accumulates over the starts of a resumed run. (Checkpoints before
@@ -49,9 +49,7 @@ public final class TrainState {
     /** A loaded checkpoint: the network is ready to train, the rest is for the trainer to restore. */
     public record Saved(Network network, JsonNode preset, Counters counters, Map<String, Tensor> tensors) {
         Map<String, Tensor> prefixed(String prefix) {
-            Map<String, Tensor> out = new LinkedHashMap<>();
-            tensors.forEach((k, t) -> { if (k.startsWith(prefix)) out.put(k.substring(prefix.length()), t); });
-            return out;
+            return Checkpoint.unprefixed(tensors, prefix);
         }
     }
 
@@ -59,8 +57,8 @@ public final class TrainState {
 
     static void save(Path file, Network net, Ema ema, Adam adam, Map<String, Tensor> supervision, JsonNode preset, Counters counters) throws IOException {
         Map<String, Tensor> t = new LinkedHashMap<>();
-        net.tensors().forEach((k, v) -> t.put("net." + k, v));
-        if (ema != null) ema.weights().forEach((k, v) -> t.put("ema." + k, v));
+        net.tensors().forEach((k, v) -> t.put(Checkpoint.NET_PREFIX + k, v));
+        if (ema != null) ema.weights().forEach((k, v) -> t.put(Checkpoint.EMA_PREFIX + k, v));
         adam.state().forEach((k, v) -> t.put("adam." + k, v));
         supervision.forEach((k, v) -> t.put("sup." + k, v));
         Map<String, String> meta = new LinkedHashMap<>();
@@ -85,8 +83,7 @@ public final class TrainState {
             JsonNode model = Json.MAPPER.readTree(config);
             if (!(model instanceof ObjectNode)) throw new CheckpointException(file + ": metadata " + Checkpoint.CONFIG_KEY + " is not a JSON object");
             ModelConfig mc = Presets.modelOf(Presets.upgrade((ObjectNode) Json.MAPPER.createObjectNode().set("model", model)), file.toString());
-            Map<String, Tensor> net = new LinkedHashMap<>();
-            c.tensors().forEach((k, v) -> { if (k.startsWith("net.")) net.put(k.substring(4), v); });
+            Map<String, Tensor> net = Checkpoint.unprefixed(c.tensors(), Checkpoint.NET_PREFIX);
             Checkpoint.checkLayout(file, mc, net);
             Checkpoint.checkFinite(file, c.tensors());
             Counters at;

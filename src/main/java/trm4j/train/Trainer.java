@@ -12,6 +12,7 @@ import org.bytedeco.pytorch.Tensor;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import trm4j.UserError;
+import trm4j.checkpoint.Checkpoint;
 import trm4j.config.ModelConfig;
 import trm4j.config.TrainConfig;
 import trm4j.data.Prefetcher;
@@ -122,7 +123,7 @@ public final class Trainer {
         at = saved.counters();
         savedStep = at.step();
         adam.restore(saved.prefixed("adam."), at.adamSteps());
-        if (ema != null) ema.restore(saved.prefixed("ema."));
+        if (ema != null) ema.restore(saved.prefixed(Checkpoint.EMA_PREFIX));
         supervision.restore(net, saved.prefixed("sup."));
     }
 

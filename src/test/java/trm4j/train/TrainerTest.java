@@ -29,6 +29,7 @@ import trm4j.checkpoint.CheckpointException;
 import trm4j.config.Presets;
 import trm4j.data.NQueens;
 import trm4j.data.PuzzleTraining;
+import trm4j.engine.Device;
 import trm4j.engine.HostSyncs;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
@@ -82,6 +83,20 @@ class TrainerTest {
         double first = (l.get(0) + l.get(1)) / 2, last = (l.get(l.size() - 1) + l.get(l.size() - 2)) / 2;
         assertTrue(last < first * 0.67, method + ": loss went from " + first + " to " + last);
         assertTrue(Files.size(dir.resolve(RunFolder.MODEL_FILE)) > 0);
+    }
+
+    /** trm keeps an EMA: the model a training checkpoint loads as is the EMA's, not the network's. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dis", "trm"})
+    void aTrainingCheckpointLoadsAsTheModelItsRunEvaluatesWith(String method, @TempDir Path dir) throws Exception {
+        ObjectNode doc = doc(method, 24);
+        trainer(fresh(doc), doc, dir).run();
+        Map<String, Tensor> model = Checkpoint.tensors(dir.resolve(RunFolder.MODEL_FILE));
+        Map<String, Tensor> loaded = Checkpoint.load(dir.resolve(TrainState.FILE), Precision.FP32, Device.CPU, Map.of()).network().tensors();
+        assertEquals(model.keySet(), loaded.keySet());
+        model.forEach((k, t) -> assertTrue(t.equal(loaded.get(k)), method + ": " + k));
+        Map<String, Tensor> net = TrainState.load(dir.resolve(TrainState.FILE)).network().tensors();
+        assertEquals(method.equals("trm"), model.keySet().stream().anyMatch(k -> !model.get(k).equal(net.get(k))), method + ": the EMA differs from the network");
     }
 
     @ParameterizedTest
