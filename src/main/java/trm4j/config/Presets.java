@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import trm4j.UserError;
@@ -171,6 +172,9 @@ public final class Presets {
             return Json.MAPPER.treeToValue(node, type);
         } catch (InvalidTypeIdException e) {
             throw new UserError(where + ": " + name + path(e) + ": '" + e.getTypeId() + "' is not one of " + String.join(", ", kinds(e.getBaseType().getRawClass())));
+        } catch (UnrecognizedPropertyException e) {
+            throw new UserError(where + ": " + name + path(e) + ": no such field (the fields: "
+                    + String.join(", ", e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()) + ")");
         } catch (InvalidFormatException e) {
             throw new UserError(where + ": " + name + path(e) + ": '" + e.getValue() + "' is not "
                     + (e.getTargetType().isEnum() ? "one of " + String.join(", ", enumNames(e.getTargetType())) : "a valid " + e.getTargetType().getSimpleName()));

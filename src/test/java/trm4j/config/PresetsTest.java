@@ -98,5 +98,10 @@ class PresetsTest {
         ((ObjectNode) bad.get("data")).put("kind", "chess");
         UserError k = assertThrows(UserError.class, () -> Presets.dataOf(bad, "preset demo"));
         assertEquals("preset demo: data: 'chess' is not one of nqueens, sudoku, maze, arc", k.getMessage());
+        ObjectNode typo = Presets.load("demo", Map.of());
+        ((ObjectNode) typo.get("model")).put("hiden_size", 64);   // a file's field, which --set would have refused before
+        UserError f = assertThrows(UserError.class, () -> Presets.modelOf(typo, "f.json"));
+        assertEquals("f.json: model.hiden_size: no such field (the fields: N_sup, T, expansion, heads, hidden_size, layers, mlp_t, n, "
+                + "pos_encoding, puzzle_emb_len, puzzle_emb_ndim, puzzle_ids, rms_eps, rope_theta, seq_len, step_embedding, vocab_size)", f.getMessage());
     }
 }
