@@ -39,7 +39,7 @@ final class ReferenceConfig {
         try {
             arch = new ObjectMapper(new YAMLFactory()).readTree(yaml.toFile()).path("arch");
         } catch (IOException e) {
-            throw new CheckpointException(yaml + ": not readable YAML (" + firstLine(e.getMessage()) + ")");
+            throw new CheckpointException(yaml + ": not readable YAML (" + Json.firstLine(e.getMessage()) + ")");
         }
         if (!arch.isObject()) throw new CheckpointException(yaml + ": no arch section");
         NAMES.forEach((ref, ours) -> {
@@ -56,9 +56,5 @@ final class ReferenceConfig {
         if (out.path("puzzle_emb_len").asInt(-1) == 0 && hidden > 0)       // the reference's 0: ceil(ndim / hidden) slots
             out.put("puzzle_emb_len", (Math.max(ndim, hidden) + hidden - 1) / hidden);
         return out;
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 }

@@ -1,5 +1,6 @@
 package trm4j.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -18,4 +19,18 @@ public final class Json {
     public static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
 
     private Json() {}
+
+    /**
+     * What is wrong with a document, in one line: the parser's message without the source it quotes
+     * (the caller names the file and the place).
+     */
+    public static String problem(JsonProcessingException e) {
+        String s = firstLine(e.getOriginalMessage());
+        s = s.replaceAll(" \\(start marker at \\[Source: [^\\]]*line: (\\d+), column: (\\d+)\\]\\)", " (opened at line $1, column $2)");
+        return s.isEmpty() ? "invalid" : s;
+    }
+
+    public static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
 }

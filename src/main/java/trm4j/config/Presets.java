@@ -181,7 +181,7 @@ public final class Presets {
         } catch (JsonProcessingException e) {
             // A check in a record's constructor arrives wrapped by Jackson; its message is the one to show.
             if (e.getCause() instanceof UserError u) throw new UserError(where + ": " + u.getMessage());
-            throw new UserError(where + ": " + name + path(e) + ": " + firstLine(e.getOriginalMessage()));
+            throw new UserError(where + ": " + name + path(e) + ": " + Json.problem(e));
         } catch (UserError e) {
             throw new UserError(where + ": " + e.getMessage());
         }
@@ -298,9 +298,4 @@ public final class Presets {
         return out;
     }
 
-    static String firstLine(String s) {
-        if (s == null) return "invalid";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
 }

@@ -96,7 +96,7 @@ public final class ArcReader {
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             throw new DataError(shown + ": not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
-                    + ": " + firstLine(e.getOriginalMessage()));
+                    + ": " + Json.problem(e));
         }
     }
 
@@ -163,7 +163,7 @@ public final class ArcReader {
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             throw new DataError(shown + ": not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
-                    + ": " + firstLine(e.getOriginalMessage()));
+                    + ": " + Json.problem(e));
         } catch (NoSuchFileException e) {
             throw new DataError(shown + ": no such file");
         } catch (IOException e) {
@@ -224,11 +224,5 @@ public final class ArcReader {
             }
         }
         return new Grid(rows, cols, cells);
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -48,7 +48,7 @@ public record RunMetrics(String name, String method, int batch, List<MetricsLine
         try {
             p = Files.isRegularFile(preset) ? Json.MAPPER.readTree(preset.toFile()) : Json.MAPPER.createObjectNode();
         } catch (IOException e) {
-            throw new UserError(preset + ": " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            throw new UserError(preset + ": " + (e instanceof JsonProcessingException j ? Json.problem(j) : e.getMessage()));
         }
         return new RunMetrics(dir.getFileName().toString(), methodOf(p.path("train").path("method")), p.path("train").path("batch").asInt(1), train, evals);
     }

@@ -96,6 +96,8 @@ class ArcModelTest {
     @Test
     void tasksThatDoNotFitAreRefusedInOneLine() {
         assertTrue(assertThrows(InvalidInputException.class, () -> ArcTask.parse("{\"train\": [", "t")).getMessage().startsWith("task t: not valid JSON at line 1"));
+        assertEquals("task t: not valid JSON at line 2, column 17: Unexpected end-of-input: expected close marker for Array (opened at line 2, column 13)",
+                assertThrows(InvalidInputException.class, () -> ArcTask.parse("{\"train\":\n [{\"input\": [[1]", "t")).getMessage());
         String colour = TINY.replace("[[3, 4]]", "[[3, 10]]");
         assertEquals("task t: test[0].input: row 0, column 1: colour 10 is outside 0..9",
                 assertThrows(InvalidInputException.class, () -> ArcTask.parse(colour, "t")).getMessage());
