@@ -297,5 +297,4 @@ public final class Presets {
         }
         return out;
     }
-
 }

@@ -31,7 +31,7 @@ import trm4j.model.Network;
  */
 public final class TrainState {
     public static final String FILE = "checkpoint.safetensors";
-    public static final String PRESET_KEY = "trm4j.preset", COUNTERS_KEY = Checkpoint.COUNTERS_KEY;
+    public static final String PRESET_KEY = "trm4j.preset";
 
     /**
      * Where a run stands; wallMillis accumulates over the starts of a resumed run. (Checkpoints before
@@ -64,14 +64,14 @@ public final class TrainState {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(Checkpoint.CONFIG_KEY, Json.MAPPER.writeValueAsString(net.config()));
         meta.put(PRESET_KEY, Json.MAPPER.writeValueAsString(preset));
-        meta.put(COUNTERS_KEY, Json.MAPPER.writeValueAsString(counters));
+        meta.put(Checkpoint.COUNTERS_KEY, Json.MAPPER.writeValueAsString(counters));
         Safetensors.write(file, t, meta);
     }
 
     /** Reads a checkpoint (the network in the precision its run trains in); anything missing or malformed is a one-line {@link CheckpointException}. */
     public static Saved load(Path file) {
         Safetensors.Contents c = Safetensors.read(file);
-        String config = c.metadata().get(Checkpoint.CONFIG_KEY), preset = c.metadata().get(PRESET_KEY), counters = c.metadata().get(COUNTERS_KEY);
+        String config = c.metadata().get(Checkpoint.CONFIG_KEY), preset = c.metadata().get(PRESET_KEY), counters = c.metadata().get(Checkpoint.COUNTERS_KEY);
         if (config == null || preset == null || counters == null)
             throw new CheckpointException(file + ": not a trm4j training checkpoint (metadata " + PRESET_KEY + " is missing)");
         try {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import trm4j.checkpoint.Checkpoint;
 import trm4j.checkpoint.Safetensors;
 import trm4j.config.Json;
 import trm4j.hostile.Corpus;
@@ -85,9 +86,9 @@ class HostileInputTest {
         Path state = run.resolve(TrainState.FILE);
         Safetensors.Contents c = Safetensors.read(state);
         Map<String, String> meta = new LinkedHashMap<>(c.metadata());
-        var counters = (ObjectNode) Json.MAPPER.readTree(meta.get(TrainState.COUNTERS_KEY));
+        var counters = (ObjectNode) Json.MAPPER.readTree(meta.get(Checkpoint.COUNTERS_KEY));
         counters.put("position", -1);
-        meta.put(TrainState.COUNTERS_KEY, counters.toString());
+        meta.put(Checkpoint.COUNTERS_KEY, counters.toString());
         Safetensors.write(state, c.tensors(), meta);
         CliTest.Run negative = CliTest.run("train", "--resume", "--out", run.toString());
         assertEquals(2, negative.status(), negative.err());
