@@ -119,8 +119,7 @@ public final class Service implements AutoCloseable {
         return t;
     }
 
-    /** Starts serving a model; a port of 0 takes a free one. */
-    /** Starts serving; a port that cannot be listened on is a {@link Trm4jException}. */
+    /** Starts serving a model; a port of 0 takes a free one, and one that cannot be listened on is a {@link Trm4jException}. */
     public static Service start(Model model, Settings s) {
         Service service = new Service(model, s);
         try {
