@@ -253,10 +253,6 @@ public final class TrainRun {
     }
 
     /**
-     * The network with the weights of a checkpoint, which must fit the run's model; the run's own
-     * (blank) puzzle table stays when the checkpoint's has another number of rows.
-     */
-    /**
      * The weights of an {@code --init} checkpoint, checked against the run's model: every tensor but the
      * puzzle table must fit. A puzzle table of another number of rows is left out (null): the run keeps its own.
      */
