@@ -53,7 +53,7 @@ public final class Safetensors {
             readFully(ch, lenBuf, 0);
             long headerLen = lenBuf.flip().getLong();
             if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > size)
-                throw bad(file, "header length " + headerLen + " does not fit the file (" + size + " bytes)");
+                throw bad(file, "not a safetensors file: its first 8 bytes give a header of " + headerLen + " bytes, the file has " + size);
             ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
             readFully(ch, hb, 8);
             JsonNode header;
