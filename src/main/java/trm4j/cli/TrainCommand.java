@@ -22,7 +22,7 @@ import trm4j.run.TrainRun;
                 + "(the weights evaluation uses) and DIR/preset.json. A killed run continues with --resume; --force starts "
                 + "a run over in a folder that holds one."})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--preset", paramLabel = "NAME", description = "a built-in preset (trm4j info --list)") String preset;
+    @Option(names = "--preset", paramLabel = "NAME", description = "a built-in preset (trm4j info --list) or a preset file, *.json, that extends one") String preset;
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "the run folder") Path out;
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a field, e.g. --set steps=600 --set data.seed=3")
     Map<String, String> overrides = new LinkedHashMap<>();

@@ -30,6 +30,12 @@ public final class Json {
         return s.isEmpty() ? "invalid" : s;
     }
 
+    /** "{@code shown}: not valid JSON at line L, column C: what", in one line. */
+    public static String notValid(String shown, JsonProcessingException e) {
+        var loc = e.getLocation();
+        return shown + ": not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr()) + ": " + problem(e);
+    }
+
     public static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse("");
     }

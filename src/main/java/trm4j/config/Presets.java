@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -49,11 +51,19 @@ public final class Presets {
         return names;
     }
 
-    /** The whole preset document, expanded, with the overrides applied. */
+    /**
+     * The whole preset document, expanded, with the overrides applied. {@code name} is a built-in
+     * preset or a preset file ({@code *.json}), whose {@code extends} names a built-in preset or
+     * another file, relative to its own folder.
+     */
     public static ObjectNode load(String name, Map<String, String> overrides) {
-        if (!names().contains(name))
-            throw new UserError("unknown preset '" + name + "' (known: " + String.join(", ", names()) + ")");
-        return apply(expand(name), "preset " + name, overrides);
+        if (!isFile(name) && !names().contains(name))
+            throw new UserError("unknown preset '" + name + "' (known: " + String.join(", ", names()) + "; or a preset file, *.json)");
+        return apply(expand(name, Path.of("."), 0), "preset " + name, overrides);
+    }
+
+    private static boolean isFile(String name) {
+        return name.endsWith(".json");
     }
 
     public static ModelConfig model(String name, Map<String, String> overrides) {
@@ -74,11 +84,21 @@ public final class Presets {
 
     // ---------------------------------------------------------------- expansion
 
-    /** A preset or base with what it extends merged in, and its data and method completed from their kinds' defaults. */
-    static ObjectNode expand(String name) {
-        ObjectNode doc = (ObjectNode) read(name).deepCopy();
+    /** Deeper than any chain of presets a person writes: beyond it, files extend each other in a cycle. */
+    private static final int MAX_EXTENDS = 16;
+
+    /**
+     * A preset or base with what it extends merged in, and its data and method completed from their
+     * kinds' defaults; a file's name is resolved against {@code dir}, the folder of the file naming it.
+     */
+    private static ObjectNode expand(String name, Path dir, int depth) {
+        Path file = isFile(name) ? dir.resolve(name) : null;
+        if (depth > MAX_EXTENDS) throw new UserError(file + ": more than " + MAX_EXTENDS + " preset files extend each other (a cycle?)");
+        ObjectNode doc = (ObjectNode) (file != null ? readFile(file) : read(name)).deepCopy();
         JsonNode parent = doc.remove("extends");
-        ObjectNode out = parent == null ? Json.MAPPER.createObjectNode() : expand(parent.asText());
+        if (parent != null && !parent.isTextual()) throw new UserError((file != null ? file : "preset " + name) + ": extends: not a preset name");
+        Path parentDir = file != null && file.getParent() != null ? file.getParent() : dir;
+        ObjectNode out = parent == null ? Json.MAPPER.createObjectNode() : expand(parent.asText(), parentDir, depth + 1);
         merge(out, doc);
         return complete(out);
     }
@@ -249,6 +269,23 @@ public final class Presets {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Far more than any preset: a file beyond it is not one. */
+    private static final long MAX_FILE_BYTES = 1 << 20;
+
+    private static JsonNode readFile(Path file) {
+        try {
+            if (!Files.isRegularFile(file)) throw new UserError(file + ": " + (Files.exists(file) ? "not a regular file" : "no such preset file"));
+            if (Files.size(file) > MAX_FILE_BYTES) throw new UserError(file + ": " + Files.size(file) + " bytes, more than a preset file may have (" + MAX_FILE_BYTES + ")");
+            JsonNode doc = Json.MAPPER.readTree(file.toFile());
+            if (!(doc instanceof ObjectNode)) throw new UserError(file + ": a preset file holds one JSON object");
+            return doc;
+        } catch (JsonProcessingException e) {
+            throw new UserError(Json.notValid(file.toString(), e));
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot read: " + e.getMessage());
+        }
+    }
 
     private static JsonNode read(String name) {
         try (InputStream in = Presets.class.getResourceAsStream("/trm4j/presets/" + name + ".json")) {

@@ -94,7 +94,7 @@ public final class ArcReader {
         try {
             return task(Json.MAPPER.readTree(json), id, shown);
         } catch (JsonProcessingException e) {
-            throw notJson(shown, e);
+            throw new DataError(Json.notValid(shown, e));
         }
     }
 
@@ -159,7 +159,7 @@ public final class ArcReader {
                 throw new DataError(shown + ": file is " + (size >> 20) + " MB, more than the " + (maxBytes >> 20) + " MB allowed for it");
             return Json.MAPPER.readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            throw notJson(shown, e);
+            throw new DataError(Json.notValid(shown, e));
         } catch (NoSuchFileException e) {
             throw new DataError(shown + ": no such file");
         } catch (IOException e) {
@@ -220,11 +220,5 @@ public final class ArcReader {
             }
         }
         return new Grid(rows, cols, cells);
-    }
-
-    private static DataError notJson(String shown, JsonProcessingException e) {
-        var loc = e.getLocation();
-        return new DataError(shown + ": not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
-                + ": " + Json.problem(e));
     }
 }

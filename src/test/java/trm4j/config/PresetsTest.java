@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -103,5 +106,31 @@ class PresetsTest {
         UserError f = assertThrows(UserError.class, () -> Presets.modelOf(typo, "f.json"));
         assertEquals("f.json: model.hiden_size: no such field (the fields: N_sup, T, expansion, heads, hidden_size, layers, mlp_t, n, "
                 + "pos_encoding, puzzle_emb_len, puzzle_emb_ndim, puzzle_ids, rms_eps, rope_theta, seq_len, step_embedding, vocab_size)", f.getMessage());
+    }
+
+    /** A preset file extends a built-in preset or another file beside it, and states only what differs. */
+    @Test
+    void aPresetFileExtendsABuiltInOneOrAnotherFile(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(dir.resolve("mine/small.json"), "{\"extends\": \"demo\", \"model\": {\"hidden_size\": 32}}");
+        Files.writeString(dir.resolve("mine/short.json"), "{\"extends\": \"small.json\", \"train\": {\"steps\": 500}}");
+        ObjectNode demo = Presets.load("demo", Map.of());
+        ObjectNode mine = Presets.load(dir.resolve("mine/short.json").toString(), Map.of("lr", "0.002"));
+        ((ObjectNode) demo.get("model")).put("hidden_size", 32);
+        ((ObjectNode) demo.get("train")).put("steps", 500).put("lr", 0.002);
+        assertEquals(demo, mine);
+
+        Files.writeString(dir.resolve("a.json"), "{\"extends\": \"b.json\"}");
+        Files.writeString(dir.resolve("b.json"), "{\"extends\": \"a.json\"}");
+        assertEquals(dir.resolve("b.json") + ": more than 16 preset files extend each other (a cycle?)",
+                assertThrows(UserError.class, () -> Presets.load(dir.resolve("a.json").toString(), Map.of())).getMessage());
+        Path missing = dir.resolve("none.json"), bad = dir.resolve("bad.json");
+        assertEquals(missing + ": no such preset file", assertThrows(UserError.class, () -> Presets.load(missing.toString(), Map.of())).getMessage());
+        Files.writeString(bad, "{\"extends\": \"demo\",\n \"model\": {\"hidden_size\" 32}}");
+        assertEquals(bad + ": not valid JSON at line 2, column 26: Unexpected character ('3' (code 51)): was expecting a colon to separate field name and value",
+                assertThrows(UserError.class, () -> Presets.load(bad.toString(), Map.of())).getMessage());
+        Files.writeString(bad, "[1, 2]");
+        assertEquals(bad + ": a preset file holds one JSON object", assertThrows(UserError.class, () -> Presets.load(bad.toString(), Map.of())).getMessage());
+        assertTrue(assertThrows(UserError.class, () -> Presets.load("dmeo", Map.of())).getMessage().startsWith("unknown preset 'dmeo' (known: "));
     }
 }
