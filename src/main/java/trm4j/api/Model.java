@@ -35,8 +35,9 @@ import trm4j.run.ModelFile;
 import trm4j.run.Reporter;
 
 /**
- * A trained Tiny Recursive Model, loaded from a file: trm4j's own {@code model.safetensors}, a
- * reference TRM/DIS export in safetensors, or a PyTorch {@code torch.save} checkpoint.
+ * A trained Tiny Recursive Model, loaded from a file: trm4j's own {@code model.safetensors} (or a
+ * run's folder, or its {@code checkpoint.safetensors}), a reference TRM/DIS export in safetensors,
+ * or a PyTorch {@code torch.save} checkpoint.
  *
  * <pre>{@code
  * try (Model model = Model.load(Path.of("runs/demo/model.safetensors"))) {
@@ -74,9 +75,10 @@ public final class Model implements AutoCloseable {
         return load(file, LoadOptions.defaults());
     }
 
+    /** {@code file} is a checkpoint, or a run folder: its {@code model.safetensors}. */
     public static Model load(Path file, LoadOptions options) {
         if (file == null) throw new InvalidInputException("Model.load: the file is required");
-        if (!Files.isRegularFile(file)) throw new FileException(file + ": no such file");
+        if (!Files.exists(file)) throw new FileException(file + ": no such file");
         return guarded(() -> {
             Natives.load();
             Device device = Device.parse(options.device(), "LoadOptions.device").available("LoadOptions.device");

@@ -34,7 +34,7 @@ import trm4j.run.StopSignals;
                 + "the checkpoint). Runs N_sup supervision steps and prints the accuracy after each step; for ARC, votes "
                 + "over augmented versions and reports pass@k."})
 final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "model.safetensors from 'trm4j train'") Path checkpoint;
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "model.safetensors from 'trm4j train', or the run's folder") Path checkpoint;
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a data or model field, e.g. --set data.test=1000")
     Map<String, String> overrides = new LinkedHashMap<>();
     @Option(names = "--versions", paramLabel = "N", description = "ARC: augmented versions voted over per test input (1, 8, 100, 1000; default: the run's)")

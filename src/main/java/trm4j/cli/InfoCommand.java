@@ -17,7 +17,7 @@ import trm4j.run.Describe;
 final class InfoCommand implements Callable<Integer> {
     static final class Source {
         @Option(names = "--preset", paramLabel = "NAME", description = "a built-in preset (list: --list) or a preset file, *.json") String preset;
-        @Option(names = "--checkpoint", paramLabel = "FILE", description = "a trm4j or reference TRM safetensors file") Path checkpoint;
+        @Option(names = "--checkpoint", paramLabel = "FILE", description = "a trm4j or reference TRM safetensors file, or a run's folder") Path checkpoint;
         @Option(names = "--list", description = "list the built-in presets") boolean list;
     }
 

@@ -20,7 +20,7 @@ import trm4j.serve.Service;
                 "Loopback only unless --host says otherwise. The model answers one request at a time; --queue more may wait, then "
                 + "503 with Retry-After. SIGTERM or Ctrl-C lets the requests in flight finish, then exits."})
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "a model file (model.safetensors of a run, or a reference checkpoint)") Path checkpoint;
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "a model file (model.safetensors of a run, the run's folder, or a reference checkpoint)") Path checkpoint;
     @Option(names = "--port", defaultValue = "8080", paramLabel = "P", description = "TCP port (default ${DEFAULT-VALUE}; 0: a free one)") int port;
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H", description = "address to listen on (default ${DEFAULT-VALUE}: this machine only)") String host;
     @Option(names = "--queue", defaultValue = "16", paramLabel = "N", description = "requests that may wait for the model (default ${DEFAULT-VALUE})") int queue;

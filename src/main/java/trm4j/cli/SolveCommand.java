@@ -32,7 +32,7 @@ import trm4j.run.StopSignals;
                 + "is named and gets a placeholder answer, so the submission stays valid."})
 final class SolveCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TASKS", description = "a task JSON file, a folder of them, or an ARC Prize challenges file") Path tasks;
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "model.safetensors of an ARC run") Path checkpoint;
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "model.safetensors of an ARC run, or the run's folder") Path checkpoint;
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "the submission file to write") Path out;
     @Option(names = "--steps", defaultValue = "120", paramLabel = "N",
             description = "adaptation steps per task (default 120); a step is one training step on a batch of the task's demonstrations") int steps;

@@ -38,7 +38,8 @@ public final class Describe {
     }
 
     /** A trm4j checkpoint, or a reference one (its configuration inferred from the shapes). */
-    public static Description checkpoint(Path file, Map<String, String> overrides) {
+    public static Description checkpoint(Path path, Map<String, String> overrides) {
+        Path file = ModelFile.resolve(path);
         Natives.tuneProcess();
         Checkpoint.Loaded loaded = Checkpoint.load(file, Precision.FP32, Device.CPU, overrides);
         String from = "checkpoint: " + file + (loaded.inferred() ? " (reference layout, configuration inferred from shapes)" : "");

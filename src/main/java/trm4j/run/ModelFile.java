@@ -1,5 +1,6 @@
 package trm4j.run;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import trm4j.UserError;
 import trm4j.checkpoint.Checkpoint;
+import trm4j.checkpoint.CheckpointException;
 import trm4j.config.DataConfig;
 import trm4j.config.Json;
 import trm4j.config.Method;
@@ -38,8 +40,21 @@ public record ModelFile(Path file, Network network, ObjectNode preset, boolean r
     /** The preset whose data and method evaluate a checkpoint that has no trm4j run preset. */
     public static final String REFERENCE_PRESET = "trm-arc";
 
-    /** Loads a model; {@code overrides} may hold model fields (used here) and data fields (left for {@link #dataOverrides}). */
-    public static ModelFile load(Path file, PrecisionSetting precision, Device device, Map<String, String> overrides) {
+    /** The model file a path names: the path itself, or a run folder's model.safetensors. */
+    public static Path resolve(Path path) {
+        if (!Files.isDirectory(path)) return path;
+        Path model = path.resolve(RunFolder.MODEL_FILE);
+        if (!Files.isRegularFile(model))
+            throw new CheckpointException(path + ": a folder without " + RunFolder.MODEL_FILE + " (not a run folder, or its run has not reached a checkpoint yet)");
+        return model;
+    }
+
+    /**
+     * Loads a model from a file or a run folder; {@code overrides} may hold model fields (used here) and data
+     * fields (left for {@link #dataOverrides}).
+     */
+    public static ModelFile load(Path path, PrecisionSetting precision, Device device, Map<String, String> overrides) {
+        Path file = resolve(path);
         Natives.load();
         Map<String, String> model = modelOverrides(overrides);
         Checkpoint.Loaded loaded = Checkpoint.load(file, PrecisionChoice.of(precision, device).precision(), device, model, true);

@@ -175,4 +175,17 @@ class ModelTest {
         assertEquals("the model is closed", assertThrows(Trm4jException.class, () -> m.solve(new int[4][4])).getMessage());
         assertNotNull(model.solve(new int[4][4]), "another model of the same file is unaffected");
     }
+
+    /** A run's folder and its training checkpoint load as the model the run evaluates with; a folder without one is named. */
+    @Test
+    void aRunFolderAndItsCheckpointLoadAsItsModel(@TempDir Path empty) {
+        int[][] board = {{1, 0, 0, 4}, {0, 4, 1, 0}, {4, 0, 0, 1}, {0, 1, 4, 0}};
+        Solution expected = model.solve(board);
+        for (Path p : new Path[] {dir.resolve("demo"), dir.resolve("demo/checkpoint.safetensors")})
+            try (Model m = Model.load(p)) {
+                assertEquals(Arrays.deepToString(expected.steps().toArray()), Arrays.deepToString(m.solve(board).steps().toArray()), p.toString());
+            }
+        assertEquals(empty + ": a folder without model.safetensors (not a run folder, or its run has not reached a checkpoint yet)",
+                assertThrows(FileException.class, () -> Model.load(empty)).getMessage());
+    }
 }
