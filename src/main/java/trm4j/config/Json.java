@@ -26,7 +26,9 @@ public final class Json {
      */
     public static String problem(JsonProcessingException e) {
         String s = firstLine(e.getOriginalMessage());
-        s = s.replaceAll(" \\(start marker at \\[Source: [^\\]]*line: (\\d+), column: (\\d+)\\]\\)", " (opened at line $1, column $2)");
+        s = s.replaceAll(" \\(start marker at \\[Source: [^\\]]*line: (\\d+), column: (\\d+)\\]\\)", " (opened at line $1, column $2)")
+                .replaceAll("^Missing creator property '[^']*' \\(index \\d+\\);.*", "missing")
+                .replaceAll("^Cannot map `null` into type `([^`]*)`.*", "null is not a valid $1");
         return s.isEmpty() ? "invalid" : s;
     }
 

@@ -129,6 +129,12 @@ class PresetsTest {
         Files.writeString(bad, "{\"extends\": \"demo\",\n \"model\": {\"hidden_size\" 32}}");
         assertEquals(bad + ": not valid JSON at line 2, column 26: Unexpected character ('3' (code 51)): was expecting a colon to separate field name and value",
                 assertThrows(UserError.class, () -> Presets.load(bad.toString(), Map.of())).getMessage());
+        Files.writeString(bad, "{\"extends\": \"demo\", \"train\": {\"beta2\": null}}");
+        assertEquals("preset " + bad + ": train.beta2: null is not a valid double",
+                assertThrows(UserError.class, () -> Presets.trainOf(Presets.load(bad.toString(), Map.of()), "preset " + bad)).getMessage());
+        ObjectNode partial = Presets.load("demo", Map.of());
+        ((ObjectNode) partial.get("train")).remove("beta2");
+        assertEquals("preset demo: train.beta2: missing", assertThrows(UserError.class, () -> Presets.trainOf(partial, "preset demo")).getMessage());
         Files.writeString(bad, "[1, 2]");
         assertEquals(bad + ": a preset file holds one JSON object", assertThrows(UserError.class, () -> Presets.load(bad.toString(), Map.of())).getMessage());
         assertTrue(assertThrows(UserError.class, () -> Presets.load("dmeo", Map.of())).getMessage().startsWith("unknown preset 'dmeo' (known: "));
