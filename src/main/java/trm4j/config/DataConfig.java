@@ -103,9 +103,12 @@ public sealed interface DataConfig {
         }
     }
 
+    /** The most puzzles a generated set may hold: 10^7 9x9 Sudoku inputs and labels are 1.6 GB. */
+    int MAX_PUZZLES = 10_000_000;
+
     private static void checkCounts(int train, int test, int validation) {
         if (train < 1 || test < 1) throw new UserError("data.train and data.test must be at least 1");
-        if (train > 10_000_000 || test > 10_000_000) throw new UserError("data.train and data.test must be at most 10000000");
-        if (validation < 0 || validation > 10_000_000) throw new UserError("data.validation " + validation + ": must be in 0..10000000");
+        if (train > MAX_PUZZLES || test > MAX_PUZZLES) throw new UserError("data.train and data.test must be at most " + MAX_PUZZLES);
+        if (validation < 0 || validation > MAX_PUZZLES) throw new UserError("data.validation " + validation + ": must be in 0.." + MAX_PUZZLES);
     }
 }

@@ -14,7 +14,7 @@ public final class Generators {
      * shortest path longer than 110 steps as the reference's Maze-Hard, or of 3 x side for other sides).
      */
     public static PuzzleSet generate(String kind, int count, long seed, Integer size, int minClues, long minEffort, Integer minPath) {
-        if (count < 1) throw new DataError("--count must be at least 1");
+        if (count < 1 || count > DataConfig.MAX_PUZZLES) throw new DataError("--count must be in 1.." + DataConfig.MAX_PUZZLES);
         TaskKind k = TaskKind.of(kind);
         if (k == TaskKind.SUDOKU) return new Sudoku(size == null ? 9 : size).generate(count, seed, minClues, minEffort);
         if (k == TaskKind.NQUEENS) return NQueens.generate(count, seed, Set.of());
