@@ -97,6 +97,8 @@ public final class Presets {
         ObjectNode doc = (ObjectNode) (file != null ? readFile(file) : read(name)).deepCopy();
         JsonNode parent = doc.remove("extends");
         if (parent != null && !parent.isTextual()) throw new UserError((file != null ? file : "preset " + name) + ": extends: not a preset name");
+        if (file != null && parent != null && !isFile(parent.asText()) && !names().contains(parent.asText()))
+            throw new UserError(file + ": extends: unknown preset '" + parent.asText() + "' (known: " + String.join(", ", names()) + "; or a preset file, *.json)");
         Path parentDir = file != null && file.getParent() != null ? file.getParent() : dir;
         ObjectNode out = parent == null ? Json.MAPPER.createObjectNode() : expand(parent.asText(), parentDir, depth + 1);
         merge(out, doc);

@@ -135,6 +135,8 @@ class PresetsTest {
         ObjectNode partial = Presets.load("demo", Map.of());
         ((ObjectNode) partial.get("train")).remove("beta2");
         assertEquals("preset demo: train.beta2: missing", assertThrows(UserError.class, () -> Presets.trainOf(partial, "preset demo")).getMessage());
+        Files.writeString(bad, "{\"extends\": \"dmeo\"}");
+        assertTrue(assertThrows(UserError.class, () -> Presets.load(bad.toString(), Map.of())).getMessage().startsWith(bad + ": extends: unknown preset 'dmeo' (known: "));
         Files.writeString(bad, "[1, 2]");
         assertEquals(bad + ": a preset file holds one JSON object", assertThrows(UserError.class, () -> Presets.load(bad.toString(), Map.of())).getMessage());
         assertTrue(assertThrows(UserError.class, () -> Presets.load("dmeo", Map.of())).getMessage().startsWith("unknown preset 'dmeo' (known: "));
