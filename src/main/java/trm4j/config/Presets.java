@@ -57,13 +57,16 @@ public final class Presets {
      * another file, relative to its own folder.
      */
     public static ObjectNode load(String name, Map<String, String> overrides) {
-        if (!isFile(name) && !names().contains(name))
-            throw new UserError("unknown preset '" + name + "' (known: " + String.join(", ", names()) + "; or a preset file, *.json)");
+        if (!isFile(name) && !names().contains(name)) throw unknown("", name);
         return apply(expand(name, Path.of("."), 0), "preset " + name, overrides);
     }
 
     private static boolean isFile(String name) {
         return name.endsWith(".json");
+    }
+
+    private static UserError unknown(String where, String name) {
+        return new UserError(where + "unknown preset '" + name + "' (known: " + String.join(", ", names()) + "; or a preset file, *.json)");
     }
 
     public static ModelConfig model(String name, Map<String, String> overrides) {
@@ -97,8 +100,7 @@ public final class Presets {
         ObjectNode doc = (ObjectNode) (file != null ? readFile(file) : read(name)).deepCopy();
         JsonNode parent = doc.remove("extends");
         if (parent != null && !parent.isTextual()) throw new UserError((file != null ? file : "preset " + name) + ": extends: not a preset name");
-        if (file != null && parent != null && !isFile(parent.asText()) && !names().contains(parent.asText()))
-            throw new UserError(file + ": extends: unknown preset '" + parent.asText() + "' (known: " + String.join(", ", names()) + "; or a preset file, *.json)");
+        if (file != null && parent != null && !isFile(parent.asText()) && !names().contains(parent.asText())) throw unknown(file + ": extends: ", parent.asText());
         Path parentDir = file != null && file.getParent() != null ? file.getParent() : dir;
         ObjectNode out = parent == null ? Json.MAPPER.createObjectNode() : expand(parent.asText(), parentDir, depth + 1);
         merge(out, doc);
