@@ -27,6 +27,8 @@ public final class ServeBench {
     /** One way of asking, with some clients: throughput and latency percentiles in milliseconds. */
     public record Row(String path, int clients, int requests, double perSecond, double p50, double p99) {}
 
+    private static final int HTTP_WARMUP = 5000;
+
     private ServeBench() {}
 
     /** The lines printed: every row, then what HTTP adds to the in-process call at each number of clients. */
@@ -68,7 +70,11 @@ public final class ServeBench {
                     throw new IllegalStateException(e);
                 }
             };
-            for (int i = 0; i < Math.max(5, requests / 10); i++) { direct.run(); overHttp.run(); }   // warm both paths
+            // Warm both paths. HTTP's Java code (Jetty, the client, JSON) runs interpreted until the JIT has seen
+            // thousands of requests: cheap ones warm it, or a short run would time the interpreter (bench/README.md).
+            HttpRequest info = HttpRequest.newBuilder(service.uri().resolve("v1/model")).build();
+            for (int i = 0; i < HTTP_WARMUP; i++) http.send(info, HttpResponse.BodyHandlers.ofString());
+            for (int i = 0; i < Math.max(5, requests / 10); i++) { direct.run(); overHttp.run(); }
             for (int c : clients) {   // interleaved: the same machine state for both
                 rows.add(measure("api", c, requests, () -> direct));
                 rows.add(measure("http", c, requests, () -> overHttp));
