@@ -30,7 +30,7 @@ final class TrainCommand implements Callable<Integer> {
     boolean resume;
     @Option(names = "--force", description = "start a new run in DIR even though it holds one (its run files are replaced)")
     boolean force;
-    @Option(names = "--init", paramLabel = "FILE", description = "start from the weights of a checkpoint (trm4j's, or a reference "
+    @Option(names = "--init", paramLabel = "FILE", description = "start from the weights of a checkpoint (trm4j's, a run's folder, or a reference "
             + "PyTorch one: torch.save or safetensors) whose shapes fit the preset's model; its puzzle table is kept when its rows fit "
             + "the data, else the run starts with blank puzzle embeddings") Path init;
     @Option(names = "--train-file", paramLabel = "FILE", description = "a puzzle set from 'trm4j data generate' instead of generating one")

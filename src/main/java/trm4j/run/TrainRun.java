@@ -124,7 +124,8 @@ public final class TrainRun {
     private static TrainRun prepare(Request r, Reporter reporter, RunLock lock) throws IOException {
         if (r.resume() && r.force()) throw new UserError("--resume and --force contradict each other: continue the run, or start it over");
         if (r.init() != null && r.resume()) throw new UserError("--init starts a new run from a checkpoint; --resume continues a run: not both");
-        if (r.init() != null && !Files.isRegularFile(r.init())) throw new UserError("--init " + r.init() + ": no such file");
+        Path initFile = r.init() == null ? null : ModelFile.resolve(r.init());   // a run folder: its model
+        if (initFile != null && !Files.isRegularFile(initFile)) throw new UserError("--init " + r.init() + ": no such file");
         if (r.files() != null && (r.files().train() == null || r.files().test() == null))
             throw new UserError("--train-file and --test-file go together");
         Path state = r.out().resolve(TrainState.FILE);
@@ -139,7 +140,7 @@ public final class TrainRun {
         ObjectNode doc = continuing ? Presets.apply(((ObjectNode) saved.preset()).deepCopy(), state.toString(), r.overrides())
                 : Presets.load(r.preset(), r.overrides());
         RunSetup run = RunSetup.of(doc, continuing ? state.toString() : "preset " + r.preset(), r.files());
-        Map<String, Tensor> init = r.init() == null ? null : initWeights(r.init(), run.model());   // refused before any note or file
+        Map<String, Tensor> init = initFile == null ? null : initWeights(initFile, run.model());   // refused before any note or file
         if (!run.data().skipped().isEmpty()) reporter.note("train: " + run.data().skipped());
         if (run.train().epochs() > 0)
             reporter.note(String.format("train: %d epochs of %d samples at batch %d = %d optimiser steps", run.train().epochs(),
@@ -156,7 +157,7 @@ public final class TrainRun {
         } else {
             Torch.seed(run.train().seed());
             net = Network.init(run.model(), precision.precision(), device);
-            if (init != null) net = initialised(net, r.init(), init, reporter);
+            if (init != null) net = initialised(net, initFile, init, reporter);
         }
         if (main) {   // written only once nothing more can be refused
             Outputs.removeStaleTemporaries(r.out(), TrainState.FILE, RunFolder.MODEL_FILE, RunFolder.PRESET_FILE);

@@ -235,12 +235,12 @@ class TrainCliTest {
         assertTrue(Files.notExists(dir.resolve("e.json")));
     }
 
-    /** --init starts a run from a checkpoint's weights: with the learning rates at 0 they come out unchanged. */
+    /** --init starts a run from a checkpoint's weights (here a run folder's): with the learning rates at 0 they come out unchanged. */
     @Test
     void initStartsFromACheckpointsWeights(@TempDir Path dir) throws Exception {
         Path first = dir.resolve("first"), second = dir.resolve("second");
         assertEquals(0, CliTest.run(train(first, 12)).status());
-        CliTest.Run r = CliTest.run(train(second, 6, "--init", first.resolve("model.safetensors").toString(), "--set", "lr=0", "--set", "puzzle_lr=0"));
+        CliTest.Run r = CliTest.run(train(second, 6, "--init", first.toString(), "--set", "lr=0", "--set", "puzzle_lr=0"));
         assertEquals(0, r.status(), r.err());
         var a = Checkpoint.tensors(first.resolve("model.safetensors"));
         var b = Checkpoint.tensors(second.resolve("model.safetensors"));
