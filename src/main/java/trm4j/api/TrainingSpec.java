@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * What to train: a built-in preset (the command line's {@code trm4j info --list}) or a preset file
- * ({@code *.json}, extending one) with field overrides, into a run folder that holds its checkpoints and metrics. A folder that holds a run
- * is refused unless {@code resume} (continue it) or {@code force} (start over).
+ * ({@code *.json}, extending one) with field overrides, into a run folder that holds its
+ * checkpoints and metrics. A folder that holds a run is refused unless {@code resume} (continue it)
+ * or {@code force} (start over).
  *
  * @param init            a checkpoint whose weights start the run, or null
  * @param compareUntrained also evaluate the same model untrained, on the same test set, before training

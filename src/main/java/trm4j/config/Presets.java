@@ -58,7 +58,7 @@ public final class Presets {
      */
     public static ObjectNode load(String name, Map<String, String> overrides) {
         if (!isFile(name) && !names().contains(name)) throw unknown("", name);
-        return apply(expand(name, Path.of("."), 0), "preset " + name, overrides);
+        return apply(expand(name, null, 0), "preset " + name, overrides);
     }
 
     private static boolean isFile(String name) {
@@ -92,10 +92,11 @@ public final class Presets {
 
     /**
      * A preset or base with what it extends merged in, and its data and method completed from their
-     * kinds' defaults; a file's name is resolved against {@code dir}, the folder of the file naming it.
+     * kinds' defaults; a file's name is resolved against {@code dir}, the folder of the file naming it
+     * (null: the working directory).
      */
     private static ObjectNode expand(String name, Path dir, int depth) {
-        Path file = isFile(name) ? dir.resolve(name) : null;
+        Path file = !isFile(name) ? null : dir == null ? Path.of(name) : dir.resolve(name);
         if (depth > MAX_EXTENDS) throw new UserError(file + ": more than " + MAX_EXTENDS + " preset files extend each other (a cycle?)");
         ObjectNode doc = (ObjectNode) (file != null ? readFile(file) : read(name)).deepCopy();
         JsonNode parent = doc.remove("extends");
