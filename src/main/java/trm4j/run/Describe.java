@@ -17,6 +17,7 @@ import trm4j.engine.Device;
 import trm4j.engine.Natives;
 import trm4j.engine.Precision;
 import trm4j.model.Network;
+import trm4j.train.TrainState;
 
 /** What {@code trm4j info} prints: a model's configuration, network calls and parameters, from a preset or a checkpoint. */
 public final class Describe {
@@ -42,7 +43,9 @@ public final class Describe {
         Path file = ModelFile.resolve(path);
         Natives.tuneProcess();
         Checkpoint.Loaded loaded = Checkpoint.load(file, Precision.FP32, Device.CPU, overrides);
-        String from = "checkpoint: " + file + (loaded.inferred() ? " (reference layout, configuration inferred from shapes)" : "");
+        String counters = loaded.metadata().get(Checkpoint.COUNTERS_KEY);
+        String from = "checkpoint: " + file + (loaded.inferred() ? " (reference layout, configuration inferred from shapes)"
+                : counters != null ? " (a run's training state at step " + TrainState.counters(file, counters).step() + ": the weights the run evaluates with)" : "");
         return new Description(model(from, loaded.network().config(), loaded.network().parameterCount()), loaded.guessed());
     }
 

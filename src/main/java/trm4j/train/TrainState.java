@@ -68,6 +68,16 @@ public final class TrainState {
         Safetensors.write(file, t, meta);
     }
 
+    /** A checkpoint's counters from their metadata text; malformed ones are a one-line {@link CheckpointException}. */
+    public static Counters counters(Path file, String json) {
+        try {
+            return Json.MAPPER.readValue(json, Counters.class);
+        } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof CheckpointException ce) throw new CheckpointException(file + ": " + ce.getMessage());
+            throw new CheckpointException(file + ": metadata " + Checkpoint.COUNTERS_KEY + " is not valid: " + Json.problem(e));
+        }
+    }
+
     /** Reads a checkpoint (the network in the precision its run trains in); anything missing or malformed is a one-line {@link CheckpointException}. */
     public static Saved load(Path file) {
         Safetensors.Contents c = Safetensors.read(file);
@@ -86,14 +96,7 @@ public final class TrainState {
             Map<String, Tensor> net = Checkpoint.unprefixed(c.tensors(), Checkpoint.NET_PREFIX);
             Checkpoint.checkLayout(file, mc, net);
             Checkpoint.checkFinite(file, c.tensors());
-            Counters at;
-            try {
-                at = Json.MAPPER.readValue(counters, Counters.class);
-            } catch (JsonProcessingException e) {
-                if (e.getCause() instanceof CheckpointException ce) throw new CheckpointException(file + ": " + ce.getMessage());
-                throw e;
-            }
-            return new Saved(new Network(mc, precision, tc.device(), net), doc, at, c.tensors());
+            return new Saved(new Network(mc, precision, tc.device(), net), doc, counters(file, counters), c.tensors());
         } catch (JsonProcessingException e) {
             throw new CheckpointException(file + ": metadata is not valid JSON");
         }

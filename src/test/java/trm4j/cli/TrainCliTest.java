@@ -240,6 +240,8 @@ class TrainCliTest {
     void initStartsFromACheckpointsWeights(@TempDir Path dir) throws Exception {
         Path first = dir.resolve("first"), second = dir.resolve("second");
         assertEquals(0, CliTest.run(train(first, 12)).status());
+        CliTest.Run info = CliTest.run("info", "--checkpoint", first.resolve("checkpoint.safetensors").toString());
+        assertTrue(info.out().startsWith("checkpoint: " + first.resolve("checkpoint.safetensors") + " (a run's training state at step 12: "), info.out());
         CliTest.Run r = CliTest.run(train(second, 6, "--init", first.toString(), "--set", "lr=0", "--set", "puzzle_lr=0"));
         assertEquals(0, r.status(), r.err());
         var a = Checkpoint.tensors(first.resolve("model.safetensors"));
