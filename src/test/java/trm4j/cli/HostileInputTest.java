@@ -93,6 +93,12 @@ class HostileInputTest {
         CliTest.Run negative = CliTest.run("train", "--resume", "--out", run.toString());
         assertEquals(2, negative.status(), negative.err());
         assertTrue(negative.err().contains(state.toString()) && negative.err().contains("counters are negative"), negative.err());
+        counters.put("position", "far");
+        meta.put(Checkpoint.COUNTERS_KEY, counters.toString());
+        Safetensors.write(state, c.tensors(), meta);
+        CliTest.Run notNumber = CliTest.run("train", "--resume", "--out", run.toString());
+        assertEquals(2, notNumber.status(), notNumber.err());
+        assertTrue(notNumber.err().contains(state + ": metadata trm4j.counters is not valid: "), notNumber.err());
 
         Map<String, Tensor> t = new LinkedHashMap<>(c.tensors());
         String moment = t.keySet().stream().filter(k -> k.startsWith("adam.m.")).findFirst().orElseThrow();
