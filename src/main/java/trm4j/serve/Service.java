@@ -237,13 +237,23 @@ public final class Service implements AutoCloseable {
         }
     }
 
+    /**
+     * Bodies up to this size are read to their end before a 413 goes out. A server that answers and
+     * closes while the client is still sending resets the connection, and the client can lose the
+     * answer with it (Tomcat's maxSwallowSize does the same, at 2 MB).
+     */
+    static final long SWALLOW = 16L << 20;
+
     /** Reads a body of at most maxBody bytes, then runs {@code then} on it (errors answered as their status). */
     private void body(Request req, Reply reply, Consumer<byte[]> then) {
         long declared = req.getLength();
-        if (declared > settings.maxBody()) throw new Answers.BadRequest(413, "the body has " + declared + " bytes, more than the " + settings.maxBody() + " allowed");
+        if (declared > settings.maxBody()) {
+            swallow(req, SWALLOW, () -> reply.error(413, "the body has " + declared + " bytes, more than the " + settings.maxBody() + " allowed"));
+            return;
+        }
         Content.Source.asByteArrayAsync(req, settings.maxBody()).whenComplete((bytes, failure) -> {
             if (failure != null) {
-                reply.error(413, "the body is more than the " + settings.maxBody() + " bytes allowed");
+                swallow(req, SWALLOW, () -> reply.error(413, "the body is more than the " + settings.maxBody() + " bytes allowed"));
                 return;
             }
             try {
@@ -252,6 +262,26 @@ public final class Service implements AutoCloseable {
                 reply.error(e.status, e.getMessage());
             }
         });
+    }
+
+    /** Reads and drops what is left of a body, at most {@code budget} bytes, then runs {@code then}. */
+    private static void swallow(Content.Source in, long budget, Runnable then) {
+        long left = budget;
+        for (;;) {
+            Content.Chunk c = in.read();
+            if (c == null) {
+                long rest = left;
+                in.demand(() -> swallow(in, rest, then));
+                return;
+            }
+            left -= c.remaining();
+            boolean end = c.isLast() || Content.Chunk.isFailure(c) || left < 0;
+            c.release();
+            if (end) {
+                then.run();
+                return;
+            }
+        }
     }
 
     /**

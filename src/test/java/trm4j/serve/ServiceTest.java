@@ -3,9 +3,11 @@ package trm4j.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -123,9 +125,18 @@ class ServiceTest {
                 throw new AssertionError(e);
             }
         });
-        Reply big = post("v1/solve", "{\"grid\": [" + "[0, 0, 0, 0], ".repeat(150_000) + "[0]]}");
-        assertEquals(413, big.status());
-        assertTrue(big.json().get("error").asText().contains("more than the 1048576 allowed"), big.json().toString());
+        // A client still sending its oversized body hears the 413 every time, not a reset connection.
+        String oversized = "{\"grid\": [" + "[0, 0, 0, 0], ".repeat(150_000) + "[0]]}";
+        for (int i = 0; i < 20; i++) {
+            Reply big = post("v1/solve", oversized);
+            assertEquals(413, big.status());
+            assertTrue(big.json().get("error").asText().contains("more than the 1048576 allowed"), big.json().toString());
+        }
+        HttpResponse<String> chunked = HTTP.send(HttpRequest.newBuilder(service.uri().resolve("v1/solve"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(oversized.getBytes(StandardCharsets.UTF_8))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, chunked.statusCode(), "a body of no declared length, cut at the limit");
+        assertEquals("the body is more than the 1048576 bytes allowed", JSON.readTree(chunked.body()).get("error").asText());
         assertEquals(405, get("v1/solve").status());
         assertEquals(404, get("v1/nothing").status());
         assertEquals("adaptation is for ARC models; this is a sudoku model", post("v1/adapt", "{}").json().get("error").asText());
