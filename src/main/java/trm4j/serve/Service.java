@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -248,7 +249,10 @@ public final class Service implements AutoCloseable {
     private void body(Request req, Reply reply, Consumer<byte[]> then) {
         long declared = req.getLength();
         if (declared > settings.maxBody()) {
-            swallow(req, SWALLOW, () -> reply.error(413, "the body has " + declared + " bytes, more than the " + settings.maxBody() + " allowed"));
+            String tooLarge = "the body has " + declared + " bytes, more than the " + settings.maxBody() + " allowed";
+            // A client waiting for "100 Continue" before it sends (curl does, for large bodies) hears the 413 instead, and never sends the body.
+            if (req.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString())) reply.error(413, tooLarge);
+            else swallow(req, SWALLOW, () -> reply.error(413, tooLarge));
             return;
         }
         Content.Source.asByteArrayAsync(req, settings.maxBody()).whenComplete((bytes, failure) -> {

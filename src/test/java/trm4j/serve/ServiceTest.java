@@ -3,7 +3,10 @@ package trm4j.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -137,6 +140,14 @@ class ServiceTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(413, chunked.statusCode(), "a body of no declared length, cut at the limit");
         assertEquals("the body is more than the 1048576 bytes allowed", JSON.readTree(chunked.body()).get("error").asText());
+        // A client that waits for "100 Continue" before it sends hears the 413 instead.
+        try (Socket socket = new Socket(service.uri().getHost(), service.uri().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /v1/solve HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 2000000\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            assertTrue(status.startsWith("HTTP/1.1 413 "), status);
+        }
         assertEquals(405, get("v1/solve").status());
         assertEquals(404, get("v1/nothing").status());
         assertEquals("adaptation is for ARC models; this is a sudoku model", post("v1/adapt", "{}").json().get("error").asText());
