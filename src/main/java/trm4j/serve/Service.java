@@ -243,7 +243,7 @@ public final class Service implements AutoCloseable {
      * closes while the client is still sending resets the connection, and the client can lose the
      * answer with it (Tomcat's maxSwallowSize does the same, at 2 MB).
      */
-    static final long SWALLOW = 16L << 20;
+    private static final long SWALLOW = 16L << 20;
 
     /** Reads a body of at most maxBody bytes, then runs {@code then} on it (errors answered as their status). */
     private void body(Request req, Reply reply, Consumer<byte[]> then) {
