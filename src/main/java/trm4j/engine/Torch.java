@@ -31,6 +31,11 @@ public final class Torch {
         return new Scalar(v);
     }
 
+    /** An integer scalar: with an integer tensor it keeps the tensor's type (a double one promotes it to float). */
+    public static Scalar scalar(long v) {
+        return new Scalar(v);
+    }
+
     public static Tensor zeros(Device d, ScalarType type, long... shape) {
         return torch.zeros(shape, d.options(type));
     }

@@ -31,21 +31,34 @@ import trm4j.model.RecursiveModel;
 final class DisSupervision implements Supervision {
     private final int batch, local, first, seq, nSup;   // the whole batch; this rank's rows [first, first + local)
     private final Method.Dis method;
-    private final long seed;
     private int s;               // supervision steps done in the current batch
     private Rows rows;
     private Tensor frames;       // frame k of every row's path: [N_sup+1, B, seq]
     private Tensor feed;         // the next step's input tokens [B, seq]
     private Carry carry;
 
+    /** The improvement path of a sample drawn at a stream position: {@code frames[k]} is frame k (0..N_sup). */
+    interface Paths {
+        long[][] of(Sample x, long position);
+    }
+
+    private final Paths paths;
+
     DisSupervision(ModelConfig m, TrainConfig c, Method.Dis method, Group group) {
+        this(m, c, method, group, null);
+    }
+
+    /** @param paths the paths to train against; null: drawn from the seed (the same on every run and resume) */
+    DisSupervision(ModelConfig m, TrainConfig c, Method.Dis method, Group group, Paths paths) {
         this.batch = c.batch();
         this.local = batch / group.size();
         this.first = group.rank() * local;
         this.seq = m.seqLen();
         this.nSup = m.nSup();
         this.method = method;
-        this.seed = c.seed();
+        long seed = c.seed();
+        this.paths = paths != null ? paths
+                : (x, position) -> ImprovementPath.frames(x.input(), x.label(), nSup, TrainingSet.random(seed ^ 0xD15L, position));
     }
 
     @Override public Feed next(RecursiveModel net, Prefetcher data, long step) {
@@ -74,20 +87,25 @@ final class DisSupervision implements Supervision {
     /** A new batch: its samples, their improvement paths (drawn once per sample) and y0, z0. */
     private void start(RecursiveModel net, Prefetcher data) {
         Batch b = new Batch(local, seq);
-        long[] paths = new long[(nSup + 1) * local * seq];
+        long[] flat = new long[(nSup + 1) * local * seq];
         for (int g = 0; g < batch; g++) {
             long position = data.position();
             Sample x = data.next();
             int i = g - first;
             if (i < 0 || i >= local) continue;
             b.set(i, x);
-            long[][] path = path(x, position);
-            for (int k = 0; k <= nSup; k++) System.arraycopy(path[k], 0, paths, (k * local + i) * seq, seq);
+            long[][] path = paths.of(x, position);
+            for (int k = 0; k <= nSup; k++) System.arraycopy(path[k], 0, flat, (k * local + i) * seq, seq);
         }
         rows = Rows.of(b, net.device());
-        frames = Scope.own(Torch.fromLongs(net.device(), paths, nSup + 1, local, seq));
+        frames = Scope.own(Torch.fromLongs(net.device(), flat, nSup + 1, local, seq));
         feed = rows.inputs();
         carry = net.initialCarry(local).kept();
+    }
+
+    /** The improvement path of the sample drawn at a stream position. */
+    long[][] path(Sample x, long position) {
+        return paths.of(x, position);
     }
 
     private void end() {
@@ -97,11 +115,6 @@ final class DisSupervision implements Supervision {
         rows.close();
         frames.close();
         carry = null;
-    }
-
-    /** The improvement path of the sample at a stream position: the same on every run and resume. */
-    long[][] path(Sample x, long position) {
-        return ImprovementPath.frames(x.input(), x.label(), nSup, TrainingSet.random(seed ^ 0xD15L, position));
     }
 
     @Override public boolean atBoundary() { return s == 0; }

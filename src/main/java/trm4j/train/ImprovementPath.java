@@ -1,6 +1,8 @@
 package trm4j.train;
 
+import java.util.Comparator;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 import trm4j.data.Batch;
 
@@ -18,25 +20,33 @@ public final class ImprovementPath {
      * every input token, and once revealed it is ignored by the loss.
      */
     public static long[][] frames(byte[] input, byte[] label, int nSup, Random rnd) {
-        int len = input.length;
-        long[] x0 = new long[len], x1 = new long[len];
-        int[] diff = new int[len];
-        int d = 0;
-        for (int i = 0; i < len; i++) {
-            x0[i] = input[i];
-            x1[i] = Batch.label(label[i]);                          // x1: the answer, PAD -> IGNORE
-            if (x0[i] != x1[i]) diff[d++] = i;
-        }
-        for (int i = d - 1; i > 0; i--) {                           // a uniformly random order of Diff
+        int[] diff = diff(input, label);
+        for (int i = diff.length - 1; i > 0; i--) {                 // a uniformly random order of Diff
             int j = rnd.nextInt(i + 1), t = diff[i];
             diff[i] = diff[j];
             diff[j] = t;
         }
-        long[][] frames = new long[nSup + 1][];
-        for (int k = 0; k <= nSup; k++) {                           // frame k reveals floor(k*|Diff|/N_sup)
-            frames[k] = x0.clone();
-            int revealed = (int) ((long) k * d / nSup);
-            for (int r = 0; r < revealed; r++) frames[k][diff[r]] = x1[diff[r]];
+        return reveal(input, label, nSup, diff);
+    }
+
+    /** The same with Diff in increasing order of {@code scores} [seq], as the reference orders it (an argsort of random scores). */
+    public static long[][] frames(byte[] input, byte[] label, int nSup, double[] scores) {
+        int[] diff = IntStream.of(diff(input, label)).boxed().sorted(Comparator.comparingDouble(i -> scores[i])).mapToInt(i -> i).toArray();
+        return reveal(input, label, nSup, diff);
+    }
+
+    /** The positions where input and answer differ, in order. */
+    private static int[] diff(byte[] input, byte[] label) {
+        return IntStream.range(0, input.length).filter(i -> input[i] != Batch.label(label[i])).toArray();
+    }
+
+    /** Frame k reveals the first floor(k*|Diff|/N_sup) positions of {@code order}. */
+    private static long[][] reveal(byte[] input, byte[] label, int nSup, int[] order) {
+        long[][] frames = new long[nSup + 1][input.length];
+        for (int k = 0; k <= nSup; k++) {
+            for (int i = 0; i < input.length; i++) frames[k][i] = input[i];
+            int revealed = (int) ((long) k * order.length / nSup);
+            for (int r = 0; r < revealed; r++) frames[k][order[r]] = Batch.label(label[order[r]]);   // the answer, PAD -> IGNORE
         }
         return frames;
     }

@@ -93,6 +93,11 @@ public final class Trainer {
     }
 
     public Trainer(Network net, TrainConfig c, TrainingSet data, Group group) {
+        this(net, c, data, group, Supervision.of(net, c, group));
+    }
+
+    /** With a given policy (tests replay the reference's draws through one). */
+    Trainer(Network net, TrainConfig c, TrainingSet data, Group group, Supervision supervision) {
         if (c.batch() % group.size() != 0)
             throw new UserError("train.batch " + c.batch() + " does not split into " + group.size() + " ranks: make it a multiple of " + group.size());
         this.net = net;
@@ -103,7 +108,7 @@ public final class Trainer {
         for (Tensor t : net.tensors().values()) group.broadcast(t.detach());
         this.adam = Adam.of(c, net.weights());
         this.ema = c.method().ema() > 0 ? new Ema(c.method().ema(), net.weights()) : null;
-        this.supervision = Supervision.of(net, c, group);
+        this.supervision = supervision;
         this.weightLr = LearningRate.of(c, c.lr());
         this.puzzleLr = LearningRate.of(c, c.puzzleLr());
     }

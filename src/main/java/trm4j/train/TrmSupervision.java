@@ -17,6 +17,7 @@ import trm4j.data.Batch;
 import trm4j.data.Prefetcher;
 import trm4j.data.Sample;
 import trm4j.data.TrainingSet;
+import trm4j.engine.Device;
 import trm4j.engine.Group;
 import trm4j.engine.Scope;
 import trm4j.engine.Torch;
@@ -45,7 +46,19 @@ final class TrmSupervision implements Supervision {
     private Tensor halted;     // [B] bool: the row takes a new sample at the next step (all at the start)
     private Carry carry;
 
+    /** The exploration minima of a step: [rows of this rank] long on the device, 0 where a row draws none. */
+    interface Exploration {
+        Tensor minima(long step, Device device);
+    }
+
+    private final Exploration exploration;
+
     TrmSupervision(ModelConfig m, TrainConfig c, Method.Trm method, Group group) {
+        this(m, c, method, group, null);
+    }
+
+    /** @param exploration the minima to halt after; null: drawn from the seed (the same on every run and resume) */
+    TrmSupervision(ModelConfig m, TrainConfig c, Method.Trm method, Group group, Exploration exploration) {
         this.batch = c.batch();
         this.local = batch / group.size();
         this.first = group.rank() * local;
@@ -54,6 +67,7 @@ final class TrmSupervision implements Supervision {
         this.method = method;
         this.seed = c.seed();
         this.group = group;
+        this.exploration = exploration != null ? exploration : (step, device) -> Torch.fromLongs(device, minimumSteps(step), local);
     }
 
     @Override public Feed next(RecursiveModel net, Prefetcher data, long step) {
@@ -83,7 +97,7 @@ final class TrmSupervision implements Supervision {
         carry = out.carry();
         replaceSteps(steps.add(Torch.scalar(1)));
         Tensor right = rows.exact(out.predicted()), positive = out.qHalt().gt(Torch.scalar(0));
-        Tensor h = halts(steps, out.qHalt(), Torch.fromLongs(net.device(), minimumSteps(step), local), nSup);
+        Tensor h = halts(steps, out.qHalt(), exploration.minima(step, net.device()), nSup);
         if (halted != null) halted.close();
         halted = Scope.own(h);
         Tensor halts = h.sum();

@@ -1,9 +1,10 @@
 package trm4j.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static trm4j.Goldens.DIR;
+import static trm4j.Goldens.doubles;
+import static trm4j.Goldens.longs;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.bytedeco.pytorch.LongOptional;
@@ -14,8 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import trm4j.Goldens;
 import trm4j.checkpoint.Checkpoint;
 import trm4j.data.Batch;
 import trm4j.engine.Device;
@@ -36,7 +37,6 @@ import trm4j.train.Adam;
  * steps, against the reference's own code too.
  */
 class ReferenceGoldenTest {
-    private static final Path DIR = Path.of("src/test/resources/trm4j/golden");
 
     @ParameterizedTest
     @CsvSource({"trm_attention, .pt, FP32, 1e-3", "trm_attention, .pt, FP64, 1e-10", "trm_mlp_t, .pt, FP32, 1e-3", "trm_mlp_t, .pt, FP64, 1e-10",
@@ -45,10 +45,8 @@ class ReferenceGoldenTest {
             "trm_attention, .safetensors, FP64, 1e-10"})
     void twoSupervisionStepsMatchTheReferenceCode(String variant, String format, Precision precision, double tolerance) throws Exception {
         Natives.load();
-        JsonNode g = golden(variant);
-        Map<String, String> model = new LinkedHashMap<>();
-        g.get("model").fields().forEachRemaining(e -> model.put(e.getKey(), e.getValue().asText()));
-        Network net = Checkpoint.load(DIR.resolve(variant + format), precision, Device.CPU, model).network();
+        JsonNode g = Goldens.read(variant);
+        Network net = Checkpoint.load(DIR.resolve(variant + format), precision, Device.CPU, Goldens.model(g)).network();
         boolean dis = net.config().stepEmbedding();
         long[] inputs = longs(g.get("inputs")), ids = longs(g.get("puzzle_ids"));
         JsonNode expected = g.get(precision == Precision.FP32 ? "float32" : "float64");
@@ -66,28 +64,14 @@ class ReferenceGoldenTest {
         }
     }
 
-    /** A golden file, refused unless it comes from the pinned commit of its reference repository. */
-    static JsonNode golden(String name) throws Exception {
-        JsonNode g = new ObjectMapper().readTree(DIR.resolve(name + ".json").toFile());
-        String repo = g.path("reference").path("repo").asText();
-        assertEquals(PINS.get(repo), g.path("reference").path("commit").asText(), name + ": made from " + repo + " at another commit");
-        return g;
-    }
-
-    private static final Map<String, String> PINS = Map.of(
-            "SamsungSAILMontreal/TinyRecursiveModels", "e7b68717f0a6c4cbb4ce6fbef787b14f42083bd9",
-            "machinestein/Deep-Improvement-Supervision", "032f11601b81d1d9a8526fb4864a066394ccf44d",
-            "imoneoi/adam_atan2", "42a1aeb");
 
     /** In float64, the gradient of every weight for one supervision step's stable-max cross-entropy (mean per sequence, summed). */
     @ParameterizedTest
     @CsvSource({"trm_attention", "trm_mlp_t", "trm_learned", "dis_attention"})
     void theGradientOfOneSupervisionStepMatchesTheReferenceCode(String variant) throws Exception {
         Natives.load();
-        JsonNode g = golden(variant);
-        Map<String, String> model = new LinkedHashMap<>();
-        g.get("model").fields().forEachRemaining(e -> model.put(e.getKey(), e.getValue().asText()));
-        Network net = Checkpoint.load(DIR.resolve(variant + ".pt"), Precision.FP64, Device.CPU, model).network();
+        JsonNode g = Goldens.read(variant);
+        Network net = Checkpoint.load(DIR.resolve(variant + ".pt"), Precision.FP64, Device.CPU, Goldens.model(g)).network();
         net.weights().values().forEach(w -> w.set_requires_grad(true));
         long[] inputs = longs(g.get("inputs")), ids = longs(g.get("puzzle_ids")), labels = longs(g.get("labels"));
         int b = ids.length, seq = inputs.length / b;
@@ -112,7 +96,7 @@ class ReferenceGoldenTest {
     @Test
     void theLossAndItsGradientMatchTheReferenceCode() throws Exception {
         Natives.load();
-        JsonNode g = golden("loss");
+        JsonNode g = Goldens.read("loss");
         Tensor logits = Torch.fromDoubles(doubles(g.get("logits")), 3, 6, 5).requires_grad_(true);
         Tensor q = Torch.fromDoubles(doubles(g.get("q_halt")), 3).requires_grad_(true);
         long[] labels = longs(g.get("labels"));
@@ -132,7 +116,7 @@ class ReferenceGoldenTest {
     @Test
     void adamAtan2MatchesThePackagesReferenceImplementation() throws Exception {
         Natives.load();
-        JsonNode g = golden("adam_atan2");
+        JsonNode g = Goldens.read("adam_atan2");
         Tensor p = Torch.fromDoubles(doubles(g.get("param")), g.get("param").size()).requires_grad_(true);
         Adam adam = new Adam(true, g.get("beta1").asDouble(), g.get("beta2").asDouble(), g.get("weight_decay").asDouble(), Map.of("p", p));
         for (JsonNode step : g.get("steps")) {
@@ -142,21 +126,9 @@ class ReferenceGoldenTest {
         }
     }
 
-    private static double[] doubles(JsonNode a) {
-        double[] out = new double[a.size()];
-        for (int i = 0; i < out.length; i++) out[i] = a.get(i).asDouble();
-        return out;
-    }
-
     private static void compare(JsonNode expected, Tensor got, double tolerance, String what) {
         double[] g = Torch.toDoubles(got);
         assertEquals(expected.size(), g.length, what);
         for (int i = 0; i < g.length; i++) assertEquals(expected.get(i).asDouble(), g[i], tolerance, what + " [" + i + "]");
-    }
-
-    private static long[] longs(JsonNode a) {
-        long[] out = new long[a.size()];
-        for (int i = 0; i < out.length; i++) out[i] = a.get(i).asLong();
-        return out;
     }
 }

@@ -121,7 +121,8 @@ class OptimizersTest {
         assertEquals(1e-4, constant.at(0), 1e-15);
         assertEquals(1e-3, constant.at(9), 1e-15);
         assertEquals(1e-3, constant.at(99), 1e-15);
-        assertEquals(0.5e-3, cosine.at(60), 1e-12);
-        assertEquals(0, cosine.at(110), 1e-12);
+        // the references' schedule at step t = at(t - 1): halfway down at t = 10 + 50, 0 at the last step t = 110
+        assertEquals(0.5e-3, cosine.at(59), 1e-12);
+        assertEquals(0, cosine.at(109), 1e-12);
     }
 }

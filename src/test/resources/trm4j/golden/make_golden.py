@@ -11,9 +11,8 @@ repositories (each refused at any other commit):
 Models: random weights saved with torch.save; the logits and q logits after two supervision steps from y0/z0 in float32 and
 float64, and in float64 the gradient of every weight for one supervision step's cross-entropy. The reference computes RMSNorm and its
 RoPE tables in float32 whatever the model's dtype, and keeps its weights in float32; for float64 all three are float64 here:
-the float64 goldens then hold to about 1e-12. The reference code is imported from REF_DIR, not copied. Debian's python3-torch
-is 1.13, older than the reference expects, so shims stand in for what it lacks: einops.rearrange (two patterns), nn.Buffer,
-F.scaled_dot_product_attention (composed), torch.optim.optimizer.ParamsT and a bare @torch.no_grad.
+the float64 goldens then hold to about 1e-12. The reference code is imported from REF_DIR, not copied; reference.py has the
+pins and the shims that let it run under Debian's python3-torch 1.13.
 Usage: /usr/bin/python3 make_golden.py trm|dis|loss|adam DIR OUT_DIR"""
 import json
 import math
@@ -23,68 +22,17 @@ import types
 
 import torch
 import torch.nn.functional as F
-from torch import nn
-
-import subprocess
 
 mode, ref, out = sys.argv[1], sys.argv[2], sys.argv[3]
 dis = mode == "dis"
-PINS = {"trm": ("SamsungSAILMontreal/TinyRecursiveModels", "e7b68717f0a6c4cbb4ce6fbef787b14f42083bd9"),
-        "loss": ("SamsungSAILMontreal/TinyRecursiveModels", "e7b68717f0a6c4cbb4ce6fbef787b14f42083bd9"),
-        "dis": ("machinestein/Deep-Improvement-Supervision", "032f11601b81d1d9a8526fb4864a066394ccf44d"),
-        "adam": ("imoneoi/adam_atan2", "42a1aeb")}
-repo, commit = PINS[mode]
-if mode == "adam":
-    if subprocess.run(["git", "-C", ref, "cat-file", "-e", commit], capture_output=True).returncode != 0:
-        sys.exit("%s: commit %s of %s is not there" % (ref, commit, repo))
-else:
-    head = subprocess.run(["git", "-C", ref, "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
-    if head != commit:
-        sys.exit("%s is at %s; the goldens are pinned to %s@%s" % (ref, head or "no git commit", repo, commit))
-REFERENCE = {"repo": repo, "commit": commit}
-
-einops = types.ModuleType("einops")
-def rearrange(t, pattern):
-    if pattern.replace(" ", "") in ("BSHD->BHSD", "BHSD->BSHD"):
-        return t.transpose(1, 2)
-    raise ValueError(pattern)
-einops.rearrange = rearrange
-sys.modules["einops"] = einops
-
-class Buffer:
-    def __init__(self, data, persistent=True):
-        self.data, self.persistent = data, persistent
-nn.Buffer = Buffer
-_setattr = nn.Module.__setattr__
-def setattr_(self, name, value):
-    if isinstance(value, Buffer):
-        self.register_buffer(name, value.data, persistent=value.persistent)
-    else:
-        _setattr(self, name, value)
-nn.Module.__setattr__ = setattr_
-
-def sdpa(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None):
-    q, k, v = query, key, value
-    assert attn_mask is None and not is_causal
-    s = (q @ k.transpose(-2, -1)) * (scale if scale is not None else 1 / math.sqrt(q.shape[-1]))
-    # laid out [B, S, H, D] in memory as PyTorch's fused kernels return it (the reference views it so)
-    return (s.softmax(-1) @ v).transpose(1, 2).contiguous().transpose(1, 2)
-F.scaled_dot_product_attention = sdpa
-
-import importlib
-importlib.import_module("torch.optim.optimizer").ParamsT = object
-
-_no_grad = torch.no_grad
-class NoGrad(_no_grad):   # bare @torch.no_grad (without parentheses) as a decorator
-    def __new__(cls, fn=None):
-        return _no_grad()(fn) if callable(fn) else super().__new__(cls)
-    def __init__(self, fn=None):
-        super().__init__()
-torch.no_grad = NoGrad
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import reference  # noqa: E402  (installs the shims)
+REFERENCE = reference.pinned("dis" if dis else "adam" if mode == "adam" else "trm", ref)
+commit = REFERENCE["commit"]
 
 
 if mode == "adam":   # the package's test file from the pinned commit, executed as a module (its imports stubbed)
-    source = subprocess.run(["git", "-C", ref, "show", commit + ":adam_atan2/adam_atan2_test.py"], capture_output=True, text=True, check=True).stdout
+    source = reference.git_show(ref, commit, "adam_atan2/adam_atan2_test.py")
     sys.modules["pytest"] = types.SimpleNamespace(mark=types.SimpleNamespace(parametrize=lambda *a, **k: (lambda f: f)))
     source = source.replace("from .adam_atan2 import _adam_atan2", "")
     package = {}
@@ -135,18 +83,6 @@ from models.recursive_reasoning.trm import (TinyRecursiveReasoningModel_ACTV1_In
 from models.losses import stablemax_cross_entropy  # noqa: E402
 
 float32_rms_norm = trm.rms_norm
-def rms_norm_in(dtype):   # RMSNorm computed in the model's dtype (the reference's computes in float32)
-    if dtype != "float64":
-        return float32_rms_norm
-    def norm(hidden_states, variance_epsilon):
-        return hidden_states * torch.rsqrt(hidden_states.square().mean(-1, keepdim=True) + variance_epsilon)
-    return norm
-
-def rope_tables_in_float64(rotary):   # the reference's RoPE tables, built in float64 instead of float32
-    dim, positions, base = rotary.cos_cached.shape[-1], rotary.cos_cached.shape[0], Config.__fields__["rope_theta"].default
-    inv_freq = 1.0 / (base ** (torch.arange(0, dim, 2, dtype=torch.float64) / dim))
-    emb = torch.cat((torch.outer(torch.arange(positions, dtype=torch.float64), inv_freq),) * 2, dim=-1)
-    rotary.cos_cached, rotary.sin_cached = emb.cos(), emb.sin()
 
 def write_safetensors(path, tensors):   # the format by its specification: u64 header length, JSON header, raw bytes
     header, blobs, offset = {}, [], 0
@@ -190,14 +126,14 @@ for name, mlp_t, positions, ndim in variants:
     labels = torch.randint(0, 5, (3, 6))
     expected["labels"], expected["reference"] = labels.flatten().tolist(), REFERENCE
     for dtype in ("float32", "float64"):
-        trm.rms_norm = rms_norm_in(dtype)
+        trm.rms_norm = reference.float64_rms_norm if dtype == "float64" else float32_rms_norm
         m = Inner(Config(**base, forward_dtype=dtype))
         m.load_state_dict(state)
         m.H_init, m.L_init = state["H_init"].to(getattr(torch, dtype)), state["L_init"].to(getattr(torch, dtype))
         if dtype == "float64":   # parameters too (the reference keeps them in float32 and casts at use: gradients would round)
             m = m.double()
             if hasattr(m, "rotary_emb"):
-                rope_tables_in_float64(m.rotary_emb)
+                reference.rope_tables_in_float64(m.rotary_emb, Config.__fields__["rope_theta"].default)
         m.eval()
         batch = {"inputs": inputs, "puzzle_identifiers": ids}
         carry = m.reset_carry(torch.ones(3, dtype=torch.bool), m.empty_carry(3))
