@@ -128,7 +128,7 @@ public final class StepBench {
         Runnable train = () -> {
             try (Scope scope = Scope.open()) {
                 Supervision.Feed feed = new Supervision.Feed(onDevice, x0, 1, net.initialCarry(batch), onDevice.labels(), 1.0, 0);
-                SupervisionStep.run(net, feed, microBatch).carry().close();
+                SupervisionStep.run(net, feed, microBatch);
                 adam.step(net.weights(), 1e-4);
                 adam.zeroGrad(net.weights());
             }

@@ -1,5 +1,9 @@
 package trm4j.config;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -24,8 +28,24 @@ public sealed interface Method {
     /** Whether the halting head was trained: its sigmoid(q_halt) is then the confidence voting breaks ties with. */
     boolean trainsHalting();
 
-    /** "trm" or "dis", as presets and metrics name it. */
+    /** "trm" or "dis", as presets, metrics and the API name it. */
     String id();
+
+    /** The preset every preset of this method extends (its defaults). */
+    default String presetBase() { return presetBase(id()); }
+
+    static String presetBase(String id) { return "base/" + id; }
+
+    /** The methods' names, as presets write {@code "kind"}: the types Jackson knows. */
+    static List<String> ids() {
+        return Arrays.stream(Method.class.getAnnotation(JsonSubTypes.class).value()).map(JsonSubTypes.Type::name).toList();
+    }
+
+    /**
+     * The one dispatch on the kind of method: {@code trm} for TRM, {@code dis} for DIS. A new
+     * kind adds a parameter here, and the compiler then finds every place that must handle it.
+     */
+    <R> R match(Function<Trm, R> trm, Function<Dis, R> dis);
 
     /**
      * TRM (docs/METHOD.md section 4): every step against the answer, plus {@code qLossWeight} x
@@ -43,6 +63,7 @@ public sealed interface Method {
         @Override public boolean feedsPrediction() { return false; }
         @Override public boolean trainsHalting() { return true; }
         @Override public String id() { return "trm"; }
+        @Override public <R> R match(Function<Trm, R> trm, Function<Dis, R> dis) { return trm.apply(this); }
     }
 
     /**
@@ -61,6 +82,7 @@ public sealed interface Method {
         @Override public boolean feedsPrediction() { return feed == Feed.PREDICTION; }
         @Override public boolean trainsHalting() { return false; }
         @Override public String id() { return "dis"; }
+        @Override public <R> R match(Function<Trm, R> trm, Function<Dis, R> dis) { return dis.apply(this); }
 
         /** The cross-entropy weight of step s = 1..N_sup: 1, or 2s/(N_sup+1) for the paper's linear variant. */
         public double weight(int s, int nSup) {

@@ -142,9 +142,9 @@ public final class Presets {
     /** The defaults of a data kind (base/data) or of a method (base/trm, base/dis); unknown: one line. */
     private static ObjectNode defaults(String what, String kind) {
         JsonNode d = what.equals("data") ? read(BASE + "data").get(kind)
-                : List.of("trm", "dis").contains(kind) ? read(BASE + kind).path("train").get("method") : null;
+                : Method.ids().contains(kind) ? read(Method.presetBase(kind)).path("train").get("method") : null;
         if (!(d instanceof ObjectNode o)) {
-            String known = what.equals("data") ? String.join(", ", fieldNames(read(BASE + "data"))) : "trm, dis";
+            String known = what.equals("data") ? String.join(", ", fieldNames(read(BASE + "data"))) : String.join(", ", Method.ids());
             throw new UserError((what.equals("data") ? "data.kind" : "train.method") + ": '" + kind + "' is not one of " + known);
         }
         ObjectNode out = Json.MAPPER.createObjectNode().put("kind", kind);   // the kind first, as it is written

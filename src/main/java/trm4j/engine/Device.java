@@ -3,7 +3,9 @@ package trm4j.engine;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.DeviceOptional;
+import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
@@ -66,11 +68,20 @@ public record Device(Kind kind, int index) {
         return isCuda() ? o.device(new DeviceOptional(new org.bytedeco.pytorch.Device(DeviceType.CUDA, (byte) index))) : o;
     }
 
-    /** t on this device (t itself when it is here already). */
+    /**
+     * t on this device (t itself when it is here already). From host memory to a GPU it is a copy;
+     * from pinned memory ({@link #hostOptions}) it does not wait for the copy to finish.
+     */
     public Tensor put(Tensor t) {
         if (!isCuda()) return t.is_cpu() ? t : t.cpu();
         org.bytedeco.pytorch.Device d = new org.bytedeco.pytorch.Device(DeviceType.CUDA, (byte) index);
-        return t.device().equals(d) ? t : t.to(d, t.scalar_type());
+        return t.device().equals(d) ? t : t.to(d, t.scalar_type(), t.is_cpu() && t.is_pinned(), false, new MemoryFormatOptional());
+    }
+
+    /** Options for host memory that data bound here is built in: pinned for a GPU, so that its upload need not wait. */
+    public TensorOptions hostOptions(ScalarType type) {
+        TensorOptions o = Torch.hostOptions(type);
+        return isCuda() ? o.pinned_memory(new BoolOptional(true)) : o;
     }
 
     /** "cpu", "cuda" (device 0) or "cuda:N", as settings spell it. */

@@ -1,12 +1,13 @@
 package trm4j.engine;
 
 /**
- * Counts the reads of tensors back to the host ({@link Torch#toDoubles}, {@link Torch#toLongs},
- * {@link Torch#item}): on a GPU each one waits for the device to finish. Per thread, so that a
- * test can count the syncs of one training step.
+ * Counts what crosses between the host and the device, per thread (a test counts one training
+ * step's): reads of tensors back to the host ({@link Torch#toDoubles}, {@link Torch#toLongs},
+ * {@link Torch#item}), each of which waits for the device to finish, and uploads of host data
+ * ({@link Device#put}), which on a GPU come from pinned memory and do not wait.
  */
 public final class HostSyncs {
-    private static final ThreadLocal<long[]> COUNT = ThreadLocal.withInitial(() -> new long[1]);
+    private static final ThreadLocal<long[]> COUNT = ThreadLocal.withInitial(() -> new long[2]);
 
     private HostSyncs() {}
 
@@ -14,8 +15,17 @@ public final class HostSyncs {
         COUNT.get()[0]++;
     }
 
+    static void upload() {
+        COUNT.get()[1]++;
+    }
+
     /** The reads so far on this thread. */
     public static long sofar() {
         return COUNT.get()[0];
+    }
+
+    /** The uploads so far on this thread. */
+    public static long uploads() {
+        return COUNT.get()[1];
     }
 }

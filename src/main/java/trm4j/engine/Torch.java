@@ -54,17 +54,23 @@ public final class Torch {
         return fromLongs(Device.CPU, values, shape);
     }
 
-    /** A tensor of these values on a device (built in host memory, then moved). */
+    /**
+     * A tensor of these values on a device: built in host memory (pinned for a GPU), then uploaded
+     * ({@link Device#put}). Counted as an upload ({@link HostSyncs#uploads}), on the CPU too, where
+     * it is no copy: the count says what a GPU would copy.
+     */
     public static Tensor fromDoubles(Device d, double[] values, long... shape) {
         check(values.length, shape);
-        Tensor t = torch.empty(shape, hostOptions(ScalarType.Double), null);
+        HostSyncs.upload();
+        Tensor t = torch.empty(shape, d.hostOptions(ScalarType.Double), null);
         t.data_ptr_double().put(values);
         return d.put(t);
     }
 
     public static Tensor fromLongs(Device d, long[] values, long... shape) {
         check(values.length, shape);
-        Tensor t = torch.empty(shape, hostOptions(ScalarType.Long), null);
+        HostSyncs.upload();
+        Tensor t = torch.empty(shape, d.hostOptions(ScalarType.Long), null);
         t.data_ptr_long().put(values);
         return d.put(t);
     }

@@ -1,5 +1,7 @@
 package trm4j.model;
 
+import java.util.List;
+
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -10,7 +12,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import trm4j.config.Method;
 import trm4j.config.ModelConfig;
 import trm4j.engine.Autocast;
+import trm4j.engine.Holder;
 import trm4j.engine.Scope;
+import trm4j.engine.TensorRecord;
 import trm4j.engine.Threads;
 import trm4j.engine.Torch;
 
@@ -41,11 +45,10 @@ public final class Inference {
         ModelConfig c = net.config();
         int b = puzzleIds.length, seq = c.seqLen(), nSup = c.nSup();
         try (Scope call = Scope.open(); NoGradGuard noGrad = new NoGradGuard(); Autocast ac = net.precision().enter(net.device());
-             Carried state = new Carried()) {
+             Holder<Carried> state = new Holder<>()) {
             Tensor rows = net.puzzleRows(Torch.fromLongs(net.device(), puzzleIds, b));
-            state.input = Scope.own(Torch.fromLongs(net.device(), tokens, b, seq));
-            state.carry = net.initialCarry(b).kept();
-            state.before = Scope.own(net.lmHead(state.carry.y()).to(ScalarType.Float));
+            Carry start = net.initialCarry(b);
+            state.replace(new Carried(Torch.fromLongs(net.device(), tokens, b, seq), net.lmHead(start.y()).to(ScalarType.Float), start));
             Tensor logits = null;
             TensorVector argmaxes = new TensorVector(), halts = new TensorVector();
             for (int s = 1; s <= nSup; s++) {
@@ -53,14 +56,15 @@ public final class Inference {
                 // scope around all N_sup steps held every call's output to the end, which multiplied the memory
                 // of an ARC evaluation by the number of calls.
                 try (Scope step = Scope.open()) {
+                    Carried at = state.get();
                     Tensor ids = torch.full(new long[] {b}, Torch.scalar(s), net.device().options(ScalarType.Long));
-                    StepOutput out = net.step(state.carry, state.input, rows, ids);
+                    StepOutput out = net.step(at.carry, at.input, rows, ids);
                     Tensor after = out.logits().to(ScalarType.Float);
-                    Tensor guided = guided(state.before, after, guidance);
+                    Tensor guided = guided(at.before, after, guidance);
                     Tensor argmax = guided.argmax(new LongOptional(-1), false);
                     argmaxes.push_back(step.handOut(argmax));
                     halts.push_back(step.handOut(out.qHalt().to(ScalarType.Double)));
-                    state.next(out.carry().kept(), Scope.own(after), method.feedsPrediction() ? Scope.own(argmax) : null);
+                    state.replace(new Carried(method.feedsPrediction() ? argmax : at.input, after, out.carry()));
                     if (s == nSup) logits = step.handOut(guided);
                 }
             }
@@ -79,26 +83,10 @@ public final class Inference {
         }
     }
 
-    /** The tensors carried from one step to the next, owned here and freed when replaced. */
-    private static final class Carried implements AutoCloseable {
-        Tensor input, before;
-        Carry carry;
-
-        void next(Carry carry, Tensor before, Tensor input) {
-            this.carry.close();
-            this.before.close();
-            this.carry = carry;
-            this.before = before;
-            if (input != null) {
-                this.input.close();
-                this.input = input;
-            }
-        }
-
-        @Override public void close() {
-            if (input != null) input.close();
-            if (before != null) before.close();
-            if (carry != null) carry.close();
+    /** What one step hands the next: its input tokens, the logits before it (for guidance), and (y, z). */
+    private record Carried(Tensor input, Tensor before, Carry carry) implements TensorRecord {
+        @Override public List<Tensor> tensors() {
+            return List.of(input, before, carry.y(), carry.z());
         }
     }
 

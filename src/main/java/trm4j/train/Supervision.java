@@ -4,20 +4,24 @@ import java.util.Map;
 
 import org.bytedeco.pytorch.Tensor;
 
-import trm4j.config.Method;
 import trm4j.config.TrainConfig;
 import trm4j.data.Prefetcher;
 import trm4j.engine.Group;
+import trm4j.engine.TensorRecord;
 import trm4j.model.Carry;
 import trm4j.model.RecursiveModel;
 
 /**
  * What a training method decides per supervision step (docs/METHOD.md): which rows, what each is
- * fed, its target and weight, and afterwards which rows halt and what carries over. The
- * {@link SupervisionStep} runs the step; the {@link Trainer} owns everything else. Everything
- * here stays on the device: no decision reads a tensor back.
+ * fed, its target and weight, and afterwards which rows halt and what carries over. Its state
+ * {@code S} (rows, carry, counters) is one value: {@link #begin} and {@link #end} each return a new
+ * one, and the {@link Trainer} holds it from one step to the next. The {@link SupervisionStep} runs
+ * the step in between. Everything stays on the device: no decision reads a tensor back.
+ *
+ * <p>{@link #of} makes the policy of a run's method; another policy (a variant of a method) runs
+ * through {@link Trainer#Trainer(trm4j.model.Network, TrainConfig, trm4j.data.TrainingSet, Group, Supervision)}.
  */
-public interface Supervision {
+public interface Supervision<S extends TensorRecord> {
     /**
      * What one supervision step is fed and trained against.
      *
@@ -31,27 +35,38 @@ public interface Supervision {
      */
     record Feed(Rows rows, Tensor tokens, int stepIndex, Carry carry, Tensor target, double weight, double haltWeight) {}
 
-    /** The next step's feed; may draw samples from the stream. */
-    Feed next(RecursiveModel net, Prefetcher data, long step);
+    /** A step's feed and the state it starts from (rows refilled, carries reset). */
+    record Begun<S>(Feed feed, S state) {}
 
     /**
-     * Takes what the step gave: the carry for the next step, which rows halt, the method's metrics.
+     * The next step: draws from the stream what it needs.
      *
-     * @return how many samples finished (ran their last supervision step), a 0-dim tensor, or null for none
+     * @param state the state the previous step left; null at the start of a run and between batches
      */
-    Tensor took(RecursiveModel net, Feed fed, SupervisionStep.Outcome out, long step, Meter meter);
+    Begun<S> begin(S state, RecursiveModel net, Prefetcher data, long step);
 
-    /** True between batches, when no state but the stream position needs saving. */
-    boolean atBoundary();
+    /**
+     * The state after a step: its carry, the rows' counters. The method's metrics go to the meter,
+     * with "samples": the samples that ran their last supervision step.
+     *
+     * @param begun the state the step started from
+     * @return null when nothing carries over (between batches)
+     */
+    S end(S begun, RecursiveModel net, Feed fed, SupervisionStep.Outcome out, long step, Meter meter);
 
-    /** The state carried between steps, for a checkpoint (may be empty at a boundary). */
-    Map<String, Tensor> state();
+    /** Whether a checkpoint taken with this state resumes exactly (DIS: only between batches). */
+    boolean atBoundary(S state);
 
-    void restore(RecursiveModel net, Map<String, Tensor> state);
+    /** The state as a checkpoint holds it (gathered from the ranks: every rank takes part); empty when there is none. */
+    Map<String, Tensor> save(S state);
+
+    /** The state a checkpoint holds, for this rank; null for none. */
+    S restore(RecursiveModel net, Map<String, Tensor> saved);
 
     /** The policy of a run's method, for this rank's slice of the batch. */
-    static Supervision of(RecursiveModel net, TrainConfig c, Group group) {
-        return c.method() instanceof Method.Dis dis ? new DisSupervision(net.config(), c, dis, group)
-                : new TrmSupervision(net.config(), c, (Method.Trm) c.method(), group);
+    static Supervision<?> of(RecursiveModel net, TrainConfig c, Group group) {
+        RankSlice slice = RankSlice.of(c.batch(), group);
+        return c.method().match(trm -> new TrmSupervision(net.config(), slice, trm, c.seed(), group, null),
+                dis -> new DisSupervision(net.config(), slice, dis, c.seed(), null));
     }
 }

@@ -32,7 +32,7 @@ public final class SupervisionStep {
      * @param ce         the unweighted cross-entropy, summed over rows and divided the same way, 0-dim
      * @param predicted  the argmax tokens [B, seq]
      * @param qHalt      the halting logits [B]
-     * @param carry      the new (y, z), owned by the caller
+     * @param carry      the new (y, z)
      * @param puzzleRows the batch's puzzle rows, a leaf holding their gradient
      */
     public record Outcome(Tensor loss, Tensor ce, Tensor predicted, Tensor qHalt, Carry carry, Tensor puzzleRows) {}
@@ -71,12 +71,11 @@ public final class SupervisionStep {
                 losses.add(scope.handOut(value.detach()));
                 ces.add(scope.handOut(l.ce().detach()));
                 qHalt.add(scope.handOut(out.qHalt().detach()));
-                carries.add(out.carry().kept());
+                carries.add(new Carry(scope.handOut(out.carry().y()), scope.handOut(out.carry().z())));
             }
         }
-        Carry carry = carries.size() == 1 ? carries.get(0)   // owned by the caller, as the chunks' carries were
-                : new Carry(Scope.own(cat(carries.stream().map(Carry::y).toList())), Scope.own(cat(carries.stream().map(Carry::z).toList())));
-        if (carries.size() > 1) carries.forEach(Carry::close);
+        Carry carry = carries.size() == 1 ? carries.get(0)
+                : new Carry(cat(carries.stream().map(Carry::y).toList()), cat(carries.stream().map(Carry::z).toList()));
         Tensor loss = sum(losses), ce = sum(ces).div(Torch.scalar(globalBatch));
         return new Outcome(loss, ce, cat(predicted), cat(qHalt), carry, rows);
     }
@@ -89,7 +88,7 @@ public final class SupervisionStep {
         return torch.cat(v, 0);
     }
 
-    /** The chunks' values added in chunk order (as the host did before: the same sums, bit for bit). */
+    /** The chunks' values added in chunk order. */
     private static Tensor sum(List<Tensor> parts) {
         Tensor s = parts.get(0);
         for (int i = 1; i < parts.size(); i++) s = s.add(parts.get(i));

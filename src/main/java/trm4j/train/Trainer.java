@@ -19,8 +19,10 @@ import trm4j.data.Prefetcher;
 import trm4j.data.TrainingSet;
 import trm4j.engine.Cpu;
 import trm4j.engine.Group;
+import trm4j.engine.Holder;
 import trm4j.engine.PrecisionChoice;
 import trm4j.engine.Scope;
+import trm4j.engine.TensorRecord;
 import trm4j.engine.Threads;
 import trm4j.metrics.MetricsLine;
 import trm4j.metrics.Scores;
@@ -79,7 +81,7 @@ public final class Trainer {
     private final TrainingSet data;
     private final Adam adam;
     private final Ema ema;
-    private final Supervision supervision;
+    private final Supervised<?> supervised;
     private final LearningRate weightLr, puzzleLr;
     private final List<Listener> listeners = new ArrayList<>();
     private Evaluator evaluator = (model, step) -> null;
@@ -96,8 +98,11 @@ public final class Trainer {
         this(net, c, data, group, Supervision.of(net, c, group));
     }
 
-    /** With a given policy (tests replay the reference's draws through one). */
-    Trainer(Network net, TrainConfig c, TrainingSet data, Group group, Supervision supervision) {
+    /**
+     * With a policy of the caller's instead of the method's own ({@link Supervision#of}): a variant
+     * of a method, or one that replays recorded draws.
+     */
+    public Trainer(Network net, TrainConfig c, TrainingSet data, Group group, Supervision<?> policy) {
         if (c.batch() % group.size() != 0)
             throw new UserError("train.batch " + c.batch() + " does not split into " + group.size() + " ranks: make it a multiple of " + group.size());
         this.net = net;
@@ -108,7 +113,7 @@ public final class Trainer {
         for (Tensor t : net.tensors().values()) group.broadcast(t.detach());
         this.adam = Adam.of(c, net.weights());
         this.ema = c.method().ema() > 0 ? new Ema(c.method().ema(), net.weights()) : null;
-        this.supervision = supervision;
+        this.supervised = new Supervised<>(policy);
         this.weightLr = LearningRate.of(c, c.lr());
         this.puzzleLr = LearningRate.of(c, c.puzzleLr());
     }
@@ -129,7 +134,7 @@ public final class Trainer {
         savedStep = at.step();
         adam.restore(saved.prefixed("adam."), at.adamSteps());
         if (ema != null) ema.restore(saved.prefixed(Checkpoint.EMA_PREFIX));
-        supervision.restore(net, saved.prefixed("sup."));
+        supervised.restore(net, saved.prefixed("sup."));
     }
 
     public long step() { return at.step(); }
@@ -152,11 +157,11 @@ public final class Trainer {
             for (long step = at.step(); step < c.steps(); step++) {
                 Threads.adapt();
                 double lr = weightLr.at(step);
-                step(stream, step, lr, meter);
+                step(supervised, stream, step, lr, meter);
                 for (Listener l : listeners) l.stepped(step + 1);
                 long now = System.currentTimeMillis(), wall = wallBefore + now - startMillis;
                 boolean end = step + 1 == c.steps(), logged = (step + 1) % c.logEvery() == 0 || end;
-                boolean saving = end || ((step + 1) % c.checkpointEvery() == 0 && supervision.atBoundary());
+                boolean saving = end || ((step + 1) % c.checkpointEvery() == 0 && supervised.atBoundary());
                 // The host sync of a logging window: every metric of the window read back at once (also
                 // before a checkpoint between log lines, whose sums then go on into the next line).
                 Map<String, double[]> drained = logged || saving ? meter.drain(group) : Map.of();
@@ -181,7 +186,7 @@ public final class Trainer {
                 // Mid-batch DIS state is not saved: a checkpoint waits for a batch boundary.
                 if (saving) checkpoint();
                 // A stop is agreed between the ranks where a log line was read anyway, at a step the run can resume from.
-                if (logged && !end && supervision.atBoundary() && group.allReduceSum(stopRequested ? 1 : 0)[0] > 0) {
+                if (logged && !end && supervised.atBoundary() && group.allReduceSum(stopRequested ? 1 : 0)[0] > 0) {
                     if (savedStep != step + 1) checkpoint();
                     return new Result(last, null, true);
                 }
@@ -202,9 +207,10 @@ public final class Trainer {
      * One optimiser step on one supervision step of the batch: the policy's feed, the shared step,
      * the gradients summed over the ranks, the updates. Nothing is read back to the host.
      */
-    private void step(Prefetcher stream, long step, double lr, Meter meter) {
+    private <S extends TensorRecord> void step(Supervised<S> sup, Prefetcher stream, long step, double lr, Meter meter) {
         try (Scope scope = Scope.open()) {
-            Supervision.Feed feed = supervision.next(net, stream, step);
+            Supervision.Begun<S> begun = sup.policy.begin(sup.state.get(), net, stream, step);
+            Supervision.Feed feed = begun.feed();
             SupervisionStep.Outcome out = SupervisionStep.run(net, feed, c.microBatch(), c.batch());
             Tensor grads = adam.gradients(net.weights());
             if (grads != null) group.allReduceSum(grads);
@@ -214,8 +220,7 @@ public final class Trainer {
                 SignSgd.step(net.puzzleTable(), group.allGather(feed.rows().ids()), group.allGather(rowGrad), puzzleLr.at(step), c.puzzleWd());
             if (ema != null) ema.update(net.weights());
             adam.zeroGrad(net.weights());
-            Tensor done = supervision.took(net, feed, out, step, meter);   // last: it may free the feed's rows
-            if (done != null) meter.add("samples", done, 0);
+            sup.state.replace(sup.policy.end(begun.state(), net, feed, out, step, meter));   // the new state outlives the step's scope
             // Each rank's loss is its share of the batch's: counted once, by rank 0, after the sum.
             meter.add("loss", out.loss(), group.isMain() ? 1 : 0);
             meter.add("ce", out.ce(), group.isMain() ? 1 : 0);
@@ -253,7 +258,7 @@ public final class Trainer {
     }
 
     private void checkpoint() {
-        supervisionState = supervision.state();   // gathered from the ranks: every rank takes part
+        supervisionState = supervised.save();   // gathered from the ranks: every rank takes part
         for (Listener l : listeners) l.checkpoint(this);
         savedStep = at.step();
     }
@@ -264,6 +269,30 @@ public final class Trainer {
         Map<String, Tensor> t = new LinkedHashMap<>(net.tensors());
         t.putAll(ema.weights());
         return new Network(net.config(), net.precision(), net.device(), t);
+    }
+
+    /** A policy and the state it carries from one step to the next, held whole. */
+    private static final class Supervised<S extends TensorRecord> {
+        final Supervision<S> policy;
+        final Holder<S> state = new Holder<>();
+
+        Supervised(Supervision<S> policy) {
+            this.policy = policy;
+        }
+
+        boolean atBoundary() {
+            return policy.atBoundary(state.get());
+        }
+
+        Map<String, Tensor> save() {
+            return policy.save(state.get());
+        }
+
+        void restore(Network net, Map<String, Tensor> saved) {
+            try (Scope scope = Scope.open()) {
+                state.replace(policy.restore(net, saved));
+            }
+        }
     }
 
     /** Writes the whole training state atomically (see {@link TrainState}); {@code metricsBytes}: the metrics log's length now. */

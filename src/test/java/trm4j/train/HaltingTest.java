@@ -3,12 +3,12 @@ package trm4j.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Random;
-
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 
+import trm4j.engine.Device;
+import trm4j.engine.Draws;
 import trm4j.engine.Natives;
 import trm4j.engine.Torch;
 
@@ -26,17 +26,27 @@ class HaltingTest {
 
     @Test
     void explorationDrawsAMinimumUniformInTwoToNSupWithItsProbability() {
-        Random rnd = new Random(1);
-        int draws = 200_000, nSup = 16, explored = 0;
+        Natives.load();
+        int rows = 200_000, nSup = 16;
+        long[] m = Torch.toLongs(TrmSupervision.minima(Device.CPU, Draws.key(1, 2, 3), new RankSlice(rows, rows, 0), 0.1, nSup));
+        int explored = 0;
         int[] counts = new int[nSup + 1];
-        for (int i = 0; i < draws; i++) {
-            int m = TrmSupervision.minimumSteps(rnd, 0.1, nSup);
-            if (m == 0) continue;
+        for (long v : m) {
+            if (v == 0) continue;
             explored++;
-            counts[m]++;
+            counts[(int) v]++;
         }
-        assertEquals(0.1, explored / (double) draws, 0.005);
+        assertEquals(0.1, explored / (double) rows, 0.005);
         assertEquals(0, counts[1]);
-        for (int m = 2; m <= nSup; m++) assertEquals(1.0 / (nSup - 1), counts[m] / (double) explored, 0.01, "minimum " + m);
+        for (int k = 2; k <= nSup; k++) assertEquals(1.0 / (nSup - 1), counts[k] / (double) explored, 0.01, "minimum " + k);
+    }
+
+    @Test
+    void eachRankDrawsItsOwnRowsOfTheWholeBatch() {
+        Natives.load();
+        long key = Draws.key(7, 0x7A17L, 5);
+        long[] whole = Torch.toLongs(TrmSupervision.minima(Device.CPU, key, new RankSlice(8, 8, 0), 0.5, 6));
+        long[] second = Torch.toLongs(TrmSupervision.minima(Device.CPU, key, new RankSlice(8, 4, 4), 0.5, 6));
+        assertArrayEquals(java.util.Arrays.copyOfRange(whole, 4, 8), second);
     }
 }

@@ -10,7 +10,6 @@ import java.util.Map;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.junit.jupiter.api.Test;
 
-import trm4j.config.Method;
 import trm4j.config.Presets;
 import trm4j.config.TrainConfig;
 import trm4j.data.Prefetcher;
@@ -49,7 +48,7 @@ class RefillTest {
         try (NoGradGuard g = new NoGradGuard()) {
             net.weights().get(Network.Q_BIAS).fill_(Torch.scalar(qBias));   // q_halt = bias (q's weights are 0)
         }
-        TrmSupervision sup = new TrmSupervision(net.config(), c, (Method.Trm) c.method(), Group.SINGLE);
+        Driven<?> sup = Driven.of(Supervision.of(net, c, Group.SINGLE));
         List<List<Long>> held = new ArrayList<>();
         try (Prefetcher data = new Prefetcher(DATA, 0, 16)) {
             for (int s = 0; s < steps; s++) {

@@ -81,7 +81,7 @@ class SupervisionWiringTest {
             return l;
         };
         RecordingModel m = new RecordingModel(model(false), answers, (k, b) -> q.clone(), null);
-        TrmSupervision sup = new TrmSupervision(m.config(), c, trm, Group.SINGLE);
+        Driven<?> sup = Driven.of(Supervision.of(m, c, Group.SINGLE));
         long[] finished = new long[4];
         try (Prefetcher data = new Prefetcher(DATA, 0, 16)) {
             for (int step = 0; step < 4; step++) {
@@ -96,7 +96,9 @@ class SupervisionWiringTest {
                         expected += ce(logits[i], answer(sampleOf(call, i))) + 0.5 * bce;
                     }
                     assertEquals(expected / B, Torch.item(out.loss()), 1e-9, "step " + step + ": CE against the answer + 0.5 BCE(q_halt, whole answer right)");
-                    finished[step] = (long) Torch.item(sup.took(m, feed, out, step, new Meter(Device.CPU)));
+                    Meter meter = new Meter(Device.CPU);
+                    sup.took(m, feed, out, step, meter);
+                    finished[step] = (long) meter.drain(Group.SINGLE).get("samples")[0];
                 }
             }
         }
@@ -133,7 +135,7 @@ class SupervisionWiringTest {
             return l;
         };
         RecordingModel m = new RecordingModel(config, echo, (k, b) -> { double[] q = new double[b]; Arrays.fill(q, 3); return q; }, null);
-        TrmSupervision sup = new TrmSupervision(config, c, (Method.Trm) c.method(), Group.SINGLE);
+        Driven<?> sup = Driven.of(Supervision.of(m, c, Group.SINGLE));
         Meter meter = new Meter(Device.CPU);
         try (Prefetcher data = new Prefetcher(DATA, 0, 16)) {
             for (int step = 0; step < 400; step++) {
@@ -162,7 +164,8 @@ class SupervisionWiringTest {
             return l;
         };
         RecordingModel m = new RecordingModel(model(true), answers, (k, b) -> new double[b], null);
-        DisSupervision sup = new DisSupervision(m.config(), c, dis, Group.SINGLE);
+        DisSupervision policy = (DisSupervision) Supervision.of(m, c, Group.SINGLE);
+        Driven<?> sup = Driven.of(policy);
         try (Prefetcher data = new Prefetcher(DATA, 0, 16)) {
             for (int step = 0; step < 2 * N_SUP; step++) {
                 int s = step % N_SUP + 1;
@@ -181,13 +184,14 @@ class SupervisionWiringTest {
                         assertEquals(s == 1 ? -1 : step, call.carryY()[i], "step " + step + ": the carry of the previous step (y0 at s = 1)");
                         long[] input = s == 1 || dis.feed() == Method.Feed.INPUT ? toLongs(DATA.get(p).input()) : previousPrediction(answers, m, step - 1, i);
                         assertArrayEquals(input, fed[i], "step " + step + " row " + i + ": the input, then its feed (" + feedOf + ")");
-                        long[] frame = sup.path(DATA.get(p), p)[s];
+                        long[] frame = policy.path(DATA.get(p), p)[s];
                         assertArrayEquals(frame, Arrays.copyOfRange(target, i * SEQ, (i + 1) * SEQ), "row " + i + ": frame s of its path");
                         expected += weight * ce(logits[i], frame);
                     }
                     assertEquals(expected / B, Torch.item(out.loss()), 1e-9, "step " + step + ": weighted CE against frame s, no halting loss");
-                    var done = sup.took(m, feed, out, step, new Meter(Device.CPU));
-                    assertEquals(s == N_SUP ? B : 0, done == null ? 0 : Torch.item(done), "samples that ran their last step");
+                    Meter meter = new Meter(Device.CPU);
+                    sup.took(m, feed, out, step, meter);
+                    assertEquals(s == N_SUP ? B : 0, meter.drain(Group.SINGLE).getOrDefault("samples", new double[1])[0], "samples that ran their last step");
                 }
             }
         }

@@ -166,23 +166,28 @@ class TrainerTest {
 
     /**
      * The step stays on the device: between two log lines no tensor is read back to the host, with
-     * micro-batches too; a log line reads its window once. (The evaluation at the end reads more.)
+     * micro-batches too; a log line reads its window once (the evaluation at the end reads more). The
+     * samples go up once each: TRM's fresh batch every step, DIS's batch and its paths every N_sup steps.
      */
     @ParameterizedTest
     @ValueSource(strings = {"dis", "trm"})
     void aStepReadsNothingBackAndALogLineReadsItsWindowOnce(String method, @TempDir Path dir) throws Exception {
         ObjectNode doc = doc(method, 24);
         Presets.apply(doc, "test", Map.of("log_every", "8", "checkpoint_every", "1000", "micro_batch", "5"));
-        List<Long> atStep = new ArrayList<>();
+        List<Long> atStep = new ArrayList<>(), uploads = new ArrayList<>();
         trainer(fresh(doc), doc, dir).listen(new Trainer.Listener() {
             @Override public void stepped(long step) {
                 atStep.add(HostSyncs.sofar());
+                uploads.add(HostSyncs.uploads());
             }
         }).run();
         assertEquals(24, atStep.size());
+        int nSup = Presets.modelOf(doc, "test").nSup();
         for (int k = 1; k < atStep.size(); k++) {
             long syncs = atStep.get(k) - atStep.get(k - 1);   // step k+1, and the log line of step k when there is one
             assertEquals(k % 8 == 0 ? 1 : 0, syncs, method + ": host reads between steps " + k + " and " + (k + 1));
+            // one upload of samples: TRM's fresh batch at every step, DIS's batch with its paths when it starts
+            assertEquals(method.equals("trm") || k % nSup == 0 ? 1 : 0, uploads.get(k) - uploads.get(k - 1), method + ": uploads of step " + (k + 1));
         }
     }
 

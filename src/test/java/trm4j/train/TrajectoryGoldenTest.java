@@ -73,8 +73,9 @@ class TrajectoryGoldenTest {
                 return new Sample(bytes(s.get("input")), bytes(s.get("label")), s.get("puzzle_id").asInt());
             }
         };
-        Supervision policy = dis
-                ? new DisSupervision(net.config(), c, (Method.Dis) method, Group.SINGLE, (x, position) -> {
+        RankSlice slice = new RankSlice(batch, batch, 0);
+        Supervision<?> policy = dis
+                ? new DisSupervision(net.config(), slice, (Method.Dis) method, 0, (x, position) -> {
                     // the path of row position % B of batch position / B, ordered as the reference ordered it
                     JsonNode path = g.get("paths").get((int) (position / batch));
                     int row = (int) (position % batch);
@@ -83,37 +84,22 @@ class TrajectoryGoldenTest {
                         assertArrayEquals(longs(path.get("frames").get(row).get(k)), ignoredAsReference(frames[k]), "position " + position + " frame " + k);
                     return frames;
                 })
-                : new TrmSupervision(net.config(), c, (Method.Trm) method, Group.SINGLE,
+                : new TrmSupervision(net.config(), slice, (Method.Trm) method, 0, Group.SINGLE,
                         exploration == 0 ? null : (step, device) -> Torch.fromLongs(device, longs(steps.get((int) step).get("minimum")), batch));
         List<Seen> seen = new ArrayList<>();
         List<MetricsLine.Training> lines = new ArrayList<>();
         List<double[]> checksums = new ArrayList<>();   // {weights, puzzle table} after each step
-        Supervision recording = new Supervision() {
-            @Override public Feed next(RecursiveModel m, trm4j.data.Prefetcher stream, long step) { return policy.next(m, stream, step); }
-
-            @Override public Tensor took(RecursiveModel m, Feed fed, SupervisionStep.Outcome out, long step, Meter meter) {
-                double[] q = Torch.toDoubles(out.qHalt());
-                double y = checksumOf(out.carry().y()), z = checksumOf(out.carry().z());
-                Tensor done = policy.took(m, fed, out, step, meter);
-                long[] halted, counts;
-                if (policy instanceof TrmSupervision trm) {
-                    Map<String, Tensor> state = trm.state();
-                    halted = Torch.toLongs(state.get("rows.halted"));
-                    counts = Torch.toLongs(state.get("rows.steps"));
-                } else {   // DIS: every row runs step s of N_sup and halts after the last
-                    halted = new long[batch];
-                    counts = new long[batch];
-                    java.util.Arrays.fill(halted, fed.stepIndex() == nSup ? 1 : 0);
-                    java.util.Arrays.fill(counts, fed.stepIndex());
-                }
-                seen.add(new Seen(q, y, z, halted, counts));
-                return done;
+        Supervision<?> recording = Recording.of(policy, (state, fed, out) -> {
+            long[] halted = new long[batch], counts = new long[batch];
+            if (state instanceof TrmSupervision.State trm) {
+                halted = Torch.toLongs(trm.halted().to(ScalarType.Long));
+                counts = Torch.toLongs(trm.steps());
+            } else {   // DIS: every row runs step s of N_sup and halts after the last
+                java.util.Arrays.fill(halted, fed.stepIndex() == nSup ? 1 : 0);
+                java.util.Arrays.fill(counts, fed.stepIndex());
             }
-
-            @Override public boolean atBoundary() { return policy.atBoundary(); }
-            @Override public Map<String, Tensor> state() { return policy.state(); }
-            @Override public void restore(RecursiveModel m, Map<String, Tensor> state) { policy.restore(m, state); }
-        };
+            seen.add(new Seen(Torch.toDoubles(out.qHalt()), checksumOf(out.carry().y()), checksumOf(out.carry().z()), halted, counts));
+        });
         Trainer trainer = new Trainer(net, c, data, Group.SINGLE, recording).listen(new Trainer.Listener() {
             @Override public void logged(MetricsLine line, long total) {
                 if (line instanceof MetricsLine.Training l) lines.add(l);
@@ -147,6 +133,29 @@ class TrajectoryGoldenTest {
             Network ema = trainer.evaluationModel();
             g.get("ema").fields().forEachRemaining(e -> close(e.getValue().asDouble(), checksumOf(ema.weights().get(e.getKey())), name + " EMA of " + e.getKey()));
         }
+    }
+
+    /** A policy that shows each step's outcome and the state after it to a watcher. */
+    private record Recording<S extends trm4j.engine.TensorRecord>(Supervision<S> policy, Watcher watcher) implements Supervision<S> {
+        interface Watcher {
+            void saw(Object stateAfter, Feed fed, SupervisionStep.Outcome out);
+        }
+
+        static <S extends trm4j.engine.TensorRecord> Recording<S> of(Supervision<S> policy, Watcher watcher) {
+            return new Recording<>(policy, watcher);
+        }
+
+        @Override public Begun<S> begin(S state, RecursiveModel net, trm4j.data.Prefetcher data, long step) { return policy.begin(state, net, data, step); }
+
+        @Override public S end(S begun, RecursiveModel net, Feed fed, SupervisionStep.Outcome out, long step, Meter meter) {
+            S after = policy.end(begun, net, fed, out, step, meter);
+            watcher.saw(after, fed, out);
+            return after;
+        }
+
+        @Override public boolean atBoundary(S state) { return policy.atBoundary(state); }
+        @Override public Map<String, Tensor> save(S state) { return policy.save(state); }
+        @Override public S restore(RecursiveModel net, Map<String, Tensor> saved) { return policy.restore(net, saved); }
     }
 
     /** make_trajectory.py's checksum: every value times 1 + (its flat index mod 7), summed. */
