@@ -19,7 +19,7 @@ public final class AllReduceBench {
         List<Row> rows = new ArrayList<>();
         for (long n : sizes) {
             Tensor t = torch.ones(new long[] {n}, group.device().options(ScalarType.Float));   // on the run's device, as the gradients
-            double ms = Timer.medianMillis(2, iters, () -> group.allReduceSum(t));
+            double ms = Timer.medianMillis(group.device(), 2, iters, () -> group.allReduceSum(t));
             // A ring all-reduce moves 2 (N-1)/N of the buffer in and out of every rank.
             double bytes = 2.0 * (group.size() - 1) / group.size() * n * 4;
             rows.add(new Row(n, ms, bytes / ms / 1e6));

@@ -28,24 +28,24 @@ public final class BlockBench {
     private BlockBench() {}
 
     /** Runs the benchmark and returns its lines. */
-    public static String report(int batch, int seq, int hidden, int layers, int heads, Precision p, int warmup, int iters) {
-        Result r = run(batch, seq, hidden, layers, heads, p, warmup, iters);
+    public static String report(Device d, int batch, int seq, int hidden, int layers, int heads, Precision p, int warmup, int iters) {
+        Result r = run(d, batch, seq, hidden, layers, heads, p, warmup, iters);
         AttentionKernel k = AttentionKernel.current();
-        return String.format("block batch=%d seq=%d hidden=%d layers=%d dtype=%s threads=%d attention=%s (grad) %s (no grad)%n", batch, seq,
-                hidden, layers, p, Threads.current(), k.fused(p, seq, true) ? "fused" : "composed", k.fused(p, seq, false) ? "fused" : "composed")
+        return String.format("block device=%s batch=%d seq=%d hidden=%d layers=%d dtype=%s threads=%d attention=%s (grad) %s (no grad)%n", d, batch, seq,
+                hidden, layers, p, Threads.current(), k.fused(d, p, seq, true) ? "fused" : "composed", k.fused(d, p, seq, false) ? "fused" : "composed")
                 + String.format("fwd+bwd  median %.2f ms  %.1f GFLOP/s%n", r.fwdBwdMs(), r.gflopsFwdBwd())
                 + String.format("fwd      median %.2f ms  %.1f GFLOP/s (no grad)%n", r.fwdMs(), r.gflopsFwd());
     }
 
-    public static Result run(int batch, int seq, int hidden, int layers, int heads, Precision p, int warmup, int iters) {
+    public static Result run(Device d, int batch, int seq, int hidden, int layers, int heads, Precision p, int warmup, int iters) {
         // seq counts every position the network sees, so the puzzle prefix is folded into it.
         ModelConfig c = ModelConfig.builder().hiddenSize(hidden).heads(heads).layers(layers).seqLen(seq).vocabSize(12).T(1).n(1).nSup(1).build();
         Torch.seed(0);
-        Network net = Network.init(c, p);
-        Tensor h = torch.randn(new long[] {batch, seq, hidden}, Device.CPU.options(p.activations));
-        Tensor x = torch.randn(new long[] {batch, seq, hidden}, Device.CPU.options(p.activations));
+        Network net = Network.init(c, p, d);
+        Tensor h = torch.randn(new long[] {batch, seq, hidden}, d.options(p.activations));
+        Tensor x = torch.randn(new long[] {batch, seq, hidden}, d.options(p.activations));
         Runnable fwdBwd = () -> {
-            try (Scope scope = Scope.open(); Autocast ac = p.enter(Device.CPU)) {
+            try (Scope scope = Scope.open(); Autocast ac = p.enter(d)) {
                 Tensor out = net.f(h, x);
                 out.to(ScalarType.Float).square().mean().backward();
             }
@@ -54,12 +54,12 @@ public final class BlockBench {
             }
         };
         Runnable fwd = () -> {
-            try (Scope scope = Scope.open(); NoGradGuard g = new NoGradGuard(); Autocast ac = p.enter(Device.CPU)) {
+            try (Scope scope = Scope.open(); NoGradGuard g = new NoGradGuard(); Autocast ac = p.enter(d)) {
                 net.f(h, x);
             }
         };
-        double fb = Timer.medianMillis(warmup, iters, fwdBwd);
-        double f = Timer.medianMillis(warmup, iters, fwd);
+        double fb = Timer.medianMillis(d, warmup, iters, fwdBwd);
+        double f = Timer.medianMillis(d, warmup, iters, fwd);
         return new Result(fb, f, forwardFlops(batch, seq, hidden, c.swigluInner(hidden), layers));
     }
 

@@ -58,10 +58,10 @@ public final class StepBench {
     private StepBench() {}
 
     /** Runs the benchmark for {@code rounds} rounds of train-then-eval timings and returns its lines. */
-    public static String report(String preset, ModelConfig c, int batch, int microBatch, Precision p, int warmup, int iters, int rounds) {
-        List<Result> all = run(c, batch, microBatch, p, warmup, iters, rounds);
-        StringBuilder out = new StringBuilder(String.format("step preset=%s batch=%d micro-batch=%d seq=%d dtype=%s threads=%d calls=%d (T=%d n=%d) malloc=%s%n",
-                preset, batch, microBatch, c.totalSeqLen(), p, Threads.current(), c.callsPerStep(), c.T(), c.n(), allocator()));
+    public static String report(String preset, ModelConfig c, Device d, int batch, int microBatch, Precision p, int warmup, int iters, int rounds) {
+        List<Result> all = run(c, d, batch, microBatch, p, warmup, iters, rounds);
+        StringBuilder out = new StringBuilder(String.format("step preset=%s device=%s batch=%d micro-batch=%d seq=%d dtype=%s threads=%d calls=%d (T=%d n=%d) malloc=%s%n",
+                preset, d, batch, microBatch, c.totalSeqLen(), p, Threads.current(), c.callsPerStep(), c.T(), c.n(), allocator()));
         if (rounds > 1) {
             for (int i = 0; i < all.size(); i++) {
                 Result r = all.get(i);
@@ -112,9 +112,9 @@ public final class StepBench {
         return all.stream().mapToDouble(f).max().orElse(Double.NaN);
     }
 
-    public static List<Result> run(ModelConfig c, int batch, int microBatch, Precision p, int warmup, int iters, int rounds) {
+    public static List<Result> run(ModelConfig c, Device d, int batch, int microBatch, Precision p, int warmup, int iters, int rounds) {
         Torch.seed(0);
-        Network net = Network.init(c, p);
+        Network net = Network.init(c, p, d);
         Adam adam = new Adam(false, 0.9, 0.95, 0.1, net.weights());
         int seq = c.seqLen();
         Batch rows = new Batch(batch, seq);   // random tokens and labels, puzzle id 0
@@ -123,8 +123,8 @@ public final class StepBench {
             rows.tokens()[i] = 1 + rnd.nextInt(c.vocabSize() - 1);
             rows.labels()[i] = 1 + rnd.nextInt(c.vocabSize() - 1);
         }
-        Rows onDevice = Rows.of(rows, Device.CPU);
-        Tensor x0 = onDevice.inputs(), ids = onDevice.ids(), steps = torch.ones(new long[] {batch}, Device.CPU.options(ScalarType.Long));
+        Rows onDevice = Rows.of(rows, d);
+        Tensor x0 = onDevice.inputs(), ids = onDevice.ids(), steps = torch.ones(new long[] {batch}, d.options(ScalarType.Long));
         Runnable train = () -> {
             try (Scope scope = Scope.open()) {
                 Supervision.Feed feed = new Supervision.Feed(onDevice, x0, 1, net.initialCarry(batch), onDevice.labels(), 1.0, 0);
@@ -134,7 +134,7 @@ public final class StepBench {
             }
         };
         Runnable eval = () -> {
-            try (Scope scope = Scope.open(); NoGradGuard g = new NoGradGuard(); Autocast ac = p.enter(Device.CPU)) {
+            try (Scope scope = Scope.open(); NoGradGuard g = new NoGradGuard(); Autocast ac = p.enter(d)) {
                 Carry start = net.initialCarry(batch);
                 StepOutput out = net.step(start, x0, net.puzzleRows(ids), steps);
                 out.logits().argmax(new LongOptional(-1), false);
@@ -149,7 +149,7 @@ public final class StepBench {
         for (int round = 0; round < rounds; round++) {
             Threads.Ticks before = Threads.Ticks.now();
             long start = System.nanoTime(), jvmBefore = jvmMillis();
-            double trainMs = Timer.medianMillis(round == 0 ? warmup : 0, iters, train), evalMs = Timer.medianMillis(round == 0 ? warmup : 0, iters, eval);
+            double trainMs = Timer.medianMillis(d, round == 0 ? warmup : 0, iters, train), evalMs = Timer.medianMillis(d, round == 0 ? warmup : 0, iters, eval);
             double jvm = (jvmMillis() - jvmBefore) / ((System.nanoTime() - start) / 1e6);
             results.add(new Result(trainMs, evalMs, trainFlops, evalFlops, peakRss(), before.othersSince(), jvm));
         }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import trm4j.UserError;
@@ -60,7 +61,7 @@ final class BenchCommand implements Runnable {
             List<Long> sizes = new ArrayList<>();
             for (long n = 10_000; n <= max; n *= 10) sizes.add(n);
             var rows = AllReduceBench.run(group, sizes.stream().mapToLong(Long::longValue).toArray(), iters);
-            if (group.isMain()) System.out.print(Machine.header() + AllReduceBench.report(group, rows));
+            if (group.isMain()) System.out.print(Machine.header(Device.CPU) + AllReduceBench.report(group, rows));
             return 0;
         }
     }
@@ -76,12 +77,14 @@ final class BenchCommand implements Runnable {
         @Option(names = "--dtype", defaultValue = "auto", description = "auto (the runs' choice on this CPU), bf16 (autocast), fp32 or fp64 (default ${DEFAULT-VALUE})") String dtype;
         @Option(names = "--warmup", defaultValue = "3", description = "untimed runs (default ${DEFAULT-VALUE})") int warmup;
         @Option(names = "--iters", defaultValue = "10", description = "timed runs (default ${DEFAULT-VALUE})") int iters;
+        @Mixin DeviceOption device;
 
         @Override
         public Integer call() {
             Natives.tuneProcess();
-            System.out.print(Machine.header());
-            System.out.print(BlockBench.report(batch, seq, hidden, layers, heads, precision(dtype), warmup, iters));
+            Device d = device.get();
+            System.out.print(Machine.header(d));
+            System.out.print(BlockBench.report(d, batch, seq, hidden, layers, heads, precision(dtype, d), warmup, iters));
             return 0;
         }
     }
@@ -98,6 +101,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--iters", defaultValue = "5", description = "timed steps (default ${DEFAULT-VALUE})") int iters;
         @Option(names = "--rounds", defaultValue = "1", description = "rounds of train-then-eval timings; above 1 the rounds, their spread (max/median) and the cause of a spread are printed (default ${DEFAULT-VALUE})") int rounds;
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a model field") Map<String, String> overrides = new LinkedHashMap<>();
+        @Mixin DeviceOption device;
 
         @Override
         public Integer call() {
@@ -105,8 +109,9 @@ final class BenchCommand implements Runnable {
             if (iters < 1) throw new UserError("--iters " + iters + ": must be at least 1");
             ModelConfig c = Presets.model(preset, overrides);
             Natives.tuneProcess();
-            System.out.print(Machine.header());
-            System.out.print(StepBench.report(preset, c, batch, microBatch, precision(dtype), warmup, iters, rounds));
+            Device d = device.get();
+            System.out.print(Machine.header(d));
+            System.out.print(StepBench.report(preset, c, d, batch, microBatch, precision(dtype, d), warmup, iters, rounds));
             return 0;
         }
     }
@@ -117,13 +122,15 @@ final class BenchCommand implements Runnable {
     static final class Matmul implements Callable<Integer> {
         @Option(names = "--per-call", defaultValue = "50", paramLabel = "MS", description = "time one product should take (default ${DEFAULT-VALUE} ms)") double perCallMs;
         @Option(names = "--budget", defaultValue = "2000", paramLabel = "MS", description = "time spent repeating products, per precision (default ${DEFAULT-VALUE} ms)") double budgetMs;
+        @Mixin DeviceOption device;
 
         @Override
         public Integer call() {
             if (perCallMs <= 0 || budgetMs <= 0) throw new UserError("--per-call and --budget must be positive");
             Natives.tuneProcess();
-            System.out.print(Machine.header());
-            System.out.print(MatmulBench.report(perCallMs, budgetMs));
+            Device d = device.get();
+            System.out.print(Machine.header(d));
+            System.out.print(MatmulBench.report(d, perCallMs, budgetMs));
             return 0;
         }
     }
@@ -178,7 +185,7 @@ final class BenchCommand implements Runnable {
                 boolean arc = model.kind() == TaskKind.ARC;
                 if (arc && task == null) throw new UserError("--task: an ARC model needs a task to answer");
                 trm4j.api.ArcTask t = arc ? Main.api(() -> trm4j.api.ArcTask.read(task)) : null;
-                System.out.print(Machine.header());
+                System.out.print(Machine.header(Device.CPU));
                 System.out.printf("serve: %s (%s %s model)%s, %d requests per row%n", checkpoint, model.method(), model.kind().name().toLowerCase(),
                         arc ? ", task " + t.id() + " over 8 versions" : ", one generated puzzle", requests);
                 System.out.print(ServeBench.report(model, t, clients, requests));
@@ -187,8 +194,8 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    /** A --dtype's precision on this CPU (auto resolved as a run would). */
-    static Precision precision(String dtype) {
-        return PrecisionChoice.of(PrecisionSetting.parse(dtype, "--dtype"), Device.CPU).precision();
+    /** A --dtype's precision on a device (auto resolved as a run would). */
+    static Precision precision(String dtype, Device d) {
+        return PrecisionChoice.of(PrecisionSetting.parse(dtype, "--dtype"), d).precision();
     }
 }

@@ -8,6 +8,8 @@ import trm4j.UserError;
  * Which attention a call uses: libtorch's fused kernel or matmul, softmax, matmul (composed). Set
  * with TRM4J_ATTENTION=auto|fused|composed. AUTO picks what measured faster (bench/README.md):
  * <ul>
+ * <li>on CUDA, fused in every precision, with and without gradient: scaled_dot_product_attention
+ * then runs its flash or memory-efficient kernel, which keeps no S x S probabilities;
  * <li>without gradient, fused in fp32 and fp64; in bf16 only with AMX from 512 positions (without
  * AMX it was 20x slower than the composed form, with AMX 2x slower at 32 positions);
  * <li>with gradient, fused in fp32 and fp64: as fast as composing from 256 to 512 positions,
@@ -40,14 +42,16 @@ public enum AttentionKernel {
 
     private static volatile Boolean amx;
 
-    /** Whether a call at this precision over {@code seq} positions, with or without gradient, uses the fused kernel on this CPU. */
-    public boolean fused(Precision p, long seq, boolean grad) {
+    /** Whether a call on this device at this precision over {@code seq} positions, with or without gradient, uses the fused kernel. */
+    public boolean fused(Device d, Precision p, long seq, boolean grad) {
+        if (this != AUTO) return this == FUSED;
+        if (d.isCuda()) return true;
         if (amx == null) amx = Cpu.current().oneDnnIsa().equals("avx512_core_amx");   // asked on every attention call
         return fused(p, seq, grad, amx);
     }
 
+    /** AUTO's choice on a CPU, with or without AMX. */
     boolean fused(Precision p, long seq, boolean grad, boolean amx) {
-        if (this != AUTO) return this == FUSED;
         if (grad) return p != Precision.BF16;
         return p != Precision.BF16 || (amx && seq >= AMX_FUSED_FROM);
     }

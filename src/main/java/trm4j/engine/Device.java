@@ -45,12 +45,26 @@ public record Device(Kind kind, int index) {
     public Device available(String field) {
         if (kind == Kind.CPU) return this;
         Natives.load();
+        if (!Natives.gpuNatives())
+            throw new UserError(field + ": '" + this + "' needs the GPU build of libtorch; this process has the CPU build "
+                    + "(build with TRM4J_MAVEN_ARGS=-Pgpu, docs/ENGINE.md)");
         if (!torch.cuda_is_available())
-            throw new UserError(field + ": '" + this + "' needs a CUDA GPU and the GPU build of libtorch; this process has "
-                    + (Natives.gpuNatives() ? "the GPU build but sees no GPU" : "the CPU build (build with TRM4J_MAVEN_ARGS=-Pgpu, docs/ENGINE.md)"));
+            throw new UserError(field + ": '" + this + "': the GPU build of libtorch finds no usable CUDA GPU here (is the NVIDIA driver for "
+                    + "CUDA 13, 580 or later, installed and nvidia-smi working?)");
         if (index >= torch.cuda_device_count())
             throw new UserError(field + ": '" + this + "': this machine has " + torch.cuda_device_count() + " CUDA device(s)");
+        try (Scope s = Scope.open()) {   // a kernel of libtorch's own on this GPU: a GPU the natives were not built for fails here
+            torch.ones(new long[] {8}, options(ScalarType.Float)).add(Torch.scalar(1.0)).sum().item_double();
+        } catch (RuntimeException e) {
+            throw new UserError(field + ": '" + this + "' cannot run libtorch's kernels (a GPU older than the CUDA architectures bytedeco's "
+                    + "libtorch 2.10 natives are built for?): " + e.getMessage().lines().findFirst().orElse(""));
+        }
         return this;
+    }
+
+    /** Waits until the device has finished what was queued on it (a host sync on CUDA; nothing on the CPU). Benchmarks time with it. */
+    public void synchronize() {
+        if (isCuda()) torch.cuda_synchronize();
     }
 
     public boolean isCuda() {

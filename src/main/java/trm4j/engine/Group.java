@@ -25,7 +25,7 @@ import trm4j.UserError;
  * MASTER_ADDR:MASTER_PORT (rank 0 serves it) and a process group over it: Gloo on the CPU, NCCL on
  * CUDA (by the {@link Device} the process computes on). Rank and size
  * come from the environment as torchrun sets them (RANK, WORLD_SIZE) or SLURM does (SLURM_PROCID,
- * SLURM_NTASKS). A process alone is {@link #SINGLE}, whose collectives do nothing.
+ * SLURM_NTASKS). A process alone is {@link #alone} ({@link #SINGLE} on the CPU), whose collectives do nothing.
  *
  * <p>Every collective waits at most the timeout (TRM4J_DIST_TIMEOUT seconds, default 300): a rank
  * that died or hangs ends the others with one line instead of a wait without end.
@@ -49,13 +49,18 @@ public final class Group {
         this.device = device;
     }
 
+    /** A process alone, computing on {@code device}: its collectives do nothing. */
+    public static Group alone(Device device) {
+        return device.equals(Device.CPU) ? SINGLE : new Group(0, 1, null, null, 0, device);
+    }
+
     public int rank() { return rank; }
     public int size() { return size; }
     public boolean isMain() { return rank == 0; }
     /** Where the group's collectives run: the device of its process. */
     public Device device() { return device; }
 
-    private static Group current = SINGLE;
+    private static Group current;
 
     /**
      * Every group joined, held until the process ends. The process group uses its store without
@@ -65,9 +70,9 @@ public final class Group {
      */
     private static final List<Group> JOINED = Collections.synchronizedList(new ArrayList<>());
 
-    /** The group of this process, computing on {@code device}: joined once from the environment, {@link #SINGLE} without one. */
+    /** The group of this process, computing on {@code device}: joined once from the environment, {@link #alone} without one. */
     public static synchronized Group current(Device device) {
-        if (current == SINGLE) current = fromEnvironment(System.getenv(), device);
+        if (current == null || (current.size == 1 && !current.device.equals(device))) current = fromEnvironment(System.getenv(), device);
         return current;
     }
 
@@ -85,11 +90,11 @@ public final class Group {
 
     static Group fromEnvironment(Map<String, String> env, Device device) {
         String sizeVar = env.containsKey("WORLD_SIZE") ? "WORLD_SIZE" : "SLURM_NTASKS", rankVar = env.containsKey("WORLD_SIZE") ? "RANK" : "SLURM_PROCID";
-        if (!env.containsKey(sizeVar)) return SINGLE;
+        if (!env.containsKey(sizeVar)) return alone(device);
         int size = integer(env, sizeVar, 1), rank = integer(env, rankVar, 0);
         if (size < 1) throw new UserError(sizeVar + "=" + size + ": must be at least 1");
         if (rank < 0 || rank >= size) throw new UserError(rankVar + "=" + rank + ": must be in 0.." + (size - 1) + " (" + sizeVar + "=" + size + ")");
-        if (size == 1) return SINGLE;
+        if (size == 1) return alone(device);
         String host = env.getOrDefault("MASTER_ADDR", "127.0.0.1");
         int port = integer(env, "MASTER_PORT", 29500);
         int timeout = integer(env, "TRM4J_DIST_TIMEOUT", DEFAULT_TIMEOUT_S);

@@ -3,6 +3,8 @@ package trm4j.engine;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +57,7 @@ public final class Natives {
                 File[] torchNatives = Loader.cacheResources("/org/bytedeco/pytorch/" + natives + "/");
                 if (gpuNatives()) {
                     Loader.cacheResources("/org/bytedeco/cuda/" + platform + "/");
-                    requireCudaLibraries(torchNatives);
+                    requireCudaLibraries(jniLibrary(natives, torchNatives));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot extract the libtorch natives into the JavaCPP cache", e);
@@ -113,27 +115,45 @@ public final class Natives {
     }
 
     /**
-     * The GPU natives link against the host's CUDA libraries (cuBLAS, cuDNN, NCCL...). Without them
-     * the loader falls back to any libtorch on the system, and the JVM can die: they are asked for
-     * by name first, through the dynamic linker's own answer (ldd).
+     * The JNI library of the natives: in the folder on the class path when they are files there (JavaCPP
+     * loads them in place), else where JavaCPP extracted them from their jar.
      */
-    private static void requireCudaLibraries(File[] folders) {
-        for (File folder : folders) {
-            File lib = new File(folder, "libtorch_cuda.so");
-            if (!lib.isFile()) continue;
-            ProcessBuilder pb = new ProcessBuilder("ldd", lib.getPath()).redirectErrorStream(true);
-            pb.environment().merge("LD_LIBRARY_PATH", folder.getPath(), (a, b) -> b + ":" + a);
-            String out;
+    private static File jniLibrary(String natives, File[] cached) {
+        URL u = Natives.class.getResource("/org/bytedeco/pytorch/" + natives + "/libjnitorch.so");
+        if (u != null && u.getProtocol().equals("file")) {
             try {
-                out = new String(pb.start().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return;   // no ldd: the loader will say what is missing
+                return new File(u.toURI());
+            } catch (URISyntaxException e) {
+                return null;
             }
-            List<String> missing = out.lines().filter(l -> l.contains("not found")).map(l -> l.trim().split("\\s+")[0]).toList();
-            if (!missing.isEmpty())
-                throw new UserError("the GPU build (-Pgpu) needs the host's CUDA 13.1 libraries, and these are not found: "
-                        + String.join(", ", missing) + " (install them, or rebuild without -Pgpu: rm -rf target; ./trm4j ...)");
         }
+        for (File folder : cached) if (new File(folder, "libjnitorch.so").isFile()) return new File(folder, "libjnitorch.so");
+        return null;
+    }
+
+    /**
+     * The GPU natives link against the host's CUDA libraries (cuBLAS, cuDNN, NCCL...). Without them
+     * the loader falls back to any libtorch on the system, or the JVM dies: they are asked for by
+     * name first, through the dynamic linker's own answer (ldd on every library of the natives' folder).
+     */
+    static void requireCudaLibraries(File jni) {
+        File[] libraries = jni == null ? null : jni.getParentFile().listFiles((d, name) -> name.contains(".so"));
+        if (libraries == null) return;   // the loader will say what is missing
+        List<String> command = new ArrayList<>(List.of("ldd"));
+        for (File f : libraries) command.add(f.getPath());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().merge("LD_LIBRARY_PATH", jni.getParent(), (a, b) -> b + ":" + a);
+        String out;
+        try {
+            out = new String(pb.start().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return;   // no ldd: the loader will say what is missing
+        }
+        List<String> missing = out.lines().filter(l -> l.contains("not found")).map(l -> l.trim().split("\\s+")[0]).distinct().toList();
+        if (!missing.isEmpty())
+            throw new UserError("the GPU build (-Pgpu) needs the host's CUDA 13 libraries and an NVIDIA driver for CUDA 13 (580 or later), and these "
+                    + "are not found: " + String.join(", ", missing) + " (install them or put their folders on LD_LIBRARY_PATH, or rebuild "
+                    + "without -Pgpu: rm -rf target; ./trm4j ...)");
     }
 
     /** Whether OpenBLAS's natives for this platform are on the class path (libtorch's fp32 BLAS where it has them). */

@@ -308,7 +308,7 @@ public final class Network implements RecursiveModel, AutoCloseable {
         qk = rope != null ? rope.apply(qk) : qk.mul(qkScale).to(qk.scalar_type().intern());
         Tensor[] qAndK = Torch.parts(qk.unbind(2));
         Tensor q = qAndK[0].transpose(1, 2), k = qAndK[1].transpose(1, 2);
-        Tensor o = AttentionKernel.current().fused(precision, seq, GradMode.is_enabled())
+        Tensor o = AttentionKernel.current().fused(device, precision, seq, GradMode.is_enabled())
                 ? fusedAttention(q, k, v) : composedAttention(q, k, v, precision);
         o = o.transpose(1, 2).reshape(batch, seq, (long) heads * hd);
         return torch.linear(o, b.out());

@@ -91,7 +91,7 @@ public final class Trainer {
     private volatile boolean stopRequested;
 
     public Trainer(Network net, TrainConfig c, TrainingSet data) {
-        this(net, c, data, Group.SINGLE);
+        this(net, c, data, Group.alone(net.device()));
     }
 
     public Trainer(Network net, TrainConfig c, TrainingSet data, Group group) {

@@ -24,10 +24,14 @@ class AttentionKernelTest {
             assertTrue(AttentionKernel.AUTO.fused(Precision.FP64, 32, true, amx));
             assertFalse(AttentionKernel.AUTO.fused(Precision.BF16, 32, true, amx));
             assertFalse(AttentionKernel.AUTO.fused(Precision.BF16, 916, true, amx));
-            for (Precision p : Precision.values()) {
-                for (boolean grad : new boolean[] {false, true}) {
-                    assertTrue(AttentionKernel.FUSED.fused(p, 32, grad, amx));
-                    assertFalse(AttentionKernel.COMPOSED.fused(p, 916, grad, amx));
+        }
+        Device cuda = new Device(Device.Kind.CUDA, 0);
+        for (Precision p : Precision.values()) {
+            for (boolean grad : new boolean[] {false, true}) {
+                assertTrue(AttentionKernel.AUTO.fused(cuda, p, 32, grad), "on CUDA, SDPA's fused kernels: " + p);
+                for (Device d : new Device[] {Device.CPU, cuda}) {
+                    assertTrue(AttentionKernel.FUSED.fused(d, p, 32, grad));
+                    assertFalse(AttentionKernel.COMPOSED.fused(d, p, 916, grad));
                 }
             }
         }

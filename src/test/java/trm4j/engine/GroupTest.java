@@ -28,6 +28,8 @@ class GroupTest {
         assertSame(Group.SINGLE, Group.fromEnvironment(Map.of(), Device.CPU));
         assertSame(Group.SINGLE, Group.fromEnvironment(Map.of("WORLD_SIZE", "1", "RANK", "0"), Device.CPU));
         assertSame(Group.SINGLE, Group.fromEnvironment(Map.of("SLURM_NTASKS", "1", "SLURM_PROCID", "0"), Device.CPU));
+        Device cuda = new Device(Device.Kind.CUDA, 1);
+        assertEquals(cuda, Group.fromEnvironment(Map.of(), cuda).device(), "a process alone on a GPU keeps its collectives' tensors there");
     }
 
     @Test
