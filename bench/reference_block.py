@@ -41,21 +41,27 @@ class Block(torch.nn.Module):
         q = (q.float() * cos.unsqueeze(-2) + rotate_half(q.float()) * sin.unsqueeze(-2)).to(dt)
         k = (k.float() * cos.unsqueeze(-2) + rotate_half(k.float()) * sin.unsqueeze(-2)).to(dt)
         q, k, v = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)
-        scores = torch.matmul(q, k.transpose(-2, -1)) / math.sqrt(self.hd)   # torch 1.13 has no fused SDPA
-        o = torch.matmul(torch.softmax(scores, -1, dtype=torch.float32).to(v.dtype), v)
+        if hasattr(F, "scaled_dot_product_attention"):   # torch 2: the fused kernels (flash, memory-efficient) the reference uses
+            o = F.scaled_dot_product_attention(q, k, v)
+        else:   # torch 1.13 has no fused SDPA
+            scores = torch.matmul(q, k.transpose(-2, -1)) / math.sqrt(self.hd)
+            o = torch.matmul(torch.softmax(scores, -1, dtype=torch.float32).to(v.dtype), v)
         o = o.transpose(1, 2).reshape(b, s, d)
         h = rms_norm(h + F.linear(o, self.o))
         gate, up = F.linear(h, self.gate_up).chunk(2, dim=-1)
         return rms_norm(h + F.linear(F.silu(gate) * up, self.down))
 
 
-def median_ms(warmup, iters, fn):
+def median_ms(warmup, iters, fn, sync=lambda: None):
+    """Median wall time of fn; sync waits for the device (a GPU runs fn's work after fn returns)."""
     for _ in range(warmup):
         fn()
+    sync()
     times = []
     for _ in range(iters):
         t0 = time.perf_counter()
         fn()
+        sync()
         times.append((time.perf_counter() - t0) * 1e3)
     return statistics.median(times)
 

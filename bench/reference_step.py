@@ -3,7 +3,9 @@
 random tokens, as the reference trainers run it (token embedding + zero puzzle prefix, scaled by
 sqrt(D); T cycles of n latent updates and one answer update, T-1 without gradient; lm_head;
 float64 stable-max loss; backward; AdamW), and the same step without gradient (evaluation).
-The model shape comes from a trm4j preset file. Run with Debian's python3-torch (bench/README.md)."""
+The model shape comes from a trm4j preset file. Run with Debian's python3-torch on a CPU
+(bench/README.md), or with torch 2 on a GPU: --device cuda, and --compile for torch.compile of the
+step (the reference trainers compile their model)."""
 import argparse
 import json
 import math
@@ -60,7 +62,12 @@ def main():
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--iters", type=int, default=5)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--device", default="cpu", help="cpu, or cuda")
+    ap.add_argument("--compile", action="store_true", help="torch.compile the step (torch 2)")
     a = ap.parse_args()
+    dev = torch.device(a.device)
+    if dev.type != "cpu":
+        torch.set_default_device(dev)   # torch 2: every tensor below is made there
     here = os.path.dirname(os.path.abspath(__file__))
     m = preset_model(os.path.join(here, "..", "src/main/resources/trm4j/presets"), a.preset)
     torch.set_num_threads(a.threads)
@@ -108,21 +115,25 @@ def main():
         y = f(y, z)
         return F.linear(y[:, P:], lm_head)
 
+    forward = torch.compile(step) if a.compile else step
+
     def train():
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=on):
-            loss = stablemax_loss(step(), labels) / a.batch
+        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=on):
+            loss = stablemax_loss(forward(), labels) / a.batch
         loss.backward()
         opt.step()
         opt.zero_grad(set_to_none=False)
 
     def evaluate():
-        with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=on):
-            step().argmax(-1)
+        with torch.no_grad(), torch.autocast(dev.type, dtype=torch.bfloat16, enabled=on):
+            forward().argmax(-1)
 
-    tr = median_ms(a.warmup, a.iters, train)
-    ev = median_ms(a.warmup, a.iters, evaluate)
+    sync = torch.cuda.synchronize if dev.type == "cuda" else (lambda: None)
+    tr = median_ms(a.warmup, a.iters, train, sync)
+    ev = median_ms(a.warmup, a.iters, evaluate, sync)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(f"step preset={a.preset} batch={a.batch} seq={S} dtype={a.dtype} threads={a.threads} (python torch {torch.__version__})")
+    mode = "compiled" if a.compile else "eager"
+    print(f"step preset={a.preset} device={a.device} batch={a.batch} seq={S} dtype={a.dtype} threads={a.threads} {mode} (python torch {torch.__version__})")
     print(f"train  median {tr:.1f} ms  {a.batch * 1000 / tr:.1f} samples/s")
     print(f"eval   median {ev:.1f} ms  {1000 / ev:.2f} steps/s")
     print(f"peak   {peak / 1e6:.0f} MB resident")

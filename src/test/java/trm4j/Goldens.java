@@ -9,6 +9,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import trm4j.engine.Device;
+
 /** The fixtures the reference code wrote (src/test/resources/trm4j/golden: make_golden.py, make_trajectory.py), each from a pinned commit. */
 public final class Goldens {
     public static final Path DIR = Path.of("src/test/resources/trm4j/golden");
@@ -26,6 +28,11 @@ public final class Goldens {
         String repo = g.path("reference").path("repo").asText();
         assertEquals(PINS.get(repo), g.path("reference").path("commit").asText(), name + ": made from " + repo + " at another commit");
         return g;
+    }
+
+    /** Where the golden tests run their networks: -Dtrm4j.test.device (cpu unless set; cuda on a GPU machine). */
+    public static Device device() {
+        return Device.parse(System.getProperty("trm4j.test.device", "cpu"), "trm4j.test.device").available("trm4j.test.device");
     }
 
     /** The model settings a golden names, as overrides for loading its weights. */

@@ -31,6 +31,9 @@ public sealed interface Method {
     /** "trm" or "dis", as presets, metrics and the API name it. */
     String id();
 
+    /** Refuses, in one line naming {@code where}, a model this method cannot train. */
+    default void fits(ModelConfig model, String where) {}
+
     /** The preset every preset of this method extends (its defaults). */
     default String presetBase() { return presetBase(id()); }
 
@@ -63,6 +66,12 @@ public sealed interface Method {
         @Override public boolean feedsPrediction() { return false; }
         @Override public boolean trainsHalting() { return true; }
         @Override public String id() { return "trm"; }
+
+        @Override public void fits(ModelConfig model, String where) {
+            if (model.stepEmbedding())
+                throw new UserError(where + ": model.step_embedding is DIS's conditioning on the supervision step, which TRM does not have: "
+                        + "set step_embedding=false");
+        }
         @Override public <R> R match(Function<Trm, R> trm, Function<Dis, R> dis) { return trm.apply(this); }
     }
 

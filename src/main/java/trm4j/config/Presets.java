@@ -248,6 +248,8 @@ public final class Presets {
             if (value.equals((old.isObject() ? old.path("kind") : old).asText())) return;
             if (!object.equals("train.method")) throw new UserError("--set " + key + ": " + object + " cannot change its kind; choose a preset of that kind");
             ((ObjectNode) doc.get("train")).set("method", defaults("method", value));
+            // the step embedding conditions DIS's steps: it comes and goes with the method (the network is otherwise kept)
+            if (doc.get("model") instanceof ObjectNode model) model.set("step_embedding", read(Method.presetBase(value)).path("model").get("step_embedding"));
             return;
         }
         try {

@@ -27,6 +27,7 @@ public record RunSetup(ObjectNode doc, ModelConfig model, DataConfig dataConfig,
         DataConfig dc = Presets.dataOf(doc, where);
         TrainConfig tc = Presets.trainOf(doc, where);
         ModelConfig mc = Presets.modelOf(doc, where);
+        tc.method().fits(mc, where);
         Datasets.Data data = files != null ? Datasets.files(dc, files) : Datasets.load(dc, identifiers);
         if (mc.seqLen() != data.seqLen())
             throw new UserError(where + ": model.seq_len is " + mc.seqLen() + " but the " + data.kind() + " data has " + data.seqLen() + " cells");

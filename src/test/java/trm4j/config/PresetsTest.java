@@ -79,7 +79,14 @@ class PresetsTest {
         Method.Trm t = assertInstanceOf(Method.Trm.class, Presets.trainOf(trm, "t").method());
         assertEquals(0.25, t.haltExploration());
         assertEquals(0.999, t.ema(), "the TRM base's EMA");
-        assertEquals(Presets.load("demo", Map.of()).get("model"), trm.get("model"), "switching the method leaves the model alone");
+        ObjectNode model = Presets.load("demo", Map.of()).get("model").deepCopy();
+        assertEquals(true, model.get("step_embedding").asBoolean());
+        model.put("step_embedding", false);
+        assertEquals(model, trm.get("model"), "switching the method leaves the model alone but for DIS's step embedding");
+        ModelConfig withSteps = Presets.modelOf(Presets.load("demo", Map.of("method", "trm", "step_embedding", "true")), "t");
+        UserError steps = assertThrows(UserError.class, () -> t.fits(withSteps, "preset demo"));
+        assertEquals("preset demo: model.step_embedding is DIS's conditioning on the supervision step, which TRM does not have: set step_embedding=false",
+                steps.getMessage());
 
         UserError gone = assertThrows(UserError.class, () -> Presets.load("demo", Map.of("method", "trm", "feed", "input")));
         assertTrue(gone.getMessage().contains("--set feed: preset demo has no such field"), gone.getMessage());

@@ -34,7 +34,8 @@ import trm4j.train.Adam;
  * make_golden.py computes the reference's RMSNorm and RoPE tables in float64 too; the reference's q head
  * answers in float32 whatever the dtype, so q in float64 to 1e-6), and in float64 the same gradient of
  * every weight for one supervision step's cross-entropy (1e-10). The loss and its gradient, and five AdamATan2
- * steps, against the reference's own code too.
+ * steps, against the reference's own code too. The network runs on the device {@link Goldens#device} names (a GPU
+ * check runs this class with -Dtrm4j.test.device=cuda, bench/gpu/check.sh).
  */
 class ReferenceGoldenTest {
 
@@ -46,15 +47,16 @@ class ReferenceGoldenTest {
     void twoSupervisionStepsMatchTheReferenceCode(String variant, String format, Precision precision, double tolerance) throws Exception {
         Natives.load();
         JsonNode g = Goldens.read(variant);
-        Network net = Checkpoint.load(DIR.resolve(variant + format), precision, Device.CPU, Goldens.model(g)).network();
+        Device d = Goldens.device();
+        Network net = Checkpoint.load(DIR.resolve(variant + format), precision, d, Goldens.model(g)).network();
         boolean dis = net.config().stepEmbedding();
         long[] inputs = longs(g.get("inputs")), ids = longs(g.get("puzzle_ids"));
         JsonNode expected = g.get(precision == Precision.FP32 ? "float32" : "float64");
         try (NoGradGuard noGrad = new NoGradGuard()) {
-            Tensor tokens = Torch.fromLongs(inputs, ids.length, inputs.length / ids.length), rows = net.puzzleRows(Torch.fromLongs(ids, ids.length));
+            Tensor tokens = Torch.fromLongs(d, inputs, ids.length, inputs.length / ids.length), rows = net.puzzleRows(Torch.fromLongs(d, ids, ids.length));
             Carry carry = net.initialCarry(ids.length);
             for (int s = 0; s < 2; s++) {
-                Tensor step = Torch.fromLongs(new long[] {s + 1, s + 1, s + 1}, ids.length);
+                Tensor step = Torch.fromLongs(d, new long[] {s + 1, s + 1, s + 1}, ids.length);
                 StepOutput out = net.step(carry, tokens, rows, dis ? step : null);
                 if (dis) tokens = out.logits().argmax(new LongOptional(-1), false);
                 compare(expected.get(s).get("logits"), out.logits(), tolerance, variant + " step " + (s + 1) + " logits");
@@ -71,13 +73,14 @@ class ReferenceGoldenTest {
     void theGradientOfOneSupervisionStepMatchesTheReferenceCode(String variant) throws Exception {
         Natives.load();
         JsonNode g = Goldens.read(variant);
-        Network net = Checkpoint.load(DIR.resolve(variant + ".pt"), Precision.FP64, Device.CPU, Goldens.model(g)).network();
+        Device d = Goldens.device();
+        Network net = Checkpoint.load(DIR.resolve(variant + ".pt"), Precision.FP64, d, Goldens.model(g)).network();
         net.weights().values().forEach(w -> w.set_requires_grad(true));
         long[] inputs = longs(g.get("inputs")), ids = longs(g.get("puzzle_ids")), labels = longs(g.get("labels"));
         int b = ids.length, seq = inputs.length / b;
-        Tensor tokens = Torch.fromLongs(inputs, b, seq), target = Torch.fromLongs(labels, b, seq);
-        Tensor rows = net.puzzleRows(Torch.fromLongs(ids, b)).detach();
-        Tensor steps = net.config().stepEmbedding() ? Torch.fromLongs(new long[] {1, 1, 1}, b) : null;
+        Tensor tokens = Torch.fromLongs(d, inputs, b, seq), target = Torch.fromLongs(d, labels, b, seq);
+        Tensor rows = net.puzzleRows(Torch.fromLongs(d, ids, b)).detach();
+        Tensor steps = net.config().stepEmbedding() ? Torch.fromLongs(d, new long[] {1, 1, 1}, b) : null;
         StepOutput out = net.step(net.initialCarry(b), tokens, rows, steps);
         Loss loss = Loss.of(out, target, null, 1.0, 0);
         assertEquals(g.get("grad_loss").asDouble(), loss.total().item_double(), 1e-10, variant + " loss");

@@ -39,7 +39,8 @@ import trm4j.model.RecursiveModel;
  * train_arc_tiny_corrupt.py with its improvement paths), in float64 from the same weights on the same batches. The
  * reference's random draws (exploration minima, the scores that order a path) are replayed. After every step: the loss and
  * its cross-entropy part, the q_halt logits, which rows halted and how many steps each has run, the carry (y, z), the
- * weights and the puzzle table; at the end every weight, the puzzle table and the EMA.
+ * weights and the puzzle table; at the end every weight, the puzzle table and the EMA. On the device {@link Goldens#device}
+ * names (a GPU check runs it on CUDA).
  */
 class TrajectoryGoldenTest {
     private static final double TOLERANCE = 1e-11;
@@ -53,7 +54,8 @@ class TrajectoryGoldenTest {
         Natives.load();
         JsonNode g = Goldens.read(name);
         boolean dis = name.equals("dis");
-        Network net = Checkpoint.load(DIR.resolve(name + ".pt"), Precision.FP64, Device.CPU, Goldens.model(g)).network();
+        Device device = Goldens.device();
+        Network net = Checkpoint.load(DIR.resolve(name + ".pt"), Precision.FP64, device, Goldens.model(g)).network();
         JsonNode t = g.get("train");
         int batch = t.get("batch").asInt(), nSup = net.config().nSup();
         double exploration = t.get("exploration").asDouble();
@@ -63,7 +65,7 @@ class TrajectoryGoldenTest {
                 dis ? TrainConfig.Optimizer.ADAMW : TrainConfig.Optimizer.ADAM_ATAN2, t.get("lr").asDouble(), t.get("lr_warmup_steps").asLong(),
                 t.get("lr_min_ratio").asDouble() == 1 ? TrainConfig.Schedule.CONSTANT : TrainConfig.Schedule.COSINE,
                 t.get("beta1").asDouble(), t.get("beta2").asDouble(), t.get("weight_decay").asDouble(), t.get("puzzle_emb_lr").asDouble(),
-                t.get("puzzle_emb_weight_decay").asDouble(), PrecisionSetting.FP64, Device.CPU, 0, 1, 0, 1000, 0);
+                t.get("puzzle_emb_weight_decay").asDouble(), PrecisionSetting.FP64, device, 0, 1, 0, 1000, 0);
         JsonNode samples = g.get("samples"), steps = g.get("steps");
         TrainingSet data = new TrainingSet() {
             @Override public long epochSize() { return samples.size(); }
@@ -84,8 +86,8 @@ class TrajectoryGoldenTest {
                         assertArrayEquals(longs(path.get("frames").get(row).get(k)), ignoredAsReference(frames[k]), "position " + position + " frame " + k);
                     return frames;
                 })
-                : new TrmSupervision(net.config(), slice, (Method.Trm) method, 0, Group.SINGLE,
-                        exploration == 0 ? null : (step, device) -> Torch.fromLongs(device, longs(steps.get((int) step).get("minimum")), batch));
+                : new TrmSupervision(net.config(), slice, (Method.Trm) method, 0, Group.alone(device),
+                        exploration == 0 ? null : (step, on) -> Torch.fromLongs(on, longs(steps.get((int) step).get("minimum")), batch));
         List<Seen> seen = new ArrayList<>();
         List<MetricsLine.Training> lines = new ArrayList<>();
         List<double[]> checksums = new ArrayList<>();   // {weights, puzzle table} after each step
@@ -100,7 +102,7 @@ class TrajectoryGoldenTest {
             }
             seen.add(new Seen(Torch.toDoubles(out.qHalt()), checksumOf(out.carry().y()), checksumOf(out.carry().z()), halted, counts));
         });
-        Trainer trainer = new Trainer(net, c, data, Group.SINGLE, recording).listen(new Trainer.Listener() {
+        Trainer trainer = new Trainer(net, c, data, Group.alone(device), recording).listen(new Trainer.Listener() {
             @Override public void logged(MetricsLine line, long total) {
                 if (line instanceof MetricsLine.Training l) lines.add(l);
             }
