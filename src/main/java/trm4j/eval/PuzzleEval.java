@@ -23,37 +23,25 @@ import trm4j.model.RecursiveModel;
 public final class PuzzleEval {
     private PuzzleEval() {}
 
-    /** What the ranks sum: counts by name, not by place in an array. */
-    private static final class Tally {
-        final double[] exactAfter;
-        double correctTokens, tokens, valid, samples, haltExact, haltSteps;
+    /** What a tally counts besides the exact answers after each step. */
+    private enum Count { CORRECT_TOKENS, TOKENS, VALID, SAMPLES, HALT_EXACT, HALT_STEPS }
 
+    /** What the ranks sum: the exact answers after each supervision step, and the {@link Count}s. */
+    private record Tally(double[] exactAfter, double[] counts) {
         Tally(int nSup) {
-            exactAfter = new double[nSup];
+            this(new double[nSup], new double[Count.values().length]);
         }
 
-        double[] flat() {
-            double[] f = Arrays.copyOf(exactAfter, exactAfter.length + 6);
-            int n = exactAfter.length;
-            f[n] = correctTokens;
-            f[n + 1] = tokens;
-            f[n + 2] = valid;
-            f[n + 3] = samples;
-            f[n + 4] = haltExact;
-            f[n + 5] = haltSteps;
-            return f;
-        }
+        void add(Count c, double v) { counts[c.ordinal()] += v; }
 
-        static Tally of(double[] f, int nSup) {
-            Tally t = new Tally(nSup);
-            System.arraycopy(f, 0, t.exactAfter, 0, nSup);
-            t.correctTokens = f[nSup];
-            t.tokens = f[nSup + 1];
-            t.valid = f[nSup + 2];
-            t.samples = f[nSup + 3];
-            t.haltExact = f[nSup + 4];
-            t.haltSteps = f[nSup + 5];
-            return t;
+        double get(Count c) { return counts[c.ordinal()]; }
+
+        /** Summed over the ranks in one all-reduce. */
+        Tally sum(Group group) {
+            double[] flat = Arrays.copyOf(exactAfter, exactAfter.length + counts.length);
+            System.arraycopy(counts, 0, flat, exactAfter.length, counts.length);
+            double[] total = group.allReduceSum(flat);
+            return new Tally(Arrays.copyOf(total, exactAfter.length), Arrays.copyOfRange(total, exactAfter.length, total.length));
         }
     }
 
@@ -73,26 +61,27 @@ public final class PuzzleEval {
             Inference.Answer answer = Inference.run(net, rows.tokens(), rows.puzzleIds(), a.method(), a.guidance(), false);
             long[] tokens = new long[2];
             for (int i = 0; i < part.size(); i++) {
-                for (int s = 0; s < nSup; s++) if (rows.exact(i, answer.predictions()[s][i])) t.exactAfter[s]++;
+                for (int s = 0; s < nSup; s++) if (rows.exact(i, answer.predictions()[s][i])) t.exactAfter()[s]++;
                 byte[] last = answer.predictions()[nSup - 1][i];
                 rows.countTokens(i, last, tokens);
-                if (kind == TaskKind.NQUEENS && NQueens.isValidCompletion(part.get(i).input(), last)) t.valid++;
+                if (kind == TaskKind.NQUEENS && NQueens.isValidCompletion(part.get(i).input(), last)) t.add(Count.VALID, 1);
                 int halt = haltingStep(answer.qHalt(), i);
-                t.haltSteps += halt + 1;
-                if (rows.exact(i, answer.predictions()[halt][i])) t.haltExact++;
+                t.add(Count.HALT_STEPS, halt + 1);
+                if (rows.exact(i, answer.predictions()[halt][i])) t.add(Count.HALT_EXACT, 1);
             }
-            t.correctTokens += tokens[0];
-            t.tokens += tokens[1];
-            t.samples += part.size();
-            progress.accept(Math.min(test.size(), (long) t.samples * group.size()));
+            t.add(Count.CORRECT_TOKENS, tokens[0]);
+            t.add(Count.TOKENS, tokens[1]);
+            t.add(Count.SAMPLES, part.size());
+            progress.accept(Math.min(test.size(), (long) t.get(Count.SAMPLES) * group.size()));
         }
-        Tally total = Tally.of(group.allReduceSum(t.flat()), nSup);
-        double done = Math.max(1, total.samples);
+        Tally total = t.sum(group);
+        double done = Math.max(1, total.get(Count.SAMPLES));
         List<Double> curve = new ArrayList<>();
-        for (int s = 0; s < nSup; s++) curve.add(total.exactAfter[s] / done);
+        for (int s = 0; s < nSup; s++) curve.add(total.exactAfter()[s] / done);
         boolean halting = a.method().trainsHalting();
-        return new PuzzleScores((int) total.samples, curve.get(nSup - 1), total.correctTokens / Math.max(1, total.tokens), curve,
-                kind == TaskKind.NQUEENS ? total.valid / done : null, halting ? total.haltExact / done : null, halting ? total.haltSteps / done : null);
+        return new PuzzleScores((int) total.get(Count.SAMPLES), curve.get(nSup - 1), total.get(Count.CORRECT_TOKENS) / Math.max(1, total.get(Count.TOKENS)),
+                curve, kind == TaskKind.NQUEENS ? total.get(Count.VALID) / done : null, halting ? total.get(Count.HALT_EXACT) / done : null,
+                halting ? total.get(Count.HALT_STEPS) / done : null);
     }
 
     /** The step (0-based) a sample halts at: the first whose q_halt is positive, else the last. */

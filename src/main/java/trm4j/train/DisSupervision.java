@@ -62,12 +62,12 @@ final class DisSupervision implements Supervision<DisSupervision.State> {
 
     @Override public State end(State at, RecursiveModel net, Feed fed, SupervisionStep.Outcome out, long step, Meter meter) {
         Tensor exact = at.rows.exact(out.predicted());   // against the answer, not the frame
-        meter.add("step_acc." + at.s, exact.sum(), slice.local());
+        meter.add(Metric.stepAcc(at.s), exact.sum(), slice.local());
         if (at.s < nSup) return new State(at.rows, at.frames, method.feedsPrediction() ? out.predicted() : at.feed, out.carry(), at.s);
-        meter.add("exact_acc", exact.sum(), slice.local());
+        meter.add(Metric.EXACT_ACC, exact.sum(), slice.local());
         Tensor[] tokens = at.rows.tokens(out.predicted());
-        meter.add("token_acc", tokens[0], tokens[1]);
-        meter.add("samples", Torch.scalarTensor(net.device(), slice.local()), 0);
+        meter.add(Metric.TOKEN_ACC, tokens[0], tokens[1]);
+        meter.add(Metric.SAMPLES, Torch.scalarTensor(net.device(), slice.local()), 0);
         return null;   // the batch is done: nothing carries over
     }
 

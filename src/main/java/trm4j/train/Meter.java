@@ -14,28 +14,28 @@ import trm4j.engine.Scope;
 import trm4j.engine.Torch;
 
 /**
- * Running sums of named quantities over one logging window, kept on the device: adding reads
+ * Running sums of {@link Metric}s over one logging window, kept on the device: adding reads
  * nothing back, and {@link #drain} reads every sum at once, the one host sync of a logging window.
- * In a data-parallel run every rank adds the same names in the same order (a rank without a value
- * adds a count of 0), so that the windows can be summed over the ranks name by name.
+ * In a data-parallel run every rank adds the same metrics in the same order (a rank without a value
+ * adds a count of 0), so that the windows can be summed over the ranks metric by metric.
  */
 public final class Meter {
     private final Device device;
-    private final Map<String, Tensor[]> sums = new LinkedHashMap<>();   // name -> {sum, count}, float64, owned
+    private final Map<Metric, Tensor[]> sums = new LinkedHashMap<>();   // metric -> {sum, count}, float64, owned
 
     public Meter(Device device) {
         this.device = device;
     }
 
     /** Adds {@code value} to the name's sum and {@code count} to its count (0-dim tensors, any numeric type). */
-    public void add(String name, Tensor value, Tensor count) {
-        Tensor[] s = sums.computeIfAbsent(name, k -> new Tensor[] {zero(), zero()});
+    public void add(Metric metric, Tensor value, Tensor count) {
+        Tensor[] s = sums.computeIfAbsent(metric, k -> new Tensor[] {zero(), zero()});
         s[0].add_(value.to(ScalarType.Double));
         s[1].add_(count.to(ScalarType.Double));
     }
 
-    public void add(String name, Tensor value, double count) {
-        Tensor[] s = sums.computeIfAbsent(name, k -> new Tensor[] {zero(), zero()});
+    public void add(Metric metric, Tensor value, double count) {
+        Tensor[] s = sums.computeIfAbsent(metric, k -> new Tensor[] {zero(), zero()});
         s[0].add_(value.to(ScalarType.Double));
         s[1].add_(Torch.scalar(count));
     }
@@ -44,9 +44,9 @@ public final class Meter {
         return Scope.own(torch.zeros(new long[] {}, device.options(ScalarType.Double)));
     }
 
-    /** Name -> sum over all ranks, and name + "/count" -> its count; read in one copy. Clears the window. */
-    public Map<String, double[]> drain(Group group) {
-        Map<String, double[]> out = new LinkedHashMap<>();
+    /** Metric -> {sum, count} over all ranks; read in one copy. Clears the window. */
+    public Map<Metric, double[]> drain(Group group) {
+        Map<Metric, double[]> out = new LinkedHashMap<>();
         if (sums.isEmpty()) return out;
         double[] total;
         try (Scope scope = Scope.open()) {
@@ -60,7 +60,7 @@ public final class Meter {
             total = Torch.toDoubles(flat);   // the window's host sync
         }
         int i = 0;
-        for (String k : sums.keySet()) {
+        for (Metric k : sums.keySet()) {
             out.put(k, new double[] {total[i], total[i + 1]});
             i += 2;
         }
@@ -73,17 +73,17 @@ public final class Meter {
     }
 
     /** Two drained windows as one. */
-    public static Map<String, double[]> plus(Map<String, double[]> a, Map<String, double[]> b) {
+    public static Map<Metric, double[]> plus(Map<Metric, double[]> a, Map<Metric, double[]> b) {
         if (a.isEmpty()) return b;
-        Map<String, double[]> out = new LinkedHashMap<>();
+        Map<Metric, double[]> out = new LinkedHashMap<>();
         a.forEach((k, s) -> out.put(k, s.clone()));
         b.forEach((k, s) -> out.merge(k, s.clone(), (x, y) -> new double[] {x[0] + y[0], x[1] + y[1]}));
         return out;
     }
 
     /** The means of a drained window, leaving out what was never counted. */
-    public static Map<String, Double> means(Map<String, double[]> drained) {
-        Map<String, Double> out = new LinkedHashMap<>();
+    public static Map<Metric, Double> means(Map<Metric, double[]> drained) {
+        Map<Metric, Double> out = new LinkedHashMap<>();
         drained.forEach((k, s) -> { if (s[1] > 0) out.put(k, s[0] / s[1]); });
         return out;
     }

@@ -151,7 +151,7 @@ public final class Trainer {
         MetricsLine.Training last = null;
         MetricsLine.Evaluation eval = null;
         Meter meter = new Meter(net.device());
-        Map<String, double[]> window = Map.of();
+        Map<Metric, double[]> window = Map.of();
         emit(engineLine());
         try (Prefetcher stream = new Prefetcher(data, at.position(), Math.max(64, 4 * c.batch()))) {
             for (long step = at.step(); step < c.steps(); step++) {
@@ -164,8 +164,8 @@ public final class Trainer {
                 boolean saving = end || ((step + 1) % c.checkpointEvery() == 0 && supervised.atBoundary());
                 // The host sync of a logging window: every metric of the window read back at once (also
                 // before a checkpoint between log lines, whose sums then go on into the next line).
-                Map<String, double[]> drained = logged || saving ? meter.drain(group) : Map.of();
-                finished += (long) drained.getOrDefault("samples", new double[1])[0];
+                Map<Metric, double[]> drained = logged || saving ? meter.drain(group) : Map.of();
+                finished += (long) drained.getOrDefault(Metric.SAMPLES, new double[1])[0];
                 checkFinite(drained, step);
                 window = Meter.plus(window, drained);
                 at = new TrainState.Counters(step + 1, stream.position(), adam.stepCount(), at.metricsBytes(), finished, wall);
@@ -196,8 +196,8 @@ public final class Trainer {
     }
 
     /** A window whose loss is not finite ends the run in one line (the weights are already spoiled). */
-    private void checkFinite(Map<String, double[]> window, long step) {
-        double[] loss = window.get("loss");
+    private void checkFinite(Map<Metric, double[]> window, long step) {
+        double[] loss = window.get(Metric.LOSS);
         if (loss == null || Double.isFinite(loss[0])) return;
         throw new Diverged("training stopped: the loss became " + loss[0] + " by step " + (step + 1)
                 + (savedStep < 0 ? "; no checkpoint was written yet" : "; the last good checkpoint is at step " + savedStep), step + 1);
@@ -222,8 +222,8 @@ public final class Trainer {
             adam.zeroGrad(net.weights());
             sup.state.replace(sup.policy.end(begun.state(), net, feed, out, step, meter));   // the new state outlives the step's scope
             // Each rank's loss is its share of the batch's: counted once, by rank 0, after the sum.
-            meter.add("loss", out.loss(), group.isMain() ? 1 : 0);
-            meter.add("ce", out.ce(), group.isMain() ? 1 : 0);
+            meter.add(Metric.LOSS, out.loss(), group.isMain() ? 1 : 0);
+            meter.add(Metric.CE, out.ce(), group.isMain() ? 1 : 0);
         }
     }
 
@@ -233,15 +233,15 @@ public final class Trainer {
     }
 
     /** A training line from the means of a window's meters (named as in {@link SupervisionStep} and the policies). */
-    private MetricsLine.Training line(Map<String, Double> w, double lr, double samplesPerSecond) {
+    private MetricsLine.Training line(Map<Metric, Double> w, double lr, double samplesPerSecond) {
         List<Double> perStep = new ArrayList<>();
-        for (int s = 1; w.containsKey("step_acc." + s); s++) perStep.add(w.get("step_acc." + s));
+        for (int s = 1; w.containsKey(Metric.stepAcc(s)); s++) perStep.add(w.get(Metric.stepAcc(s)));
         ModelConfig mc = net.config();
         long calls = calls(at.step(), mc), withGrad = at.step() * (mc.n() + 1);   // the last cycle has the gradient
         // A call runs the network on a whole batch: per sample, that is batch calls over samples finished.
         Double perSample = at.samples() == 0 ? null : (double) calls * c.batch() / at.samples();
-        return new MetricsLine.Training(at.step(), at.position(), w.get("loss"), w.get("ce"), w.get("token_acc"), w.get("exact_acc"), perStep,
-                w.get("halt_steps"), w.get("q_halt_acc"), lr, withGrad, calls - withGrad, at.samples(), perSample, samplesPerSecond,
+        return new MetricsLine.Training(at.step(), at.position(), w.get(Metric.LOSS), w.get(Metric.CE), w.get(Metric.TOKEN_ACC),
+                w.get(Metric.EXACT_ACC), perStep, w.get(Metric.HALT_STEPS), w.get(Metric.Q_HALT_ACC), lr, withGrad, calls - withGrad, at.samples(), perSample, samplesPerSecond,
                 Threads.current(), at.wallMillis() / 1000.0);
     }
 

@@ -78,12 +78,12 @@ final class TrmSupervision implements Supervision<TrmSupervision.State> {
         Tensor right = at.rows.exact(out.predicted()), positive = out.qHalt().gt(Torch.scalar(0L));
         Tensor halted = halts(steps, out.qHalt(), exploration.minima(step, net.device()), nSup);
         Tensor halts = halted.sum();
-        meter.add("exact_acc", halted.logical_and(right).sum(), halts);   // counted when a row halts
-        meter.add("halt_steps", steps.mul(halted).sum(), halts);
-        meter.add("q_halt_acc", positive.eq(right).sum(), slice.local());
+        meter.add(Metric.EXACT_ACC, halted.logical_and(right).sum(), halts);   // counted when a row halts
+        meter.add(Metric.HALT_STEPS, steps.mul(halted).sum(), halts);
+        meter.add(Metric.Q_HALT_ACC, positive.eq(right).sum(), slice.local());
         Tensor[] tokens = at.rows.tokens(out.predicted());
-        meter.add("token_acc", tokens[0], tokens[1]);
-        meter.add("samples", halts, 0);
+        meter.add(Metric.TOKEN_ACC, tokens[0], tokens[1]);
+        meter.add(Metric.SAMPLES, halts, 0);
         return new State(at.rows, steps, halted, out.carry());
     }
 

@@ -63,9 +63,9 @@ class MethodVariantTest {
         @Override public State end(State at, RecursiveModel net, Feed fed, SupervisionStep.Outcome out, long step, Meter meter) {
             targets.add(Torch.toLongs(fed.target()));
             answers.add(Torch.toLongs(at.rows().labels()));
-            meter.add("exact_acc", at.rows().exact(out.predicted()).sum(), batch);
+            meter.add(Metric.EXACT_ACC, at.rows().exact(out.predicted()).sum(), batch);
             if (at.s() < nSup) return new State(at.rows(), out.carry(), at.s());
-            meter.add("samples", Torch.scalarTensor(net.device(), batch), 0);
+            meter.add(Metric.SAMPLES, Torch.scalarTensor(net.device(), batch), 0);
             return null;
         }
 

@@ -98,7 +98,7 @@ class SupervisionWiringTest {
                     assertEquals(expected / B, Torch.item(out.loss()), 1e-9, "step " + step + ": CE against the answer + 0.5 BCE(q_halt, whole answer right)");
                     Meter meter = new Meter(Device.CPU);
                     sup.took(m, feed, out, step, meter);
-                    finished[step] = (long) meter.drain(Group.SINGLE).get("samples")[0];
+                    finished[step] = (long) meter.drain(Group.SINGLE).get(Metric.SAMPLES)[0];
                 }
             }
         }
@@ -145,7 +145,7 @@ class SupervisionWiringTest {
                 }
             }
         }
-        double[] halt = meter.drain(Group.SINGLE).get("halt_steps");
+        double[] halt = meter.drain(Group.SINGLE).get(Metric.HALT_STEPS);
         assertTrue(halt[1] > 400, "rows halted: " + halt[1]);
         assertEquals(5.55, halt[0] / halt[1], 0.6, "mean steps at halting over " + (long) halt[1] + " rows");
     }
@@ -191,7 +191,7 @@ class SupervisionWiringTest {
                     assertEquals(expected / B, Torch.item(out.loss()), 1e-9, "step " + step + ": weighted CE against frame s, no halting loss");
                     Meter meter = new Meter(Device.CPU);
                     sup.took(m, feed, out, step, meter);
-                    assertEquals(s == N_SUP ? B : 0, meter.drain(Group.SINGLE).getOrDefault("samples", new double[1])[0], "samples that ran their last step");
+                    assertEquals(s == N_SUP ? B : 0, meter.drain(Group.SINGLE).getOrDefault(Metric.SAMPLES, new double[1])[0], "samples that ran their last step");
                 }
             }
         }
