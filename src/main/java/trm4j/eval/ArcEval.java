@@ -27,6 +27,7 @@ import trm4j.model.RecursiveModel;
  *
  * <p>Tie-break confidence: mean sigmoid(q_halt) for a model with a trained halting head (TRM);
  * for DIS, whose q_head is never trained, the mean stable-max probability of the answer's cells.
+ * With sampled trajectories every sample of every version votes.
  */
 public final class ArcEval {
     private ArcEval() {}
@@ -65,7 +66,7 @@ public final class ArcEval {
      */
     public static Result run(RecursiveModel net, ArcEvalSet set, int versions, List<Integer> ks, Answering a, LongConsumer progress,
                              BooleanSupplier stop, Group group) {
-        int batch = a.batch();
+        int batch = a.batch(), samples = a.sampling().samples();
         boolean haltingConfidence = a.method().trainsHalting();
         List<ArcEvalSet.Query> queries = set.queries(versions);
         int nSup = net.config().nSup(), seq = set.rows() * set.cols(), batches = (queries.size() + batch - 1) / batch;
@@ -79,12 +80,12 @@ public final class ArcEval {
             double[] answers = answer(net, queries, mine, batch, nSup, seq, a);
             double[] packed = group.size() == 1 ? answers : Torch.toDoubles(group.allGather(Torch.fromDoubles(net.device(), answers, answers.length)));
             for (int r = 0; r < group.size() && round * group.size() + r < batches; r++) {
-                int k = round * group.size() + r, at = r * packedLength(batch, nSup, seq), n = (int) packed[at++];
-                for (int i = 0; i < n; i++, at += row) {
-                    ArcEvalSet.Query q = queries.get(k * batch + i);
+                int k = round * group.size() + r, at = r * packedLength(batch * samples, nSup, seq), n = (int) packed[at++];
+                for (int i = 0; i < n; i++, at += row) {   // a query's samples in a row: every one votes
+                    ArcEvalSet.Query q = queries.get(k * batch + i / samples);
                     String key = q.task() + "/" + q.test();
                     List<Votes> perStep = votes.computeIfAbsent(key, x -> newVotes(nSup));
-                    boolean original = q.version() == set.versions().first(set.heldOut()[q.task()]);
+                    boolean original = q.version() == set.versions().first(set.heldOut()[q.task()]) && i % samples == 0;
                     int qAt = at + nSup * seq, cellsAt = qAt + nSup;
                     if (original) {
                         double[] h = new double[nSup];
@@ -102,7 +103,7 @@ public final class ArcEval {
                         if (original) paths.computeIfAbsent(key, x -> new ArrayList<>()).add(back);
                     }
                 }
-                answered = k * batch + n;
+                answered = k * batch + n / samples;
             }
             progress.accept(answered);
         }
@@ -132,15 +133,16 @@ public final class ArcEval {
      */
     private static double[] answer(RecursiveModel net, List<ArcEvalSet.Query> queries, int k, int batch, int nSup, int seq, Answering how) {
         boolean haltingConfidence = how.method().trainsHalting();
-        double[] packed = new double[packedLength(batch, nSup, seq)];
+        int samples = how.sampling().samples();
+        double[] packed = new double[packedLength(batch * samples, nSup, seq)];
         if (k * batch >= queries.size()) return packed;
         List<ArcEvalSet.Query> part = queries.subList(k * batch, Math.min(queries.size(), (k + 1) * batch));
         Batch rows = Batch.of(part.stream().map(ArcEvalSet.Query::sample).toList());
-        Inference.Answer a = Inference.run(net, rows.tokens(), rows.puzzleIds(), how.method(), how.guidance(), !haltingConfidence);
+        Inference.Answer a = Inference.run(net, rows.tokens(), rows.puzzleIds(), how.method(), how.guidance(), !haltingConfidence, how.sampling());
         double[] cells = a.cells();
-        packed[0] = part.size();
+        packed[0] = part.size() * samples;
         int at = 1;
-        for (int i = 0; i < part.size(); i++, at += rowLength(nSup, seq)) {
+        for (int i = 0; i < part.size() * samples; i++, at += rowLength(nSup, seq)) {
             for (int s = 0; s < nSup; s++) for (int j = 0; j < seq; j++) packed[at + s * seq + j] = a.predictions()[s][i][j];
             for (int s = 0; s < nSup; s++) packed[at + nSup * seq + s] = a.qHalt()[s][i];
             if (!haltingConfidence) System.arraycopy(cells, i * seq, packed, at + nSup * seq + nSup, seq);

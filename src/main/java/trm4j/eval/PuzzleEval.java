@@ -24,7 +24,7 @@ public final class PuzzleEval {
     private PuzzleEval() {}
 
     /** What a tally counts besides the exact answers after each step. */
-    private enum Count { CORRECT_TOKENS, TOKENS, VALID, SAMPLES, HALT_EXACT, HALT_STEPS }
+    private enum Count { CHOSEN_EXACT, CORRECT_TOKENS, TOKENS, VALID, SAMPLES, HALT_EXACT, HALT_STEPS, AGREE }
 
     /** What the ranks sum: the exact answers after each supervision step, and the {@link Count}s. */
     private record Tally(double[] exactAfter, double[] counts) {
@@ -58,16 +58,22 @@ public final class PuzzleEval {
         for (int from = group.rank() * batch; from < test.size() && !stop.getAsBoolean(); from += group.size() * batch) {
             List<Sample> part = test.subList(from, Math.min(test.size(), from + batch));
             Batch rows = Batch.of(part);
-            Inference.Answer answer = Inference.run(net, rows.tokens(), rows.puzzleIds(), a.method(), a.guidance(), false);
+            int k = a.sampling().samples();
+            Inference.Answer answer = Inference.run(net, rows.tokens(), rows.puzzleIds(), a.method(), a.guidance(), a.select().needsCells(a.method(), k),
+                    a.sampling());
             long[] tokens = new long[2];
             for (int i = 0; i < part.size(); i++) {
-                for (int s = 0; s < nSup; s++) if (rows.exact(i, answer.predictions()[s][i])) t.exactAfter()[s]++;
-                byte[] last = answer.predictions()[nSup - 1][i];
+                Selection.Choice c = a.select().pick(answer, i, k, a.method());
+                int r = i * k + c.sample();   // the chosen trajectory's row
+                for (int s = 0; s < nSup; s++) if (rows.exact(i, answer.predictions()[s][r])) t.exactAfter()[s]++;
+                byte[] last = answer.predictions()[c.step()][r];
+                if (rows.exact(i, last)) t.add(Count.CHOSEN_EXACT, 1);
                 rows.countTokens(i, last, tokens);
                 if (kind == TaskKind.NQUEENS && NQueens.isValidCompletion(part.get(i).input(), last)) t.add(Count.VALID, 1);
-                int halt = haltingStep(answer.qHalt(), i);
+                int halt = Selection.haltingStep(answer.qHalt(), r);
                 t.add(Count.HALT_STEPS, halt + 1);
-                if (rows.exact(i, answer.predictions()[halt][i])) t.add(Count.HALT_EXACT, 1);
+                if (rows.exact(i, answer.predictions()[halt][r])) t.add(Count.HALT_EXACT, 1);
+                t.add(Count.AGREE, (double) c.agree() / k);
             }
             t.add(Count.CORRECT_TOKENS, tokens[0]);
             t.add(Count.TOKENS, tokens[1]);
@@ -79,14 +85,9 @@ public final class PuzzleEval {
         List<Double> curve = new ArrayList<>();
         for (int s = 0; s < nSup; s++) curve.add(total.exactAfter()[s] / done);
         boolean halting = a.method().trainsHalting();
-        return new PuzzleScores((int) total.get(Count.SAMPLES), curve.get(nSup - 1), total.get(Count.CORRECT_TOKENS) / Math.max(1, total.get(Count.TOKENS)),
-                curve, kind == TaskKind.NQUEENS ? total.get(Count.VALID) / done : null, halting ? total.get(Count.HALT_EXACT) / done : null,
-                halting ? total.get(Count.HALT_STEPS) / done : null);
-    }
-
-    /** The step (0-based) a sample halts at: the first whose q_halt is positive, else the last. */
-    static int haltingStep(double[][] qHalt, int row) {
-        for (int s = 0; s < qHalt.length; s++) if (qHalt[s][row] > 0) return s;
-        return qHalt.length - 1;
+        return new PuzzleScores((int) total.get(Count.SAMPLES), total.get(Count.CHOSEN_EXACT) / done,
+                total.get(Count.CORRECT_TOKENS) / Math.max(1, total.get(Count.TOKENS)), curve, kind == TaskKind.NQUEENS ? total.get(Count.VALID) / done : null,
+                halting ? total.get(Count.HALT_EXACT) / done : null, halting ? total.get(Count.HALT_STEPS) / done : null,
+                a.sampling().samples() > 1 ? total.get(Count.AGREE) / done : null);
     }
 }

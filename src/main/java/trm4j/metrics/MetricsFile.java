@@ -68,6 +68,7 @@ public final class MetricsFile {
             putIf(o, "valid_acc", p.valid());
             putIf(o, "halt_exact_acc", p.haltExact());
             putIf(o, "halt_step", p.haltStep());
+            putIf(o, "agree", p.agree());
         } else if (s instanceof ArcScores a) {
             o.put("tasks", a.tasks()).put("test_inputs", a.testInputs()).put("versions", a.versions());
             a.passAtK().forEach((k, v) -> o.put("pass@" + k, v));
@@ -131,7 +132,7 @@ public final class MetricsFile {
                 f.optNumbers("step_pass@2"));
         }
         return new PuzzleScores((int) f.count("count"), f.number("exact_acc"), f.number("token_acc"), f.optNumbers("step_acc"),
-            f.optNumber("valid_acc"), f.optNumber("halt_exact_acc"), f.optNumber("halt_step"));
+            f.optNumber("valid_acc"), f.optNumber("halt_exact_acc"), f.optNumber("halt_step"), f.optNumber("agree"));
     }
 
     private static void putIf(ObjectNode o, String key, Double v) {

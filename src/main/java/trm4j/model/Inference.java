@@ -12,6 +12,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import trm4j.config.Method;
 import trm4j.config.ModelConfig;
 import trm4j.engine.Autocast;
+import trm4j.engine.Draws;
 import trm4j.engine.Holder;
 import trm4j.engine.Scope;
 import trm4j.engine.TensorRecord;
@@ -41,9 +42,22 @@ public final class Inference {
 
     /** @param cellProbabilities also compute {@link Answer#cells} (DIS's voting confidence) */
     public static Answer run(RecursiveModel net, long[] tokens, long[] puzzleIds, Method method, double guidance, boolean cellProbabilities) {
+        return run(net, tokens, puzzleIds, method, guidance, cellProbabilities, Sampling.NONE);
+    }
+
+    /**
+     * The same with sampled trajectories: the answer's rows are the puzzles' copies, puzzle i's
+     * sample k at row i x samples + k.
+     */
+    public static Answer run(RecursiveModel net, long[] tokens, long[] puzzleIds, Method method, double guidance, boolean cellProbabilities,
+                             Sampling sampling) {
         Threads.adapt();   // a batch is a step boundary: follow the machine's load
         ModelConfig c = net.config();
-        int b = puzzleIds.length, seq = c.seqLen(), nSup = c.nSup();
+        int k = sampling.samples(), seq = c.seqLen(), nSup = c.nSup(), b = puzzleIds.length * k;
+        if (k > 1) {
+            tokens = copies(tokens, seq, k);
+            puzzleIds = copies(puzzleIds, 1, k);
+        }
         try (Scope call = Scope.open(); NoGradGuard noGrad = new NoGradGuard(); Autocast ac = net.precision().enter(net.device());
              Holder<Carried> state = new Holder<>()) {
             Tensor rows = net.puzzleRows(Torch.fromLongs(net.device(), puzzleIds, b));
@@ -58,7 +72,8 @@ public final class Inference {
                 try (Scope step = Scope.open()) {
                     Carried at = state.get();
                     Tensor ids = torch.full(new long[] {b}, Torch.scalar(s), net.device().options(ScalarType.Long));
-                    StepOutput out = net.step(at.carry, at.input, rows, ids);
+                    Carry from = sampling.noisy() ? noised(at.carry, sampling, s, net) : at.carry;
+                    StepOutput out = net.step(from, at.input, rows, ids);
                     Tensor after = out.logits().to(ScalarType.Float);
                     Tensor guided = guided(at.before, after, guidance);
                     Tensor argmax = guided.argmax(new LongOptional(-1), false);
@@ -88,6 +103,29 @@ public final class Inference {
         @Override public List<Tensor> tensors() {
             return List.of(input, before, carry.y(), carry.z());
         }
+    }
+
+    /** Each row of a [rows, width] array {@code k} times in a row. */
+    private static long[] copies(long[] rows, int width, int k) {
+        long[] out = new long[rows.length * k];
+        for (int r = 0; r < rows.length / width; r++)
+            for (int j = 0; j < k; j++) System.arraycopy(rows, r * width, out, (r * k + j) * width, width);
+        return out;
+    }
+
+    /** The carry with Gaussian noise of the sampling's scale on z (and y): step s's draws, on the device (Box-Muller over {@link Draws}). */
+    static Carry noised(Carry carry, Sampling sampling, int s, RecursiveModel net) {
+        Tensor z = carry.z().add(gaussian(carry.z(), Draws.key(sampling.seed(), 0x5A3L, s), sampling.noise(), net));
+        Tensor y = sampling.noiseY() ? carry.y().add(gaussian(carry.y(), Draws.key(sampling.seed(), 0x5A4L, s), sampling.noise(), net)) : carry.y();
+        return new Carry(y, z);
+    }
+
+    private static Tensor gaussian(Tensor like, long key, double sigma, RecursiveModel net) {
+        long n = like.numel();
+        Tensor u = Draws.uniform(net.device(), key, 0, 2 * n).view(2, n);
+        Tensor radius = torch.log1p(u.select(0, 0).neg()).mul(Torch.scalar(-2.0)).sqrt();   // 1 - u in (0, 1]: no log of 0
+        Tensor normal = radius.mul(u.select(0, 1).mul(Torch.scalar(2 * Math.PI)).cos());
+        return normal.mul(Torch.scalar(sigma)).view(like.sizes()).to(like.scalar_type().intern());
     }
 
     /** Guided decoding: (1-w) x the logits before a step + w x the logits after it; w = 1 is plain. */

@@ -27,10 +27,10 @@ class MetricsFileTest {
         var trm = new MetricsLine.Training(1, 8, 2, 1, null, null, List.of(), 3.5, 0.75, 1e-3, 2, 4, 0, null, 1, null, 0.1);
         assertEquals("{\"step\":1,\"position\":8,\"loss\":2.0,\"ce\":1.0,\"halt_steps\":3.5,\"q_halt_acc\":0.75,\"lr\":0.001,\"calls_grad\":2,"
                 + "\"calls_nograd\":4,\"samples\":0,\"calls_per_sample\":null,\"samples_per_s\":1.0,\"wall_s\":0.1}", MetricsFile.write(trm));
-        var puzzles = new PuzzleScores(200, 0.5, 0.75, List.of(0.25, 0.5), 0.625, null, null);
+        var puzzles = new PuzzleScores(200, 0.5, 0.75, List.of(0.25, 0.5), 0.625, null, null, null);
         var arc = new ArcScores(3, 4, 8, new TreeMap<>(Map.of(2, 0.5, 1, 0.25)), List.of(0.0, 0.5));
         var eval = new MetricsLine.Evaluation(10, MetricsLine.Split.VALIDATION, puzzles,
-                new PuzzleScores(100, 0.25, 0.5, List.of(0.25), null, 0.25, 1.5), 30, 2.5);
+                new PuzzleScores(100, 0.25, 0.5, List.of(0.25), null, 0.25, 1.5, 0.75), 30, 2.5);
         assertEquals("{\"step\":10,\"eval\":{\"count\":200,\"exact_acc\":0.5,\"token_acc\":0.75,\"step_acc\":[0.25,0.5],\"valid_acc\":0.625,"
                 + "\"split\":\"validation\",\"test\":{\"count\":100,\"exact_acc\":0.25,\"token_acc\":0.5,\"step_acc\":[0.25],\"halt_exact_acc\":0.25,"
                 + "\"halt_step\":1.5}},\"calls\":30,\"wall_s\":2.5}", MetricsFile.write(eval));

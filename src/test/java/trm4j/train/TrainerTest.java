@@ -59,7 +59,7 @@ class TrainerTest {
     private static Trainer trainer(Network net, JsonNode doc, Path dir, long metricsBytes) {
         return new Trainer(net, Presets.trainOf(doc, "test"), DATA).listen(new RunFolder(dir, doc, metricsBytes))
                 .evaluateWith((model, step) -> new Trainer.Evaluator.Scored(MetricsLine.Split.TEST,
-                        new PuzzleScores((int) step, 0, 0, List.of(), null, null, null), null));
+                        new PuzzleScores((int) step, 0, 0, List.of(), null, null, null, null), null));
     }
 
     private static Network fresh(JsonNode doc) {

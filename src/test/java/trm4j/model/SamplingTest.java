@@ -1,0 +1,80 @@
+package trm4j.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+
+import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.Test;
+
+import trm4j.UserError;
+import trm4j.config.Method;
+import trm4j.engine.Device;
+import trm4j.engine.Natives;
+import trm4j.engine.Precision;
+import trm4j.engine.Torch;
+
+/** Sampled trajectories on a small random network: one sample without noise is the deterministic pass, a seed repeats, noise is Gaussian. */
+class SamplingTest {
+    private static final Method DIS = new Method.Dis(Method.Feed.PREDICTION, Method.StepWeights.EQUAL, 0);
+    private static final long[] TOKENS = {1, 2, 3, 4, 1, 2, 4, 3, 2, 1, 1, 2}, IDS = {1, 2};
+
+    private static Network net() {
+        Torch.seed(3);
+        return Network.init(Tiny.attention(1, 2, true), Precision.FP64);
+    }
+
+    @Test
+    void oneSampleWithoutNoiseIsTheDeterministicPassBitForBit() {
+        Natives.load();
+        Network net = net();
+        Inference.Answer plain = Inference.run(net, TOKENS, IDS, DIS, 1.0, true);
+        Inference.Answer one = Inference.run(net, TOKENS, IDS, DIS, 1.0, true, new Sampling(1, 0, false, 99));
+        assertArrayEquals(plain.cells(), one.cells(), 0.0);
+        for (int s = 0; s < plain.predictions().length; s++) assertArrayEquals(plain.predictions()[s], one.predictions()[s]);
+        // K copies without noise: every copy answers as the puzzle alone does
+        Inference.Answer four = Inference.run(net, TOKENS, IDS, DIS, 1.0, true, new Sampling(4, 0, false, 99));
+        for (int i = 0; i < IDS.length; i++)
+            for (int k = 0; k < 4; k++) assertArrayEquals(plain.predictions()[3][i], four.predictions()[3][i * 4 + k], "puzzle " + i + " copy " + k);
+    }
+
+    @Test
+    void theSameSeedGivesTheSameSamplesAndAnotherSeedOthers() {
+        Natives.load();
+        Network net = net();
+        Sampling s = new Sampling(8, 2.0, true, 7);
+        Inference.Answer a = Inference.run(net, TOKENS, IDS, DIS, 1.0, true, s), b = Inference.run(net, TOKENS, IDS, DIS, 1.0, true, s);
+        assertArrayEquals(a.cells(), b.cells(), 0.0);
+        Inference.Answer c = Inference.run(net, TOKENS, IDS, DIS, 1.0, true, new Sampling(8, 2.0, true, 8));
+        assertFalse(Arrays.equals(a.cells(), c.cells()), "another seed, other noise");
+        // the copies of one puzzle differ from each other under noise
+        assertFalse(Arrays.equals(Arrays.copyOfRange(a.cells(), 0, 6), Arrays.copyOfRange(a.cells(), 6, 12)));
+    }
+
+    @Test
+    void theNoiseIsGaussianOfTheGivenScaleOnZAndOnYWhenAsked() {
+        Natives.load();
+        Network net = net();
+        Carry carry = net.initialCarry(64);
+        Carry zOnly = Inference.noised(carry, new Sampling(1, 0.5, false, 1), 1, net), both = Inference.noised(carry, new Sampling(1, 0.5, true, 1), 1, net);
+        double[] dz = Torch.toDoubles(zOnly.z().sub(carry.z())), dy = Torch.toDoubles(both.y().sub(carry.y()));
+        assertEquals(0.0, Torch.item(zOnly.y().sub(carry.y()).abs().max()), 0.0, "y untouched unless asked");
+        for (double[] d : new double[][] {dz, dy}) {
+            double mean = Arrays.stream(d).average().orElseThrow(), var = Arrays.stream(d).map(x -> (x - mean) * (x - mean)).sum() / d.length;
+            assertEquals(0, mean, 0.02);
+            assertEquals(0.25, var, 0.02, "variance sigma^2");
+        }
+        Tensor other = Inference.noised(carry, new Sampling(1, 0.5, false, 1), 2, net).z();
+        assertFalse(Arrays.equals(Torch.toDoubles(other), Torch.toDoubles(zOnly.z())), "every step draws anew");
+    }
+
+    @Test
+    void samplesAndNoiseAreBounded() {
+        assertEquals("samples 65: must be in 1..64", assertThrows(UserError.class, () -> new Sampling(65, 0, false, 0)).getMessage());
+        assertThrows(UserError.class, () -> new Sampling(2, -1, false, 0));
+        assertThrows(UserError.class, () -> new Sampling(2, Double.NaN, false, 0));
+    }
+}
