@@ -33,7 +33,7 @@ class MetricsFileTest {
                 new PuzzleScores(100, 0.25, 0.5, List.of(0.25), null, 0.25, 1.5, 0.75), 30, 2.5);
         assertEquals("{\"step\":10,\"eval\":{\"count\":200,\"exact_acc\":0.5,\"token_acc\":0.75,\"step_acc\":[0.25,0.5],\"valid_acc\":0.625,"
                 + "\"split\":\"validation\",\"test\":{\"count\":100,\"exact_acc\":0.25,\"token_acc\":0.5,\"step_acc\":[0.25],\"halt_exact_acc\":0.25,"
-                + "\"halt_step\":1.5}},\"calls\":30,\"wall_s\":2.5}", MetricsFile.write(eval));
+                + "\"halt_step\":1.5,\"agree\":0.75}},\"calls\":30,\"wall_s\":2.5}", MetricsFile.write(eval));
         assertEquals("{\"step\":5,\"eval\":{\"tasks\":3,\"test_inputs\":4,\"versions\":8,\"pass@1\":0.25,\"pass@2\":0.5,\"step_pass@2\":[0.0,0.5]},"
                 + "\"calls\":15,\"wall_s\":1.0}", MetricsFile.write(new MetricsLine.Evaluation(5, MetricsLine.Split.TEST, arc, null, 15, 1)));
         var engine = new MetricsLine.Engine(0, "fp32", "this CPU has no native bf16", "cpu", 2, true, "AMD EPYC (amd64; avx2 fma)", 1);
