@@ -154,7 +154,7 @@ public final class Group {
         return new ProcessGroupGloo(store, rank, size, go);
     }
 
-    /** Not run here: no GPU (docs/ENGINE.md, "GPUs"). */
+    /** NCCL, for CUDA devices (not yet run on a GPU: bench/gpu/README.md). */
     private static Backend nccl(TCPStore store, int rank, int size, long timeoutMs) {
         ProcessGroupNCCL.Options no = ProcessGroupNCCL.Options.create();
         no.timeout(new Milliseconds(timeoutMs));

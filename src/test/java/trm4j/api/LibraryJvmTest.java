@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The library in a JVM of its own, started the way a user's program starts: no trm4j launcher, no
  * JavaCPP properties, an empty native cache (where Debian's python3-torch puts another libtorch in
- * the system folders, the first load used to crash), and a heap fixed and touched up front, so that
+ * the system folders, where a first load that did not extract the whole folder would crash), and a heap fixed and touched up front, so that
  * what resident memory gains is native. Through the API alone it answers as this JVM does, and a
  * thousand calls that keep and close nothing leave native memory flat.
  */

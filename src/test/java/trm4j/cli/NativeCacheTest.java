@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The first launch on an empty native cache (ENGINE.md: it used to crash where another libtorch is
- * installed). Launches a fresh JVM on an empty cache directory and runs real tensor work.
+ * The first launch on an empty native cache, where another libtorch is installed (ENGINE.md: loaded
+ * library by library, the dynamic linker would take the system's and the JVM would die). Launches a fresh JVM on an empty cache directory and runs real tensor work.
  */
 class NativeCacheTest {
     @TempDir Path cache;
