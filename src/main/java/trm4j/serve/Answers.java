@@ -21,13 +21,14 @@ import trm4j.api.ModelInfo;
 import trm4j.api.Puzzle;
 import trm4j.api.Solution;
 import trm4j.api.TaskKind;
+import trm4j.config.Json;
 
 /**
  * The service's JSON: requests read into the API's types (every mistake one line, as a
  * {@link BadRequest}), the API's answers written out. Nothing here computes.
  */
 final class Answers {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.strict(new ObjectMapper());
 
     /** A request the service refuses: an HTTP status and one line. */
     static final class BadRequest extends RuntimeException {
@@ -54,7 +55,9 @@ final class Answers {
             return n;
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
-            throw new BadRequest(400, "the body is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+            String key = Json.duplicateKey(e);
+            throw new BadRequest(400, "the body is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+                    + (key == null ? "" : ": " + Json.problem(e)));
         } catch (IOException e) {
             throw new BadRequest(400, "the body cannot be read: " + e.getMessage());
         }
