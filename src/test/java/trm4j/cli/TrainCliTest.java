@@ -275,6 +275,32 @@ class TrainCliTest {
         assertEquals(List.of(first, second), List.copyOf(after.keySet()));
         assertEquals(7, after.get(first).get(0)[0].get(0, 0), "the kept answer is untouched");
 
+        // A task beyond the bounds of one answer is named and gets a placeholder, like an unreadable one; the others are answered.
+        Path bounded = Files.createDirectories(dir.resolve("bounded"));
+        Files.copy(task, bounded.resolve(task.getFileName()));
+        ObjectNode many = (ObjectNode) new ObjectMapper().readTree(task.toFile());
+        var tests = many.putArray("test");
+        for (int i = 0; i < 11; i++) tests.addObject().set("input", many.get("train").get(0).get("input"));
+        Files.writeString(bounded.resolve("many.json"), many.toString());
+        Path boundedOut = dir.resolve("bounded.json");
+        CliTest.Run b = CliTest.run("solve", bounded.toString(), "--checkpoint", run.resolve("model.safetensors").toString(),
+                "--out", boundedOut.toString(), "--steps", "2", "--versions", "2");
+        assertEquals(0, b.status(), b.err());
+        assertTrue(b.err().contains("trm4j: task many: 11 test inputs, more than the 10 one task may have; it gets a placeholder answer"), b.err());
+        assertTrue(b.out().contains("1 tasks could not be read or are too large to answer (named above) and have placeholder answers"), b.out());
+        var placed = Submission.read(boundedOut);
+        assertEquals(1, placed.get("many").size());
+        assertEquals(1, placed.get("many").get(0)[0].rows() * placed.get("many").get(0)[0].cols(), "the placeholder [[0]]");
+        assertTrue(placed.containsKey(id));
+
+        // A FIFO is named as what it is (solve would block on it, or call it missing).
+        Path fifo = dir.resolve("tasks.fifo");
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+            CliTest.Run f = CliTest.run("solve", fifo.toString(), "--checkpoint", run.resolve("model.safetensors").toString(), "--out", dir.resolve("f.json").toString());
+            assertEquals(2, f.status(), f.err());
+            assertEquals("trm4j: " + fifo + ": not a regular file, nor a folder", f.err().strip());
+        }
+
         // An empty folder is a mistake, not an empty submission.
         CliTest.Run empty = CliTest.run("solve", Files.createDirectories(dir.resolve("empty")).toString(), "--checkpoint",
                 run.resolve("model.safetensors").toString(), "--out", dir.resolve("e.json").toString());
