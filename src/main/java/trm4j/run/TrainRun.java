@@ -15,6 +15,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import trm4j.Outputs;
@@ -232,8 +233,10 @@ public final class TrainRun {
         if (!Files.exists(file)) return;
         String differs;
         try {
-            JsonNode edited = Json.MAPPER.readTree(file.toFile());
-            if (!(edited instanceof ObjectNode o)) differs = edited == null || edited.isMissingNode() ? "is empty" : "is not a JSON object";
+            JsonNode edited = Files.isRegularFile(file) ? Json.MAPPER.readTree(file.toFile()) : MissingNode.getInstance();   // a FIFO would block
+            if (!Files.isRegularFile(file)) differs = "is not a regular file";
+            else if (edited == null || edited.isMissingNode()) differs = "is empty";
+            else if (!(edited instanceof ObjectNode o)) differs = "is not a JSON object";
             else {
                 JsonNode upgraded = Presets.upgrade(o.deepCopy());   // a run of an older version wrote its own form
                 if (upgraded.equals(saved) || upgraded.equals(resumed)) return;
@@ -244,6 +247,8 @@ public final class TrainRun {
             }
         } catch (JsonProcessingException e) {
             differs = "is not valid JSON (" + Json.problem(e) + ")";
+        } catch (UserError e) {
+            differs = "is not a preset (" + e.getMessage() + ")";
         } catch (IOException e) {
             differs = "cannot be read (" + e.getMessage() + ")";
         }
