@@ -226,7 +226,7 @@ public final class TorchSave {
     /** The most bytes a zip entry may expand to: what it takes, or {@link #MAX_RATIO} times that when it is compressed (torch.save never compresses). */
     private static long expansionLimit(ZipEntry e) {
         if (e.getMethod() == ZipEntry.STORED) return Math.max(0, e.getSize());
-        return e.getCompressedSize() < 0 ? 0 : MAX_RATIO * Math.max(1, e.getCompressedSize());
+        return e.getCompressedSize() < 0 ? 0 : MAX_RATIO * Math.min(Math.max(1, e.getCompressedSize()), Long.MAX_VALUE / MAX_RATIO);
     }
 
     /** Streams a storage from the zip into a tensor and views it as the pickle says. */
