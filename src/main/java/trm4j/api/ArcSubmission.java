@@ -17,15 +17,16 @@ import trm4j.eval.Submission;
  * ARC tasks a model has never seen, answered into an ARC Prize submission file: each task is
  * adapted to ({@link Model#adapt}), answered with voting, and the file is rewritten atomically after
  * every task, so a stop keeps what was answered and {@code resume} answers the rest. A task that
- * cannot be read or has a grid larger than the model's canvas is named and gets a placeholder
- * answer ([[0]]), so the file stays a valid submission.
+ * cannot be read, is larger than one answer may be ({@link ArcTask#tooLarge}) or has a grid larger
+ * than the model's canvas is named and gets a placeholder answer ([[0]]), so the file stays a valid
+ * submission.
  */
 public final class ArcSubmission {
     private static final int[][] PLACEHOLDER = {{0}};
 
     /** What a submission run tells as it goes. Called on the working thread. */
     public interface Listener {
-        /** Adaptation steps done of all the tasks' steps; {@code status}: which task, and pass@2 so far where known. */
+        /** Adaptation steps done of all the tasks' steps; {@code status}: which task, its test inputs answered, and pass@2 so far where known. */
         void progress(long done, long total, String status);
 
         /** A task that cannot be read, as one line; it gets a placeholder answer. */
@@ -34,7 +35,7 @@ public final class ArcSubmission {
 
     /**
      * @param kept      tasks already answered in the file and kept ({@code resume})
-     * @param unread    tasks that could not be read
+     * @param unread    tasks that could not be read, or hold more than one answer may do ({@link ArcTask#tooLarge})
      * @param tooLarge  ids of tasks with a grid larger than the canvas
      * @param answered  tasks answered by this run
      * @param scored    tasks answered here whose test outputs are known
@@ -51,7 +52,7 @@ public final class ArcSubmission {
         public String summary() {
             StringBuilder b = new StringBuilder();
             if (kept > 0) b.append(String.format("%d tasks were already answered in %s and kept%n", kept, file));
-            if (unread > 0) b.append(String.format("%d tasks could not be read (named above) and have placeholder answers%n", unread));
+            if (unread > 0) b.append(String.format("%d tasks could not be read or are too large to answer (named above) and have placeholder answers%n", unread));
             if (!tooLarge.isEmpty())
                 b.append(String.format("%d tasks have a grid larger than the model's %dx%d canvas, answered [[0]] and not scored: %s%n", tooLarge.size(),
                         rows, cols, String.join(", ", tooLarge.subList(0, Math.min(10, tooLarge.size()))) + (tooLarge.size() > 10 ? ", ..." : "")));
@@ -96,9 +97,17 @@ public final class ArcSubmission {
             long adaptSteps = 0;
             List<String> tooLarge = new ArrayList<>();
             long perTask = Math.max(1, options.steps()), base = 0, total = (long) (read.tasks().size() - kept) * perTask;
+            int refused = 0;
             for (int i = 0; i < read.tasks().size() && !stop.getAsBoolean(); i++) {
                 ArcTask task = read.tasks().get(i);
                 if (s.answers.containsKey(task.id())) continue;
+                if (task.tooLarge() != null) {   // more work than one answer may be: named, and a placeholder like an unread task's
+                    listener.unread(task.tooLarge() + "; it gets a placeholder answer");
+                    s.answers.put(task.id(), List.of(attempts(PLACEHOLDER, PLACEHOLDER)));
+                    s.save();
+                    refused++;
+                    continue;
+                }
                 if (!model.fits(task)) {
                     tooLarge.add(task.id());
                     s.answers.put(task.id(), task.test().stream().map(t -> attempts(PLACEHOLDER, PLACEHOLDER)).toList());
@@ -112,7 +121,13 @@ public final class ArcSubmission {
                 try (Model adapted = model.adapt(task, options, (n, of) -> listener.progress(at + n, total, what), stop)) {
                     if (stop.getAsBoolean() && adapted.adaptationSteps() < options.steps()) break;
                     long t1 = System.nanoTime();
-                    a = adapted.solve(task);
+                    try {
+                        a = adapted.solve(task, options.versions(), 1.0,
+                                (n, of) -> listener.progress(at + perTask, total, what + String.format(": %d of %d test inputs answered", n, of)), stop);
+                    } catch (Trm4jException e) {
+                        if (stop.getAsBoolean()) break;   // stopped while answering: the task is not answered
+                        throw e;
+                    }
                     adaptSeconds += (t1 - t0) / 1e9;
                     answerSeconds += (System.nanoTime() - t1) / 1e9;
                     adaptSteps += adapted.adaptationSteps();
@@ -128,7 +143,7 @@ public final class ArcSubmission {
                 listener.progress(base, total, scored == 0 ? "" : String.format("pass@2 so far %.3f", solved / scored));
             }
             s.save();
-            return new Result(file, kept, read.unread().size(), tooLarge, answered, scored, scored == 0 ? Double.NaN : solved / scored,
+            return new Result(file, kept, read.unread().size() + refused, tooLarge, answered, scored, scored == 0 ? Double.NaN : solved / scored,
                     s.order.size(), stop.getAsBoolean(), model.info().rows(), model.info().cols(), adaptSeconds, adaptSteps, answerSeconds);
         });
     }

@@ -31,6 +31,25 @@ public record ArcTask(String id, List<Example> train, List<Example> test) {
             if (train.get(i).output() == null) throw new InvalidInputException("task " + id + ": train[" + i + "].output: missing");
     }
 
+    /** The most test inputs a task may have: the public ARC sets have 1 to 4. */
+    public static final int MAX_TESTS = 10;
+    /** The most cells all of a task's grids may hold together: the largest task of the public ARC sets has 9,000. */
+    public static final int MAX_CELLS = 50_000;
+
+    /**
+     * What makes this task more than one answer may be asked to do, in one line (its test inputs
+     * beyond {@link #MAX_TESTS}, its cells beyond {@link #MAX_CELLS}); null when it is within both.
+     * The work of an answer grows with both, and a model refuses such a task before any.
+     */
+    public String tooLarge() {
+        if (test.size() > MAX_TESTS) return "task " + id + ": " + test.size() + " test inputs, more than the " + MAX_TESTS + " one task may have";
+        long cells = 0;
+        for (List<Example> part : List.of(train, test))
+            for (Example e : part) for (int[][] g : new int[][][] {e.input(), e.output()}) if (g != null) for (int[] row : g) cells += row == null ? 0 : row.length;
+        if (cells > MAX_CELLS) return "task " + id + ": " + cells + " cells in its grids, more than the " + MAX_CELLS + " one task may have";
+        return null;
+    }
+
     /** A task from its JSON text ({@code {"train": [...], "test": [...]}}); a malformed one is an {@link InvalidInputException}. */
     public static ArcTask parse(String json, String id) {
         try {
@@ -58,7 +77,8 @@ public record ArcTask(String id, List<Example> train, List<Example> test) {
         ArcReader reader = new ArcReader(ArcSets.ONE_D_MAX);
         ArcReader.Result r;
         if (Files.isDirectory(path)) r = reader.readDirectory(path, path);
-        else if (!Files.isRegularFile(path)) throw new FileException(path + ": no such file or folder");
+        else if (!Files.isRegularFile(path))   // a FIFO or a device would block or mislead
+            throw new FileException(path + (Files.exists(path) ? ": not a regular file, nor a folder" : ": no such file or folder"));
         else if (path.getFileName().toString().contains("challenges")) r = reader.readChallenges(path);
         else {
             try {

@@ -161,17 +161,27 @@ public final class Model implements AutoCloseable {
      * any other answers with blank ones (the baseline that adaptation must beat).
      */
     public ArcSolution solve(ArcTask task, int versions, double guidance) {
+        return solve(task, versions, guidance, Progress.NONE, () -> false);
+    }
+
+    /**
+     * The same, telling {@code progress} the test inputs answered; {@code stop}, asked between
+     * batches of the network, ends the call early with a {@link Trm4jException}.
+     */
+    public ArcSolution solve(ArcTask task, int versions, double guidance, Progress progress, BooleanSupplier stop) {
         if (kind() != TaskKind.ARC) throw new InvalidInputException("this is a " + kind().name().toLowerCase() + " model: give it a board (solve(int[][]))");
         if (!Double.isFinite(guidance)) throw new InvalidInputException("guidance " + guidance + ": must be a finite number");
         if (fitted != null && !fitted.task().id().equals(task.id()))
             throw new InvalidInputException("this model was adapted to task " + fitted.task().id() + ", not " + task.id());
-        trm4j.data.ArcTask t = fits(task.internal());
+        trm4j.data.ArcTask t = fits(bounded(task).internal());
         return call(() -> {
             long t0 = System.nanoTime();
             Adaptation.Fitted f = fitted != null ? fitted
                     : Adaptation.fit(file, t, new Adaptation.Options(0, versions, 1, false, 0), n -> {}, () -> false);
             try {
-                ArcEval.Result r = Adaptation.answer(f, t.test(), new Answering(file.method(), guidance, 64));
+                ArcEval.Result r = Adaptation.answer(f, t.test(), new Answering(file.method(), guidance, 64), n -> progress.at(n, t.test().size()), stop);
+                if (r.tests().size() < t.test().size())
+                    throw new Trm4jException("task " + task.id() + ": stopped with " + r.tests().size() + " of its " + t.test().size() + " test inputs answered");
                 return arcSolution(task.id(), r, (System.nanoTime() - t0) / 1_000_000);
             } finally {
                 if (f != fitted) f.close();
@@ -199,7 +209,7 @@ public final class Model implements AutoCloseable {
     public Model adapt(ArcTask task, AdaptOptions o, Progress progress, BooleanSupplier stop) {
         if (kind() != TaskKind.ARC) throw new InvalidInputException("adapt is for ARC models; this is a " + kind().name().toLowerCase() + " model");
         if (fitted != null) throw new InvalidInputException("this model is already adapted to task " + fitted.task().id() + ": adapt the model it came from");
-        trm4j.data.ArcTask t = fits(task.internal());
+        trm4j.data.ArcTask t = fits(bounded(task).internal());
         Adaptation.Options a = guarded(() -> new Adaptation.Options(o.steps(), o.versions(), o.batch(), o.weights(), o.budget().toMillis()));
         // This model is held only while its weights are copied: the training is the new model's own.
         Adaptation.Fitted fresh = call(() -> Adaptation.fresh(file, t, a));
@@ -269,6 +279,11 @@ public final class Model implements AutoCloseable {
         if (file.kind() == trm4j.config.TaskKind.ARC) return Adaptation.canvas(file);
         int side = Boards.side(file.network().config().seqLen());
         return new int[] {side, side};
+    }
+
+    private static ArcTask bounded(ArcTask task) {
+        if (task.tooLarge() != null) throw new InvalidInputException(task.tooLarge());
+        return task;
     }
 
     private trm4j.data.ArcTask fits(trm4j.data.ArcTask t) {

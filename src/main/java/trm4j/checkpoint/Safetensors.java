@@ -91,7 +91,13 @@ public final class Safetensors {
             if (expected != dataLen) throw bad(file, "data section has " + dataLen + " bytes, tensors cover " + expected + " (truncated or padded file)");
 
             Map<String, Tensor> tensors = new LinkedHashMap<>();
-            for (Entry e : entries) tensors.put(e.name(), e.load(ch, dataStart));
+            for (Entry e : entries) {
+                try {
+                    tensors.put(e.name(), e.load(ch, dataStart));
+                } catch (RuntimeException x) {   // libtorch's refusal of what passed the checks above
+                    throw CheckpointException.fromLibtorch(file + ": tensor " + e.name(), x);
+                }
+            }
             return new Contents(tensors, metadata);
         } catch (NoSuchFileException e) {
             throw new CheckpointException(file + ": no such file");
@@ -177,11 +183,13 @@ public final class Safetensors {
             long[] shape = new long[s.size()];
             long numel = 1, extent = 1;   // extent: the product of the non-zero sizes, which libtorch's strides must hold too
             for (int i = 0; i < shape.length; i++) {
-                if (!s.get(i).canConvertToLong() || s.get(i).asLong() < 0) throw bad(file, where + ": bad shape");
+                if (!s.get(i).isIntegralNumber() || !s.get(i).canConvertToLong() || s.get(i).asLong() < 0) throw bad(file, where + ": bad shape");
                 shape[i] = s.get(i).asLong();
-                if (shape[i] > MAX_EXTENT || (extent *= Math.max(1, shape[i])) > MAX_EXTENT)
+                long factor = Math.max(1, shape[i]);
+                if (factor > MAX_EXTENT / extent)   // divided, not multiplied: the product is never formed when it could wrap
                     throw bad(file, where + ": shape " + Arrays.toString(shape) + " is larger than any tensor");
-                numel *= shape[i];
+                extent *= factor;
+                numel *= shape[i];   // at most extent
             }
             long begin = o.get(0).asLong(), end = o.get(1).asLong();
             if (begin < 0 || end < begin || end > dataLen)

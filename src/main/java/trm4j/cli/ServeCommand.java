@@ -18,7 +18,8 @@ import trm4j.serve.Service;
         description = {"Serve a model: a JSON service (/v1/model, /v1/solve, /v1/adapt, /metrics) and a page at / that shows the answer "
                 + "after every supervision step of a puzzle you edit.",
                 "Loopback only unless --host says otherwise. The model answers one request at a time; --queue more may wait, then "
-                + "503 with Retry-After. SIGTERM or Ctrl-C lets the requests in flight finish, then exits."})
+                + "503 with Retry-After; a request still computing at --timeout is answered 503 and its work stopped. SIGTERM or "
+                + "Ctrl-C lets the requests in flight finish, then exits, within --timeout + 10 s whatever the work does."})
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "a model file (model.safetensors of a run, the run's folder, or a reference checkpoint)") Path checkpoint;
     @Option(names = "--port", defaultValue = "8080", paramLabel = "P", description = "TCP port (default ${DEFAULT-VALUE}; 0: a free one)") int port;
@@ -31,10 +32,12 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Service.Settings settings = Main.api(() -> Service.Settings.defaults().on(host, port).withQueue(queue).withTimeout(Duration.ofSeconds(timeout)));
         Natives.tuneProcess();
-        try (Model model = Main.api(() -> Model.load(checkpoint, LoadOptions.defaults().withDevice(device.get().toString())))) {
+        Model model = Main.api(() -> Model.load(checkpoint, LoadOptions.defaults().withDevice(device.get().toString())));
+        boolean drained = true;
+        try {
             Service service = Main.api(() -> Service.start(model, settings));
             Runnable stop = () -> {
-                System.err.println("\ntrm4j: stopping: the requests in flight finish first");
+                System.err.println("\ntrm4j: stopping: the requests in flight finish first (within " + (timeout + 10) + " s)");
                 try {
                     service.stop();
                 } catch (Exception e) {
@@ -44,8 +47,10 @@ final class ServeCommand implements Callable<Integer> {
             for (String s : new String[] {"INT", "TERM"}) Signal.handle(new Signal(s), sig -> new Thread(stop, "trm4j-stop").start());
             System.err.printf("trm4j: serving %s (%s %s model) at %s%n", checkpoint, model.info().method().name(),
                     model.info().kind().name().toLowerCase(), service.uri());
-            service.join();
-            System.err.println("trm4j: stopped");
+            drained = service.join();
+            System.err.println(drained ? "trm4j: stopped" : "trm4j: stopped, leaving a computation that did not stop when told to");
+        } finally {
+            if (drained) model.close();   // a model still computing is left to the end of the process: closing it would wait for the computation
         }
         return 0;
     }

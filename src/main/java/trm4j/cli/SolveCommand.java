@@ -14,6 +14,7 @@ import trm4j.Outputs;
 import trm4j.UserError;
 import trm4j.api.AdaptOptions;
 import trm4j.api.ArcSubmission;
+import trm4j.api.ArcTask;
 import trm4j.api.LoadOptions;
 import trm4j.api.Model;
 import trm4j.api.TaskKind;
@@ -28,8 +29,9 @@ import trm4j.run.StopSignals;
                 + "augmented version), fits them (and, with --adapt-weights, the weights) on the task's demonstration pairs "
                 + "for a fixed budget of steps, then answers the test inputs with voting. --steps 0 answers with blank (zero) "
                 + "embeddings: the baseline that adaptation must beat. The submission is written after every task; Ctrl-C "
-                + "keeps it, and --resume answers the tasks it lacks. A task that cannot be read or does not fit the canvas "
-                + "is named and gets a placeholder answer, so the submission stays valid."})
+                + "keeps it, and --resume answers the tasks it lacks. A task that cannot be read, holds more than one task "
+                + "may (" + ArcTask.MAX_TESTS + " test inputs, " + ArcTask.MAX_CELLS + " cells) or does not fit the canvas is named and gets a placeholder answer, so "
+                + "the submission stays valid."})
 final class SolveCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TASKS", description = "a task JSON file, a folder of them, or an ARC Prize challenges file") Path tasks;
     @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "model.safetensors of an ARC run, or the run's folder") Path checkpoint;

@@ -121,10 +121,15 @@ public final class Adaptation {
         return new Fitted(net, f.task(), f.versions(), f.rows(), f.cols(), (int) done[0]);
     }
 
-    /** The task's test inputs answered under every fitted version, voted (pass@1 and pass@2 where the truth is known). */
-    public static ArcEval.Result answer(Fitted f, List<ArcTask.Pair> tests, Answering how) {
+    /**
+     * The task's test inputs answered under every fitted version, voted (pass@1 and pass@2 where the
+     * truth is known). {@code progress} gets the test inputs answered; {@code stop} is asked between
+     * batches, and a stopped answer holds no test input.
+     */
+    public static ArcEval.Result answer(Fitted f, List<ArcTask.Pair> tests, Answering how, LongConsumer progress, BooleanSupplier stop) {
         ArcEvalSet set = new ArcEvalSet(List.of(f.task()), new int[] {0}, List.of(tests), f.versions(), f.rows(), f.cols());
-        return ArcEval.run(f.network(), set, f.versions().size(), List.of(1, 2), how, n -> {}, () -> false);
+        int versions = f.versions().size();   // the queries come test input by test input, each under every version
+        return ArcEval.run(f.network(), set, versions, List.of(1, 2), how, queries -> progress.accept(queries / versions), stop);
     }
 
     /** The run's training settings for adaptation: the asked steps and batch, no warm-up, no evaluation, the weights frozen unless asked. */

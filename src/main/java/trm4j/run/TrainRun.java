@@ -3,13 +3,19 @@ package trm4j.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import trm4j.Outputs;
@@ -112,12 +118,27 @@ public final class TrainRun {
 
     /** Checks everything that can be refused, then takes the run folder (one writer: a second run is refused) and builds the run. */
     public static TrainRun prepare(Request r, Reporter reporter) throws IOException {
+        Path made = null;   // the outermost folder this run creates: a refused run takes it away again
+        if (r.out() != null) for (Path p = r.out().toAbsolutePath().normalize(); p != null && Files.notExists(p); p = p.getParent()) made = p;
         RunLock lock = Group.environmentRank() == 0 && r.out() != null ? RunLock.acquire(Outputs.folder(r.out(), "--out")) : null;
         try {
             return prepare(r, reporter, lock);
         } catch (RuntimeException | IOException | Error e) {
+            if (made != null && lock != null) remove(r.out().resolve(RunLock.FILE));   // while it is held: no other run has taken it
             if (lock != null) lock.close();
+            Path p = made == null ? null : r.out().toAbsolutePath().normalize();
+            while (p != null && p.startsWith(made) && remove(p)) p = p.getParent();   // the folders this run made, while they are empty
             throw e;
+        }
+    }
+
+    /** Deletes a file or an empty folder; false when it cannot (a folder with something in it is left as it is). */
+    private static boolean remove(Path p) {
+        try {
+            Files.deleteIfExists(p);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -145,7 +166,7 @@ public final class TrainRun {
         if (run.train().epochs() > 0)
             reporter.note(String.format("train: %d epochs of %d samples at batch %d = %d optimiser steps", run.train().epochs(),
                     run.data().train().epochSize(), run.train().batch(), run.train().steps()));
-        if (continuing && main) checkEditedPreset(r.out(), reporter);
+        if (continuing && main) checkPresetFile(r.out(), state, saved.preset(), run.doc());
         Device device = run.train().device().available("train.device");
         Group group = Group.current(device);   // NCCL on CUDA, Gloo on the CPU
 
@@ -202,15 +223,55 @@ public final class TrainRun {
         return new TrainRun(r.out(), run, trainer, evaluator, lock);
     }
 
-    /** A resumed run takes its preset from the checkpoint: an edited or broken preset.json is named, not silently used. */
-    private static void checkEditedPreset(Path out, Reporter reporter) {
+    /**
+     * A resumed run takes its preset from its checkpoint (with the {@code --set} given now). A
+     * preset.json that is neither was edited: it is refused, naming the fields, rather than
+     * overwritten, and the line says how to train with it (a new run from this one's weights).
+     */
+    private static void checkPresetFile(Path out, Path state, JsonNode saved, JsonNode resumed) {
         Path file = out.resolve(RunFolder.PRESET_FILE);
-        if (!Files.isRegularFile(file)) return;
+        if (!Files.exists(file)) return;
+        String differs;
         try {
-            Json.MAPPER.readTree(file.toFile());
+            JsonNode edited = Files.isRegularFile(file) ? Json.MAPPER.readTree(file.toFile()) : MissingNode.getInstance();   // a FIFO would block
+            if (!Files.isRegularFile(file)) differs = "is not a regular file";
+            else if (edited == null || edited.isMissingNode()) differs = "is empty";
+            else if (!(edited instanceof ObjectNode o)) differs = "is not a JSON object";
+            else {
+                JsonNode upgraded = Presets.upgrade(o.deepCopy());   // a run of an older version wrote its own form
+                if (upgraded.equals(saved) || upgraded.equals(resumed)) return;
+                List<String> fields = new ArrayList<>();
+                differences("", upgraded, saved, fields);
+                differs = "differs from the preset saved in " + state + " in " + String.join(", ", fields.subList(0, Math.min(5, fields.size())))
+                        + (fields.size() > 5 ? " and " + (fields.size() - 5) + " more" : "");
+            }
+        } catch (JsonProcessingException e) {
+            differs = "is not valid JSON (" + Json.problem(e) + ")";
+        } catch (UserError e) {
+            differs = "is not a preset (" + e.getMessage() + ")";
         } catch (IOException e) {
-            reporter.note("train: " + file + " is not valid JSON; the run continues with the preset saved in its checkpoint (and rewrites the file)");
+            differs = "cannot be read (" + e.getMessage() + ")";
         }
+        throw new UserError(file + " " + differs + ": --resume continues the run with the preset of its checkpoint and does not overwrite an edit; "
+                + "to train with this preset, start a new run from this one's weights (trm4j train --preset " + file + " --init " + out
+                + " --out NEW_FOLDER), or put the file back as it was (or delete it) to resume");
+    }
+
+    /** The dotted paths where two documents differ, with both values of a field. */
+    private static void differences(String at, JsonNode edited, JsonNode saved, List<String> out) {
+        if (edited instanceof ObjectNode e && saved instanceof ObjectNode s) {
+            Set<String> names = new LinkedHashSet<>();
+            e.fieldNames().forEachRemaining(names::add);
+            s.fieldNames().forEachRemaining(names::add);
+            for (String n : names) differences(at.isEmpty() ? n : at + "." + n, e.get(n), s.get(n), out);
+        } else if (edited == null || saved == null || !edited.equals(saved)) {
+            out.add(at + " (" + (edited == null ? "absent" : shown(edited)) + " in the file, " + (saved == null ? "absent" : shown(saved)) + " in the checkpoint)");
+        }
+    }
+
+    private static String shown(JsonNode v) {
+        String s = v.toString();
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
     /** Checks that the folder can take the run asked for; {@code --force} first clears the old run's files. */

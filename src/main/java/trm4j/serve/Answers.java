@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,16 +19,18 @@ import trm4j.api.ArcTask;
 import trm4j.api.InvalidInputException;
 import trm4j.api.Model;
 import trm4j.api.ModelInfo;
+import trm4j.api.Progress;
 import trm4j.api.Puzzle;
 import trm4j.api.Solution;
 import trm4j.api.TaskKind;
+import trm4j.config.Json;
 
 /**
  * The service's JSON: requests read into the API's types (every mistake one line, as a
  * {@link BadRequest}), the API's answers written out. Nothing here computes.
  */
 final class Answers {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.strict(new ObjectMapper());
 
     /** A request the service refuses: an HTTP status and one line. */
     static final class BadRequest extends RuntimeException {
@@ -54,17 +57,20 @@ final class Answers {
             return n;
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
-            throw new BadRequest(400, "the body is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+            String key = Json.duplicateKey(e);
+            throw new BadRequest(400, "the body is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+                    + (key == null ? "" : ": " + Json.problem(e)));
         } catch (IOException e) {
             throw new BadRequest(400, "the body cannot be read: " + e.getMessage());
         }
     }
 
-    static Solve solve(JsonNode body, ModelInfo model, int maxVersions) {
+    static Solve solve(JsonNode body, ModelInfo model, int maxVersions, int maxAnswers) {
         double guidance = number(body, "guidance", 1.0, -100, 100);
         if (model.kind() == TaskKind.ARC) {
             if (body.has("grid")) throw new BadRequest(400, "this is an ARC model: send {\"task\": {\"train\": [...], \"test\": [...]}, \"versions\": N}");
-            return new Solve(null, task(body), (int) number(body, "versions", 8, 1, maxVersions), guidance);
+            int versions = (int) number(body, "versions", 8, 1, maxVersions);
+            return new Solve(null, bounded(task(body), versions, maxAnswers), versions, guidance);
         }
         if (body.has("task")) throw new BadRequest(400, "this is a " + name(model.kind()) + " model: send {\"grid\": [[...]]}, 0 for an empty cell");
         JsonNode g = body.get("grid");
@@ -72,12 +78,26 @@ final class Answers {
         return new Solve(grid(g, "grid", Math.max(model.rows(), 30)), null, 0, guidance);
     }
 
-    static Adapt adapt(JsonNode body, ModelInfo model, int maxVersions) {
+    static Adapt adapt(JsonNode body, ModelInfo model, int maxVersions, int maxAnswers) {
         if (model.kind() != TaskKind.ARC) throw new BadRequest(400, "adaptation is for ARC models; this is a " + name(model.kind()) + " model");
         AdaptOptions o = AdaptOptions.defaults().withSteps((int) number(body, "steps", 60, 0, 10_000)).withVersions((int) number(body, "versions", 8, 1, maxVersions))
                 .withBatch((int) number(body, "batch", 16, 1, 256)).withWeights(body.path("weights").asBoolean(false))
                 .withBudget(Duration.ofMillis((long) (1000 * number(body, "seconds", 60, 0, 3600))));
-        return new Adapt(task(body), o, number(body, "guidance", 1.0, -100, 100));
+        return new Adapt(bounded(task(body), o.versions(), maxAnswers), o, number(body, "guidance", 1.0, -100, 100));
+    }
+
+    /**
+     * The work a task asks is bounded before any starts: a task larger than one answer may be
+     * (its test inputs, its cells) is 413, and more versions x test inputs than a request may
+     * ask is 422, saying how many versions it may have.
+     */
+    private static ArcTask bounded(ArcTask task, int versions, int maxAnswers) {
+        if (task.tooLarge() != null) throw new BadRequest(413, task.tooLarge());
+        int inputs = task.test().size();
+        if ((long) versions * inputs > maxAnswers)
+            throw new BadRequest(422, versions + " versions x " + inputs + " test inputs = " + (long) versions * inputs + " answers, more than the " + maxAnswers
+                    + " one request may ask" + (maxAnswers >= inputs ? "; ask for at most " + maxAnswers / inputs + " versions" : ""));
+        return task;
     }
 
     private static ArcTask task(JsonNode body) {
@@ -202,8 +222,8 @@ final class Answers {
         return bytes(n);
     }
 
-    /** The model's answer to a solve request. */
-    static Map<String, Object> answer(Model model, Solve s) {
-        return s.task() != null ? solution(model.solve(s.task(), s.versions(), s.guidance())) : solution(model.solve(s.grid(), s.guidance()));
+    /** The model's answer to a solve request; {@code stop} ends an ARC answer between batches (a board is one batch). */
+    static Map<String, Object> answer(Model model, Solve s, BooleanSupplier stop) {
+        return s.task() != null ? solution(model.solve(s.task(), s.versions(), s.guidance(), Progress.NONE, stop)) : solution(model.solve(s.grid(), s.guidance()));
     }
 }

@@ -13,30 +13,37 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 import trm4j.api.InvalidInputException;
 import trm4j.api.Model;
 import trm4j.api.ModelInfo;
+import trm4j.api.Progress;
 import trm4j.api.Trm4jException;
 
 /**
@@ -44,9 +51,12 @@ import trm4j.api.Trm4jException;
  * recursion at work, on Jetty's core server. Everything computes through the library API.
  *
  * <p>Work is bounded: the model answers one request at a time (its own contract), at most
- * {@code queue} more wait, and a request that would wait longer is answered 503 with Retry-After;
- * a request waits at most {@code timeout} for its answer. Bodies over {@code maxBody} bytes are
- * refused (413). {@link #stop} lets the requests in flight finish before the server ends.
+ * {@code queue} more wait, and a request that would wait longer is answered 503 with Retry-After.
+ * A request's work is bounded before it starts (its body, its task's test inputs and cells, its
+ * versions x test inputs), its body must arrive within a deadline, and at {@code timeout} it is
+ * answered 503 and its computation stops. Every answer is JSON, the server's own refusals of
+ * malformed HTTP too. {@link #stop} lets the requests in flight finish, within a bound, before the
+ * server ends.
  */
 public final class Service implements AutoCloseable {
     /**
@@ -54,24 +64,37 @@ public final class Service implements AutoCloseable {
      * @param timeout     the longest a request waits for its answer (and for adaptation jobs, the default budget)
      * @param maxBody     the largest request body, in bytes
      * @param maxVersions the most ARC versions a request may ask for
+     * @param maxAnswers  the most versions x test inputs one ARC request may ask the network to answer
      */
-    public record Settings(String host, int port, int queue, Duration timeout, int maxBody, int maxVersions) {
+    public record Settings(String host, int port, int queue, Duration timeout, int maxBody, int maxVersions, int maxAnswers) {
         /** Settings out of bounds are an {@link InvalidInputException} naming the flag. */
         public Settings {
             if (port < 0 || port > 65535) throw new InvalidInputException("--port " + port + ": not a port");
             if (queue < 0 || queue > 10_000) throw new InvalidInputException("--queue " + queue + ": must be in 0..10000");
             if (timeout.toSeconds() < 1 || timeout.toSeconds() > 3600)
                 throw new InvalidInputException("--timeout " + timeout.toSeconds() + ": must be in 1..3600 seconds");
+            if (maxVersions < 1 || maxAnswers < 1) throw new InvalidInputException("Settings: maxVersions and maxAnswers must be at least 1");
         }
 
+        /** 64 versions of a task with 4 test inputs (the most any public ARC task has) is the most one request may ask. */
         public static Settings defaults() {
-            return new Settings("127.0.0.1", 8080, 16, Duration.ofSeconds(60), 1 << 20, 64);
+            return new Settings("127.0.0.1", 8080, 16, Duration.ofSeconds(60), 1 << 20, 64, 256);
         }
 
-        public Settings on(String h, int p) { return new Settings(h, p, queue, timeout, maxBody, maxVersions); }
-        public Settings withQueue(int q) { return new Settings(host, port, q, timeout, maxBody, maxVersions); }
-        public Settings withTimeout(Duration t) { return new Settings(host, port, queue, t, maxBody, maxVersions); }
+        public Settings on(String h, int p) { return new Settings(h, p, queue, timeout, maxBody, maxVersions, maxAnswers); }
+        public Settings withQueue(int q) { return new Settings(host, port, q, timeout, maxBody, maxVersions, maxAnswers); }
+        public Settings withTimeout(Duration t) { return new Settings(host, port, queue, t, maxBody, maxVersions, maxAnswers); }
+        public Settings withLimits(int versions, int answers) { return new Settings(host, port, queue, timeout, maxBody, versions, answers); }
+
+        /** How long a request body may take to arrive, whole: 10 s, or the timeout when it is shorter. */
+        Duration bodyDeadline() {
+            return timeout.compareTo(BODY_DEADLINE) < 0 ? timeout : BODY_DEADLINE;
+        }
     }
+
+    private static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
+    /** How long {@link #stop} waits, after the requests in flight were answered, for computations told to stop. */
+    private static final Duration DRAIN = Duration.ofSeconds(5);
 
     private static final Set<String> ROUTES = Set.of("/v1/model", "/metrics", "/v1/puzzle", "/v1/solve", "/v1/adapt");
     private static final Map<String, String> PAGE = Map.of("/", "index.html", "/index.html", "index.html", "/page.js", "page.js", "/page.css", "page.css");
@@ -86,6 +109,9 @@ public final class Service implements AutoCloseable {
     private final AtomicLong jobIds = new AtomicLong();
     private final Server jetty;
     private final GracefulHandler graceful;
+    private volatile boolean stopping;   // asked by every computation between its batches
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean drained;
 
     private Service(Model model, Settings s) {
         this.model = model;
@@ -110,6 +136,7 @@ public final class Service implements AutoCloseable {
         jetty.addConnector(connector);
         this.graceful = new GracefulHandler(new Routes());
         jetty.setHandler(graceful);
+        jetty.setErrorHandler(new JsonErrors());
         jetty.setStopTimeout(s.timeout().toMillis() + 5_000);
         jetty.setStopAtShutdown(false);
     }
@@ -141,17 +168,36 @@ public final class Service implements AutoCloseable {
         return URI.create("http://" + settings.host() + ":" + port() + "/");
     }
 
-    /** Waits until the server ends. */
-    public void join() throws InterruptedException {
+    /**
+     * Waits until {@link #stop} has ended the service. True when every computation ended with it;
+     * false when one was still running (stuck in a call that does not return), so the model is
+     * still in use and is best left to the end of the process.
+     */
+    public boolean join() throws InterruptedException {
         jetty.join();
+        stopped.await();
+        return drained;
     }
 
-    /** Stops taking requests, lets those in flight finish (within the timeout), then ends. */
-    public void stop() throws Exception {
-        jetty.stop();   // GracefulHandler waits for the requests it counts
-        worker.shutdown();
-        jobs.shutdownNow();
-        worker.awaitTermination(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    /**
+     * Stops taking requests and lets those in flight be answered (each within its timeout: its
+     * computation stops there), tells adaptation jobs to stop, and waits a little more for the
+     * computations to end. It returns within the timeout + 10 s, whatever the computations do;
+     * {@link #join} tells whether they ended.
+     */
+    public synchronized void stop() throws Exception {
+        if (stopped.getCount() == 0) return;
+        try {
+            jetty.stop();   // GracefulHandler waits for the requests it counts, at most the timeout + 5 s
+        } finally {
+            stopping = true;
+            worker.shutdownNow();   // what still waits in the queue was answered already (503 at its deadline)
+            jobs.shutdownNow();
+            long end = System.nanoTime() + DRAIN.toNanos();
+            drained = worker.awaitTermination(DRAIN.toMillis(), TimeUnit.MILLISECONDS)
+                    && jobs.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+            stopped.countDown();
+        }
     }
 
     @Override public void close() throws Exception {
@@ -173,13 +219,14 @@ public final class Service implements AutoCloseable {
                     case "/metrics" -> only("GET", method, () -> reply.send(200, "text/plain; version=0.0.4; charset=utf-8", metrics.text().getBytes(StandardCharsets.UTF_8)));
                     case "/v1/puzzle" -> only("GET", method, () -> {
                         long seed = seed(Request.extractQueryParameters(req).getValue("seed"));
-                        compute(reply, () -> Answers.puzzle(model.samplePuzzle(seed)));
+                        compute(reply, stop -> Answers.puzzle(model.samplePuzzle(seed)));
                     });
                     case "/v1/solve" -> only("POST", method, () -> body(req, reply, b -> {
-                        Answers.Solve s = Answers.solve(Answers.parse(b), info, settings.maxVersions());
-                        compute(reply, () -> Answers.answer(model, s));
+                        Answers.Solve s = Answers.solve(Answers.parse(b), info, settings.maxVersions(), settings.maxAnswers());
+                        compute(reply, stop -> Answers.answer(model, s, stop));
                     }));
-                    case "/v1/adapt" -> only("POST", method, () -> body(req, reply, b -> adapt(Answers.adapt(Answers.parse(b), info, settings.maxVersions()), reply)));
+                    case "/v1/adapt" -> only("POST", method, () -> body(req, reply, b ->
+                            adapt(Answers.adapt(Answers.parse(b), info, settings.maxVersions(), settings.maxAnswers()), reply)));
                     case "/v1/jobs" -> only("GET", method, () -> job(path.substring("/v1/jobs/".length()), reply));
                     default -> reply.error(404, "no such route: " + path.substring(0, Math.min(path.length(), 100)) + " (see " + uri() + ")");
                 }
@@ -208,6 +255,7 @@ public final class Service implements AutoCloseable {
         res.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
         res.getHeaders().put("X-Content-Type-Options", "nosniff");
         if (status == 503) res.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        if (status == 408) res.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());   // the rest of the body is not read
         if (type.startsWith("text/html")) res.getHeaders().put("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'self'");
         metrics.record(route, status, (System.nanoTime() - t0) / 1e9);
         res.write(true, ByteBuffer.wrap(body), cb);
@@ -245,21 +293,43 @@ public final class Service implements AutoCloseable {
      */
     private static final long SWALLOW = 16L << 20;
 
-    /** Reads a body of at most maxBody bytes, then runs {@code then} on it (errors answered as their status). */
+    /**
+     * Reads a body of at most maxBody bytes, then runs {@code then} on it (errors answered as their
+     * status). The whole body must arrive by the body deadline: a client that trickles it (one
+     * byte now and then, never idle long enough for the idle timeout) is answered 408 and cut off.
+     */
     private void body(Request req, Reply reply, Consumer<byte[]> then) {
+        Duration limit = settings.bodyDeadline();
+        String late = "the body did not arrive within " + limit.toSeconds() + " s";
+        Scheduler.Task deadline = jetty.getScheduler().schedule(() -> req.fail(new BodyDeadline()), limit.toMillis(), TimeUnit.MILLISECONDS);
         long declared = req.getLength();
         if (declared > settings.maxBody()) {
             String tooLarge = "the body has " + declared + " bytes, more than the " + settings.maxBody() + " allowed";
             // A client waiting for "100 Continue" before it sends (curl does, for large bodies) hears the 413 instead, and never sends the body.
-            if (req.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString())) reply.error(413, tooLarge);
-            else swallow(req, SWALLOW, () -> reply.error(413, tooLarge));
+            if (req.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString())) {
+                deadline.cancel();
+                reply.error(413, tooLarge);
+            } else {
+                swallow(req, SWALLOW, cut -> {
+                    deadline.cancel();
+                    reply.error(cut ? 408 : 413, cut ? late : tooLarge);
+                });
+            }
             return;
         }
         Content.Source.asByteArrayAsync(req, settings.maxBody()).whenComplete((bytes, failure) -> {
-            if (failure != null) {
-                swallow(req, SWALLOW, () -> reply.error(413, "the body is more than the " + settings.maxBody() + " bytes allowed"));
+            if (failure instanceof BodyDeadline || failure != null && failure.getCause() instanceof BodyDeadline) {
+                reply.error(408, late);
                 return;
             }
+            if (failure != null) {   // over the limit: the rest is read and dropped, by the same deadline
+                swallow(req, SWALLOW, cut -> {
+                    deadline.cancel();
+                    reply.error(cut ? 408 : 413, cut ? late : "the body is more than the " + settings.maxBody() + " bytes allowed");
+                });
+                return;
+            }
+            deadline.cancel();
             try {
                 then.accept(bytes);
             } catch (Answers.BadRequest e) {
@@ -268,8 +338,11 @@ public final class Service implements AutoCloseable {
         });
     }
 
-    /** Reads and drops what is left of a body, at most {@code budget} bytes, then runs {@code then}. */
-    private static void swallow(Content.Source in, long budget, Runnable then) {
+    /** A body that did not arrive by its deadline. */
+    private static final class BodyDeadline extends TimeoutException {}
+
+    /** Reads and drops what is left of a body, at most {@code budget} bytes, then tells {@code then} whether the deadline cut it. */
+    private static void swallow(Content.Source in, long budget, Consumer<Boolean> then) {
         long left = budget;
         for (;;) {
             Content.Chunk c = in.read();
@@ -279,10 +352,11 @@ public final class Service implements AutoCloseable {
                 return;
             }
             left -= c.remaining();
+            boolean late = Content.Chunk.isFailure(c) && c.getFailure() instanceof BodyDeadline;
             boolean end = c.isLast() || Content.Chunk.isFailure(c) || left < 0;
             c.release();
             if (end) {
-                then.run();
+                then.accept(late);
                 return;
             }
         }
@@ -290,17 +364,19 @@ public final class Service implements AutoCloseable {
 
     /**
      * Queues model work: refused at once (503) when the queue is full; a request that waited past
-     * the timeout is answered 503 without computing; the API's refusals are 400.
+     * the timeout is answered 503 without computing, and one still computing at the timeout is
+     * answered 503 and its work told to stop (it is asked between batches); the API's refusals are 400.
      */
-    private void compute(Reply reply, Supplier<Object> work) {
+    private void compute(Reply reply, Function<BooleanSupplier, Object> work) {
         long deadline = System.nanoTime() + settings.timeout().toNanos();
+        BooleanSupplier stop = () -> stopping || System.nanoTime() > deadline;
         CompletableFuture<Object> f;
         try {
             f = CompletableFuture.supplyAsync(() -> {
-                if (System.nanoTime() > deadline) throw new CompletionException(new TimeoutException());
+                if (stop.getAsBoolean()) throw new CompletionException(new TimeoutException());
                 running.incrementAndGet();
                 try {
-                    return work.get();
+                    return work.apply(stop);
                 } finally {
                     running.decrementAndGet();
                 }
@@ -316,6 +392,26 @@ public final class Service implements AutoCloseable {
             else if (cause instanceof Trm4jException t) reply.error(400, t.getMessage());
             else reply.error(500, "the model failed: " + String.valueOf(cause.getMessage()).lines().findFirst().orElse(""));
         });
+    }
+
+    /**
+     * The answers Jetty gives itself, to requests it refuses before any route sees them (a bad
+     * Content-Length, Content-Length with chunked, bytes that are not HTTP, a path that climbs out,
+     * headers or a URL too long, no HTTP version), in the service's JSON. A client's malformed
+     * HTTP is a 4xx: Jetty's 505 for a version it does not speak becomes 400.
+     */
+    private final class JsonErrors extends ErrorHandler {
+        @Override protected void generateResponse(Request req, Response res, int status, String message, Throwable cause, Callback cb) {
+            int code = status >= 500 && cause instanceof HttpException ? 400 : status;
+            String reason = message == null || message.isBlank() ? HttpStatus.getMessage(status) : message;
+            String said = code == 404 ? "no such route" : code < 500 ? "the request is not one this service reads (" + status + " " + reason + ")" : reason;
+            res.setStatus(code);
+            res.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            res.getHeaders().put("X-Content-Type-Options", "nosniff");
+            if (code == 503) res.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            metrics.record("other", code, 0);
+            res.write(true, ByteBuffer.wrap(Answers.error(said)), cb);
+        }
     }
 
     // ---------------------------------------------------------------- adaptation jobs
@@ -345,8 +441,9 @@ public final class Service implements AutoCloseable {
         try {
             jobs.execute(() -> {
                 job.state = "running";
-                try (Model adapted = model.adapt(a.task(), a.options(), (done, total) -> job.done = done)) {
-                    job.result = Answers.solution(adapted.solve(a.task(), a.options().versions(), a.guidance()));
+                BooleanSupplier stop = () -> stopping;
+                try (Model adapted = model.adapt(a.task(), a.options(), (done, total) -> job.done = done, stop)) {
+                    job.result = Answers.solution(adapted.solve(a.task(), a.options().versions(), a.guidance(), Progress.NONE, stop));
                     job.state = "done";
                 } catch (Trm4jException e) {
                     job.error = e.getMessage();

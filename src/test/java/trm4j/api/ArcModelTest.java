@@ -3,12 +3,15 @@ package trm4j.api;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,6 +92,31 @@ class ArcModelTest {
                 .withBudget(Duration.ofMillis(300)), Progress.NONE)) {
             assertTrue(adapted.adaptationSteps() >= 1 && adapted.adaptationSteps() < 100_000, adapted.adaptationSteps() + " steps");
         }
+    }
+
+    /** A task beyond the bounds of one answer is refused before any work; an answer tells its test inputs as it goes, and stops when told. */
+    @Test
+    void anAnswerIsBoundedReportsItsTestInputsAndStops() {
+        ArcTask eleven = new ArcTask("eleven", task.train(), Collections.nCopies(11, task.test().get(0)));
+        assertEquals("task eleven: 11 test inputs, more than the 10 one task may have", eleven.tooLarge());
+        assertEquals(eleven.tooLarge(), assertThrows(InvalidInputException.class, () -> model.solve(eleven)).getMessage());
+        assertEquals(eleven.tooLarge(), assertThrows(InvalidInputException.class, () -> model.adapt(eleven, AdaptOptions.defaults(), Progress.NONE)).getMessage());
+        int[][] canvas = new int[30][30];
+        ArcTask cells = new ArcTask("cells", Collections.nCopies(28, new ArcTask.Example(canvas, canvas)), task.test());
+        assertTrue(cells.tooLarge().startsWith("task cells: 50" ) && cells.tooLarge().endsWith(" cells in its grids, more than the 50000 one task may have"), cells.tooLarge());
+
+        ArcTask ten = new ArcTask("ten", task.train(), Collections.nCopies(10, task.test().get(0)));
+        assertNull(ten.tooLarge());
+        List<Long> told = new ArrayList<>();
+        ArcSolution s = model.solve(ten, 8, 1.0, (done, total) -> {
+            assertEquals(10, total);
+            told.add(done);
+        }, () -> false);
+        assertEquals(10, s.tests().size());
+        assertTrue(told.size() >= 2 && told.get(told.size() - 1) == 10, "test inputs answered, told as they are: " + told);
+        for (int i = 1; i < told.size(); i++) assertTrue(told.get(i) >= told.get(i - 1), told.toString());
+        assertEquals("task ten: stopped with 0 of its 10 test inputs answered",
+                assertThrows(Trm4jException.class, () -> model.solve(ten, 8, 1.0, Progress.NONE, () -> true)).getMessage());
     }
 
     static final String TINY = "{\"train\": [{\"input\": [[1, 2]], \"output\": [[2, 1]]}], \"test\": [{\"input\": [[3, 4]]}]}";

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import trm4j.api.FileException;
+import trm4j.api.InvalidInputException;
+import trm4j.api.Model;
 import trm4j.checkpoint.Checkpoint;
 import trm4j.checkpoint.Safetensors;
 import trm4j.config.Json;
@@ -55,9 +58,29 @@ class HostileInputTest {
                 else if (!r.run.err().contains(c.name())) failures.add(what + "does not name the file: " + r.run.err());
                 if (r.growth > MAX_GROWTH) failures.add(what + "resident memory grew " + (r.growth >> 20) + " MB");
             }
-            // A refused --init writes nothing: the folder can take the run once the file is fixed.
+            // A refused --init writes nothing, not even the folder: it can take the run once the file is fixed.
             Path run = dir.resolve("run-" + c.name());
-            assertFalse(Files.exists(run.resolve("preset.json")), c.name() + ": a refused run wrote preset.json");
+            assertFalse(Files.exists(run), c.name() + ": a refused run left its folder " + run);
+        }
+        assertEquals(List.of(), failures);
+    }
+
+    /** The library's loader: every crafted model file is a typed exception of one line naming the file, never libtorch's own. */
+    @Test
+    void modelLoadRefusesEveryCraftedFileWithATypedOneLineError(@TempDir Path dir) throws Exception {
+        List<String> failures = new ArrayList<>();
+        for (Corpus.Case c : Corpus.all()) {
+            if (c.name().endsWith(".trm4jset")) continue;
+            Path f = dir.resolve(c.name());
+            Files.write(f, c.bytes());
+            try (Model m = Model.load(f)) {
+                failures.add(c.name() + ": loaded");
+            } catch (FileException | InvalidInputException e) {
+                if (e.getMessage().lines().count() != 1 || !e.getMessage().contains(c.name()) || e.getMessage().contains("frame #"))
+                    failures.add(c.name() + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                failures.add(c.name() + " (" + c.tries() + "): " + e.getClass().getName() + ": " + e.getMessage());
+            }
         }
         assertEquals(List.of(), failures);
     }

@@ -167,6 +167,54 @@ class TrainCliTest {
         assertEquals(losses(whole), losses(stopped));
     }
 
+    /**
+     * An edited preset.json is refused on --resume, in one line naming the fields and the way to a
+     * new run from the checkpoint (--init), and is left as the user wrote it; the command the line
+     * gives trains.
+     */
+    @Test
+    void anEditedPresetIsRefusedOnResumeAndNeverOverwritten(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run"), preset = run.resolve("preset.json");
+        assertEquals(0, CliTest.run(train(run, 6)).status());
+        String original = Files.readString(preset);
+        ObjectMapper json = new ObjectMapper();
+
+        ObjectNode wider = (ObjectNode) json.readTree(original);
+        ((ObjectNode) wider.get("model")).put("hidden_size", 128);
+        ((ObjectNode) wider.get("train")).put("lr", -1.0);
+        String edited = json.writeValueAsString(wider);
+        Files.writeString(preset, edited);
+        CliTest.Run r = CliTest.run(train(run, 12, "--resume"));
+        assertEquals(2, r.status(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains(preset + " differs from the preset saved in " + run.resolve("checkpoint.safetensors")
+                + " in model.hidden_size (128 in the file, 64 in the checkpoint), train.lr (-1.0 in the file, 0.001 in the checkpoint)"), r.err());
+        assertTrue(r.err().contains("trm4j train --preset " + preset + " --init " + run + " --out NEW_FOLDER"), r.err());
+        assertEquals(edited, Files.readString(preset), "the edit is kept as written");
+
+        Files.writeString(preset, "");
+        CliTest.Run empty = CliTest.run(train(run, 12, "--resume"));
+        assertEquals(2, empty.status(), empty.err());
+        assertTrue(empty.err().startsWith("trm4j: " + preset + " is empty: "), empty.err());
+        assertEquals("", Files.readString(preset));
+
+        // The way out the line names: a new run from this one's weights, with the edit (here a learning rate).
+        ObjectNode slower = (ObjectNode) json.readTree(original);
+        ((ObjectNode) slower.get("train")).put("lr", 0.0005);
+        Files.writeString(preset, json.writeValueAsString(slower));
+        CliTest.Run again = CliTest.run(train(run, 12, "--resume"));
+        assertEquals(2, again.status(), again.err());
+        assertTrue(again.err().contains(" in train.lr (5.0E-4 in the file, 0.001 in the checkpoint): "), again.err());
+        CliTest.Run fresh = CliTest.run("train", "--preset", preset.toString(), "--init", run.toString(), "--out", dir.resolve("new").toString());
+        assertEquals(0, fresh.status(), fresh.err());
+        assertEquals(0.0005, json.readTree(Files.readString(dir.resolve("new/preset.json"))).path("train").path("lr").asDouble());
+
+        // As it was, the run resumes; --set on resume is the checkpoint's preset changed, not an edit.
+        Files.writeString(preset, original);
+        CliTest.Run resumed = CliTest.run(train(run, 12, "--resume"));
+        assertEquals(0, resumed.status(), resumed.err());
+    }
+
     /** `trm4j train ARGS` in a JVM of its own, working in dir, its output in dir/child.log. */
     private static Process child(Path dir, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -226,6 +274,32 @@ class TrainCliTest {
         var after = Submission.read(partial);
         assertEquals(List.of(first, second), List.copyOf(after.keySet()));
         assertEquals(7, after.get(first).get(0)[0].get(0, 0), "the kept answer is untouched");
+
+        // A task beyond the bounds of one answer is named and gets a placeholder, like an unreadable one; the others are answered.
+        Path bounded = Files.createDirectories(dir.resolve("bounded"));
+        Files.copy(task, bounded.resolve(task.getFileName()));
+        ObjectNode many = (ObjectNode) new ObjectMapper().readTree(task.toFile());
+        var tests = many.putArray("test");
+        for (int i = 0; i < 11; i++) tests.addObject().set("input", many.get("train").get(0).get("input"));
+        Files.writeString(bounded.resolve("many.json"), many.toString());
+        Path boundedOut = dir.resolve("bounded.json");
+        CliTest.Run b = CliTest.run("solve", bounded.toString(), "--checkpoint", run.resolve("model.safetensors").toString(),
+                "--out", boundedOut.toString(), "--steps", "2", "--versions", "2");
+        assertEquals(0, b.status(), b.err());
+        assertTrue(b.err().contains("trm4j: task many: 11 test inputs, more than the 10 one task may have; it gets a placeholder answer"), b.err());
+        assertTrue(b.out().contains("1 tasks could not be read or are too large to answer (named above) and have placeholder answers"), b.out());
+        var placed = Submission.read(boundedOut);
+        assertEquals(1, placed.get("many").size());
+        assertEquals(1, placed.get("many").get(0)[0].rows() * placed.get("many").get(0)[0].cols(), "the placeholder [[0]]");
+        assertTrue(placed.containsKey(id));
+
+        // A FIFO is named as what it is (solve would block on it, or call it missing).
+        Path fifo = dir.resolve("tasks.fifo");
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+            CliTest.Run f = CliTest.run("solve", fifo.toString(), "--checkpoint", run.resolve("model.safetensors").toString(), "--out", dir.resolve("f.json").toString());
+            assertEquals(2, f.status(), f.err());
+            assertEquals("trm4j: " + fifo + ": not a regular file, nor a folder", f.err().strip());
+        }
 
         // An empty folder is a mistake, not an empty submission.
         CliTest.Run empty = CliTest.run("solve", Files.createDirectories(dir.resolve("empty")).toString(), "--checkpoint",

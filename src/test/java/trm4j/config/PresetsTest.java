@@ -136,6 +136,9 @@ class PresetsTest {
         Files.writeString(bad, "{\"extends\": \"demo\",\n \"model\": {\"hidden_size\" 32}}");
         assertEquals(bad + ": not valid JSON at line 2, column 26: Unexpected character ('3' (code 51)): was expecting a colon to separate field name and value",
                 assertThrows(UserError.class, () -> Presets.load(bad.toString(), Map.of())).getMessage());
+        Files.writeString(bad, "{\"extends\": \"demo\", \"model\": {\"hidden_size\": 32, \"hidden_size\": 64}}");   // not: the last one wins
+        String twice = assertThrows(UserError.class, () -> Presets.load(bad.toString(), Map.of())).getMessage();
+        assertTrue(twice.startsWith(bad + ": not valid JSON at line 1, column ") && twice.endsWith(": the key 'hidden_size' appears twice in one object"), twice);
         Files.writeString(bad, "{\"extends\": \"demo\", \"train\": {\"beta2\": null}}");
         assertEquals("preset " + bad + ": train.beta2: null is not a valid double",
                 assertThrows(UserError.class, () -> Presets.trainOf(Presets.load(bad.toString(), Map.of()), "preset " + bad)).getMessage());

@@ -1,6 +1,7 @@
 package trm4j.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -55,6 +56,15 @@ class ArcReaderTest {
             assertTrue(!line.contains("\n"), line);
         }
         assertTrue(r.errors().stream().anyMatch(l -> l.startsWith("huge.json: file is 50 MB")), String.join("\n", r.errors()));
+    }
+
+    /** A key named twice is refused, naming it, rather than read as whichever came last. */
+    @Test
+    void aKeyNamedTwiceIsRefusedNamingIt() throws Exception {
+        Path twice = dir.resolve("twice.json");
+        Files.writeString(twice, OK.substring(0, OK.length() - 1) + ", \"test\": [{\"input\": [[5]]}]}");
+        String line = assertThrows(DataError.class, () -> new ArcReader().readTask(twice, "twice.json")).getMessage();
+        assertTrue(line.startsWith("twice.json: not valid JSON at line 1, column ") && line.endsWith(": the key 'test' appears twice in one object"), line);
     }
 
     private static String grid(int n) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,29 @@ public final class Corpus {
         out.add(new Case("deflate_bomb.pt", "a storage that inflates 1000:1 to 200 MB", bomb()));
         out.add(new Case("evil_global.pt", "a pickle that calls os.system", zip(Map.of("archive/data.pkl",
                 pickle(w -> w.global("os", "system").mark().unicode("echo pwned").tuple().reduce())))));
+        out.add(new Case("stride_wrap.pt", "a stride of 2^40 over 2^24 + 1 elements, whose reach wraps a long to 0",
+                pt(4L, 0L, tuple((1L << 24) + 1), tuple(1L << 40), 16)));
+        out.add(new Case("elements_wrap.pt", "a stride-0 view of 2^24 x 2^40 elements, whose count wraps a long to 0",
+                pt(4L, 0L, tuple(1L << 24, 1L << 40), tuple(0L, 0L), 16)));
+        out.add(new Case("shape_wrap_2e64.safetensors", "a shape of 2^24 x 2^40 elements, whose count wraps a long to 0",
+                safetensors("{\"w\":{\"dtype\":\"F32\",\"shape\":[16777216,1099511627776],\"data_offsets\":[0,0]}}", 0)));
+        out.add(new Case("pickle_string_2g.pt", "a pickle string declaring 2 GB in a record of a few bytes",
+                zip(Map.of("archive/data.pkl", pickle(w -> w.declaring('X', 4, (1L << 31) - 1))))));
+        out.add(new Case("pickle_bytes_2g.pt", "a pickle byte string declaring 2 GB (BINBYTES8)",
+                zip(Map.of("archive/data.pkl", pickle(w -> w.declaring(0x8e, 8, 1L << 31))))));
+        out.add(new Case("pickle_long_2g.pt", "a pickle integer declaring 2 GB of digits (LONG4)",
+                zip(Map.of("archive/data.pkl", pickle(w -> w.declaring(0x8b, 4, (1L << 31) - 1))))));
+        out.add(new Case("pickle_deflated.pt", "a deflated pickle record holding a 100 MB string", deflatedPickleString(100L << 20)));
+        out.add(new Case("pickle_flood.pt", "a pickle of 1.1 million empty dicts", zip(Map.of("archive/data.pkl", pickle(w -> {
+            for (int i = 0; i < 1_100_000; i++) w.op('}');
+        })))));
+        out.add(new Case("pickle_deep_key.pt", "a dict key of lists nested 300,000 deep, whose hash recurses past the stack",
+                zip(Map.of("archive/data.pkl", pickle(w -> {
+                    w.op('}');
+                    for (int i = 0; i < 300_000; i++) w.op(']');
+                    for (int i = 1; i < 300_000; i++) w.op('a');
+                    w.op('N').op('s');
+                })))));
         return out;
     }
 
@@ -122,6 +146,22 @@ public final class Corpus {
         return b.toByteArray();
     }
 
+    /** A torch.save archive whose data.pkl is deflated and holds one string of {@code length} bytes: a small file, a large record. */
+    private static byte[] deflatedPickleString(long length) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(b)) {
+            z.putNextEntry(new ZipEntry("archive/data.pkl"));
+            z.write(new byte[] {(byte) 0x80, 2, 'X'});
+            z.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) length).array());
+            byte[] chunk = "a".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
+            for (long done = 0; done < length; done += chunk.length) z.write(chunk, 0, (int) Math.min(chunk.length, length - done));
+            z.write('.');
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return b.toByteArray();
+    }
+
     public static Object[] tuple(Object... items) {
         return items;
     }
@@ -165,6 +205,16 @@ public final class Corpus {
 
         public Pickle global(String module, String name) {
             out.writeBytes(("c" + module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII));
+            return this;
+        }
+
+        /** One opcode byte. */
+        public Pickle op(int code) { out.write(code); return this; }
+
+        /** An opcode whose {@code size}-byte little-endian length declares {@code length} bytes, with none of them following. */
+        public Pickle declaring(int code, int size, long length) {
+            out.write(code);
+            out.writeBytes(Arrays.copyOf(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(length).array(), size));
             return this;
         }
 

@@ -1,12 +1,17 @@
 package trm4j.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -119,6 +124,8 @@ class ServiceTest {
         cases.put("{\"grid\": [[1, \"x\", 0, 4]]}", "grid: row 0, column 1: \"x\" is not a whole number");
         cases.put("{\"task\": {\"train\": [], \"test\": []}}", "this is a sudoku model: send {\"grid\": [[...]]}, 0 for an empty cell");
         cases.put("{\"grid\": [[1, 0, 0, 4], [0, 4, 1, 0], [4, 0, 0, 1], [0, 1, 4, 0]], \"guidance\": \"strong\"}", "guidance: \"strong\" is not a number");
+        cases.put("{\"grid\": [[1, 0, 0, 4]], \"grid\": [[1, 0, 0, 4], [0, 4, 1, 0], [4, 0, 0, 1], [0, 1, 4, 0]]}",
+                "the body is not valid JSON (line 1, column 32): the key 'grid' appears twice in one object");
         cases.forEach((body, message) -> {
             try {
                 Reply r = post("v1/solve", body);
@@ -230,6 +237,138 @@ class ServiceTest {
         }
         waitFor("trm4j_running 0");
         assertEquals(200, post("v1/solve", grid(BOARD)).status());
+    }
+
+    /**
+     * What Jetty refuses before any route sees it is answered in the service's JSON, one line, and
+     * 4xx: the client's mistake, never a 5xx; no file is read through a path that climbs out.
+     */
+    @Test
+    void requestsRefusedBeforeRoutingAreJson4xx() throws Exception {
+        Map<String, String> requests = new LinkedHashMap<>();
+        requests.put("a negative Content-Length", "POST /v1/solve HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n");
+        requests.put("a 20-digit Content-Length", "POST /v1/solve HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n");
+        requests.put("Content-Length with chunked", "POST /v1/solve HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+        requests.put("TLS bytes on the plain port", "\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003");
+        requests.put("/../../etc/passwd", "GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n");
+        requests.put("%2e%2e", "GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n");
+        requests.put("%252e%252e", "GET /%252e%252e/%252e%252e/etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n");
+        requests.put("..;", "GET /..;/..;/etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n");
+        requests.put("a 20 KB URL", "GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        requests.put("a 20 KB header", "GET /v1/model HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n");
+        requests.put("no HTTP version", "GET /v1/model\r\n\r\n");
+        requests.put("an HTTP version that does not exist", "GET /v1/model HTTP/9.9\r\nHost: x\r\n\r\n");
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, String> r : requests.entrySet()) {
+            String raw = exchange(r.getValue());
+            int status = Integer.parseInt(raw.substring(9, 12));
+            String head = raw.substring(0, raw.indexOf("\r\n\r\n")), body = raw.substring(raw.indexOf("\r\n\r\n") + 4);
+            JsonNode json = null;
+            try {
+                json = JSON.readTree(body);
+            } catch (Exception e) {
+                // reported below
+            }
+            if (status < 400 || status >= 500 || !head.contains("Content-Type: application/json") || json == null || !json.path("error").isTextual()
+                    || json.size() != 1 || body.contains("\n") || body.contains("root:"))
+                failures.add(r.getKey() + ": " + raw.replace("\r\n", " | "));
+        }
+        assertEquals(List.of(), failures);
+        assertEquals(200, get("v1/model").status(), "and the service still answers");
+    }
+
+    /** HTTP/1.1 bytes over a socket; the answer read until the server closes or 2 s pass in silence. */
+    static String exchange(String request) throws Exception {
+        try (Socket socket = new Socket(service.uri().getHost(), service.uri().getPort())) {
+            socket.setSoTimeout(2_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            byte[] b = new byte[8192];
+            try {
+                for (int n; (n = socket.getInputStream().read(b)) >= 0; ) got.write(b, 0, n);
+            } catch (SocketTimeoutException e) {
+                // a kept-alive connection: the answer is whole
+            }
+            return got.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /**
+     * A body that trickles in (a byte a second: never idle long enough for the idle timeout) is cut
+     * at the body deadline (here the 2 s timeout) with a 408 in JSON, and the connection closed;
+     * with a declared length and chunked alike.
+     */
+    @Test
+    void aBodyThatTricklesInIsCutAtItsDeadline() throws Exception {
+        for (String head : new String[] {"Content-Length: 1000\r\n", "Transfer-Encoding: chunked\r\n"}) {
+            try (Socket socket = new Socket(service.uri().getHost(), service.uri().getPort())) {
+                socket.setSoTimeout(1_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /v1/solve HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + head + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                long t0 = System.nanoTime();
+                ByteArrayOutputStream got = new ByteArrayOutputStream();
+                boolean closed = false;
+                byte[] b = new byte[4096];
+                while (!closed && System.nanoTime() - t0 < 20_000_000_000L) {
+                    try {
+                        out.write((head.startsWith("Transfer") ? "1\r\n \r\n" : " ").getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    } catch (IOException e) {
+                        closed = true;   // the server closed its end
+                    }
+                    try {
+                        int n = socket.getInputStream().read(b);
+                        if (n < 0) closed = true;
+                        else got.write(b, 0, n);
+                    } catch (SocketTimeoutException e) {
+                        // nothing yet: another byte
+                    } catch (IOException e) {
+                        closed = true;
+                    }
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                String raw = got.toString(StandardCharsets.ISO_8859_1);
+                assertTrue(closed && seconds < 8, head + ": open after " + seconds + " s: " + raw);
+                assertTrue(raw.startsWith("HTTP/1.1 408 "), head + raw);
+                assertTrue(raw.endsWith("{\"error\":\"the body did not arrive within 2 s\"}"), raw);
+            }
+        }
+        assertEquals(200, post("v1/solve", grid(BOARD)).status(), "and the service still answers");
+    }
+
+    /**
+     * SIGTERM's stop ends within its bound (the timeout + 10 s) even when a computation is stuck
+     * (here: it waits for a model held by an evaluation that waits in its progress callback), and
+     * says that it left the computation behind.
+     */
+    @Test
+    void stopEndsWithinItsBoundWithWorkStuck() throws Exception {
+        CountDownLatch held = new CountDownLatch(1), release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> model.evaluate(EvalOptions.defaults().withProgress((done, total) -> {
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })));
+        holder.start();
+        Service other = Service.start(model, Service.Settings.defaults().on("127.0.0.1", 0).withTimeout(Duration.ofSeconds(1)));
+        try {
+            assertTrue(held.await(30, TimeUnit.SECONDS));
+            HttpResponse<String> stuck = HTTP.send(HttpRequest.newBuilder(other.uri().resolve("v1/solve")).POST(HttpRequest.BodyPublishers.ofString(grid(BOARD)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, stuck.statusCode(), "answered at its timeout, its computation stuck behind the held model");
+            long t0 = System.nanoTime();
+            other.stop();
+            assertFalse(other.join(), "the stuck computation is named as left behind");
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertTrue(seconds < 1 + 10, "stopped in " + seconds + " s");
+        } finally {
+            release.countDown();
+            holder.join();
+            other.stop();
+        }
     }
 
     private static void waitFor(String metric) throws Exception {
