@@ -20,6 +20,7 @@ import trm4j.api.Model;
 import trm4j.api.Solution;
 import trm4j.api.Training;
 import trm4j.api.TrainingSpec;
+import trm4j.data.ArcSampleTest;
 
 /**
  * The page in a real browser (Debian's chromium, headless): a person edits a cell with the mouse
@@ -104,13 +105,11 @@ class PageTest {
     @Test
     void anArcTaskIsPastedSolvedAndItsAttemptsShown() throws Exception {
         needBrowser();
-        Path root = Path.of("../shared/data");
-        Assumptions.assumeTrue(Files.isDirectory(root), "../shared/data is beside the clone in CI");
         Path task;
-        try (var files = Files.list(root.resolve("mini-arc/MiniARC"))) {
+        try (var files = Files.list(ArcSampleTest.FOLDER.resolve("mini-arc/MiniARC"))) {
             task = files.sorted().findFirst().orElseThrow();
         }
-        try (Model model = Model.load(model("dis-miniarc-cpu", Map.of("root", root.toString(), "steps", "6", "batch", "8", "versions", "4", "eval_versions", "2")));
+        try (Model model = Model.load(model("dis-miniarc-cpu", Map.of("steps", "6", "batch", "8", "versions", "4", "eval_versions", "2")));
              Service service = Service.start(model, Service.Settings.defaults().on("127.0.0.1", 0));
              Browser browser = new Browser()) {
             browser.open(service.uri());
