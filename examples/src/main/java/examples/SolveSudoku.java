@@ -19,8 +19,9 @@ public final class SolveSudoku {
         int[][] puzzle = {{1, 0, 0, 4}, {0, 4, 1, 0}, {4, 0, 0, 1}, {0, 1, 4, 0}};   // 0 = empty
         try (Model model = Model.load(run.resolve("model.safetensors"))) {
             Solution s = model.solve(puzzle);
-            for (int i = 0; i < s.steps().size(); i++)
-                System.out.printf("step %d: %s  halting %.2f%n", i + 1, Arrays.deepToString(s.steps().get(i)), s.halting()[i]);
+            for (int i = 0; i < s.steps().size(); i++)   // a TRM model also says how sure its halting head is; DIS has none
+                System.out.printf("step %d: %s%s%n", i + 1, Arrays.deepToString(s.steps().get(i)),
+                        s.halting().length > 0 ? String.format("  halting %.2f", s.halting()[i]) : "");
             System.out.println("answer: " + Arrays.deepToString(s.answer()) + " in " + s.millis() + " ms");
         }
     }

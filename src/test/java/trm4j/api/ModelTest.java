@@ -90,6 +90,19 @@ class ModelTest {
         assertEquals(3, info.callsPerStep());
     }
 
+    /** Only a TRM model has a halting head: its answers carry the confidence per step, in [0, 1]; a DIS model's carry none (above). */
+    @Test
+    void aTrmModelGivesItsHaltingConfidence() {
+        TrainingResult r = Training.prepare(TrainingSpec.of("trm-sudoku4-cpu", dir.resolve("trm")).withOverrides(Map.of("steps", "6", "min_clues", "10",
+                "data.train", "100", "data.test", "20", "eval_every", "0", "batch", "8")), TrainingListener.NONE).run();
+        try (Model trm = Model.load(r.model())) {
+            assertEquals(Method.TRM, trm.method());
+            Solution s = trm.solve(testBoards(new ArrayList<>()).get(0));
+            assertEquals(16, s.halting().length, "one per supervision step");
+            for (double h : s.halting()) assertTrue(h > 0 && h < 1, h + " is a sigmoid");
+        }
+    }
+
     /** Solving the test boards one at a time gives what the batched evaluation scored, step by step. */
     @Test
     void boardsSolvedOneAtATimeScoreAsTheEvaluationDoes() {
@@ -99,7 +112,7 @@ class ModelTest {
             Solution s = model.solve(boards.get(i));
             assertEquals(6, s.steps().size());
             assertArrayEquals(s.steps().get(5), s.answer());
-            for (double h : s.halting()) assertTrue(h >= 0 && h <= 1);
+            assertEquals(0, s.halting().length, "a DIS model has no halting head");
             for (int k = 0; k < 6; k++) if (Arrays.deepEquals(s.steps().get(k), answers.get(i))) exact[k] += 1.0 / boards.size();
         }
         EvalResult e = model.evaluate(EvalOptions.defaults());

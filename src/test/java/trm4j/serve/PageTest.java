@@ -1,6 +1,7 @@
 package trm4j.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -96,9 +97,31 @@ class PageTest {
                 assertEquals(changed, browser.script("return document.querySelectorAll('#steps .step')[arguments[0]].querySelectorAll('.cell.changed').length", s).asInt(),
                         "step " + (s + 1) + ": the cells that changed since the step before are marked");
             }
-            assertEquals(Math.round(100 * api.halting()[5]) + "%", browser.script("return document.querySelectorAll('#steps .meter span')[5].style.width").asText(),
-                    "the halting confidence is drawn");
+            assertEquals(0, browser.script("return document.querySelectorAll('#steps .meter').length").asInt(), "a DIS model has no halting head to show");
+            assertFalse(browser.script("return document.getElementById('steps').textContent").asText().contains("halting"));
             browser.screenshot(Path.of("target", "page-sudoku.png"));
+        }
+    }
+
+    /** A TRM model's halting head: each step shows its confidence, as the API gives it. */
+    @Test
+    void aTrmModelShowsItsHaltingConfidence() throws Exception {
+        needBrowser();
+        try (Model model = Model.load(model("trm-sudoku4-cpu", Map.of("steps", "6", "min_clues", "10", "data.train", "100", "data.test", "20", "batch", "8")));
+             Service service = Service.start(model, Service.Settings.defaults().on("127.0.0.1", 0));
+             Browser browser = new Browser()) {
+            browser.open(service.uri());
+            browser.waitFor("document.querySelectorAll('#board .cell').length === 16", Duration.ofSeconds(30));
+            int[][] board = JSON.readValue(browser.script("return JSON.stringify(state.board)").asText(), int[][].class);
+            browser.click("#solve");
+            browser.waitFor("document.body.dataset.solved === '1' && document.querySelectorAll('#steps .step').length === 16", Duration.ofSeconds(60));
+            Solution api = model.solve(board);
+            for (int s = 0; s < 16; s++) {
+                assertEquals(Math.round(100 * api.halting()[s]) + "%", browser.script("return document.querySelectorAll('#steps .meter span')[arguments[0]].style.width", s)
+                        .asText(), "step " + (s + 1) + ": the halting confidence is drawn");
+                String label = browser.script("return document.querySelectorAll('#steps .step .label')[arguments[0]].textContent", s).asText();
+                assertEquals(api.halting()[s], Double.parseDouble(label.substring(label.indexOf("halting ") + 8)), 0.0051, label);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package trm4j.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -34,6 +35,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import trm4j.api.EvalOptions;
 import trm4j.api.Model;
+import trm4j.api.Solution;
 import trm4j.api.Training;
 import trm4j.api.TrainingSpec;
 
@@ -78,6 +80,15 @@ class ServiceTest {
         return "{\"grid\": " + JSON.writeValueAsString(g) + "}";
     }
 
+    /** The answer's JSON carries the halting confidence of a model that has a halting head (TRM), and no such field for DIS. */
+    @Test
+    void haltingIsAnsweredOnlyWhereThereIsAHaltingHead() {
+        int[][] b = {{1}};
+        assertEquals(List.of("steps", "answer", "halting", "millis"),
+                List.copyOf(Answers.solution(new Solution(List.of(b, b), b, new double[] {0.2, 0.9}, 3)).keySet()));
+        assertEquals(List.of("steps", "answer", "millis"), List.copyOf(Answers.solution(new Solution(List.of(b, b), b, new double[0], 3)).keySet()));
+    }
+
     @Test
     void theModelAPuzzleAndItsAnswerStepByStep() throws Exception {
         Reply m = get("v1/model");
@@ -97,7 +108,7 @@ class ServiceTest {
         var api = model.solve(BOARD);
         assertEquals(JSON.valueToTree(api.steps()), s.json().get("steps"), "every step, as the API gives them");
         assertEquals(JSON.valueToTree(api.answer()), s.json().get("answer"));
-        assertEquals(6, s.json().get("halting").size());
+        assertFalse(s.json().has("halting"), "a DIS model has no halting head: no confidence is given");
         assertEquals(JSON.valueToTree(model.solve(BOARD, 2.0).steps()), post("v1/solve", "{\"grid\": " + JSON.writeValueAsString(BOARD) + ", \"guidance\": 2}").json().get("steps"));
 
         Reply page = get("");
