@@ -41,7 +41,7 @@ import trm4j.run.Reporter;
  *
  * <pre>{@code
  * try (Model model = Model.load(Path.of("runs/demo/model.safetensors"))) {
- *     Solution s = model.solve(new int[][] {{1, 0, 0, 4}, {0, 0, 1, 0}, {0, 1, 0, 0}, {4, 0, 0, 1}});
+ *     Solution s = model.solve(new int[][] {{1, 2, 0, 4}, {3, 4, 1, 0}, {4, 0, 2, 1}, {2, 1, 4, 0}});
  *     s.steps().forEach(b -> System.out.println(Arrays.deepToString(b)));   // the answer after each supervision step
  * }
  * }</pre>

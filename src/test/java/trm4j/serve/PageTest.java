@@ -20,6 +20,7 @@ import trm4j.api.ArcTask;
 import trm4j.api.Model;
 import trm4j.api.Solution;
 import trm4j.api.Training;
+import trm4j.api.TrainingListener;
 import trm4j.api.TrainingSpec;
 import trm4j.data.ArcSampleTest;
 
@@ -43,7 +44,7 @@ class PageTest {
     private Path model(String preset, Map<String, String> set) {
         String given = System.getProperty("trm4j.page.checkpoint." + preset);
         if (given != null) return Path.of(given);
-        return Training.prepare(TrainingSpec.of(preset, dir.resolve(preset)).withOverrides(set)).run().model();
+        return Training.prepare(TrainingSpec.of(preset, dir.resolve(preset)).withOverrides(set), TrainingListener.NONE).run().model();
     }
 
     @Test

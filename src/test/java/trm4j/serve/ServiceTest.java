@@ -37,6 +37,7 @@ import trm4j.api.EvalOptions;
 import trm4j.api.Model;
 import trm4j.api.Solution;
 import trm4j.api.Training;
+import trm4j.api.TrainingListener;
 import trm4j.api.TrainingSpec;
 
 /** The service as its clients see it, over HTTP: answers, refusals, bounds and metrics. */
@@ -52,7 +53,7 @@ class ServiceTest {
     @BeforeAll
     static void start() throws Exception {
         Path file = Training.prepare(TrainingSpec.of("demo", dir.resolve("demo")).withOverrides(Map.of("steps", "12", "data.train", "100",
-                "data.test", "20", "batch", "8", "checkpoint_every", "12"))).run().model();
+                "data.test", "20", "batch", "8", "checkpoint_every", "12")), TrainingListener.NONE).run().model();
         model = Model.load(file);
         service = Service.start(model, Service.Settings.defaults().on("127.0.0.1", 0).withQueue(1).withTimeout(Duration.ofSeconds(2)));
     }
