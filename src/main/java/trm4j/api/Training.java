@@ -124,7 +124,7 @@ public final class Training {
 
     /**
      * The JVM is ending while the run trains: the run stops at its next step with a checkpoint, and the JVM ends
-     * after it (its teardown under a running step crashed in libtorch). When the training thread is itself ending
+     * after it (libtorch torn down under a running step crashes the JVM). When the training thread is itself ending
      * the JVM (System.exit from the listener's code), nothing waits for it: it computes nothing meanwhile.
      */
     private void stopBeforeExit(Thread trainer) {

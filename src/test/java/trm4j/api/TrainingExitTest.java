@@ -18,7 +18,7 @@ import trm4j.train.TrainState;
 /**
  * A JVM that trains through the library and is ended meanwhile, in a JVM of its own
  * ({@link TrainingExitProbe}): it ends with its own exit status, without a crash (no SIGSEGV, no
- * hs_err file: libtorch's teardown under a running step crashed there), and the run keeps a
+ * hs_err file: libtorch torn down under a running step crashes the JVM), and the run keeps a
  * checkpoint to resume from, written at the stop (the periodic ones are further away than the run got).
  */
 class TrainingExitTest {
