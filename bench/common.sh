@@ -4,7 +4,7 @@
 # malloc (as most users run it); the default is the launcher's tcmalloc when installed.
 tcmalloc_lib=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
 export OPENBLAS_THREAD_TIMEOUT=${OPENBLAS_THREAD_TIMEOUT:-4} GOMP_SPINCOUNT=${GOMP_SPINCOUNT:-10000}
-# Debian's OpenBLAS misdetects AVX-512 CPUs (see ../shared/ENGINE.md) and dies with SIGILL on
+# Debian's OpenBLAS misdetects AVX-512 CPUs and dies with SIGILL on
 # SKYLAKEX kernels where AVX-512 is missing or capped.
 if grep -qw avx512f /proc/cpuinfo && [ "${ONEDNN_MAX_CPU_ISA:-ALL}" != AVX2 ]; then
   export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-SKYLAKEX}

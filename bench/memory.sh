@@ -2,10 +2,10 @@
 # Trains a preset for some steps and samples the process's resident memory every few seconds, to
 # show its peak and whether it grows with the steps. Prints "seconds MB" lines, then the peak.
 # Usage: bench/memory.sh [PRESET] [BATCH] [STEPS] [DATA_ROOT] [--set KEY=VALUE ...]
-#        (default dis-arc-compact 64 100 ../shared/data)
+#        (default dis-arc-compact 64 100 data: the folder `trm4j data download` fills; "sample" is the few tasks in the jar)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-preset="${1:-dis-arc-compact}"; batch="${2:-64}"; steps="${3:-100}"; root="${4:-../shared/data}"
+preset="${1:-dis-arc-compact}"; batch="${2:-64}"; steps="${3:-100}"; root="${4:-data}"
 out="$(mktemp -d)"
 "$here/trm4j" --version >/dev/null
 "$here/trm4j" train --preset "$preset" --out "$out/run" --set batch="$batch" --set steps="$steps" \

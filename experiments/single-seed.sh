@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # DIS against TRM with the same network (D64 L1 H4, T=1 n=2) on three tasks at the scale of a
 # 2-core CPU. Each pair trains for the same optimiser steps; the report lays them side by side.
-# Usage: experiments/single-seed.sh [OUT_DIR] [DATA_ROOT]    (default runs/experiments, ../shared/data)
+# Usage: experiments/single-seed.sh [OUT_DIR] [DATA_ROOT]    (default runs/experiments, data: the folder `trm4j data download` fills)
 # Superseded by experiments/seeds.sh (three seeds, matched arms, validation puzzles); kept because
 # experiments/results/superseded/single-seed/ holds its runs, which docs/REPRODUCTION.md still cites for 1D-ARC.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-runs/experiments}
-ROOT=${2:-../shared/data}
+ROOT=${2:-data}
 mkdir -p "$OUT"
 
 train() {  # NAME PRESET SET...   (a finished run is left as it is; a shorter or killed one continues)

@@ -46,6 +46,28 @@ public final class Outputs {
         return folder;
     }
 
+    /** The topmost folder of {@code folder}'s path that does not exist yet (what creating it adds), or null when it exists. */
+    public static Path missingTop(Path folder) {
+        Path top = null;
+        for (Path p = folder.toAbsolutePath().normalize(); p != null && !Files.exists(p); p = p.getParent()) top = p;
+        return top;
+    }
+
+    /**
+     * Removes {@code folder}, and its parents up to {@code top} ({@link #missingTop} before they were made), while
+     * they are empty: a refused or failed command leaves no empty folder it made.
+     */
+    public static void removeEmpty(Path folder, Path top) {
+        if (top == null) return;
+        for (Path p = folder.toAbsolutePath().normalize(); p != null && p.startsWith(top); p = p.getParent()) {
+            try {
+                Files.delete(p);
+            } catch (IOException e) {
+                return;   // not empty: what is in it stays
+            }
+        }
+    }
+
     /** Creates the folder if needed and proves it writable by creating and deleting a file in it. */
     private static void writableFolder(Path dir, String what) {
         for (Path p = dir; p != null; p = p.getParent())

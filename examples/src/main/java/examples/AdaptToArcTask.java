@@ -13,7 +13,7 @@ import trm4j.api.Model;
 public final class AdaptToArcTask {
     public static void main(String[] args) throws Exception {
         Path model = Path.of(args[0]).resolve("model.safetensors");
-        ArcTask task = ArcTask.read(AnswerArcTask.firstTask(Path.of(args[1])));
+        ArcTask task = AnswerArcTask.firstTask(args.length > 1 ? args[1] : "sample");
         AdaptOptions options = AdaptOptions.defaults().withSteps(40).withBudget(Duration.ofMinutes(2));
         try (Model trained = Model.load(model);
              Model adapted = trained.adapt(task, options, (done, total) -> System.out.printf("\radapting: %d/%d", done, total))) {

@@ -51,10 +51,11 @@ public final class ArcSubmission {
         /** The lines the command line prints. */
         public String summary() {
             StringBuilder b = new StringBuilder();
-            if (kept > 0) b.append(String.format("%d tasks were already answered in %s and kept%n", kept, file));
-            if (unread > 0) b.append(String.format("%d tasks could not be read or are too large to answer (named above) and have placeholder answers%n", unread));
+            if (kept > 0) b.append(String.format("%s already answered in %s and kept%n", tasks(kept, "was", "were"), file));
+            if (unread > 0) b.append(String.format("%s not be read or %s too large to answer (named above), and %s placeholder answers%n",
+                    tasks(unread, "could", "could"), unread == 1 ? "is" : "are", unread == 1 ? "has" : "have"));
             if (!tooLarge.isEmpty())
-                b.append(String.format("%d tasks have a grid larger than the model's %dx%d canvas, answered [[0]] and not scored: %s%n", tooLarge.size(),
+                b.append(String.format("%s a grid larger than the model's %dx%d canvas, answered [[0]] and not scored: %s%n", tasks(tooLarge.size(), "has", "have"),
                         rows, cols, String.join(", ", tooLarge.subList(0, Math.min(10, tooLarge.size()))) + (tooLarge.size() > 10 ? ", ..." : "")));
             if (scored > 0) b.append(String.format("pass@2 on the %d tasks that fit and have known answers: %.4f%n", scored, pass2));
             else b.append("pass@2: no task answered here has known test outputs (none scored)\n");
@@ -62,6 +63,11 @@ public final class ArcSubmission {
                 b.append(String.format("time: %.1f s per task (adaptation %.1f s, %.3f s per step; answering %.1f s)%n", (adaptSeconds + answerSeconds) / answered,
                         adaptSeconds / answered, adaptSteps == 0 ? 0 : adaptSeconds / adaptSteps, answerSeconds / answered));
             return b.append("submission: ").append(file).toString();
+        }
+
+        /** "1 task was", "3 tasks were". */
+        private static String tasks(int n, String one, String many) {
+            return n == 1 ? "1 task " + one : n + " tasks " + many;
         }
     }
 

@@ -93,6 +93,22 @@ public record ArcTask(String id, List<Example> train, List<Example> test) {
         return new Read(tasks, unread);
     }
 
+    /**
+     * The tasks of one set of the sample that ships in trm4j's jar, in file order: {@code "arc-agi-1"} (40
+     * training and 16 evaluation tasks), {@code "conceptarc"} or {@code "mini-arc"}. A few public tasks to
+     * try a model on with nothing downloaded; the ARC presets train on this sample unless {@code root} names
+     * a folder.
+     */
+    public static List<ArcTask> sample(String set) {
+        try {
+            List<ArcTask> tasks = new ArrayList<>();
+            for (ArcReader.Result r : ArcSets.read(set, ArcSets.root(ArcSets.SAMPLE, "root", set)).values()) r.orThrow().forEach(t -> tasks.add(of(t)));
+            return tasks;
+        } catch (UserError e) {
+            throw new InvalidInputException("ArcTask.sample: " + e.getMessage());
+        }
+    }
+
     /** The tasks of {@link #readAll}, and those that could not be read. */
     public record Read(List<ArcTask> tasks, List<Unread> unread) {}
 

@@ -41,7 +41,7 @@ import trm4j.run.Reporter;
  *
  * <pre>{@code
  * try (Model model = Model.load(Path.of("runs/demo/model.safetensors"))) {
- *     Solution s = model.solve(new int[][] {{1, 0, 0, 4}, {0, 0, 1, 0}, {0, 1, 0, 0}, {4, 0, 0, 1}});
+ *     Solution s = model.solve(new int[][] {{1, 2, 0, 4}, {3, 4, 1, 0}, {4, 0, 2, 1}, {2, 1, 4, 0}});
  *     s.steps().forEach(b -> System.out.println(Arrays.deepToString(b)));   // the answer after each supervision step
  * }
  * }</pre>
@@ -105,6 +105,11 @@ public final class Model implements AutoCloseable {
         return file.method() instanceof Trm ? Method.TRM : Method.DIS;
     }
 
+    /** Whether the model has a trained halting head (TRM): only then do answers carry its confidence. */
+    private boolean halts() {
+        return file.method() instanceof Trm;
+    }
+
     // ---------------------------------------------------------------- puzzles
 
     /** A Sudoku, maze or N-Queens board (see {@link TaskKind} for how each is written), answered with plain decoding. */
@@ -132,10 +137,10 @@ public final class Model implements AutoCloseable {
             for (int i = 0; i < in.length; i++) in[i] = tokens[i];
             Inference.Answer a = Inference.run(file.network(), in, new long[] {0}, file.method(), guidance, false);
             List<int[][]> steps = new ArrayList<>();
-            double[] halting = new double[a.predictions().length];
+            double[] halting = new double[halts() ? a.predictions().length : 0];
             for (int s = 0; s < a.predictions().length; s++) {
                 steps.add(Boards.decode(file.kind(), a.predictions()[s][0], side));
-                halting[s] = 1 / (1 + Math.exp(-a.qHalt()[s][0]));
+                if (halts()) halting[s] = 1 / (1 + Math.exp(-a.qHalt()[s][0]));
             }
             return new Solution(List.copyOf(steps), steps.get(steps.size() - 1), halting, (System.nanoTime() - t0) / 1_000_000);
         });
@@ -182,7 +187,7 @@ public final class Model implements AutoCloseable {
                 ArcEval.Result r = Adaptation.answer(f, t.test(), new Answering(file.method(), guidance, 64), n -> progress.at(n, t.test().size()), stop);
                 if (r.tests().size() < t.test().size())
                     throw new Trm4jException("task " + task.id() + ": stopped with " + r.tests().size() + " of its " + t.test().size() + " test inputs answered");
-                return arcSolution(task.id(), r, (System.nanoTime() - t0) / 1_000_000);
+                return arcSolution(task.id(), r, (System.nanoTime() - t0) / 1_000_000, halts());
             } finally {
                 if (f != fitted) f.close();
             }
@@ -294,7 +299,7 @@ public final class Model implements AutoCloseable {
         return t;
     }
 
-    private static ArcSolution arcSolution(String id, ArcEval.Result r, long millis) {
+    private static ArcSolution arcSolution(String id, ArcEval.Result r, long millis, boolean halts) {
         List<ArcSolution.TestAnswer> tests = new ArrayList<>();
         Map<String, List<Map<String, int[][]>>> attempts = Submission.of(r.tests());
         for (int i = 0; i < r.tests().size(); i++) {
@@ -305,7 +310,7 @@ public final class Model implements AutoCloseable {
             int votes = t.ranked().isEmpty() ? 0 : t.ranked().get(0).votes();
             int[][] truth = t.truth() == null ? null : t.truth().toArray();
             tests.add(new ArcSolution.TestAnswer(a.get("attempt_1"), a.get("attempt_2"), votes, r.versions(), Collections.unmodifiableList(steps),
-                    t.halting(), truth == null ? null : Arrays.deepEquals(truth, a.get("attempt_1")) || Arrays.deepEquals(truth, a.get("attempt_2"))));
+                    halts ? t.halting() : new double[0], truth == null ? null : Arrays.deepEquals(truth, a.get("attempt_1")) || Arrays.deepEquals(truth, a.get("attempt_2"))));
         }
         return new ArcSolution(id, List.copyOf(tests), millis);
     }

@@ -3,8 +3,12 @@ package trm4j.api;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
+import trm4j.engine.Natives;
+import trm4j.engine.Threads;
 import trm4j.metrics.MetricsLine;
 import trm4j.metrics.Scores;
 import trm4j.report.HtmlReport;
@@ -20,24 +24,26 @@ import trm4j.train.Trainer;
  * a killed run resumes from.
  *
  * <pre>{@code
- * Training t = Training.prepare(TrainingSpec.of("demo", Path.of("runs/demo")).withOverrides(Map.of("steps", "600")),
- *         new TrainingListener() {
- *             public void progress(TrainingProgress p) { System.out.println(p.step() + " " + p.loss()); }
- *         });
+ * Training t = Training.prepare(TrainingSpec.of("demo", Path.of("runs/demo")).withOverrides(Map.of("steps", "600")));   // progress on stderr
  * TrainingResult r = t.run();   // another thread may call t.stop()
  * try (Model m = Model.load(r.model())) { ... }
  * }</pre>
+ *
+ * <p><b>The process.</b> The run sets libtorch's threads as the command line does (see
+ * {@link TrainingSpec#tuneThreads}; a note says so). A JVM that ends while it trains (SIGTERM,
+ * {@code System.exit} from another thread, a shutdown hook that calls {@link #stop}) first stops the
+ * run at its next step with a checkpoint, as {@link #stop} does: libtorch is never torn down under a
+ * step, and the run resumes from there.
  */
 public final class Training {
     private final TrainRun run;
     private final TrainingSpec spec;
-    private final TrainingListener listener;
     private final Reporter reporter;
+    private final CountDownLatch ended = new CountDownLatch(1);
 
-    private Training(TrainRun run, TrainingSpec spec, TrainingListener listener, Reporter reporter) {
+    private Training(TrainRun run, TrainingSpec spec, Reporter reporter) {
         this.run = run;
         this.spec = spec;
-        this.listener = listener;
         this.reporter = reporter;
     }
 
@@ -62,40 +68,73 @@ public final class Training {
                         if (line instanceof MetricsLine.Training t) listener.progress(progress(t, total));
                     }
                 });
-                return new Training(r, spec, listener, reporter);
+                return new Training(r, spec, reporter);
             } catch (IOException e) {
                 throw new FileException(spec.out() + ": " + e.getMessage());
             }
         });
     }
 
+    /** Progress bars and notes on stderr ({@link TrainingListener#stderr}); {@code prepare(spec, TrainingListener.NONE)} trains silently. */
     public static Training prepare(TrainingSpec spec) {
-        return prepare(spec, TrainingListener.NONE);
+        return prepare(spec, TrainingListener.stderr());
     }
 
     /** Trains to the preset's last step (or to a {@link #stop}), then scores the test set once. */
     public TrainingResult run() {
-        return Model.guarded(() -> {
-            double untrained = spec.compareUntrained() ? run.untrainedScore(reporter) : Double.NaN;
-            TrainRun.Outcome o = run.run();
-            Scores test = o.test();
-            double score = test == null ? Double.NaN : test.accuracy();
-            List<Double> perStep = test == null ? List.of() : test.perStep();
-            Path report = null;
-            String summary = o.summary();
-            if (spec.report() && !o.result().stopped()) {
-                try {
-                    report = HtmlReport.write(List.of(RunMetrics.read(spec.out())), spec.out().resolve("report"), List.of());
-                } catch (IOException e) {
-                    throw new FileException(spec.out().resolve("report") + ": cannot write: " + e.getMessage());
-                }
+        Thread trainer = Thread.currentThread(), onExit = new Thread(() -> stopBeforeExit(trainer), "trm4j-training-exit");
+        Runtime.getRuntime().addShutdownHook(onExit);
+        try {
+            return Model.guarded(this::train);
+        } finally {
+            ended.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            } catch (IllegalStateException e) {
+                // the JVM is ending: the hook runs, and finds the run ended
             }
-            if (!Double.isNaN(untrained))
-                summary += String.format("%nuntrained model: %s %.3f on the same test set", test != null ? test.measure() : "accuracy", untrained);
-            if (report != null) summary += "\nreport: " + report;
-            return new TrainingResult(o.result().stopped(), run.step(), spec.out().resolve(RunFolder.MODEL_FILE), spec.out().resolve(RunFolder.METRICS_FILE),
-                    score, perStep, untrained, report, summary);
-        });
+        }
+    }
+
+    private TrainingResult train() {
+        if (spec.tuneThreads() && Natives.tuneProcess())
+            reporter.note(String.format("train: trm4j sets libtorch's threads, as its command line does: %d now, %s "
+                    + "(TrainingSpec.tuningThreads(false) leaves them as they are)", Threads.current(),
+                    Threads.adaptive() ? "following the cores other processes leave idle (TRM4J_THREADS fixes the count)" : "TRM4J_THREADS"));
+        double untrained = spec.compareUntrained() ? run.untrainedScore(reporter) : Double.NaN;
+        TrainRun.Outcome o = run.run();
+        Scores test = o.test();
+        double score = test == null ? Double.NaN : test.accuracy();
+        List<Double> perStep = test == null ? List.of() : test.perStep();
+        Path report = null;
+        String summary = o.summary();
+        if (spec.report() && !o.result().stopped()) {
+            try {
+                report = HtmlReport.write(List.of(RunMetrics.read(spec.out())), spec.out().resolve("report"), List.of());
+            } catch (IOException e) {
+                throw new FileException(spec.out().resolve("report") + ": cannot write: " + e.getMessage());
+            }
+        }
+        if (!Double.isNaN(untrained))
+            summary += String.format("%nuntrained model: %s %.3f on the same test set", test != null ? test.measure() : "accuracy", untrained);
+        if (report != null) summary += "\nreport: " + report;
+        return new TrainingResult(o.result().stopped(), run.step(), spec.out().resolve(RunFolder.MODEL_FILE), spec.out().resolve(RunFolder.METRICS_FILE),
+                score, perStep, untrained, report, summary);
+    }
+
+    /**
+     * The JVM is ending while the run trains: the run stops at its next step with a checkpoint, and the JVM ends
+     * after it (libtorch torn down under a running step crashes the JVM). When the training thread is itself ending
+     * the JVM (System.exit from the listener's code), nothing waits for it: it computes nothing meanwhile.
+     */
+    private void stopBeforeExit(Thread trainer) {
+        run.requestStop();
+        try {
+            while (!ended.await(100, TimeUnit.MILLISECONDS))
+                if (Stream.of(trainer.getStackTrace()).anyMatch(f -> f.getClassName().equals("java.lang.Shutdown"))) return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Asks the run to stop with a checkpoint at the next step it can resume from exactly. Safe from any thread. */

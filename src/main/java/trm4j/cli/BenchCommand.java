@@ -139,12 +139,13 @@ final class BenchCommand implements Runnable {
             description = "Time building the augmented-version table of an ARC training mix, and its memory.")
     static final class Versions implements Callable<Integer> {
         @Option(names = "--mix", defaultValue = "arc-agi-1", description = "arc-agi-1 or arc-agi-2 (default ${DEFAULT-VALUE})") String mix;
-        @Option(names = "--root", defaultValue = "../shared/data", description = "folder holding the sets (default ${DEFAULT-VALUE})") Path root;
+        @Option(names = "--root", defaultValue = ArcSets.SAMPLE, description = "folder holding the sets, as the presets' data.root "
+                + "(default ${DEFAULT-VALUE}: the small sample in trm4j's jar; give the full sets' folder for real figures)") String root;
         @Option(names = "--per-task", defaultValue = "1000", description = "versions per task (default ${DEFAULT-VALUE})") int perTask;
 
         @Override
         public Integer call() {
-            List<ArcTask> tasks = ArcSets.mix(mix, root).stream().map(ArcSets.MixTask::task).toList();
+            List<ArcTask> tasks = ArcSets.mix(mix, ArcSets.root(root, "--root", mix)).stream().map(ArcSets.MixTask::task).toList();
             System.out.print(VersionsBench.report(mix, tasks, perTask));
             return 0;
         }
@@ -156,7 +157,7 @@ final class BenchCommand implements Runnable {
     static final class Data implements Callable<Integer> {
         @Option(names = "--preset", defaultValue = "dis-arc-compact", description = "preset (default ${DEFAULT-VALUE})") String preset;
         @Option(names = "--samples", defaultValue = "5000", description = "samples timed (default ${DEFAULT-VALUE})") int samples;
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a preset field, e.g. root=../shared/data") Map<String, String> overrides = new LinkedHashMap<>();
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a preset field, e.g. root=data") Map<String, String> overrides = new LinkedHashMap<>();
 
         @Override
         public Integer call() {

@@ -32,23 +32,35 @@ final class DataCommand implements Runnable {
     @Command(name = "download", mixinStandardHelpOptions = true,
             description = {"Download a public ARC set, pinned to a commit and checked file by file against pinned SHA-256 sums.",
                     "The archive resumes after an interruption (run the command again); the set appears in DIR/NAME only once every "
-                    + "file matched. Sudoku-Extreme and Maze-30x30-hard are not pinned yet."})
+                    + "file matched. Offline, --from takes the same archive fetched elsewhere, or a copy of the set's files. "
+                    + "Train on it with --set root=DIR. Sudoku-Extreme and Maze-30x30-hard are not pinned yet."})
     static final class Download implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "arc-agi-1, arc-agi-2 (its training split), conceptarc, 1d-arc or mini-arc") String name;
-        @Option(names = "--to", defaultValue = "data", paramLabel = "DIR", description = "the folder the presets' data.root names (default ${DEFAULT-VALUE})") Path to;
+        @Option(names = "--to", defaultValue = "data", paramLabel = "DIR", description = "the folder that --set root=DIR then names (default ${DEFAULT-VALUE})") Path to;
         @Option(names = "--mirror", paramLabel = "URL", description = "a copy of " + Downloads.DEFAULT_HOST
                 + " (the same paths: URL/OWNER/REPO/zip/COMMIT); default: $" + Downloads.MIRROR_VARIABLE + ", else GitHub") String mirror;
+        @Option(names = "--from", paramLabel = "FILE.zip|FOLDER", description = "no download: the set from a copy at hand, checked the same way: "
+                + "the archive the download fetches (its address is in the error an offline download prints), or a folder holding the set's files "
+                + "(a clone of its repository, or the set's folder)") Path from;
 
         @Override
         public Integer call() throws Exception {
             Downloads.Source source = Downloads.source(name);
+            Path made = Outputs.missingTop(to);
             Outputs.folder(to, "--to");
             String host = mirror != null ? mirror : System.getenv().getOrDefault(Downloads.MIRROR_VARIABLE, Downloads.DEFAULT_HOST);
             Reporter bars = Reporter.stderr();
-            Downloads.Outcome o = Downloads.fetch(source, Files.createDirectories(to), host,
-                    n -> bars.progress("download " + name, n, 0, "bytes", ""), n -> bars.progress("check " + name, n, source.sha256().size(), "files", ""));
-            System.out.printf("%s: %d files %s %s@%s in %s%n", name, o.files(), o.alreadyThere() ? "already there, matching" : "downloaded from",
-                    source.repo(), source.commit().substring(0, 7), o.folder());
+            Downloads.Outcome o;
+            try {
+                o = from != null ? Downloads.install(source, from, to, n -> bars.progress("check " + name, n, source.sha256().size(), "files", ""))
+                        : Downloads.fetch(source, to, host, n -> bars.progress("download " + name, n, 0, "bytes", ""),
+                                n -> bars.progress("check " + name, n, source.sha256().size(), "files", ""));
+            } catch (RuntimeException e) {
+                Outputs.removeEmpty(to, made);   // a failed first try leaves no empty folder
+                throw e;
+            }
+            System.out.printf("%s: %d files %s %s@%s in %s%n", name, o.files(), o.alreadyThere() ? "already there, matching"
+                    : from != null ? "from " + from + ", matching" : "downloaded from", source.repo(), source.commit().substring(0, 7), o.folder());
             return 0;
         }
     }
@@ -56,19 +68,20 @@ final class DataCommand implements Runnable {
     @Command(name = "stats", mixinStandardHelpOptions = true, description = "Task, pair and grid-size counts of an ARC set; bad files are listed.")
     static final class Stats implements Callable<Integer> {
         @Parameters(paramLabel = "SET", description = "arc-agi-1, arc-agi-2, conceptarc, mini-arc or 1d-arc") String set;
-        @Option(names = "--root", defaultValue = "data", description = "folder holding the sets, as the presets' data.root (default ${DEFAULT-VALUE})") Path root;
+        @Option(names = "--root", defaultValue = ArcSets.SAMPLE, description = "folder holding the sets, as the presets' data.root "
+                + "(default ${DEFAULT-VALUE}: the sample in trm4j's jar; data after 'trm4j data download')") String root;
 
         @Override
         public Integer call() {
             int bad = 0;
             System.out.print(ArcSets.statsHeader());
-            for (Map.Entry<String, ArcReader.Result> e : ArcSets.read(set, root).entrySet()) {
+            for (Map.Entry<String, ArcReader.Result> e : ArcSets.read(set, ArcSets.root(root, "--root", set)).entrySet()) {
                 System.out.print(ArcSets.statsLine(set + "/" + e.getKey(), e.getValue().tasks()));
                 for (String err : e.getValue().errors()) System.err.println("trm4j: " + err);
                 bad += e.getValue().errors().size();
             }
             if (bad > 0) {
-                System.err.println("trm4j: " + bad + " bad file(s) in " + set);
+                System.err.println("trm4j: " + bad + " bad " + (bad == 1 ? "file" : "files") + " in " + set);
                 return Main.USER_ERROR;
             }
             return 0;

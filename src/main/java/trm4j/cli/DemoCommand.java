@@ -11,11 +11,9 @@ import picocli.CommandLine.Option;
 
 import trm4j.api.Training;
 import trm4j.api.TrainingListener;
-import trm4j.api.TrainingProgress;
 import trm4j.api.TrainingResult;
 import trm4j.api.TrainingSpec;
 import trm4j.engine.Natives;
-import trm4j.run.Reporter;
 import trm4j.run.StopSignals;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -31,23 +29,9 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Natives.tuneProcess();
-        Reporter stderr = Reporter.stderr();
         TrainingSpec spec = TrainingSpec.of("demo", out).withOverrides(overrides).resuming(Files.exists(out.resolve("checkpoint.safetensors")))
                 .comparingUntrained(true).withReport(true);
-        Training training = Main.api(() -> Training.prepare(spec, new TrainingListener() {
-            @Override public void progress(TrainingProgress p) {
-                stderr.progress("train", p.step(), p.totalSteps(), "steps", String.format("loss %.4f acc %s %.0f samples/s", p.loss(),
-                        Double.isNaN(p.exactAccuracy()) ? "-" : String.format("%.3f", p.exactAccuracy()), p.samplesPerSecond()));
-            }
-
-            @Override public void evaluating(String phase, long done, long total) {
-                stderr.progress(phase, done, total, "puzzles", "");
-            }
-
-            @Override public void note(String line) {
-                stderr.note(line);
-            }
-        }));
+        Training training = Main.api(() -> Training.prepare(spec, TrainingListener.stderr()));
         try (StopSignals signals = new StopSignals(training::stop, "stopping with a checkpoint at the next batch boundary")) {
             TrainingResult r = Main.api(training::run);
             if (r.stopped()) throw new StopSignals.Stopped(r.summary(), signals.status());

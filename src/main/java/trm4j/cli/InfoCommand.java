@@ -9,7 +9,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import trm4j.config.Presets;
 import trm4j.run.Describe;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
@@ -18,7 +17,7 @@ final class InfoCommand implements Callable<Integer> {
     static final class Source {
         @Option(names = "--preset", paramLabel = "NAME", description = "a built-in preset (list: --list) or a preset file, *.json") String preset;
         @Option(names = "--checkpoint", paramLabel = "FILE", description = "a trm4j or reference TRM safetensors file, or a run's folder") Path checkpoint;
-        @Option(names = "--list", description = "list the built-in presets") boolean list;
+        @Option(names = "--list", description = "list the built-in presets: method, size, data and what each is for") boolean list;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1") Source source;
@@ -29,7 +28,7 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (source.list) {
-            Presets.names().forEach(System.out::println);
+            System.out.print(Describe.list());
             return 0;
         }
         Describe.Description d = source.preset != null ? Describe.preset(source.preset, overrides) : Describe.checkpoint(source.checkpoint, overrides);

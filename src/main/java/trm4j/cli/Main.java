@@ -9,9 +9,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
+import trm4j.DidYouMean;
 import trm4j.Outputs;
 import trm4j.UserError;
 import trm4j.api.Trm4jException;
+import trm4j.config.Presets;
 import trm4j.run.Launcher;
 import trm4j.run.StopSignals;
 
@@ -47,7 +49,7 @@ public final class Main implements Runnable {
         });
         cli.setParameterExceptionHandler((e, a) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("trm4j: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            err.println("trm4j: " + e.getMessage() + nearMiss(e) + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return USER_ERROR;
         });
         return cli.execute(args);
@@ -56,6 +58,22 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);
+    }
+
+    /** A mistyped flag or command: the command's own names near it. */
+    private static String nearMiss(CommandLine.ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return "";
+        String given = u.getUnmatched().get(0);
+        CommandLine.Model.CommandSpec spec = e.getCommandLine().getCommandSpec();
+        String name = given.contains("=") ? given.substring(0, given.indexOf('=')) : given;
+        String near = DidYouMean.of(name, name.startsWith("-") ? spec.optionsMap().keySet() : spec.subcommands().keySet());
+        if (!near.isEmpty() || !name.startsWith("--") || !spec.optionsMap().containsKey("--set")) return near;
+        // A preset's field written as a flag (--steps 600): it is set with --set.
+        List<String> keys = DidYouMean.near(name.substring(2), Presets.overrideKeys());
+        if (keys.isEmpty()) return "";
+        String value = given.contains("=") ? given.substring(given.indexOf('=') + 1)
+                : u.getUnmatched().size() > 1 && !u.getUnmatched().get(1).startsWith("-") ? u.getUnmatched().get(1) : "VALUE";
+        return "; did you mean '--set " + keys.get(0) + "=" + value + "'?";
     }
 
     /** An API call whose one-line errors are the command line's. */

@@ -73,7 +73,8 @@ public sealed interface DataConfig {
     }
 
     /**
-     * A named ARC set under {@code root} (arc-agi-1 and arc-agi-2 are the docs/METHOD.md training mixes).
+     * A named ARC set under {@code root} (arc-agi-1 and arc-agi-2 are the docs/METHOD.md training mixes):
+     * a folder as {@code trm4j data download} fills it, or {@code sample}, the few tasks in trm4j's jar.
      *
      * @param versions         augmented versions per task (1000 in docs/METHOD.md)
      * @param evalVersions     versions voted over per test input at the final evaluation (the reference votes over all 1000)
@@ -86,7 +87,7 @@ public sealed interface DataConfig {
                @JsonProperty("canvas") int canvas, @JsonProperty("holdout") double holdout, @JsonProperty("seed") long seed) implements DataConfig {
         public Arc {
             if (set == null || set.isBlank()) throw new UserError("data.set: required (an ARC set name: trm4j data --help)");
-            if (root == null || root.isBlank()) throw new UserError("data.root: required (the folder holding the ARC sets)");
+            if (root == null || root.isBlank()) throw new UserError("data.root: required (the folder holding the ARC sets, or sample: the sample in trm4j's jar)");
             if (versions < 1 || versions > 100_000) throw new UserError("data.versions " + versions + ": must be in 1..100000");
             if (evalVersions < 1 || evalVersions > versions) throw new UserError("data.eval_versions must be between 1 and data.versions");
             if (progressVersions < 0 || progressVersions > versions)

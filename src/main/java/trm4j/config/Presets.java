@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import trm4j.DidYouMean;
 import trm4j.UserError;
 
 /**
@@ -46,9 +47,12 @@ public final class Presets {
 
     /** The names of the built-in presets, from the index file beside them. */
     public static List<String> names() {
-        List<String> names = new ArrayList<>();
-        read("index").get("presets").forEach(n -> names.add(n.asText()));
-        return names;
+        return fieldNames(read("index").get("presets"));
+    }
+
+    /** What a built-in preset is for, in a few words (the index file's line for it). */
+    public static String purpose(String name) {
+        return read("index").get("presets").path(name).asText();
     }
 
     /**
@@ -66,7 +70,8 @@ public final class Presets {
     }
 
     private static UserError unknown(String where, String name) {
-        return new UserError(where + "unknown preset '" + name + "' (known: " + String.join(", ", names()) + "; or a preset file, *.json)");
+        return new UserError(where + "unknown preset '" + name + "'" + DidYouMean.of(name, names()) + " (known: " + String.join(", ", names())
+                + "; or a preset file, *.json)");
     }
 
     public static ModelConfig model(String name, Map<String, String> overrides) {
@@ -234,9 +239,9 @@ public final class Presets {
     }
 
     private static void override(ObjectNode doc, String where, String key, String value) {
-        List<String> matches = new ArrayList<>();
-        collect(doc, "", key, matches);
-        if (matches.isEmpty()) throw new UserError("--set " + key + ": " + where + " has no such field");
+        List<String> matches = new ArrayList<>();   // every field whose dotted path ends with key's segments
+        for (String p : fieldPaths(doc)) if (p.equals(key) || p.endsWith("." + key)) matches.add(p);
+        if (matches.isEmpty()) throw new UserError("--set " + key + ": " + where + " has no such field" + DidYouMean.of(key, keys(doc)));
         if (matches.size() > 1) throw new UserError("--set " + key + ": ambiguous, write " + String.join(" or ", matches));
         String path = matches.get(0);
         int dot = path.lastIndexOf('.');
@@ -265,13 +270,35 @@ public final class Presets {
         }
     }
 
-    /** The dotted paths of every field whose path ends with {@code key}'s segments. */
-    private static void collect(JsonNode node, String prefix, String key, List<String> out) {
+    /** Every key an override may name in some built-in preset. */
+    public static Set<String> overrideKeys() {
+        Set<String> keys = new LinkedHashSet<>();
+        for (String name : names()) keys.addAll(keys(load(name, Map.of())));
+        return keys;
+    }
+
+    /** Every key an override may name: each field's dotted path under its section, and its own name. */
+    private static Set<String> keys(JsonNode doc) {
+        List<String> paths = fieldPaths(doc);
+        Set<String> keys = new LinkedHashSet<>();
+        for (String p : paths) keys.add(p.substring(p.lastIndexOf('.') + 1));
+        keys.addAll(paths);
+        return keys;
+    }
+
+    /** The dotted path of every field below the sections ({@code model.hidden_size}, {@code train.method.feed}, ...). */
+    private static List<String> fieldPaths(JsonNode doc) {
+        List<String> out = new ArrayList<>();
+        collect(doc, "", out);
+        return out;
+    }
+
+    private static void collect(JsonNode node, String prefix, List<String> out) {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
-            if (!prefix.isEmpty() && (path.equals(key) || path.endsWith("." + key))) out.add(path);
-            if (e.getValue().isObject()) collect(e.getValue(), path, key, out);
+            if (!prefix.isEmpty()) out.add(path);
+            if (e.getValue().isObject()) collect(e.getValue(), path, out);
         }
     }
 

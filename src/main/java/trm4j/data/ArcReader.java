@@ -1,6 +1,7 @@
 package trm4j.data;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -157,7 +158,9 @@ public final class ArcReader {
             long size = Files.size(file);
             if (size > maxBytes)
                 throw new DataError(shown + ": file is " + (size >> 20) + " MB, more than the " + (maxBytes >> 20) + " MB allowed for it");
-            return Json.MAPPER.readTree(file.toFile());
+            try (InputStream in = Files.newInputStream(file)) {   // a path of the jar's file system too (the sample)
+                return Json.MAPPER.readTree(in);
+            }
         } catch (JsonProcessingException e) {
             throw new DataError(Json.notValid(shown, e));
         } catch (NoSuchFileException e) {

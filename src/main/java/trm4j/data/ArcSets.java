@@ -1,5 +1,14 @@
 package trm4j.data;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,12 +16,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The named ARC sets as laid out in {@code ../shared/data} (see its README), split by split, and
- * the training mixes of docs/METHOD.md section 1.
+ * The named ARC sets as {@code trm4j data download} lays them out under a data root, split by
+ * split, and the training mixes of docs/METHOD.md section 1. The root is a folder, or
+ * {@link #SAMPLE}: the few public tasks that ship in trm4j's jar.
  */
 public final class ArcSets {
     /** 1D-ARC rows reach 93 cells; its canvas is 1 x 96. */
     public static final int ONE_D_MAX = 96;
+    /** The {@code data.root} that names the sample in the jar (resources/trm4j/arc-sample, see its README): the presets' default. */
+    public static final String SAMPLE = "sample";
+    private static final String SAMPLE_README = "/trm4j/arc-sample/README.md";
 
     private ArcSets() {}
 
@@ -34,13 +47,71 @@ public final class ArcSets {
         return List.copyOf(SETS.keySet());
     }
 
-    /** split name -> what was read; every file is read, bad ones are listed in the results' errors. */
+    /**
+     * The folder a {@code data.root} names: the sample inside the jar for {@link #SAMPLE}, else the
+     * folder, which must exist. {@code field} is how messages name the setting, {@code set} what is read from it.
+     */
+    public static Path root(String root, String field, String set) {
+        if (root.equals(SAMPLE)) return sample();
+        Path p = Path.of(root);
+        if (!Files.isDirectory(p))
+            throw new DataError(field + " " + root + ": no such folder (" + howToGet(set) + ")");
+        return p;
+    }
+
+    /** The two ways to data a root lacks, for the messages that name it. */
+    private static String howToGet(String set) {
+        return "'trm4j data download " + set + "' puts the set in data/ (--from takes a copy you have), then --set root=data; "
+                + "--set root=FOLDER names a folder that holds it; the default, root=" + SAMPLE + ", is the small sample in trm4j's jar";
+    }
+
+    /** The sample's folder: a directory when trm4j runs from its classes, a folder of the jar's file system when it runs from the jar. */
+    static Path sample() {
+        URL readme = ArcSets.class.getResource(SAMPLE_README);
+        if (readme == null) throw new IllegalStateException("trm4j's jar lacks its ARC sample (" + SAMPLE_README + ")");
+        try {
+            return folderOf(readme.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("the ARC sample's address " + readme, e);
+        }
+    }
+
+    /** The folder of a resource's address ({@code file:} or {@code jar:}); a jar's file system is opened once and kept open. */
+    static synchronized Path folderOf(URI resource) {
+        if (resource.getScheme().equals("jar")) {
+            try {
+                FileSystems.getFileSystem(resource);
+            } catch (FileSystemNotFoundException e) {
+                try {
+                    FileSystems.newFileSystem(resource, Map.of());
+                } catch (FileSystemAlreadyExistsException raced) {
+                    // another class opened the jar meanwhile: its file system serves
+                } catch (IOException io) {
+                    throw new UncheckedIOException("cannot open " + resource, io);
+                }
+            }
+        }
+        return Path.of(resource).getParent();
+    }
+
+    /** split name -> what was read; every file is read, bad ones are listed in the results' errors. A split the root lacks is one error saying how to get it. */
     public static Map<String, ArcReader.Result> read(String set, Path root) {
         List<Split> splits = SETS.get(set);
         if (splits == null) throw new DataError("unknown set '" + set + "' (known: " + String.join(", ", names()) + ")");
         Map<String, ArcReader.Result> out = new LinkedHashMap<>();
-        for (Split s : splits) out.put(s.name(), new ArcReader(s.maxCols()).readDirectory(root.resolve(s.folder()), root));
+        for (Split s : splits) {
+            Path dir = root.resolve(s.folder());
+            out.put(s.name(), Files.isDirectory(dir) ? new ArcReader(s.maxCols()).readDirectory(dir, root)
+                    : new ArcReader.Result(List.of(), List.of(new ArcReader.Result.Bad(s.name(), shown(root, s.folder()) + ": no such folder ("
+                            + (root.equals(sample()) ? "the sample in trm4j's jar holds arc-agi-1, conceptarc and mini-arc only; " : "")
+                            + howToGet(set) + ")"))));
+        }
         return out;
+    }
+
+    /** A folder under a root as messages name it: the sample's as {@code sample/...}. */
+    private static String shown(Path root, String folder) {
+        return root.equals(sample()) ? SAMPLE + "/" + folder : root.resolve(folder).toString();
     }
 
     /** A task of a training mix; {@code testHeldOut}: only its demonstrations are trained on. */
@@ -65,7 +136,7 @@ public final class ArcSets {
             case "arc-agi-2": {
                 add(mix, read("arc-agi-2", root).get("training"), false);
                 Path eval = root.resolve("arc-agi-2/evaluation");
-                if (eval.toFile().isDirectory()) add(mix, new ArcReader().readDirectory(eval, root), true);
+                if (Files.isDirectory(eval)) add(mix, new ArcReader().readDirectory(eval, root), true);
                 break;
             }
             default:

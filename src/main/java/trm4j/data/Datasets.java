@@ -99,8 +99,7 @@ public final class Datasets {
     }
 
     private static Data arc(DataConfig.Arc c, Path identifiers) {
-        Path root = Path.of(c.root());
-        if (!root.toFile().isDirectory()) throw new DataError("data.root: " + root + " is not a folder (see trm4j data --help)");
+        Path root = ArcSets.root(c.root(), "data.root", c.set());
         List<ArcSets.MixTask> mix = c.set().equals("arc-agi-1") || c.set().equals("arc-agi-2") ? ArcSets.mix(c.set(), root) : holdOut(c, root);
         boolean oneD = c.set().equals("1d-arc");
         int rows = oneD ? 1 : c.canvas(), cols = oneD ? ArcSets.ONE_D_MAX : c.canvas();

@@ -42,7 +42,8 @@ import trm4j.config.Json;
  * {@code TO/.download/} and resumes there after an interruption; the set is unpacked beside its
  * final place and moved there only once every file matched, so {@code TO/NAME} is either
  * absent or complete. A mirror ({@code --mirror URL}, or TRM4J_DATA_MIRROR) serves the same paths
- * as codeload.github.com: {@code URL/OWNER/REPO/zip/COMMIT}.
+ * as codeload.github.com: {@code URL/OWNER/REPO/zip/COMMIT}. Offline, {@link #install} takes the
+ * same archive, or the set's files, from a copy at hand.
  */
 public final class Downloads {
     public static final String DEFAULT_HOST = "https://codeload.github.com", MIRROR_VARIABLE = "TRM4J_DATA_MIRROR";
@@ -98,17 +99,20 @@ public final class Downloads {
         if (!host.startsWith("http://") && !host.startsWith("https://"))
             throw new DataError("--mirror " + host + ": must be an http:// or https:// address");
         Path folder = to.resolve(s.name());
-        if (Files.isDirectory(folder)) {
-            String bad = firstMismatch(s, folder);
-            if (bad != null)
-                throw new DataError(folder + " exists and differs from the pinned " + s.repo() + "@" + s.commit().substring(0, 7)
-                        + " (" + bad + "): move it away to download it again");
-            return new Outcome(folder, s.sha256().size(), true);
-        }
+        if (Files.isDirectory(folder)) return alreadyThere(s, folder);
         Path cache = Files.createDirectories(to.resolve(".download"));
         Path zip = cache.resolve(s.name() + "-" + s.commit() + ".zip"), part = cache.resolve(zip.getFileName() + ".part");
         if (!Files.exists(zip)) {
-            download(s.url(host), part, progress, STALL_WINDOW_NANOS);
+            try {
+                download(s.url(host), part, progress, STALL_WINDOW_NANOS);
+            } catch (DataError e) {
+                // Bytes that arrived are kept for the next try to continue; a download that got nothing leaves nothing.
+                if (Files.exists(part) && Files.size(part) == 0) Files.delete(part);
+                try (Stream<Path> left = Files.list(cache)) {
+                    if (left.findAny().isEmpty()) Files.delete(cache);
+                }
+                throw e;
+            }
             Files.move(part, zip, StandardCopyOption.ATOMIC_MOVE);
         }
         Path partial = to.resolve("." + s.name() + ".partial");
@@ -140,8 +144,8 @@ public final class Downloads {
             if (status == 200) have = 0;   // no range support: start over
         } catch (UnknownHostException | ConnectException | SocketTimeoutException e) {
             String why = e instanceof UnknownHostException ? "unknown host " + e.getMessage() : e.getMessage();
-            throw new DataError("cannot download " + url + ": " + why + " (offline? --mirror URL or " + MIRROR_VARIABLE
-                    + " names a copy of " + DEFAULT_HOST + ")");
+            throw new DataError("cannot download " + url + ": " + why + " (offline? --from FILE.zip takes that archive fetched elsewhere, "
+                    + "--from FOLDER a copy of the set; --mirror URL or " + MIRROR_VARIABLE + " names a copy of " + DEFAULT_HOST + ")");
         } catch (ProtocolException | IllegalArgumentException e) {   // a redirect loop, a malformed address
             throw new DataError("cannot download " + url + ": " + e.getMessage());
         }
@@ -177,33 +181,91 @@ public final class Downloads {
                     + "); run the command again to continue it");
     }
 
-    /** Every pinned file from the archive into {@code into}, each checked against its sum; a missing or different file is one line. */
+    /**
+     * The set from a copy at hand, for a machine that cannot reach GitHub: the archive {@link Source#url} serves (or
+     * any zip holding the set's files), or a folder holding them (a clone of the repository, or the set's own
+     * folder). Every file is checked against its pinned sum, as a download's are; {@code TO/NAME} appears only
+     * once all matched.
+     */
+    public static Outcome install(Source s, Path from, Path to, LongConsumer checked) throws IOException {
+        Path folder = to.resolve(s.name());
+        if (Files.isDirectory(folder)) return alreadyThere(s, folder);
+        if (!Files.exists(from)) throw new DataError("--from " + from + ": no such file or folder");
+        Path partial = to.resolve("." + s.name() + ".partial");
+        deleteTree(partial);
+        try {
+            if (Files.isDirectory(from)) copy(s, from, partial, checked);
+            else unpack(s, from, partial, checked);
+        } catch (DataError | IOException e) {
+            deleteTree(partial);
+            throw e;
+        }
+        Files.move(partial, folder, StandardCopyOption.ATOMIC_MOVE);
+        return new Outcome(folder, s.sha256().size(), false);
+    }
+
+    private static Outcome alreadyThere(Source s, Path folder) throws IOException {
+        String bad = firstMismatch(s, folder);
+        if (bad != null)
+            throw new DataError(folder + " exists and differs from the pinned " + s.repo() + "@" + s.commit().substring(0, 7)
+                    + " (" + bad + "): move it away to download it again");
+        return new Outcome(folder, s.sha256().size(), true);
+    }
+
+    /**
+     * Every pinned file from a zip into {@code into}, each checked against its sum; a missing or different file is one line.
+     * The set's files lie under one folder of the archive (GitHub's REPO-COMMIT/ and the set's folder in the repository, or
+     * any other): the one that holds them all.
+     */
     static void unpack(Source s, Path zip, Path into, LongConsumer checked) throws IOException {
         try (ZipFile z = new ZipFile(zip.toFile())) {
-            String root = z.stream().map(ZipEntry::getName).filter(n -> n.indexOf('/') > 0).map(n -> n.substring(0, n.indexOf('/') + 1))
-                    .findFirst().orElseThrow(() -> new DataError(zip + ": an empty archive"));
+            String first = s.sha256().keySet().iterator().next();
+            List<String> under = z.stream().map(ZipEntry::getName).filter(n -> n.equals(first) || n.endsWith("/" + first))
+                    .map(n -> n.substring(0, n.length() - first.length())).toList();
+            if (under.isEmpty())
+                throw new DataError(zip + ": " + (z.size() == 0 ? "an empty archive" : "holds no " + s.from() + first + ": not an archive of " + s.repo()));
+            String prefix = under.stream().filter(p -> s.sha256().keySet().stream().allMatch(k -> z.getEntry(p + k) != null)).findFirst().orElse(under.get(0));
             long n = 0;
             for (Map.Entry<String, String> f : s.sha256().entrySet()) {
-                ZipEntry e = z.getEntry(root + s.from() + f.getKey());
-                if (e == null) throw new DataError(s.repo() + "@" + s.commit().substring(0, 7) + ": the archive has no " + s.from() + f.getKey());
-                Path target = into.resolve(f.getKey());
-                Files.createDirectories(target.getParent());
-                byte[] bytes;
+                ZipEntry e = z.getEntry(prefix + f.getKey());
+                if (e == null) throw new DataError(s.repo() + "@" + s.commit().substring(0, 7) + ": the archive has no " + prefix + f.getKey());
                 try (InputStream in = z.getInputStream(e)) {
-                    bytes = in.readNBytes(MAX_FILE_BYTES + 1);   // a pinned file is small: a bomb stops here
+                    place(s, f, in.readNBytes(MAX_FILE_BYTES + 1), into);   // a pinned file is small: a bomb stops there
                 }
-                if (bytes.length > MAX_FILE_BYTES)
-                    throw new DataError(s.repo() + "@" + s.commit().substring(0, 7) + ": " + s.from() + f.getKey() + " expands beyond "
-                            + (MAX_FILE_BYTES >> 20) + " MB: not the pinned file (a changed archive or a bad mirror)");
-                if (!sha256(bytes).equals(f.getValue()))
-                    throw new DataError(s.repo() + "@" + s.commit().substring(0, 7) + ": " + s.from() + f.getKey()
-                            + " does not match its pinned SHA-256 (a changed archive or a bad mirror)");
-                Files.write(target, bytes);
                 checked.accept(++n);
             }
         } catch (ZipException e) {
             throw new DataError(zip + ": not a whole zip archive (" + e.getMessage() + ")");
         }
+    }
+
+    /** Every pinned file from a folder (a clone of the repository, or the set's folder, or one that holds it) into {@code into}. */
+    private static void copy(Source s, Path from, Path into, LongConsumer checked) throws IOException {
+        String first = s.sha256().keySet().iterator().next();
+        Path base = Stream.of(from, from.resolve(s.from()), from.resolve(s.name())).filter(b -> Files.isRegularFile(b.resolve(first))).findFirst()
+                .orElseThrow(() -> new DataError("--from " + from + ": holds no " + first + " (nor " + s.from() + first + ", " + s.name() + "/" + first
+                        + "): not a copy of " + s.name()));
+        long n = 0;
+        for (Map.Entry<String, String> f : s.sha256().entrySet()) {
+            Path file = base.resolve(f.getKey());
+            if (!Files.isRegularFile(file)) throw new DataError(file + ": missing from this copy of " + s.name());
+            try (InputStream in = Files.newInputStream(file)) {
+                place(s, f, in.readNBytes(MAX_FILE_BYTES + 1), into);
+            }
+            checked.accept(++n);
+        }
+    }
+
+    /** One pinned file's bytes, checked against its sum, written under {@code into}. */
+    private static void place(Source s, Map.Entry<String, String> f, byte[] bytes, Path into) throws IOException {
+        String at = s.repo() + "@" + s.commit().substring(0, 7) + ": " + s.from() + f.getKey();
+        if (bytes.length > MAX_FILE_BYTES)
+            throw new DataError(at + " expands beyond " + (MAX_FILE_BYTES >> 20) + " MB: not the pinned file (a changed archive, a bad mirror or another copy)");
+        if (!sha256(bytes).equals(f.getValue()))
+            throw new DataError(at + " does not match its pinned SHA-256 (a changed archive, a bad mirror or another copy)");
+        Path target = into.resolve(f.getKey());
+        Files.createDirectories(target.getParent());
+        Files.write(target, bytes);
     }
 
     /** The largest file a pinned set holds is 28 KB; any file beyond this is not the pinned one. */

@@ -95,18 +95,28 @@ public final class Natives {
             "/usr/lib/libtcmalloc_minimal.so.4");
 
     /**
-     * The process-wide settings of a process that trm4j owns: one inter-op thread (trm4j never
-     * runs ops in parallel with each other) and the intra-op threads of {@link Threads}. A library
-     * user's process is left alone.
+     * The process-wide settings of a process that trm4j owns (the command line), or that trains
+     * through trm4j ({@code TrainingSpec.tuneThreads}): one inter-op thread (trm4j never runs ops in
+     * parallel with each other) and the intra-op threads of {@link Threads}, applied on the calling
+     * thread (OpenMP's count belongs to the thread that computes) and followed from then on
+     * ({@link Threads#adapt}). Any other library user's process is left alone. Returns whether this
+     * call took the settings over (false: they already were trm4j's).
      */
-    public static synchronized void tuneProcess() {
+    public static synchronized boolean tuneProcess() {
         load();
-        if (tuned) return;
         AttentionKernel.current();   // a wrong TRM4J_ATTENTION or TRM4J_THREADS stops here, before any work
         Threads.current();
-        torch.set_num_interop_threads(1);
+        boolean first = !tuned;
+        if (first) {
+            try {
+                torch.set_num_interop_threads(1);
+            } catch (RuntimeException e) {
+                // the host process ran inter-op work already; trm4j runs none, so the size of its pool does not matter
+            }
+        }
         Threads.apply(Threads.current());
         tuned = true;
+        return first;
     }
 
     /** Whether {@link #tuneProcess} ran: trm4j owns the process's settings. */

@@ -99,8 +99,8 @@ public final class Charts {
         plot.getRangeAxis().setRange(0, Math.min(1.0, Math.max(0.05, max * 1.1)));
     }
 
-    /** Accuracy after each supervision step (x = step s), one line per run. */
-    public static void stepCurve(Path png, List<RunMetrics> runs) throws IOException {
+    /** Accuracy after each supervision step (x = step s), one line per run: {@link RunMetrics#lastStepCurve}. */
+    public static void stepCurve(Path png, String title, List<RunMetrics> runs) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
         for (RunMetrics r : runs) {
             XYSeries s = new XYSeries(r.name() + " (" + r.method() + ")");
@@ -108,8 +108,7 @@ public final class Charts {
             for (int i = 0; i < c.size(); i++) s.add(i + 1, c.get(i));
             data.addSeries(s);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart("Test accuracy after each supervision step (last evaluation)",
-                "supervision step", "accuracy", data);
+        JFreeChart chart = ChartFactory.createXYLineChart(title, "supervision step", "accuracy", data);
         chart.getXYPlot().setRenderer(new XYLineAndShapeRenderer(true, true));
         accuracyAxis(chart.getXYPlot());
         save(png, chart);

@@ -11,9 +11,10 @@ import trm4j.Outputs;
 import trm4j.metrics.MetricsLine;
 
 /**
- * A report folder: PNG charts of loss and test accuracy against steps, network calls and wall time
- * (one line per run, so DIS and TRM lie side by side), the per-step accuracy curve, and an
- * index.html that shows them with a table of each run's final numbers.
+ * A report folder: PNG charts of loss and accuracy against steps, network calls and wall time
+ * (one line per run, so DIS and TRM lie side by side), the test set's per-step accuracy curve, and
+ * an index.html that shows them, each captioned with the split it is from, with a table of each
+ * run's final numbers (the test set's).
  */
 public final class HtmlReport {
     private HtmlReport() {}
@@ -26,27 +27,31 @@ public final class HtmlReport {
     /** The same, with columns for the network calls and time to first reach test accuracy {@code target}. */
     public static Path write(List<RunMetrics> runs, Path out, List<Path> extraImages, double target) throws IOException {
         Files.createDirectories(out);
-        List<String> images = new ArrayList<>();
-        // Runs that held out validation puzzles evaluate those during training; their test set is scored once, at the end.
-        boolean validation = runs.stream().anyMatch(RunMetrics::validated);
+        List<String> images = new ArrayList<>(), captions = new ArrayList<>();
+        String curves = curvesTitle(runs);
         for (RunMetrics.Axis axis : RunMetrics.Axis.values()) {
             String loss = "loss-" + axis.file() + ".png", acc = "accuracy-" + axis.file() + ".png";
             Charts.lines(out.resolve(loss), "Training loss", axis, "loss", runs, RunMetrics::train, MetricsLine.Training::loss);
-            Charts.lines(out.resolve(acc), (validation ? "Validation" : "Test") + " accuracy (exact, or pass@2 for ARC)", axis, "accuracy", runs,
-                    RunMetrics::evals, RunMetrics::accuracy);
+            Charts.lines(out.resolve(acc), curves, axis, "accuracy", runs, RunMetrics::evals, RunMetrics::accuracy);
             images.add(loss);
+            captions.add("Training loss");
             images.add(acc);
+            captions.add(curves);
         }
-        Charts.stepCurve(out.resolve("step-curve.png"), runs);
+        Charts.stepCurve(out.resolve("step-curve.png"), STEP_CURVE_TITLE, runs);
         images.add("step-curve.png");
-        for (Path p : extraImages) images.add(out.toAbsolutePath().relativize(p.toAbsolutePath()).toString());
+        captions.add(STEP_CURVE_TITLE);
+        for (Path p : extraImages) {
+            images.add(out.toAbsolutePath().relativize(p.toAbsolutePath()).toString());
+            captions.add("");
+        }
 
         StringBuilder h = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>trm4j report</title>"
                 + "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
                 + "padding:4px 8px;text-align:right}img{max-width:800px;display:block;margin:1em 0}</style></head><body>"
                 + "<h1>trm4j report</h1><table><tr><th>run</th><th>method</th><th>steps</th><th>samples</th>"
-                + "<th>calls per sample</th><th>wall (s)</th><th>final loss</th><th>test accuracy</th><th>accuracy after each step</th>"
-                + (Double.isNaN(target) ? "" : "<th>network calls x batch to reach " + target + "</th><th>wall (s) to reach " + target + "</th>") + "</tr>");
+                + "<th>calls per sample</th><th>wall (s)</th><th>final loss</th><th>test accuracy</th><th>test accuracy after each step</th>"
+                + (Double.isNaN(target) ? "" : "<th>network calls x batch to reach " + curvesSplit(runs) + " " + target + "</th><th>wall (s) to reach " + target + "</th>") + "</tr>");
         for (RunMetrics r : runs) {
             MetricsLine.Training last = r.train().isEmpty() ? null : r.train().get(r.train().size() - 1);
             MetricsLine.Evaluation eval = r.evals().isEmpty() ? null : r.evals().get(r.evals().size() - 1);
@@ -77,11 +82,34 @@ public final class HtmlReport {
             }
             h.append("</table>");
         }
-        for (String img : images) h.append("<img src=\"").append(escape(img)).append("\" alt=\"").append(escape(img)).append("\">");
+        for (int i = 0; i < images.size(); i++) {
+            String img = escape(images.get(i));
+            h.append("<figure><img src=\"").append(img).append("\" alt=\"").append(img).append("\">");
+            if (!captions.get(i).isEmpty()) h.append("<figcaption>").append(escape(captions.get(i))).append("</figcaption>");
+            h.append("</figure>");
+        }
         h.append("</body></html>\n");
         Path page = out.resolve("index.html");
         Outputs.writeAtomically(page, h.toString().getBytes(StandardCharsets.UTF_8));
         return page;
+    }
+
+    /** The last evaluation's per-step curve is the test set's, scored at a run's last step. */
+    static final String STEP_CURVE_TITLE = "Test accuracy after each supervision step (the test set, at the last evaluation)";
+
+    /**
+     * What the accuracy curves show: the validation puzzles for a run that holds them out (its test set is
+     * scored once, at the end, in the table), else the test set.
+     */
+    static String curvesTitle(List<RunMetrics> runs) {
+        String split = curvesSplit(runs);
+        return Character.toUpperCase(split.charAt(0)) + split.substring(1) + " during training (exact, or pass@2 for ARC)";
+    }
+
+    private static String curvesSplit(List<RunMetrics> runs) {
+        long validated = runs.stream().filter(RunMetrics::validated).count();
+        return validated == runs.size() ? "validation accuracy" : validated == 0 ? "test accuracy"
+                : "validation accuracy (test accuracy for runs without validation puzzles)";
     }
 
     static String escape(String s) {

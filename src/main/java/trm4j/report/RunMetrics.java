@@ -87,7 +87,7 @@ public record RunMetrics(String name, String method, int batch, List<MetricsLine
     /** One line: steps, calls per sample, the final accuracy and its curve, and when {@code target} (null: none) was first reached. */
     public String summary(Double target) {
         MetricsLine.Training last = train.isEmpty() ? null : train.get(train.size() - 1);
-        String line = String.format("%-24s %-4s steps %s, calls/sample %s, test accuracy %s, per step %s", name, method,
+        String line = String.format("%-24s %-4s steps %s, calls/sample %s, test accuracy %s, test per step %s", name, method,
                 last == null ? "-" : String.valueOf(last.step()), last == null ? "-" : String.format("%.1f", last.callsPerSample()),
                 evals.isEmpty() ? "-" : String.format("%.3f", finalAccuracy()), lastStepCurve());
         if (target == null) return line;
@@ -96,9 +96,10 @@ public record RunMetrics(String name, String method, int batch, List<MetricsLine
                 : String.format(", reached %s at %.3g calls x batch, %.0f s", target, x(hit, Axis.CALLS), x(hit, Axis.WALL)));
     }
 
-    /** The per-supervision-step accuracy of the last evaluation. */
+    /** The test set's accuracy after each supervision step, at the last evaluation (empty when a validated run has not reached its end). */
     public List<Double> lastStepCurve() {
-        return evals.isEmpty() ? List.of() : evals.get(evals.size() - 1).scores().perStep();
+        Scores test = evals.isEmpty() ? null : evals.get(evals.size() - 1).testScores();
+        return test == null ? List.of() : test.perStep();
     }
 
     /** The method's name: the kind of the method object, or the plain string older run folders hold. */

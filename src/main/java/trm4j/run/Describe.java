@@ -13,6 +13,7 @@ import trm4j.config.Json;
 import trm4j.config.ModelConfig;
 import trm4j.config.Presets;
 import trm4j.config.TrainConfig;
+import trm4j.data.ArcSets;
 import trm4j.engine.Device;
 import trm4j.engine.Natives;
 import trm4j.engine.Precision;
@@ -36,6 +37,28 @@ public final class Describe {
         StringBuilder b = new StringBuilder(model("preset: " + name, config, Network.parameterCount(config)));
         for (String section : new String[] {"data", "train"}) fields(b.append(section).append(":\n"), doc.get(section));
         return new Description(b.toString(), List.of());
+    }
+
+    /** {@code info --list}: each built-in preset in one line, with its method, size and data and what it is for. */
+    public static String list() {
+        String row = "%-16s %-4s %10s  %-28s %s%n";
+        StringBuilder b = new StringBuilder(String.format(row, "preset", "", "parameters", "data", ""));
+        for (String name : Presets.names()) {
+            ObjectNode doc = Presets.load(name, Map.of());
+            long params = Network.parameterCount(Presets.modelOf(doc, name));
+            b.append(String.format(row, name, Presets.trainOf(doc, name).method().id().toUpperCase(),
+                    params >= 1_000_000 ? String.format("%.1fM", params / 1e6) : String.format("%dk", Math.round(params / 1e3)),
+                    data(Presets.dataOf(doc, name)), Presets.purpose(name)));
+        }
+        return b.append("Generated data needs nothing. ARC presets read the small sample in trm4j's jar (data.root=").append(ArcSets.SAMPLE)
+                .append("); the full sets: trm4j data download SET (arc-agi-1 also needs conceptarc), then --set root=data\n").toString();
+    }
+
+    private static String data(DataConfig d) {
+        if (d instanceof DataConfig.Sudoku s) return "generated " + s.size() + "x" + s.size() + " Sudoku";
+        if (d instanceof DataConfig.Maze m) return "generated " + m.size() + "x" + m.size() + " mazes";
+        if (d instanceof DataConfig.Arc a) return "ARC: " + a.set() + (a.set().equals("arc-agi-1") ? " + conceptarc" : "");
+        return "generated 8x8 N-Queens";
     }
 
     /** A trm4j checkpoint, or a reference one (its configuration inferred from the shapes). */

@@ -26,6 +26,7 @@ import trm4j.config.DataConfig;
 import trm4j.config.Json;
 import trm4j.config.ModelConfig;
 import trm4j.config.Presets;
+import trm4j.data.ArcSets;
 import trm4j.data.Datasets;
 import trm4j.data.Sample;
 import trm4j.engine.Device;
@@ -118,27 +119,18 @@ public final class TrainRun {
 
     /** Checks everything that can be refused, then takes the run folder (one writer: a second run is refused) and builds the run. */
     public static TrainRun prepare(Request r, Reporter reporter) throws IOException {
-        Path made = null;   // the outermost folder this run creates: a refused run takes it away again
-        if (r.out() != null) for (Path p = r.out().toAbsolutePath().normalize(); p != null && Files.notExists(p); p = p.getParent()) made = p;
+        Path made = r.out() == null ? null : Outputs.missingTop(r.out());
         RunLock lock = Group.environmentRank() == 0 && r.out() != null ? RunLock.acquire(Outputs.folder(r.out(), "--out")) : null;
         try {
             return prepare(r, reporter, lock);
         } catch (RuntimeException | IOException | Error e) {
-            if (made != null && lock != null) remove(r.out().resolve(RunLock.FILE));   // while it is held: no other run has taken it
-            if (lock != null) lock.close();
-            Path p = made == null ? null : r.out().toAbsolutePath().normalize();
-            while (p != null && p.startsWith(made) && remove(p)) p = p.getParent();   // the folders this run made, while they are empty
+            if (lock != null && made != null) {   // a refused run leaves no folder it made
+                lock.remove(r.out());
+                Outputs.removeEmpty(r.out(), made);
+            } else if (lock != null) {
+                lock.close();
+            }
             throw e;
-        }
-    }
-
-    /** Deletes a file or an empty folder; false when it cannot (a folder with something in it is left as it is). */
-    private static boolean remove(Path p) {
-        try {
-            Files.deleteIfExists(p);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 
@@ -162,6 +154,10 @@ public final class TrainRun {
                 : Presets.load(r.preset(), r.overrides());
         RunSetup run = RunSetup.of(doc, continuing ? state.toString() : "preset " + r.preset(), r.files());
         Map<String, Tensor> init = initFile == null ? null : initWeights(initFile, run.model());   // refused before any note or file
+        if (run.dataConfig() instanceof DataConfig.Arc a && a.root().equals(ArcSets.SAMPLE))
+            reporter.note("train: data: " + a.set() + " from the small ARC sample in trm4j's jar, enough to try the code, not to train a model "
+                    + "worth keeping; the full sets: trm4j data download " + a.set() + (a.set().equals("arc-agi-1") ? " and conceptarc" : "")
+                    + ", then --set root=data");
         if (!run.data().skipped().isEmpty()) reporter.note("train: " + run.data().skipped());
         if (run.train().epochs() > 0)
             reporter.note(String.format("train: %d epochs of %d samples at batch %d = %d optimiser steps", run.train().epochs(),

@@ -178,7 +178,7 @@ final class Answers {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("steps", s.steps());
         m.put("answer", s.answer());
-        m.put("halting", s.halting());
+        if (s.halting().length > 0) m.put("halting", s.halting());   // a TRM model's; DIS has no halting head
         m.put("millis", s.millis());
         return m;
     }
@@ -191,7 +191,7 @@ final class Answers {
             m.put("votes", t.votes());
             m.put("versions", t.versions());
             m.put("steps", t.steps());
-            m.put("halting", t.halting());
+            if (t.halting().length > 0) m.put("halting", t.halting());
             m.put("correct", t.correct());
             tests.add(m);
         }

@@ -67,6 +67,16 @@ public final class RunLock implements AutoCloseable {
         return pid.matches("[0-9]{1,10}") ? "pid " + pid : "its pid not yet written";
     }
 
+    /** Deletes the lock file while still holding it, then lets go: a run refused in a folder it made leaves no lock there. */
+    public void remove(Path dir) {
+        try {
+            Files.deleteIfExists(dir.resolve(FILE));
+        } catch (IOException e) {
+            // a lock file left is no lock
+        }
+        close();
+    }
+
     @Override
     public void close() {
         try {

@@ -3,6 +3,9 @@ package trm4j.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,7 +29,7 @@ class LibraryJvmTest {
     @Test
     void aProgramOnTheApiAloneLoadsOnAnEmptyCacheAnswersAndLeaksNothing() throws Exception {
         TrainingResult trained = Training.prepare(TrainingSpec.of("demo", dir.resolve("run")).withOverrides(Map.of("steps", "6", "data.train", "100",
-                "data.test", "20", "batch", "8"))).run();
+                "data.test", "20", "batch", "8")), TrainingListener.NONE).run();
         int[][] board = {{1, 0, 0, 4}, {0, 4, 1, 0}, {4, 0, 0, 1}, {0, 1, 4, 0}};
         String here;
         try (Model m = Model.load(trained.model())) {
@@ -37,8 +40,19 @@ class LibraryJvmTest {
         ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-cp", System.getProperty("java.class.path"),
                 "-Dorg.bytedeco.javacpp.cachedir=" + cache, ApiProbe.class.getName(), trained.model().toString())).redirectErrorStream(true);
         for (String v : List.of("OPENBLAS_NUM_THREADS", "OPENBLAS_THREAD_TIMEOUT", "GOMP_SPINCOUNT", "TRM4J_THREADS", "LD_PRELOAD")) pb.environment().remove(v);
+        // Minutes on a busy machine, most of them unpacking libtorch into the empty cache: said, and the child's lines passed on as they come.
+        System.out.println("[LibraryJvmTest] a JVM of its own unpacks libtorch into an empty native cache, then answers 2,000 boards (about a minute on 2 busy cores)");
+        long t0 = System.nanoTime();
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
+        StringBuilder lines = new StringBuilder();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                lines.append(line).append('\n');
+                if (line.startsWith("loaded") || line.startsWith("answer") || line.startsWith("rss"))   // the probe's own lines (its warnings are checked below)
+                    System.out.printf("[LibraryJvmTest] after %.0f s: %s%n", (System.nanoTime() - t0) / 1e9, line);
+            }
+        }
+        String out = lines.toString();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES));
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.contains("answer: " + here), "the same answer as in this JVM: " + out);

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,6 +93,38 @@ class ModelTest {
         assertEquals(3, info.callsPerStep());
     }
 
+    /** A training run told no listener draws its progress on stderr, as the command line does (a line at the end when stderr is not a terminal). */
+    @Test
+    void trainingReportsItsProgressUnlessToldNotTo() {
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            Training.prepare(TrainingSpec.of("demo", dir.resolve("told")).withOverrides(Map.of("steps", "6", "data.train", "100", "data.test", "20",
+                    "eval_every", "0", "batch", "8"))).run();
+            Training.prepare(TrainingSpec.of("demo", dir.resolve("silent")).withOverrides(Map.of("steps", "6", "data.train", "100", "data.test", "20",
+                    "eval_every", "0", "batch", "8")), TrainingListener.NONE).run();
+        } finally {
+            System.setErr(old);
+        }
+        String told = err.toString(StandardCharsets.UTF_8);
+        assertTrue(told.contains("train [########################] 100% 6/6 steps done in"), told);
+        assertEquals(1, told.lines().filter(l -> l.startsWith("train [")).count(), "the second run says nothing: " + told);
+    }
+
+    /** Only a TRM model has a halting head: its answers carry the confidence per step, in [0, 1]; a DIS model's carry none (above). */
+    @Test
+    void aTrmModelGivesItsHaltingConfidence() {
+        TrainingResult r = Training.prepare(TrainingSpec.of("trm-sudoku4-cpu", dir.resolve("trm")).withOverrides(Map.of("steps", "6", "min_clues", "10",
+                "data.train", "100", "data.test", "20", "eval_every", "0", "batch", "8")), TrainingListener.NONE).run();
+        try (Model trm = Model.load(r.model())) {
+            assertEquals(Method.TRM, trm.method());
+            Solution s = trm.solve(testBoards(new ArrayList<>()).get(0));
+            assertEquals(16, s.halting().length, "one per supervision step");
+            for (double h : s.halting()) assertTrue(h > 0 && h < 1, h + " is a sigmoid");
+        }
+    }
+
     /** Solving the test boards one at a time gives what the batched evaluation scored, step by step. */
     @Test
     void boardsSolvedOneAtATimeScoreAsTheEvaluationDoes() {
@@ -99,7 +134,7 @@ class ModelTest {
             Solution s = model.solve(boards.get(i));
             assertEquals(6, s.steps().size());
             assertArrayEquals(s.steps().get(5), s.answer());
-            for (double h : s.halting()) assertTrue(h >= 0 && h <= 1);
+            assertEquals(0, s.halting().length, "a DIS model has no halting head");
             for (int k = 0; k < 6; k++) if (Arrays.deepEquals(s.steps().get(k), answers.get(i))) exact[k] += 1.0 / boards.size();
         }
         EvalResult e = model.evaluate(EvalOptions.defaults());
@@ -163,7 +198,7 @@ class ModelTest {
         assertTrue(Double.isNaN(stopped.testAccuracy()), "a stopped run scores no test set");
         assertThrows(InvalidInputException.class, () -> Training.prepare(TrainingSpec.of("demo", run).withOverrides(set)), "the folder holds a run");
         set.put("steps", "36");
-        TrainingResult done = Training.prepare(TrainingSpec.of("demo", run).withOverrides(set).resuming(true)).run();
+        TrainingResult done = Training.prepare(TrainingSpec.of("demo", run).withOverrides(set).resuming(true), TrainingListener.NONE).run();
         assertTrue(!done.stopped() && done.step() >= stopped.step());
     }
 

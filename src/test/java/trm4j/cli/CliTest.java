@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -47,12 +48,60 @@ class CliTest {
 
     @Test
     void everyPresetLoadsAndEveryCommandHasHelp() {
-        for (String p : run("info", "--list").out().trim().split("\n")) assertEquals(0, run("info", "--preset", p).status(), p);
+        for (String p : Presets.names()) assertEquals(0, run("info", "--preset", p).status(), p);
         for (String[] cmd : new String[][] {{"--help"}, {"info", "--help"}, {"bench", "--help"}, {"bench", "block", "--help"}}) {
             Run r = run(cmd);
             assertEquals(0, r.status(), String.join(" ", cmd));
             assertTrue(r.out().startsWith("Usage: trm4j"), r.out());
         }
+    }
+
+    /** info --list: a line per preset with its method, size and data, and what each is for; the ARC ones say where their data comes from. */
+    @Test
+    void theListSaysWhatEachPresetIsAndWhatDataItNeeds() {
+        Run r = run("info", "--list");
+        assertEquals(0, r.status(), r.err());
+        List<String> lines = r.out().lines().toList();
+        for (String p : Presets.names())
+            assertEquals(1, lines.stream().filter(l -> l.startsWith(p + " ")).count(), p + ": one line");
+        String demo = lines.stream().filter(l -> l.startsWith("demo ")).findFirst().orElseThrow();
+        assertTrue(demo.matches("demo +DIS +67k +generated 4x4 Sudoku +what \\./trm4j demo trains.*"), demo);   // 66946 parameters (CLI.md)
+        String arc = lines.stream().filter(l -> l.startsWith("trm-arc ")).findFirst().orElseThrow();
+        assertTrue(arc.matches("trm-arc +TRM +6\\.8M +ARC: arc-agi-1 \\+ conceptarc +the TRM paper's.*"), arc);
+        assertTrue(lines.stream().filter(l -> l.startsWith("dis-miniarc-cpu ")).findFirst().orElseThrow().contains("ARC: mini-arc"));
+        assertTrue(r.out().contains("ARC presets read the small sample in trm4j's jar (data.root=sample); the full sets: trm4j data download"), r.out());
+    }
+
+    /** A refused run, ARC data that is not there, a download that fails: one line each, and no folder, lock or cache left behind. */
+    @Test
+    void refusedWorkLeavesNoFolderBehind(@TempDir Path dir) throws Exception {
+        Run bad = run("train", "--preset", "demo", "--out", dir.resolve("new/run").toString(), "--set", "heads=7");
+        assertEquals(2, bad.status(), bad.err());
+        assertFalse(Files.exists(dir.resolve("new")), "the refused run's folder (and its .lock) is gone");
+
+        Run noData = run("train", "--preset", "dis-miniarc-cpu", "--out", dir.resolve("arc").toString(), "--set", "root=" + dir.resolve("nowhere"));
+        assertEquals(2, noData.status(), noData.err());
+        assertEquals(1, noData.err().trim().split("\n").length, noData.err());
+        assertTrue(noData.err().contains("'trm4j data download mini-arc'") && noData.err().contains("--set root=FOLDER"), noData.err());
+        assertFalse(Files.exists(dir.resolve("arc")));
+
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Run offline = run("data", "download", "mini-arc", "--to", dir.resolve("data").toString(), "--mirror", "http://127.0.0.1:" + port);
+        assertEquals(2, offline.status(), offline.err());
+        assertTrue(offline.err().contains("--from FILE.zip"), offline.err());
+        assertFalse(Files.exists(dir.resolve("data")), "no data/ and no data/.download when nothing arrived");
+
+        Run partial = run("data", "download", "mini-arc", "--to", dir.resolve("data").toString(), "--from", "src/main/resources/trm4j/arc-sample");
+        assertEquals(2, partial.status(), partial.err());
+        assertTrue(partial.err().contains("missing from this copy of mini-arc"), partial.err());   // the sample holds 48 of its 149 tasks
+        assertFalse(Files.exists(dir.resolve("data")));
+
+        Run stats = run("data", "stats", "mini-arc");
+        assertEquals(0, stats.status(), stats.err());
+        assertTrue(stats.out().matches("(?s).*\nmini-arc/MiniARC +48 +\\d+ +48 +5 +5\n.*"), stats.out());
     }
 
     /** info shows a preset's three sections, so that users can see what a run will train on and how. */
@@ -99,6 +148,11 @@ class CliTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "info --preset nope | unknown preset 'nope'",
+            "info --preset dmeo | unknown preset 'dmeo'; did you mean 'demo'?",
+            "info --preset demo --set stpes=600 | --set stpes: preset demo has no such field; did you mean 'steps'?",
+            "info --lsit | Unknown option: '--lsit'; did you mean '--list'",
+            "dmeo | Unmatched argument at index 0: 'dmeo'; did you mean 'demo'?",
+            "train --preset demo --out /tmp/trm4j-never --stpes 600 | did you mean '--set steps=600'?",
             "info --preset trm-arc --set heads=7 | model.heads: must divide hidden_size 512",
             "info --preset trm-arc --set T=x | --set T=x: expected a whole number",
             "info --preset trm-arc --set T=1.5 | --set T=1.5: expected a whole number",

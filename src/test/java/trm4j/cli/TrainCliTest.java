@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import trm4j.checkpoint.Checkpoint;
 import trm4j.checkpoint.Safetensors;
 import trm4j.data.ArcEvalSet;
+import trm4j.data.ArcSampleTest;
 import trm4j.engine.Natives;
 import trm4j.engine.Threads;
 import trm4j.engine.Torch;
@@ -230,8 +231,7 @@ class TrainCliTest {
     /** An ARC model trained for a few steps on Mini-ARC answers an unseen task file with a valid submission. */
     @Test
     void solveWritesASubmissionForATaskFile(@TempDir Path dir) throws Exception {
-        Path root = Path.of("../shared/data");
-        Assumptions.assumeTrue(Files.isDirectory(root), "../shared/data is beside the clone in CI");
+        Path root = ArcSampleTest.FOLDER;   // the sample as a folder: data.root names a folder as a user's would
         Path run = dir.resolve("arc");
         CliTest.Run t = CliTest.run("train", "--preset", "dis-miniarc-cpu", "--out", run.toString(), "--set", "root=" + root,
                 "--set", "steps=6", "--set", "batch=8", "--set", "versions=4", "--set", "eval_versions=2");
@@ -270,7 +270,7 @@ class TrainCliTest {
         CliTest.Run resumed = CliTest.run("solve", two.toString(), "--checkpoint", run.resolve("model.safetensors").toString(),
                 "--out", partial.toString(), "--steps", "2", "--versions", "2", "--resume");
         assertEquals(0, resumed.status(), resumed.err());
-        assertTrue(resumed.out().contains("1 tasks were already answered"), resumed.out());
+        assertTrue(resumed.out().contains("1 task was already answered"), resumed.out());
         var after = Submission.read(partial);
         assertEquals(List.of(first, second), List.copyOf(after.keySet()));
         assertEquals(7, after.get(first).get(0)[0].get(0, 0), "the kept answer is untouched");
@@ -335,10 +335,8 @@ class TrainCliTest {
      */
     @Test
     void identifiersReproduceTheVersionsAReferenceCheckpointWasTrainedWith(@TempDir Path dir) throws Exception {
-        Path root = Path.of("../shared/data");
-        Assumptions.assumeTrue(Files.isDirectory(root), "../shared/data is beside the clone in CI");
         Path run = dir.resolve("arc");
-        assertEquals(0, CliTest.run("train", "--preset", "dis-miniarc-cpu", "--out", run.toString(), "--set", "root=" + root,
+        assertEquals(0, CliTest.run("train", "--preset", "dis-miniarc-cpu", "--out", run.toString(),   // on the sample in the jar
                 "--set", "steps=6", "--set", "batch=8", "--set", "versions=4", "--set", "eval_versions=2").status());
         Path model = run.resolve("model.safetensors");
         CliTest.Run own = CliTest.run("eval", "--checkpoint", model.toString(), "--versions", "2", "--submission", dir.resolve("own.json").toString());
@@ -373,10 +371,7 @@ class TrainCliTest {
     /** A set with nothing to score is a mistake said before training, not a 0.000 after it. */
     @Test
     void anArcSetWithoutTestTasksIsRefusedBeforeTraining(@TempDir Path dir) throws Exception {
-        Path root = Path.of("../shared/data");
-        Assumptions.assumeTrue(Files.isDirectory(root), "../shared/data is beside the clone in CI");
-        CliTest.Run r = CliTest.run("train", "--preset", "dis-miniarc-cpu", "--out", dir.resolve("run").toString(), "--set", "root=" + root,
-                "--set", "holdout=0");
+        CliTest.Run r = CliTest.run("train", "--preset", "dis-miniarc-cpu", "--out", dir.resolve("run").toString(), "--set", "holdout=0");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("data.set mini-arc: no test task to score (the set keeps no test pairs apart: set data.holdout above 0)"), r.err());
         assertTrue(Files.notExists(dir.resolve("run/metrics.jsonl")));

@@ -32,10 +32,11 @@ class PresetsTest {
     }
 
     /**
-     * Three things changed on purpose since then, and are the only differences: generated sets
+     * Four things changed on purpose since then, and are the only differences: generated sets
      * hold out validation puzzles (200, mazes 100), a maze's shortest path is longer than 110
-     * (at least 111) as the papers ask, and the demo has no puzzle-embedding prefix (its one puzzle
-     * id made the prefix a learned constant; experiments/demo.sh, docs/REPRODUCTION.md).
+     * (at least 111) as the papers ask, the demo has no puzzle-embedding prefix (its one puzzle
+     * id made the prefix a learned constant; experiments/demo.sh, docs/REPRODUCTION.md), and the
+     * ARC presets read the sample in the jar unless data.root names a folder (a fresh clone has no data/).
      */
     @Test
     void everyPresetExpandsToItsFullLegacyDocument() throws Exception {
@@ -47,6 +48,7 @@ class PresetsTest {
                 if (kind.equals("maze")) ((ObjectNode) old.get("data")).put("min_path", 111);
             }
             if (name.equals("demo")) ((ObjectNode) old.get("model")).put("puzzle_emb_len", 0);
+            if (old.get("data").has("root")) ((ObjectNode) old.get("data")).put("root", "sample");
             for (String section : new String[] {"model", "data", "train"})
                 assertEquals(old.get(section), expanded.get(section), name + ": " + section);
             assertFalse(expanded.has("extends"), name);
@@ -146,9 +148,9 @@ class PresetsTest {
         ((ObjectNode) partial.get("train")).remove("beta2");
         assertEquals("preset demo: train.beta2: missing", assertThrows(UserError.class, () -> Presets.trainOf(partial, "preset demo")).getMessage());
         Files.writeString(bad, "{\"extends\": \"dmeo\"}");
-        assertTrue(assertThrows(UserError.class, () -> Presets.load(bad.toString(), Map.of())).getMessage().startsWith(bad + ": extends: unknown preset 'dmeo' (known: "));
+        assertTrue(assertThrows(UserError.class, () -> Presets.load(bad.toString(), Map.of())).getMessage().startsWith(bad + ": extends: unknown preset 'dmeo'; did you mean 'demo'? (known: "));
         Files.writeString(bad, "[1, 2]");
         assertEquals(bad + ": a preset file holds one JSON object", assertThrows(UserError.class, () -> Presets.load(bad.toString(), Map.of())).getMessage());
-        assertTrue(assertThrows(UserError.class, () -> Presets.load("dmeo", Map.of())).getMessage().startsWith("unknown preset 'dmeo' (known: "));
+        assertTrue(assertThrows(UserError.class, () -> Presets.load("dmeo", Map.of())).getMessage().startsWith("unknown preset 'dmeo'; did you mean 'demo'? (known: "));
     }
 }

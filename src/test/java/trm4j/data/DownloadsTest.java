@@ -15,23 +15,32 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * `data download` against a local HTTP server that serves a GitHub-style archive of Mini-ARC
- * (built from ../shared/data): no network in tests.
+ * `data download` against a local HTTP server that serves a GitHub-style archive of Mini-ARC: no
+ * network in tests. The archive holds the sample's Mini-ARC files (resources/trm4j/arc-sample),
+ * checked against their pinned sums: the pinned set cut down to the files the sample has.
  */
 class DownloadsTest {
-    private static final Path SHARED = Path.of("../shared/data/mini-arc");
-    private static final Downloads.Source SOURCE = Downloads.source("mini-arc");
+    private static final Path COPY = ArcSampleTest.FOLDER.resolve("mini-arc");
+    private static final Downloads.Source SOURCE = sampled(Downloads.source("mini-arc"));
+
+    /** A pinned set reduced to the files the sample holds, each with its pinned sum. */
+    static Downloads.Source sampled(Downloads.Source s) {
+        Map<String, String> sums = new LinkedHashMap<>();
+        s.sha256().forEach((f, sum) -> { if (Files.isRegularFile(ArcSampleTest.FOLDER.resolve(s.name()).resolve(f))) sums.put(f, sum); });
+        return new Downloads.Source(s.name(), s.repo(), s.commit(), s.from(), sums);
+    }
 
     /** The archive codeload.github.com serves: every file under REPO-COMMIT/, the set under its data/ folder; one file changed if asked. */
     private static byte[] archive(String changed) throws Exception {
@@ -42,7 +51,7 @@ class DownloadsTest {
             z.write("not part of the set".getBytes());
             for (String f : SOURCE.sha256().keySet()) {
                 z.putNextEntry(new ZipEntry(root + SOURCE.from() + f));
-                byte[] content = Files.readAllBytes(SHARED.resolve(f));
+                byte[] content = Files.readAllBytes(COPY.resolve(f));
                 if (f.equals(changed)) content[content.length - 2] ^= 1;
                 z.write(content);
             }
@@ -96,13 +105,12 @@ class DownloadsTest {
 
     @Test
     void theSetArrivesWholeAndMatchesTheCopyItWasPinnedFrom(@TempDir Path to) throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(SHARED), "../shared/data is beside the clone in CI");
         try (Server s = new Server(archive(null), 0)) {
             Downloads.Outcome o = fetch(to, s.host());
-            assertEquals(149, o.files());
+            assertEquals(48, o.files(), "the sample's Mini-ARC tasks");
             assertFalse(o.alreadyThere());
         }
-        for (String f : SOURCE.sha256().keySet()) assertArrayEquals(Files.readAllBytes(SHARED.resolve(f)), Files.readAllBytes(to.resolve("mini-arc").resolve(f)), f);
+        for (String f : SOURCE.sha256().keySet()) assertArrayEquals(Files.readAllBytes(COPY.resolve(f)), Files.readAllBytes(to.resolve("mini-arc").resolve(f)), f);
         assertFalse(Files.exists(to.resolve("mini-arc/README.md")), "only the set's files");
         assertFalse(Files.exists(to.resolve(".mini-arc.partial")));
         try (var cache = Files.list(to.resolve(".download"))) {
@@ -113,7 +121,6 @@ class DownloadsTest {
 
     @Test
     void aBrokenDownloadContinuesWhereItStopped(@TempDir Path to) throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(SHARED), "../shared/data is beside the clone in CI");
         byte[] zip = archive(null);
         int port;
         try (Server s = new Server(zip, zip.length / 3)) {
@@ -131,7 +138,6 @@ class DownloadsTest {
 
     @Test
     void aFileThatDiffersFromItsSumIsNamedAndNothingIsPlaced(@TempDir Path to) throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(SHARED), "../shared/data is beside the clone in CI");
         String victim = SOURCE.sha256().keySet().stream().skip(7).findFirst().orElseThrow();
         try (Server s = new Server(archive(victim), 0)) {
             DataError e = assertThrows(DataError.class, () -> fetch(to, s.host()));
@@ -209,15 +215,55 @@ class DownloadsTest {
     }
 
     @Test
-    void offlineIsOneLine(@TempDir Path to) throws Exception {
+    void offlineIsOneLineThatNamesBothWaysRoundAndLeavesNothing(@TempDir Path to) throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
         String host = "http://127.0.0.1:" + port;
         DataError e = assertThrows(DataError.class, () -> fetch(to, host));
-        assertTrue(e.getMessage().startsWith("cannot download " + host) && e.getMessage().contains("--mirror") && !e.getMessage().contains("\n"),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith("cannot download " + host) && e.getMessage().contains("--mirror") && e.getMessage().contains("--from FILE.zip")
+                && !e.getMessage().contains("\n"), e.getMessage());
+        assertFalse(Files.exists(to.resolve(".download")), "nothing arrived: nothing to resume is kept");
         assertThrows(DataError.class, () -> Downloads.source("sudoku-extreme"));
+    }
+
+    /** Offline, the set comes from a copy at hand: the archive the download would fetch, or a folder; checked as a download is. */
+    @Test
+    void aLocalArchiveOrFolderInstallsTheSetCheckedFileByFile(@TempDir Path dir) throws Exception {
+        Path zip = dir.resolve("MINI-ARC-792d082.zip");
+        Files.write(zip, archive(null));
+        Path a = dir.resolve("a");
+        Downloads.Outcome o = Downloads.install(SOURCE, zip, a, n -> {});
+        assertEquals(48, o.files());
+        assertFalse(o.alreadyThere());
+        assertTrue(Files.exists(zip), "the user's archive is left as it was");
+        assertNull(Downloads.firstMismatch(SOURCE, a.resolve("mini-arc")));
+        assertTrue(Downloads.install(SOURCE, zip, a, n -> {}).alreadyThere());
+
+        // The set's own folder, and a folder that holds it (as `data download` fills one).
+        for (Path from : new Path[] {COPY, ArcSampleTest.FOLDER}) {
+            Path to = Files.createTempDirectory(dir, "to");
+            assertEquals(48, Downloads.install(SOURCE, from, to, n -> {}).files(), from.toString());
+            for (String f : SOURCE.sha256().keySet()) assertArrayEquals(Files.readAllBytes(COPY.resolve(f)), Files.readAllBytes(to.resolve("mini-arc").resolve(f)), f);
+        }
+
+        // A copy with a file changed is named in one line, and nothing is placed.
+        Path changed = dir.resolve("changed");
+        String victim = SOURCE.sha256().keySet().stream().skip(3).findFirst().orElseThrow();
+        for (String f : SOURCE.sha256().keySet()) {
+            Path target = changed.resolve(f);
+            Files.createDirectories(target.getParent());
+            byte[] content = Files.readAllBytes(COPY.resolve(f));
+            if (f.equals(victim)) content[content.length - 2] ^= 1;
+            Files.write(target, content);
+        }
+        Path b = dir.resolve("b");
+        DataError e = assertThrows(DataError.class, () -> Downloads.install(SOURCE, changed, b, n -> {}));
+        assertTrue(e.getMessage().contains(victim) && e.getMessage().contains("SHA-256") && !e.getMessage().contains("\n"), e.getMessage());
+        assertFalse(Files.exists(b.resolve("mini-arc")));
+        assertFalse(Files.exists(b.resolve(".mini-arc.partial")));
+        DataError other = assertThrows(DataError.class, () -> Downloads.install(SOURCE, ArcSampleTest.FOLDER.resolve("arc-agi-1"), b, n -> {}));
+        assertTrue(other.getMessage().contains("not a copy of mini-arc"), other.getMessage());
     }
 }

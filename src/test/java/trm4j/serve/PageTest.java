@@ -1,6 +1,7 @@
 package trm4j.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -19,7 +20,9 @@ import trm4j.api.ArcTask;
 import trm4j.api.Model;
 import trm4j.api.Solution;
 import trm4j.api.Training;
+import trm4j.api.TrainingListener;
 import trm4j.api.TrainingSpec;
+import trm4j.data.ArcSampleTest;
 
 /**
  * The page in a real browser (Debian's chromium, headless): a person edits a cell with the mouse
@@ -41,7 +44,7 @@ class PageTest {
     private Path model(String preset, Map<String, String> set) {
         String given = System.getProperty("trm4j.page.checkpoint." + preset);
         if (given != null) return Path.of(given);
-        return Training.prepare(TrainingSpec.of(preset, dir.resolve(preset)).withOverrides(set)).run().model();
+        return Training.prepare(TrainingSpec.of(preset, dir.resolve(preset)).withOverrides(set), TrainingListener.NONE).run().model();
     }
 
     @Test
@@ -95,22 +98,42 @@ class PageTest {
                 assertEquals(changed, browser.script("return document.querySelectorAll('#steps .step')[arguments[0]].querySelectorAll('.cell.changed').length", s).asInt(),
                         "step " + (s + 1) + ": the cells that changed since the step before are marked");
             }
-            assertEquals(Math.round(100 * api.halting()[5]) + "%", browser.script("return document.querySelectorAll('#steps .meter span')[5].style.width").asText(),
-                    "the halting confidence is drawn");
+            assertEquals(0, browser.script("return document.querySelectorAll('#steps .meter').length").asInt(), "a DIS model has no halting head to show");
+            assertFalse(browser.script("return document.getElementById('steps').textContent").asText().contains("halting"));
             browser.screenshot(Path.of("target", "page-sudoku.png"));
+        }
+    }
+
+    /** A TRM model's halting head: each step shows its confidence, as the API gives it. */
+    @Test
+    void aTrmModelShowsItsHaltingConfidence() throws Exception {
+        needBrowser();
+        try (Model model = Model.load(model("trm-sudoku4-cpu", Map.of("steps", "6", "min_clues", "10", "data.train", "100", "data.test", "20", "batch", "8")));
+             Service service = Service.start(model, Service.Settings.defaults().on("127.0.0.1", 0));
+             Browser browser = new Browser()) {
+            browser.open(service.uri());
+            browser.waitFor("document.querySelectorAll('#board .cell').length === 16", Duration.ofSeconds(30));
+            int[][] board = JSON.readValue(browser.script("return JSON.stringify(state.board)").asText(), int[][].class);
+            browser.click("#solve");
+            browser.waitFor("document.body.dataset.solved === '1' && document.querySelectorAll('#steps .step').length === 16", Duration.ofSeconds(60));
+            Solution api = model.solve(board);
+            for (int s = 0; s < 16; s++) {
+                assertEquals(Math.round(100 * api.halting()[s]) + "%", browser.script("return document.querySelectorAll('#steps .meter span')[arguments[0]].style.width", s)
+                        .asText(), "step " + (s + 1) + ": the halting confidence is drawn");
+                String label = browser.script("return document.querySelectorAll('#steps .step .label')[arguments[0]].textContent", s).asText();
+                assertEquals(api.halting()[s], Double.parseDouble(label.substring(label.indexOf("halting ") + 8)), 0.0051, label);
+            }
         }
     }
 
     @Test
     void anArcTaskIsPastedSolvedAndItsAttemptsShown() throws Exception {
         needBrowser();
-        Path root = Path.of("../shared/data");
-        Assumptions.assumeTrue(Files.isDirectory(root), "../shared/data is beside the clone in CI");
         Path task;
-        try (var files = Files.list(root.resolve("mini-arc/MiniARC"))) {
+        try (var files = Files.list(ArcSampleTest.FOLDER.resolve("mini-arc/MiniARC"))) {
             task = files.sorted().findFirst().orElseThrow();
         }
-        try (Model model = Model.load(model("dis-miniarc-cpu", Map.of("root", root.toString(), "steps", "6", "batch", "8", "versions", "4", "eval_versions", "2")));
+        try (Model model = Model.load(model("dis-miniarc-cpu", Map.of("steps", "6", "batch", "8", "versions", "4", "eval_versions", "2")));
              Service service = Service.start(model, Service.Settings.defaults().on("127.0.0.1", 0));
              Browser browser = new Browser()) {
             browser.open(service.uri());

@@ -17,12 +17,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import trm4j.api.Training;
+import trm4j.api.TrainingListener;
 import trm4j.api.TrainingSpec;
+import trm4j.data.ArcSampleTest;
 
 /**
  * {@code trm4j serve} in a process of its own, stopped with SIGTERM while requests are in flight:
@@ -33,12 +34,10 @@ class ServeStopTest {
 
     @Test
     void sigtermFinishesTheRequestsInFlightThenExits() throws Exception {
-        Path root = Path.of("../shared/data");
-        Assumptions.assumeTrue(Files.isDirectory(root), "../shared/data is beside the clone in CI");
-        Path model = Training.prepare(TrainingSpec.of("dis-miniarc-cpu", dir.resolve("arc")).withOverrides(Map.of("root", root.toString(),
-                "steps", "6", "batch", "8", "versions", "4", "eval_versions", "2"))).run().model();
+        Path model = Training.prepare(TrainingSpec.of("dis-miniarc-cpu", dir.resolve("arc")).withOverrides(Map.of(
+                "steps", "6", "batch", "8", "versions", "4", "eval_versions", "2")), TrainingListener.NONE).run().model();
         String task;
-        try (var files = Files.list(root.resolve("mini-arc/MiniARC"))) {
+        try (var files = Files.list(ArcSampleTest.FOLDER.resolve("mini-arc/MiniARC"))) {
             task = Files.readString(files.sorted().findFirst().orElseThrow());
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

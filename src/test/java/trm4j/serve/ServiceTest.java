@@ -39,7 +39,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import trm4j.api.EvalOptions;
 import trm4j.api.Model;
+import trm4j.api.Solution;
 import trm4j.api.Training;
+import trm4j.api.TrainingListener;
 import trm4j.api.TrainingSpec;
 
 /** The service as its clients see it, over HTTP: answers, refusals, bounds and metrics. */
@@ -55,7 +57,7 @@ class ServiceTest {
     @BeforeAll
     static void start() throws Exception {
         Path file = Training.prepare(TrainingSpec.of("demo", dir.resolve("demo")).withOverrides(Map.of("steps", "12", "data.train", "100",
-                "data.test", "20", "batch", "8", "checkpoint_every", "12"))).run().model();
+                "data.test", "20", "batch", "8", "checkpoint_every", "12")), TrainingListener.NONE).run().model();
         model = Model.load(file);
         service = Service.start(model, Service.Settings.defaults().on("127.0.0.1", 0).withQueue(1).withTimeout(Duration.ofSeconds(2)));
     }
@@ -83,6 +85,15 @@ class ServiceTest {
         return "{\"grid\": " + JSON.writeValueAsString(g) + "}";
     }
 
+    /** The answer's JSON carries the halting confidence of a model that has a halting head (TRM), and no such field for DIS. */
+    @Test
+    void haltingIsAnsweredOnlyWhereThereIsAHaltingHead() {
+        int[][] b = {{1}};
+        assertEquals(List.of("steps", "answer", "halting", "millis"),
+                List.copyOf(Answers.solution(new Solution(List.of(b, b), b, new double[] {0.2, 0.9}, 3)).keySet()));
+        assertEquals(List.of("steps", "answer", "millis"), List.copyOf(Answers.solution(new Solution(List.of(b, b), b, new double[0], 3)).keySet()));
+    }
+
     @Test
     void theModelAPuzzleAndItsAnswerStepByStep() throws Exception {
         Reply m = get("v1/model");
@@ -102,7 +113,7 @@ class ServiceTest {
         var api = model.solve(BOARD);
         assertEquals(JSON.valueToTree(api.steps()), s.json().get("steps"), "every step, as the API gives them");
         assertEquals(JSON.valueToTree(api.answer()), s.json().get("answer"));
-        assertEquals(6, s.json().get("halting").size());
+        assertFalse(s.json().has("halting"), "a DIS model has no halting head: no confidence is given");
         assertEquals(JSON.valueToTree(model.solve(BOARD, 2.0).steps()), post("v1/solve", "{\"grid\": " + JSON.writeValueAsString(BOARD) + ", \"guidance\": 2}").json().get("steps"));
 
         Reply page = get("");
