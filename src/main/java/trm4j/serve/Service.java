@@ -71,8 +71,8 @@ public final class Service implements AutoCloseable {
         public Settings {
             if (port < 0 || port > 65535) throw new InvalidInputException("--port " + port + ": not a port");
             if (queue < 0 || queue > 10_000) throw new InvalidInputException("--queue " + queue + ": must be in 0..10000");
-            if (timeout.toSeconds() < 1 || timeout.toSeconds() > 3600)
-                throw new InvalidInputException("--timeout " + timeout.toSeconds() + ": must be in 1..3600 seconds");
+            if (timeout.toMillis() < 100 || timeout.toSeconds() > 3600)   // the command line gives whole seconds; the API may give less
+                throw new InvalidInputException("--timeout " + timeout.toMillis() / 1000.0 + ": must be in 1..3600 seconds");
             if (maxVersions < 1 || maxAnswers < 1) throw new InvalidInputException("Settings: maxVersions and maxAnswers must be at least 1");
         }
 
@@ -388,7 +388,9 @@ public final class Service implements AutoCloseable {
         f.orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((answer, failure) -> {
             Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
             if (cause == null) reply.json(200, answer);
-            else if (cause instanceof TimeoutException) reply.error(503, "busy: no answer within " + settings.timeout().toSeconds() + " s; try again");
+            // past its deadline the work was told to stop, and how it ended (a refusal of a stopped answer) is no client's mistake
+            else if (cause instanceof TimeoutException || System.nanoTime() > deadline)
+                reply.error(503, "busy: no answer within " + settings.timeout().toMillis() / 1000.0 + " s; try again");
             else if (cause instanceof Trm4jException t) reply.error(400, t.getMessage());
             else reply.error(500, "the model failed: " + String.valueOf(cause.getMessage()).lines().findFirst().orElse(""));
         });

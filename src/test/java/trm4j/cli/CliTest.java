@@ -178,8 +178,8 @@ class CliTest {
             "info --checkpoint /no/such.safetensors | /no/such.safetensors: no such file",
             "bench block --dtype fp8 | --dtype: unknown precision 'fp8'",
             "info --preset demo --set device=gpu | train.device: 'gpu' is not a device (cpu, cuda or cuda:N)",
-            "eval --checkpoint /no/such.safetensors --device cuda | --device: 'cuda' needs a CUDA GPU and the GPU build of libtorch; this process has the CPU build",
-            "solve /no/tasks --checkpoint /no/such.safetensors --out /tmp/x.json --device cuda:1 | --device: 'cuda:1' needs a CUDA GPU"})
+            "eval --checkpoint /no/such.safetensors --device cuda | --device: 'cuda' needs the GPU build of libtorch; this process has the CPU build",
+            "solve /no/tasks --checkpoint /no/such.safetensors --out /tmp/x.json --device cuda:1 | --device: 'cuda:1' needs the GPU build of libtorch"})
     void userMistakesGiveOneLineAndStatus2(String args, String message) {
         Run r = run(args.trim().split(" "));
         assertEquals(2, r.status(), r.out() + r.err());

@@ -287,7 +287,7 @@ class TrainCliTest {
                 "--out", boundedOut.toString(), "--steps", "2", "--versions", "2");
         assertEquals(0, b.status(), b.err());
         assertTrue(b.err().contains("trm4j: task many: 11 test inputs, more than the 10 one task may have; it gets a placeholder answer"), b.err());
-        assertTrue(b.out().contains("1 tasks could not be read or are too large to answer (named above) and have placeholder answers"), b.out());
+        assertTrue(b.out().contains("1 task could not be read or is too large to answer (named above), and has placeholder answers"), b.out());
         var placed = Submission.read(boundedOut);
         assertEquals(1, placed.get("many").size());
         assertEquals(1, placed.get("many").get(0)[0].rows() * placed.get("many").get(0)[0].cols(), "the placeholder [[0]]");

@@ -239,7 +239,7 @@ class ServiceTest {
             for (Future<Reply> f : List.of(running, queued)) {
                 Reply r = f.get(30, TimeUnit.SECONDS);
                 assertEquals(503, r.status());
-                assertEquals("busy: no answer within 2 s; try again", r.json().get("error").asText());
+                assertEquals("busy: no answer within 2.0 s; try again", r.json().get("error").asText());
             }
         } finally {
             release.countDown();
