@@ -18,26 +18,30 @@ import java.util.function.BooleanSupplier;
  * @param identifiers ARC: a reference dataset's identifiers.json, so that a reference checkpoint answers the versions it was trained with; or null
  * @param progress    told the items (puzzles, ARC answers) done
  * @param stop        asked between batches: true ends the evaluation with what it has scored
+ * @param solve       sampled trajectories and how one answer is chosen ({@link SolveOptions#defaults}: the deterministic answer)
+ * @param validation  score the run's validation puzzles instead of its test set (where choices are made)
  */
 public record EvalOptions(Map<String, String> overrides, int versions, double guidance, List<Integer> ks, int batch, Path identifiers,
-                          Progress progress, BooleanSupplier stop) {
+                          Progress progress, BooleanSupplier stop, SolveOptions solve, boolean validation) {
     public EvalOptions {
-        if (overrides == null || ks == null || progress == null || stop == null) throw new InvalidInputException("EvalOptions: a field is null");
+        if (overrides == null || ks == null || progress == null || stop == null || solve == null) throw new InvalidInputException("EvalOptions: a field is null");
         overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));   // in order: a method switch comes before its fields
         ks = List.copyOf(ks);
     }
 
-    /** The run's data, versions and batch; plain decoding; pass@1 and pass@2. */
+    /** The run's data, versions and batch; plain decoding, one trajectory; pass@1 and pass@2; its test set. */
     public static EvalOptions defaults() {
-        return new EvalOptions(Map.of(), 0, 1.0, List.of(1, 2), 0, null, Progress.NONE, () -> false);
+        return new EvalOptions(Map.of(), 0, 1.0, List.of(1, 2), 0, null, Progress.NONE, () -> false, SolveOptions.defaults(), false);
     }
 
-    public EvalOptions withOverrides(Map<String, String> o) { return new EvalOptions(o, versions, guidance, ks, batch, identifiers, progress, stop); }
-    public EvalOptions withVersions(int v) { return new EvalOptions(overrides, v, guidance, ks, batch, identifiers, progress, stop); }
-    public EvalOptions withGuidance(double w) { return new EvalOptions(overrides, versions, w, ks, batch, identifiers, progress, stop); }
-    public EvalOptions withKs(List<Integer> k) { return new EvalOptions(overrides, versions, guidance, k, batch, identifiers, progress, stop); }
-    public EvalOptions withBatch(int b) { return new EvalOptions(overrides, versions, guidance, ks, b, identifiers, progress, stop); }
-    public EvalOptions withIdentifiers(Path i) { return new EvalOptions(overrides, versions, guidance, ks, batch, i, progress, stop); }
-    public EvalOptions withProgress(Progress p) { return new EvalOptions(overrides, versions, guidance, ks, batch, identifiers, p, stop); }
-    public EvalOptions withStop(BooleanSupplier s) { return new EvalOptions(overrides, versions, guidance, ks, batch, identifiers, progress, s); }
+    public EvalOptions withOverrides(Map<String, String> o) { return new EvalOptions(o, versions, guidance, ks, batch, identifiers, progress, stop, solve, validation); }
+    public EvalOptions withVersions(int v) { return new EvalOptions(overrides, v, guidance, ks, batch, identifiers, progress, stop, solve, validation); }
+    public EvalOptions withGuidance(double w) { return new EvalOptions(overrides, versions, w, ks, batch, identifiers, progress, stop, solve, validation); }
+    public EvalOptions withKs(List<Integer> k) { return new EvalOptions(overrides, versions, guidance, k, batch, identifiers, progress, stop, solve, validation); }
+    public EvalOptions withBatch(int b) { return new EvalOptions(overrides, versions, guidance, ks, b, identifiers, progress, stop, solve, validation); }
+    public EvalOptions withIdentifiers(Path i) { return new EvalOptions(overrides, versions, guidance, ks, batch, i, progress, stop, solve, validation); }
+    public EvalOptions withProgress(Progress p) { return new EvalOptions(overrides, versions, guidance, ks, batch, identifiers, p, stop, solve, validation); }
+    public EvalOptions withSolve(SolveOptions o) { return new EvalOptions(overrides, versions, guidance, ks, batch, identifiers, progress, stop, o, validation); }
+    public EvalOptions withValidation(boolean v) { return new EvalOptions(overrides, versions, guidance, ks, batch, identifiers, progress, stop, solve, v); }
+    public EvalOptions withStop(BooleanSupplier s) { return new EvalOptions(overrides, versions, guidance, ks, batch, identifiers, progress, s, solve, validation); }
 }

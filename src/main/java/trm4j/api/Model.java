@@ -26,9 +26,11 @@ import trm4j.engine.PrecisionChoice;
 import trm4j.engine.PrecisionSetting;
 import trm4j.engine.Scope;
 import trm4j.eval.Answering;
+import trm4j.eval.Selection;
 import trm4j.eval.ArcEval;
 import trm4j.eval.Submission;
 import trm4j.model.Inference;
+import trm4j.model.Sampling;
 import trm4j.run.Adaptation;
 import trm4j.run.EvalRun;
 import trm4j.run.ModelFile;
@@ -253,8 +255,8 @@ public final class Model implements AutoCloseable {
         if (o.versions() < 0 || o.batch() < 0) throw new InvalidInputException("EvalOptions: versions and batch must be at least 0 (0: the run's)");
         Map<String, String> overrides = new LinkedHashMap<>(options.overrides());
         overrides.putAll(o.overrides());
-        EvalRun.Request r = EvalRun.Request.of().withOverrides(overrides).withVersions(o.versions()).withGuidance(o.guidance()).withKs(o.ks())
-                .withBatch(o.batch()).withIdentifiers(o.identifiers());
+        EvalRun.Request r = new EvalRun.Request(overrides, o.versions(), o.guidance(), o.ks(), o.batch(), o.identifiers(), sampling(o.solve()),
+                selection(o.solve()), o.validation());
         Reporter progress = new Reporter() {
             @Override public void progress(String label, long done, long total, String unit, String status) {
                 o.progress().at(done, total);
@@ -263,6 +265,15 @@ public final class Model implements AutoCloseable {
             @Override public void note(String line) {}
         };
         return call(() -> new EvalResult(EvalRun.run(file, r, o.stop(), progress), kind()));
+    }
+
+    /** The options' trajectories in the engine's terms. */
+    static Sampling sampling(SolveOptions o) {
+        return new Sampling(o.samples(), o.noise(), o.noiseY(), o.seed());
+    }
+
+    static Selection selection(SolveOptions o) {
+        return Selection.valueOf(o.select().name());
     }
 
     // ---------------------------------------------------------------- the rest

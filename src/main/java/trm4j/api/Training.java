@@ -60,8 +60,8 @@ public final class Training {
         };
         return Model.guarded(() -> {
             try {
-                TrainRun r = TrainRun.prepare(TrainRun.Request.of(spec.preset(), spec.out(), spec.overrides()).resuming(spec.resume())
-                        .forcing(spec.force()).withInit(spec.init()), reporter);
+                TrainRun r = TrainRun.prepare(new TrainRun.Request(spec.preset(), spec.out(), spec.overrides(), spec.resume(), spec.force(), null, spec.init()),
+                        reporter);
                 long total = r.setup().train().steps();
                 r.listen(new Trainer.Listener() {
                     @Override public void logged(MetricsLine line, long steps) {

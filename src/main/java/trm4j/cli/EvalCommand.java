@@ -20,10 +20,12 @@ import trm4j.api.LoadOptions;
 import trm4j.api.Model;
 import trm4j.api.ModelInfo;
 import trm4j.api.Precision;
+import trm4j.api.SolveOptions;
 import trm4j.api.TaskKind;
 import trm4j.engine.Group;
 import trm4j.engine.Natives;
 import trm4j.engine.PrecisionSetting;
+import trm4j.eval.Selection;
 import trm4j.run.Launcher;
 import trm4j.run.Reporter;
 import trm4j.run.StopSignals;
@@ -52,6 +54,16 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--submission", paramLabel = "FILE", description = "ARC: write the ARC Prize submission file") Path submission;
     @Option(names = "--identifiers", paramLabel = "FILE", description = "ARC: a reference dataset's identifiers.json, so that a reference "
             + "checkpoint answers the very versions (dihedral, colours) and puzzle ids it was trained with") Path identifiers;
+    @Option(names = "--samples", paramLabel = "K", defaultValue = "1", description = "recursion trajectories per puzzle, run together (default 1: the deterministic answer)")
+    int samples;
+    @Option(names = "--noise", paramLabel = "SIGMA", defaultValue = "0", description = "standard deviation of the Gaussian noise on z at every supervision step (default 0)")
+    double noise;
+    @Option(names = "--noise-y", description = "the noise on the answer y too") boolean noiseY;
+    @Option(names = "--select", paramLabel = "RULE", defaultValue = "vote", description = "how an answer is chosen among the samples: vote (default), halt or first-halt (TRM), confidence")
+    String select;
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "the noise's seed (default 0): the same seed, the same answers") long seed;
+    @Option(names = "--split", paramLabel = "S", defaultValue = "test", description = "test (default), or validation: the run's validation puzzles, where choices are made")
+    String split;
     @Option(names = "--images", paramLabel = "DIR", description = "ARC: one PNG per test input (demonstrations; test input, attempt 1, attempt 2, truth, each attempt framed green when right and red when wrong; the answer after each supervision step) and an index.html") Path images;
 
     @Option(names = "--nproc", paramLabel = "N", description = "run as N local ranks, data-parallel (each with 1/N of the cores); "
@@ -65,6 +77,10 @@ final class EvalCommand implements Callable<Integer> {
         for (int k : ks) if (k < 1) throw new UserError("--pass " + k + ": k must be at least 1 (pass@k counts k attempts)");
         if (versions < 0) throw new UserError("--versions " + versions + ": must be at least 1 (or left out for the run's)");
         if (!Double.isFinite(guidance)) throw new UserError("--guidance " + guidance + ": must be a finite number");
+        if (!split.equals("test") && !split.equals("validation")) throw new UserError("--split " + split + ": test or validation");
+        boolean validation = split.equals("validation");
+        SolveOptions solve = Main.api(() -> SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(noiseY)
+                .withSelect(SolveOptions.Select.valueOf(Selection.parse(select, "--select").name())).withSeed(seed));
         Natives.tuneProcess();
         if (out != null) Outputs.file(out, "--out");
         if (submission != null) Outputs.file(submission, "--submission");
@@ -89,7 +105,7 @@ final class EvalCommand implements Callable<Integer> {
             if (main) System.err.println("trm4j: precision: " + info.precision().name().toLowerCase() + " (" + info.precisionReason() + ")");
             String unit = info.kind() == TaskKind.ARC ? "answers" : "puzzles";
             EvalOptions o = EvalOptions.defaults().withVersions(versions).withGuidance(guidance).withKs(ks).withBatch(batch == null ? 0 : batch)
-                    .withIdentifiers(identifiers).withStop(stop::get).withProgress((done, total) -> { if (main) bar.progress("eval", done, total, unit, ""); });
+                    .withIdentifiers(identifiers).withSolve(solve).withValidation(validation).withStop(stop::get).withProgress((done, total) -> { if (main) bar.progress("eval", done, total, unit, ""); });
             EvalResult e = Main.api(() -> model.evaluate(o));
             if (stop.get()) status = signals.status();
             if (!main) return status;

@@ -47,8 +47,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (nproc != null) return Launcher.run(nproc, Main.class, Launcher.without(spec.root().commandLine().getParseResult().originalArgs()));
         Natives.tuneProcess();
-        TrainRun run = TrainRun.prepare(TrainRun.Request.of(preset, out, overrides).resuming(resume).forcing(force)
-                .withFiles(trainFile == null && testFile == null ? null : new Datasets.PuzzleFiles(trainFile, testFile, validationFile)).withInit(init), Reporter.stderr());
+        Datasets.PuzzleFiles files = trainFile == null && testFile == null ? null : new Datasets.PuzzleFiles(trainFile, testFile, validationFile);
+        TrainRun run = TrainRun.prepare(new TrainRun.Request(preset, out, overrides, resume, force, files, init), Reporter.stderr());
         try (StopSignals signals = new StopSignals(run::requestStop, "stopping with a checkpoint at the next batch boundary")) {
             TrainRun.Outcome o = run.run();
             if (o.result().stopped()) throw new StopSignals.Stopped(o.summary(), signals.status());

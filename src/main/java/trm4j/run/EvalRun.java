@@ -12,11 +12,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import trm4j.UserError;
 import trm4j.config.Presets;
+import trm4j.data.Sample;
 import trm4j.engine.Group;
 import trm4j.eval.ArcEval;
+import trm4j.eval.Selection;
 import trm4j.eval.Votes;
 import trm4j.metrics.MetricsFile;
 import trm4j.metrics.PuzzleScores;
+import trm4j.model.Sampling;
 
 /**
  * Evaluating a model on its run's data (a reference checkpoint: the ARC preset's), or on data
@@ -32,19 +35,12 @@ public final class EvalRun {
      * @param ks          ARC: the k of pass@k
      * @param batch       rows per forward pass (0: the run's)
      * @param identifiers a reference dataset's identifiers.json (its versions and puzzle ids), or null
+     * @param sampling    sampled trajectories per puzzle (one without noise: the deterministic pass)
+     * @param select      how a puzzle's answer is chosen among its samples
+     * @param validation  score the validation puzzles instead of the test set (where choices are made: docs/REPRODUCTION.md)
      */
-    public record Request(Map<String, String> overrides, int versions, double guidance, List<Integer> ks, int batch, Path identifiers) {
-        public static Request of() {
-            return new Request(Map.of(), 0, 1.0, List.of(1, 2), 0, null);
-        }
-
-        public Request withOverrides(Map<String, String> o) { return new Request(o, versions, guidance, ks, batch, identifiers); }
-        public Request withVersions(int v) { return new Request(overrides, v, guidance, ks, batch, identifiers); }
-        public Request withGuidance(double g) { return new Request(overrides, versions, g, ks, batch, identifiers); }
-        public Request withKs(List<Integer> k) { return new Request(overrides, versions, guidance, k, batch, identifiers); }
-        public Request withBatch(int b) { return new Request(overrides, versions, guidance, ks, b, identifiers); }
-        public Request withIdentifiers(Path i) { return new Request(overrides, versions, guidance, ks, batch, i); }
-    }
+    public record Request(Map<String, String> overrides, int versions, double guidance, List<Integer> ks, int batch, Path identifiers,
+                          Sampling sampling, Selection select, boolean validation) {}
 
     /** The evaluation, the lines to print and the JSON to write. */
     public record Outcome(Evaluation.Outcome result, String report, Map<String, Object> json) {}
@@ -67,17 +63,32 @@ public final class EvalRun {
         if (r.identifiers() != null && run.model().puzzleIds() != m.network().config().puzzleIds())
             throw new UserError("--identifiers " + r.identifiers() + ": names " + run.model().puzzleIds() + " puzzle ids, but " + file
                     + " has " + m.network().config().puzzleIds() + " puzzle embeddings");
-        Evaluation.Settings s = Evaluation.Settings.of(run).withGuidance(r.guidance()).withKs(r.ks()).withLimit(0);
-        if (r.versions() > 0) s = s.withVersions(r.versions());
-        if (r.batch() > 0) s = s.withBatch(r.batch());
-        Evaluation.Outcome o = Evaluation.run(m.network(), run.data(), run.data().test(), s, "eval", stop, Group.current(m.network().device()), reporter);
+        r.select().checkFor(run.train().method(), "--select");
+        if (r.validation() && (run.data().arc() != null || run.data().validation().isEmpty()))
+            throw new UserError("--split validation: " + (run.data().arc() != null ? "ARC evaluations score their held-out tasks"
+                    : "this data keeps no validation puzzles (--set data.validation=N generates N of them apart from the test set)"));
+        Evaluation.Settings s = new Evaluation.Settings(run.train().method(), r.guidance(), r.versions() > 0 ? r.versions() : Evaluation.versionsOf(run),
+                r.batch() > 0 ? r.batch() : Evaluation.batchOf(run.train()), 0, r.ks(), r.sampling(), r.select());
+        List<Sample> puzzles = r.validation() ? run.data().validation() : run.data().test();
+        Evaluation.Outcome o = Evaluation.run(m.network(), run.data(), puzzles, s, "eval", stop, Group.current(m.network().device()), reporter);
         Map<String, Object> json = new LinkedHashMap<>();
         MetricsFile.scores(o.scores()).fields().forEachRemaining(f -> json.put(f.getKey(), f.getValue()));
         json.put("checkpoint", file.toString());
         json.put("guidance", r.guidance());
+        json.put("split", r.validation() ? "validation" : "test");
+        json.put("samples", r.sampling().samples());
+        if (r.sampling().samples() > 1) {
+            json.put("noise", r.sampling().noise());
+            json.put("noise_y", r.sampling().noiseY());
+            json.put("select", r.select().toString());
+            json.put("seed", r.sampling().seed());
+        }
         if (o.arc() != null) json.put("tests", testsJson(o.arc()));
         if (!run.data().skipped().isEmpty()) json.put("skipped", run.data().skipped());
-        String report = report(o, r.guidance()) + (run.data().skipped().isEmpty() ? "" : "\nnot scored: " + run.data().skipped());
+        String sampled = r.sampling().samples() == 1 ? "" : String.format("%n%d samples per puzzle, noise %s%s, chosen by %s (seed %d)",
+                r.sampling().samples(), r.sampling().noise(), r.sampling().noiseY() ? " on z and y" : " on z", r.select(), r.sampling().seed());
+        String report = report(o, r.guidance()) + sampled + (r.validation() ? "\n(the validation puzzles, not the test set)" : "")
+                + (run.data().skipped().isEmpty() ? "" : "\nnot scored: " + run.data().skipped());
         return new Outcome(o, report, json);
     }
 
@@ -92,6 +103,7 @@ public final class EvalRun {
             PuzzleScores p = (PuzzleScores) o.scores();
             b.append(String.format("%d puzzles, guidance %s%nexact accuracy: %.4f%ntoken accuracy: %.4f%n", p.count(), guidance, p.exact(), p.tokens()));
             if (p.valid() != null) b.append(String.format("valid completions (N-Queens): %.4f%n", p.valid()));
+            if (p.agree() != null) b.append(String.format("samples ending with the chosen answer: %.3f%n", p.agree()));
             b.append("exact accuracy after each step: ").append(format(p.stepAccuracy()));
         }
         return b.toString();

@@ -14,8 +14,10 @@ import trm4j.engine.Group;
 import trm4j.eval.Answering;
 import trm4j.eval.ArcEval;
 import trm4j.eval.PuzzleEval;
+import trm4j.eval.Selection;
 import trm4j.metrics.Scores;
 import trm4j.model.RecursiveModel;
+import trm4j.model.Sampling;
 
 /** Evaluates a model on a run's test data with a progress bar: puzzles or ARC with voting. */
 public final class Evaluation {
@@ -27,21 +29,25 @@ public final class Evaluation {
      * @param batch    rows per forward pass
      * @param limit    test puzzles (ARC: held-out tasks) evaluated, 0 = all
      * @param ks       ARC: the k of pass@k
+     * @param sampling sampled trajectories per puzzle (one without noise: the deterministic pass)
+     * @param select   how a puzzle's answer is chosen among its samples
      */
-    public record Settings(Method method, double guidance, int versions, int batch, int limit, List<Integer> ks) {
-        /** A run's own: plain decoding, its eval_versions, its eval_samples, pass@1 and pass@2. */
+    public record Settings(Method method, double guidance, int versions, int batch, int limit, List<Integer> ks, Sampling sampling, Selection select) {
+        /** A run's own: plain decoding, its eval_versions, its eval_samples, pass@1 and pass@2, one trajectory. */
         public static Settings of(RunSetup run) {
-            int versions = run.dataConfig() instanceof DataConfig.Arc a ? a.evalVersions() : 1;
-            return new Settings(run.train().method(), 1.0, versions, batchOf(run.train()), run.train().evalSamples(), List.of(1, 2));
+            return new Settings(run.train().method(), 1.0, versionsOf(run), batchOf(run.train()), run.train().evalSamples(), List.of(1, 2),
+                    Sampling.NONE, Selection.VOTE);
         }
 
-        public Settings withGuidance(double w) { return new Settings(method, w, versions, batch, limit, ks); }
-        public Settings withVersions(int v) { return new Settings(method, guidance, v, batch, limit, ks); }
-        public Settings withBatch(int b) { return new Settings(method, guidance, versions, b, limit, ks); }
-        public Settings withLimit(int l) { return new Settings(method, guidance, versions, batch, l, ks); }
-        public Settings withKs(List<Integer> k) { return new Settings(method, guidance, versions, batch, limit, k); }
+        /** The same voting over {@code v} ARC versions (a run's evaluations before its last step vote over fewer). */
+        public Settings withVersions(int v) { return new Settings(method, guidance, v, batch, limit, ks, sampling, select); }
 
-        Answering answering() { return new Answering(method, guidance, batch); }
+        Answering answering() { return new Answering(method, guidance, batch, sampling, select); }
+    }
+
+    /** The ARC versions a run's final evaluation votes over (eval_versions); 1 for puzzles. */
+    static int versionsOf(RunSetup run) {
+        return run.dataConfig() instanceof DataConfig.Arc a ? a.evalVersions() : 1;
     }
 
     /**

@@ -63,14 +63,10 @@ public final class TrainRun {
      */
     public record Request(String preset, Path out, Map<String, String> overrides, boolean resume, boolean force,
                           Datasets.PuzzleFiles files, Path init) {
+        /** A new run of a preset. */
         public static Request of(String preset, Path out, Map<String, String> overrides) {
             return new Request(preset, out, overrides, false, false, null, null);
         }
-
-        public Request resuming(boolean r) { return new Request(preset, out, overrides, r, force, files, init); }
-        public Request forcing(boolean f) { return new Request(preset, out, overrides, resume, f, files, init); }
-        public Request withFiles(Datasets.PuzzleFiles f) { return new Request(preset, out, overrides, resume, force, f, init); }
-        public Request withInit(Path i) { return new Request(preset, out, overrides, resume, force, files, i); }
     }
 
     /** The end of the run: the trainer's result, the lines to print (the test result, or how to resume) and the test set's scores (null when stopped). */
@@ -135,6 +131,21 @@ public final class TrainRun {
     }
 
     private static TrainRun prepare(Request r, Reporter reporter, RunLock lock) throws IOException {
+        return build(resolve(r, lock != null, reporter), lock, reporter);
+    }
+
+    /**
+     * What the request resolves to, everything checked: the run's setup (preset, data, model), the state it resumes or the
+     * weights it starts from.
+     *
+     * @param main rank 0, which alone checks and writes the folder
+     */
+    private record Resolved(Request request, boolean main, Path state, TrainState.Saved saved, RunSetup run, Path initFile, Map<String, Tensor> init) {
+        Path out() { return request.out(); }
+    }
+
+    /** Every refusal a request can meet, before anything is built or written. */
+    private static Resolved resolve(Request r, boolean main, Reporter reporter) throws IOException {
         if (r.resume() && r.force()) throw new UserError("--resume and --force contradict each other: continue the run, or start it over");
         if (r.init() != null && r.resume()) throw new UserError("--init starts a new run from a checkpoint; --resume continues a run: not both");
         Path initFile = r.init() == null ? null : ModelFile.resolve(r.init());   // a run folder: its model
@@ -142,7 +153,6 @@ public final class TrainRun {
         if (r.files() != null && (r.files().train() == null || r.files().test() == null))
             throw new UserError("--train-file and --test-file go together");
         Path state = r.out().resolve(TrainState.FILE);
-        boolean main = lock != null;   // rank 0 alone checks and writes the folder
         if (main) checkFolder(r, state);
         boolean continuing = r.resume() && Files.exists(state);
         if (!continuing && r.preset() == null)
@@ -154,6 +164,15 @@ public final class TrainRun {
                 : Presets.load(r.preset(), r.overrides());
         RunSetup run = RunSetup.of(doc, continuing ? state.toString() : "preset " + r.preset(), r.files());
         Map<String, Tensor> init = initFile == null ? null : initWeights(initFile, run.model());   // refused before any note or file
+        if (continuing && main) checkPresetFile(r.out(), state, saved.preset(), run.doc());
+        Resolved x = new Resolved(r, main, state, saved, run, initFile, init);
+        notes(x, reporter);
+        return x;
+    }
+
+    /** What a user should know about the data before the run starts. */
+    private static void notes(Resolved x, Reporter reporter) {
+        RunSetup run = x.run();
         if (run.dataConfig() instanceof DataConfig.Arc a && a.root().equals(ArcSets.SAMPLE))
             reporter.note("train: data: " + a.set() + " from the small ARC sample in trm4j's jar, enough to try the code, not to train a model "
                     + "worth keeping; the full sets: trm4j data download " + a.set() + (a.set().equals("arc-agi-1") ? " and conceptarc" : "")
@@ -162,44 +181,35 @@ public final class TrainRun {
         if (run.train().epochs() > 0)
             reporter.note(String.format("train: %d epochs of %d samples at batch %d = %d optimiser steps", run.train().epochs(),
                     run.data().train().epochSize(), run.train().batch(), run.train().steps()));
-        if (continuing && main) checkPresetFile(r.out(), state, saved.preset(), run.doc());
+    }
+
+    /** The run of a resolved request: its network on its device, the preset written, the trainer with its evaluations and listeners. */
+    private static TrainRun build(Resolved x, RunLock lock, Reporter reporter) throws IOException {
+        RunSetup run = x.run();
         Device device = run.train().device().available("train.device");
         Group group = Group.current(device);   // NCCL on CUDA, Gloo on the CPU
-
         PrecisionChoice precision = PrecisionChoice.of(run.train().precision(), device);
         reporter.note(precision.line());
         Network net;
-        if (saved != null) {
-            net = saved.network();
+        if (x.saved() != null) {
+            net = x.saved().network();
         } else {
             Torch.seed(run.train().seed());
             net = Network.init(run.model(), precision.precision(), device);
-            if (init != null) net = initialised(net, initFile, init, reporter);
+            if (x.init() != null) net = initialised(net, x.initFile(), x.init(), reporter);
         }
-        if (main) {   // written only once nothing more can be refused
-            Outputs.removeStaleTemporaries(r.out(), TrainState.FILE, RunFolder.MODEL_FILE, RunFolder.PRESET_FILE);
-            Outputs.writeAtomically(r.out().resolve(RunFolder.PRESET_FILE), Json.PRETTY.writeValueAsBytes(run.doc()));
+        if (x.main()) {   // written only once nothing more can be refused
+            Outputs.removeStaleTemporaries(x.out(), TrainState.FILE, RunFolder.MODEL_FILE, RunFolder.PRESET_FILE);
+            Outputs.writeAtomically(x.out().resolve(RunFolder.PRESET_FILE), Json.PRETTY.writeValueAsBytes(run.doc()));
         }
         reporter.note(String.format("train: %s %s, %d parameters, %d network calls per supervision step, data %s (%d per epoch)",
-                run.train().method().id().toUpperCase(), r.preset() == null ? r.out() : r.preset(), net.parameterCount(),
+                run.train().method().id().toUpperCase(), x.request().preset() == null ? x.out() : x.request().preset(), net.parameterCount(),
                 run.model().callsPerStep(), run.data().kind(), run.data().train().epochSize()));
-        Evaluation.Settings atEnd = Evaluation.Settings.of(run), during = run.dataConfig() instanceof DataConfig.Arc a ? atEnd.withVersions(a.progressVersionsOrFinal()) : atEnd;
-        // With validation puzzles the evaluations during training score them, and the test set is scored once, at the last step.
-        List<Sample> validation = Evaluation.validation(run.data());
-        long last = run.train().steps();
-        Trainer.Evaluator evaluator = (model, step) -> {
-            Evaluation.Settings now = step >= last ? atEnd : during;   // ARC: the last evaluation votes over all eval_versions
-            if (validation == null)
-                return new Trainer.Evaluator.Scored(MetricsLine.Split.TEST,
-                        Evaluation.run(model, run.data(), run.data().test(), now, "eval @" + step, () -> false, group, reporter).scores(), null);
-            Scores v = Evaluation.run(model, run.data(), validation, during, "validation @" + step, () -> false, group, reporter).scores();
-            Scores test = step < last ? null : Evaluation.run(model, run.data(), run.data().test(), atEnd, "test @" + step, () -> false, group, reporter).scores();
-            return new Trainer.Evaluator.Scored(MetricsLine.Split.VALIDATION, v, test);
-        };
+        Trainer.Evaluator evaluator = evaluator(run, group, reporter);
         Trainer trainer = new Trainer(net, run.train(), run.data().train(), group).evaluateWith(evaluator);
-        if (main) {
+        if (x.main()) {
             long total = run.train().steps();
-            trainer.listen(new RunFolder(r.out(), run.doc(), saved == null ? 0 : saved.counters().metricsBytes()))
+            trainer.listen(new RunFolder(x.out(), run.doc(), x.saved() == null ? 0 : x.saved().counters().metricsBytes()))
                     .listen(new Trainer.Listener() {
                         @Override public void logged(MetricsLine line, long steps) {
                             if (line instanceof MetricsLine.Training t)
@@ -208,15 +218,34 @@ public final class TrainRun {
                         }
                     });
         }
-        if (saved != null) {
+        if (x.saved() != null) {
             try {
-                trainer.restore(saved);
+                trainer.restore(x.saved());
             } catch (CheckpointException e) {
-                throw new CheckpointException(state + ": " + e.getMessage());
+                throw new CheckpointException(x.state() + ": " + e.getMessage());
             }
-            reporter.note("train: resumed at step " + trainer.step() + " from " + state);
+            reporter.note("train: resumed at step " + trainer.step() + " from " + x.state());
         }
-        return new TrainRun(r.out(), run, trainer, evaluator, lock);
+        return new TrainRun(x.out(), run, trainer, evaluator, lock);
+    }
+
+    /**
+     * The run's evaluations: with validation puzzles those during training score them and the test set is scored once,
+     * at the last step; ARC's last evaluation votes over all eval_versions, the others over progress_versions.
+     */
+    private static Trainer.Evaluator evaluator(RunSetup run, Group group, Reporter reporter) {
+        Evaluation.Settings atEnd = Evaluation.Settings.of(run), during = run.dataConfig() instanceof DataConfig.Arc a ? atEnd.withVersions(a.progressVersionsOrFinal()) : atEnd;
+        List<Sample> validation = Evaluation.validation(run.data());
+        long last = run.train().steps();
+        return (model, step) -> {
+            Evaluation.Settings now = step >= last ? atEnd : during;
+            if (validation == null)
+                return new Trainer.Evaluator.Scored(MetricsLine.Split.TEST,
+                        Evaluation.run(model, run.data(), run.data().test(), now, "eval @" + step, () -> false, group, reporter).scores(), null);
+            Scores v = Evaluation.run(model, run.data(), validation, during, "validation @" + step, () -> false, group, reporter).scores();
+            Scores test = step < last ? null : Evaluation.run(model, run.data(), run.data().test(), atEnd, "test @" + step, () -> false, group, reporter).scores();
+            return new Trainer.Evaluator.Scored(MetricsLine.Split.VALIDATION, v, test);
+        };
     }
 
     /**
