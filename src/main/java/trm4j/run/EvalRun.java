@@ -70,12 +70,16 @@ public final class EvalRun {
         Evaluation.Settings s = new Evaluation.Settings(run.train().method(), r.guidance(), r.versions() > 0 ? r.versions() : Evaluation.versionsOf(run),
                 r.batch() > 0 ? r.batch() : Evaluation.batchOf(run.train()), 0, r.ks(), r.sampling(), r.select());
         List<Sample> puzzles = r.validation() ? run.data().validation() : run.data().test();
+        long t0 = System.nanoTime();
         Evaluation.Outcome o = Evaluation.run(m.network(), run.data(), puzzles, s, "eval", stop, Group.current(m.network().device()), reporter);
+        double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> json = new LinkedHashMap<>();
         MetricsFile.scores(o.scores()).fields().forEachRemaining(f -> json.put(f.getKey(), f.getValue()));
         json.put("checkpoint", file.toString());
         json.put("guidance", r.guidance());
         json.put("split", r.validation() ? "validation" : "test");
+        json.put("seconds", seconds);   // the answering alone, without start-up and data
+        json.put("calls_per_answer", (long) r.sampling().samples() * m.network().config().nSup() * m.network().config().callsPerStep());
         json.put("samples", r.sampling().samples());
         if (r.sampling().samples() > 1) {
             json.put("noise", r.sampling().noise());
