@@ -98,9 +98,9 @@ public final class Training {
 
     private TrainingResult train() {
         if (spec.tuneThreads() && Natives.tuneProcess())
-            reporter.note(String.format("train: trm4j sets libtorch's threads, as its command line does: %d now, %s "
-                    + "(TrainingSpec.tuningThreads(false) leaves them as they are)", Threads.current(),
-                    Threads.adaptive() ? "following the cores other processes leave idle (TRM4J_THREADS fixes the count)" : "TRM4J_THREADS"));
+            reporter.note(String.format("train: trm4j sets libtorch's threads as its command line does: %d now, %s; "
+                    + "TrainingSpec.tuningThreads(false) leaves them as they are", Threads.current(),
+                    Threads.adaptive() ? "following the cores other processes leave idle (TRM4J_THREADS fixes the count)" : "as TRM4J_THREADS says"));
         double untrained = spec.compareUntrained() ? run.untrainedScore(reporter) : Double.NaN;
         TrainRun.Outcome o = run.run();
         Scores test = o.test();

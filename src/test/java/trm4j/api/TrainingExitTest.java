@@ -43,7 +43,7 @@ class TrainingExitTest {
         String out = Files.readString(log);
         assertEquals(status, p.exitValue(), out);
         assertFalse(out.contains("SIGSEGV") || out.contains("fatal error"), out);
-        assertTrue(out.contains("note: train: trm4j sets libtorch's threads, as its command line does: "), "the library says it sets the threads: " + out);
+        assertTrue(out.contains("note: train: trm4j sets libtorch's threads as its command line does: "), "the library says it sets the threads: " + out);
         try (var files = Files.list(dir)) {
             assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList(), "no crash report");
         }
