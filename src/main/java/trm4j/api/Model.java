@@ -109,7 +109,7 @@ public final class Model implements AutoCloseable {
 
     /** Whether the model has a trained halting head (TRM): only then do answers carry its confidence. */
     private boolean halts() {
-        return file.method() instanceof Trm;
+        return file.method().trainsHalting();
     }
 
     // ---------------------------------------------------------------- puzzles
@@ -124,6 +124,16 @@ public final class Model implements AutoCloseable {
      * after it; w = 1 is plain decoding.
      */
     public Solution solve(int[][] board, double guidance) {
+        return solve(board, guidance, SolveOptions.defaults());
+    }
+
+    /**
+     * A board answered over sampled recursion trajectories (docs/METHOD.md section 6): {@code o}'s
+     * samples run as one batch, each with its noise, and its rule chooses the answer.
+     */
+    public Solution solve(int[][] board, double guidance, SolveOptions o) {
+        Selection select = selection(o);
+        guarded(() -> select.checkFor(file.method(), "select"));
         if (kind() == TaskKind.ARC) throw new InvalidInputException("this is an ARC model: give it an ArcTask (solve(ArcTask))");
         if (!Double.isFinite(guidance)) throw new InvalidInputException("guidance " + guidance + ": must be a finite number");
         int side = shape()[0];
@@ -137,14 +147,19 @@ public final class Model implements AutoCloseable {
             long t0 = System.nanoTime();
             long[] in = new long[tokens.length];
             for (int i = 0; i < in.length; i++) in[i] = tokens[i];
-            Inference.Answer a = Inference.run(file.network(), in, new long[] {0}, file.method(), guidance, false);
-            List<int[][]> steps = new ArrayList<>();
-            double[] halting = new double[halts() ? a.predictions().length : 0];
-            for (int s = 0; s < a.predictions().length; s++) {
-                steps.add(Boards.decode(file.kind(), a.predictions()[s][0], side));
-                if (halts()) halting[s] = 1 / (1 + Math.exp(-a.qHalt()[s][0]));
+            Inference.Answer a = Inference.run(file.network(), in, new long[] {0}, file.method(), guidance, select.needsCells(file.method(), o.samples()),
+                    sampling(o));
+            Selection.Choice c = select.pick(a, 0, o.samples(), file.method());
+            List<List<int[][]>> samples = new ArrayList<>();
+            for (int k = 0; k < o.samples(); k++) {
+                List<int[][]> steps = new ArrayList<>();
+                for (byte[][] step : a.predictions()) steps.add(Boards.decode(file.kind(), step[k], side));
+                samples.add(List.copyOf(steps));
             }
-            return new Solution(List.copyOf(steps), steps.get(steps.size() - 1), halting, (System.nanoTime() - t0) / 1_000_000);
+            double[] halting = new double[halts() ? a.predictions().length : 0];
+            for (int s = 0; s < halting.length; s++) halting[s] = 1 / (1 + Math.exp(-a.qHalt()[s][c.sample()]));
+            List<int[][]> chosen = samples.get(c.sample());
+            return new Solution(chosen, chosen.get(c.step()), halting, (System.nanoTime() - t0) / 1_000_000, List.copyOf(samples), c.sample(), c.agree());
         });
     }
 

@@ -180,6 +180,11 @@ final class Answers {
         m.put("answer", s.answer());
         if (s.halting().length > 0) m.put("halting", s.halting());   // a TRM model's; DIS has no halting head
         m.put("millis", s.millis());
+        if (s.samples().size() > 1) {   // sampled trajectories: every one, which was chosen and how many agree with it
+            m.put("samples", s.samples());
+            m.put("chosen", s.chosen());
+            m.put("agree", s.agree());
+        }
         return m;
     }
 

@@ -223,4 +223,28 @@ class ModelTest {
         assertEquals(empty + ": a folder without model.safetensors (not a run folder, or its run has not reached a checkpoint yet)",
                 assertThrows(FileException.class, () -> Model.load(empty)).getMessage());
     }
+
+    /**
+     * Sampled trajectories through the API: the default options are the deterministic answer bit for bit; samples
+     * without noise all answer as it does and all agree; a seed repeats its samples; a DIS model refuses the halting rules.
+     */
+    @Test
+    void sampledTrajectoriesRepeatTheirSeedAndDefaultToTheDeterministicAnswer() {
+        int[][] board = {{1, 2, 0, 4}, {3, 4, 1, 0}, {4, 0, 2, 1}, {2, 1, 4, 0}};
+        Solution plain = model.solve(board), same = model.solve(board, 1.0, SolveOptions.defaults());
+        assertArrayEquals(plain.answer(), same.answer());
+        for (int s = 0; s < plain.steps().size(); s++) assertArrayEquals(plain.steps().get(s), same.steps().get(s));
+        assertEquals(1, same.samples().size());
+        Solution quiet = model.solve(board, 1.0, SolveOptions.defaults().withSamples(4));
+        assertEquals(4, quiet.agree());
+        for (List<int[][]> sample : quiet.samples()) assertArrayEquals(plain.answer(), sample.get(sample.size() - 1));
+        SolveOptions noisy = SolveOptions.defaults().withSamples(8).withNoise(1.0).withSeed(5).withSelect(SolveOptions.Select.CONFIDENCE);
+        Solution a = model.solve(board, 1.0, noisy), b = model.solve(board, 1.0, noisy);
+        assertEquals(8, a.samples().size());
+        for (int k = 0; k < 8; k++) assertArrayEquals(a.samples().get(k).get(3), b.samples().get(k).get(3), "sample " + k);
+        assertEquals(a.chosen(), b.chosen());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> model.solve(board, 1.0, noisy.withSelect(SolveOptions.Select.HALT)));
+        assertEquals("select: 'halt' needs a halting head, and a DIS model has none (vote or confidence)", e.getMessage());
+        assertThrows(InvalidInputException.class, () -> SolveOptions.defaults().withSamples(65));
+    }
 }

@@ -90,8 +90,8 @@ class ServiceTest {
     void haltingIsAnsweredOnlyWhereThereIsAHaltingHead() {
         int[][] b = {{1}};
         assertEquals(List.of("steps", "answer", "halting", "millis"),
-                List.copyOf(Answers.solution(new Solution(List.of(b, b), b, new double[] {0.2, 0.9}, 3)).keySet()));
-        assertEquals(List.of("steps", "answer", "millis"), List.copyOf(Answers.solution(new Solution(List.of(b, b), b, new double[0], 3)).keySet()));
+                List.copyOf(Answers.solution(new Solution(List.of(b, b), b, new double[] {0.2, 0.9}, 3, List.of(List.of(b, b)), 0, 1)).keySet()));
+        assertEquals(List.of("steps", "answer", "millis"), List.copyOf(Answers.solution(new Solution(List.of(b, b), b, new double[0], 3, List.of(List.of(b, b)), 0, 1)).keySet()));
     }
 
     @Test
