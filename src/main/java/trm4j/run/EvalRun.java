@@ -16,6 +16,7 @@ import trm4j.engine.Group;
 import trm4j.eval.ArcEval;
 import trm4j.eval.Votes;
 import trm4j.metrics.MetricsFile;
+import trm4j.metrics.MetricsLine;
 import trm4j.metrics.PuzzleScores;
 
 /**
@@ -70,7 +71,7 @@ public final class EvalRun {
         Evaluation.Settings s = Evaluation.Settings.of(run).withGuidance(r.guidance()).withKs(r.ks()).withLimit(0);
         if (r.versions() > 0) s = s.withVersions(r.versions());
         if (r.batch() > 0) s = s.withBatch(r.batch());
-        Evaluation.Outcome o = Evaluation.run(m.network(), run.data(), run.data().test(), s, "eval", stop, Group.current(m.network().device()), reporter);
+        Evaluation.Outcome o = Evaluation.run(m.network(), run.data(), MetricsLine.Split.TEST, s, "eval", stop, Group.current(m.network().device()), reporter);
         Map<String, Object> json = new LinkedHashMap<>();
         MetricsFile.scores(o.scores()).fields().forEachRemaining(f -> json.put(f.getKey(), f.getValue()));
         json.put("checkpoint", file.toString());
