@@ -30,6 +30,38 @@ class Run:
         return self.test() is not None
 
 
+def curve(scores):
+    """The accuracy after each supervision step: step_acc for puzzles, step_pass@2 for ARC."""
+    return scores["step_pass@2"] if "tasks" in scores else scores["step_acc"]
+
+
+def validation(run):
+    """(step, accuracy) of every evaluation of the validation puzzles (ARC: tasks), in step order."""
+    return [(e["step"], accuracy(e["eval"])) for e in run.evals if e["eval"].get("split") == "validation"]
+
+
+def late_mean(run):
+    """The mean validation accuracy over the evaluations of the last quarter of the run (steps > 3/4 of its
+    budget): the figure protocol v3 chooses settings by, less noisy than the last evaluation alone."""
+    late = [a for s, a in validation(run) if s > 0.75 * run.steps]
+    return sum(late) / len(late) if late else None
+
+
+def trend(run):
+    """Protocol v3's plateau rule: the mean validation accuracy over the last quarter of the run minus that
+    over the quarter before, and a label: "rising" (+0.02 or more: not converged), "flat", "falling"
+    (-0.02 or less), or "floor" (no evaluation reached 0.05)."""
+    v = validation(run)
+    q3 = [a for s, a in v if 0.5 * run.steps < s <= 0.75 * run.steps]
+    q4 = [a for s, a in v if s > 0.75 * run.steps]
+    if not q3 or not q4:
+        return None, "-"
+    delta = sum(q4) / len(q4) - sum(q3) / len(q3)
+    if max(a for _, a in v) < 0.05:
+        return delta, "floor"
+    return delta, "rising" if delta >= 0.02 else "falling" if delta <= -0.02 else "flat"
+
+
 def kind(line):
     return "engine" if "engine" in line else "eval" if "eval" in line else "train"
 
@@ -42,7 +74,8 @@ def accuracy(scores):
 def read(run_dir):
     """Every line of RUN_DIR/metrics.jsonl by kind, and its preset.json; an error names the file and line."""
     path = os.path.join(run_dir, "metrics.jsonl")
-    run = Run(os.path.basename(os.path.normpath(run_dir)), json.load(open(os.path.join(run_dir, "preset.json"))))
+    with open(os.path.join(run_dir, "preset.json")) as f:
+        run = Run(os.path.basename(os.path.normpath(run_dir)), json.load(f))
     with open(path) as f:
         for n, text in enumerate(f, 1):
             if not text.strip():

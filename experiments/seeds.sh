@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# DIS against TRM at the scale of a 2-core CPU, on a protocol fixed before any run (docs/REPRODUCTION.md):
+# DIS against TRM at the scale of a 2-core CPU: protocol v2 of docs/REPRODUCTION.md, superseded by protocol-v3.sh (kept:
+# experiments/results/study holds its runs). Fixed before any of its runs:
 # every step budget below is set here, every choice during a run is made on validation puzzles, and the
 # test set is scored once, at the last step. Seeds 0-4 (train.seed; the data, its splits and its seed fixed).
 #

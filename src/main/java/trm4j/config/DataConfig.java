@@ -81,10 +81,14 @@ public sealed interface DataConfig {
      * @param progressVersions versions voted over by the evaluations before the last step, a faster view (0 = evalVersions)
      * @param canvas           canvas side (30 in docs/METHOD.md; smaller sets fit a smaller one; 1D-ARC is 1 x 96)
      * @param holdout          sets without an evaluation split: fraction of tasks whose test pairs are held out
+     * @param validation       fraction of the other tasks (those trained with their test pairs) that keep their test pairs
+     *                         apart as validation: the evaluations during training score those, and the held-out test
+     *                         pairs are scored once, at the last step (0 = the evaluations score the held-out test pairs)
      */
     record Arc(@JsonProperty("set") String set, @JsonProperty("root") String root, @JsonProperty("versions") int versions,
                @JsonProperty("eval_versions") int evalVersions, @JsonProperty("progress_versions") int progressVersions,
-               @JsonProperty("canvas") int canvas, @JsonProperty("holdout") double holdout, @JsonProperty("seed") long seed) implements DataConfig {
+               @JsonProperty("canvas") int canvas, @JsonProperty("holdout") double holdout, @JsonProperty("validation") double validation,
+               @JsonProperty("seed") long seed) implements DataConfig {
         public Arc {
             if (set == null || set.isBlank()) throw new UserError("data.set: required (an ARC set name: trm4j data --help)");
             if (root == null || root.isBlank()) throw new UserError("data.root: required (the folder holding the ARC sets, or sample: the sample in trm4j's jar)");
@@ -93,6 +97,7 @@ public sealed interface DataConfig {
             if (progressVersions < 0 || progressVersions > versions)
                 throw new UserError("data.progress_versions " + progressVersions + ": must be between 0 (= eval_versions) and data.versions");
             if (holdout < 0 || holdout >= 1) throw new UserError("data.holdout " + holdout + ": must be in [0, 1)");
+            if (validation < 0 || validation >= 1) throw new UserError("data.validation " + validation + ": must be in [0, 1) for ARC (a fraction of the tasks)");
             if (canvas < 1 || canvas > 30)
                 throw new UserError("data.canvas " + canvas + ": must be between 1 and 30 (the side of the square canvas ARC grids are written on)");
         }

@@ -182,6 +182,8 @@ public final class Presets {
         }
         if (doc.get("model") instanceof ObjectNode model && !model.has("puzzle_emb_ndim")) model.put("puzzle_emb_ndim", 0);
         if (doc.get("data") instanceof ObjectNode data && data.has("kind")) {
+            // The flat format gave every kind a count of validation puzzles, which ARC ignored; ARC's is a fraction of tasks.
+            if (data.get("kind").asText().equals("arc") && data.path("validation").isIntegralNumber()) data.put("validation", 0.0);
             Class<?> type = subtype(DataConfig.class, data.get("kind").asText());
             if (type != null) {
                 List<String> keep = new ArrayList<>(properties(type));

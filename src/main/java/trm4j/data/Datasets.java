@@ -26,10 +26,11 @@ public final class Datasets {
      * @param test      test samples (for ARC: every query of {@code arc}, versions included)
      * @param validation puzzles held out like the test set, for the choices made while training (empty unless data.validation > 0)
      * @param arc       ARC only: the held-out inputs and their versions, for voting
+     * @param arcValidation ARC only: the validation inputs (tasks apart from {@code arc}'s), or null when there are none
      * @param puzzleIds size of the puzzle-embedding table the data needs
      * @param skipped   what was left out and why, in a few words ("" when nothing was)
      */
-    public record Data(TaskKind kind, TrainingSet train, List<Sample> test, List<Sample> validation, ArcEvalSet arc,
+    public record Data(TaskKind kind, TrainingSet train, List<Sample> test, List<Sample> validation, ArcEvalSet arc, ArcEvalSet arcValidation,
                        int seqLen, int vocab, int puzzleIds, String skipped) {}
 
     public static Data load(DataConfig c) {
@@ -94,21 +95,22 @@ public final class Datasets {
         if (samples.isEmpty()) throw new DataError("data.test: the " + train.kind() + " test set is empty: there would be nothing to score");
         List<Sample> held = new ArrayList<>();
         if (validation != null) for (int i = 0; i < validation.size(); i++) held.add(new Sample(validation.inputs()[i], validation.labels()[i], 0));
-        return new Data(train.kind(), new PuzzleTraining(train, c.augment(), c.seed()), samples, held, null,
+        return new Data(train.kind(), new PuzzleTraining(train, c.augment(), c.seed()), samples, held, null, null,
                 train.seqLen(), train.vocab(), 1, "");
     }
 
     private static Data arc(DataConfig.Arc c, Path identifiers) {
         Path root = ArcSets.root(c.root(), "data.root", c.set());
         List<ArcSets.MixTask> mix = c.set().equals("arc-agi-1") || c.set().equals("arc-agi-2") ? ArcSets.mix(c.set(), root) : holdOut(c, root);
+        boolean[] validating = validationTasks(mix, c);
         boolean oneD = c.set().equals("1d-arc");
         int rows = oneD ? 1 : c.canvas(), cols = oneD ? ArcSets.ONE_D_MAX : c.canvas();
         List<ArcTask> tasks = new ArrayList<>();
-        List<Integer> heldOut = new ArrayList<>();
-        List<List<ArcTask.Pair>> tests = new ArrayList<>();
+        List<List<ArcTask.Pair>> tests = new ArrayList<>(), checks = new ArrayList<>();   // per task: its test pairs kept apart for testing, for validation, or null
         List<String> tooLargeHeldOut = new ArrayList<>();
         int tooLargeTrain = 0, heldOutAll = 0;
-        for (ArcSets.MixTask m : mix) {
+        for (int i = 0; i < mix.size(); i++) {
+            ArcSets.MixTask m = mix.get(i);
             ArcTask t = m.task();
             if (m.testHeldOut()) heldOutAll++;
             if (!fits(t, rows, cols)) {   // a grid larger than the canvas cannot be written
@@ -117,12 +119,9 @@ public final class Datasets {
                 continue;
             }
             List<ArcTask.Pair> trained = new ArrayList<>(t.train());
-            if (m.testHeldOut()) {
-                heldOut.add(tasks.size());
-                tests.add(t.test());
-            } else {
-                trained.addAll(t.test());
-            }
+            tests.add(m.testHeldOut() ? t.test() : null);
+            checks.add(!m.testHeldOut() && validating[i] ? t.test() : null);
+            if (!m.testHeldOut() && !validating[i]) trained.addAll(t.test());
             tasks.add(new ArcTask(t.id(), t.source(), trained, List.of()));
         }
         ArcVersions versions;
@@ -130,29 +129,26 @@ public final class Datasets {
         if (identifiers != null) {
             // The reference's versions, in its order: tasks it does not name are left out.
             Map<String, ArcTask> byName = new LinkedHashMap<>();
-            Map<String, List<ArcTask.Pair>> testsByName = new HashMap<>();
-            for (int i = 0; i < tasks.size(); i++) byName.put(tasks.get(i).id(), tasks.get(i));
-            for (int h = 0; h < heldOut.size(); h++) testsByName.put(tasks.get(heldOut.get(h)).id(), tests.get(h));
+            Map<String, List<ArcTask.Pair>> testsByName = new HashMap<>(), checksByName = new HashMap<>();
+            for (int i = 0; i < tasks.size(); i++) {
+                byName.put(tasks.get(i).id(), tasks.get(i));
+                if (tests.get(i) != null) testsByName.put(tasks.get(i).id(), tests.get(i));
+                if (checks.get(i) != null) checksByName.put(tasks.get(i).id(), checks.get(i));
+            }
             ArcVersions.Identified idt = ArcVersions.fromIdentifiers(readIdentifiers(identifiers), byName, identifiers.toString());
             int missing = (int) testsByName.keySet().stream().filter(n -> idt.tasks().stream().noneMatch(t -> t.id().equals(n))).count();
             tasks = new ArrayList<>(idt.tasks());
-            heldOut.clear();
-            tests.clear();
-            for (int i = 0; i < tasks.size(); i++) {
-                List<ArcTask.Pair> t = testsByName.get(tasks.get(i).id());
-                if (t != null) {
-                    heldOut.add(i);
-                    tests.add(t);
-                }
-            }
+            tests = tasks.stream().map(t -> testsByName.get(t.id())).toList();
+            checks = tasks.stream().map(t -> checksByName.get(t.id())).toList();
             if (missing > 0) notNamed = "; " + missing + " test tasks skipped: " + identifiers.getFileName() + " does not name them";
             versions = idt.versions();
         } else {
             // A 1 x L canvas keeps only the transforms that leave a row a row.
             versions = ArcVersions.build(tasks, c.versions(), c.seed(), oneD ? ArcVersions.ROW_DIHEDRALS : ArcVersions.ALL_DIHEDRALS);
         }
+        ArcEvalSet eval = evalSet(tasks, tests, versions, rows, cols), checked = evalSet(tasks, checks, versions, rows, cols);
         String canvas = rows + "x" + cols;
-        if (heldOut.isEmpty())
+        if (eval.heldOut().length == 0)
             throw new DataError("data.set " + c.set() + ": no test task to score (" + (heldOutAll == 0
                     ? "the set keeps no test pairs apart: set data.holdout above 0" : "all " + heldOutAll + " are larger than the " + canvas + " canvas") + ")");
         String skipped = tooLargeHeldOut.isEmpty() && tooLargeTrain == 0 ? "" : String.format(
@@ -160,10 +156,38 @@ public final class Datasets {
                 tooLargeTrain, canvas, tooLargeHeldOut.isEmpty() ? "" : " (" + String.join(", ", tooLargeHeldOut.subList(0, Math.min(5, tooLargeHeldOut.size())))
                         + (tooLargeHeldOut.size() > 5 ? ", ..." : "") + ")");
         skipped = (skipped + notNamed).replaceFirst("^; ", "");
-        ArcEvalSet eval = new ArcEvalSet(tasks, heldOut.stream().mapToInt(Integer::intValue).toArray(), tests, versions, rows, cols);
         List<Sample> test = eval.queries(c.evalVersions()).stream().map(ArcEvalSet.Query::sample).toList();
-        return new Data(TaskKind.ARC, new ArcTraining(tasks, versions, rows, cols, c.seed()), test, List.of(), eval,
+        ArcEvalSet validation = checked.heldOut().length == 0 ? null : checked;
+        List<Sample> validationSamples = validation == null ? List.of() : validation.queries(c.progressVersionsOrFinal()).stream().map(ArcEvalSet.Query::sample).toList();
+        return new Data(TaskKind.ARC, new ArcTraining(tasks, versions, rows, cols, c.seed()), test, validationSamples, eval, validation,
                 rows * cols, ArcCanvas.VOCAB, versions.size() + 1, skipped);
+    }
+
+    /** The tasks that keep pairs apart ({@code apart}: per task, those pairs or null), in the order of {@code tasks}. */
+    private static ArcEvalSet evalSet(List<ArcTask> tasks, List<List<ArcTask.Pair>> apart, ArcVersions versions, int rows, int cols) {
+        List<Integer> heldOut = new ArrayList<>();
+        List<List<ArcTask.Pair>> pairs = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            if (apart.get(i) != null) {
+                heldOut.add(i);
+                pairs.add(apart.get(i));
+            }
+        }
+        return new ArcEvalSet(tasks, heldOut.stream().mapToInt(Integer::intValue).toArray(), pairs, versions, rows, cols);
+    }
+
+    /**
+     * Which tasks of the mix keep their test pairs apart as validation: a seeded fraction (data.validation) of those
+     * whose test pairs are not held out for the test set, drawn apart from that draw, so the test tasks stay the same.
+     */
+    private static boolean[] validationTasks(List<ArcSets.MixTask> mix, DataConfig.Arc c) {
+        boolean[] out = new boolean[mix.size()];
+        List<Integer> trained = new ArrayList<>();
+        for (int i = 0; i < mix.size(); i++) if (!mix.get(i).testHeldOut()) trained.add(i);
+        int[] order = TrainingSet.permutation(trained.size(), c.seed(), 1);
+        int count = (int) Math.round(c.validation() * trained.size());
+        for (int k = 0; k < count; k++) out[trained.get(order[k])] = true;
+        return out;
     }
 
     /** identifiers.json: a JSON list of strings, index = puzzle id. */

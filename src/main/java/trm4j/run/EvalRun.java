@@ -18,6 +18,7 @@ import trm4j.eval.ArcEval;
 import trm4j.eval.Selection;
 import trm4j.eval.Votes;
 import trm4j.metrics.MetricsFile;
+import trm4j.metrics.MetricsLine;
 import trm4j.metrics.PuzzleScores;
 import trm4j.model.Sampling;
 
@@ -64,14 +65,14 @@ public final class EvalRun {
             throw new UserError("--identifiers " + r.identifiers() + ": names " + run.model().puzzleIds() + " puzzle ids, but " + file
                     + " has " + m.network().config().puzzleIds() + " puzzle embeddings");
         r.select().checkFor(run.train().method(), "--select");
-        if (r.validation() && (run.data().arc() != null || run.data().validation().isEmpty()))
-            throw new UserError("--split validation: " + (run.data().arc() != null ? "ARC evaluations score their held-out tasks"
-                    : "this data keeps no validation puzzles (--set data.validation=N generates N of them apart from the test set)"));
+        if (r.validation() && !Evaluation.validates(run.data()))
+            throw new UserError("--split validation: this data keeps no validation " + (run.data().arc() != null ? "tasks" : "puzzles")
+                    + " (--set data.validation=N keeps them apart from the test set)");
         Evaluation.Settings s = new Evaluation.Settings(run.train().method(), r.guidance(), r.versions() > 0 ? r.versions() : Evaluation.versionsOf(run),
                 r.batch() > 0 ? r.batch() : Evaluation.batchOf(run.train()), 0, r.ks(), r.sampling(), r.select());
-        List<Sample> puzzles = r.validation() ? run.data().validation() : run.data().test();
         long t0 = System.nanoTime();
-        Evaluation.Outcome o = Evaluation.run(m.network(), run.data(), puzzles, s, "eval", stop, Group.current(m.network().device()), reporter);
+        Evaluation.Outcome o = Evaluation.run(m.network(), run.data(), r.validation() ? MetricsLine.Split.VALIDATION : MetricsLine.Split.TEST, s, "eval",
+                stop, Group.current(m.network().device()), reporter);
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> json = new LinkedHashMap<>();
         MetricsFile.scores(o.scores()).fields().forEachRemaining(f -> json.put(f.getKey(), f.getValue()));

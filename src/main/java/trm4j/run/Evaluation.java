@@ -15,6 +15,7 @@ import trm4j.eval.Answering;
 import trm4j.eval.ArcEval;
 import trm4j.eval.PuzzleEval;
 import trm4j.eval.Selection;
+import trm4j.metrics.MetricsLine;
 import trm4j.metrics.Scores;
 import trm4j.model.RecursiveModel;
 import trm4j.model.Sampling;
@@ -64,26 +65,28 @@ public final class Evaluation {
 
     private Evaluation() {}
 
-    /** The validation puzzles a run's evaluations during training use, or null when it has none (they use the test set). */
-    public static List<Sample> validation(Datasets.Data data) {
-        return data.validation().isEmpty() ? null : data.validation();
+    /** Whether the data holds validation puzzles (ARC: tasks), which a run's evaluations during training then use instead of the test set. */
+    public static boolean validates(Datasets.Data data) {
+        return !data.validation().isEmpty();
     }
 
     /**
-     * The evaluation of some puzzles (the test or the validation set; for ARC the held-out tasks),
-     * sharded over the group's ranks (rank 0 reports the progress); when {@code stop} says so, it
-     * ends at the next batch with what it has scored.
+     * The evaluation of one split of the data (the test or the validation puzzles; for ARC the tasks
+     * kept apart for it), sharded over the group's ranks (rank 0 reports the progress); when
+     * {@code stop} says so, it ends at the next batch with what it has scored.
      */
-    public static Outcome run(RecursiveModel net, Datasets.Data data, List<Sample> puzzles, Settings s, String label, BooleanSupplier stop,
+    public static Outcome run(RecursiveModel net, Datasets.Data data, MetricsLine.Split split, Settings s, String label, BooleanSupplier stop,
                               Group group, Reporter reporter) {
+        boolean test = split == MetricsLine.Split.TEST;
         if (data.arc() != null) {
-            ArcEvalSet set = data.arc().first(s.limit());
+            ArcEvalSet set = (test ? data.arc() : data.arcValidation()).first(s.limit());
             LongConsumer progress = progress(group, reporter, label, set.queries(s.versions()).size(), "answers");
             ArcEval.Result r = ArcEval.run(net, set, s.versions(), s.ks(), s.answering(), progress, stop, group);
             return new Outcome(r.scores(), r);
         }
-        List<Sample> test = s.limit() > 0 && s.limit() < puzzles.size() ? puzzles.subList(0, s.limit()) : puzzles;
-        return new Outcome(PuzzleEval.run(net, test, data.kind(), s.answering(), progress(group, reporter, label, test.size(), "puzzles"), stop, group), null);
+        List<Sample> puzzles = test ? data.test() : data.validation();
+        List<Sample> scored = s.limit() > 0 && s.limit() < puzzles.size() ? puzzles.subList(0, s.limit()) : puzzles;
+        return new Outcome(PuzzleEval.run(net, scored, data.kind(), s.answering(), progress(group, reporter, label, scored.size(), "puzzles"), stop, group), null);
     }
 
     private static LongConsumer progress(Group group, Reporter reporter, String label, long total, String unit) {

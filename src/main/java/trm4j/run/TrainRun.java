@@ -28,7 +28,6 @@ import trm4j.config.ModelConfig;
 import trm4j.config.Presets;
 import trm4j.data.ArcSets;
 import trm4j.data.Datasets;
-import trm4j.data.Sample;
 import trm4j.engine.Device;
 import trm4j.engine.Group;
 import trm4j.engine.Natives;
@@ -107,7 +106,7 @@ public final class TrainRun {
     public double untrainedScore(Reporter reporter) {
         Torch.seed(setup.train().seed());
         try (Network untrained = Network.init(setup.model(), trainer.evaluationModel().precision(), trainer.evaluationModel().device())) {
-            Evaluation.Outcome o = Evaluation.run(untrained, setup.data(), setup.data().test(), Evaluation.Settings.of(setup), "untrained",
+            Evaluation.Outcome o = Evaluation.run(untrained, setup.data(), MetricsLine.Split.TEST, Evaluation.Settings.of(setup), "untrained",
                     () -> false, Group.SINGLE, reporter);
             return o.scores().accuracy();
         }
@@ -235,15 +234,15 @@ public final class TrainRun {
      */
     private static Trainer.Evaluator evaluator(RunSetup run, Group group, Reporter reporter) {
         Evaluation.Settings atEnd = Evaluation.Settings.of(run), during = run.dataConfig() instanceof DataConfig.Arc a ? atEnd.withVersions(a.progressVersionsOrFinal()) : atEnd;
-        List<Sample> validation = Evaluation.validation(run.data());
+        boolean validates = Evaluation.validates(run.data());
         long last = run.train().steps();
         return (model, step) -> {
             Evaluation.Settings now = step >= last ? atEnd : during;
-            if (validation == null)
+            if (!validates)
                 return new Trainer.Evaluator.Scored(MetricsLine.Split.TEST,
-                        Evaluation.run(model, run.data(), run.data().test(), now, "eval @" + step, () -> false, group, reporter).scores(), null);
-            Scores v = Evaluation.run(model, run.data(), validation, during, "validation @" + step, () -> false, group, reporter).scores();
-            Scores test = step < last ? null : Evaluation.run(model, run.data(), run.data().test(), atEnd, "test @" + step, () -> false, group, reporter).scores();
+                        Evaluation.run(model, run.data(), MetricsLine.Split.TEST, now, "eval @" + step, () -> false, group, reporter).scores(), null);
+            Scores v = Evaluation.run(model, run.data(), MetricsLine.Split.VALIDATION, during, "validation @" + step, () -> false, group, reporter).scores();
+            Scores test = step < last ? null : Evaluation.run(model, run.data(), MetricsLine.Split.TEST, atEnd, "test @" + step, () -> false, group, reporter).scores();
             return new Trainer.Evaluator.Scored(MetricsLine.Split.VALIDATION, v, test);
         };
     }
