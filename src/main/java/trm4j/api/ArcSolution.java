@@ -13,7 +13,7 @@ public record ArcSolution(String taskId, List<TestAnswer> tests, long millis) {
     /**
      * @param attempt1 the most voted grid (a 1x1 black grid when no version gave one)
      * @param attempt2 the next one (or, when every version agreed, the latest other answer of an earlier step)
-     * @param votes    versions that voted for attempt 1, of {@code versions}
+     * @param votes    answers that voted for attempt 1: one per version, or one per sample of each version ({@link SolveOptions})
      * @param steps    the untransformed version's answer after each supervision step (null where it gave no grid)
      * @param halting  per step, that version's sigmoid(q_halt) for a TRM model; empty for a DIS model, which has no halting head
      * @param correct  whether attempt 1 or 2 is the known test output; null when it is not known

@@ -84,6 +84,12 @@ public final class ArcSubmission {
      * {@code stop} is asked between adaptation steps; a task stopped within is not answered.
      */
     public static Result write(Model model, Path tasks, Path file, AdaptOptions options, boolean resume, Listener listener, BooleanSupplier stop) {
+        return write(model, tasks, file, options, SolveOptions.defaults(), resume, listener, stop);
+    }
+
+    /** The same, each task answered over {@code solve}'s sampled trajectories (every sample of every version votes). */
+    public static Result write(Model model, Path tasks, Path file, AdaptOptions options, SolveOptions solve, boolean resume, Listener listener,
+                               BooleanSupplier stop) {
         return Model.guarded(() -> {
             if (model.kind() != TaskKind.ARC)
                 throw new InvalidInputException("a submission needs a model trained on ARC; this is a " + model.kind().name().toLowerCase() + " model");
@@ -128,7 +134,7 @@ public final class ArcSubmission {
                     if (stop.getAsBoolean() && adapted.adaptationSteps() < options.steps()) break;
                     long t1 = System.nanoTime();
                     try {
-                        a = adapted.solve(task, options.versions(), 1.0,
+                        a = adapted.solve(task, options.versions(), 1.0, solve,
                                 (n, of) -> listener.progress(at + perTask, total, what + String.format(": %d of %d test inputs answered", n, of)), stop);
                     } catch (Trm4jException e) {
                         if (stop.getAsBoolean()) break;   // stopped while answering: the task is not answered

@@ -191,6 +191,16 @@ public final class Model implements AutoCloseable {
      * batches of the network, ends the call early with a {@link Trm4jException}.
      */
     public ArcSolution solve(ArcTask task, int versions, double guidance, Progress progress, BooleanSupplier stop) {
+        return solve(task, versions, guidance, SolveOptions.defaults(), progress, stop);
+    }
+
+    /**
+     * The same with sampled trajectories: every sample of every version votes (the rule is the vote;
+     * {@code o.select()} must be {@link SolveOptions.Select#VOTE}).
+     */
+    public ArcSolution solve(ArcTask task, int versions, double guidance, SolveOptions o, Progress progress, BooleanSupplier stop) {
+        if (o.select() != SolveOptions.Select.VOTE)
+            throw new InvalidInputException("select: an ARC task's answers vote over its versions and samples (VOTE), not " + o.select());
         if (kind() != TaskKind.ARC) throw new InvalidInputException("this is a " + kind().name().toLowerCase() + " model: give it a board (solve(int[][]))");
         if (!Double.isFinite(guidance)) throw new InvalidInputException("guidance " + guidance + ": must be a finite number");
         if (fitted != null && !fitted.task().id().equals(task.id()))
@@ -201,7 +211,8 @@ public final class Model implements AutoCloseable {
             Adaptation.Fitted f = fitted != null ? fitted
                     : Adaptation.fit(file, t, new Adaptation.Options(0, versions, 1, false, 0), n -> {}, () -> false);
             try {
-                ArcEval.Result r = Adaptation.answer(f, t.test(), new Answering(file.method(), guidance, 64), n -> progress.at(n, t.test().size()), stop);
+                ArcEval.Result r = Adaptation.answer(f, t.test(), new Answering(file.method(), guidance, 64, sampling(o), Selection.VOTE),
+                        n -> progress.at(n, t.test().size()), stop);
                 if (r.tests().size() < t.test().size())
                     throw new Trm4jException("task " + task.id() + ": stopped with " + r.tests().size() + " of its " + t.test().size() + " test inputs answered");
                 return arcSolution(task.id(), r, (System.nanoTime() - t0) / 1_000_000, halts());

@@ -25,7 +25,6 @@ import trm4j.api.TaskKind;
 import trm4j.engine.Group;
 import trm4j.engine.Natives;
 import trm4j.engine.PrecisionSetting;
-import trm4j.eval.Selection;
 import trm4j.run.Launcher;
 import trm4j.run.Reporter;
 import trm4j.run.StopSignals;
@@ -54,14 +53,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--submission", paramLabel = "FILE", description = "ARC: write the ARC Prize submission file") Path submission;
     @Option(names = "--identifiers", paramLabel = "FILE", description = "ARC: a reference dataset's identifiers.json, so that a reference "
             + "checkpoint answers the very versions (dihedral, colours) and puzzle ids it was trained with") Path identifiers;
-    @Option(names = "--samples", paramLabel = "K", defaultValue = "1", description = "recursion trajectories per puzzle, run together (default 1: the deterministic answer)")
-    int samples;
-    @Option(names = "--noise", paramLabel = "SIGMA", defaultValue = "0", description = "standard deviation of the Gaussian noise on z at every supervision step (default 0)")
-    double noise;
-    @Option(names = "--noise-y", description = "the noise on the answer y too") boolean noiseY;
-    @Option(names = "--select", paramLabel = "RULE", defaultValue = "vote", description = "how an answer is chosen among the samples: vote (default), halt or first-halt (TRM), confidence")
-    String select;
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "the noise's seed (default 0): the same seed, the same answers") long seed;
+    @Mixin SampleOption sampling;
     @Option(names = "--split", paramLabel = "S", defaultValue = "test", description = "test (default), or validation: the run's validation puzzles, where choices are made")
     String split;
     @Option(names = "--images", paramLabel = "DIR", description = "ARC: one PNG per test input (demonstrations; test input, attempt 1, attempt 2, truth, each attempt framed green when right and red when wrong; the answer after each supervision step) and an index.html") Path images;
@@ -79,8 +71,7 @@ final class EvalCommand implements Callable<Integer> {
         if (!Double.isFinite(guidance)) throw new UserError("--guidance " + guidance + ": must be a finite number");
         if (!split.equals("test") && !split.equals("validation")) throw new UserError("--split " + split + ": test or validation");
         boolean validation = split.equals("validation");
-        SolveOptions solve = Main.api(() -> SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(noiseY)
-                .withSelect(SolveOptions.Select.valueOf(Selection.parse(select, "--select").name())).withSeed(seed));
+        SolveOptions solve = sampling.get();
         Natives.tuneProcess();
         if (out != null) Outputs.file(out, "--out");
         if (submission != null) Outputs.file(submission, "--submission");

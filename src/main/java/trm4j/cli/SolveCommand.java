@@ -17,6 +17,7 @@ import trm4j.api.ArcSubmission;
 import trm4j.api.ArcTask;
 import trm4j.api.LoadOptions;
 import trm4j.api.Model;
+import trm4j.api.SolveOptions;
 import trm4j.api.TaskKind;
 import trm4j.engine.Group;
 import trm4j.engine.Natives;
@@ -44,6 +45,7 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--adapt-weights", description = "also fine-tune the network weights (with the run's learning rate / 10)") boolean adaptWeights;
     @Option(names = "--batch", defaultValue = "16", paramLabel = "B", description = "adaptation batch (default 16)") int batch;
     @Mixin DeviceOption device;
+    @Mixin SampleOption sampling;
 
     @Override
     public Integer call() throws Exception {
@@ -51,13 +53,15 @@ final class SolveCommand implements Callable<Integer> {
         if (seconds < 0 || !Double.isFinite(seconds)) throw new UserError("--seconds " + seconds + ": must be at least 0 (0: no limit)");
         Outputs.file(out, "--out");
         AdaptOptions options = Main.api(() -> new AdaptOptions(steps, versions, batch, adaptWeights, Duration.ofMillis(Math.round(seconds * 1000))));
+        SolveOptions solve = sampling.get();
+        if (solve.select() != SolveOptions.Select.VOTE) throw new UserError("--select " + sampling.select + ": an ARC task's answers vote over its versions and samples");
         Natives.tuneProcess();
         AtomicBoolean stop = new AtomicBoolean();
         Reporter bar = Reporter.stderr();
         try (StopSignals signals = new StopSignals(() -> stop.set(true), "stopping; the submission keeps every finished task");
              Model model = Main.api(() -> Model.load(checkpoint, LoadOptions.defaults().withDevice(device.get().toString())))) {
             if (model.kind() != TaskKind.ARC) throw new UserError(checkpoint + ": solve needs a model trained on ARC; this is a " + model.kind().name().toLowerCase() + " model");
-            ArcSubmission.Result r = Main.api(() -> ArcSubmission.write(model, tasks, out, options, resume, new ArcSubmission.Listener() {
+            ArcSubmission.Result r = Main.api(() -> ArcSubmission.write(model, tasks, out, options, solve, resume, new ArcSubmission.Listener() {
                 @Override public void progress(long done, long total, String status) {
                     bar.progress("solve", done, total, "adaptation steps", status);
                 }

@@ -62,6 +62,20 @@ class ArcModelTest {
         assertEquals(s.tests().get(0).attempt1().length, model.solve(task, 4, 1.0).tests().get(0).attempt1().length, "the same again");
     }
 
+    /** Sampled trajectories on ARC: every sample of every version votes; samples without noise vote as their version does. */
+    @Test
+    void everySampleOfEveryVersionVotes() {
+        ArcSolution plain = model.solve(task, 4, 1.0);
+        ArcSolution three = model.solve(task, 4, 1.0, SolveOptions.defaults().withSamples(3), Progress.NONE, () -> false);
+        for (int i = 0; i < plain.tests().size(); i++) {
+            assertArrayEquals(plain.tests().get(i).attempt1(), three.tests().get(i).attempt1(), "test input " + i);
+            assertEquals(3 * plain.tests().get(i).votes(), three.tests().get(i).votes(), "three samples of each version, each a vote");
+        }
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> model.solve(task, 4, 1.0,
+                SolveOptions.defaults().withSelect(SolveOptions.Select.CONFIDENCE), Progress.NONE, () -> false));
+        assertTrue(e.getMessage().startsWith("select: an ARC task's answers vote"), e.getMessage());
+    }
+
     @Test
     void adaptingMakesANewModelAndLeavesThisOneAsItWas() {
         ArcSolution before = model.solve(task, 4, 1.0);
