@@ -17,13 +17,17 @@ import trm4j.api.AdaptOptions;
 import trm4j.api.ArcSolution;
 import trm4j.api.ArcTask;
 import trm4j.api.InvalidInputException;
+import trm4j.api.Method;
 import trm4j.api.Model;
 import trm4j.api.ModelInfo;
 import trm4j.api.Progress;
 import trm4j.api.Puzzle;
 import trm4j.api.Solution;
+import trm4j.api.SolveOptions;
 import trm4j.api.TaskKind;
+import trm4j.UserError;
 import trm4j.config.Json;
+import trm4j.eval.Selection;
 
 /**
  * The service's JSON: requests read into the API's types (every mistake one line, as a
@@ -43,7 +47,10 @@ final class Answers {
     }
 
     /** What {@code /v1/solve} is asked: a board, or an ARC task with its versions; the guidance weight. */
-    record Solve(int[][] grid, ArcTask task, int versions, double guidance) {}
+    record Solve(int[][] grid, ArcTask task, int versions, double guidance, SolveOptions sampling) {}
+
+    /** The most sampled trajectories one request may ask per puzzle (each is a row of the model's batch). */
+    static final int MAX_SAMPLES = 16;
 
     /** What {@code /v1/adapt} is asked. */
     record Adapt(ArcTask task, AdaptOptions options, double guidance) {}
@@ -67,15 +74,44 @@ final class Answers {
 
     static Solve solve(JsonNode body, ModelInfo model, int maxVersions, int maxAnswers) {
         double guidance = number(body, "guidance", 1.0, -100, 100);
+        SolveOptions sampling = sampling(body, model);
         if (model.kind() == TaskKind.ARC) {
             if (body.has("grid")) throw new BadRequest(400, "this is an ARC model: send {\"task\": {\"train\": [...], \"test\": [...]}, \"versions\": N}");
+            if (sampling.select() != SolveOptions.Select.VOTE) throw new BadRequest(400, "select: an ARC task's answers vote over its versions and samples");
             int versions = (int) number(body, "versions", 8, 1, maxVersions);
-            return new Solve(null, bounded(task(body), versions, maxAnswers), versions, guidance);
+            return new Solve(null, bounded(task(body), versions * sampling.samples(), maxAnswers), versions, guidance, sampling);
         }
         if (body.has("task")) throw new BadRequest(400, "this is a " + name(model.kind()) + " model: send {\"grid\": [[...]]}, 0 for an empty cell");
         JsonNode g = body.get("grid");
         if (g == null) throw new BadRequest(400, "a " + name(model.kind()) + " model needs {\"grid\": [[...]]}, a " + model.rows() + "x" + model.cols() + " board");
-        return new Solve(grid(g, "grid", Math.max(model.rows(), 30)), null, 0, guidance);
+        return new Solve(grid(g, "grid", Math.max(model.rows(), 30)), null, 0, guidance, sampling);
+    }
+
+    /**
+     * Sampled trajectories (docs/SERVE.md): "samples" (1..16; more is 413), "noise", "noise_y", "select" and "seed";
+     * the halting rules need a model with a halting head.
+     */
+    private static SolveOptions sampling(JsonNode body, ModelInfo model) {
+        JsonNode k = body.get("samples");
+        if (k != null && k.isIntegralNumber() && k.asLong() > MAX_SAMPLES)
+            throw new BadRequest(413, "samples: " + k + " trajectories per puzzle, more than the " + MAX_SAMPLES + " one request may ask");
+        int samples = (int) number(body, "samples", 1, 1, MAX_SAMPLES);
+        double noise = number(body, "noise", 0, 0, 100);
+        JsonNode y = body.get("noise_y");
+        if (y != null && !y.isNull() && !y.isBoolean()) throw new BadRequest(400, "noise_y: " + y + " is not true or false");
+        JsonNode s = body.get("select");
+        if (s != null && !s.isNull() && !s.isTextual()) throw new BadRequest(400, "select: " + s + " is not one of \"vote\", \"halt\", \"first-halt\", \"confidence\"");
+        Selection rule;
+        try {
+            rule = Selection.parse(s == null || s.isNull() ? "vote" : s.asText(), "select");
+        } catch (UserError e) {
+            throw new BadRequest(400, e.getMessage());
+        }
+        if ((rule == Selection.HALT || rule == Selection.FIRST_HALT) && model.method() != Method.TRM)
+            throw new BadRequest(400, "select: '" + rule + "' needs a halting head, and a " + model.method() + " model has none (vote or confidence)");
+        SolveOptions.Select select = SolveOptions.Select.valueOf(rule.name());
+        return SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(y != null && y.asBoolean()).withSelect(select)
+                .withSeed((long) number(body, "seed", 0, 0, Long.MAX_VALUE));
     }
 
     static Adapt adapt(JsonNode body, ModelInfo model, int maxVersions, int maxAnswers) {
@@ -229,6 +265,7 @@ final class Answers {
 
     /** The model's answer to a solve request; {@code stop} ends an ARC answer between batches (a board is one batch). */
     static Map<String, Object> answer(Model model, Solve s, BooleanSupplier stop) {
-        return s.task() != null ? solution(model.solve(s.task(), s.versions(), s.guidance(), Progress.NONE, stop)) : solution(model.solve(s.grid(), s.guidance()));
+        return s.task() != null ? solution(model.solve(s.task(), s.versions(), s.guidance(), s.sampling(), Progress.NONE, stop))
+                : solution(model.solve(s.grid(), s.guidance(), s.sampling()));
     }
 }

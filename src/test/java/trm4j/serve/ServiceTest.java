@@ -94,6 +94,33 @@ class ServiceTest {
         assertEquals(List.of("steps", "answer", "millis"), List.copyOf(Answers.solution(new Solution(List.of(b, b), b, new double[0], 3, List.of(List.of(b, b)), 0, 1)).keySet()));
     }
 
+    /** Sampled trajectories: the API's answer for the same options, a seed that repeats, and its bounds as 4xx. */
+    @Test
+    void sampledTrajectoriesAnswerAsTheApiWithinTheirBound() throws Exception {
+        String board = JSON.writeValueAsString(BOARD);
+        String ask = "{\"grid\": " + board + ", \"samples\": 6, \"noise\": 0.8, \"select\": \"confidence\", \"seed\": 3}";
+        Reply s = post("v1/solve", ask);
+        assertEquals(200, s.status(), s.raw().body());
+        var api = model.solve(BOARD, 1.0, trm4j.api.SolveOptions.defaults().withSamples(6).withNoise(0.8)
+                .withSelect(trm4j.api.SolveOptions.Select.CONFIDENCE).withSeed(3));
+        assertEquals(JSON.valueToTree(api.samples()), s.json().get("samples"), "every trajectory, as the API gives them");
+        assertEquals(api.chosen(), s.json().get("chosen").asInt());
+        assertEquals(api.agree(), s.json().get("agree").asInt());
+        assertEquals(JSON.valueToTree(api.answer()), s.json().get("answer"));
+        var again = (com.fasterxml.jackson.databind.node.ObjectNode) post("v1/solve", ask).json();
+        var first = (com.fasterxml.jackson.databind.node.ObjectNode) s.json();
+        first.remove("millis");
+        again.remove("millis");
+        assertEquals(first, again, "the same seed, the same answer");
+        assertEquals(413, post("v1/solve", "{\"grid\": " + board + ", \"samples\": 17}").status());
+        Reply halt = post("v1/solve", "{\"grid\": " + board + ", \"samples\": 2, \"select\": \"halt\"}");
+        assertEquals(400, halt.status());
+        assertEquals("select: 'halt' needs a halting head, and a DIS model has none (vote or confidence)", halt.json().get("error").asText());
+        assertEquals(400, post("v1/solve", "{\"grid\": " + board + ", \"noise\": \"loud\"}").status());
+        assertEquals(400, post("v1/solve", "{\"grid\": " + board + ", \"noise\": -1}").status());
+        assertEquals(400, post("v1/solve", "{\"grid\": " + board + ", \"select\": \"best\"}").status());
+    }
+
     @Test
     void theModelAPuzzleAndItsAnswerStepByStep() throws Exception {
         Reply m = get("v1/model");
