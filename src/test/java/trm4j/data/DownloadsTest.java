@@ -266,4 +266,32 @@ class DownloadsTest {
         DataError other = assertThrows(DataError.class, () -> Downloads.install(SOURCE, ArcSampleTest.FOLDER.resolve("arc-agi-1"), b, n -> {}));
         assertTrue(other.getMessage().contains("not a copy of mini-arc"), other.getMessage());
     }
+
+    /**
+     * The pins themselves, against values that do not come from them: the SHA-256 of each set's whole pin list (any pin
+     * changed by one byte fails), and one file's pin per set against `sha256sum` of that file in a snapshot of its
+     * repository at the pinned commit (../shared/data, recorded here when the pins were checked).
+     */
+    @Test
+    void thePinsAreTheOnesCheckedAgainstTheRepositories() throws Exception {
+        Map<String, String> lists = Map.of(
+                "arc-agi-1", "76e2360f6673093730676345fd3db8bf289be3f58179c002980a4e91ae0d9cda",
+                "arc-agi-2", "5e51fe17099b903d30ebe55761785e52f2afc0fa6663aea33010c1b0988ccff3",
+                "conceptarc", "e8196ecf155cbaec6493be1d8314d7839dbccf5fea172c37eb93520a0aa8e802",
+                "mini-arc", "17f98fb023856450acc8aaa2199ce338b118ecd1cdac19230b57b9e38bb57b5d",
+                "1d-arc", "55397a87be51e8e49e0b2e2b572d25a1f4159d3cd2971ea477274f29a15b1c30");
+        for (var e : lists.entrySet()) {
+            try (var in = new java.util.zip.GZIPInputStream(Downloads.class.getResourceAsStream("/trm4j/datasets/" + e.getKey() + ".sha256.gz"))) {
+                byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
+                assertEquals(e.getValue(), java.util.HexFormat.of().formatHex(digest), e.getKey() + ": its pin list");
+            }
+        }
+        String[][] files = {
+                {"arc-agi-1", "evaluation/0692e18c.json", "47f2a4608b1a93db9cee8ecf7aa0066f8ca2b22eb0d4779a1e139f4f182b91df"},
+                {"arc-agi-2", "training/017c7c7b.json", "29f11661862ea0556201b2ab46f8f67e0c80ce2ea118e7c21183d4964bb282c2"},
+                {"conceptarc", "MinimalTasks/ExtendToBoundaryMinimal.json", "f8b4c647c60777f5a83abca07ada1604e4fa02777b8f203c6dbd3673fe6a3db0"},
+                {"mini-arc", "MiniARC/Bouncing_Ball_l6acvhhkgcbt8hvve8b.json", "288aacbf854cdf959ac3fbba2ac8007525e16705c37f99a6a52a369727d6a4ac"},
+                {"1d-arc", "dataset/1d_denoising_1c/1d_denoising_1c_14.json", "088ae394477f693a6fee6ce8cd8883f72bedffd504f97fe009a37faf7f0365bb"}};
+        for (String[] f : files) assertEquals(f[2], Downloads.source(f[0]).sha256().get(f[1]), f[0] + " " + f[1]);
+    }
 }
