@@ -241,15 +241,7 @@ class ServiceTest {
     @Test
     void aFullQueueIsRefusedAtOnceAndAWaitHasALimit() throws Exception {
         CountDownLatch held = new CountDownLatch(1), release = new CountDownLatch(1);
-        Thread holder = new Thread(() -> model.evaluate(EvalOptions.defaults().withProgress((done, total) -> {
-            held.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        })));
-        holder.start();
+        Thread holder = holdTheModel(held, release);
         assertTrue(held.await(30, TimeUnit.SECONDS));
         ExecutorService clients = Executors.newFixedThreadPool(2);
         try {
@@ -382,15 +374,7 @@ class ServiceTest {
     @Test
     void stopEndsWithinItsBoundWithWorkStuck() throws Exception {
         CountDownLatch held = new CountDownLatch(1), release = new CountDownLatch(1);
-        Thread holder = new Thread(() -> model.evaluate(EvalOptions.defaults().withProgress((done, total) -> {
-            held.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        })));
-        holder.start();
+        Thread holder = holdTheModel(held, release);
         Service other = Service.start(model, Service.Settings.defaults().on("127.0.0.1", 0).withTimeout(Duration.ofSeconds(1)));
         try {
             assertTrue(held.await(30, TimeUnit.SECONDS));
@@ -425,5 +409,19 @@ class ServiceTest {
             assertTrue(!body.contains("http://") && !body.contains("https://") && !body.contains("//cdn"), f);
         }
         assertTrue(Arrays.asList(get("").raw().body().split("\"")).contains("page.css"));
+    }
+
+    /** A thread that holds the model: an evaluation that, at its first progress, says so ({@code held}) and waits for {@code release}. */
+    private static Thread holdTheModel(CountDownLatch held, CountDownLatch release) {
+        Thread holder = new Thread(() -> model.evaluate(EvalOptions.defaults().withProgress((done, total) -> {
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })));
+        holder.start();
+        return holder;
     }
 }
