@@ -24,7 +24,9 @@ for run in "$@"; do
   name=$(basename "$run")
   mkdir -p "$OUT/$name"
   method=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["train"]["method"]["kind"])' "$run/preset.json")
+  kind=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["data"]["kind"])' "$run/preset.json")
   rules="vote confidence"; [ "$method" = trm ] && rules="vote confidence halt first-halt"
+  [ "$kind" = arc ] && rules="vote"   # ARC: every sample of every version votes
   echo "== $(date +%H:%M:%S) $name ($method): validation"
   for rule in $rules; do for sigma in $SIGMAS; do evaluate "$run" "$name" validation 8 "$sigma" "$rule"; done; done
   for rule in $rules; do

@@ -65,6 +65,8 @@ public final class EvalRun {
             throw new UserError("--identifiers " + r.identifiers() + ": names " + run.model().puzzleIds() + " puzzle ids, but " + file
                     + " has " + m.network().config().puzzleIds() + " puzzle embeddings");
         r.select().checkFor(run.train().method(), "--select");
+        if (run.data().arc() != null && r.select() != Selection.VOTE)
+            throw new UserError("--select " + r.select() + ": an ARC task's answers vote over its versions and samples");
         if (r.validation() && !Evaluation.validates(run.data()))
             throw new UserError("--split validation: this data keeps no validation " + (run.data().arc() != null ? "tasks" : "puzzles")
                     + " (--set data.validation=N keeps them apart from the test set)");
