@@ -62,7 +62,7 @@ public final class PuzzleKinds {
     /** What {@code trm4j data generate KIND} writes (see {@link PuzzleKind#generate(int, long, Map)}). */
     public static PuzzleSet generate(String kind, int count, long seed, Map<String, Long> options) {
         if (count < 1 || count > DataConfig.MAX_PUZZLES) throw new DataError("--count must be in 1.." + DataConfig.MAX_PUZZLES);
-        return of(kind, "KIND").generate(count, seed, options);
+        return of(kind, "kind").generate(count, seed, options);
     }
 
     // A data section as its kind's own record: the kind's name chose it, so it is of that type.

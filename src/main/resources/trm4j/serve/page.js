@@ -30,12 +30,15 @@ function cellClass(v) {
   return "c" + v;
 }
 
-/** A rule per value that has colours, after page.css's own: through the CSSOM, as the page's policy allows no inline styles. */
+/**
+ * A rule per value that has colours, through the CSSOM (the page's policy allows no inline styles);
+ * on a cell it outranks page.css's shading of given cells, so that a given wall stays a wall.
+ */
 function styleValues() {
   const sheet = document.styleSheets[0];
   state.model.look.cells.forEach((c, v) => {
     const rule = (c.background ? "background: " + c.background + ";" : "") + (c.ink ? " color: " + c.ink + ";" : "");
-    if (rule) sheet.insertRule(`.c${v} { ${rule} }`, sheet.cssRules.length);
+    if (rule) sheet.insertRule(`.cell.c${v}, button.c${v} { ${rule} }`, sheet.cssRules.length);
   });
 }
 
