@@ -15,13 +15,13 @@ import trm4j.data.PuzzleKinds;
  * name. There is one instance per kind, so {@code ==} compares them.
  */
 public final class TaskKind {
-    /** 0 for an empty cell, else the digit 1..n (n = 4, 6 or 9). */
+    /** Sudoku: 0 for an empty cell, else the digit 1..n (n = 4, 6 or 9). */
     public static final TaskKind SUDOKU = of(PuzzleKinds.SUDOKU);
-    /** 0 open, 1 wall, 2 start, 3 goal; answers mark the shortest path with 4. */
+    /** Mazes: 0 open, 1 wall, 2 start, 3 goal; answers mark the shortest path with 4. */
     public static final TaskKind MAZE = of(PuzzleKinds.MAZE);
-    /** 0 empty, 1 queen, on 8x8; answers place all 8 queens. */
+    /** N-Queens: 0 empty, 1 queen, on 8x8; answers place all 8 queens. */
     public static final TaskKind NQUEENS = of(PuzzleKinds.NQUEENS);
-    /** ARC tasks: grids of colours 0..9 up to the model's canvas (30x30 at most); see {@link ArcTask}. */
+    /** ARC tasks ({@link ArcTask}): grids of colours 0..9 up to the model's canvas (30x30 at most). */
     public static final TaskKind ARC = new TaskKind("arc", "grids of colours 0..9 up to the model's canvas (30x30 at most)");
 
     private static final Map<String, TaskKind> KNOWN = known();

@@ -110,7 +110,7 @@ final class DataCommand implements Runnable {
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
-            description = "Generate a puzzle dataset file: sudoku, maze, nqueens, or a kind added on the class path. The same seed gives the same bytes.")
+            description = "Generate a puzzle dataset file: sudoku, maze, nqueens, or a kind added on the class path (docs/EXTENDING.md). The same seed gives the same bytes.")
     static final class Generate implements Callable<Integer> {
         @Parameters(paramLabel = "KIND", description = "sudoku, maze or nqueens") String kind;
         @Option(names = "--count", required = true, description = "puzzles to generate") int count;

@@ -34,6 +34,10 @@ public final class MazeKind implements PuzzleKind<DataConfig.Maze> {
         return new Splits(Maze.generate(m.train(), m.seed(), m.size(), m.minPath(), held), test, validation);
     }
 
+    @Override public String summary(DataConfig.Maze m) {
+        return "generated " + m.size() + "x" + m.size() + " mazes";
+    }
+
     @Override public PuzzleSet generate(DataConfig.Maze m, int count, long seed) {
         return Maze.generate(count, seed, m.size(), m.minPath());
     }

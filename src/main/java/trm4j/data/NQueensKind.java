@@ -28,6 +28,10 @@ public final class NQueensKind implements PuzzleKind<DataConfig.NQueens> {
         return new Splits(train, test, q.validation() == 0 ? null : NQueens.generate(q.validation(), q.seed() + 2, seen));
     }
 
+    @Override public String summary(DataConfig.NQueens q) {
+        return "generated 8x8 N-Queens";
+    }
+
     @Override public PuzzleSet generate(DataConfig.NQueens q, int count, long seed) {
         return NQueens.generate(count, seed, Set.of());
     }

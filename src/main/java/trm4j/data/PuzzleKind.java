@@ -25,6 +25,9 @@ public interface PuzzleKind<C extends DataConfig.Puzzles> extends DataKind {
     /** The training, test and validation puzzles of a data section, apart as the kind defines it; validation is null when none is asked for. */
     Splits load(C c);
 
+    /** A data section in a few words, as {@code info --list} shows it ("generated 4x4 Sudoku"). */
+    String summary(C c);
+
     /** {@code count} puzzles drawn as {@code c} draws its held-out ones, from {@code seed} (one is the API's sample puzzle). */
     PuzzleSet generate(C c, int count, long seed);
 

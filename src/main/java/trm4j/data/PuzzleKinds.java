@@ -3,6 +3,7 @@ package trm4j.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import trm4j.config.DataConfig;
 import trm4j.config.DataKind;
@@ -50,13 +51,18 @@ public final class PuzzleKinds {
 
     /** The training, test and validation puzzles of a data section of generated puzzles. */
     public static PuzzleKind.Splits load(DataConfig.Puzzles c) {
-        return load(of(c), c);
+        return own(of(c), c, PuzzleKind::load);
+    }
+
+    /** A data section of generated puzzles in a few words, as {@code info --list} shows it. */
+    public static String summary(DataConfig.Puzzles c) {
+        return own(of(c), c, PuzzleKind::summary);
     }
 
     /** {@code count} puzzles drawn as a data section draws its held-out ones; ARC tasks are read, not generated. */
     public static PuzzleSet generate(DataConfig c, int count, long seed) {
         if (!(c instanceof DataConfig.Puzzles p)) throw new DataError("data.kind " + c.kind() + ": there is no puzzle to generate (ARC tasks are read, not generated)");
-        return generate(of(p), p, count, seed);
+        return own(of(p), p, (k, own) -> k.generate(own, count, seed));
     }
 
     /** What {@code trm4j data generate KIND} writes (see {@link PuzzleKind#generate(int, long, Map)}). */
@@ -65,12 +71,8 @@ public final class PuzzleKinds {
         return of(kind, "kind").generate(count, seed, options);
     }
 
-    // A data section as its kind's own record: the kind's name chose it, so it is of that type.
-    private static <C extends DataConfig.Puzzles> PuzzleKind.Splits load(PuzzleKind<C> k, DataConfig.Puzzles c) {
-        return k.load(k.config().cast(c));
-    }
-
-    private static <C extends DataConfig.Puzzles> PuzzleSet generate(PuzzleKind<C> k, DataConfig.Puzzles c, int count, long seed) {
-        return k.generate(k.config().cast(c), count, seed);
+    /** What a kind does with a data section, given as the kind's own record: the section's kind chose the kind, so it is of that type. */
+    private static <C extends DataConfig.Puzzles, R> R own(PuzzleKind<C> k, DataConfig.Puzzles c, BiFunction<PuzzleKind<C>, C, R> f) {
+        return f.apply(k, k.config().cast(c));
     }
 }

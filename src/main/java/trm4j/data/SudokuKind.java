@@ -28,6 +28,10 @@ public final class SudokuKind implements PuzzleKind<DataConfig.Sudoku> {
         return new Splits(s.generate(d.train(), d.seed(), d.minClues(), d.minEffort(), held), test, validation);
     }
 
+    @Override public String summary(DataConfig.Sudoku d) {
+        return "generated " + d.size() + "x" + d.size() + " Sudoku";
+    }
+
     @Override public PuzzleSet generate(DataConfig.Sudoku d, int count, long seed) {
         return new Sudoku(d.size()).generate(count, seed, d.minClues(), d.minEffort());
     }

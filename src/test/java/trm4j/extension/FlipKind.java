@@ -42,6 +42,10 @@ public final class FlipKind implements PuzzleKind<FlipKind.Config> {
         return new Splits(generate(c.size(), c.train(), c.seed(), seen), test, validation);
     }
 
+    @Override public String summary(Config c) {
+        return "generated " + c.size() + "x" + c.size() + " boards of bits";
+    }
+
     @Override public PuzzleSet generate(Config c, int count, long seed) {
         return generate(c.size(), count, seed, new HashSet<>());
     }
