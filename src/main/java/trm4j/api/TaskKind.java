@@ -11,8 +11,8 @@ import trm4j.data.PuzzleKinds;
 /**
  * What a model was trained to solve, and how its puzzles are written: a square board of small
  * numbers, one per cell, row by row, as {@link #description()} says; or ARC tasks. The built-in
- * kinds are the constants; a kind added on the class path (docs/EXTENDING.md) is {@link #of} its
- * name. There is one instance per kind, so {@code ==} compares them.
+ * kinds are the constants; {@link #of(String)} finds any kind by name, a kind added on the class
+ * path (docs/EXTENDING.md) too. There is one instance per kind, so {@code ==} compares them.
  */
 public final class TaskKind {
     /** Sudoku: 0 for an empty cell, else the digit 1..n (n = 4, 6 or 9). */
