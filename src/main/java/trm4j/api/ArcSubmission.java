@@ -92,7 +92,7 @@ public final class ArcSubmission {
                                BooleanSupplier stop) {
         return Model.guarded(() -> {
             if (model.kind() != TaskKind.ARC)
-                throw new InvalidInputException("a submission needs a model trained on ARC; this is a " + model.kind().name().toLowerCase() + " model");
+                throw new InvalidInputException("a submission needs a model trained on ARC; this is a " + model.kind() + " model");
             Outputs.file(file, "--out");
             ArcTask.Read read = ArcTask.readAll(tasks);
             if (read.tasks().isEmpty() && read.unread().isEmpty()) throw new UserError(tasks + ": no ARC task in it");

@@ -91,7 +91,7 @@ public final class EvalResult {
     }
 
     private ArcEval.Result arc(String what) {
-        if (outcome.result().arc() == null) throw new InvalidInputException(what + " is for ARC models; this is a " + kind().name().toLowerCase() + " model");
+        if (outcome.result().arc() == null) throw new InvalidInputException(what + " is for ARC models; this is a " + kind() + " model");
         return outcome.result().arc();
     }
 

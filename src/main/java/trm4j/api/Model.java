@@ -17,8 +17,9 @@ import trm4j.checkpoint.CheckpointException;
 import trm4j.config.Method.Trm;
 import trm4j.config.ModelConfig;
 import trm4j.data.Boards;
-import trm4j.data.Generators;
 import trm4j.data.Grid;
+import trm4j.data.PuzzleKind;
+import trm4j.data.PuzzleKinds;
 import trm4j.data.PuzzleSet;
 import trm4j.engine.Device;
 import trm4j.engine.Natives;
@@ -100,7 +101,7 @@ public final class Model implements AutoCloseable {
     }
 
     public TaskKind kind() {
-        return kindOf(file.kind());
+        return TaskKind.of(file.kind());
     }
 
     public Method method() {
@@ -114,7 +115,7 @@ public final class Model implements AutoCloseable {
 
     // ---------------------------------------------------------------- puzzles
 
-    /** A Sudoku, maze or N-Queens board (see {@link TaskKind} for how each is written), answered with plain decoding. */
+    /** A board of this model's kind (its {@link TaskKind#description()} says how it is written), answered with plain decoding. */
     public Solution solve(int[][] board) {
         return solve(board, 1.0);
     }
@@ -139,9 +140,9 @@ public final class Model implements AutoCloseable {
         int side = shape()[0];
         byte[] tokens;
         try {
-            tokens = Boards.encode(file.kind(), board, side);
+            tokens = Boards.encode(puzzles(), board, side);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(e.getMessage() + " (a " + kind().name().toLowerCase() + " model)");
+            throw new InvalidInputException(e.getMessage() + " (a " + kind() + " model)");
         }
         return call(() -> {
             long t0 = System.nanoTime();
@@ -153,7 +154,7 @@ public final class Model implements AutoCloseable {
             List<List<int[][]>> samples = new ArrayList<>();
             for (int k = 0; k < o.samples(); k++) {
                 List<int[][]> steps = new ArrayList<>();
-                for (byte[][] step : a.predictions()) steps.add(Boards.decode(file.kind(), step[k], side));
+                for (byte[][] step : a.predictions()) steps.add(Boards.decode(puzzles(), step[k], side));
                 samples.add(List.copyOf(steps));
             }
             double[] halting = new double[halts() ? a.predictions().length : 0];
@@ -170,9 +171,9 @@ public final class Model implements AutoCloseable {
      */
     public Puzzle samplePuzzle(long seed) {
         if (kind() == TaskKind.ARC) throw new InvalidInputException("ARC models answer ARC tasks; there is no puzzle to generate");
-        PuzzleSet set = guarded(() -> Generators.one(file.data(), seed));
+        PuzzleSet set = guarded(() -> PuzzleKinds.generate(file.data(), 1, seed));
         int side = shape()[0];
-        return new Puzzle(Boards.decode(file.kind(), set.inputs()[0], side), Boards.decode(file.kind(), set.labels()[0], side));
+        return new Puzzle(Boards.decode(set.kind(), set.inputs()[0], side), Boards.decode(set.kind(), set.labels()[0], side));
     }
 
     // ---------------------------------------------------------------- ARC
@@ -201,7 +202,7 @@ public final class Model implements AutoCloseable {
     public ArcSolution solve(ArcTask task, int versions, double guidance, SolveOptions o, Progress progress, BooleanSupplier stop) {
         if (o.select() != SolveOptions.Select.VOTE)
             throw new InvalidInputException("select: an ARC task's answers vote over its versions and samples (VOTE), not " + o.select());
-        if (kind() != TaskKind.ARC) throw new InvalidInputException("this is a " + kind().name().toLowerCase() + " model: give it a board (solve(int[][]))");
+        if (kind() != TaskKind.ARC) throw new InvalidInputException("this is a " + kind() + " model: give it a board (solve(int[][]))");
         if (!Double.isFinite(guidance)) throw new InvalidInputException("guidance " + guidance + ": must be a finite number");
         if (fitted != null && !fitted.task().id().equals(task.id()))
             throw new InvalidInputException("this model was adapted to task " + fitted.task().id() + ", not " + task.id());
@@ -240,7 +241,7 @@ public final class Model implements AutoCloseable {
 
     /** The same, where {@code stop}, asked between steps, may end the steps early (the ones done are kept). */
     public Model adapt(ArcTask task, AdaptOptions o, Progress progress, BooleanSupplier stop) {
-        if (kind() != TaskKind.ARC) throw new InvalidInputException("adapt is for ARC models; this is a " + kind().name().toLowerCase() + " model");
+        if (kind() != TaskKind.ARC) throw new InvalidInputException("adapt is for ARC models; this is a " + kind() + " model");
         if (fitted != null) throw new InvalidInputException("this model is already adapted to task " + fitted.task().id() + ": adapt the model it came from");
         trm4j.data.ArcTask t = fits(bounded(task).internal());
         Adaptation.Options a = guarded(() -> new Adaptation.Options(o.steps(), o.versions(), o.batch(), o.weights(), o.budget().toMillis()));
@@ -318,7 +319,7 @@ public final class Model implements AutoCloseable {
 
     /** Rows and columns of the board or canvas. */
     private int[] shape() {
-        if (file.kind() == trm4j.config.TaskKind.ARC) return Adaptation.canvas(file);
+        if (kind() == TaskKind.ARC) return Adaptation.canvas(file);
         int side = Boards.side(file.network().config().seqLen());
         return new int[] {side, side};
     }
@@ -352,8 +353,9 @@ public final class Model implements AutoCloseable {
         return new ArcSolution(id, List.copyOf(tests), millis);
     }
 
-    static TaskKind kindOf(trm4j.config.TaskKind k) {
-        return TaskKind.valueOf(k.name());
+    /** The kind of a puzzle model's boards. */
+    private PuzzleKind<?> puzzles() {
+        return guarded(() -> PuzzleKinds.of(file.kind(), "data.kind"));
     }
 
     /** Runs one call under the lock, in a scope of its own, with the threads asked for; errors as the API's. */

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import trm4j.config.TaskKind;
 import trm4j.data.Sample;
 import trm4j.data.TrainingSet;
 import trm4j.train.ImprovementPath;
@@ -16,7 +15,7 @@ public final class DataBench {
     public record Result(int cells, double streamPerSecond, double pathsPerSecond) {}
 
     /** The lines printed for a preset's data. */
-    public static String report(String preset, TaskKind kind, TrainingSet stream, int samples, int nSup) {
+    public static String report(String preset, String kind, TrainingSet stream, int samples, int nSup) {
         Result r = run(stream, samples, nSup);
         return String.format("data preset=%s kind=%s: %d samples of %d cells%n", preset, kind, samples, r.cells())
                 + String.format("stream  %.0f samples/s (one thread, background during training)%n", r.streamPerSecond())

@@ -2,6 +2,7 @@ package trm4j.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -14,10 +15,8 @@ import trm4j.data.ArcReader;
 import trm4j.data.ArcSets;
 import trm4j.data.ArcTask;
 import trm4j.data.Downloads;
-import trm4j.data.Generators;
-import trm4j.data.Maze;
+import trm4j.data.PuzzleKinds;
 import trm4j.data.PuzzleSet;
-import trm4j.data.Sudoku;
 import trm4j.report.TaskImages;
 import trm4j.run.Reporter;
 
@@ -111,7 +110,7 @@ final class DataCommand implements Runnable {
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
-            description = "Generate a puzzle dataset file: sudoku, maze or nqueens. The same seed gives the same bytes.")
+            description = "Generate a puzzle dataset file: sudoku, maze, nqueens, or a kind added on the class path (docs/EXTENDING.md). The same seed gives the same bytes.")
     static final class Generate implements Callable<Integer> {
         @Parameters(paramLabel = "KIND", description = "sudoku, maze or nqueens") String kind;
         @Option(names = "--count", required = true, description = "puzzles to generate") int count;
@@ -119,16 +118,21 @@ final class DataCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "FILE",
                 description = "the file to write: trm4j's binary puzzle-set format (a JSON header, then the inputs and labels as token bytes; read by 'train --train-file')") Path out;
         @Option(names = "--size", description = "sudoku side 4, 6 or 9 (default 9); maze side (default 30)") Integer size;
-        @Option(names = "--min-clues", defaultValue = "0", description = "sudoku: stop removing clues at this count (default: as few as uniqueness allows)") int minClues;
-        @Option(names = "--min-effort", defaultValue = "0", description = "sudoku: least solver search nodes a puzzle must need") long minEffort;
+        @Option(names = "--min-clues", description = "sudoku: stop removing clues at this count (default: as few as uniqueness allows)") Integer minClues;
+        @Option(names = "--min-effort", description = "sudoku: least solver search nodes a puzzle must need (default 0)") Long minEffort;
         @Option(names = "--min-path", description = "maze: least steps of the shortest path (default 111 for 30x30: longer than 110, as the reference's Maze-Hard; else 3 x side)") Integer minPath;
 
         @Override
         public Integer call() throws Exception {
             Outputs.file(out, "--out");
-            PuzzleSet set = Generators.generate(kind, count, seed, size, minClues, minEffort, minPath);
+            Map<String, Long> options = new LinkedHashMap<>();   // those given, by name; the kind reads its own
+            if (size != null) options.put("size", (long) size);
+            if (minClues != null) options.put("min-clues", (long) minClues);
+            if (minEffort != null) options.put("min-effort", minEffort);
+            if (minPath != null) options.put("min-path", (long) minPath);
+            PuzzleSet set = PuzzleKinds.generate(kind, count, seed, options);
             set.write(out);
-            System.out.printf("wrote %s: %d %s puzzles, %dx%d, vocabulary %d%n", out, set.size(), set.kind(), set.rows(), set.cols(), set.vocab());
+            System.out.printf("wrote %s: %d %s puzzles, %dx%d, vocabulary %d%n", out, set.size(), set.kind().name(), set.rows(), set.cols(), set.vocab());
             return 0;
         }
     }

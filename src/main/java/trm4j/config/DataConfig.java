@@ -1,5 +1,8 @@
 package trm4j.config;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -8,13 +11,18 @@ import trm4j.UserError;
 
 /**
  * What a run trains and evaluates on (the {@code "data"} section of a preset): one record per
- * kind of task, chosen by {@code "kind"}.
+ * kind of task, chosen by {@code "kind"}: ARC, or a kind of generated puzzle ({@link Puzzles}),
+ * built in or found on the class path ({@link DataKind}).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
-@JsonSubTypes({@JsonSubTypes.Type(value = DataConfig.NQueens.class, name = "nqueens"), @JsonSubTypes.Type(value = DataConfig.Sudoku.class, name = "sudoku"),
-        @JsonSubTypes.Type(value = DataConfig.Maze.class, name = "maze"), @JsonSubTypes.Type(value = DataConfig.Arc.class, name = "arc")})
+@JsonSubTypes({@JsonSubTypes.Type(value = DataConfig.NQueens.class, name = DataConfig.NQueens.KIND), @JsonSubTypes.Type(value = DataConfig.Sudoku.class, name = DataConfig.Sudoku.KIND),
+        @JsonSubTypes.Type(value = DataConfig.Maze.class, name = DataConfig.Maze.KIND), @JsonSubTypes.Type(value = DataConfig.Arc.class, name = DataConfig.Arc.KIND)})
 public sealed interface DataConfig {
-    TaskKind kind();
+    /** The built-in kinds' names, in the order messages list them. */
+    List<String> BUILT_IN = List.of(NQueens.KIND, Sudoku.KIND, Maze.KIND, Arc.KIND);
+
+    /** The kind's name, as {@code "kind"} writes it. */
+    String kind();
 
     /** Generation and stream seed. */
     long seed();
@@ -25,7 +33,7 @@ public sealed interface DataConfig {
      * training score them, and the test set is scored once, at the end; 0 = the evaluations use
      * the test set).
      */
-    sealed interface Puzzles extends DataConfig {
+    non-sealed interface Puzzles extends DataConfig {
         int train();
         int test();
         int validation();
@@ -37,8 +45,9 @@ public sealed interface DataConfig {
     /** N-Queens on 8x8 (DIS paper): 1..7 queens given, the label a full solution. */
     record NQueens(@JsonProperty("train") int train, @JsonProperty("test") int test, @JsonProperty("validation") int validation,
                    @JsonProperty("seed") long seed) implements Puzzles {
+        public static final String KIND = "nqueens";
         public NQueens { checkCounts(train, test, validation); }
-        @Override public TaskKind kind() { return TaskKind.NQUEENS; }
+        @Override public String kind() { return KIND; }
     }
 
     /**
@@ -51,25 +60,27 @@ public sealed interface DataConfig {
     record Sudoku(@JsonProperty("size") int size, @JsonProperty("train") int train, @JsonProperty("test") int test,
                   @JsonProperty("validation") int validation, @JsonProperty("seed") long seed, @JsonProperty("min_clues") int minClues,
                   @JsonProperty("min_effort") long minEffort, @JsonProperty("augment") boolean augment) implements Puzzles {
+        public static final String KIND = "sudoku";
         public Sudoku {
             checkCounts(train, test, validation);
             if (size != 4 && size != 6 && size != 9) throw new UserError("data.size " + size + ": Sudoku sides are 4, 6 or 9");
             if (minClues < 0 || minClues > size * size) throw new UserError("data.min_clues " + minClues + ": must be in 0.." + size * size);
             if (minEffort < 0) throw new UserError("data.min_effort " + minEffort + ": must be at least 0");
         }
-        @Override public TaskKind kind() { return TaskKind.SUDOKU; }
+        @Override public String kind() { return KIND; }
     }
 
     /** Square mazes whose shortest path from S to G is at least {@code minPath} cells. */
     record Maze(@JsonProperty("size") int size, @JsonProperty("train") int train, @JsonProperty("test") int test,
                 @JsonProperty("validation") int validation, @JsonProperty("seed") long seed, @JsonProperty("min_path") int minPath,
                 @JsonProperty("augment") boolean augment) implements Puzzles {
+        public static final String KIND = "maze";
         public Maze {
             checkCounts(train, test, validation);
             if (size < 5 || size > 30) throw new UserError("data.size " + size + ": maze sides are 5..30");
             if (minPath < 0 || minPath > size * size) throw new UserError("data.min_path " + minPath + ": must be in 0.." + size * size);
         }
-        @Override public TaskKind kind() { return TaskKind.MAZE; }
+        @Override public String kind() { return KIND; }
     }
 
     /**
@@ -89,6 +100,7 @@ public sealed interface DataConfig {
                @JsonProperty("eval_versions") int evalVersions, @JsonProperty("progress_versions") int progressVersions,
                @JsonProperty("canvas") int canvas, @JsonProperty("holdout") double holdout, @JsonProperty("validation") double validation,
                @JsonProperty("seed") long seed) implements DataConfig {
+        public static final String KIND = "arc";
         public Arc {
             if (set == null || set.isBlank()) throw new UserError("data.set: required (an ARC set name: trm4j data --help)");
             if (root == null || root.isBlank()) throw new UserError("data.root: required (the folder holding the ARC sets, or sample: the sample in trm4j's jar)");
@@ -101,12 +113,27 @@ public sealed interface DataConfig {
             if (canvas < 1 || canvas > 30)
                 throw new UserError("data.canvas " + canvas + ": must be between 1 and 30 (the side of the square canvas ARC grids are written on)");
         }
-        @Override public TaskKind kind() { return TaskKind.ARC; }
+        @Override public String kind() { return KIND; }
 
         /** The versions the evaluations before the last step vote over. */
         public int progressVersionsOrFinal() {
             return progressVersions == 0 ? evalVersions : progressVersions;
         }
+    }
+
+    /** Every kind a data section may name: the built-in ones, then those found on the class path. */
+    static List<String> kinds() {
+        List<String> out = new ArrayList<>(BUILT_IN);
+        DataKind.found().forEach(k -> out.add(k.name()));
+        return out;
+    }
+
+    /** The record of a kind, or null when no kind has that name. */
+    static Class<? extends DataConfig> type(String kind) {
+        for (JsonSubTypes.Type t : DataConfig.class.getAnnotation(JsonSubTypes.class).value())
+            if (t.name().equals(kind)) return t.value().asSubclass(DataConfig.class);
+        for (DataKind k : DataKind.found()) if (k.name().equals(kind)) return k.config();
+        return null;
     }
 
     /** The most puzzles a generated set may hold: 10^7 9x9 Sudoku inputs and labels are 1.6 GB. */

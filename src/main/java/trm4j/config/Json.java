@@ -8,22 +8,30 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
 
 /**
  * The one JSON mapper of trm4j. It is strict (an unknown or missing field of a record is an
  * error, and so is a key an object names twice), so that a typo in a preset or a file fails loudly
- * instead of falling back to a default or to whichever value came last.
+ * instead of falling back to a default or to whichever value came last. It reads the data section
+ * of every kind found on the class path ({@link DataKind}) by its name.
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = strict(new ObjectMapper())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+    public static final ObjectMapper MAPPER = mapper();
 
     /** For files people read (preset.json, results). */
     public static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
 
     private Json() {}
+
+    private static ObjectMapper mapper() {
+        ObjectMapper m = strict(new ObjectMapper())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+        DataKind.found().forEach(k -> m.registerSubtypes(new NamedType(k.config(), k.name())));
+        return m;
+    }
 
     /** A mapper that refuses a key an object names twice (else the last one would win, silently). */
     public static ObjectMapper strict(ObjectMapper m) {

@@ -144,16 +144,20 @@ public final class Presets {
         parent.set(field, full);
     }
 
-    /** The defaults of a data kind (base/data) or of a method (base/trm, base/dis); unknown: one line. */
+    /**
+     * The defaults of a data kind (base/data; a kind found on the class path without an entry there has
+     * none: its record's own) or of a method (base/trm, base/dis); unknown: one line.
+     */
     private static ObjectNode defaults(String what, String kind) {
-        JsonNode d = what.equals("data") ? read(BASE + "data").get(kind)
+        boolean data = what.equals("data");
+        JsonNode d = data ? read(BASE + "data").path(kind)
                 : Method.ids().contains(kind) ? read(Method.presetBase(kind)).path("train").get("method") : null;
-        if (!(d instanceof ObjectNode o)) {
-            String known = what.equals("data") ? String.join(", ", fieldNames(read(BASE + "data"))) : String.join(", ", Method.ids());
-            throw new UserError((what.equals("data") ? "data.kind" : "train.method") + ": '" + kind + "' is not one of " + known);
+        if (!(d instanceof ObjectNode) && !(data && d.isMissingNode() && DataConfig.kinds().contains(kind))) {
+            String known = String.join(", ", data ? DataConfig.kinds() : Method.ids());
+            throw new UserError((data ? "data.kind" : "train.method") + ": '" + kind + "' is not one of " + known);
         }
         ObjectNode out = Json.MAPPER.createObjectNode().put("kind", kind);   // the kind first, as it is written
-        out.setAll(o.deepCopy());
+        if (d instanceof ObjectNode o) out.setAll(o.deepCopy());
         return out;
     }
 
@@ -184,7 +188,7 @@ public final class Presets {
         if (doc.get("data") instanceof ObjectNode data && data.has("kind")) {
             // The flat format gave every kind a count of validation puzzles, which ARC ignored; ARC's is a fraction of tasks.
             if (data.get("kind").asText().equals("arc") && data.path("validation").isIntegralNumber()) data.put("validation", 0.0);
-            Class<?> type = subtype(DataConfig.class, data.get("kind").asText());
+            Class<?> type = DataConfig.type(data.get("kind").asText());
             if (type != null) {
                 List<String> keep = new ArrayList<>(properties(type));
                 keep.add("kind");
@@ -348,12 +352,8 @@ public final class Presets {
         return out;
     }
 
-    private static Class<?> subtype(Class<?> base, String name) {
-        for (JsonSubTypes.Type t : base.getAnnotation(JsonSubTypes.class).value()) if (t.name().equals(name)) return t.value();
-        return null;
-    }
-
     private static List<String> kinds(Class<?> base) {
+        if (base == DataConfig.class) return DataConfig.kinds();
         JsonSubTypes s = base.getAnnotation(JsonSubTypes.class);
         return s == null ? List.of() : Arrays.stream(s.value()).map(JsonSubTypes.Type::name).toList();
     }

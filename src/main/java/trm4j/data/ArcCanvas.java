@@ -1,5 +1,6 @@
 package trm4j.data;
 
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -10,6 +11,11 @@ import java.util.Random;
 public final class ArcCanvas {
     public static final byte PAD = 0, EOS = 1, COLOUR0 = 2;
     public static final int VOCAB = 12;
+
+    /** How a page draws ARC grids: colours 0..9 as the ARC Prize draws them, painted; digits on the palette keep them legible. */
+    public static final BoardLook LOOK = new BoardLook(9, List.of(colour(0, "#000", "#888"), colour(1, "#0074d9", "#fff"), colour(2, "#ff4136", "#fff"),
+            colour(3, "#2ecc40", "#000"), colour(4, "#ffdc00", "#000"), colour(5, "#aaaaaa", "#000"), colour(6, "#f012be", "#fff"),
+            colour(7, "#ff851b", "#000"), colour(8, "#7fdbff", "#000"), colour(9, "#870c25", "#fff")), 0, 0, true);
 
     private ArcCanvas() {}
 
@@ -57,5 +63,9 @@ public final class ArcCanvas {
         for (int r = 0; r < bestH; r++)
             for (int c = 0; c < bestW; c++) cells[r * bestW + c] = (byte) (tokens[r * cols + c] - COLOUR0);
         return new Grid(bestH, bestW, cells);
+    }
+
+    private static BoardLook.Cell colour(int c, String background, String ink) {
+        return new BoardLook.Cell("", String.valueOf(c), background, ink);
     }
 }

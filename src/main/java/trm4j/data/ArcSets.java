@@ -32,19 +32,42 @@ public final class ArcSets {
     /** One split of a set: its folder under the data root and the longest row it may have. */
     private record Split(String name, String folder, int maxCols) {}
 
-    private static final Map<String, List<Split>> SETS = new LinkedHashMap<>();
+    /** A set: its splits, and whether its grids are single rows (1D-ARC). */
+    private record ArcSet(boolean singleRows, List<Split> splits) {}
+
+    private static final Map<String, ArcSet> SETS = new LinkedHashMap<>();
     static {
-        SETS.put("arc-agi-1", List.of(new Split("training", "arc-agi-1/training", ArcReader.MAX_SIDE),
-                new Split("evaluation", "arc-agi-1/evaluation", ArcReader.MAX_SIDE)));
-        SETS.put("arc-agi-2", List.of(new Split("training", "arc-agi-2/training", ArcReader.MAX_SIDE)));
-        SETS.put("conceptarc", List.of(new Split("corpus", "conceptarc/corpus", ArcReader.MAX_SIDE),
-                new Split("MinimalTasks", "conceptarc/MinimalTasks", ArcReader.MAX_SIDE)));
-        SETS.put("mini-arc", List.of(new Split("MiniARC", "mini-arc/MiniARC", ArcReader.MAX_SIDE)));
-        SETS.put("1d-arc", List.of(new Split("dataset", "1d-arc/dataset", ONE_D_MAX)));
+        SETS.put("arc-agi-1", new ArcSet(false, List.of(new Split("training", "arc-agi-1/training", ArcReader.MAX_SIDE),
+                new Split("evaluation", "arc-agi-1/evaluation", ArcReader.MAX_SIDE))));
+        SETS.put("arc-agi-2", new ArcSet(false, List.of(new Split("training", "arc-agi-2/training", ArcReader.MAX_SIDE))));
+        SETS.put("conceptarc", new ArcSet(false, List.of(new Split("corpus", "conceptarc/corpus", ArcReader.MAX_SIDE),
+                new Split("MinimalTasks", "conceptarc/MinimalTasks", ArcReader.MAX_SIDE))));
+        SETS.put("mini-arc", new ArcSet(false, List.of(new Split("MiniARC", "mini-arc/MiniARC", ArcReader.MAX_SIDE))));
+        SETS.put("1d-arc", new ArcSet(true, List.of(new Split("dataset", "1d-arc/dataset", ONE_D_MAX))));
     }
 
     public static List<String> names() {
         return List.copyOf(SETS.keySet());
+    }
+
+    /** Whether a set's grids are single rows (1D-ARC): its canvas is 1 x {@link #ONE_D_MAX}, and its versions keep a row a row. */
+    public static boolean singleRows(String set) {
+        return SETS.containsKey(set) && SETS.get(set).singleRows();
+    }
+
+    /** The canvas a set's grids are written on, rows x cols: {@code side} x {@code side}, or 1 x {@link #ONE_D_MAX} for single rows. */
+    public static int[] canvas(String set, int side) {
+        return singleRows(set) ? new int[] {1, ONE_D_MAX} : new int[] {side, side};
+    }
+
+    /** The dihedral transforms a set's versions draw from: all 8, or for single rows those that leave a row a row. */
+    public static int[] dihedrals(String set) {
+        return singleRows(set) ? ArcVersions.ROW_DIHEDRALS : ArcVersions.ALL_DIHEDRALS;
+    }
+
+    /** Whether a name is one of the training mixes of {@link #mix} (the other sets hold some tasks out: data.holdout). */
+    public static boolean isMix(String name) {
+        return name.equals("arc-agi-1") || name.equals("arc-agi-2");
     }
 
     /**
@@ -96,10 +119,9 @@ public final class ArcSets {
 
     /** split name -> what was read; every file is read, bad ones are listed in the results' errors. A split the root lacks is one error saying how to get it. */
     public static Map<String, ArcReader.Result> read(String set, Path root) {
-        List<Split> splits = SETS.get(set);
-        if (splits == null) throw new DataError("unknown set '" + set + "' (known: " + String.join(", ", names()) + ")");
+        if (!SETS.containsKey(set)) throw new DataError("unknown set '" + set + "' (known: " + String.join(", ", names()) + ")");
         Map<String, ArcReader.Result> out = new LinkedHashMap<>();
-        for (Split s : splits) {
+        for (Split s : SETS.get(set).splits()) {
             Path dir = root.resolve(s.folder());
             out.put(s.name(), Files.isDirectory(dir) ? new ArcReader(s.maxCols()).readDirectory(dir, root)
                     : new ArcReader.Result(List.of(), List.of(new ArcReader.Result.Bad(s.name(), shown(root, s.folder()) + ": no such folder ("

@@ -5,23 +5,21 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import trm4j.config.DataConfig;
 import trm4j.config.Json;
-import trm4j.config.TaskKind;
 
 /** Builds the training stream and the test set a {@link DataConfig} describes. */
 public final class Datasets {
     private Datasets() {}
 
     /**
+     * @param kind      the data section's kind ({@link PuzzleKinds} has the generated ones)
      * @param train     the training stream
      * @param test      test samples (for ARC: every query of {@code arc}, versions included)
      * @param validation puzzles held out like the test set, for the choices made while training (empty unless data.validation > 0)
@@ -30,7 +28,7 @@ public final class Datasets {
      * @param puzzleIds size of the puzzle-embedding table the data needs
      * @param skipped   what was left out and why, in a few words ("" when nothing was)
      */
-    public record Data(TaskKind kind, TrainingSet train, List<Sample> test, List<Sample> validation, ArcEvalSet arc, ArcEvalSet arcValidation,
+    public record Data(String kind, TrainingSet train, List<Sample> test, List<Sample> validation, ArcEvalSet arc, ArcEvalSet arcValidation,
                        int seqLen, int vocab, int puzzleIds, String skipped) {}
 
     public static Data load(DataConfig c) {
@@ -44,31 +42,9 @@ public final class Datasets {
     public static Data load(DataConfig c, Path identifiers) {
         if (identifiers != null && !(c instanceof DataConfig.Arc)) throw new DataError("--identifiers: the data is " + c.kind() + ", not ARC");
         if (c instanceof DataConfig.Arc arc) return arc(arc, identifiers);
-        if (c instanceof DataConfig.NQueens q) {
-            PuzzleSet train = NQueens.generate(q.train(), q.seed(), Set.of());
-            Set<String> seen = new HashSet<>();
-            for (byte[] in : train.inputs()) seen.add(NQueens.key(in));
-            PuzzleSet test = NQueens.generate(q.test(), q.seed() + 1, seen);
-            for (byte[] in : test.inputs()) seen.add(NQueens.key(in));
-            return puzzles(q, train, test, q.validation() == 0 ? null : NQueens.generate(q.validation(), q.seed() + 2, seen));
-        }
-        if (c instanceof DataConfig.Sudoku d) {
-            // The held-out sets first; training then avoids every puzzle an augmentation could turn into one of theirs.
-            Sudoku s = new Sudoku(d.size());
-            PuzzleSet test = s.generate(d.test(), d.seed() + 1, d.minClues(), d.minEffort());
-            Set<String> held = new HashSet<>();
-            for (byte[] in : test.inputs()) held.add(s.augmentationKey(Sudoku.digits(in)));
-            PuzzleSet validation = d.validation() == 0 ? null : s.generate(d.validation(), d.seed() + 2, d.minClues(), d.minEffort(), held);
-            if (validation != null) for (byte[] in : validation.inputs()) held.add(s.augmentationKey(Sudoku.digits(in)));
-            return puzzles(d, s.generate(d.train(), d.seed(), d.minClues(), d.minEffort(), held), test, validation);
-        }
-        DataConfig.Maze m = (DataConfig.Maze) c;
-        PuzzleSet test = Maze.generate(m.test(), m.seed() + 1, m.size(), m.minPath());
-        Set<String> held = new HashSet<>();
-        for (byte[] in : test.inputs()) held.add(Maze.augmentationKey(in, m.size()));
-        PuzzleSet validation = m.validation() == 0 ? null : Maze.generate(m.validation(), m.seed() + 2, m.size(), m.minPath(), held);
-        if (validation != null) for (byte[] in : validation.inputs()) held.add(Maze.augmentationKey(in, m.size()));
-        return puzzles(m, Maze.generate(m.train(), m.seed(), m.size(), m.minPath(), held), test, validation);
+        DataConfig.Puzzles p = (DataConfig.Puzzles) c;   // the data is ARC or generated puzzles
+        PuzzleKind.Splits s = PuzzleKinds.load(p);
+        return puzzles(p, s.train(), s.test(), s.validation());
     }
 
     /** Puzzle sets written by {@code trm4j data generate}: training and test, and the validation puzzles or null. */
@@ -87,24 +63,24 @@ public final class Datasets {
     }
 
     private static Data puzzles(DataConfig.Puzzles c, PuzzleSet train, PuzzleSet test, PuzzleSet validation) {
-        if (train.seqLen() != test.seqLen() || train.kind() != test.kind())
-            throw new DataError("training set (" + train.kind() + ", " + train.seqLen() + " cells) and test set ("
-                    + test.kind() + ", " + test.seqLen() + " cells) differ");
+        if (train.seqLen() != test.seqLen() || !train.kind().name().equals(test.kind().name()))
+            throw new DataError("training set (" + train.kind().name() + ", " + train.seqLen() + " cells) and test set ("
+                    + test.kind().name() + ", " + test.seqLen() + " cells) differ");
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < test.size(); i++) samples.add(new Sample(test.inputs()[i], test.labels()[i], 0));
-        if (samples.isEmpty()) throw new DataError("data.test: the " + train.kind() + " test set is empty: there would be nothing to score");
+        if (samples.isEmpty()) throw new DataError("data.test: the " + train.kind().name() + " test set is empty: there would be nothing to score");
         List<Sample> held = new ArrayList<>();
         if (validation != null) for (int i = 0; i < validation.size(); i++) held.add(new Sample(validation.inputs()[i], validation.labels()[i], 0));
-        return new Data(train.kind(), new PuzzleTraining(train, c.augment(), c.seed()), samples, held, null, null,
+        return new Data(train.kind().name(), new PuzzleTraining(train, c.augment(), c.seed()), samples, held, null, null,
                 train.seqLen(), train.vocab(), 1, "");
     }
 
     private static Data arc(DataConfig.Arc c, Path identifiers) {
         Path root = ArcSets.root(c.root(), "data.root", c.set());
-        List<ArcSets.MixTask> mix = c.set().equals("arc-agi-1") || c.set().equals("arc-agi-2") ? ArcSets.mix(c.set(), root) : holdOut(c, root);
+        List<ArcSets.MixTask> mix = ArcSets.isMix(c.set()) ? ArcSets.mix(c.set(), root) : holdOut(c, root);
         boolean[] validating = validationTasks(mix, c);
-        boolean oneD = c.set().equals("1d-arc");
-        int rows = oneD ? 1 : c.canvas(), cols = oneD ? ArcSets.ONE_D_MAX : c.canvas();
+        int[] shape = ArcSets.canvas(c.set(), c.canvas());
+        int rows = shape[0], cols = shape[1];
         List<ArcTask> tasks = new ArrayList<>();
         List<List<ArcTask.Pair>> tests = new ArrayList<>(), checks = new ArrayList<>();   // per task: its test pairs kept apart for testing, for validation, or null
         List<String> tooLargeHeldOut = new ArrayList<>();
@@ -143,8 +119,7 @@ public final class Datasets {
             if (missing > 0) notNamed = "; " + missing + " test tasks skipped: " + identifiers.getFileName() + " does not name them";
             versions = idt.versions();
         } else {
-            // A 1 x L canvas keeps only the transforms that leave a row a row.
-            versions = ArcVersions.build(tasks, c.versions(), c.seed(), oneD ? ArcVersions.ROW_DIHEDRALS : ArcVersions.ALL_DIHEDRALS);
+            versions = ArcVersions.build(tasks, c.versions(), c.seed(), ArcSets.dihedrals(c.set()));
         }
         ArcEvalSet eval = evalSet(tasks, tests, versions, rows, cols), checked = evalSet(tasks, checks, versions, rows, cols);
         String canvas = rows + "x" + cols;
@@ -159,7 +134,7 @@ public final class Datasets {
         List<Sample> test = eval.queries(c.evalVersions()).stream().map(ArcEvalSet.Query::sample).toList();
         ArcEvalSet validation = checked.heldOut().length == 0 ? null : checked;
         List<Sample> validationSamples = validation == null ? List.of() : validation.queries(c.progressVersionsOrFinal()).stream().map(ArcEvalSet.Query::sample).toList();
-        return new Data(TaskKind.ARC, new ArcTraining(tasks, versions, rows, cols, c.seed()), test, validationSamples, eval, validation,
+        return new Data(c.kind(), new ArcTraining(tasks, versions, rows, cols, c.seed()), test, validationSamples, eval, validation,
                 rows * cols, ArcCanvas.VOCAB, versions.size() + 1, skipped);
     }
 

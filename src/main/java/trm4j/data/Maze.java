@@ -10,7 +10,6 @@ import java.util.Random;
 import java.util.Set;
 
 import trm4j.UserError;
-import trm4j.config.TaskKind;
 
 /**
  * Mazes of side n: walls, open cells, a start and a goal far apart; the label marks one shortest
@@ -158,7 +157,7 @@ public final class Maze {
             in.add(m[0]);
             out.add(m[1]);
         }
-        return PuzzleSet.of(TaskKind.MAZE, n, n, 6, seed, in, out);
+        return PuzzleSet.of(PuzzleKinds.MAZE, n, n, 6, seed, in, out);
     }
 
     /** A key shared by a maze and its 8 dihedral transforms (the training augmentation): the smallest of them. */
@@ -189,7 +188,7 @@ public final class Maze {
             out.add(tokens(r.answer(), file, r.line()));
         }
         if (side < 0) throw new DataError(file + ": no mazes");
-        return PuzzleSet.of(TaskKind.MAZE, side, side, 6, 0, in, out);
+        return PuzzleSet.of(PuzzleKinds.MAZE, side, side, 6, 0, in, out);
     }
 
     private static byte[] tokens(String s, Path file, int line) {

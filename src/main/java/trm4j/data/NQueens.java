@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
-import trm4j.config.TaskKind;
 
 /**
  * N-Queens completion (DIS paper): an 8x8 board with 1..7 queens of some solution placed; the
@@ -71,7 +70,7 @@ public final class NQueens {
             inputs.add(in);
             labels.add(label);
         }
-        return PuzzleSet.of(TaskKind.NQUEENS, N, N, 3, seed, inputs, labels);
+        return PuzzleSet.of(PuzzleKinds.NQUEENS, N, N, 3, seed, inputs, labels);
     }
 
     static String key(byte[] board) {

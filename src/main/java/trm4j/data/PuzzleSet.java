@@ -18,18 +18,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import trm4j.Outputs;
 import trm4j.config.Json;
-import trm4j.config.TaskKind;
 
 /**
- * A generated puzzle dataset (Sudoku, Maze, N-Queens): token sequences of equal length, input and
+ * A generated puzzle dataset of one {@link PuzzleKind}: token sequences of equal length, input and
  * label, every puzzle id 0. On disk: magic {@code TRM4JSET}, a little-endian int header length, a
  * JSON header (kind, rows, cols, vocab, count, seed), then the inputs and the labels as bytes.
  * The same content gives the same bytes.
  */
-public record PuzzleSet(TaskKind kind, int rows, int cols, int vocab, long seed, byte[][] inputs, byte[][] labels) {
+public record PuzzleSet(PuzzleKind<?> kind, int rows, int cols, int vocab, long seed, byte[][] inputs, byte[][] labels) {
     private static final byte[] MAGIC = "TRM4JSET".getBytes(StandardCharsets.US_ASCII);
 
-    public static PuzzleSet of(TaskKind kind, int rows, int cols, int vocab, long seed, List<byte[]> in, List<byte[]> out) {
+    public static PuzzleSet of(PuzzleKind<?> kind, int rows, int cols, int vocab, long seed, List<byte[]> in, List<byte[]> out) {
         return new PuzzleSet(kind, rows, cols, vocab, seed, in.toArray(new byte[0][]), out.toArray(new byte[0][]));
     }
 
@@ -43,7 +42,7 @@ public record PuzzleSet(TaskKind kind, int rows, int cols, int vocab, long seed,
 
     public void write(Path file) throws IOException {
         ObjectNode h = Json.MAPPER.createObjectNode();
-        h.put("kind", kind.toString()).put("rows", rows).put("cols", cols).put("vocab", vocab).put("count", size()).put("seed", seed);
+        h.put("kind", kind.name()).put("rows", rows).put("cols", cols).put("vocab", vocab).put("count", size()).put("seed", seed);
         byte[] header = Json.MAPPER.writeValueAsBytes(h);
         ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + header.length + 2 * size() * seqLen()).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).putInt(header.length).put(header);
@@ -62,8 +61,7 @@ public record PuzzleSet(TaskKind kind, int rows, int cols, int vocab, long seed,
             if (len <= 0 || len > 1 << 20 || MAGIC.length + 4L + len > size) throw new DataError(file + ": header length " + len + " is invalid");
             JsonNode h = Json.MAPPER.readTree(in.readNBytes(len));
             if (h == null || !h.isObject()) throw new DataError(file + ": header is not a JSON object");
-            TaskKind kind = TaskKind.of(text(h, "kind", file));
-            if (kind == null || kind == TaskKind.ARC) throw new DataError(file + ": header.kind: '" + h.get("kind").asText() + "' is not one of sudoku, maze, nqueens");
+            PuzzleKind<?> kind = PuzzleKinds.of(text(h, "kind", file), file + ": header.kind");
             int rows = num(h, "rows", file), cols = num(h, "cols", file), vocab = num(h, "vocab", file), count = num(h, "count", file);
             if (rows < 1 || cols < 1 || rows > 64 || cols > 64) throw new DataError(file + ": header: a " + rows + "x" + cols + " board is not 1..64 on a side");
             if (vocab < 2 || vocab > 127) throw new DataError(file + ": header.vocab " + vocab + ": must be in 2..127");

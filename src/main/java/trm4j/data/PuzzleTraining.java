@@ -1,7 +1,5 @@
 package trm4j.data;
 
-import java.util.Random;
-
 /**
  * A generated puzzle set as a training stream: each epoch visits every puzzle once in a fresh
  * order, each visit with a fresh augmentation (docs/METHOD.md section 1) when the kind has one.
@@ -30,28 +28,11 @@ public final class PuzzleTraining implements TrainingSet {
         int i = order[(int) (position % set.size())];
         byte[] in = set.inputs()[i], label = set.labels()[i];
         if (augment) {
-            byte[][] a = augmentation(set, in, label, TrainingSet.random(seed, position));
+            byte[][] a = set.kind().augment(in, label, set.rows(), TrainingSet.random(seed, position));
             in = a[0];
             label = a[1];
         }
         return new Sample(in, label, 0);
-    }
-
-    /** The kind's validity-preserving transform of one puzzle (input and label alike). */
-    static byte[][] augmentation(PuzzleSet set, byte[] in, byte[] label, Random rnd) {
-        switch (set.kind()) {
-            case SUDOKU: {
-                Sudoku s = new Sudoku(set.rows());
-                byte[][] d = s.augment(Sudoku.digits(in), Sudoku.digits(label), rnd);
-                return new byte[][] {Sudoku.tokens(d[0]), Sudoku.tokens(d[1])};
-            }
-            case MAZE: {
-                int id = rnd.nextInt(8);
-                return new byte[][] {Maze.dihedral(in, set.rows(), id), Maze.dihedral(label, set.rows(), id)};
-            }
-            default:
-                return new byte[][] {in, label};   // N-Queens: no augmentation (docs/METHOD.md)
-        }
     }
 
 }

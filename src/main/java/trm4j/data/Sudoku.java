@@ -9,7 +9,6 @@ import java.util.Random;
 import java.util.Set;
 
 import trm4j.UserError;
-import trm4j.config.TaskKind;
 
 /**
  * Sudoku of side n = 4, 6 or 9 (boxes 2x2, 2x3, 3x3): a generator of puzzles with exactly one
@@ -167,7 +166,7 @@ public final class Sudoku {
             in.add(tokens(ps[0]));
             out.add(tokens(ps[1]));
         }
-        return PuzzleSet.of(TaskKind.SUDOKU, n, n, vocab(), seed, in, out);
+        return PuzzleSet.of(PuzzleKinds.SUDOKU, n, n, vocab(), seed, in, out);
     }
 
     /**
@@ -308,7 +307,7 @@ public final class Sudoku {
             in.add(tokens(digits(r.question(), file, r.line(), "question")));
             out.add(tokens(digits(r.answer(), file, r.line(), "answer")));
         }
-        return PuzzleSet.of(TaskKind.SUDOKU, 9, 9, new Sudoku(9).vocab(), 0, in, out);
+        return PuzzleSet.of(PuzzleKinds.SUDOKU, 9, 9, new Sudoku(9).vocab(), 0, in, out);
     }
 
     private static byte[] digits(String s, Path file, int line, String field) {

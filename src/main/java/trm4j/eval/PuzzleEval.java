@@ -3,12 +3,12 @@ package trm4j.eval;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
-import trm4j.config.TaskKind;
 import trm4j.data.Batch;
-import trm4j.data.NQueens;
+import trm4j.data.PuzzleKind;
 import trm4j.data.Sample;
 import trm4j.engine.Group;
 import trm4j.metrics.PuzzleScores;
@@ -17,8 +17,8 @@ import trm4j.model.RecursiveModel;
 
 /**
  * Exact accuracy on a puzzle test set (docs/METHOD.md section 6), after every supervision step: the
- * curve DIS is built to improve. For N-Queens also the valid-completion accuracy (any solution
- * that keeps the given queens counts, not only the label's).
+ * curve DIS is built to improve. For a kind that checks answers (N-Queens: any solution that keeps
+ * the given queens counts, not only the label's) also the share of valid answers.
  */
 public final class PuzzleEval {
     private PuzzleEval() {}
@@ -46,14 +46,15 @@ public final class PuzzleEval {
     }
 
     /** Scores the test samples; when {@code stop} says so between batches, the result covers the samples done. */
-    public static PuzzleScores run(RecursiveModel net, List<Sample> test, TaskKind kind, Answering a, LongConsumer progress, BooleanSupplier stop) {
+    public static PuzzleScores run(RecursiveModel net, List<Sample> test, PuzzleKind<?> kind, Answering a, LongConsumer progress, BooleanSupplier stop) {
         return run(net, test, kind, a, progress, stop, Group.SINGLE);
     }
 
     /** Sharded over a group's ranks: rank r scores batches r, r + size, ...; the counts are summed at the end. */
-    public static PuzzleScores run(RecursiveModel net, List<Sample> test, TaskKind kind, Answering a, LongConsumer progress, BooleanSupplier stop,
+    public static PuzzleScores run(RecursiveModel net, List<Sample> test, PuzzleKind<?> kind, Answering a, LongConsumer progress, BooleanSupplier stop,
                              Group group) {
         int batch = a.batch(), nSup = net.config().nSup();
+        BiPredicate<byte[], byte[]> valid = kind.validity();
         Tally t = new Tally(nSup);
         for (int from = group.rank() * batch; from < test.size() && !stop.getAsBoolean(); from += group.size() * batch) {
             List<Sample> part = test.subList(from, Math.min(test.size(), from + batch));
@@ -69,7 +70,7 @@ public final class PuzzleEval {
                 byte[] last = answer.predictions()[c.step()][r];
                 if (rows.exact(i, last)) t.add(Count.CHOSEN_EXACT, 1);
                 rows.countTokens(i, last, tokens);
-                if (kind == TaskKind.NQUEENS && NQueens.isValidCompletion(part.get(i).input(), last)) t.add(Count.VALID, 1);
+                if (valid != null && valid.test(part.get(i).input(), last)) t.add(Count.VALID, 1);
                 int halt = Selection.haltingStep(answer.qHalt(), r);
                 t.add(Count.HALT_STEPS, halt + 1);
                 if (rows.exact(i, answer.predictions()[halt][r])) t.add(Count.HALT_EXACT, 1);
@@ -86,7 +87,7 @@ public final class PuzzleEval {
         for (int s = 0; s < nSup; s++) curve.add(total.exactAfter()[s] / done);
         boolean halting = a.method().trainsHalting();
         return new PuzzleScores((int) total.get(Count.SAMPLES), total.get(Count.CHOSEN_EXACT) / done,
-                total.get(Count.CORRECT_TOKENS) / Math.max(1, total.get(Count.TOKENS)), curve, kind == TaskKind.NQUEENS ? total.get(Count.VALID) / done : null,
+                total.get(Count.CORRECT_TOKENS) / Math.max(1, total.get(Count.TOKENS)), curve, valid != null ? total.get(Count.VALID) / done : null,
                 halting ? total.get(Count.HALT_EXACT) / done : null, halting ? total.get(Count.HALT_STEPS) / done : null,
                 a.sampling().samples() > 1 ? total.get(Count.AGREE) / done : null);
     }

@@ -64,12 +64,15 @@ public final class Adaptation {
 
     private Adaptation() {}
 
-    /** The canvas of an ARC model: rows x cols, 1 x L for 1D-ARC. */
+    /** The canvas of an ARC model: rows x cols, 1 x L for a set of single rows (1D-ARC). */
     public static int[] canvas(ModelFile m) {
-        if (!(m.data() instanceof DataConfig.Arc arc)) throw new UserError(m.file() + ": a " + m.kind() + " model answers no ARC task");
-        boolean oneD = arc.set().equals("1d-arc");
-        int seq = m.network().config().seqLen(), rows = oneD ? 1 : (int) Math.round(Math.sqrt(seq));
+        int seq = m.network().config().seqLen(), rows = ArcSets.singleRows(arc(m).set()) ? 1 : (int) Math.round(Math.sqrt(seq));
         return new int[] {rows, seq / rows};
+    }
+
+    private static DataConfig.Arc arc(ModelFile m) {
+        if (!(m.data() instanceof DataConfig.Arc arc)) throw new UserError(m.file() + ": a " + m.kind() + " model answers no ARC task");
+        return arc;
     }
 
     /** Whether every grid of the task fits the model's canvas. */
@@ -92,7 +95,7 @@ public final class Adaptation {
         if (!Datasets.fits(task, c[0], c[1]))
             throw new UserError("task " + task.id() + ": a grid is larger than the model's " + c[0] + "x" + c[1] + " canvas");
         ArcTask demonstrations = new ArcTask(task.id(), task.source(), task.train(), List.of());
-        ArcVersions v = ArcVersions.build(List.of(demonstrations), o.versions(), 0, c[0] == 1 ? ArcVersions.ROW_DIHEDRALS : ArcVersions.ALL_DIHEDRALS);
+        ArcVersions v = ArcVersions.build(List.of(demonstrations), o.versions(), 0, ArcSets.dihedrals(arc(m).set()));
         return new Fitted(fresh(m.network(), v.size() + 1, o.weights()), demonstrations, v, c[0], c[1], 0);
     }
 

@@ -14,6 +14,7 @@ import trm4j.config.ModelConfig;
 import trm4j.config.Presets;
 import trm4j.config.TrainConfig;
 import trm4j.data.ArcSets;
+import trm4j.data.PuzzleKinds;
 import trm4j.engine.Device;
 import trm4j.engine.Natives;
 import trm4j.engine.Precision;
@@ -55,10 +56,8 @@ public final class Describe {
     }
 
     private static String data(DataConfig d) {
-        if (d instanceof DataConfig.Sudoku s) return "generated " + s.size() + "x" + s.size() + " Sudoku";
-        if (d instanceof DataConfig.Maze m) return "generated " + m.size() + "x" + m.size() + " mazes";
         if (d instanceof DataConfig.Arc a) return "ARC: " + a.set() + (a.set().equals("arc-agi-1") ? " + conceptarc" : "");
-        return "generated 8x8 N-Queens";
+        return PuzzleKinds.summary((DataConfig.Puzzles) d);
     }
 
     /** A trm4j checkpoint, or a reference one (its configuration inferred from the shapes). */

@@ -109,7 +109,7 @@ public final class EvalRun {
         } else {
             PuzzleScores p = (PuzzleScores) o.scores();
             b.append(String.format("%d puzzles, guidance %s%nexact accuracy: %.4f%ntoken accuracy: %.4f%n", p.count(), guidance, p.exact(), p.tokens()));
-            if (p.valid() != null) b.append(String.format("valid completions (N-Queens): %.4f%n", p.valid()));
+            if (p.valid() != null) b.append(String.format("valid answers (any that solves the puzzle): %.4f%n", p.valid()));
             if (p.agree() != null) b.append(String.format("samples ending with the chosen answer: %.3f%n", p.agree()));
             b.append("exact accuracy after each step: ").append(format(p.stepAccuracy()));
         }

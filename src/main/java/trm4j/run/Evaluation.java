@@ -9,6 +9,7 @@ import trm4j.config.Method;
 import trm4j.config.TrainConfig;
 import trm4j.data.ArcEvalSet;
 import trm4j.data.Datasets;
+import trm4j.data.PuzzleKinds;
 import trm4j.data.Sample;
 import trm4j.engine.Group;
 import trm4j.eval.Answering;
@@ -86,7 +87,7 @@ public final class Evaluation {
         }
         List<Sample> puzzles = test ? data.test() : data.validation();
         List<Sample> scored = s.limit() > 0 && s.limit() < puzzles.size() ? puzzles.subList(0, s.limit()) : puzzles;
-        return new Outcome(PuzzleEval.run(net, scored, data.kind(), s.answering(), progress(group, reporter, label, scored.size(), "puzzles"), stop, group), null);
+        return new Outcome(PuzzleEval.run(net, scored, PuzzleKinds.of(data.kind(), "data.kind"), s.answering(), progress(group, reporter, label, scored.size(), "puzzles"), stop, group), null);
     }
 
     private static LongConsumer progress(Group group, Reporter reporter, String label, long total, String unit) {

@@ -17,7 +17,6 @@ import trm4j.config.DataConfig;
 import trm4j.config.Json;
 import trm4j.config.Method;
 import trm4j.config.Presets;
-import trm4j.config.TaskKind;
 import trm4j.config.TrainConfig;
 import trm4j.engine.Device;
 import trm4j.engine.Natives;
@@ -90,7 +89,8 @@ public record ModelFile(Path file, Network network, ObjectNode preset, boolean r
         return Presets.dataOf(preset, file.toString());
     }
 
-    public TaskKind kind() {
+    /** The name of the data's kind ({@code sudoku}, {@code arc}, ...). */
+    public String kind() {
         return data().kind();
     }
 

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import trm4j.UserError;
 import trm4j.api.AdaptOptions;
 import trm4j.api.ArcSolution;
 import trm4j.api.ArcTask;
@@ -25,9 +26,11 @@ import trm4j.api.Puzzle;
 import trm4j.api.Solution;
 import trm4j.api.SolveOptions;
 import trm4j.api.TaskKind;
-import trm4j.UserError;
 import trm4j.config.Json;
 import trm4j.eval.Selection;
+import trm4j.data.ArcCanvas;
+import trm4j.data.BoardLook;
+import trm4j.data.PuzzleKinds;
 
 /**
  * The service's JSON: requests read into the API's types (every mistake one line, as a
@@ -81,9 +84,9 @@ final class Answers {
             int versions = (int) number(body, "versions", 8, 1, maxVersions);
             return new Solve(null, bounded(task(body), versions * sampling.samples(), maxAnswers), versions, guidance, sampling);
         }
-        if (body.has("task")) throw new BadRequest(400, "this is a " + name(model.kind()) + " model: send {\"grid\": [[...]]}, 0 for an empty cell");
+        if (body.has("task")) throw new BadRequest(400, "this is a " + model.kind() + " model: send {\"grid\": [[...]]}, 0 for an empty cell");
         JsonNode g = body.get("grid");
-        if (g == null) throw new BadRequest(400, "a " + name(model.kind()) + " model needs {\"grid\": [[...]]}, a " + model.rows() + "x" + model.cols() + " board");
+        if (g == null) throw new BadRequest(400, "a " + model.kind() + " model needs {\"grid\": [[...]]}, a " + model.rows() + "x" + model.cols() + " board");
         return new Solve(grid(g, "grid", Math.max(model.rows(), 30)), null, 0, guidance, sampling);
     }
 
@@ -115,7 +118,7 @@ final class Answers {
     }
 
     static Adapt adapt(JsonNode body, ModelInfo model, int maxVersions, int maxAnswers) {
-        if (model.kind() != TaskKind.ARC) throw new BadRequest(400, "adaptation is for ARC models; this is a " + name(model.kind()) + " model");
+        if (model.kind() != TaskKind.ARC) throw new BadRequest(400, "adaptation is for ARC models; this is a " + model.kind() + " model");
         AdaptOptions o = AdaptOptions.defaults().withSteps((int) number(body, "steps", 60, 0, 10_000)).withVersions((int) number(body, "versions", 8, 1, maxVersions))
                 .withBatch((int) number(body, "batch", 16, 1, 256)).withWeights(body.path("weights").asBoolean(false))
                 .withBudget(Duration.ofMillis((long) (1000 * number(body, "seconds", 60, 0, 3600))));
@@ -179,16 +182,13 @@ final class Answers {
         return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
     }
 
-    private static String name(TaskKind k) {
-        return k.name().toLowerCase();
-    }
-
     // ---------------------------------------------------------------- answers
 
     static Map<String, Object> model(ModelInfo i) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", i.file().getFileName().toString());
-        m.put("kind", name(i.kind()));
+        m.put("kind", i.kind().name());
+        m.put("description", i.kind().description());
         m.put("method", i.method().name().toLowerCase());
         m.put("parameters", i.parameters());
         m.put("hidden_size", i.hiddenSize());
@@ -202,7 +202,13 @@ final class Answers {
         m.put("vocab_size", i.vocabSize());
         m.put("rows", i.rows());
         m.put("cols", i.cols());
-        m.put("cell_max", switch (i.kind()) { case SUDOKU -> i.rows(); case MAZE -> 3; case NQUEENS -> 1; case ARC -> 9; });
+        BoardLook look = i.kind() == TaskKind.ARC ? ArcCanvas.LOOK : PuzzleKinds.of(i.kind().name(), "kind").look(i.rows());
+        m.put("cell_max", look.maxGiven());
+        Map<String, Object> drawn = new LinkedHashMap<>();   // what the page draws a cell of each value with
+        drawn.put("cells", look.cells());
+        drawn.put("boxes", look.boxRows() == 0 ? List.of() : List.of(look.boxRows(), look.boxCols()));
+        drawn.put("paint", look.paint());
+        m.put("look", drawn);
         m.put("precision", i.precision().name().toLowerCase());
         m.put("precision_reason", i.precisionReason());
         m.put("device", i.device());

@@ -19,17 +19,27 @@ function status(text, error) {
 
 // ---------------------------------------------------------------- drawing
 
+// Each value's look comes from the service (GET /v1/model): its text, its palette label, and colours
+// that styleValues gives the class "c" + value, on cells and palette buttons alike.
 function cellText(v) {
-  const m = state.model;
-  if (m.kind === "sudoku") return v === 0 ? "" : String(v);
-  if (m.kind === "nqueens") return v === 1 ? "\u265B" : "";
-  if (m.kind === "arc") return "";
-  return "";
+  const c = state.model.look.cells[v];
+  return c ? c.text : "";
 }
 
 function cellClass(v) {
-  const k = state.model.kind;
-  return k === "arc" ? "c" + v : k === "maze" ? "m" + v : "";
+  return "c" + v;
+}
+
+/**
+ * A rule per value that has colours, through the CSSOM (the page's policy allows no inline styles);
+ * on a cell it outranks page.css's shading of given cells, so that a given wall stays a wall.
+ */
+function styleValues() {
+  const sheet = document.styleSheets[0];
+  state.model.look.cells.forEach((c, v) => {
+    const rule = (c.background ? "background: " + c.background + ";" : "") + (c.ink ? " color: " + c.ink + ";" : "");
+    if (rule) sheet.insertRule(`.cell.c${v}, button.c${v} { ${rule} }`, sheet.cssRules.length);
+  });
 }
 
 /** A grid element for rows of values; marks: optional per-cell class lists. */
@@ -38,7 +48,7 @@ function drawGrid(rows, opts = {}) {
   g.className = "grid" + (opts.small ? " small" : "");
   const cols = rows.length ? rows[0].length : 0;
   g.style.gridTemplateColumns = `repeat(${cols}, auto)`;
-  const box = state.model.kind === "sudoku" ? sudokuBox(rows.length) : null;
+  const box = state.model.look.boxes.length ? state.model.look.boxes : null;
   rows.forEach((row, r) => row.forEach((v, c) => {
     const d = document.createElement("div");
     d.className = "cell " + cellClass(v);
@@ -53,10 +63,6 @@ function drawGrid(rows, opts = {}) {
   return g;
 }
 
-function sudokuBox(n) {
-  return n === 9 ? [3, 3] : n === 6 ? [2, 3] : n === 4 ? [2, 2] : [n, n];
-}
-
 function drawBoard() {
   const old = $("board");
   const g = drawGrid(state.board, {
@@ -69,7 +75,7 @@ function drawBoard() {
     const cell = e.target.closest(".cell");
     if (!cell) return;
     state.selected = [+cell.dataset.r, +cell.dataset.c];
-    if (state.model.kind === "arc" || state.model.kind === "maze" || state.model.kind === "nqueens") set(state.colour);
+    if (state.model.look.paint) set(state.colour);
     drawBoard();
     $("board").focus();
   });
@@ -87,7 +93,7 @@ function drawPalette() {
     const b = document.createElement("button");
     b.type = "button";
     b.className = cellClass(v) + (v === state.colour ? " active" : "");
-    b.textContent = state.model.kind === "arc" ? String(v) : state.model.kind === "maze" ? ["open", "wall", "S", "G"][v] : cellText(v) || "0";
+    b.textContent = state.model.look.cells[v].key;
     b.title = "set the cell to " + v;
     b.addEventListener("click", () => {
       state.colour = v;
@@ -261,7 +267,10 @@ async function start() {
   const m = state.model;
   $("model").textContent = `${m.method.toUpperCase()} model for ${m.kind}: ${m.parameters.toLocaleString()} parameters, D=${m.hidden_size}, ` +
     `T=${m.T}, n=${m.n}, ${m.N_sup} supervision steps, ${m.precision} on ${m.device}`;
-  state.colour = m.kind === "sudoku" ? 1 : 0;
+  $("description").textContent = `${m.kind}: ${m.description}`;
+  // A painted board starts with 0, so that a click that only means to select changes nothing.
+  state.colour = m.look.paint ? 0 : Math.min(1, m.cell_max);
+  styleValues();
   drawPalette();
   $("guidance").addEventListener("input", () => ($("guidance-value").textContent = (+$("guidance").value).toFixed(1)));
   $("solve").addEventListener("click", solve);

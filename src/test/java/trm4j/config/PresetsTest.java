@@ -109,7 +109,8 @@ class PresetsTest {
         ObjectNode bad = Presets.load("demo", Map.of());
         ((ObjectNode) bad.get("data")).put("kind", "chess");
         UserError k = assertThrows(UserError.class, () -> Presets.dataOf(bad, "preset demo"));
-        assertEquals("preset demo: data: 'chess' is not one of nqueens, sudoku, maze, arc", k.getMessage());
+        // flip: the kind the test sources add (trm4j.extension.FlipKind)
+        assertEquals("preset demo: data: 'chess' is not one of nqueens, sudoku, maze, arc, flip", k.getMessage());
         ObjectNode typo = Presets.load("demo", Map.of());
         ((ObjectNode) typo.get("model")).put("hiden_size", 64);   // a file's field, which --set would have refused before
         UserError f = assertThrows(UserError.class, () -> Presets.modelOf(typo, "f.json"));

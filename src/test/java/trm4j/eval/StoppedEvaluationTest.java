@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 
 import trm4j.config.Method;
 import trm4j.config.ModelConfig;
-import trm4j.config.TaskKind;
 import trm4j.data.ArcCanvas;
 import trm4j.data.ArcEvalSet;
 import trm4j.data.ArcTask;
 import trm4j.data.ArcVersions;
 import trm4j.data.Grid;
+import trm4j.data.PuzzleKinds;
 import trm4j.data.Sample;
 import trm4j.engine.Natives;
 import trm4j.engine.Precision;
@@ -62,7 +62,7 @@ class StoppedEvaluationTest {
         List<Sample> test = new ArrayList<>();
         for (int i = 0; i < 10; i++) test.add(new Sample(new byte[] {1, 2, 1, 2}, new byte[] {2, 2, 1, 1}, 0));
         AtomicInteger batches = new AtomicInteger();
-        PuzzleScores r = PuzzleEval.run(net(4, 3, 1), test, TaskKind.SUDOKU, new Answering(DIS.method(), 1.0, 4), n -> batches.incrementAndGet(), () -> batches.get() >= 1);
+        PuzzleScores r = PuzzleEval.run(net(4, 3, 1), test, PuzzleKinds.SUDOKU, new Answering(DIS.method(), 1.0, 4), n -> batches.incrementAndGet(), () -> batches.get() >= 1);
         assertEquals(4, r.count());
     }
 }

@@ -1,0 +1,57 @@
+package trm4j.data;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import trm4j.config.DataConfig;
+
+/** Sudoku of side 4, 6 or 9 with a unique solution ({@link Sudoku} generates and solves them). */
+public final class SudokuKind implements PuzzleKind<DataConfig.Sudoku> {
+    @Override public String name() { return DataConfig.Sudoku.KIND; }
+
+    @Override public Class<DataConfig.Sudoku> config() { return DataConfig.Sudoku.class; }
+
+    @Override public String description() {
+        return "0 for an empty cell, else the digit 1..n (n = 4, 6 or 9)";
+    }
+
+    @Override public Splits load(DataConfig.Sudoku d) {
+        // The held-out sets first; training then avoids every puzzle an augmentation could turn into one of theirs.
+        Sudoku s = new Sudoku(d.size());
+        PuzzleSet test = generate(d, d.test(), d.seed() + 1);
+        Set<String> held = new HashSet<>();
+        for (byte[] in : test.inputs()) held.add(s.augmentationKey(Sudoku.digits(in)));
+        PuzzleSet validation = d.validation() == 0 ? null : s.generate(d.validation(), d.seed() + 2, d.minClues(), d.minEffort(), held);
+        if (validation != null) for (byte[] in : validation.inputs()) held.add(s.augmentationKey(Sudoku.digits(in)));
+        return new Splits(s.generate(d.train(), d.seed(), d.minClues(), d.minEffort(), held), test, validation);
+    }
+
+    @Override public String summary(DataConfig.Sudoku d) {
+        return "generated " + d.size() + "x" + d.size() + " Sudoku";
+    }
+
+    @Override public PuzzleSet generate(DataConfig.Sudoku d, int count, long seed) {
+        return new Sudoku(d.size()).generate(count, seed, d.minClues(), d.minEffort());
+    }
+
+    @Override public PuzzleSet generate(int count, long seed, Map<String, Long> o) {
+        return new Sudoku(o.getOrDefault("size", 9L).intValue()).generate(count, seed, o.getOrDefault("min-clues", 0L).intValue(), o.getOrDefault("min-effort", 0L));
+    }
+
+    /** Digits renamed, bands, stacks and the lines within them shuffled, a board of square boxes transposed (docs/METHOD.md). */
+    @Override public byte[][] augment(byte[] input, byte[] label, int side, Random rnd) {
+        byte[][] d = new Sudoku(side).augment(Sudoku.digits(input), Sudoku.digits(label), rnd);
+        return new byte[][] {Sudoku.tokens(d[0]), Sudoku.tokens(d[1])};
+    }
+
+    @Override public int maxGiven(int side) {
+        return side;
+    }
+
+    @Override public BoardLook look(int side) {
+        Sudoku s = new Sudoku(side);
+        return new BoardLook(maxGiven(side), BoardLook.digits(side), s.boxRows, s.boxCols, false);
+    }
+}
