@@ -198,6 +198,7 @@ final class Answers {
         m.put("n", i.n());
         m.put("N_sup", i.nSup());
         m.put("calls_per_step", i.callsPerStep());
+        m.put("max_samples", MAX_SAMPLES);   // the page's samples control stays within it
         m.put("seq_len", i.seqLen());
         m.put("vocab_size", i.vocabSize());
         m.put("rows", i.rows());

@@ -2,7 +2,7 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { model: null, board: [], given: [], known: null, selected: [0, 0], task: null, testIndex: 0, colour: 1 };
+const state = { model: null, board: [], given: [], known: null, selected: [0, 0], task: null, testIndex: 0, colour: 1, sampled: null };
 
 async function api(path, body) {
   const r = await fetch(path, body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
@@ -170,10 +170,25 @@ function useTask(task, name) {
 function clearSteps() {
   $("steps").innerHTML = "";
   $("attempts").innerHTML = "";
+  $("trajectories").hidden = true;
+  state.sampled = null;
   status("");
 }
 
 // ---------------------------------------------------------------- solving
+
+/**
+ * The request's sampled-trajectory fields: none for one trajectory, the deterministic answer; the
+ * count within the service's bound, so that the page never asks what the service refuses.
+ */
+function sampling() {
+  const text = $("samples").value, k = Number(text), max = state.model.max_samples;
+  if (!Number.isInteger(k) || k < 1 || k > max) throw new Error(`samples: ${text || "nothing"} is not a whole number in 1..${max}`);
+  if (k === 1) return {};
+  const noise = $("noise").value;
+  if (noise === "" || !Number.isFinite(+noise)) throw new Error(`noise: ${noise || "nothing"} is not a number`);
+  return state.model.kind === "arc" ? { samples: k, noise: +noise } : { samples: k, noise: +noise, select: $("select").value };
+}
 
 async function solve() {
   const button = $("solve");
@@ -181,18 +196,30 @@ async function solve() {
   status("solving...");
   const guidance = +$("guidance").value;
   try {
+    const asked = sampling();
     if (state.model.kind === "arc") {
       if (!state.task) throw new Error("open or paste a task first");
       const task = JSON.parse(JSON.stringify(state.task));
       task.test[state.testIndex].input = state.board;
-      const r = await api("/v1/solve", { task, versions: +$("versions").value, guidance, id: state.taskName });
+      const r = await api("/v1/solve", { task, versions: +$("versions").value, guidance, id: state.taskName, ...asked });
       const t = r.tests[state.testIndex];
-      drawSteps(t.steps, t.halting, state.known);
+      drawSteps(t.steps, t.halting, state.known, state.board);
       drawAttempts(t);
-      status(`answered in ${r.millis} ms over ${t.versions} versions; attempt 1 has ${t.votes} votes` + (t.correct === null ? "" : t.correct ? "; right" : "; wrong"));
+      status(`answered in ${r.millis} ms over ${t.versions} versions` + (asked.samples ? ` x ${asked.samples} samples` : "") + `; attempt 1 has ${t.votes} votes`
+        + (t.correct === null ? "" : t.correct ? "; right" : "; wrong"));
     } else {
-      const r = await api("/v1/solve", { grid: state.board, guidance });
-      drawSteps(r.steps, r.halting, state.known);
+      const r = await api("/v1/solve", { grid: state.board, guidance, ...asked });
+      const start = state.board.map((row) => row.slice());
+      if (r.samples) {
+        // The chosen trajectory first, then the others in the service's order.
+        const order = [r.chosen, ...r.samples.keys()].filter((k, i) => i === 0 || k !== r.chosen);
+        state.sampled = { r, order, shown: 0, start, known: state.known };
+        drawTrajectory();
+      } else {
+        state.sampled = null;
+        $("trajectories").hidden = true;
+        drawSteps(r.steps, r.halting, state.known, start);
+      }
       const right = state.known && JSON.stringify(r.answer) === JSON.stringify(state.known);
       status(`answered in ${r.millis} ms` + (state.known ? (right ? "; the answer is right" : "; the answer is wrong") : ""));
     }
@@ -204,11 +231,36 @@ async function solve() {
   }
 }
 
-/** Every step's answer side by side: changed cells since the step before, cells that disagree with the known answer. */
-function drawSteps(steps, halting, known) {
+/**
+ * One of the sampled trajectories in the step-by-step view, with how many agree with the chosen
+ * one (end with its last board) and whether this one does. The halting confidences the service
+ * gives are the chosen trajectory's.
+ */
+function drawTrajectory() {
+  const { r, order, shown, start, known } = state.sampled, k = order[shown], K = order.length;
+  const last = (steps) => JSON.stringify(steps[steps.length - 1]);
+  $("trajectories").hidden = false;
+  $("agree").textContent = `${r.agree} of ${K} trajectories agree`;
+  $("trajectory").textContent = `trajectory ${shown + 1} of ${K}: ` + (k === r.chosen ? "the chosen one"
+    : last(r.samples[k]) === last(r.samples[r.chosen]) ? "ends as the chosen one" : "ends elsewhere");
+  $("previous").disabled = shown === 0;
+  $("next").disabled = shown === K - 1;
+  drawSteps(r.samples[k], k === r.chosen ? r.halting : null, known, start);
+}
+
+function showTrajectory(by) {
+  state.sampled.shown = Math.min(Math.max(state.sampled.shown + by, 0), state.sampled.order.length - 1);
+  drawTrajectory();
+}
+
+/**
+ * Every step's answer side by side, from the board that was asked: changed cells since the step
+ * before, cells that disagree with the known answer.
+ */
+function drawSteps(steps, halting, known, start) {
   const out = $("steps");
   out.innerHTML = "";
-  let before = state.board;
+  let before = start;
   steps.forEach((grid, s) => {
     const div = document.createElement("div");
     div.className = "step";
@@ -274,6 +326,15 @@ async function start() {
   drawPalette();
   $("guidance").addEventListener("input", () => ($("guidance-value").textContent = (+$("guidance").value).toFixed(1)));
   $("solve").addEventListener("click", solve);
+  $("samples").max = m.max_samples;
+  const sampled = () => ($("sampling").hidden = !(+$("samples").value > 1));
+  $("samples").addEventListener("input", sampled);
+  sampled();   // a value the browser kept from before a reload
+  // An ARC task's samples vote with its versions; a rule on the halting head needs a model that has one.
+  $("select-box").hidden = m.kind === "arc";
+  if (m.method !== "trm") $("select").querySelectorAll("option[value='halt'], option[value='first-halt']").forEach((o) => o.remove());
+  $("previous").addEventListener("click", () => showTrajectory(-1));
+  $("next").addEventListener("click", () => showTrajectory(1));
   if (m.kind === "arc") {
     $("puzzle-tools").hidden = true;
     $("task-tools").hidden = false;

@@ -87,6 +87,11 @@ final class Browser implements AutoCloseable {
         call("POST", session.resolve("element/" + find(css) + "/value"), Map.of("text", keys));
     }
 
+    /** Empties an input, as a person selecting its text and deleting it would. */
+    void clear(String css) throws Exception {
+        call("POST", session.resolve("element/" + find(css) + "/clear"), Map.of());
+    }
+
     /** Waits until a script returns true. */
     void waitFor(String js, Duration limit) throws Exception {
         long end = System.nanoTime() + limit.toNanos();

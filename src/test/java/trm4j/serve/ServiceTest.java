@@ -113,6 +113,7 @@ class ServiceTest {
         again.remove("millis");
         assertEquals(first, again, "the same seed, the same answer");
         assertEquals(413, post("v1/solve", "{\"grid\": " + board + ", \"samples\": 17}").status());
+        assertEquals(16, get("v1/model").json().get("max_samples").asInt(), "the model tells the bound, which the page's control keeps to");
         Reply halt = post("v1/solve", "{\"grid\": " + board + ", \"samples\": 2, \"select\": \"halt\"}");
         assertEquals(400, halt.status());
         assertEquals("select: 'halt' needs a halting head, and a DIS model has none (vote or confidence)", halt.json().get("error").asText());
