@@ -22,6 +22,24 @@ public final class DidYouMean {
         return "; did you mean " + String.join(" or ", near.stream().map(n -> "'" + n + "'").toList()) + "?";
     }
 
+    /**
+     * For the first of a command's unmatched arguments ({@code --stpes 600}, {@code --steps=600}, {@code evl}): its
+     * options or subcommands near it, else, on a command that takes {@code --set}, the near {@code setKeys} written as
+     * {@code --set KEY=VALUE} (a preset's field given as a flag); "" when nothing is near.
+     */
+    public static String ofArgument(List<String> unmatched, Collection<String> options, Collection<String> subcommands, Collection<String> setKeys) {
+        if (unmatched.isEmpty()) return "";
+        String given = unmatched.get(0);
+        String name = given.contains("=") ? given.substring(0, given.indexOf('=')) : given;
+        String near = of(name, name.startsWith("-") ? options : subcommands);
+        if (!near.isEmpty() || !name.startsWith("--")) return near;
+        List<String> keys = near(name.substring(2), setKeys);
+        if (keys.isEmpty()) return "";
+        String value = given.contains("=") ? given.substring(given.indexOf('=') + 1)
+                : unmatched.size() > 1 && !unmatched.get(1).startsWith("-") ? unmatched.get(1) : "VALUE";
+        return "; did you mean '--set " + keys.get(0) + "=" + value + "'?";
+    }
+
     /** The names of {@code known} within a few edits of {@code given} (about one per three letters), or that start with it; nearest first. */
     public static List<String> near(String given, Collection<String> known) {
         if (given.length() > MAX_LENGTH) return List.of();

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-/** The packages are floors (README, "Layout"): a class may use its own floor and those below, never one above. */
+/** The packages are floors (README, "How it is built"): a class may use its own floor and those below, never one above. */
 class LayersOfTheCodeTest {
     private static final List<String> FLOORS = List.of("trm4j", "engine", "config", "data", "model", "checkpoint", "metrics", "train", "eval", "report",
             "bench", "run", "api", "serve", "cli");

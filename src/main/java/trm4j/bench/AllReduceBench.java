@@ -2,6 +2,7 @@ package trm4j.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -27,9 +28,10 @@ public final class AllReduceBench {
         return rows;
     }
 
-    /** The rows as printed, for rank 0. */
-    public static String report(Group group, List<Row> rows) {
-        StringBuilder b = new StringBuilder(String.format("allreduce over %d ranks (Gloo, %s), float32, sum:%n", group.size(),
+    /** Buffers of 10^4, 10^5, ... up to {@code max} floats, timed on every rank; the lines rank 0 prints. */
+    public static String report(Group group, long max, int iters) {
+        List<Row> rows = run(group, LongStream.iterate(10_000, n -> n <= max, n -> n * 10).toArray(), iters);
+        StringBuilder b = new StringBuilder(Machine.header(group.device()) + String.format("allreduce over %d ranks (Gloo, %s), float32, sum:%n", group.size(),
                 System.getenv().getOrDefault("MASTER_ADDR", "127.0.0.1")));
         for (Row r : rows)
             b.append(String.format("%,13d floats (%9.2f MB): median %9.2f ms, %6.2f GB/s moved per rank%n", r.floats(), r.floats() * 4 / 1e6,

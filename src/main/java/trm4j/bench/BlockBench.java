@@ -14,6 +14,8 @@ import trm4j.engine.Scope;
 import trm4j.engine.Threads;
 import trm4j.engine.Torch;
 import trm4j.model.Network;
+import trm4j.engine.PrecisionChoice;
+import trm4j.engine.PrecisionSetting;
 
 /**
  * One network call f(h, x) of an L-layer attention network: forward+backward and no-grad forward.
@@ -28,10 +30,11 @@ public final class BlockBench {
     private BlockBench() {}
 
     /** Runs the benchmark and returns its lines. */
-    public static String report(Device d, int batch, int seq, int hidden, int layers, int heads, Precision p, int warmup, int iters) {
+    public static String report(Device d, int batch, int seq, int hidden, int layers, int heads, PrecisionSetting dtype, int warmup, int iters) {
+        Precision p = PrecisionChoice.of(dtype, d).precision();
         Result r = run(d, batch, seq, hidden, layers, heads, p, warmup, iters);
         AttentionKernel k = AttentionKernel.current();
-        return String.format("block device=%s batch=%d seq=%d hidden=%d layers=%d dtype=%s threads=%d attention=%s (grad) %s (no grad)%n", d, batch, seq,
+        return Machine.header(d) + String.format("block device=%s batch=%d seq=%d hidden=%d layers=%d dtype=%s threads=%d attention=%s (grad) %s (no grad)%n", d, batch, seq,
                 hidden, layers, p, Threads.current(), k.fused(d, p, seq, true) ? "fused" : "composed", k.fused(d, p, seq, false) ? "fused" : "composed")
                 + String.format("fwd+bwd  median %.2f ms  %.1f GFLOP/s%n", r.fwdBwdMs(), r.gflopsFwdBwd())
                 + String.format("fwd      median %.2f ms  %.1f GFLOP/s (no grad)%n", r.fwdMs(), r.gflopsFwd());

@@ -2,10 +2,15 @@ package trm4j.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
+import trm4j.config.DataConfig;
+import trm4j.config.Presets;
+import trm4j.data.Datasets;
 import trm4j.data.Sample;
 import trm4j.data.TrainingSet;
+import trm4j.engine.Device;
 import trm4j.train.ImprovementPath;
 
 /** The training data's rates on one thread: the stream (a background thread in training) and the DIS paths (the training thread). */
@@ -14,10 +19,13 @@ public final class DataBench {
 
     public record Result(int cells, double streamPerSecond, double pathsPerSecond) {}
 
-    /** The lines printed for a preset's data. */
-    public static String report(String preset, String kind, TrainingSet stream, int samples, int nSup) {
-        Result r = run(stream, samples, nSup);
-        return String.format("data preset=%s kind=%s: %d samples of %d cells%n", preset, kind, samples, r.cells())
+    /** The lines printed for a preset's data, {@code overrides} applied. */
+    public static String report(String preset, Map<String, String> overrides, int samples) {
+        var doc = Presets.load(preset, overrides);
+        DataConfig dc = Presets.dataOf(doc, "preset " + preset);
+        int nSup = Presets.modelOf(doc, "preset " + preset).nSup();
+        Result r = run(Datasets.load(dc).train(), samples, nSup);
+        return Machine.header(Device.CPU) + String.format("data preset=%s kind=%s: %d samples of %d cells%n", preset, dc.kind(), samples, r.cells())
                 + String.format("stream  %.0f samples/s (one thread, background during training)%n", r.streamPerSecond())
                 + String.format("paths   %.0f samples/s (DIS, %d frames each, on the training thread)%n", r.pathsPerSecond(), nSup + 1);
     }

@@ -26,7 +26,7 @@ public final class MatmulBench {
 
     /** fp32 and bf16 on a device, as printed. */
     public static String report(Device d, double perCallMs, double budgetMs) {
-        StringBuilder b = new StringBuilder();
+        StringBuilder b = new StringBuilder(Machine.header(d));
         for (Precision p : new Precision[] {Precision.FP32, Precision.BF16}) {
             Result r = run(d, p, perCallMs, budgetMs);
             b.append(String.format("matmul %s %-4s %5d x %5d x %5d: median %8.2f ms over %3d runs, %9.1f GFLOP/s%n", d, p, r.n(), r.n(), r.n(),

@@ -33,6 +33,8 @@ import trm4j.train.Adam;
 import trm4j.train.Rows;
 import trm4j.train.Supervision;
 import trm4j.train.SupervisionStep;
+import trm4j.engine.PrecisionChoice;
+import trm4j.engine.PrecisionSetting;
 
 /**
  * One full supervision step of a preset's model on random tokens: the input embedding, T cycles
@@ -58,9 +60,10 @@ public final class StepBench {
     private StepBench() {}
 
     /** Runs the benchmark for {@code rounds} rounds of train-then-eval timings and returns its lines. */
-    public static String report(String preset, ModelConfig c, Device d, int batch, int microBatch, Precision p, int warmup, int iters, int rounds) {
+    public static String report(String preset, ModelConfig c, Device d, int batch, int microBatch, PrecisionSetting dtype, int warmup, int iters, int rounds) {
+        Precision p = PrecisionChoice.of(dtype, d).precision();
         List<Result> all = run(c, d, batch, microBatch, p, warmup, iters, rounds);
-        StringBuilder out = new StringBuilder(String.format("step preset=%s device=%s batch=%d micro-batch=%d seq=%d dtype=%s threads=%d calls=%d (T=%d n=%d) malloc=%s%n",
+        StringBuilder out = new StringBuilder(Machine.header(d) + String.format("step preset=%s device=%s batch=%d micro-batch=%d seq=%d dtype=%s threads=%d calls=%d (T=%d n=%d) malloc=%s%n",
                 preset, d, batch, microBatch, c.totalSeqLen(), p, Threads.current(), c.callsPerStep(), c.T(), c.n(), allocator()));
         if (rounds > 1) {
             for (int i = 0; i < all.size(); i++) {

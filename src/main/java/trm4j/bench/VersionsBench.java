@@ -1,9 +1,12 @@
 package trm4j.bench;
 
+import java.nio.file.Path;
 import java.util.List;
 
+import trm4j.data.ArcSets;
 import trm4j.data.ArcTask;
 import trm4j.data.ArcVersions;
+import trm4j.engine.Device;
 
 /** Building the augmented-version table of an ARC training mix: time and heap. */
 public final class VersionsBench {
@@ -11,10 +14,11 @@ public final class VersionsBench {
 
     public record Result(int versions, double seconds, double heapMegabytes) {}
 
-    /** The lines printed for a named mix. */
-    public static String report(String mix, List<ArcTask> tasks, int perTask) {
+    /** The lines printed for a named mix of the sets under {@code root}. */
+    public static String report(String mix, Path root, int perTask) {
+        List<ArcTask> tasks = ArcSets.mix(mix, root).stream().map(ArcSets.MixTask::task).toList();
         Result r = run(tasks, perTask);
-        return String.format("mix %s: %d tasks, %d versions (%d per task asked), built in %.1f s, table %.1f MB on the heap%n",
+        return Machine.header(Device.CPU) + String.format("mix %s: %d tasks, %d versions (%d per task asked), built in %.1f s, table %.1f MB on the heap%n",
                 mix, tasks.size(), r.versions(), perTask, r.seconds(), r.heapMegabytes());
     }
 

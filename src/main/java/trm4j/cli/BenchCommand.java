@@ -1,9 +1,7 @@
 package trm4j.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -12,26 +10,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import trm4j.UserError;
-import trm4j.api.Model;
-import trm4j.api.TaskKind;
 import trm4j.bench.AllReduceBench;
 import trm4j.bench.BlockBench;
 import trm4j.bench.DataBench;
-import trm4j.bench.Machine;
 import trm4j.bench.MatmulBench;
 import trm4j.bench.StepBench;
 import trm4j.bench.VersionsBench;
-import trm4j.config.DataConfig;
 import trm4j.config.ModelConfig;
 import trm4j.config.Presets;
 import trm4j.data.ArcSets;
-import trm4j.data.ArcTask;
-import trm4j.data.Datasets;
 import trm4j.engine.Device;
 import trm4j.engine.Group;
 import trm4j.engine.Natives;
-import trm4j.engine.Precision;
-import trm4j.engine.PrecisionChoice;
 import trm4j.engine.PrecisionSetting;
 import trm4j.run.Launcher;
 import trm4j.serve.ServeBench;
@@ -58,10 +48,8 @@ final class BenchCommand implements Runnable {
             if (nproc != null) return Launcher.run(nproc, Main.class, Launcher.without(spec.root().commandLine().getParseResult().originalArgs()));
             Group group = Group.current(Device.CPU);
             if (group.size() == 1) throw new UserError("bench allreduce needs ranks: add --nproc 2 (or start it under torchrun)");
-            List<Long> sizes = new ArrayList<>();
-            for (long n = 10_000; n <= max; n *= 10) sizes.add(n);
-            var rows = AllReduceBench.run(group, sizes.stream().mapToLong(Long::longValue).toArray(), iters);
-            if (group.isMain()) System.out.print(Machine.header(Device.CPU) + AllReduceBench.report(group, rows));
+            String report = AllReduceBench.report(group, max, iters);
+            if (group.isMain()) System.out.print(report);
             return 0;
         }
     }
@@ -82,9 +70,7 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             Natives.tuneProcess();
-            Device d = device.get();
-            System.out.print(Machine.header(d));
-            System.out.print(BlockBench.report(d, batch, seq, hidden, layers, heads, precision(dtype, d), warmup, iters));
+            System.out.print(BlockBench.report(device.get(), batch, seq, hidden, layers, heads, PrecisionSetting.parse(dtype, "--dtype"), warmup, iters));
             return 0;
         }
     }
@@ -109,9 +95,7 @@ final class BenchCommand implements Runnable {
             if (iters < 1) throw new UserError("--iters " + iters + ": must be at least 1");
             ModelConfig c = Presets.model(preset, overrides);
             Natives.tuneProcess();
-            Device d = device.get();
-            System.out.print(Machine.header(d));
-            System.out.print(StepBench.report(preset, c, d, batch, microBatch, precision(dtype, d), warmup, iters, rounds));
+            System.out.print(StepBench.report(preset, c, device.get(), batch, microBatch, PrecisionSetting.parse(dtype, "--dtype"), warmup, iters, rounds));
             return 0;
         }
     }
@@ -128,9 +112,7 @@ final class BenchCommand implements Runnable {
         public Integer call() {
             if (perCallMs <= 0 || budgetMs <= 0) throw new UserError("--per-call and --budget must be positive");
             Natives.tuneProcess();
-            Device d = device.get();
-            System.out.print(Machine.header(d));
-            System.out.print(MatmulBench.report(d, perCallMs, budgetMs));
+            System.out.print(MatmulBench.report(device.get(), perCallMs, budgetMs));
             return 0;
         }
     }
@@ -145,8 +127,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            List<ArcTask> tasks = ArcSets.mix(mix, ArcSets.root(root, "--root", mix)).stream().map(ArcSets.MixTask::task).toList();
-            System.out.print(VersionsBench.report(mix, tasks, perTask));
+            System.out.print(VersionsBench.report(mix, ArcSets.root(root, "--root", mix), perTask));
             return 0;
         }
     }
@@ -161,10 +142,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            var doc = Presets.load(preset, overrides);
-            DataConfig dc = Presets.dataOf(doc, "preset " + preset);
-            int nSup = Presets.modelOf(doc, "preset " + preset).nSup();
-            System.out.print(DataBench.report(preset, dc.kind(), Datasets.load(dc).train(), samples, nSup));
+            System.out.print(DataBench.report(preset, overrides, samples));
             return 0;
         }
     }
@@ -182,21 +160,8 @@ final class BenchCommand implements Runnable {
             if (requests < 10) throw new UserError("--requests " + requests + ": at least 10");
             for (int c : clients) if (c < 1 || c > 256) throw new UserError("--clients " + c + ": must be in 1..256");
             Natives.tuneProcess();
-            try (Model model = Main.api(() -> Model.load(checkpoint))) {
-                boolean arc = model.kind() == TaskKind.ARC;
-                if (arc && task == null) throw new UserError("--task: an ARC model needs a task to answer");
-                trm4j.api.ArcTask t = arc ? Main.api(() -> trm4j.api.ArcTask.read(task)) : null;
-                System.out.print(Machine.header(Device.CPU));
-                System.out.printf("serve: %s (%s %s model)%s, %d requests per row%n", checkpoint, model.method(), model.kind().name().toLowerCase(),
-                        arc ? ", task " + t.id() + " over 8 versions" : ", one generated puzzle", requests);
-                System.out.print(ServeBench.report(model, t, clients, requests));
-            }
+            System.out.print(ServeBench.report(checkpoint, task, clients, requests));
             return 0;
         }
-    }
-
-    /** A --dtype's precision on a device (auto resolved as a run would). */
-    static Precision precision(String dtype, Device d) {
-        return PrecisionChoice.of(PrecisionSetting.parse(dtype, "--dtype"), d).precision();
     }
 }

@@ -1,6 +1,5 @@
 package trm4j.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,22 +43,8 @@ final class DataCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Downloads.Source source = Downloads.source(name);
-            Path made = Outputs.missingTop(to);
-            Outputs.folder(to, "--to");
-            String host = mirror != null ? mirror : System.getenv().getOrDefault(Downloads.MIRROR_VARIABLE, Downloads.DEFAULT_HOST);
             Reporter bars = Reporter.stderr();
-            Downloads.Outcome o;
-            try {
-                o = from != null ? Downloads.install(source, from, to, n -> bars.progress("check " + name, n, source.sha256().size(), "files", ""))
-                        : Downloads.fetch(source, to, host, n -> bars.progress("download " + name, n, 0, "bytes", ""),
-                                n -> bars.progress("check " + name, n, source.sha256().size(), "files", ""));
-            } catch (RuntimeException e) {
-                Outputs.removeEmpty(to, made);   // a failed first try leaves no empty folder
-                throw e;
-            }
-            System.out.printf("%s: %d files %s %s@%s in %s%n", name, o.files(), o.alreadyThere() ? "already there, matching"
-                    : from != null ? "from " + from + ", matching" : "downloaded from", source.repo(), source.commit().substring(0, 7), o.folder());
+            System.out.println(Downloads.get(name, to, "--to", mirror, from, (what, n, total, unit) -> bars.progress(what, n, total, unit, "")));
             return 0;
         }
     }
@@ -72,18 +57,12 @@ final class DataCommand implements Runnable {
 
         @Override
         public Integer call() {
-            int bad = 0;
-            System.out.print(ArcSets.statsHeader());
-            for (Map.Entry<String, ArcReader.Result> e : ArcSets.read(set, ArcSets.root(root, "--root", set)).entrySet()) {
-                System.out.print(ArcSets.statsLine(set + "/" + e.getKey(), e.getValue().tasks()));
-                for (String err : e.getValue().errors()) System.err.println("trm4j: " + err);
-                bad += e.getValue().errors().size();
-            }
-            if (bad > 0) {
-                System.err.println("trm4j: " + bad + " bad " + (bad == 1 ? "file" : "files") + " in " + set);
-                return Main.USER_ERROR;
-            }
-            return 0;
+            ArcSets.Stats stats = ArcSets.stats(set, ArcSets.root(root, "--root", set));
+            System.out.print(stats.table());
+            for (String err : stats.errors()) System.err.println("trm4j: " + err);
+            if (stats.errors().isEmpty()) return 0;
+            System.err.println("trm4j: " + stats.errors().size() + " bad " + (stats.errors().size() == 1 ? "file" : "files") + " in " + set);
+            return Main.USER_ERROR;
         }
     }
 
@@ -92,7 +71,6 @@ final class DataCommand implements Runnable {
         @Parameters(paramLabel = "TASK.json") Path file;
         @Option(names = "--png", paramLabel = "FILE", description = "write the task as an image instead") Path png;
         @Option(names = "--max-cols", defaultValue = "96", description = "longest row accepted (default ${DEFAULT-VALUE}, for 1D-ARC)") int maxCols;
-
 
         @Override
         public Integer call() throws Exception {

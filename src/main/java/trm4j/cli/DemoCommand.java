@@ -31,9 +31,9 @@ final class DemoCommand implements Callable<Integer> {
         Natives.tuneProcess();
         TrainingSpec spec = TrainingSpec.of("demo", out).withOverrides(overrides).resuming(Files.exists(out.resolve("checkpoint.safetensors")))
                 .comparingUntrained(true).withReport(true);
-        Training training = Main.api(() -> Training.prepare(spec, TrainingListener.stderr()));
+        Training training = Training.prepare(spec, TrainingListener.stderr());
         try (StopSignals signals = new StopSignals(training::stop, "stopping with a checkpoint at the next batch boundary")) {
-            TrainingResult r = Main.api(training::run);
+            TrainingResult r = training.run();
             if (r.stopped()) throw new StopSignals.Stopped(r.summary(), signals.status());
             System.out.println(r.summary());
             System.out.println("see its answers step by step: ./trm4j serve --checkpoint " + r.model() + "   (then open http://127.0.0.1:8080/)");

@@ -66,9 +66,6 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (nproc != null) return Launcher.run(nproc, Main.class, Launcher.without(spec.root().commandLine().getParseResult().originalArgs()));
         if (batch != null && batch < 1) throw new UserError("--batch must be at least 1");
-        for (int k : ks) if (k < 1) throw new UserError("--pass " + k + ": k must be at least 1 (pass@k counts k attempts)");
-        if (versions < 0) throw new UserError("--versions " + versions + ": must be at least 1 (or left out for the run's)");
-        if (!Double.isFinite(guidance)) throw new UserError("--guidance " + guidance + ": must be a finite number");
         if (!split.equals("test") && !split.equals("validation")) throw new UserError("--split " + split + ": test or validation");
         boolean validation = split.equals("validation");
         SolveOptions solve = sampling.get();
@@ -84,7 +81,7 @@ final class EvalCommand implements Callable<Integer> {
         boolean main = Group.environmentRank() == 0;   // rank 0 reports and writes the files
         int status = 0;
         try (StopSignals signals = new StopSignals(() -> stop.set(true), "stopping after the current batch; what is scored is kept");
-             Model model = Main.api(() -> Model.load(checkpoint, load))) {
+             Model model = Model.load(checkpoint, load)) {
             ModelInfo info = model.info();
             if (arcOnly != null && info.kind() != TaskKind.ARC)
                 throw new UserError(arcOnly + ": " + checkpoint + " is a " + info.kind().name().toLowerCase() + " model; this option is for ARC models");
@@ -97,17 +94,17 @@ final class EvalCommand implements Callable<Integer> {
             String unit = info.kind() == TaskKind.ARC ? "answers" : "puzzles";
             EvalOptions o = EvalOptions.defaults().withVersions(versions).withGuidance(guidance).withKs(ks).withBatch(batch == null ? 0 : batch)
                     .withIdentifiers(identifiers).withSolve(solve).withValidation(validation).withStop(stop::get).withProgress((done, total) -> { if (main) bar.progress("eval", done, total, unit, ""); });
-            EvalResult e = Main.api(() -> model.evaluate(o));
+            EvalResult e = model.evaluate(o);
             if (stop.get()) status = signals.status();
             if (!main) return status;
             System.out.println(e.report());
             if (out != null) {
-                Main.api(() -> { e.writeJson(out); return null; });
+                e.writeJson(out);
                 System.out.println("results: " + out);
             }
-            if (images != null) System.out.println("images: " + Main.api(() -> e.writeImages(images)));
+            if (images != null) System.out.println("images: " + e.writeImages(images));
             if (submission != null) {
-                Main.api(() -> { e.writeSubmission(submission); return null; });
+                e.writeSubmission(submission);
                 System.out.println("submission: " + submission);
             }
         }

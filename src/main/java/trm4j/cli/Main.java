@@ -3,7 +3,6 @@ package trm4j.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Supplier;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,7 +31,7 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof UserError) {
+            if (e instanceof UserError || e instanceof Trm4jException) {
                 cmd.getErr().println("trm4j: " + e.getMessage());
                 return USER_ERROR;
             }
@@ -62,27 +61,10 @@ public final class Main implements Runnable {
 
     /** A mistyped flag or command: the command's own names near it. */
     private static String nearMiss(CommandLine.ParameterException e) {
-        if (!(e instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return "";
-        String given = u.getUnmatched().get(0);
+        if (!(e instanceof CommandLine.UnmatchedArgumentException u)) return "";
         CommandLine.Model.CommandSpec spec = e.getCommandLine().getCommandSpec();
-        String name = given.contains("=") ? given.substring(0, given.indexOf('=')) : given;
-        String near = DidYouMean.of(name, name.startsWith("-") ? spec.optionsMap().keySet() : spec.subcommands().keySet());
-        if (!near.isEmpty() || !name.startsWith("--") || !spec.optionsMap().containsKey("--set")) return near;
-        // A preset's field written as a flag (--steps 600): it is set with --set.
-        List<String> keys = DidYouMean.near(name.substring(2), Presets.overrideKeys());
-        if (keys.isEmpty()) return "";
-        String value = given.contains("=") ? given.substring(given.indexOf('=') + 1)
-                : u.getUnmatched().size() > 1 && !u.getUnmatched().get(1).startsWith("-") ? u.getUnmatched().get(1) : "VALUE";
-        return "; did you mean '--set " + keys.get(0) + "=" + value + "'?";
-    }
-
-    /** An API call whose one-line errors are the command line's. */
-    static <T> T api(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (Trm4jException e) {
-            throw new UserError(e.getMessage());
-        }
+        return DidYouMean.ofArgument(u.getUnmatched(), spec.optionsMap().keySet(), spec.subcommands().keySet(),
+                spec.optionsMap().containsKey("--set") ? Presets.overrideKeys() : List.of());
     }
 
     /** The model fields a reference checkpoint did not give, on stderr, so that nothing is guessed silently. */

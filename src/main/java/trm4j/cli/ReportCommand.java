@@ -1,8 +1,6 @@
 package trm4j.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,7 +10,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import trm4j.Outputs;
-import trm4j.UserError;
 import trm4j.report.HtmlReport;
 import trm4j.report.RunMetrics;
 import trm4j.report.SeedGroup;
@@ -36,18 +33,7 @@ final class ReportCommand implements Callable<Integer> {
         for (Path r : runs) metrics.add(RunMetrics.read(r));
         for (RunMetrics m : metrics) System.out.println(m.summary(target));
         for (SeedGroup g : SeedGroup.of(metrics)) if (g.runs().size() > 1) System.out.println(g.summary());
-        List<Path> images = new ArrayList<>();
-        if (taskImages != null) {
-            if (!Files.isDirectory(taskImages)) throw new UserError("--task-images: " + taskImages + " is not a folder");
-            Files.createDirectories(out.resolve("tasks"));
-            try (var files = Files.list(taskImages)) {
-                for (Path png : files.filter(f -> f.toString().endsWith(".png")).sorted().toList()) {
-                    Path copy = out.resolve("tasks").resolve(png.getFileName());
-                    Files.copy(png, copy, StandardCopyOption.REPLACE_EXISTING);
-                    images.add(copy);
-                }
-            }
-        }
+        List<Path> images = taskImages == null ? List.of() : HtmlReport.copyImages(taskImages, "--task-images", out);
         System.out.println("report: " + HtmlReport.write(metrics, out, images, target == null ? Double.NaN : target));
         return 0;
     }

@@ -19,6 +19,6 @@ final class SampleOption {
     /** The options; a wrong one is one line naming its flag. */
     SolveOptions get() {
         SolveOptions.Select rule = SolveOptions.Select.valueOf(Selection.parse(select, "--select").name());
-        return Main.api(() -> SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(noiseY).withSelect(rule).withSeed(seed));
+        return SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(noiseY).withSelect(rule).withSeed(seed);
     }
 }

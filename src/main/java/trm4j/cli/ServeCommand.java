@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 import trm4j.api.LoadOptions;
 import trm4j.api.Model;
@@ -30,28 +29,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Service.Settings settings = Main.api(() -> Service.Settings.defaults().on(host, port).withQueue(queue).withTimeout(Duration.ofSeconds(timeout)));
+        Service.Settings settings = Service.Settings.defaults().on(host, port).withQueue(queue).withTimeout(Duration.ofSeconds(timeout));
         Natives.tuneProcess();
-        Model model = Main.api(() -> Model.load(checkpoint, LoadOptions.defaults().withDevice(device.get().toString())));
-        boolean drained = true;
-        try {
-            Service service = Main.api(() -> Service.start(model, settings));
-            Runnable stop = () -> {
-                System.err.println("\ntrm4j: stopping: the requests in flight finish first (within " + (timeout + 10) + " s)");
-                try {
-                    service.stop();
-                } catch (Exception e) {
-                    System.err.println("trm4j: " + e.getMessage());
-                }
-            };
-            for (String s : new String[] {"INT", "TERM"}) Signal.handle(new Signal(s), sig -> new Thread(stop, "trm4j-stop").start());
-            System.err.printf("trm4j: serving %s (%s %s model) at %s%n", checkpoint, model.info().method().name(),
-                    model.info().kind().name().toLowerCase(), service.uri());
-            drained = service.join();
-            System.err.println(drained ? "trm4j: stopped" : "trm4j: stopped, leaving a computation that did not stop when told to");
-        } finally {
-            if (drained) model.close();   // a model still computing is left to the end of the process: closing it would wait for the computation
-        }
+        Model model = Model.load(checkpoint, LoadOptions.defaults().withDevice(device.get().toString()));
+        Service.serveUntilSignalled(model, settings, checkpoint.toString(), System.err::println);
         return 0;
     }
 }

@@ -52,16 +52,16 @@ final class SolveCommand implements Callable<Integer> {
         if (Group.environmentSize() > 1) throw new UserError("solve runs in one process: start it without torchrun's WORLD_SIZE");
         if (seconds < 0 || !Double.isFinite(seconds)) throw new UserError("--seconds " + seconds + ": must be at least 0 (0: no limit)");
         Outputs.file(out, "--out");
-        AdaptOptions options = Main.api(() -> new AdaptOptions(steps, versions, batch, adaptWeights, Duration.ofMillis(Math.round(seconds * 1000))));
+        AdaptOptions options = new AdaptOptions(steps, versions, batch, adaptWeights, Duration.ofMillis(Math.round(seconds * 1000)));
         SolveOptions solve = sampling.get();
         if (solve.select() != SolveOptions.Select.VOTE) throw new UserError("--select " + sampling.select + ": an ARC task's answers vote over its versions and samples");
         Natives.tuneProcess();
         AtomicBoolean stop = new AtomicBoolean();
         Reporter bar = Reporter.stderr();
         try (StopSignals signals = new StopSignals(() -> stop.set(true), "stopping; the submission keeps every finished task");
-             Model model = Main.api(() -> Model.load(checkpoint, LoadOptions.defaults().withDevice(device.get().toString())))) {
+             Model model = Model.load(checkpoint, LoadOptions.defaults().withDevice(device.get().toString()))) {
             if (model.kind() != TaskKind.ARC) throw new UserError(checkpoint + ": solve needs a model trained on ARC; this is a " + model.kind().name().toLowerCase() + " model");
-            ArcSubmission.Result r = Main.api(() -> ArcSubmission.write(model, tasks, out, options, solve, resume, new ArcSubmission.Listener() {
+            ArcSubmission.Result r = ArcSubmission.write(model, tasks, out, options, solve, resume, new ArcSubmission.Listener() {
                 @Override public void progress(long done, long total, String status) {
                     bar.progress("solve", done, total, "adaptation steps", status);
                 }
@@ -69,7 +69,7 @@ final class SolveCommand implements Callable<Integer> {
                 @Override public void unread(String line) {
                     System.err.println("trm4j: " + line);
                 }
-            }, stop::get));
+            }, stop::get);
             if (r.stopped())
                 throw new StopSignals.Stopped("stopped: " + (r.kept() + r.answered()) + " of " + r.total() + " tasks are answered in " + out
                         + " ('trm4j solve ... --resume' answers the rest)", signals.status());

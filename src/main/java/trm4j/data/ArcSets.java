@@ -171,13 +171,22 @@ public final class ArcSets {
         read.orThrow().forEach(t -> mix.add(new MixTask(t, testHeldOut)));
     }
 
-    /** The columns of {@link #statsLine}. */
-    public static String statsHeader() {
-        return String.format("%-28s %6s %11s %10s %8s %8s%n", "split", "tasks", "train pairs", "test pairs", "max rows", "max cols");
+    /** A set's counts as a table, one line per split, and the files that could not be read. */
+    public record Stats(String table, List<String> errors) {}
+
+    /** The task, pair and grid-size counts of each of {@code set}'s splits under {@code root}. */
+    public static Stats stats(String set, Path root) {
+        StringBuilder table = new StringBuilder(String.format("%-28s %6s %11s %10s %8s %8s%n", "split", "tasks", "train pairs", "test pairs", "max rows", "max cols"));
+        List<String> errors = new ArrayList<>();
+        for (Map.Entry<String, ArcReader.Result> e : read(set, root).entrySet()) {
+            table.append(statsLine(set + "/" + e.getKey(), e.getValue().tasks()));
+            errors.addAll(e.getValue().errors());
+        }
+        return new Stats(table.toString(), errors);
     }
 
     /** One split of a set: tasks, demonstration and test pairs, and the largest grid's rows and columns. */
-    public static String statsLine(String split, List<ArcTask> tasks) {
+    static String statsLine(String split, List<ArcTask> tasks) {
         int train = 0, test = 0, rows = 0, cols = 0;
         for (ArcTask t : tasks) {
             train += t.train().size();

@@ -34,6 +34,7 @@ import java.util.zip.ZipFile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import trm4j.Outputs;
 import trm4j.config.Json;
 
 /**
@@ -59,6 +60,33 @@ public final class Downloads {
     public record Outcome(Path folder, int files, boolean alreadyThere) {}
 
     private Downloads() {}
+
+    /** What a download tells as it goes: {@code done} of {@code total} {@code unit} (total 0: unknown). */
+    public interface Progress {
+        void at(String what, long done, long total, String unit);
+    }
+
+    /**
+     * Set {@code name} in {@code to} ({@code field} names the folder in errors): downloaded from {@code mirror}
+     * (null: $TRM4J_DATA_MIRROR, else GitHub), or from {@code from}, a copy at hand. A failed first try leaves
+     * no empty folder. Returns the line that tells what happened.
+     */
+    public static String get(String name, Path to, String field, String mirror, Path from, Progress bars) throws IOException {
+        Source source = source(name);
+        Path made = Outputs.missingTop(to);
+        Outputs.folder(to, field);
+        String host = mirror != null ? mirror : System.getenv().getOrDefault(MIRROR_VARIABLE, DEFAULT_HOST);
+        LongConsumer checked = n -> bars.at("check " + name, n, source.sha256().size(), "files");
+        Outcome o;
+        try {
+            o = from != null ? install(source, from, to, checked) : fetch(source, to, host, n -> bars.at("download " + name, n, 0, "bytes"), checked);
+        } catch (IOException | RuntimeException e) {
+            Outputs.removeEmpty(to, made);
+            throw e;
+        }
+        return String.format("%s: %d files %s %s@%s in %s", name, o.files(), o.alreadyThere() ? "already there, matching"
+                : from != null ? "from " + from + ", matching" : "downloaded from", source.repo(), source.commit().substring(0, 7), o.folder());
+    }
 
     public static List<String> names() {
         List<String> names = new ArrayList<>();

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
 import trm4j.Outputs;
+import trm4j.UserError;
 import trm4j.metrics.MetricsLine;
 
 /**
@@ -18,6 +20,18 @@ import trm4j.metrics.MetricsLine;
  */
 public final class HtmlReport {
     private HtmlReport() {}
+
+    /** Copies the PNGs in {@code folder} ({@code field} names it in errors) into {@code out}/tasks, for {@link #write}; returns the copies. */
+    public static List<Path> copyImages(Path folder, String field, Path out) throws IOException {
+        if (!Files.isDirectory(folder)) throw new UserError(field + ": " + folder + " is not a folder");
+        Files.createDirectories(out.resolve("tasks"));
+        List<Path> copies = new ArrayList<>();
+        try (var files = Files.list(folder)) {
+            for (Path png : files.filter(f -> f.toString().endsWith(".png")).sorted().toList())
+                copies.add(Files.copy(png, out.resolve("tasks").resolve(png.getFileName()), StandardCopyOption.REPLACE_EXISTING));
+        }
+        return copies;
+    }
 
     /** Writes the charts and index.html into {@code out}; returns the page. */
     public static Path write(List<RunMetrics> runs, Path out, List<Path> extraImages) throws IOException {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,8 +16,12 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import trm4j.UserError;
 import trm4j.api.ArcTask;
 import trm4j.api.Model;
+import trm4j.api.TaskKind;
+import trm4j.bench.Machine;
+import trm4j.engine.Device;
 
 /**
  * {@code trm4j bench serve}: the same solve requests made in-process through the API and over HTTP
@@ -31,9 +36,22 @@ public final class ServeBench {
 
     private ServeBench() {}
 
-    /** The lines printed: every row, then what HTTP adds to the in-process call at each number of clients. */
-    public static String report(Model model, ArcTask task, int[] clients, int requests) throws Exception {
-        List<Row> rows = run(model, task, clients, requests);
+    /**
+     * The lines printed for the model in {@code checkpoint}: every row, then what HTTP adds to the in-process call at
+     * each number of clients. An ARC model is asked {@code taskFile} over 8 versions; a puzzle model, one puzzle it generates.
+     */
+    public static String report(Path checkpoint, Path taskFile, int[] clients, int requests) throws Exception {
+        try (Model model = Model.load(checkpoint)) {
+            boolean arc = model.kind() == TaskKind.ARC;
+            if (arc && taskFile == null) throw new UserError("--task: an ARC model needs a task to answer");
+            ArcTask task = arc ? ArcTask.read(taskFile) : null;
+            StringBuilder b = new StringBuilder(Machine.header(Device.CPU)).append(String.format("serve: %s (%s %s model)%s, %d requests per row%n",
+                    checkpoint, model.method(), model.kind().name().toLowerCase(), arc ? ", task " + task.id() + " over 8 versions" : ", one generated puzzle", requests));
+            return b.append(table(run(model, task, clients, requests))).toString();
+        }
+    }
+
+    private static String table(List<Row> rows) {
         StringBuilder b = new StringBuilder();
         for (Row r : rows)
             b.append(String.format("%-4s %3d clients: %8.1f requests/s  p50 %8.2f ms  p99 %8.2f ms%n", r.path(), r.clients(), r.perSecond(), r.p50(), r.p99()));

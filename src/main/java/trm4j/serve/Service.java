@@ -39,6 +39,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.Scheduler;
+import sun.misc.Signal;
 
 import trm4j.api.InvalidInputException;
 import trm4j.api.Model;
@@ -166,6 +167,32 @@ public final class Service implements AutoCloseable {
 
     public URI uri() {
         return URI.create("http://" + settings.host() + ":" + port() + "/");
+    }
+
+    /**
+     * Serves until SIGINT or SIGTERM, then lets the requests in flight finish (within the timeout + 10 s) and stops;
+     * {@code say} is told what happens. Closes the model unless a computation did not stop when told to: closing
+     * would wait for it, so it is left to the end of the process.
+     */
+    public static void serveUntilSignalled(Model model, Settings s, String what, Consumer<String> say) throws InterruptedException {
+        boolean drained = true;
+        try {
+            Service service = start(model, s);
+            Runnable stop = () -> {
+                say.accept("\ntrm4j: stopping: the requests in flight finish first (within " + (s.timeout().toSeconds() + 10) + " s)");
+                try {
+                    service.stop();
+                } catch (Exception e) {
+                    say.accept("trm4j: " + e.getMessage());
+                }
+            };
+            for (String sig : new String[] {"INT", "TERM"}) Signal.handle(new Signal(sig), x -> new Thread(stop, "trm4j-stop").start());
+            say.accept(String.format("trm4j: serving %s (%s %s model) at %s", what, model.info().method().name(), model.kind().name().toLowerCase(), service.uri()));
+            drained = service.join();
+            say.accept(drained ? "trm4j: stopped" : "trm4j: stopped, leaving a computation that did not stop when told to");
+        } finally {
+            if (drained) model.close();   // a model still computing is left to the end of the process: closing it would wait for it
+        }
     }
 
     /**
