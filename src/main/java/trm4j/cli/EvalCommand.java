@@ -66,6 +66,9 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (nproc != null) return Launcher.run(nproc, Main.class, Launcher.without(spec.root().commandLine().getParseResult().originalArgs()));
         if (batch != null && batch < 1) throw new UserError("--batch must be at least 1");
+        for (int k : ks) if (k < 1) throw new UserError("--pass " + k + ": k must be at least 1 (pass@k counts k attempts)");   // before the model loads
+        if (versions < 0) throw new UserError("--versions " + versions + ": must be at least 1 (or left out for the run's)");
+        if (!Double.isFinite(guidance)) throw new UserError("--guidance " + guidance + ": must be a finite number");
         if (!split.equals("test") && !split.equals("validation")) throw new UserError("--split " + split + ": test or validation");
         boolean validation = split.equals("validation");
         SolveOptions solve = sampling.get();
