@@ -134,11 +134,16 @@ class PageTest {
         }
     }
 
+    /** A TRM model of 4x4 Sudoku trained for 6 steps: enough for a halting head and answers to draw. */
+    private Model tinyTrm() {
+        return Model.load(model("trm-sudoku4-cpu", Map.of("steps", "6", "min_clues", "10", "data.train", "100", "data.test", "20", "batch", "8")));
+    }
+
     /** A TRM model's halting head: each step shows its confidence, as the API gives it. */
     @Test
     void aTrmModelShowsItsHaltingConfidence() throws Exception {
         needBrowser();
-        try (Model model = Model.load(model("trm-sudoku4-cpu", Map.of("steps", "6", "min_clues", "10", "data.train", "100", "data.test", "20", "batch", "8")));
+        try (Model model = tinyTrm();
              Service service = Service.start(model, Service.Settings.defaults().on("127.0.0.1", 0));
              Browser browser = new Browser()) {
             browser.open(service.uri());
@@ -164,7 +169,7 @@ class PageTest {
     @Test
     void sampledTrajectoriesShowTheirAgreementAndArePagedThrough() throws Exception {
         needBrowser();
-        try (Model model = Model.load(model("trm-sudoku4-cpu", Map.of("steps", "6", "min_clues", "10", "data.train", "100", "data.test", "20", "batch", "8")));
+        try (Model model = tinyTrm();
              Service service = Service.start(model, Service.Settings.defaults().on("127.0.0.1", 0));
              Browser browser = new Browser()) {
             browser.open(service.uri());
