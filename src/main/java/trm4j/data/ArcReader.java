@@ -6,13 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 import trm4j.config.Json;
 
@@ -25,6 +28,12 @@ import trm4j.config.Json;
 public final class ArcReader {
     public static final int MAX_SIDE = 30;
     private static final long MAX_TASK_BYTES = 8L << 20, MAX_CHALLENGES_BYTES = 256L << 20;
+    /**
+     * The most JSON tokens one task (or one task's solutions) may take, counted while streaming and
+     * before its tree is built: a tree costs far more memory than its text, so a file within the byte
+     * bound could otherwise ask for gigabytes. The largest public task takes about 20,000.
+     */
+    static final int MAX_TASK_TOKENS = 1 << 20;
 
     /** Tasks read, and the tasks that could not be (by id, with the error met, one line each). */
     public record Result(List<ArcTask> tasks, List<Bad> bad) {
@@ -80,7 +89,7 @@ public final class ArcReader {
 
     /** One task file; {@code shown} is how messages name it. */
     public ArcTask readTask(Path file, String shown) {
-        return task(parse(file, shown, MAX_TASK_BYTES), idOf(file), shown, "");
+        return task(parse(file, shown), idOf(file), shown, "");
     }
 
     /** A task file's id: its name without .json. */
@@ -92,16 +101,13 @@ public final class ArcReader {
     /** A task from JSON text (a request body, say); {@code shown} is how messages name it. */
     public ArcTask readTask(String json, String id, String shown) {
         if (json.length() > MAX_TASK_BYTES) throw new DataError(shown + ": " + (json.length() >> 20) + " MB of JSON, more than the " + (MAX_TASK_BYTES >> 20) + " MB allowed");
-        try {
-            return task(Json.MAPPER.readTree(json), id, shown);
+        try (JsonParser p = Json.MAPPER.createParser(json)) {
+            return task(boundedTree(p, shown, ""), id, shown, "");
         } catch (JsonProcessingException e) {
             throw new DataError(Json.notValid(shown, e));
+        } catch (IOException e) {
+            throw new DataError(shown + ": cannot read: " + e.getMessage());
         }
-    }
-
-    /** A task from parsed JSON ({@code {"train": [...], "test": [...]}}); {@code shown} is how messages name it. */
-    public ArcTask task(JsonNode root, String id, String shown) {
-        return task(root, id, shown, "");
     }
 
     /** The ARC Prize layout: {task_id: {train, test}} with test outputs from the solutions file if present. */
@@ -109,37 +115,38 @@ public final class ArcReader {
         List<ArcTask> tasks = new ArrayList<>();
         List<Result.Bad> errors = new ArrayList<>();
         String shown = challenges.toString();
-        JsonNode root;
+        Map<String, Object> root;
         try {
-            root = parse(challenges, shown, MAX_CHALLENGES_BYTES);
+            root = parseEntries(challenges, shown);
         } catch (DataError e) {
             errors.add(new Result.Bad(idOf(challenges), e.getMessage()));
             return new Result(tasks, errors);
         }
         Path solutionsFile = challenges.resolveSibling(challenges.getFileName().toString().replace("_challenges.json", "_solutions.json"));
-        JsonNode solutions = null;
+        Map<String, Object> solutions = null;
         if (!solutionsFile.equals(challenges) && Files.exists(solutionsFile)) {
             try {
-                solutions = parse(solutionsFile, solutionsFile.toString(), MAX_CHALLENGES_BYTES);
+                solutions = parseEntries(solutionsFile, solutionsFile.toString());
             } catch (DataError e) {
                 errors.add(new Result.Bad(idOf(solutionsFile), e.getMessage()));
             }
         }
-        if (!root.isObject()) {
-            errors.add(new Result.Bad(idOf(challenges), shown + ": expected an object {task_id: task}"));
-            return new Result(tasks, errors);
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, Object> e : root.entrySet()) {
             try {
-                ArcTask t = task(e.getValue(), e.getKey(), shown, e.getKey() + ".");
-                if (solutions != null) t = withSolutions(t, solutions.get(e.getKey()), solutionsFile.toString());
+                ArcTask t = task(node(e.getValue()), e.getKey(), shown, e.getKey() + ".");
+                if (solutions != null && solutions.containsKey(e.getKey())) t = withSolutions(t, node(solutions.get(e.getKey())), solutionsFile.toString());
                 tasks.add(t);
             } catch (DataError err) {
                 errors.add(new Result.Bad(e.getKey(), err.getMessage()));
             }
         }
         return new Result(tasks, errors);
+    }
+
+    /** An entry of {@link #parseEntries}: its tree, or the error that refused it. */
+    private static JsonNode node(Object entry) {
+        if (entry instanceof DataError e) throw e;
+        return (JsonNode) entry;
     }
 
     private ArcTask withSolutions(ArcTask t, JsonNode outs, String shown) {
@@ -153,13 +160,43 @@ public final class ArcReader {
         return new ArcTask(t.id(), t.source(), t.train(), test);
     }
 
-    private static JsonNode parse(Path file, String shown, long maxBytes) {
+    /** A task file's tree, its size checked first and its tokens while they stream ({@link #MAX_TASK_TOKENS}). */
+    private static JsonNode parse(Path file, String shown) {
+        return read(file, shown, MAX_TASK_BYTES, p -> boundedTree(p, shown, ""));
+    }
+
+    /**
+     * A file holding {key: value} (challenges, solutions): each value's tree, or the DataError that
+     * refused it alone (too many tokens), in the file's order.
+     */
+    private static Map<String, Object> parseEntries(Path file, String shown) {
+        return read(file, shown, MAX_CHALLENGES_BYTES, p -> {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new DataError(shown + ": expected an object {task_id: task}");
+            Map<String, Object> entries = new LinkedHashMap<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                p.nextToken();
+                try {
+                    entries.put(key, boundedTree(p, shown, key + "."));
+                } catch (DataError e) {
+                    entries.put(key, e);
+                }
+            }
+            return entries;
+        });
+    }
+
+    private interface Reading<T> {
+        T from(JsonParser p) throws IOException;
+    }
+
+    private static <T> T read(Path file, String shown, long maxBytes, Reading<T> reading) {
         try {
             long size = Files.size(file);
             if (size > maxBytes)
                 throw new DataError(shown + ": file is " + (size >> 20) + " MB, more than the " + (maxBytes >> 20) + " MB allowed for it");
-            try (InputStream in = Files.newInputStream(file)) {   // a path of the jar's file system too (the sample)
-                return Json.MAPPER.readTree(in);
+            try (InputStream in = Files.newInputStream(file); JsonParser p = Json.MAPPER.createParser(in)) {   // a path of the jar's file system too (the sample)
+                return reading.from(p);
             }
         } catch (JsonProcessingException e) {
             throw new DataError(Json.notValid(shown, e));
@@ -167,6 +204,31 @@ public final class ArcReader {
             throw new DataError(shown + ": no such file");
         } catch (IOException e) {
             throw new DataError(shown + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The value at the parser (its first token, or the next one) as a tree, built only once it has
+     * streamed within {@link #MAX_TASK_TOKENS}; past that the rest of the value is skipped, token by
+     * token, and refused.
+     */
+    private static JsonNode boundedTree(JsonParser p, String shown, String path) throws IOException {
+        JsonToken t = p.currentToken() == null ? p.nextToken() : p.currentToken();
+        if (t == null) throw new DataError(shown + ": " + path + "empty: no JSON value");
+        try (TokenBuffer buffer = new TokenBuffer(p)) {
+            long tokens = 0;
+            for (int depth = 0; ; t = p.nextToken()) {
+                if (t == null) throw new DataError(shown + ": " + path + "the file ends inside a value");
+                if (++tokens <= MAX_TASK_TOKENS) buffer.copyCurrentEvent(p);
+                if (t.isStructStart()) depth++;
+                else if (t.isStructEnd()) depth--;
+                if (depth == 0) break;
+            }
+            if (tokens > MAX_TASK_TOKENS)
+                throw new DataError(shown + ": " + path + tokens + " JSON tokens, more than the " + MAX_TASK_TOKENS + " one task may take");
+            try (JsonParser tree = buffer.asParser()) {
+                return Json.MAPPER.readTree(tree);
+            }
         }
     }
 

@@ -73,6 +73,31 @@ class ArcReaderTest {
         return sb.append("]").toString();
     }
 
+    /**
+     * A task of more JSON tokens than one task may take is refused while it streams, before its tree
+     * is built: alone in a file, and in a challenges file, where the tasks beside it are still read.
+     */
+    @Test
+    void aTaskOfTooManyTokensIsRefusedAndItsNeighboursRead() throws Exception {
+        int inputs = ArcReader.MAX_TASK_TOKENS / 5 + 1;   // {"input": [[0]]}: 5 tokens or more each
+        StringBuilder many = new StringBuilder("{\"train\": [{\"input\": [[1]], \"output\": [[1]]}], \"test\": [");
+        for (int i = 0; i < inputs; i++) many.append(i == 0 ? "" : ",").append("{\"input\": [[0]]}");
+        String huge = many.append("]}").toString();
+        Path file = dir.resolve("huge.json");
+        Files.writeString(file, huge);
+        DataError e = assertThrows(DataError.class, () -> new ArcReader().readTask(file, "huge.json"));
+        assertTrue(e.getMessage().matches("huge\\.json: \\d+ JSON tokens, more than the 1048576 one task may take"), e.getMessage());
+        assertThrows(DataError.class, () -> new ArcReader().readTask(huge, "t", "request"));
+
+        Path challenges = dir.resolve("x_challenges.json");
+        Files.writeString(challenges, "{\"a\": " + OK + ", \"big\": " + huge + ", \"c\": " + OK + "}");
+        ArcReader.Result r = new ArcReader().readChallenges(challenges);
+        assertEquals(List.of("a", "c"), r.tasks().stream().map(ArcTask::id).toList());
+        assertEquals(1, r.bad().size());
+        assertEquals("big", r.bad().get(0).id());
+        assertTrue(r.bad().get(0).error().startsWith(challenges + ": big."), r.bad().get(0).error());
+    }
+
     @Test
     void challengesLayoutReadsSolutionsBeside() throws Exception {
         Files.writeString(dir.resolve("x_challenges.json"), "{\"abc\": " + OK + "}");
