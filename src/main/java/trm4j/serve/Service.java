@@ -87,13 +87,13 @@ public final class Service implements AutoCloseable {
         public Settings withTimeout(Duration t) { return new Settings(host, port, queue, t, maxBody, maxVersions, maxAnswers); }
         public Settings withLimits(int versions, int answers) { return new Settings(host, port, queue, timeout, maxBody, versions, answers); }
 
-        /** How long a request body may take to arrive, whole: 10 s, or the timeout when it is shorter. */
-        Duration bodyDeadline() {
-            return timeout.compareTo(BODY_DEADLINE) < 0 ? timeout : BODY_DEADLINE;
+        /** How long a request's header, and then its body, may take to arrive, whole: 10 s, or the timeout when it is shorter. */
+        Duration arrivalDeadline() {
+            return timeout.compareTo(ARRIVAL_DEADLINE) < 0 ? timeout : ARRIVAL_DEADLINE;
         }
     }
 
-    private static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
+    private static final Duration ARRIVAL_DEADLINE = Duration.ofSeconds(10);
     /** How long {@link #stop} waits, after the requests in flight were answered, for computations told to stop. */
     private static final Duration DRAIN = Duration.ofSeconds(5);
 
@@ -134,6 +134,7 @@ public final class Service implements AutoCloseable {
         connector.setHost(s.host());
         connector.setPort(s.port());
         connector.setIdleTimeout(30_000);
+        connector.addEventListener(new HeaderDeadline(jetty, s.arrivalDeadline()));
         jetty.addConnector(connector);
         this.graceful = new GracefulHandler(new Routes());
         jetty.setHandler(graceful);
@@ -326,7 +327,7 @@ public final class Service implements AutoCloseable {
      * byte now and then, never idle long enough for the idle timeout) is answered 408 and cut off.
      */
     private void body(Request req, Reply reply, Consumer<byte[]> then) {
-        Duration limit = settings.bodyDeadline();
+        Duration limit = settings.arrivalDeadline();
         String late = "the body did not arrive within " + limit.toSeconds() + " s";
         Scheduler.Task deadline = jetty.getScheduler().schedule(() -> req.fail(new BodyDeadline()), limit.toMillis(), TimeUnit.MILLISECONDS);
         long declared = req.getLength();

@@ -368,6 +368,47 @@ class ServiceTest {
     }
 
     /**
+     * A header that trickles in (a byte every 200 ms) has its connection closed within 1.25x the
+     * arrival deadline (here the 2 s timeout), while a connection that sits idle between two requests
+     * for longer than that still gets its second answer.
+     */
+    @Test
+    void aHeaderThatTricklesInHasItsConnectionClosed() throws Exception {
+        try (Socket socket = new Socket(service.uri().getHost(), service.uri().getPort())) {
+            socket.setSoTimeout(200);
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /v1/model HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            long t0 = System.nanoTime();
+            boolean closed = false;
+            while (!closed && System.nanoTime() - t0 < 10_000_000_000L) {
+                try {
+                    out.write('a');
+                    out.flush();
+                    closed = socket.getInputStream().read() < 0;
+                } catch (SocketTimeoutException e) {
+                    // still open: another byte
+                } catch (IOException e) {
+                    closed = true;
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertTrue(closed && seconds > 1.5 && seconds < 3.5, "closed " + closed + " after " + seconds + " s");
+        }
+        try (Socket socket = new Socket(service.uri().getHost(), service.uri().getPort())) {
+            socket.setSoTimeout(5_000);
+            String get = "GET /v1/model HTTP/1.1\r\nHost: x\r\n\r\n";
+            for (int round = 0; round < 2; round++) {
+                socket.getOutputStream().write(get.getBytes(StandardCharsets.US_ASCII));
+                byte[] head = socket.getInputStream().readNBytes(12);
+                assertEquals("HTTP/1.1 200", new String(head, StandardCharsets.US_ASCII), "round " + round);
+                socket.getInputStream().skip(socket.getInputStream().available());
+                Thread.sleep(3_000);   // idle past the deadline: not a header in progress
+                socket.getInputStream().skip(socket.getInputStream().available());
+            }
+        }
+    }
+
+    /**
      * SIGTERM's stop ends within its bound (the timeout + 10 s) even when a computation is stuck
      * (here: it waits for a model held by an evaluation that waits in its progress callback), and
      * says that it left the computation behind.
