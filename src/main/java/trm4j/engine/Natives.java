@@ -63,6 +63,7 @@ public final class Natives {
                 throw new UncheckedIOException("cannot extract the libtorch natives into the JavaCPP cache", e);
             }
             Loader.load(torch.class);
+            torch.initLogging();   // libtorch's log level from TORCH_CPP_LOG_LEVEL, as PyTorch reads it (the launcher sets it)
             // OpenBLAS (which trm4j loads, for fp32 products) starts a thread per core that would fight
             // libtorch's OpenMP threads; it stays on one unless the environment lets the two share.
             if (openblas() && !Threads.blasMayThread(System.getenv())) openblas_nolapack.blas_set_num_threads(1);
