@@ -6,9 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -110,53 +111,61 @@ public final class ArcReader {
         }
     }
 
-    /** The ARC Prize layout: {task_id: {train, test}} with test outputs from the solutions file if present. */
+    /**
+     * The ARC Prize layout: {task_id: {train, test}} with test outputs from the solutions file if
+     * present. Both stream: one task's tree at a time, each kept only as its grids.
+     */
     public Result readChallenges(Path challenges) {
         List<ArcTask> tasks = new ArrayList<>();
         List<Result.Bad> errors = new ArrayList<>();
-        String shown = challenges.toString();
-        Map<String, Object> root;
-        try {
-            root = parseEntries(challenges, shown);
-        } catch (DataError e) {
-            errors.add(new Result.Bad(idOf(challenges), e.getMessage()));
-            return new Result(tasks, errors);
-        }
         Path solutionsFile = challenges.resolveSibling(challenges.getFileName().toString().replace("_challenges.json", "_solutions.json"));
-        Map<String, Object> solutions = null;
+        String solutionsShown = solutionsFile.toString();
+        Map<String, Object> solutions = new HashMap<>();   // task id: its test outputs (a list of grids), or the DataError that refused them
         if (!solutionsFile.equals(challenges) && Files.exists(solutionsFile)) {
             try {
-                solutions = parseEntries(solutionsFile, solutionsFile.toString());
+                eachEntry(solutionsFile, solutionsShown, (id, outs) -> {
+                    try {
+                        solutions.put(id, outputs(outs, solutionsShown, id));
+                    } catch (DataError e) {
+                        solutions.put(id, e);
+                    }
+                }, solutions::put);
             } catch (DataError e) {
                 errors.add(new Result.Bad(idOf(solutionsFile), e.getMessage()));
+                solutions.clear();
             }
         }
-        for (Map.Entry<String, Object> e : root.entrySet()) {
-            try {
-                ArcTask t = task(node(e.getValue()), e.getKey(), shown, e.getKey() + ".");
-                if (solutions != null && solutions.containsKey(e.getKey())) t = withSolutions(t, node(solutions.get(e.getKey())), solutionsFile.toString());
-                tasks.add(t);
-            } catch (DataError err) {
-                errors.add(new Result.Bad(e.getKey(), err.getMessage()));
-            }
+        String shown = challenges.toString();
+        try {
+            eachEntry(challenges, shown, (id, tree) -> {
+                try {
+                    ArcTask t = task(tree, id, shown, id + ".");
+                    Object outs = solutions.get(id);
+                    if (outs instanceof DataError e) throw e;
+                    tasks.add(outs == null ? t : withSolutions(t, (List<?>) outs, solutionsShown));
+                } catch (DataError e) {
+                    errors.add(new Result.Bad(id, e.getMessage()));
+                }
+            }, (id, e) -> errors.add(new Result.Bad(id, e.getMessage())));
+        } catch (DataError e) {
+            errors.add(new Result.Bad(idOf(challenges), e.getMessage()));
         }
         return new Result(tasks, errors);
     }
 
-    /** An entry of {@link #parseEntries}: its tree, or the error that refused it. */
-    private static JsonNode node(Object entry) {
-        if (entry instanceof DataError e) throw e;
-        return (JsonNode) entry;
+    /** A solutions entry: a list of grids. */
+    private List<Grid> outputs(JsonNode outs, String shown, String id) {
+        if (!outs.isArray()) throw new DataError(shown + ": " + id + ": expected a list of test outputs");
+        List<Grid> grids = new ArrayList<>();
+        for (int i = 0; i < outs.size(); i++) grids.add(grid(outs.get(i), shown, id + "[" + i + "]"));
+        return grids;
     }
 
-    private ArcTask withSolutions(ArcTask t, JsonNode outs, String shown) {
-        if (outs == null) return t;
-        String path = t.id();
-        if (!outs.isArray() || outs.size() != t.test().size())
-            throw new DataError(shown + ": " + path + ": expected " + t.test().size() + " test outputs");
+    private static ArcTask withSolutions(ArcTask t, List<?> outs, String shown) {
+        if (outs.size() != t.test().size())
+            throw new DataError(shown + ": " + t.id() + ": expected " + t.test().size() + " test outputs");
         List<ArcTask.Pair> test = new ArrayList<>();
-        for (int i = 0; i < outs.size(); i++)
-            test.add(new ArcTask.Pair(t.test().get(i).input(), grid(outs.get(i), shown, path + "[" + i + "]")));
+        for (int i = 0; i < outs.size(); i++) test.add(new ArcTask.Pair(t.test().get(i).input(), (Grid) outs.get(i)));
         return new ArcTask(t.id(), t.source(), t.train(), test);
     }
 
@@ -166,23 +175,26 @@ public final class ArcReader {
     }
 
     /**
-     * A file holding {key: value} (challenges, solutions): each value's tree, or the DataError that
-     * refused it alone (too many tokens), in the file's order.
+     * Each {key: value} of a file (challenges, solutions), in the file's order, handed on as its tree
+     * one at a time; a value over {@link #MAX_TASK_TOKENS} goes to {@code refused} instead. What is
+     * wrong with the file as a whole is a DataError.
      */
-    private static Map<String, Object> parseEntries(Path file, String shown) {
-        return read(file, shown, MAX_CHALLENGES_BYTES, p -> {
-            if (p.nextToken() != JsonToken.START_OBJECT) throw new DataError(shown + ": expected an object {task_id: task}");
-            Map<String, Object> entries = new LinkedHashMap<>();
+    private static void eachEntry(Path file, String shown, BiConsumer<String, JsonNode> entry, BiConsumer<String, DataError> refused) {
+        read(file, shown, MAX_CHALLENGES_BYTES, p -> {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new DataError(shown + ": expected an object {task_id: ...}");
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String key = p.currentName();
                 p.nextToken();
+                JsonNode tree;
                 try {
-                    entries.put(key, boundedTree(p, shown, key + "."));
+                    tree = boundedTree(p, shown, key);
                 } catch (DataError e) {
-                    entries.put(key, e);
+                    refused.accept(key, e);
+                    continue;
                 }
+                entry.accept(key, tree);
             }
-            return entries;
+            return null;
         });
     }
 
@@ -210,22 +222,21 @@ public final class ArcReader {
     /**
      * The value at the parser (its first token, or the next one) as a tree, built only once it has
      * streamed within {@link #MAX_TASK_TOKENS}; past that the rest of the value is skipped, token by
-     * token, and refused.
+     * token, and refused. {@code path} names the value in messages ("" for the whole file).
      */
     private static JsonNode boundedTree(JsonParser p, String shown, String path) throws IOException {
         JsonToken t = p.currentToken() == null ? p.nextToken() : p.currentToken();
-        if (t == null) throw new DataError(shown + ": " + path + "empty: no JSON value");
+        if (t == null) throw new DataError(shown + ": " + (path.isEmpty() ? "" : path + ": ") + "empty: no JSON value");
         try (TokenBuffer buffer = new TokenBuffer(p)) {
             long tokens = 0;
             for (int depth = 0; ; t = p.nextToken()) {
-                if (t == null) throw new DataError(shown + ": " + path + "the file ends inside a value");
                 if (++tokens <= MAX_TASK_TOKENS) buffer.copyCurrentEvent(p);
                 if (t.isStructStart()) depth++;
                 else if (t.isStructEnd()) depth--;
                 if (depth == 0) break;
             }
             if (tokens > MAX_TASK_TOKENS)
-                throw new DataError(shown + ": " + path + tokens + " JSON tokens, more than the " + MAX_TASK_TOKENS + " one task may take");
+                throw new DataError(shown + ": " + (path.isEmpty() ? "" : path + ": ") + tokens + " JSON tokens, more than the " + MAX_TASK_TOKENS + " one task may take");
             try (JsonParser tree = buffer.asParser()) {
                 return Json.MAPPER.readTree(tree);
             }

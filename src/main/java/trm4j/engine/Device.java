@@ -50,7 +50,7 @@ public record Device(Kind kind, int index) {
                     + "(build with TRM4J_MAVEN_ARGS=-Pgpu, docs/ENGINE.md)");
         if (!torch.cuda_is_available())
             throw new UserError(field + ": '" + this + "': the GPU build of libtorch finds no usable CUDA GPU here (is the NVIDIA driver for "
-                    + "CUDA 13, 580 or later, installed and nvidia-smi working?)");
+                    + "CUDA 13, 580 or later, installed and nvidia-smi working? TORCH_CPP_LOG_LEVEL=WARNING shows libtorch's reason)");
         if (index >= torch.cuda_device_count())
             throw new UserError(field + ": '" + this + "': this machine has " + torch.cuda_device_count() + " CUDA device(s)");
         try (Scope s = Scope.open()) {   // a kernel of libtorch's own on this GPU: a GPU the natives were not built for fails here

@@ -126,6 +126,8 @@ public final class Group {
         o.numWorkers(new SizeTPointer(1).put(size));
         o.timeout(new Milliseconds(timeoutMs));
         TCPStore store;
+        if (rank != 0)   // it may wait the whole timeout, retrying, with libtorch's log lines off
+            System.err.printf("trm4j: rank %d connecting to the group's store at %s:%d (for up to %d s)%n", rank, host, port, timeoutMs / 1000);
         try {
             store = new TCPStore(host, o);
         } catch (RuntimeException e) {

@@ -14,7 +14,8 @@ import org.eclipse.jetty.server.internal.HttpConnection;
  * hold its connection for as long as it likes. Jetty has no bound of its own on header time, so each
  * connection is looked at {@link #TICKS} times per deadline: a header seen in progress on more
  * ticks in a row than that, with no request completed in between, is cut (after 1 to 1.25 deadlines).
- * A connection idle between requests is left to the idle timeout.
+ * A connection idle between requests is left to the idle timeout. The parser's state is only
+ * reachable through Jetty's internal HttpConnection (12.1): ServiceTest fails if an upgrade moves it.
  */
 final class HeaderDeadline implements Connection.Listener {
     private static final int TICKS = 4;

@@ -79,15 +79,16 @@ class ArcReaderTest {
      */
     @Test
     void aTaskOfTooManyTokensIsRefusedAndItsNeighboursRead() throws Exception {
-        int inputs = ArcReader.MAX_TASK_TOKENS / 5 + 1;   // {"input": [[0]]}: 5 tokens or more each
+        int inputs = ArcReader.MAX_TASK_TOKENS / 8 + 1;   // {"input": [[0]]}: 8 tokens each
         StringBuilder many = new StringBuilder("{\"train\": [{\"input\": [[1]], \"output\": [[1]]}], \"test\": [");
         for (int i = 0; i < inputs; i++) many.append(i == 0 ? "" : ",").append("{\"input\": [[0]]}");
         String huge = many.append("]}").toString();
         Path file = dir.resolve("huge.json");
         Files.writeString(file, huge);
         DataError e = assertThrows(DataError.class, () -> new ArcReader().readTask(file, "huge.json"));
-        assertTrue(e.getMessage().matches("huge\\.json: \\d+ JSON tokens, more than the 1048576 one task may take"), e.getMessage());
-        assertThrows(DataError.class, () -> new ArcReader().readTask(huge, "t", "request"));
+        String tooMany = " JSON tokens, more than the 1048576 one task may take";
+        assertEquals("huge.json: " + (8L * inputs + 22) + tooMany, e.getMessage());
+        assertEquals("request: " + (8L * inputs + 22) + tooMany, assertThrows(DataError.class, () -> new ArcReader().readTask(huge, "t", "request")).getMessage());
 
         Path challenges = dir.resolve("x_challenges.json");
         Files.writeString(challenges, "{\"a\": " + OK + ", \"big\": " + huge + ", \"c\": " + OK + "}");
@@ -95,7 +96,7 @@ class ArcReaderTest {
         assertEquals(List.of("a", "c"), r.tasks().stream().map(ArcTask::id).toList());
         assertEquals(1, r.bad().size());
         assertEquals("big", r.bad().get(0).id());
-        assertTrue(r.bad().get(0).error().startsWith(challenges + ": big."), r.bad().get(0).error());
+        assertEquals(challenges + ": big: " + (8L * inputs + 22) + tooMany, r.bad().get(0).error());
     }
 
     @Test
@@ -105,6 +106,31 @@ class ArcReaderTest {
         List<ArcTask> tasks = new ArcReader().readChallenges(dir.resolve("x_challenges.json")).orThrow();
         assertEquals("abc", tasks.get(0).id());
         assertEquals(Grid.of(new int[][] {{7, 7}}), tasks.get(0).test().get(0).output());
+    }
+
+    /**
+     * A solutions entry that is malformed or too large makes its task bad, one without an entry is
+     * read without test outputs, and a solutions file that is not an object is named while the tasks
+     * are still read.
+     */
+    @Test
+    void solutionsAreCheckedPerTask() throws Exception {
+        Path challenges = dir.resolve("y_challenges.json"), solutions = dir.resolve("y_solutions.json");
+        Files.writeString(challenges, "{\"ok\": " + OK + ", \"bad\": " + OK + ", \"big\": " + OK + ", \"none\": " + OK + "}");
+        int grids = ArcReader.MAX_TASK_TOKENS / 5 + 1;   // [[0]]: 5 tokens each
+        String huge = "[" + "[[0]],".repeat(grids - 1) + "[[0]]]";
+        Files.writeString(solutions, "{\"ok\": [[[7]]], \"bad\": [[[12]]], \"big\": " + huge + "}");
+        ArcReader.Result r = new ArcReader().readChallenges(challenges);
+        assertEquals(List.of("ok", "none"), r.tasks().stream().map(ArcTask::id).toList());
+        assertEquals(Grid.of(new int[][] {{7}}), r.tasks().get(0).test().get(0).output());
+        assertEquals(null, r.tasks().get(1).test().get(0).output());
+        assertEquals(List.of(solutions + ": bad[0]: row 0, column 0: colour 12 is outside 0..9",
+                solutions + ": big: " + (5L * grids + 2) + " JSON tokens, more than the 1048576 one task may take"), r.errors());
+
+        Files.writeString(solutions, "[1, 2]");
+        r = new ArcReader().readChallenges(challenges);
+        assertEquals(4, r.tasks().size());
+        assertEquals(List.of(solutions + ": expected an object {task_id: ...}"), r.errors());
     }
 
     /** Where the full sets are when the tests run beside a copy of them (CI); without it the tests that need them say so and skip. */
