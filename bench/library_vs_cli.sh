@@ -26,6 +26,7 @@ library() {
     env -u OPENBLAS_THREAD_TIMEOUT -u GOMP_SPINCOUNT -u OPENBLAS_CORETYPE java -cp "$work/classes:$cp" LibraryTrain "$@"
   fi
 }
+echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs) ($(nproc) cores; $(grep -ow -m1 -e avx512_bf16 -e amx_bf16 -e avx2 /proc/cpuinfo | sort -u | tr '\n' ' ' | xargs))"
 echo "preset $preset, ${sets[*]}, $rounds rounds; library environment: ${LIBRARY_ENV:-plain}, threads tuned: ${TRM4J_TUNE_THREADS:-true}; load $(cut -d' ' -f1-3 /proc/loadavg)"
 cli_s=(); lib_s=()
 for r in $(seq "$rounds"); do
