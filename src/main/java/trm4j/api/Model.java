@@ -279,7 +279,6 @@ public final class Model implements AutoCloseable {
 
     /** Scores on the run's held-out data (its test set; a reference checkpoint: the ARC-AGI-1 evaluation tasks). */
     public EvalResult evaluate(EvalOptions o) {
-        if (o.versions() < 0 || o.batch() < 0) throw new InvalidInputException("EvalOptions: versions and batch must be at least 0 (0: the run's)");
         Map<String, String> overrides = new LinkedHashMap<>(options.overrides());
         overrides.putAll(o.overrides());
         EvalRun.Request r = new EvalRun.Request(overrides, o.versions(), o.guidance(), o.ks(), o.batch(), o.identifiers(), sampling(o.solve()),

@@ -1,8 +1,6 @@
 package trm4j.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -22,8 +20,6 @@ import trm4j.data.ArcSets;
 import trm4j.engine.Device;
 import trm4j.engine.Group;
 import trm4j.engine.Natives;
-import trm4j.engine.PrecisionSetting;
-import trm4j.run.Launcher;
 import trm4j.serve.ServeBench;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Speed benchmarks; they print numbers.",
@@ -38,14 +34,13 @@ final class BenchCommand implements Runnable {
             description = {"Time an all-reduce of float32 buffers from 10^4 to 10^8 values over the ranks (Gloo): the gradient exchange of a data-parallel step.",
                     "Run it as ranks: 'trm4j bench allreduce --nproc 2' on one machine, or under torchrun/SLURM across machines."})
     static final class AllReduce implements Callable<Integer> {
-        @Option(names = "--nproc", paramLabel = "N", description = "start N local ranks") Integer nproc;
+        @Mixin Options.Ranks ranks;
         @Option(names = "--max", defaultValue = "100000000", paramLabel = "FLOATS", description = "largest buffer (default ${DEFAULT-VALUE})") long max;
         @Option(names = "--iters", defaultValue = "5", description = "timed runs per size (default ${DEFAULT-VALUE})") int iters;
-        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            if (nproc != null) return Launcher.run(nproc, Main.class, Launcher.without(spec.root().commandLine().getParseResult().originalArgs()));
+            if (ranks.asked()) return ranks.launch();
             Group group = Group.current(Device.CPU);
             if (group.size() == 1) throw new UserError("bench allreduce needs ranks: add --nproc 2 (or start it under torchrun)");
             String report = AllReduceBench.report(group, max, iters);
@@ -62,15 +57,15 @@ final class BenchCommand implements Runnable {
         @Option(names = "--hidden", defaultValue = "512", description = "hidden size D (default ${DEFAULT-VALUE})") int hidden;
         @Option(names = "--layers", defaultValue = "2", description = "layers (default ${DEFAULT-VALUE})") int layers;
         @Option(names = "--heads", defaultValue = "8", description = "attention heads (default ${DEFAULT-VALUE})") int heads;
-        @Option(names = "--dtype", defaultValue = "auto", description = "auto (the runs' choice on this CPU), bf16 (autocast), fp32 or fp64 (default ${DEFAULT-VALUE})") String dtype;
+        @Mixin Options.Dtype dtype;
         @Option(names = "--warmup", defaultValue = "3", description = "untimed runs (default ${DEFAULT-VALUE})") int warmup;
         @Option(names = "--iters", defaultValue = "10", description = "timed runs (default ${DEFAULT-VALUE})") int iters;
-        @Mixin DeviceOption device;
+        @Mixin Options.DeviceChoice device;
 
         @Override
         public Integer call() {
             Natives.tuneProcess();
-            System.out.print(BlockBench.report(device.get(), batch, seq, hidden, layers, heads, PrecisionSetting.parse(dtype, "--dtype"), warmup, iters));
+            System.out.print(BlockBench.report(device.get(), batch, seq, hidden, layers, heads, dtype.get(), warmup, iters));
             return 0;
         }
     }
@@ -82,20 +77,20 @@ final class BenchCommand implements Runnable {
         @Option(names = "--preset", defaultValue = "dis-arc-compact", description = "model preset (default ${DEFAULT-VALUE})") String preset;
         @Option(names = "--batch", defaultValue = "32", description = "batch size (default ${DEFAULT-VALUE})") int batch;
         @Option(names = "--micro-batch", defaultValue = "0", description = "rows per forward/backward chunk of a training step (default ${DEFAULT-VALUE}: the whole batch)") int microBatch;
-        @Option(names = "--dtype", defaultValue = "auto", description = "auto (the runs' choice on this CPU), bf16 (autocast), fp32 or fp64 (default ${DEFAULT-VALUE})") String dtype;
+        @Mixin Options.Dtype dtype;
         @Option(names = "--warmup", defaultValue = "2", description = "untimed steps (default ${DEFAULT-VALUE})") int warmup;
         @Option(names = "--iters", defaultValue = "5", description = "timed steps (default ${DEFAULT-VALUE})") int iters;
         @Option(names = "--rounds", defaultValue = "1", description = "rounds of train-then-eval timings; above 1 the rounds, their spread (max/median) and the cause of a spread are printed (default ${DEFAULT-VALUE})") int rounds;
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a model field") Map<String, String> overrides = new LinkedHashMap<>();
-        @Mixin DeviceOption device;
+        @Mixin Options.Overrides set;
+        @Mixin Options.DeviceChoice device;
 
         @Override
         public Integer call() {
             if (rounds < 1 || rounds > 100) throw new UserError("--rounds " + rounds + ": must be in 1..100");
             if (iters < 1) throw new UserError("--iters " + iters + ": must be at least 1");
-            ModelConfig c = Presets.model(preset, overrides);
+            ModelConfig c = Presets.model(preset, set.map);
             Natives.tuneProcess();
-            System.out.print(StepBench.report(preset, c, device.get(), batch, microBatch, PrecisionSetting.parse(dtype, "--dtype"), warmup, iters, rounds));
+            System.out.print(StepBench.report(preset, c, device.get(), batch, microBatch, dtype.get(), warmup, iters, rounds));
             return 0;
         }
     }
@@ -106,7 +101,7 @@ final class BenchCommand implements Runnable {
     static final class Matmul implements Callable<Integer> {
         @Option(names = "--per-call", defaultValue = "50", paramLabel = "MS", description = "time one product should take (default ${DEFAULT-VALUE} ms)") double perCallMs;
         @Option(names = "--budget", defaultValue = "2000", paramLabel = "MS", description = "time spent repeating products, per precision (default ${DEFAULT-VALUE} ms)") double budgetMs;
-        @Mixin DeviceOption device;
+        @Mixin Options.DeviceChoice device;
 
         @Override
         public Integer call() {
@@ -138,11 +133,11 @@ final class BenchCommand implements Runnable {
     static final class Data implements Callable<Integer> {
         @Option(names = "--preset", defaultValue = "dis-arc-compact", description = "preset (default ${DEFAULT-VALUE})") String preset;
         @Option(names = "--samples", defaultValue = "5000", description = "samples timed (default ${DEFAULT-VALUE})") int samples;
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a preset field, e.g. root=data") Map<String, String> overrides = new LinkedHashMap<>();
+        @Mixin Options.Overrides set;
 
         @Override
         public Integer call() {
-            System.out.print(DataBench.report(preset, overrides, samples));
+            System.out.print(DataBench.report(preset, set.map, samples));
             return 0;
         }
     }

@@ -1,11 +1,11 @@
 package trm4j.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,14 +24,13 @@ import trm4j.engine.Precision;
 final class ConvertCommand implements Callable<Integer> {
     @Parameters(paramLabel = "IN", description = "a torch.save checkpoint (.pt, .pth, or a step_N file) or a safetensors file") Path in;
     @Option(names = "--out", required = true, paramLabel = "OUT", description = "the safetensors file to write") Path out;
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a model field the shapes cannot tell, e.g. --set heads=8 --set T=3")
-    Map<String, String> overrides = new LinkedHashMap<>();
+    @Mixin Options.Overrides set;
 
     @Override
     public Integer call() throws Exception {
         Outputs.file(out, "--out");
         Natives.tuneProcess();
-        Checkpoint.Loaded loaded = Checkpoint.load(in, Precision.FP32, Device.CPU, overrides);
+        Checkpoint.Loaded loaded = Checkpoint.load(in, Precision.FP32, Device.CPU, set.map);
         Main.noteGuessed(in, loaded.guessed());
         Checkpoint.save(loaded.network(), out, Map.of("trm4j.converted_from", in.getFileName().toString()));
         System.out.printf("wrote %s: %d parameters, %s%n", out, loaded.network().parameterCount(), loaded.network().config());

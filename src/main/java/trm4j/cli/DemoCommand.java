@@ -2,11 +2,10 @@ package trm4j.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import trm4j.api.Training;
@@ -23,13 +22,12 @@ import trm4j.run.StopSignals;
                 + "run folder."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR", description = "the run folder (default runs/demo)") Path out;
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a preset field, e.g. --set steps=3000")
-    Map<String, String> overrides = new LinkedHashMap<>();
+    @Mixin Options.Overrides set;
 
     @Override
     public Integer call() throws Exception {
         Natives.tuneProcess();
-        TrainingSpec spec = TrainingSpec.of("demo", out).withOverrides(overrides).resuming(Files.exists(out.resolve("checkpoint.safetensors")))
+        TrainingSpec spec = TrainingSpec.of("demo", out).withOverrides(set.map).resuming(Files.exists(out.resolve("checkpoint.safetensors")))
                 .comparingUntrained(true).withReport(true);
         Training training = Training.prepare(spec, TrainingListener.stderr());
         try (StopSignals signals = new StopSignals(training::stop, "stopping with a checkpoint at the next batch boundary")) {

@@ -2,9 +2,7 @@ package trm4j.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -25,7 +23,6 @@ import trm4j.api.TaskKind;
 import trm4j.engine.Group;
 import trm4j.engine.Natives;
 import trm4j.engine.PrecisionSetting;
-import trm4j.run.Launcher;
 import trm4j.run.Reporter;
 import trm4j.run.StopSignals;
 
@@ -36,8 +33,7 @@ import trm4j.run.StopSignals;
                 + "over augmented versions and reports pass@k."})
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "model.safetensors from 'trm4j train', or the run's folder") Path checkpoint;
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a data or model field, e.g. --set data.test=1000")
-    Map<String, String> overrides = new LinkedHashMap<>();
+    @Mixin Options.Overrides set;
     @Option(names = "--versions", paramLabel = "N", description = "ARC: augmented versions voted over per test input (1, 8, 100, 1000; default: the run's)")
     int versions;
     @Option(names = "--guidance", paramLabel = "W", defaultValue = "1", description = "guided decoding weight: (1-W)*before + W*after a step; 1 = plain (default)")
@@ -46,31 +42,24 @@ final class EvalCommand implements Callable<Integer> {
     List<Integer> ks = new ArrayList<>();
     @Option(names = "--precision", paramLabel = "P", defaultValue = "auto", description = "auto (default: bf16 where the CPU computes it natively and faster, else fp32), bf16, fp32 or fp64")
     String precision;
-    @Mixin DeviceOption device;
+    @Mixin Options.DeviceChoice device;
     @Option(names = "--batch", paramLabel = "B", description = "samples per forward pass (default: the run's micro_batch, or its batch within 64..256 when micro_batch is 0)")
     Integer batch;
     @Option(names = "--out", paramLabel = "FILE", description = "write the results as JSON (per ARC test input: attempts, votes, correct)") Path out;
     @Option(names = "--submission", paramLabel = "FILE", description = "ARC: write the ARC Prize submission file") Path submission;
     @Option(names = "--identifiers", paramLabel = "FILE", description = "ARC: a reference dataset's identifiers.json, so that a reference "
             + "checkpoint answers the very versions (dihedral, colours) and puzzle ids it was trained with") Path identifiers;
-    @Mixin SampleOption sampling;
+    @Mixin Options.Samples sampling;
     @Option(names = "--split", paramLabel = "S", defaultValue = "test", description = "test (default), or validation: the run's validation puzzles, where choices are made")
     String split;
     @Option(names = "--images", paramLabel = "DIR", description = "ARC: one PNG per test input (demonstrations; test input, attempt 1, attempt 2, truth, each attempt framed green when right and red when wrong; the answer after each supervision step) and an index.html") Path images;
-
-    @Option(names = "--nproc", paramLabel = "N", description = "run as N local ranks, data-parallel (each with 1/N of the cores); "
-            + "the same as N processes started by torchrun (see docs/SCALING.md)") Integer nproc;
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin Options.Ranks ranks;
 
     @Override
     public Integer call() throws Exception {
-        if (nproc != null) return Launcher.run(nproc, Main.class, Launcher.without(spec.root().commandLine().getParseResult().originalArgs()));
-        if (batch != null && batch < 1) throw new UserError("--batch must be at least 1");
+        if (ranks.asked()) return ranks.launch();
         for (int k : ks) if (k < 1) throw new UserError("--pass " + k + ": k must be at least 1 (pass@k counts k attempts)");   // before the model loads
-        if (versions < 0) throw new UserError("--versions " + versions + ": must be at least 1 (or left out for the run's)");
-        if (!Double.isFinite(guidance)) throw new UserError("--guidance " + guidance + ": must be a finite number");
         if (!split.equals("test") && !split.equals("validation")) throw new UserError("--split " + split + ": test or validation");
-        boolean validation = split.equals("validation");
         SolveOptions solve = sampling.get();
         Natives.tuneProcess();
         if (out != null) Outputs.file(out, "--out");
@@ -78,7 +67,7 @@ final class EvalCommand implements Callable<Integer> {
         if (images != null) Outputs.folder(images, "--images");
         String arcOnly = submission != null ? "--submission" : images != null ? "--images" : identifiers != null ? "--identifiers" : null;
         Precision p = Precision.valueOf(PrecisionSetting.parse(precision, "--precision").name());
-        LoadOptions load = LoadOptions.defaults().withPrecision(p).withDevice(device.get().toString()).withOverrides(overrides);
+        LoadOptions load = LoadOptions.defaults().withPrecision(p).withDevice(device.get().toString()).withOverrides(set.map);
         AtomicBoolean stop = new AtomicBoolean();
         Reporter bar = Reporter.stderr();
         boolean main = Group.environmentRank() == 0;   // rank 0 reports and writes the files
@@ -96,7 +85,7 @@ final class EvalCommand implements Callable<Integer> {
             if (main) System.err.println("trm4j: precision: " + info.precision().name().toLowerCase() + " (" + info.precisionReason() + ")");
             String unit = info.kind() == TaskKind.ARC ? "answers" : "puzzles";
             EvalOptions o = EvalOptions.defaults().withVersions(versions).withGuidance(guidance).withKs(ks).withBatch(batch == null ? 0 : batch)
-                    .withIdentifiers(identifiers).withSolve(solve).withValidation(validation).withStop(stop::get).withProgress((done, total) -> { if (main) bar.progress("eval", done, total, unit, ""); });
+                    .withIdentifiers(identifiers).withSolve(solve).withValidation(split.equals("validation")).withStop(stop::get).withProgress((done, total) -> { if (main) bar.progress("eval", done, total, unit, ""); });
             EvalResult e = model.evaluate(o);
             if (stop.get()) status = signals.status();
             if (!main) return status;

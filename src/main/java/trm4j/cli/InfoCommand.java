@@ -1,12 +1,11 @@
 package trm4j.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import trm4j.run.Describe;
@@ -22,8 +21,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1") Source source;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a configuration field, e.g. --set T=2")
-    Map<String, String> overrides = new LinkedHashMap<>();
+    @Mixin Options.Overrides set;
 
     @Override
     public Integer call() {
@@ -31,7 +29,7 @@ final class InfoCommand implements Callable<Integer> {
             System.out.print(Describe.list());
             return 0;
         }
-        Describe.Description d = source.preset != null ? Describe.preset(source.preset, overrides) : Describe.checkpoint(source.checkpoint, overrides);
+        Describe.Description d = source.preset != null ? Describe.preset(source.preset, set.map) : Describe.checkpoint(source.checkpoint, set.map);
         Main.noteGuessed(source.checkpoint, d.guessed());
         System.out.print(d.text());
         return 0;

@@ -25,7 +25,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H", description = "address to listen on (default ${DEFAULT-VALUE}: this machine only)") String host;
     @Option(names = "--queue", defaultValue = "16", paramLabel = "N", description = "requests that may wait for the model (default ${DEFAULT-VALUE})") int queue;
     @Option(names = "--timeout", defaultValue = "60", paramLabel = "S", description = "seconds a request may wait for its answer (default ${DEFAULT-VALUE})") int timeout;
-    @Mixin DeviceOption device;
+    @Mixin Options.DeviceChoice device;
 
     @Override
     public Integer call() throws Exception {

@@ -44,8 +44,8 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--versions", defaultValue = "8", paramLabel = "V", description = "augmented versions per task, trained and voted (default 8)") int versions;
     @Option(names = "--adapt-weights", description = "also fine-tune the network weights (with the run's learning rate / 10)") boolean adaptWeights;
     @Option(names = "--batch", defaultValue = "16", paramLabel = "B", description = "adaptation batch (default 16)") int batch;
-    @Mixin DeviceOption device;
-    @Mixin SampleOption sampling;
+    @Mixin Options.DeviceChoice device;
+    @Mixin Options.Samples sampling;
 
     @Override
     public Integer call() throws Exception {

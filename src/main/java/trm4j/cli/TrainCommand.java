@@ -1,17 +1,15 @@
 package trm4j.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import trm4j.data.Datasets;
 import trm4j.engine.Group;
 import trm4j.engine.Natives;
-import trm4j.run.Launcher;
 import trm4j.run.Reporter;
 import trm4j.run.StopSignals;
 import trm4j.run.TrainRun;
@@ -24,8 +22,7 @@ import trm4j.run.TrainRun;
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--preset", paramLabel = "NAME", description = "a built-in preset (trm4j info --list) or a preset file, *.json, that extends one") String preset;
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "the run folder") Path out;
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a field, e.g. --set steps=600 --set data.seed=3")
-    Map<String, String> overrides = new LinkedHashMap<>();
+    @Mixin Options.Overrides set;
     @Option(names = "--resume", description = "continue from DIR/checkpoint.safetensors (its preset is used; --set still applies)")
     boolean resume;
     @Option(names = "--force", description = "start a new run in DIR even though it holds one (its run files are replaced)")
@@ -38,17 +35,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test-file", paramLabel = "FILE", description = "its test set (with --train-file)") Path testFile;
     @Option(names = "--validation-file", paramLabel = "FILE", description = "its validation puzzles, which the evaluations during training score (with --train-file)")
     Path validationFile;
-
-    @Option(names = "--nproc", paramLabel = "N", description = "run as N local ranks, data-parallel (each with 1/N of the cores); "
-            + "the same as N processes started by torchrun (see docs/SCALING.md)") Integer nproc;
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin Options.Ranks ranks;
 
     @Override
     public Integer call() throws Exception {
-        if (nproc != null) return Launcher.run(nproc, Main.class, Launcher.without(spec.root().commandLine().getParseResult().originalArgs()));
+        if (ranks.asked()) return ranks.launch();
         Natives.tuneProcess();
         Datasets.PuzzleFiles files = trainFile == null && testFile == null ? null : new Datasets.PuzzleFiles(trainFile, testFile, validationFile);
-        TrainRun run = TrainRun.prepare(new TrainRun.Request(preset, out, overrides, resume, force, files, init), Reporter.stderr());
+        TrainRun run = TrainRun.prepare(new TrainRun.Request(preset, out, set.map, resume, force, files, init), Reporter.stderr());
         try (StopSignals signals = new StopSignals(run::requestStop, "stopping with a checkpoint at the next batch boundary")) {
             TrainRun.Outcome o = run.run();
             if (o.result().stopped()) throw new StopSignals.Stopped(o.summary(), signals.status());

@@ -1,0 +1,74 @@
+package trm4j.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import trm4j.api.SolveOptions;
+import trm4j.engine.Device;
+import trm4j.engine.PrecisionSetting;
+import trm4j.eval.Selection;
+import trm4j.run.Launcher;
+
+/** The options several commands share, each declared once and mixed in ({@code @Mixin}). */
+final class Options {
+    private Options() {}
+
+    /** {@code --set KEY=VALUE}: preset, data or model fields, in the order given (a method switch comes before its fields). */
+    static final class Overrides {
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a field of the preset, its data or its model, e.g. --set steps=600 --set data.seed=3")
+        Map<String, String> map = new LinkedHashMap<>();
+    }
+
+    /** {@code --device}: the commands that load a model outside a run's preset (eval, solve, serve) and the benchmarks. */
+    static final class DeviceChoice {
+        @Option(names = "--device", paramLabel = "D", defaultValue = "cpu", description = "cpu (default), or cuda / cuda:N with the GPU build (docs/ENGINE.md)")
+        String device;
+
+        /** The device; one this build or machine lacks is one line. */
+        Device get() { return Device.parse(device, "--device").available("--device"); }
+    }
+
+    /** {@code --nproc N}: the command again as N local ranks, as torchrun would start them. */
+    static final class Ranks {
+        @Option(names = "--nproc", paramLabel = "N", description = "run as N local ranks, data-parallel (each with 1/N of the cores); "
+                + "the same as N processes started by torchrun (see docs/SCALING.md)") Integer nproc;
+        @Spec(Spec.Target.MIXEE) CommandSpec spec;
+
+        boolean asked() { return nproc != null; }
+
+        /** Starts the ranks with this command line less --nproc, waits for them and returns their exit status. */
+        int launch() throws Exception {
+            return Launcher.run(nproc, Main.class, Launcher.without(spec.root().commandLine().getParseResult().originalArgs()));
+        }
+    }
+
+    /** {@code --dtype} of the benchmarks. */
+    static final class Dtype {
+        @Option(names = "--dtype", defaultValue = "auto", description = "auto (the runs' choice on this CPU), bf16 (autocast), fp32 or fp64 (default ${DEFAULT-VALUE})")
+        String dtype;
+
+        PrecisionSetting get() { return PrecisionSetting.parse(dtype, "--dtype"); }
+    }
+
+    /** Sampled recursion trajectories ({@link SolveOptions}): the commands that answer, eval and solve. */
+    static final class Samples {
+        @Option(names = "--samples", paramLabel = "K", defaultValue = "1", description = "recursion trajectories per puzzle, run together (default 1: the deterministic answer)")
+        int samples;
+        @Option(names = "--noise", paramLabel = "SIGMA", defaultValue = "0", description = "standard deviation of the Gaussian noise on z at every supervision step (default 0)")
+        double noise;
+        @Option(names = "--noise-y", description = "the noise on the answer y too") boolean noiseY;
+        @Option(names = "--select", paramLabel = "RULE", defaultValue = "vote", description = "how an answer is chosen among the samples: vote (default; ARC: always), halt or first-halt (TRM), confidence")
+        String select;
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "the noise's seed (default 0): the same seed, the same answers") long seed;
+
+        /** The options; a wrong one is one line naming its flag. */
+        SolveOptions get() {
+            SolveOptions.Select rule = SolveOptions.Select.valueOf(Selection.parse(select, "--select").name());
+            return SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(noiseY).withSelect(rule).withSeed(seed);
+        }
+    }
+}
