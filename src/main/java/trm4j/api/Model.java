@@ -30,6 +30,7 @@ import trm4j.eval.Answering;
 import trm4j.eval.Selection;
 import trm4j.eval.ArcEval;
 import trm4j.eval.Submission;
+import trm4j.eval.Trajectories;
 import trm4j.model.Inference;
 import trm4j.model.Sampling;
 import trm4j.run.Adaptation;
@@ -148,8 +149,8 @@ public final class Model implements AutoCloseable {
             long t0 = System.nanoTime();
             long[] in = new long[tokens.length];
             for (int i = 0; i < in.length; i++) in[i] = tokens[i];
-            Inference.Answer a = Inference.run(file.network(), in, new long[] {0}, file.method(), guidance, select.needsCells(file.method(), o.samples()),
-                    sampling(o));
+            Inference.Answer a = Trajectories.run(file.network(), in, new long[] {0}, 0, puzzles(), file.method(), guidance,
+                    select.needsCells(file.method(), o.samples()), sampling(o));
             Selection.Choice c = select.pick(a, 0, o.samples(), file.method());
             List<List<int[][]>> samples = new ArrayList<>();
             for (int k = 0; k < o.samples(); k++) {
@@ -202,6 +203,7 @@ public final class Model implements AutoCloseable {
     public ArcSolution solve(ArcTask task, int versions, double guidance, SolveOptions o, Progress progress, BooleanSupplier stop) {
         if (o.select() != SolveOptions.Select.VOTE)
             throw new InvalidInputException("select: an ARC task's answers vote over its versions and samples (VOTE), not " + o.select());
+        if (o.augment()) throw new InvalidInputException("augment: an ARC task's versions are its augmentations (versions)");
         if (kind() != TaskKind.ARC) throw new InvalidInputException("this is a " + kind() + " model: give it a board (solve(int[][]))");
         if (!Double.isFinite(guidance)) throw new InvalidInputException("guidance " + guidance + ": must be a finite number");
         if (fitted != null && !fitted.task().id().equals(task.id()))
@@ -295,7 +297,7 @@ public final class Model implements AutoCloseable {
 
     /** The options' trajectories in the engine's terms. */
     static Sampling sampling(SolveOptions o) {
-        return new Sampling(o.samples(), o.noise(), o.noiseY(), o.seed());
+        return new Sampling(o.samples(), o.noise(), o.noiseY(), o.augment(), o.seed());
     }
 
     static Selection selection(SolveOptions o) {

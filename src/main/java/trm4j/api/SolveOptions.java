@@ -4,10 +4,13 @@ package trm4j.api;
  * How a model answers a puzzle: {@code samples} recursion trajectories run together, each with
  * Gaussian noise of standard deviation {@code noise} added to its latent z (and to its answer y,
  * with {@code noiseY}) at the start of every supervision step, drawn from {@code seed} (the same
- * seed, the same answers); {@code select} chooses the answer. The defaults, one trajectory without
- * noise, give the deterministic answer. An ARC task votes over every sample of every version.
+ * seed, the same answers); with {@code augment} every sample but the first answers the puzzle under
+ * its own symmetry (Sudoku: digits, bands, stacks; maze and N-Queens: dihedral), its answer
+ * mapped back; {@code select} chooses the answer. The defaults, one trajectory without noise, give
+ * the deterministic answer. An ARC task votes over every sample of every version (its versions are
+ * its augmentations).
  */
-public record SolveOptions(int samples, double noise, boolean noiseY, Select select, long seed) {
+public record SolveOptions(int samples, double noise, boolean noiseY, boolean augment, Select select, long seed) {
     /** The most trajectories one puzzle may ask for (each is a row of the batch). */
     public static final int MAX_SAMPLES = 64;
 
@@ -31,12 +34,13 @@ public record SolveOptions(int samples, double noise, boolean noiseY, Select sel
 
     /** One trajectory, no noise: the deterministic answer. */
     public static SolveOptions defaults() {
-        return new SolveOptions(1, 0, false, Select.VOTE, 0);
+        return new SolveOptions(1, 0, false, false, Select.VOTE, 0);
     }
 
-    public SolveOptions withSamples(int k) { return new SolveOptions(k, noise, noiseY, select, seed); }
-    public SolveOptions withNoise(double sigma) { return new SolveOptions(samples, sigma, noiseY, select, seed); }
-    public SolveOptions withNoiseY(boolean y) { return new SolveOptions(samples, noise, y, select, seed); }
-    public SolveOptions withSelect(Select s) { return new SolveOptions(samples, noise, noiseY, s, seed); }
-    public SolveOptions withSeed(long s) { return new SolveOptions(samples, noise, noiseY, select, s); }
+    public SolveOptions withSamples(int k) { return new SolveOptions(k, noise, noiseY, augment, select, seed); }
+    public SolveOptions withNoise(double sigma) { return new SolveOptions(samples, sigma, noiseY, augment, select, seed); }
+    public SolveOptions withNoiseY(boolean y) { return new SolveOptions(samples, noise, y, augment, select, seed); }
+    public SolveOptions withAugment(boolean a) { return new SolveOptions(samples, noise, noiseY, a, select, seed); }
+    public SolveOptions withSelect(Select s) { return new SolveOptions(samples, noise, noiseY, augment, s, seed); }
+    public SolveOptions withSeed(long s) { return new SolveOptions(samples, noise, noiseY, augment, select, s); }
 }

@@ -61,6 +61,8 @@ final class Options {
         @Option(names = "--noise", paramLabel = "SIGMA", defaultValue = "0", description = "standard deviation of the Gaussian noise on z at every supervision step (default 0)")
         double noise;
         @Option(names = "--noise-y", description = "the noise on the answer y too") boolean noiseY;
+        @Option(names = "--augment", description = "every sample but the first answers the puzzle under its own symmetry (Sudoku: digits, bands, "
+                + "stacks; maze and N-Queens: dihedral), its answer mapped back; ARC: its versions are its augmentations") boolean augment;
         @Option(names = "--select", paramLabel = "RULE", defaultValue = "vote", description = "how an answer is chosen among the samples: vote (default; ARC: always), halt or first-halt (TRM), confidence")
         String select;
         @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "the noise's seed (default 0): the same seed, the same answers") long seed;
@@ -68,7 +70,7 @@ final class Options {
         /** The options; a wrong one is one line naming its flag. */
         SolveOptions get() {
             SolveOptions.Select rule = SolveOptions.Select.valueOf(Selection.parse(select, "--select").name());
-            return SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(noiseY).withSelect(rule).withSeed(seed);
+            return SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(noiseY).withAugment(augment).withSelect(rule).withSeed(seed);
         }
     }
 }

@@ -48,11 +48,20 @@ public record Grid(int rows, int cols, byte[] cells) {
      */
     public Grid dihedral(int id) {
         boolean swap = id == 1 || id == 3 || id == 6 || id == 7;
-        int nr = swap ? cols : rows, nc = swap ? rows : cols;
+        int[] from = dihedralSources(rows, cols, id);
         byte[] out = new byte[cells.length];
+        for (int i = 0; i < out.length; i++) out[i] = cells[from[i]];
+        return new Grid(swap ? cols : rows, swap ? rows : cols, out);
+    }
+
+    /** For each cell of the transform {@code id} of a rows x cols grid, row-major, the cell of the grid it comes from. */
+    public static int[] dihedralSources(int rows, int cols, int id) {
+        boolean swap = id == 1 || id == 3 || id == 6 || id == 7;
+        int nr = swap ? cols : rows, nc = swap ? rows : cols;
+        int[] from = new int[rows * cols];
         for (int r = 0; r < nr; r++)
             for (int c = 0; c < nc; c++) {
-                int sr, sc;   // the source cell of output (r, c)
+                int sr, sc;
                 switch (id) {
                     case 0: sr = r; sc = c; break;
                     case 1: sr = c; sc = cols - 1 - r; break;             // np.rot90(k=1)
@@ -64,9 +73,9 @@ public record Grid(int rows, int cols, byte[] cells) {
                     case 7: sr = rows - 1 - c; sc = cols - 1 - r; break;  // fliplr(rot90)
                     default: throw new IllegalArgumentException("dihedral id " + id);
                 }
-                out[r * nc + c] = cells[sr * cols + sc];
+                from[r * nc + c] = sr * cols + sc;
             }
-        return new Grid(nr, nc, out);
+        return from;
     }
 
     /** The id whose transform undoes transform {@code id}. */

@@ -50,9 +50,8 @@ public final class MazeKind implements PuzzleKind<DataConfig.Maze> {
     }
 
     /** One of the 8 dihedral transforms. */
-    @Override public byte[][] augment(byte[] input, byte[] label, int side, Random rnd) {
-        int id = rnd.nextInt(8);
-        return new byte[][] {Maze.dihedral(input, side, id), Maze.dihedral(label, side, id)};
+    @Override public Symmetry symmetry(int side, Random rnd) {
+        return Symmetry.dihedral(side, rnd);
     }
 
     @Override public int maxGiven(int side) {

@@ -3,12 +3,16 @@ package trm4j.data;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.function.BiPredicate;
 
 import trm4j.config.DataConfig;
 
-/** N-Queens on 8x8 with 1..7 queens given ({@link NQueens} generates and checks them); no augmentation (docs/METHOD.md). */
+/**
+ * N-Queens on 8x8 with 1..7 queens given ({@link NQueens} generates and checks them). Training does not augment it
+ * (docs/METHOD.md); its dihedral symmetries serve sampled answering.
+ */
 public final class NQueensKind implements PuzzleKind<DataConfig.NQueens> {
     @Override public String name() { return DataConfig.NQueens.KIND; }
 
@@ -16,6 +20,10 @@ public final class NQueensKind implements PuzzleKind<DataConfig.NQueens> {
 
     @Override public String description() {
         return "0 empty, 1 queen, on 8x8; answers place all 8 queens";
+    }
+
+    @Override public Symmetry symmetry(int side, Random rnd) {
+        return Symmetry.dihedral(side, rnd);
     }
 
     /** Splits of distinct input boards: the test set avoids the training boards, the validation set both. */

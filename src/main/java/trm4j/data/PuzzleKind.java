@@ -38,9 +38,12 @@ public interface PuzzleKind<C extends DataConfig.Puzzles> extends DataKind {
      */
     PuzzleSet generate(int count, long seed, Map<String, Long> options);
 
-    /** A transform of one puzzle, input and label alike, that keeps it a puzzle with that answer (augmented training); none by default. */
-    default byte[][] augment(byte[] input, byte[] label, int side, Random rnd) {
-        return new byte[][] {input, label};
+    /**
+     * A random symmetry of a side x side board, after which a puzzle is a puzzle with the transformed answer: augmented
+     * training, and sampled answering's copies ({@code --augment}). The identity by default: a kind without symmetries.
+     */
+    default Symmetry symmetry(int side, Random rnd) {
+        return Symmetry.identity(side * side);
     }
 
     /** The largest cell value a given board of this side may hold (answers may hold more: a maze's path). */

@@ -28,9 +28,9 @@ public final class PuzzleTraining implements TrainingSet {
         int i = order[(int) (position % set.size())];
         byte[] in = set.inputs()[i], label = set.labels()[i];
         if (augment) {
-            byte[][] a = set.kind().augment(in, label, set.rows(), TrainingSet.random(seed, position));
-            in = a[0];
-            label = a[1];
+            Symmetry s = set.kind().symmetry(set.rows(), TrainingSet.random(seed, position));
+            in = s.apply(in);
+            label = s.apply(label);
         }
         return new Sample(in, label, 0);
     }

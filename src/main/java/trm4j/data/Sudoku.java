@@ -261,28 +261,26 @@ public final class Sudoku {
     }
 
     /**
-     * The same random validity-preserving transform of a puzzle and its solution (digit grids):
+     * A random validity-preserving transform of puzzles and their solutions, as tokens ({@link #tokens}):
      * digit permutation, transpose (square boxes only), bands and rows within a band, stacks and
      * columns within a stack.
      */
-    public byte[][] augment(byte[] puzzle, byte[] solution, Random rnd) {
-        byte[] digitMap = new byte[n + 1];
+    public Symmetry symmetry(Random rnd) {
+        byte[] relabel = new byte[n + 2];   // tokens: 0 PAD and 1 blank stay, digit d is token d + 1
         List<Integer> ds = new ArrayList<>();
         for (int d = 1; d <= n; d++) ds.add(d);
         Collections.shuffle(ds, rnd);
-        for (int d = 1; d <= n; d++) digitMap[d] = (byte) (int) ds.get(d - 1);
+        relabel[1] = 1;
+        for (int d = 1; d <= n; d++) relabel[d + 1] = (byte) (ds.get(d - 1) + 1);
         int[] rowOrder = order(n / boxRows, boxRows, rnd), colOrder = order(n / boxCols, boxCols, rnd);
         boolean transpose = boxRows == boxCols && rnd.nextBoolean();
-        byte[][] out = new byte[2][n * n];
-        byte[][] src = {puzzle, solution};
-        for (int k = 0; k < 2; k++)
-            for (int r = 0; r < n; r++)
-                for (int c = 0; c < n; c++) {
-                    int sr = rowOrder[r], sc = colOrder[c];
-                    int cell = transpose ? sc * n + sr : sr * n + sc;
-                    out[k][r * n + c] = digitMap[src[k][cell]];
-                }
-        return out;
+        int[] from = new int[n * n];
+        for (int r = 0; r < n; r++)
+            for (int c = 0; c < n; c++) {
+                int sr = rowOrder[r], sc = colOrder[c];
+                from[r * n + c] = transpose ? sc * n + sr : sr * n + sc;
+            }
+        return Symmetry.of(from, relabel);
     }
 
     /** A permutation of groups of {@code size} lines and of the lines inside each group. */

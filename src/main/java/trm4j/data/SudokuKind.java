@@ -41,9 +41,8 @@ public final class SudokuKind implements PuzzleKind<DataConfig.Sudoku> {
     }
 
     /** Digits renamed, bands, stacks and the lines within them shuffled, a board of square boxes transposed (docs/METHOD.md). */
-    @Override public byte[][] augment(byte[] input, byte[] label, int side, Random rnd) {
-        byte[][] d = new Sudoku(side).augment(Sudoku.digits(input), Sudoku.digits(label), rnd);
-        return new byte[][] {Sudoku.tokens(d[0]), Sudoku.tokens(d[1])};
+    @Override public Symmetry symmetry(int side, Random rnd) {
+        return new Sudoku(side).symmetry(rnd);
     }
 
     @Override public int maxGiven(int side) {

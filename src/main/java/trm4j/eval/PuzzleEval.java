@@ -60,8 +60,8 @@ public final class PuzzleEval {
             List<Sample> part = test.subList(from, Math.min(test.size(), from + batch));
             Batch rows = Batch.of(part);
             int k = a.sampling().samples();
-            Inference.Answer answer = Inference.run(net, rows.tokens(), rows.puzzleIds(), a.method(), a.guidance(), a.select().needsCells(a.method(), k),
-                    a.sampling());
+            Inference.Answer answer = Trajectories.run(net, rows.tokens(), rows.puzzleIds(), from, kind, a.method(), a.guidance(),
+                    a.select().needsCells(a.method(), k), a.sampling());
             long[] tokens = new long[2];
             for (int i = 0; i < part.size(); i++) {
                 Selection.Choice c = a.select().pick(answer, i, k, a.method());

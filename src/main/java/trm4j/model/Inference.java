@@ -51,13 +51,20 @@ public final class Inference {
      */
     public static Answer run(RecursiveModel net, long[] tokens, long[] puzzleIds, Method method, double guidance, boolean cellProbabilities,
                              Sampling sampling) {
+        int k = sampling.samples();
+        return k == 1 ? runCopies(net, tokens, puzzleIds, method, guidance, cellProbabilities, sampling)
+                : runCopies(net, copies(tokens, net.config().seqLen(), k), copies(puzzleIds, 1, k), method, guidance, cellProbabilities, sampling);
+    }
+
+    /**
+     * The same on copies made by the caller, each with its own input (puzzle i's copy k at row i x samples + k): the
+     * copies of {@link Sampling#augment}, each under its own symmetry.
+     */
+    public static Answer runCopies(RecursiveModel net, long[] tokens, long[] puzzleIds, Method method, double guidance, boolean cellProbabilities,
+                                   Sampling sampling) {
         Threads.adapt();   // a batch is a step boundary: follow the machine's load
         ModelConfig c = net.config();
-        int k = sampling.samples(), seq = c.seqLen(), nSup = c.nSup(), b = puzzleIds.length * k;
-        if (k > 1) {
-            tokens = copies(tokens, seq, k);
-            puzzleIds = copies(puzzleIds, 1, k);
-        }
+        int seq = c.seqLen(), nSup = c.nSup(), b = puzzleIds.length;
         try (Scope call = Scope.open(); NoGradGuard noGrad = new NoGradGuard(); Autocast ac = net.precision().enter(net.device());
              Holder<Carried> state = new Holder<>()) {
             Tensor rows = net.puzzleRows(Torch.fromLongs(net.device(), puzzleIds, b));
@@ -106,7 +113,7 @@ public final class Inference {
     }
 
     /** Each row of a [rows, width] array {@code k} times in a row. */
-    private static long[] copies(long[] rows, int width, int k) {
+    public static long[] copies(long[] rows, int width, int k) {
         long[] out = new long[rows.length * k];
         for (int r = 0; r < rows.length / width; r++)
             for (int j = 0; j < k; j++) System.arraycopy(rows, r * width, out, (r * k + j) * width, width);

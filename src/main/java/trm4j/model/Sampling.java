@@ -6,13 +6,14 @@ import trm4j.UserError;
  * Sampled recursion trajectories (docs/METHOD.md section 6): {@code samples} copies of each puzzle run
  * as one batch, and at the start of every supervision step each copy's latent z (and its answer y,
  * with {@code noiseY}) gets Gaussian noise of standard deviation {@code noise}, drawn from
- * {@code seed} on the device: the same seed gives the same answers. One sample without noise is the
- * deterministic pass.
+ * {@code seed} on the device: the same seed gives the same answers. With {@code augment}, each copy
+ * but the first is the puzzle under its own symmetry of the kind (Sudoku: digits, bands, stacks;
+ * maze and N-Queens: dihedral), drawn from the seed. One sample without noise is the deterministic pass.
  */
-public record Sampling(int samples, double noise, boolean noiseY, long seed) {
+public record Sampling(int samples, double noise, boolean noiseY, boolean augment, long seed) {
     /** The most samples one puzzle may ask for: each is a row of the batch. */
     public static final int MAX_SAMPLES = 64;
-    public static final Sampling NONE = new Sampling(1, 0, false, 0);
+    public static final Sampling NONE = new Sampling(1, 0, false, false, 0);
 
     public Sampling {
         if (samples < 1 || samples > MAX_SAMPLES) throw new UserError("samples " + samples + ": must be in 1.." + MAX_SAMPLES);

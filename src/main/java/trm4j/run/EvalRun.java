@@ -67,6 +67,7 @@ public final class EvalRun {
         r.select().checkFor(run.train().method(), "--select");
         if (run.data().arc() != null && r.select() != Selection.VOTE)
             throw new UserError("--select " + r.select() + ": an ARC task's answers vote over its versions and samples");
+        if (run.data().arc() != null && r.sampling().augment()) throw new UserError("--augment: an ARC task's versions are its augmentations (--versions)");
         if (r.validation() && !Evaluation.validates(run.data()))
             throw new UserError("--split validation: this data keeps no validation " + (run.data().arc() != null ? "tasks" : "puzzles")
                     + " (--set data.validation=N keeps them apart from the test set)");

@@ -81,6 +81,7 @@ final class Answers {
         if (model.kind() == TaskKind.ARC) {
             if (body.has("grid")) throw new BadRequest(400, "this is an ARC model: send {\"task\": {\"train\": [...], \"test\": [...]}, \"versions\": N}");
             if (sampling.select() != SolveOptions.Select.VOTE) throw new BadRequest(400, "select: an ARC task's answers vote over its versions and samples");
+            if (sampling.augment()) throw new BadRequest(400, "augment: an ARC task's versions are its augmentations (\"versions\")");
             int versions = (int) number(body, "versions", 8, 1, maxVersions);
             return new Solve(null, bounded(task(body), versions * sampling.samples(), maxAnswers), versions, guidance, sampling);
         }
@@ -91,7 +92,7 @@ final class Answers {
     }
 
     /**
-     * Sampled trajectories (docs/SERVE.md): "samples" (1..16; more is 413), "noise", "noise_y", "select" and "seed";
+     * Sampled trajectories (docs/SERVE.md): "samples" (1..16; more is 413), "noise", "noise_y", "augment", "select" and "seed";
      * the halting rules need a model with a halting head.
      */
     private static SolveOptions sampling(JsonNode body, ModelInfo model) {
@@ -102,6 +103,8 @@ final class Answers {
         double noise = number(body, "noise", 0, 0, 100);
         JsonNode y = body.get("noise_y");
         if (y != null && !y.isNull() && !y.isBoolean()) throw new BadRequest(400, "noise_y: " + y + " is not true or false");
+        JsonNode augment = body.get("augment");
+        if (augment != null && !augment.isNull() && !augment.isBoolean()) throw new BadRequest(400, "augment: " + augment + " is not true or false");
         JsonNode s = body.get("select");
         if (s != null && !s.isNull() && !s.isTextual()) throw new BadRequest(400, "select: " + s + " is not one of \"vote\", \"halt\", \"first-halt\", \"confidence\"");
         Selection rule;
@@ -113,7 +116,8 @@ final class Answers {
         if ((rule == Selection.HALT || rule == Selection.FIRST_HALT) && model.method() != Method.TRM)
             throw new BadRequest(400, "select: '" + rule + "' needs a halting head, and a " + model.method() + " model has none (vote or confidence)");
         SolveOptions.Select select = SolveOptions.Select.valueOf(rule.name());
-        return SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(y != null && y.asBoolean()).withSelect(select)
+        return SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(y != null && y.asBoolean())
+                .withAugment(augment != null && augment.asBoolean()).withSelect(select)
                 .withSeed((long) number(body, "seed", 0, 0, Long.MAX_VALUE));
     }
 

@@ -187,7 +187,8 @@ function sampling() {
   if (k === 1) return {};
   const noise = $("noise").value;
   if (noise === "" || !Number.isFinite(+noise)) throw new Error(`noise: ${noise || "nothing"} is not a number`);
-  return state.model.kind === "arc" ? { samples: k, noise: +noise } : { samples: k, noise: +noise, select: $("select").value };
+  return state.model.kind === "arc" ? { samples: k, noise: +noise }
+    : { samples: k, noise: +noise, augment: $("augment").checked, select: $("select").value };
 }
 
 async function solve() {
@@ -332,6 +333,7 @@ async function start() {
   sampled();   // a value the browser kept from before a reload
   // An ARC task's samples vote with its versions; a rule on the halting head needs a model that has one.
   $("select-box").hidden = m.kind === "arc";
+  $("augment-box").hidden = m.kind === "arc";
   if (m.method !== "trm") $("select").querySelectorAll("option[value='halt'], option[value='first-halt']").forEach((o) => o.remove());
   $("previous").addEventListener("click", () => showTrajectory(-1));
   $("next").addEventListener("click", () => showTrajectory(1));

@@ -74,6 +74,8 @@ class ArcModelTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> model.solve(task, 4, 1.0,
                 SolveOptions.defaults().withSelect(SolveOptions.Select.CONFIDENCE), Progress.NONE, () -> false));
         assertTrue(e.getMessage().startsWith("select: an ARC task's answers vote"), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> model.solve(task, 4, 1.0, SolveOptions.defaults().withAugment(true), Progress.NONE, () -> false));
+        assertEquals("augment: an ARC task's versions are its augmentations (versions)", e.getMessage());
     }
 
     @Test

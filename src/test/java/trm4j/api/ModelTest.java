@@ -246,5 +246,10 @@ class ModelTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> model.solve(board, 1.0, noisy.withSelect(SolveOptions.Select.HALT)));
         assertEquals("select: 'halt' needs a halting head, and a DIS model has none (vote or confidence)", e.getMessage());
         assertThrows(InvalidInputException.class, () -> SolveOptions.defaults().withSamples(65));
+        // augmented samples: copy 0 is the puzzle itself; the others answer turned copies, turned back; a seed repeats them
+        SolveOptions turned = SolveOptions.defaults().withSamples(8).withAugment(true).withSeed(2);
+        Solution t = model.solve(board, 1.0, turned), u = model.solve(board, 1.0, turned);
+        assertArrayEquals(plain.answer(), t.samples().get(0).get(t.samples().get(0).size() - 1));
+        for (int k = 0; k < 8; k++) assertArrayEquals(t.samples().get(k).get(3), u.samples().get(k).get(3), "augmented sample " + k);
     }
 }

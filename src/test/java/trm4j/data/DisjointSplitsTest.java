@@ -28,7 +28,7 @@ class DisjointSplitsTest {
             for (int i = 0; i < (n == 9 ? 5 : 20); i++) {
                 byte[][] p = s.puzzle(rnd, 0, 0);
                 String key = s.augmentationKey(p[0]);
-                for (int a = 0; a < 10; a++) assertEquals(key, s.augmentationKey(s.augment(p[0], p[1], rnd)[0]), n + "x" + n + " augmentation " + a);
+                for (int a = 0; a < 10; a++) assertEquals(key, s.augmentationKey(Sudoku.digits(s.symmetry(rnd).apply(Sudoku.tokens(p[0])))), n + "x" + n + " augmentation " + a);
                 if (n <= 6) {   // exact: moving one clue to an empty cell gives another key unless it is an augmentation
                     byte[] other = p[0].clone();
                     int clue = 0, empty = 0;
@@ -38,7 +38,7 @@ class DisjointSplitsTest {
                     other[clue] = 0;
                     boolean isAugmentation = false;
                     for (int a = 0; a < 3000 && !isAugmentation; a++)
-                        isAugmentation = Arrays.equals(other, s.augment(p[0], p[1], new Random(a))[0]);
+                        isAugmentation = Arrays.equals(other, Sudoku.digits(s.symmetry(new Random(a)).apply(Sudoku.tokens(p[0]))));
                     if (!isAugmentation) assertNotEquals(key, s.augmentationKey(other), n + "x" + n);
                 }
             }

@@ -69,7 +69,8 @@ class GeneratorsTest {
         Random rnd = new Random(2);
         byte[][] ps = s.puzzle(rnd, 30, 0);
         for (int k = 0; k < 20; k++) {
-            byte[][] aug = s.augment(ps[0], ps[1], rnd);
+            Symmetry sym = s.symmetry(rnd);
+            byte[][] aug = {Sudoku.digits(sym.apply(Sudoku.tokens(ps[0]))), Sudoku.digits(sym.apply(Sudoku.tokens(ps[1])))};
             byte[] sol = new byte[81];
             assertEquals(1, s.solve(aug[0], 2, sol)[0]);
             assertArrayEquals(aug[1], sol);

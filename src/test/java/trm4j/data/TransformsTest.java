@@ -102,4 +102,30 @@ class TransformsTest {
             assertEquals(g, ArcCanvas.decode(shifted, 30, 30));
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aSymmetryMovesCellsAndRelabelsTokensAsWrittenAndItsInverseUndoesIt() {
+        // rot90 counter-clockwise of a 3x3 board, tokens 1 and 2 swapped
+        Symmetry s = Symmetry.of(Grid.dihedralSources(3, 3, 1), new byte[] {0, 2, 1});
+        byte[] board = {1, 2, 3, 4, 5, 6, 7, 8, 0};
+        assertEquals(List.of(3, 6, 0, 1, 5, 8, 2, 4, 7), boxed(s.apply(board)));
+        assertEquals(boxed(board), boxed(s.invert(s.apply(board))));
+        assertEquals(boxed(board), boxed(Symmetry.identity(9).apply(board)));
+    }
+
+    @Property(tries = 200)
+    void sudokuAndBoardSymmetriesAreUndoneByTheirInverse(@ForAll long seed, @ForAll @IntRange(min = 0, max = 2) int which) {
+        Random rnd = new Random(seed);
+        int side = new int[] {4, 6, 8}[which];
+        Symmetry s = which < 2 ? new Sudoku(side).symmetry(rnd) : Symmetry.dihedral(side, rnd);
+        byte[] board = new byte[side * side];
+        for (int i = 0; i < board.length; i++) board[i] = (byte) rnd.nextInt(side + 2);
+        assertEquals(boxed(board), boxed(s.invert(s.apply(board))));
+    }
+
+    private static List<Integer> boxed(byte[] b) {
+        List<Integer> out = new java.util.ArrayList<>();
+        for (byte x : b) out.add((int) x);
+        return out;
+    }
 }

@@ -32,11 +32,11 @@ class SamplingTest {
         Natives.load();
         Network net = net();
         Inference.Answer plain = Inference.run(net, TOKENS, IDS, DIS, 1.0, true);
-        Inference.Answer one = Inference.run(net, TOKENS, IDS, DIS, 1.0, true, new Sampling(1, 0, false, 99));
+        Inference.Answer one = Inference.run(net, TOKENS, IDS, DIS, 1.0, true, new Sampling(1, 0, false, false, 99));
         assertArrayEquals(plain.cells(), one.cells(), 0.0);
         for (int s = 0; s < plain.predictions().length; s++) assertArrayEquals(plain.predictions()[s], one.predictions()[s]);
         // K copies without noise: every copy answers as the puzzle alone does
-        Inference.Answer four = Inference.run(net, TOKENS, IDS, DIS, 1.0, true, new Sampling(4, 0, false, 99));
+        Inference.Answer four = Inference.run(net, TOKENS, IDS, DIS, 1.0, true, new Sampling(4, 0, false, false, 99));
         for (int i = 0; i < IDS.length; i++)
             for (int k = 0; k < 4; k++) assertArrayEquals(plain.predictions()[3][i], four.predictions()[3][i * 4 + k], "puzzle " + i + " copy " + k);
     }
@@ -45,10 +45,10 @@ class SamplingTest {
     void theSameSeedGivesTheSameSamplesAndAnotherSeedOthers() {
         Natives.load();
         Network net = net();
-        Sampling s = new Sampling(8, 2.0, true, 7);
+        Sampling s = new Sampling(8, 2.0, true, false, 7);
         Inference.Answer a = Inference.run(net, TOKENS, IDS, DIS, 1.0, true, s), b = Inference.run(net, TOKENS, IDS, DIS, 1.0, true, s);
         assertArrayEquals(a.cells(), b.cells(), 0.0);
-        Inference.Answer c = Inference.run(net, TOKENS, IDS, DIS, 1.0, true, new Sampling(8, 2.0, true, 8));
+        Inference.Answer c = Inference.run(net, TOKENS, IDS, DIS, 1.0, true, new Sampling(8, 2.0, true, false, 8));
         assertFalse(Arrays.equals(a.cells(), c.cells()), "another seed, other noise");
         // the copies of one puzzle differ from each other under noise
         assertFalse(Arrays.equals(Arrays.copyOfRange(a.cells(), 0, 6), Arrays.copyOfRange(a.cells(), 6, 12)));
@@ -59,7 +59,7 @@ class SamplingTest {
         Natives.load();
         Network net = net();
         Carry carry = net.initialCarry(64);
-        Carry zOnly = Inference.noised(carry, new Sampling(1, 0.5, false, 1), 1, net), both = Inference.noised(carry, new Sampling(1, 0.5, true, 1), 1, net);
+        Carry zOnly = Inference.noised(carry, new Sampling(1, 0.5, false, false, 1), 1, net), both = Inference.noised(carry, new Sampling(1, 0.5, true, false, 1), 1, net);
         double[] dz = Torch.toDoubles(zOnly.z().sub(carry.z())), dy = Torch.toDoubles(both.y().sub(carry.y()));
         assertEquals(0.0, Torch.item(zOnly.y().sub(carry.y()).abs().max()), 0.0, "y untouched unless asked");
         for (double[] d : new double[][] {dz, dy}) {
@@ -67,14 +67,14 @@ class SamplingTest {
             assertEquals(0, mean, 0.02);
             assertEquals(0.25, var, 0.02, "variance sigma^2");
         }
-        Tensor other = Inference.noised(carry, new Sampling(1, 0.5, false, 1), 2, net).z();
+        Tensor other = Inference.noised(carry, new Sampling(1, 0.5, false, false, 1), 2, net).z();
         assertFalse(Arrays.equals(Torch.toDoubles(other), Torch.toDoubles(zOnly.z())), "every step draws anew");
     }
 
     @Test
     void samplesAndNoiseAreBounded() {
-        assertEquals("samples 65: must be in 1..64", assertThrows(UserError.class, () -> new Sampling(65, 0, false, 0)).getMessage());
-        assertThrows(UserError.class, () -> new Sampling(2, -1, false, 0));
-        assertThrows(UserError.class, () -> new Sampling(2, Double.NaN, false, 0));
+        assertEquals("samples 65: must be in 1..64", assertThrows(UserError.class, () -> new Sampling(65, 0, false, false, 0)).getMessage());
+        assertThrows(UserError.class, () -> new Sampling(2, -1, false, false, 0));
+        assertThrows(UserError.class, () -> new Sampling(2, Double.NaN, false, false, 0));
     }
 }

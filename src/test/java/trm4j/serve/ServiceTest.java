@@ -120,6 +120,12 @@ class ServiceTest {
         assertEquals(400, post("v1/solve", "{\"grid\": " + board + ", \"noise\": \"loud\"}").status());
         assertEquals(400, post("v1/solve", "{\"grid\": " + board + ", \"noise\": -1}").status());
         assertEquals(400, post("v1/solve", "{\"grid\": " + board + ", \"select\": \"best\"}").status());
+        Reply turned = post("v1/solve", "{\"grid\": " + board + ", \"samples\": 4, \"augment\": true, \"seed\": 2}");
+        assertEquals(JSON.valueToTree(model.solve(BOARD, 1.0, trm4j.api.SolveOptions.defaults().withSamples(4).withAugment(true).withSeed(2)).samples()),
+                turned.json().get("samples"), "augmented samples, as the API gives them");
+        Reply yes = post("v1/solve", "{\"grid\": " + board + ", \"augment\": \"yes\"}");
+        assertEquals(400, yes.status());
+        assertEquals("augment: \"yes\" is not true or false", yes.json().get("error").asText());
     }
 
     @Test
