@@ -184,17 +184,18 @@ class PageTest {
             browser.clear("#noise");
             browser.type("#noise", "1.5");
             browser.click("#select option[value='halt']");
+            browser.click("#augment");
             JsonNode board = JSON.readTree(browser.script("return JSON.stringify(state.board)").asText());
             browser.click("#solve");
             browser.waitFor("document.body.dataset.solved === '1'", Duration.ofSeconds(60));
             assertEquals("", browser.script("return document.getElementById('status').className").asText(), browser.script("return document.getElementById('status').textContent").asText());
 
-            JsonNode asked = post(service, "{\"grid\": " + board + ", \"samples\": 8, \"noise\": 1.5, \"select\": \"halt\"}");
+            JsonNode asked = post(service, "{\"grid\": " + board + ", \"samples\": 8, \"noise\": 1.5, \"augment\": true, \"select\": \"halt\"}");
             JsonNode samples = asked.get("samples");
             int chosen = asked.get("chosen").asInt(), agree = asked.get("agree").asInt(), steps = samples.get(0).size();
             assertEquals(8, samples.size());
             assertTrue(IntStream.range(0, 8).mapToObj(k -> samples.get(k).toString()).distinct().count() > 1,
-                    "the noise makes the trajectories differ, so that paging through them shows something");
+                    "the noise and the symmetries make the trajectories differ, so that paging through them shows something");
             assertEquals(agree + " of 8 trajectories agree", browser.script("return document.getElementById('agree').textContent").asText());
             List<Integer> order = new ArrayList<>(List.of(chosen));   // the chosen one first, then the others in the service's order
             for (int k = 0; k < 8; k++) if (k != chosen) order.add(k);
@@ -269,6 +270,7 @@ class PageTest {
             browser.type("#samples", "2");
             browser.waitFor("!document.getElementById('sampling').hidden", Duration.ofSeconds(5));
             assertTrue(browser.script("return document.getElementById('select-box').hidden").asBoolean(), "an ARC task's answers vote");
+            assertTrue(browser.script("return document.getElementById('augment-box').hidden").asBoolean(), "an ARC task's versions are its augmentations");
             browser.click("#solve");
             browser.waitFor("document.body.dataset.solved === '2'", Duration.ofSeconds(120));
             ObjectNode asked = (ObjectNode) JSON.readTree(browser.script("return JSON.stringify(state.task)").asText());
