@@ -52,8 +52,7 @@ public final class Inference {
     public static Answer run(RecursiveModel net, long[] tokens, long[] puzzleIds, Method method, double guidance, boolean cellProbabilities,
                              Sampling sampling) {
         int k = sampling.samples();
-        return k == 1 ? runCopies(net, tokens, puzzleIds, method, guidance, cellProbabilities, sampling)
-                : runCopies(net, copies(tokens, net.config().seqLen(), k), copies(puzzleIds, 1, k), method, guidance, cellProbabilities, sampling);
+        return runCopies(net, copies(tokens, net.config().seqLen(), k), copies(puzzleIds, 1, k), method, guidance, cellProbabilities, sampling);
     }
 
     /**
