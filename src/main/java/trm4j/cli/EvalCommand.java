@@ -43,7 +43,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--precision", paramLabel = "P", defaultValue = "auto", description = "auto (default: bf16 where the CPU computes it natively and faster, else fp32), bf16, fp32 or fp64")
     String precision;
     @Mixin Options.DeviceChoice device;
-    @Option(names = "--batch", paramLabel = "B", description = "samples per forward pass (default: the run's micro_batch, or its batch within 64..256 when micro_batch is 0)")
+    @Option(names = "--batch", paramLabel = "B", description = "samples per forward pass (default, or 0: the run's micro_batch, or its batch within 64..256 when micro_batch is 0)")
     Integer batch;
     @Option(names = "--out", paramLabel = "FILE", description = "write the results as JSON (per ARC test input: attempts, votes, correct)") Path out;
     @Option(names = "--submission", paramLabel = "FILE", description = "ARC: write the ARC Prize submission file") Path submission;

@@ -19,7 +19,8 @@ final class Options {
 
     /** {@code --set KEY=VALUE}: preset, data or model fields, in the order given (a method switch comes before its fields). */
     static final class Overrides {
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a field of the preset, its data or its model, e.g. --set steps=600 --set data.seed=3")
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a field (each command's description says which it reads): of the preset, e.g. "
+                + "steps=600; of its data, e.g. data.seed=3 or data.test=1000; of its model, e.g. heads=8")
         Map<String, String> map = new LinkedHashMap<>();
     }
 
@@ -62,10 +63,10 @@ final class Options {
         double noise;
         @Option(names = "--noise-y", description = "the noise on the answer y too") boolean noiseY;
         @Option(names = "--augment", description = "every sample but the first answers the puzzle under its own symmetry (Sudoku: digits, bands, "
-                + "stacks; maze and N-Queens: dihedral), its answer mapped back; ARC: its versions are its augmentations") boolean augment;
+                + "stacks; maze and N-Queens: dihedral), its answer mapped back; not for ARC, whose versions are its augmentations") boolean augment;
         @Option(names = "--select", paramLabel = "RULE", defaultValue = "vote", description = "how an answer is chosen among the samples: vote (default; ARC: always), halt or first-halt (TRM), confidence")
         String select;
-        @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "the noise's seed (default 0): the same seed, the same answers") long seed;
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "the seed of the noise and of the symmetries (default 0): the same seed, the same answers") long seed;
 
         /** The options; a wrong one is one line naming its flag. */
         SolveOptions get() {

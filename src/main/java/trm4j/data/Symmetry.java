@@ -12,6 +12,16 @@ import java.util.stream.IntStream;
 public record Symmetry(int[] from, byte[] tokens) {
     public Symmetry {
         if (tokens.length != 256) throw new IllegalArgumentException("a token map has 256 entries, not " + tokens.length);
+        // A kind's symmetry that is no permutation would turn answers back wrong without a sign.
+        boolean[] cell = new boolean[from.length], token = new boolean[256];
+        for (int f : from) {
+            if (f < 0 || f >= from.length || cell[f]) throw new IllegalArgumentException("a symmetry's cells must be a permutation of 0.." + (from.length - 1));
+            cell[f] = true;
+        }
+        for (byte t : tokens) {
+            if (token[t & 0xFF]) throw new IllegalArgumentException("a symmetry's token map must be a permutation");
+            token[t & 0xFF] = true;
+        }
     }
 
     /** The symmetry that changes nothing on boards of {@code cells} cells. */

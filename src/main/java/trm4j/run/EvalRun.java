@@ -50,7 +50,7 @@ public final class EvalRun {
 
     /** Evaluates; when {@code stop} says so, it ends at the next batch with what it has scored. */
     public static Outcome run(ModelFile m, Request r, BooleanSupplier stop, Reporter reporter) {
-        if (r.batch() < 0) throw new UserError("--batch must be at least 1 (0: the run's)");
+        if (r.batch() < 0) throw new UserError("--batch " + r.batch() + ": must be at least 1 (or 0 for the run's)");
         for (int k : r.ks()) if (k < 1) throw new UserError("--pass " + k + ": k must be at least 1 (pass@k counts k attempts)");
         if (r.versions() < 0) throw new UserError("--versions " + r.versions() + ": must be at least 1 (or left out for the run's)");
         if (!Double.isFinite(r.guidance())) throw new UserError("--guidance " + r.guidance() + ": must be a finite number");
@@ -67,7 +67,7 @@ public final class EvalRun {
         r.select().checkFor(run.train().method(), "--select");
         if (run.data().arc() != null && r.select() != Selection.VOTE)
             throw new UserError("--select " + r.select() + ": an ARC task's answers vote over its versions and samples");
-        if (run.data().arc() != null && r.sampling().augment()) throw new UserError("--augment: an ARC task's versions are its augmentations (--versions)");
+        if (run.data().arc() != null && r.sampling().augment()) throw new UserError("--augment: an ARC task's versions are its augmentations already: leave it out (--versions sets how many)");
         if (r.validation() && !Evaluation.validates(run.data()))
             throw new UserError("--split validation: this data keeps no validation " + (run.data().arc() != null ? "tasks" : "puzzles")
                     + " (--set data.validation=N keeps them apart from the test set)");
@@ -88,13 +88,15 @@ public final class EvalRun {
         if (r.sampling().samples() > 1) {
             json.put("noise", r.sampling().noise());
             json.put("noise_y", r.sampling().noiseY());
+            json.put("augment", r.sampling().augment());
             json.put("select", r.select().toString());
             json.put("seed", r.sampling().seed());
         }
         if (o.arc() != null) json.put("tests", testsJson(o.arc()));
         if (!run.data().skipped().isEmpty()) json.put("skipped", run.data().skipped());
-        String sampled = r.sampling().samples() == 1 ? "" : String.format("%n%d samples per puzzle, noise %s%s, chosen by %s (seed %d)",
-                r.sampling().samples(), r.sampling().noise(), r.sampling().noiseY() ? " on z and y" : " on z", r.select(), r.sampling().seed());
+        String sampled = r.sampling().samples() == 1 ? "" : String.format("%n%d samples per puzzle, noise %s%s%s, chosen by %s (seed %d)",
+                r.sampling().samples(), r.sampling().noise(), r.sampling().noiseY() ? " on z and y" : " on z",
+                r.sampling().augment() ? ", each but the first under its own symmetry" : "", r.select(), r.sampling().seed());
         String report = report(o, r.guidance()) + sampled + (r.validation() ? "\n(the validation puzzles, not the test set)" : "")
                 + (run.data().skipped().isEmpty() ? "" : "\nnot scored: " + run.data().skipped());
         return new Outcome(o, report, json);

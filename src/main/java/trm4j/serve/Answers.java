@@ -81,7 +81,7 @@ final class Answers {
         if (model.kind() == TaskKind.ARC) {
             if (body.has("grid")) throw new BadRequest(400, "this is an ARC model: send {\"task\": {\"train\": [...], \"test\": [...]}, \"versions\": N}");
             if (sampling.select() != SolveOptions.Select.VOTE) throw new BadRequest(400, "select: an ARC task's answers vote over its versions and samples");
-            if (sampling.augment()) throw new BadRequest(400, "augment: an ARC task's versions are its augmentations (\"versions\")");
+            if (sampling.augment()) throw new BadRequest(400, "augment: an ARC task's versions are its augmentations already: leave it out (\"versions\" sets how many)");
             int versions = (int) number(body, "versions", 8, 1, maxVersions);
             return new Solve(null, bounded(task(body), versions * sampling.samples(), maxAnswers), versions, guidance, sampling);
         }

@@ -75,7 +75,7 @@ class ArcModelTest {
                 SolveOptions.defaults().withSelect(SolveOptions.Select.CONFIDENCE), Progress.NONE, () -> false));
         assertTrue(e.getMessage().startsWith("select: an ARC task's answers vote"), e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> model.solve(task, 4, 1.0, SolveOptions.defaults().withAugment(true), Progress.NONE, () -> false));
-        assertEquals("augment: an ARC task's versions are its augmentations (versions)", e.getMessage());
+        assertEquals("augment: an ARC task's versions are its augmentations already: leave it out (versions sets how many)", e.getMessage());
     }
 
     @Test

@@ -111,6 +111,9 @@ class TransformsTest {
         assertEquals(List.of(3, 6, 0, 1, 5, 8, 2, 4, 7), boxed(s.apply(board)));
         assertEquals(boxed(board), boxed(s.invert(s.apply(board))));
         assertEquals(boxed(board), boxed(Symmetry.identity(9).apply(board)));
+        // what is no permutation is refused: it would turn answers back wrong
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Symmetry.of(new int[] {0, 0, 1}, new byte[0]));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Symmetry.of(new int[] {0, 1, 2}, new byte[] {1, 1}));
     }
 
     @Property(tries = 200)

@@ -92,6 +92,7 @@ class TrajectoriesTest {
         Inference.Answer sampled = Inference.run(net, TOKENS, IDS, DIS, 1.0, true, new Sampling(K, 0, false, false, 3));
         assertArrayEquals(plain.cells(), one.cells(), 0.0);
         assertArrayEquals(sampled.cells(), copies.cells(), 0.0);
+        for (int s = 0; s < sampled.predictions().length; s++) assertArrayEquals(sampled.predictions()[s], copies.predictions()[s]);
         for (int s = 0; s < plain.predictions().length; s++) assertArrayEquals(plain.predictions()[s], one.predictions()[s]);
     }
 
