@@ -138,7 +138,7 @@ public final class ArcEval {
         if (k * batch >= queries.size()) return packed;
         List<ArcEvalSet.Query> part = queries.subList(k * batch, Math.min(queries.size(), (k + 1) * batch));
         Batch rows = Batch.of(part.stream().map(ArcEvalSet.Query::sample).toList());
-        Inference.Answer a = Inference.run(net, rows.tokens(), rows.puzzleIds(), how.method(), how.guidance(), !haltingConfidence, how.sampling());
+        Inference.Answer a = Inference.run(net, rows.tokens(), rows.puzzleIds(), (long) k * batch, how.method(), how.guidance(), !haltingConfidence, how.sampling());
         double[] cells = a.cells();
         packed[0] = part.size() * samples;
         int at = 1;

@@ -21,10 +21,10 @@ import trm4j.model.Sampling;
 public final class Trajectories {
     private Trajectories() {}
 
-    /** @param first the index of the first puzzle in its set: the same puzzle gets the same symmetries in any batch */
+    /** @param first the index of the first puzzle in its set: the same puzzle gets the same symmetries and noise in any batch */
     public static Inference.Answer run(RecursiveModel net, long[] tokens, long[] puzzleIds, long first, PuzzleKind<?> kind, Method method,
                                        double guidance, boolean cellProbabilities, Sampling s) {
-        if (!s.augment() || s.samples() == 1) return Inference.run(net, tokens, puzzleIds, method, guidance, cellProbabilities, s);
+        if (!s.augment() || s.samples() == 1) return Inference.run(net, tokens, puzzleIds, first, method, guidance, cellProbabilities, s);
         int seq = net.config().seqLen(), k = s.samples(), side = Boards.side(seq);
         if (side == 0) throw new UserError("augment: the model's " + seq + " cells are no square board");
         Symmetry[] symmetries = new Symmetry[puzzleIds.length * k];
@@ -39,7 +39,7 @@ public final class Trajectories {
                 for (int j = 0; j < seq; j++) copies[(i * k + c) * seq + j] = copy[j];
             }
         }
-        Inference.Answer a = Inference.runCopies(net, copies, Inference.copies(puzzleIds, 1, k), method, guidance, cellProbabilities, s);
+        Inference.Answer a = Inference.runCopies(net, copies, Inference.copies(puzzleIds, 1, k), first, method, guidance, cellProbabilities, s);
         for (int r = 0; r < symmetries.length; r++) {
             for (byte[][] step : a.predictions()) step[r] = symmetries[r].invert(step[r]);
             if (a.cells() != null) {

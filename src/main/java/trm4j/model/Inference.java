@@ -42,25 +42,28 @@ public final class Inference {
 
     /** @param cellProbabilities also compute {@link Answer#cells} (DIS's voting confidence) */
     public static Answer run(RecursiveModel net, long[] tokens, long[] puzzleIds, Method method, double guidance, boolean cellProbabilities) {
-        return run(net, tokens, puzzleIds, method, guidance, cellProbabilities, Sampling.NONE);
+        return run(net, tokens, puzzleIds, 0, method, guidance, cellProbabilities, Sampling.NONE);
     }
 
     /**
      * The same with sampled trajectories: the answer's rows are the puzzles' copies, puzzle i's
      * sample k at row i x samples + k.
+     *
+     * @param first the index of the batch's first puzzle in its set: a copy's noise is drawn from the seed, its
+     *              puzzle's index and its copy number, so that any batching or split over ranks gives the same answers
      */
-    public static Answer run(RecursiveModel net, long[] tokens, long[] puzzleIds, Method method, double guidance, boolean cellProbabilities,
+    public static Answer run(RecursiveModel net, long[] tokens, long[] puzzleIds, long first, Method method, double guidance, boolean cellProbabilities,
                              Sampling sampling) {
         int k = sampling.samples();
-        return runCopies(net, copies(tokens, net.config().seqLen(), k), copies(puzzleIds, 1, k), method, guidance, cellProbabilities, sampling);
+        return runCopies(net, copies(tokens, net.config().seqLen(), k), copies(puzzleIds, 1, k), first, method, guidance, cellProbabilities, sampling);
     }
 
     /**
      * The same on copies made by the caller, each with its own input (puzzle i's copy k at row i x samples + k): the
      * copies of {@link Sampling#augment}, each under its own symmetry.
      */
-    public static Answer runCopies(RecursiveModel net, long[] tokens, long[] puzzleIds, Method method, double guidance, boolean cellProbabilities,
-                                   Sampling sampling) {
+    public static Answer runCopies(RecursiveModel net, long[] tokens, long[] puzzleIds, long first, Method method, double guidance,
+                                   boolean cellProbabilities, Sampling sampling) {
         Threads.adapt();   // a batch is a step boundary: follow the machine's load
         ModelConfig c = net.config();
         int seq = c.seqLen(), nSup = c.nSup(), b = puzzleIds.length;
@@ -78,7 +81,7 @@ public final class Inference {
                 try (Scope step = Scope.open()) {
                     Carried at = state.get();
                     Tensor ids = torch.full(new long[] {b}, Torch.scalar(s), net.device().options(ScalarType.Long));
-                    Carry from = sampling.noisy() ? noised(at.carry, sampling, s, net) : at.carry;
+                    Carry from = sampling.noisy() ? noised(at.carry, sampling, s, first, net) : at.carry;
                     StepOutput out = net.step(from, at.input, rows, ids);
                     Tensor after = out.logits().to(ScalarType.Float);
                     Tensor guided = guided(at.before, after, guidance);
@@ -119,18 +122,23 @@ public final class Inference {
         return out;
     }
 
-    /** The carry with Gaussian noise of the sampling's scale on z (and y): step s's draws, on the device (Box-Muller over {@link Draws}). */
-    static Carry noised(Carry carry, Sampling sampling, int s, RecursiveModel net) {
-        Tensor z = carry.z().add(gaussian(carry.z(), Draws.key(sampling.seed(), 0x5A3L, s), sampling.noise(), net));
-        Tensor y = sampling.noiseY() ? carry.y().add(gaussian(carry.y(), Draws.key(sampling.seed(), 0x5A4L, s), sampling.noise(), net)) : carry.y();
+    /**
+     * The carry with Gaussian noise of the sampling's scale on z (and y): step s's draws, on the device (Box-Muller over
+     * {@link Draws}). Row r of the batch is row {@code first} x samples + r of the set, and its draws are that row's.
+     */
+    static Carry noised(Carry carry, Sampling sampling, int s, long first, RecursiveModel net) {
+        long row = first * sampling.samples();
+        Tensor z = carry.z().add(gaussian(carry.z(), Draws.key(sampling.seed(), 0x5A3L, s), row, sampling.noise(), net));
+        Tensor y = sampling.noiseY() ? carry.y().add(gaussian(carry.y(), Draws.key(sampling.seed(), 0x5A4L, s), row, sampling.noise(), net)) : carry.y();
         return new Carry(y, z);
     }
 
-    private static Tensor gaussian(Tensor like, long key, double sigma, RecursiveModel net) {
-        long n = like.numel();
-        Tensor u = Draws.uniform(net.device(), key, 0, 2 * n).view(2, n);
-        Tensor radius = torch.log1p(u.select(0, 0).neg()).mul(Torch.scalar(-2.0)).sqrt();   // 1 - u in (0, 1]: no log of 0
-        Tensor normal = radius.mul(u.select(0, 1).mul(Torch.scalar(2 * Math.PI)).cos());
+    /** Noise like {@code like} [rows, ...], its first row being row {@code row} of the set: two draws per value, each value's own. */
+    private static Tensor gaussian(Tensor like, long key, long row, double sigma, RecursiveModel net) {
+        long n = like.numel(), perRow = n / like.size(0);
+        Tensor u = Draws.uniform(net.device(), key, 2 * row * perRow, 2 * n).view(n, 2);
+        Tensor radius = torch.log1p(u.select(1, 0).neg()).mul(Torch.scalar(-2.0)).sqrt();   // 1 - u in (0, 1]: no log of 0
+        Tensor normal = radius.mul(u.select(1, 1).mul(Torch.scalar(2 * Math.PI)).cos());
         return normal.mul(Torch.scalar(sigma)).view(like.sizes()).to(like.scalar_type().intern());
     }
 

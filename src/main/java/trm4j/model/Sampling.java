@@ -5,8 +5,9 @@ import trm4j.UserError;
 /**
  * Sampled recursion trajectories (docs/METHOD.md section 6): {@code samples} copies of each puzzle run
  * as one batch, and at the start of every supervision step each copy's latent z (and its answer y,
- * with {@code noiseY}) gets Gaussian noise of standard deviation {@code noise}, drawn from
- * {@code seed} on the device: the same seed gives the same answers. With {@code augment}, each copy
+ * with {@code noiseY}) gets Gaussian noise of standard deviation {@code noise}, drawn on the
+ * device from {@code seed}, the puzzle's index and the copy's number: the same seed gives the same
+ * answers, in any batch and over any number of ranks. With {@code augment}, each copy
  * but the first is the puzzle under its own symmetry of the kind (Sudoku: digits, bands, stacks;
  * maze and N-Queens: dihedral), drawn from the seed. One sample without noise is the deterministic pass.
  */

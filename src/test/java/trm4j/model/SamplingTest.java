@@ -32,11 +32,11 @@ class SamplingTest {
         Natives.load();
         Network net = net();
         Inference.Answer plain = Inference.run(net, TOKENS, IDS, DIS, 1.0, true);
-        Inference.Answer one = Inference.run(net, TOKENS, IDS, DIS, 1.0, true, new Sampling(1, 0, false, false, 99));
+        Inference.Answer one = Inference.run(net, TOKENS, IDS, 0, DIS, 1.0, true, new Sampling(1, 0, false, false, 99));
         assertArrayEquals(plain.cells(), one.cells(), 0.0);
         for (int s = 0; s < plain.predictions().length; s++) assertArrayEquals(plain.predictions()[s], one.predictions()[s]);
         // K copies without noise: every copy answers as the puzzle alone does
-        Inference.Answer four = Inference.run(net, TOKENS, IDS, DIS, 1.0, true, new Sampling(4, 0, false, false, 99));
+        Inference.Answer four = Inference.run(net, TOKENS, IDS, 0, DIS, 1.0, true, new Sampling(4, 0, false, false, 99));
         for (int i = 0; i < IDS.length; i++)
             for (int k = 0; k < 4; k++) assertArrayEquals(plain.predictions()[3][i], four.predictions()[3][i * 4 + k], "puzzle " + i + " copy " + k);
     }
@@ -46,12 +46,36 @@ class SamplingTest {
         Natives.load();
         Network net = net();
         Sampling s = new Sampling(8, 2.0, true, false, 7);
-        Inference.Answer a = Inference.run(net, TOKENS, IDS, DIS, 1.0, true, s), b = Inference.run(net, TOKENS, IDS, DIS, 1.0, true, s);
+        Inference.Answer a = Inference.run(net, TOKENS, IDS, 0, DIS, 1.0, true, s), b = Inference.run(net, TOKENS, IDS, 0, DIS, 1.0, true, s);
         assertArrayEquals(a.cells(), b.cells(), 0.0);
-        Inference.Answer c = Inference.run(net, TOKENS, IDS, DIS, 1.0, true, new Sampling(8, 2.0, true, false, 8));
+        Inference.Answer c = Inference.run(net, TOKENS, IDS, 0, DIS, 1.0, true, new Sampling(8, 2.0, true, false, 8));
         assertFalse(Arrays.equals(a.cells(), c.cells()), "another seed, other noise");
         // the copies of one puzzle differ from each other under noise
         assertFalse(Arrays.equals(Arrays.copyOfRange(a.cells(), 0, 6), Arrays.copyOfRange(a.cells(), 6, 12)));
+    }
+
+    @Test
+    void aCopysNoiseIsItsOwnInAnyBatchOrSplit() {
+        Natives.load();
+        Network net = net();
+        Sampling s = new Sampling(2, 0.5, true, false, 5);
+        // the draws: rows 2..3 of a batch starting at puzzle 0 are the rows of a batch starting at puzzle 1 (2 copies each)
+        Carry four = net.initialCarry(4), two = net.initialCarry(2);
+        Carry all = Inference.noised(four, s, 3, 0, net), tail = Inference.noised(two, s, 3, 1, net);
+        for (Tensor[] t : new Tensor[][] {{all.z(), four.z(), tail.z(), two.z()}, {all.y(), four.y(), tail.y(), two.y()}})
+            assertArrayEquals(Torch.toDoubles(t[0].sub(t[1]).narrow(0, 2, 2)), Torch.toDoubles(t[2].sub(t[3])), 0.0);
+        // the answers: puzzle 1 of three answered at index 5, alone or with another after it, the same samples
+        long[] three = {1, 2, 3, 4, 1, 2, 4, 3, 2, 1, 1, 2, 3, 4, 2, 1, 4, 3};
+        Sampling noisy = new Sampling(3, 2.0, true, false, 11);
+        Inference.Answer together = Inference.run(net, three, new long[] {1, 2, 1}, 4, DIS, 1.0, true, noisy);
+        Inference.Answer alone = Inference.run(net, Arrays.copyOfRange(three, 6, 12), new long[] {2}, 5, DIS, 1.0, true, noisy);
+        Inference.Answer shifted = Inference.run(net, Arrays.copyOfRange(three, 6, 18), new long[] {2, 1}, 5, DIS, 1.0, true, noisy);
+        for (Inference.Answer other : new Inference.Answer[] {alone, shifted}) {
+            assertArrayEquals(Arrays.copyOfRange(together.cells(), 3 * 6, 6 * 6), Arrays.copyOfRange(other.cells(), 0, 3 * 6), 1e-12);
+            for (int k = 0; k < 3; k++) assertArrayEquals(together.predictions()[3][3 + k], other.predictions()[3][k], "copy " + k);
+        }
+        Inference.Answer elsewhere = Inference.run(net, Arrays.copyOfRange(three, 6, 12), new long[] {2}, 6, DIS, 1.0, true, noisy);
+        assertFalse(Arrays.equals(alone.cells(), elsewhere.cells()), "another index, other noise");
     }
 
     @Test
@@ -59,7 +83,7 @@ class SamplingTest {
         Natives.load();
         Network net = net();
         Carry carry = net.initialCarry(64);
-        Carry zOnly = Inference.noised(carry, new Sampling(1, 0.5, false, false, 1), 1, net), both = Inference.noised(carry, new Sampling(1, 0.5, true, false, 1), 1, net);
+        Carry zOnly = Inference.noised(carry, new Sampling(1, 0.5, false, false, 1), 1, 0, net), both = Inference.noised(carry, new Sampling(1, 0.5, true, false, 1), 1, 0, net);
         double[] dz = Torch.toDoubles(zOnly.z().sub(carry.z())), dy = Torch.toDoubles(both.y().sub(carry.y()));
         assertEquals(0.0, Torch.item(zOnly.y().sub(carry.y()).abs().max()), 0.0, "y untouched unless asked");
         for (double[] d : new double[][] {dz, dy}) {
@@ -67,7 +91,7 @@ class SamplingTest {
             assertEquals(0, mean, 0.02);
             assertEquals(0.25, var, 0.02, "variance sigma^2");
         }
-        Tensor other = Inference.noised(carry, new Sampling(1, 0.5, false, false, 1), 2, net).z();
+        Tensor other = Inference.noised(carry, new Sampling(1, 0.5, false, false, 1), 2, 0, net).z();
         assertFalse(Arrays.equals(Torch.toDoubles(other), Torch.toDoubles(zOnly.z())), "every step draws anew");
     }
 
