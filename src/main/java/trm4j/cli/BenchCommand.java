@@ -24,12 +24,7 @@ import trm4j.serve.ServeBench;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Speed benchmarks; they print numbers.",
         subcommands = {BenchCommand.AllReduce.class, BenchCommand.Block.class, BenchCommand.Step.class, BenchCommand.Matmul.class, BenchCommand.Versions.class, BenchCommand.Data.class, BenchCommand.Serve.class})
-final class BenchCommand implements Runnable {
-    @Override
-    public void run() {
-        new picocli.CommandLine(this).usage(System.out);
-    }
-
+final class BenchCommand {
     @Command(name = "allreduce", mixinStandardHelpOptions = true,
             description = {"Time an all-reduce of float32 buffers from 10^4 to 10^8 values over the ranks (Gloo): the gradient exchange of a data-parallel step.",
                     "Run it as ranks: 'trm4j bench allreduce --nproc 2' on one machine, or under torchrun/SLURM across machines."})

@@ -21,12 +21,7 @@ import trm4j.run.Reporter;
 
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Read, check, draw and generate datasets.",
         subcommands = {DataCommand.Download.class, DataCommand.Stats.class, DataCommand.Show.class, DataCommand.Generate.class})
-final class DataCommand implements Runnable {
-    @Override
-    public void run() {
-        new picocli.CommandLine(this).usage(System.out);
-    }
-
+final class DataCommand {
     @Command(name = "download", mixinStandardHelpOptions = true,
             description = {"Download a public ARC set, pinned to a commit and checked file by file against pinned SHA-256 sums.",
                     "The archive resumes after an interruption (run the command again); the set appears in DIR/NAME only once every "

@@ -23,6 +23,7 @@ import trm4j.api.TaskKind;
 import trm4j.engine.Group;
 import trm4j.engine.Natives;
 import trm4j.engine.PrecisionSetting;
+import trm4j.eval.Selection;
 import trm4j.run.Reporter;
 import trm4j.run.StopSignals;
 
@@ -50,6 +51,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--identifiers", paramLabel = "FILE", description = "ARC: a reference dataset's identifiers.json, so that a reference "
             + "checkpoint answers the very versions (dihedral, colours) and puzzle ids it was trained with") Path identifiers;
     @Mixin Options.Samples sampling;
+    @Option(names = "--augment", description = "every sample but the first answers the puzzle under its own symmetry (Sudoku: digits, bands, "
+            + "stacks; maze and N-Queens: dihedral), its answer mapped back; not for ARC, whose versions are its augmentations") boolean augment;
+    @Option(names = "--select", paramLabel = "RULE", defaultValue = "vote", description = "how an answer is chosen among the samples: vote (default; ARC: always), halt or first-halt (TRM), confidence")
+    String select;
     @Option(names = "--split", paramLabel = "S", defaultValue = "test", description = "test (default), or validation: the run's validation puzzles, where choices are made")
     String split;
     @Option(names = "--images", paramLabel = "DIR", description = "ARC: one PNG per test input (demonstrations; test input, attempt 1, attempt 2, truth, each attempt framed green when right and red when wrong; the answer after each supervision step) and an index.html") Path images;
@@ -60,7 +65,7 @@ final class EvalCommand implements Callable<Integer> {
         if (ranks.asked()) return ranks.launch();
         for (int k : ks) if (k < 1) throw new UserError("--pass " + k + ": k must be at least 1 (pass@k counts k attempts)");   // before the model loads
         if (!split.equals("test") && !split.equals("validation")) throw new UserError("--split " + split + ": test or validation");
-        SolveOptions solve = sampling.get();
+        SolveOptions solve = sampling.get().withAugment(augment).withSelect(SolveOptions.Select.valueOf(Selection.parse(select, "--select").name()));
         Natives.tuneProcess();
         if (out != null) Outputs.file(out, "--out");
         if (submission != null) Outputs.file(submission, "--submission");

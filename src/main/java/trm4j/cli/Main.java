@@ -59,10 +59,11 @@ public final class Main implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
-    /** A mistyped flag or command: the command's own names near it. */
+    /** A mistyped flag or command: the command's own names near it; a command group named alone: its commands. */
     private static String nearMiss(CommandLine.ParameterException e) {
-        if (!(e instanceof CommandLine.UnmatchedArgumentException u)) return "";
         CommandLine.Model.CommandSpec spec = e.getCommandLine().getCommandSpec();
+        if (!spec.subcommands().isEmpty() && !(e instanceof CommandLine.UnmatchedArgumentException)) return ": " + String.join(", ", spec.subcommands().keySet());
+        if (!(e instanceof CommandLine.UnmatchedArgumentException u)) return "";
         return DidYouMean.ofArgument(u.getUnmatched(), spec.optionsMap().keySet(), spec.subcommands().keySet(),
                 spec.optionsMap().containsKey("--set") ? Presets.overrideKeys() : List.of());
     }

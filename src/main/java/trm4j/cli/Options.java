@@ -10,7 +10,6 @@ import picocli.CommandLine.Spec;
 import trm4j.api.SolveOptions;
 import trm4j.engine.Device;
 import trm4j.engine.PrecisionSetting;
-import trm4j.eval.Selection;
 import trm4j.run.Launcher;
 
 /** The options several commands share, each declared once and mixed in ({@code @Mixin}). */
@@ -62,16 +61,10 @@ final class Options {
         @Option(names = "--noise", paramLabel = "SIGMA", defaultValue = "0", description = "standard deviation of the Gaussian noise on z at every supervision step (default 0)")
         double noise;
         @Option(names = "--noise-y", description = "the noise on the answer y too") boolean noiseY;
-        @Option(names = "--augment", description = "every sample but the first answers the puzzle under its own symmetry (Sudoku: digits, bands, "
-                + "stacks; maze and N-Queens: dihedral), its answer mapped back; not for ARC, whose versions are its augmentations") boolean augment;
-        @Option(names = "--select", paramLabel = "RULE", defaultValue = "vote", description = "how an answer is chosen among the samples: vote (default; ARC: always), halt or first-halt (TRM), confidence")
-        String select;
-        @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "the seed of the noise and of the symmetries (default 0): the same seed, the same answers") long seed;
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "the seed of the noise (and of eval's --augment; default 0): the same seed, the same answers") long seed;
 
-        /** The options; a wrong one is one line naming its flag. */
         SolveOptions get() {
-            SolveOptions.Select rule = SolveOptions.Select.valueOf(Selection.parse(select, "--select").name());
-            return SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(noiseY).withAugment(augment).withSelect(rule).withSeed(seed);
+            return SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(noiseY).withSeed(seed);
         }
     }
 }

@@ -54,8 +54,6 @@ final class SolveCommand implements Callable<Integer> {
         Outputs.file(out, "--out");
         AdaptOptions options = new AdaptOptions(steps, versions, batch, adaptWeights, Duration.ofMillis(Math.round(seconds * 1000)));
         SolveOptions solve = sampling.get();
-        if (solve.select() != SolveOptions.Select.VOTE) throw new UserError("--select " + sampling.select + ": an ARC task's answers vote over its versions and samples");
-        if (solve.augment()) throw new UserError("--augment: an ARC task's versions are its augmentations already: leave it out (--versions sets how many)");
         Natives.tuneProcess();
         AtomicBoolean stop = new AtomicBoolean();
         Reporter bar = Reporter.stderr();
