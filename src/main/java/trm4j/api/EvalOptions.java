@@ -25,6 +25,10 @@ public record EvalOptions(Map<String, String> overrides, int versions, double gu
                           Progress progress, BooleanSupplier stop, SolveOptions solve, boolean validation) {
     public EvalOptions {
         if (overrides == null || ks == null || progress == null || stop == null || solve == null) throw new InvalidInputException("EvalOptions: a field is null");
+        if (versions < 0) throw new InvalidInputException("versions " + versions + ": must be at least 1 (or 0 for the run's)");
+        if (!Double.isFinite(guidance)) throw new InvalidInputException("guidance " + guidance + ": must be a finite number");
+        for (Integer k : ks) if (k == null || k < 1) throw new InvalidInputException("ks " + k + ": k must be at least 1 (pass@k counts k attempts)");
+        if (batch < 0) throw new InvalidInputException("batch " + batch + ": must be at least 1 (or 0 for the run's)");
         overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));   // in order: a method switch comes before its fields
         ks = List.copyOf(ks);
     }

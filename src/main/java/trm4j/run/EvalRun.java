@@ -28,7 +28,7 @@ import trm4j.model.Sampling;
  */
 public final class EvalRun {
     /**
-     * How to evaluate.
+     * How to evaluate: the API's {@code EvalOptions}, which checks the ranges.
      *
      * @param overrides   data fields, e.g. data.test=1000 (model fields are the model file's)
      * @param versions    ARC versions voted over (0: the run's)
@@ -50,11 +50,7 @@ public final class EvalRun {
 
     /** Evaluates; when {@code stop} says so, it ends at the next batch with what it has scored. */
     public static Outcome run(ModelFile m, Request r, BooleanSupplier stop, Reporter reporter) {
-        if (r.batch() < 0) throw new UserError("--batch " + r.batch() + ": must be at least 1 (or 0 for the run's)");
-        for (int k : r.ks()) if (k < 1) throw new UserError("--pass " + k + ": k must be at least 1 (pass@k counts k attempts)");
-        if (r.versions() < 0) throw new UserError("--versions " + r.versions() + ": must be at least 1 (or left out for the run's)");
-        if (!Double.isFinite(r.guidance())) throw new UserError("--guidance " + r.guidance() + ": must be a finite number");
-        if (r.identifiers() != null && !Files.isRegularFile(r.identifiers())) throw new UserError("--identifiers " + r.identifiers() + ": no such file");
+        if (r.identifiers() != null && !Files.isRegularFile(r.identifiers())) throw new UserError("identifiers " + r.identifiers() + ": no such file");
         Path file = m.file();
         if (m.reference())
             reporter.note(file + " has no trm4j run preset: evaluated with preset " + ModelFile.REFERENCE_PRESET
@@ -62,15 +58,15 @@ public final class EvalRun {
         ObjectNode doc = Presets.apply(m.preset().deepCopy(), file.toString(), ModelFile.dataOverrides(r.overrides()));
         RunSetup run = RunSetup.of(doc, file.toString(), null, r.identifiers());
         if (r.identifiers() != null && run.model().puzzleIds() != m.network().config().puzzleIds())
-            throw new UserError("--identifiers " + r.identifiers() + ": names " + run.model().puzzleIds() + " puzzle ids, but " + file
+            throw new UserError("identifiers " + r.identifiers() + ": names " + run.model().puzzleIds() + " puzzle ids, but " + file
                     + " has " + m.network().config().puzzleIds() + " puzzle embeddings");
-        r.select().checkFor(run.train().method(), "--select");
+        r.select().checkFor(run.train().method(), "select");
         if (run.data().arc() != null && r.select() != Selection.VOTE)
-            throw new UserError("--select " + r.select() + ": an ARC task's answers vote over its versions and samples");
-        if (run.data().arc() != null && r.sampling().augment()) throw new UserError("--augment: an ARC task's versions are its augmentations already: leave it out (--versions sets how many)");
+            throw new UserError("select " + r.select() + ": an ARC task's answers vote over its versions and samples");
+        if (run.data().arc() != null && r.sampling().augment()) throw new UserError("augment: an ARC task's versions are its augmentations already: leave it out (versions sets how many)");
         if (r.validation() && !Evaluation.validates(run.data()))
-            throw new UserError("--split validation: this data keeps no validation " + (run.data().arc() != null ? "tasks" : "puzzles")
-                    + " (--set data.validation=N keeps them apart from the test set)");
+            throw new UserError("validation: this data keeps no validation " + (run.data().arc() != null ? "tasks" : "puzzles")
+                    + " (the data field data.validation=N keeps them apart from the test set)");
         Evaluation.Settings s = new Evaluation.Settings(run.train().method(), r.guidance(), r.versions() > 0 ? r.versions() : Evaluation.versionsOf(run),
                 r.batch() > 0 ? r.batch() : Evaluation.batchOf(run.train()), 0, r.ks(), r.sampling(), r.select());
         long t0 = System.nanoTime();

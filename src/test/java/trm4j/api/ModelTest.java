@@ -163,6 +163,15 @@ class ModelTest {
         assertThrows(InvalidInputException.class, () -> model.adapt(task, AdaptOptions.defaults(), Progress.NONE));
         assertThrows(FileException.class, () -> Model.load(dir.resolve("nothing.safetensors")));
         assertEquals(ok.length, model.solve(ok).answer().length, "the model still answers");
+        // evaluation options name their own fields, not a command line's flags
+        assertEquals("batch -1: must be at least 1 (or 0 for the run's)", assertThrows(InvalidInputException.class, () -> EvalOptions.defaults().withBatch(-1)).getMessage());
+        assertEquals("ks 0: k must be at least 1 (pass@k counts k attempts)", assertThrows(InvalidInputException.class, () -> EvalOptions.defaults().withKs(List.of(2, 0))).getMessage());
+        assertThrows(InvalidInputException.class, () -> EvalOptions.defaults().withVersions(-2));
+        assertThrows(InvalidInputException.class, () -> EvalOptions.defaults().withGuidance(Double.POSITIVE_INFINITY));
+        assertEquals("select: 'halt' needs a halting head, and a DIS model has none (vote or confidence)", assertThrows(InvalidInputException.class,
+                () -> model.evaluate(EvalOptions.defaults().withSolve(SolveOptions.defaults().withSelect(SolveOptions.Select.HALT)))).getMessage());
+        assertTrue(assertThrows(InvalidInputException.class, () -> model.evaluate(EvalOptions.defaults().withValidation(true).withOverrides(Map.of("data.validation", "0"))))
+                .getMessage().startsWith("validation: this data keeps no validation puzzles"));
     }
 
     /** Threads share one model: their answers are the ones a single thread gets. */
