@@ -93,7 +93,7 @@ public final class ArcSubmission {
         return Model.guarded(() -> {
             if (model.kind() != TaskKind.ARC)
                 throw new InvalidInputException("a submission needs a model trained on ARC; this is a " + model.kind() + " model");
-            Outputs.file(file, "--out");
+            Outputs.file(file, "file");
             ArcTask.Read read = ArcTask.readAll(tasks);
             if (read.tasks().isEmpty() && read.unread().isEmpty()) throw new UserError(tasks + ": no ARC task in it");
             ArcSubmission s = new ArcSubmission(file);

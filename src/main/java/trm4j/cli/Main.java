@@ -32,7 +32,7 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof UserError || e instanceof Trm4jException) {
-                cmd.getErr().println("trm4j: " + e.getMessage());
+                cmd.getErr().println("trm4j: " + flagged(e.getMessage(), cmd.getCommandSpec()));
                 return USER_ERROR;
             }
             if (e instanceof StopSignals.Stopped) {
@@ -62,10 +62,16 @@ public final class Main implements Runnable {
     /** A mistyped flag or command: the command's own names near it; a command group named alone: its commands. */
     private static String nearMiss(CommandLine.ParameterException e) {
         CommandLine.Model.CommandSpec spec = e.getCommandLine().getCommandSpec();
-        if (!spec.subcommands().isEmpty() && !(e instanceof CommandLine.UnmatchedArgumentException)) return ": " + String.join(", ", spec.subcommands().keySet());
+        if (e.getMessage().startsWith("Missing required subcommand")) return ": " + String.join(", ", spec.subcommands().keySet());
         if (!(e instanceof CommandLine.UnmatchedArgumentException u)) return "";
         return DidYouMean.ofArgument(u.getUnmatched(), spec.optionsMap().keySet(), spec.subcommands().keySet(),
                 spec.optionsMap().containsKey("--set") ? Presets.overrideKeys() : List.of());
+    }
+
+    /** An error of the API that begins with a field the command sets by a flag names the flag: "noise_y: ..." is "--noise-y: ...". */
+    static String flagged(String message, CommandLine.Model.CommandSpec spec) {
+        String field = message.split("[ :]", 2)[0], flag = "--" + field.replace('_', '-');
+        return !field.isEmpty() && spec.optionsMap().containsKey(flag) ? flag + message.substring(field.length()) : message;
     }
 
     /** The model fields a reference checkpoint did not give, on stderr, so that nothing is guessed silently. */

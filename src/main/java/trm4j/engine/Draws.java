@@ -22,8 +22,12 @@ public final class Draws {
 
     /** Uniform doubles in [0, 1): draws {@code first} .. {@code first + count - 1} under {@code key}, [count] on the device. */
     public static Tensor uniform(Device d, long key, long first, long count) {
-        Tensor z = torch.arange(Torch.scalar(first), Torch.scalar(first + count), Torch.scalar(1L), d.options(ScalarType.Long))
-                .mul(Torch.scalar(GOLDEN)).add(Torch.scalar(key));
+        return uniform(key, torch.arange(Torch.scalar(first), Torch.scalar(first + count), Torch.scalar(1L), d.options(ScalarType.Long)));
+    }
+
+    /** Uniform doubles in [0, 1): the draws numbered by {@code counters} (int64, on its device) under {@code key}, in its shape. */
+    public static Tensor uniform(long key, Tensor counters) {
+        Tensor z = counters.mul(Torch.scalar(GOLDEN)).add(Torch.scalar(key));
         z = shiftedXor(z, 30).mul(Torch.scalar(M1));
         z = shiftedXor(z, 27).mul(Torch.scalar(M2));
         z = shiftedXor(z, 31);

@@ -50,7 +50,8 @@ public final class Inference {
      * sample k at row i x samples + k.
      *
      * @param first the index of the batch's first puzzle in its set: a copy's noise is drawn from the seed, its
-     *              puzzle's index and its copy number, so that any batching or split over ranks gives the same answers
+     *              puzzle's index and its copy number, so that any batching or split over ranks gives the same answers,
+     *              and the first K samples are the same for any larger K
      */
     public static Answer run(RecursiveModel net, long[] tokens, long[] puzzleIds, long first, Method method, double guidance, boolean cellProbabilities,
                              Sampling sampling) {
@@ -70,6 +71,7 @@ public final class Inference {
         try (Scope call = Scope.open(); NoGradGuard noGrad = new NoGradGuard(); Autocast ac = net.precision().enter(net.device());
              Holder<Carried> state = new Holder<>()) {
             Tensor rows = net.puzzleRows(Torch.fromLongs(net.device(), puzzleIds, b));
+            Tensor slots = sampling.noisy() ? Torch.fromLongs(net.device(), slots(first, b, sampling.samples()), b) : null;
             Carry start = net.initialCarry(b);
             state.replace(new Carried(Torch.fromLongs(net.device(), tokens, b, seq), net.lmHead(start.y()).to(ScalarType.Float), start));
             Tensor logits = null;
@@ -81,7 +83,7 @@ public final class Inference {
                 try (Scope step = Scope.open()) {
                     Carried at = state.get();
                     Tensor ids = torch.full(new long[] {b}, Torch.scalar(s), net.device().options(ScalarType.Long));
-                    Carry from = sampling.noisy() ? noised(at.carry, sampling, s, first, net) : at.carry;
+                    Carry from = sampling.noisy() ? noised(at.carry, sampling, s, slots) : at.carry;
                     StepOutput out = net.step(from, at.input, rows, ids);
                     Tensor after = out.logits().to(ScalarType.Float);
                     Tensor guided = guided(at.before, after, guidance);
@@ -122,21 +124,26 @@ public final class Inference {
         return out;
     }
 
-    /**
-     * The carry with Gaussian noise of the sampling's scale on z (and y): step s's draws, on the device (Box-Muller over
-     * {@link Draws}). Row r of the batch is row {@code first} x samples + r of the set, and its draws are that row's.
-     */
-    static Carry noised(Carry carry, Sampling sampling, int s, long first, RecursiveModel net) {
-        long row = first * sampling.samples();
-        Tensor z = carry.z().add(gaussian(carry.z(), Draws.key(sampling.seed(), 0x5A3L, s), row, sampling.noise(), net));
-        Tensor y = sampling.noiseY() ? carry.y().add(gaussian(carry.y(), Draws.key(sampling.seed(), 0x5A4L, s), row, sampling.noise(), net)) : carry.y();
+    /** Each row's slot of noise: puzzle (first + r / k) x {@link Sampling#MAX_SAMPLES} + copy (r mod k). */
+    static long[] slots(long first, int rows, int k) {
+        long[] out = new long[rows];
+        for (int r = 0; r < rows; r++) out[r] = (first + r / k) * Sampling.MAX_SAMPLES + r % k;
+        return out;
+    }
+
+    /** The carry with Gaussian noise of the sampling's scale on z (and y): step s's draws for each row's slot, on the device. */
+    static Carry noised(Carry carry, Sampling sampling, int s, Tensor slots) {
+        Tensor z = carry.z().add(gaussian(carry.z(), Draws.key(sampling.seed(), 0x5A3L, s), slots, sampling.noise()));
+        Tensor y = sampling.noiseY() ? carry.y().add(gaussian(carry.y(), Draws.key(sampling.seed(), 0x5A4L, s), slots, sampling.noise())) : carry.y();
         return new Carry(y, z);
     }
 
-    /** Noise like {@code like} [rows, ...], its first row being row {@code row} of the set: two draws per value, each value's own. */
-    private static Tensor gaussian(Tensor like, long key, long row, double sigma, RecursiveModel net) {
+    /** Noise like {@code like} [rows, ...], Box-Muller over {@link Draws}: value j of a row takes draws 2j and 2j + 1 of its slot's own. */
+    private static Tensor gaussian(Tensor like, long key, Tensor slots, double sigma) {
         long n = like.numel(), perRow = n / like.size(0);
-        Tensor u = Draws.uniform(net.device(), key, 2 * row * perRow, 2 * n).view(n, 2);
+        Tensor counters = slots.mul(Torch.scalar(2 * perRow)).unsqueeze(1)
+                .add(torch.arange(Torch.scalar(2 * perRow), slots.options()).unsqueeze(0));
+        Tensor u = Draws.uniform(key, counters).view(n, 2);
         Tensor radius = torch.log1p(u.select(1, 0).neg()).mul(Torch.scalar(-2.0)).sqrt();   // 1 - u in (0, 1]: no log of 0
         Tensor normal = radius.mul(u.select(1, 1).mul(Torch.scalar(2 * Math.PI)).cos());
         return normal.mul(Torch.scalar(sigma)).view(like.sizes()).to(like.scalar_type().intern());

@@ -9,7 +9,7 @@ import trm4j.UserError;
  * device from {@code seed}, the puzzle's index and the copy's number: the same seed gives the same
  * answers, in any batch and over any number of ranks. With {@code augment}, each copy
  * but the first is the puzzle under its own symmetry of the kind (Sudoku: digits, bands, stacks;
- * maze and N-Queens: dihedral), drawn from the seed. One sample without noise is the deterministic pass.
+ * maze and N-Queens: dihedral), drawn from the seed and the puzzle's index. One sample without noise is the deterministic pass.
  */
 public record Sampling(int samples, double noise, boolean noiseY, boolean augment, long seed) {
     /** The most samples one puzzle may ask for: each is a row of the batch. */

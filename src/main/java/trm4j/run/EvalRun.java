@@ -66,7 +66,7 @@ public final class EvalRun {
         if (run.data().arc() != null && r.sampling().augment()) throw new UserError("augment: an ARC task's versions are its augmentations already: leave it out (versions sets how many)");
         if (r.validation() && !Evaluation.validates(run.data()))
             throw new UserError("validation: this data keeps no validation " + (run.data().arc() != null ? "tasks" : "puzzles")
-                    + " (the data field data.validation=N keeps them apart from the test set)");
+                    + " (set data.validation=N to keep them apart from the test set)");
         Evaluation.Settings s = new Evaluation.Settings(run.train().method(), r.guidance(), r.versions() > 0 ? r.versions() : Evaluation.versionsOf(run),
                 r.batch() > 0 ? r.batch() : Evaluation.batchOf(run.train()), 0, r.ks(), r.sampling(), r.select());
         long t0 = System.nanoTime();

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import picocli.CommandLine;
+
 import trm4j.config.Presets;
 import trm4j.run.RunSetup;
 
@@ -155,6 +157,8 @@ class CliTest {
             "bench | Missing required subcommand: allreduce, block, step, matmul, versions, data, serve (see 'trm4j bench --help')",
             "data | Missing required subcommand: download, stats, show, generate",
             "solve /no/tasks --checkpoint /no/such.safetensors --out /tmp/x.json --augment | Unknown option: '--augment'",
+            "solve /no/tasks --checkpoint /no/such.safetensors --out /tmp/x.json --samples 65 | trm4j: --samples 65: must be in 1..64",
+            "eval --checkpoint /no/such.safetensors --noise -1 | trm4j: --noise -1.0: must be a finite number at least 0",
             "train --preset demo --out /tmp/trm4j-never --stpes 600 | did you mean '--set steps=600'?",
             "info --preset trm-arc --set heads=7 | model.heads: must divide hidden_size 512",
             "info --preset trm-arc --set T=x | --set T=x: expected a whole number",
@@ -189,5 +193,14 @@ class CliTest {
         assertTrue(r.err().contains(message), r.err());
         assertEquals(1, r.err().trim().split("\n").length, "one line: " + r.err());
         assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void theApisErrorsNameTheCommandsFlags() {
+        CommandLine.Model.CommandSpec eval = new CommandLine(new Main()).getSubcommands().get("eval").getCommandSpec();
+        assertEquals("--noise-y: not a boolean", Main.flagged("noise_y: not a boolean", eval));
+        assertEquals("--batch -1: must be at least 1", Main.flagged("batch -1: must be at least 1", eval));
+        assertEquals("validation: this data keeps no validation puzzles", Main.flagged("validation: this data keeps no validation puzzles", eval), "no flag of that name");
+        assertEquals("/no/such.safetensors: no such file", Main.flagged("/no/such.safetensors: no such file", eval));
     }
 }

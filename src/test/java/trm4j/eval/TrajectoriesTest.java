@@ -89,7 +89,7 @@ class TrajectoriesTest {
         Inference.Answer plain = Inference.run(net, TOKENS, IDS, DIS, 1.0, true);
         Inference.Answer one = Trajectories.run(net, TOKENS, IDS, FIRST, PuzzleKinds.SUDOKU, DIS, 1.0, true, new Sampling(1, 0, false, true, 3));
         Inference.Answer copies = Trajectories.run(net, TOKENS, IDS, FIRST, PuzzleKinds.SUDOKU, DIS, 1.0, true, new Sampling(K, 0, false, false, 3));
-        Inference.Answer sampled = Inference.run(net, TOKENS, IDS, 0, DIS, 1.0, true, new Sampling(K, 0, false, false, 3));
+        Inference.Answer sampled = Inference.run(net, TOKENS, IDS, FIRST, DIS, 1.0, true, new Sampling(K, 0, false, false, 3));
         assertArrayEquals(plain.cells(), one.cells(), 0.0);
         assertArrayEquals(sampled.cells(), copies.cells(), 0.0);
         for (int s = 0; s < sampled.predictions().length; s++) assertArrayEquals(sampled.predictions()[s], copies.predictions()[s]);

@@ -55,13 +55,13 @@ class SamplingTest {
     }
 
     @Test
-    void aCopysNoiseIsItsOwnInAnyBatchOrSplit() {
+    void aCopysNoiseIsItsOwnInAnyBatchOrSplitAndForAnyK() {
         Natives.load();
         Network net = net();
         Sampling s = new Sampling(2, 0.5, true, false, 5);
         // the draws: rows 2..3 of a batch starting at puzzle 0 are the rows of a batch starting at puzzle 1 (2 copies each)
         Carry four = net.initialCarry(4), two = net.initialCarry(2);
-        Carry all = Inference.noised(four, s, 3, 0, net), tail = Inference.noised(two, s, 3, 1, net);
+        Carry all = Inference.noised(four, s, 3, slots(0, 4, 2)), tail = Inference.noised(two, s, 3, slots(1, 2, 2));
         for (Tensor[] t : new Tensor[][] {{all.z(), four.z(), tail.z(), two.z()}, {all.y(), four.y(), tail.y(), two.y()}})
             assertArrayEquals(Torch.toDoubles(t[0].sub(t[1]).narrow(0, 2, 2)), Torch.toDoubles(t[2].sub(t[3])), 0.0);
         // the answers: puzzle 1 of three answered at index 5, alone or with another after it, the same samples
@@ -76,6 +76,14 @@ class SamplingTest {
         }
         Inference.Answer elsewhere = Inference.run(net, Arrays.copyOfRange(three, 6, 12), new long[] {2}, 6, DIS, 1.0, true, noisy);
         assertFalse(Arrays.equals(alone.cells(), elsewhere.cells()), "another index, other noise");
+        // more samples add to the first ones: K = 5's first 3 samples of each puzzle are K = 3's
+        Inference.Answer five = Inference.run(net, three, new long[] {1, 2, 1}, 4, DIS, 1.0, true, new Sampling(5, 2.0, true, false, 11));
+        for (int i = 0; i < 3; i++)
+            assertArrayEquals(Arrays.copyOfRange(together.cells(), i * 3 * 6, (i * 3 + 3) * 6), Arrays.copyOfRange(five.cells(), i * 5 * 6, (i * 5 + 3) * 6), 1e-12, "puzzle " + i);
+    }
+
+    private static Tensor slots(long first, int rows, int k) {
+        return Torch.fromLongs(Device.CPU, Inference.slots(first, rows, k), rows);
     }
 
     @Test
@@ -83,7 +91,7 @@ class SamplingTest {
         Natives.load();
         Network net = net();
         Carry carry = net.initialCarry(64);
-        Carry zOnly = Inference.noised(carry, new Sampling(1, 0.5, false, false, 1), 1, 0, net), both = Inference.noised(carry, new Sampling(1, 0.5, true, false, 1), 1, 0, net);
+        Carry zOnly = Inference.noised(carry, new Sampling(1, 0.5, false, false, 1), 1, slots(0, 64, 1)), both = Inference.noised(carry, new Sampling(1, 0.5, true, false, 1), 1, slots(0, 64, 1));
         double[] dz = Torch.toDoubles(zOnly.z().sub(carry.z())), dy = Torch.toDoubles(both.y().sub(carry.y()));
         assertEquals(0.0, Torch.item(zOnly.y().sub(carry.y()).abs().max()), 0.0, "y untouched unless asked");
         for (double[] d : new double[][] {dz, dy}) {
@@ -91,7 +99,7 @@ class SamplingTest {
             assertEquals(0, mean, 0.02);
             assertEquals(0.25, var, 0.02, "variance sigma^2");
         }
-        Tensor other = Inference.noised(carry, new Sampling(1, 0.5, false, false, 1), 2, 0, net).z();
+        Tensor other = Inference.noised(carry, new Sampling(1, 0.5, false, false, 1), 2, slots(0, 64, 1)).z();
         assertFalse(Arrays.equals(Torch.toDoubles(other), Torch.toDoubles(zOnly.z())), "every step draws anew");
     }
 
