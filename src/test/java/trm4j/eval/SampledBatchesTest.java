@@ -15,9 +15,6 @@ import trm4j.config.Method;
 import trm4j.config.ModelConfig;
 import trm4j.data.ArcCanvas;
 import trm4j.data.ArcEvalSet;
-import trm4j.data.ArcTask;
-import trm4j.data.ArcVersions;
-import trm4j.data.Grid;
 import trm4j.data.PuzzleKinds;
 import trm4j.data.Sample;
 import trm4j.engine.Natives;
@@ -72,16 +69,8 @@ class SampledBatchesTest {
 
     @Test
     void arcVotesAreTheSameAtAnyBatchSize() {
-        List<ArcTask> tasks = new ArrayList<>();
-        List<List<ArcTask.Pair>> tests = new ArrayList<>();
-        for (int t = 0; t < 3; t++) {
-            ArcTask.Pair p = new ArcTask.Pair(Grid.of(new int[][] {{t, 1}, {2, 3}}), Grid.of(new int[][] {{3, 2}, {1, t}}));
-            tasks.add(new ArcTask("task" + t, "test", List.of(p), List.of()));
-            tests.add(List.of(p));
-        }
-        ArcVersions v = ArcVersions.build(tasks, 4, 0);
-        ArcEvalSet set = new ArcEvalSet(tasks, new int[] {0, 1, 2}, tests, v, 3, 3);
-        Network net = net(9, ArcCanvas.VOCAB, v.size() + 1);
+        ArcEvalSet set = StoppedEvaluationTest.threeTasks();
+        Network net = net(9, ArcCanvas.VOCAB, set.versions().size() + 1);
         Sampling s = new Sampling(3, 1.0, false, false, 2);
         ArcEval.Result one = ArcEval.run(net, set, 4, List.of(2), new Answering(DIS, 1.0, 1, s, Selection.VOTE), n -> {}, () -> false);
         ArcEval.Result five = ArcEval.run(net, set, 4, List.of(2), new Answering(DIS, 1.0, 5, s, Selection.VOTE), n -> {}, () -> false);

@@ -35,8 +35,8 @@ class StoppedEvaluationTest {
                 .puzzleEmbLen(1).puzzleIds(ids).T(1).n(1).nSup(2).build(), Precision.FP32);
     }
 
-    @Test
-    void arcKeepsTheTasksWhoseVersionsWereAllAnswered() {
+    /** Three held-out 2x2 tasks of one pair each, 4 versions of each, on a 3x3 canvas. */
+    static ArcEvalSet threeTasks() {
         List<ArcTask> tasks = new ArrayList<>();
         List<List<ArcTask.Pair>> tests = new ArrayList<>();
         for (int t = 0; t < 3; t++) {
@@ -44,9 +44,13 @@ class StoppedEvaluationTest {
             tasks.add(new ArcTask("task" + t, "test", List.of(p), List.of()));
             tests.add(List.of(p));
         }
-        ArcVersions v = ArcVersions.build(tasks, 4, 0);
-        ArcEvalSet set = new ArcEvalSet(tasks, new int[] {0, 1, 2}, tests, v, 3, 3);
-        Network net = net(9, ArcCanvas.VOCAB, v.size() + 1);
+        return new ArcEvalSet(tasks, new int[] {0, 1, 2}, tests, ArcVersions.build(tasks, 4, 0), 3, 3);
+    }
+
+    @Test
+    void arcKeepsTheTasksWhoseVersionsWereAllAnswered() {
+        ArcEvalSet set = threeTasks();
+        Network net = net(9, ArcCanvas.VOCAB, set.versions().size() + 1);
         // 4 versions per task, batches of 3 queries: after 2 batches (6 answers) only task 0 is whole.
         AtomicInteger batches = new AtomicInteger();
         ArcEval.Result r = ArcEval.run(net, set, 4, List.of(2), DIS, n -> batches.incrementAndGet(), () -> batches.get() >= 2);
