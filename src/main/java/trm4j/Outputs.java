@@ -15,7 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Where commands write. Output paths are checked before any work (a folder given for a file, a
- * file given for a folder, a folder that cannot be created or written), and files are written
+ * file given for a folder, a folder that cannot be created or written) without creating anything,
+ * so that a refused command leaves nothing behind; files are written
  * atomically: a temporary file beside the target, forced to disk, then renamed over it. The
  * temporary file is created like any new file, so the result has the user's umask (a JDK temp file
  * would be 0600).
@@ -28,21 +29,33 @@ public final class Outputs {
 
     private Outputs() {}
 
-    /** An output file named by {@code option}: not a folder, in a folder that exists or can be made, and writable. */
+    /** An output file named by {@code option}: not a folder, in a folder that exists or can be made, and writable. Creates nothing. */
     public static Path file(Path file, String option) {
         Path abs = file.toAbsolutePath().normalize();
         if (Files.isDirectory(abs)) throw new UserError(option + " " + file + ": is a folder; give a file name");
         Path parent = abs.getParent();
         if (parent == null) throw new UserError(option + " " + file + ": is not a file name");
-        writableFolder(parent, option + " " + file);
+        writable(parent, option + " " + file);
         return file;
     }
 
-    /** An output folder named by {@code option}: not a file, and creatable and writable. */
+    /** An output folder named by {@code option}: not a file, and creatable and writable. Creates nothing. */
     public static Path folder(Path folder, String option) {
         Path abs = folder.toAbsolutePath().normalize();
         if (Files.exists(abs) && !Files.isDirectory(abs)) throw new UserError(option + " " + folder + ": is a file; give a folder");
-        writableFolder(abs, option + " " + folder);
+        writable(abs, option + " " + folder);
+        return folder;
+    }
+
+    /** The same, created now and proven writable by a file made and deleted in it: for a folder held from the start (a run's lock). */
+    public static Path madeFolder(Path folder, String option) {
+        Path abs = folder(folder, option).toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(abs);
+            Files.delete(Files.createTempFile(abs, ".trm4j-probe", ".tmp"));
+        } catch (IOException | SecurityException e) {
+            throw new UserError(option + " " + folder + ": cannot write in " + abs + " (" + reason(e) + ")");
+        }
         return folder;
     }
 
@@ -68,17 +81,13 @@ public final class Outputs {
         }
     }
 
-    /** Creates the folder if needed and proves it writable by creating and deleting a file in it. */
-    private static void writableFolder(Path dir, String what) {
-        for (Path p = dir; p != null; p = p.getParent())
-            if (Files.exists(p) && !Files.isDirectory(p)) throw new UserError(what + ": " + p + " is a file, not a folder");
-        try {
-            Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".trm4j-probe", ".tmp");
-            Files.delete(probe);
-        } catch (IOException | SecurityException e) {
-            throw new UserError(what + ": cannot write in " + dir + " (" + reason(e) + ")");
-        }
+    /** The folder, or the nearest of its parents that exists, is a folder this process may write in (what creating it needs). */
+    private static void writable(Path dir, String what) {
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        for (Path p = existing; p != null; p = p.getParent())
+            if (!Files.isDirectory(p)) throw new UserError(what + ": " + p + " is a file, not a folder");
+        if (existing == null || !Files.isWritable(existing)) throw new UserError(what + ": cannot write in " + existing + " (permission denied or read-only)");
     }
 
     private static String reason(Exception e) {

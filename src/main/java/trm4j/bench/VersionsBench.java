@@ -16,7 +16,7 @@ public final class VersionsBench {
 
     /** The lines printed for a named mix of the sets under {@code root}. */
     public static String report(String mix, Path root, int perTask) {
-        List<ArcTask> tasks = ArcSets.mix(mix, root).stream().map(ArcSets.MixTask::task).toList();
+        List<ArcTask> tasks = ArcSets.mix(mix, root, "--root").stream().map(ArcSets.MixTask::task).toList();
         Result r = run(tasks, perTask);
         return Machine.header(Device.CPU) + String.format("mix %s: %d tasks, %d versions (%d per task asked), built in %.1f s, table %.1f MB on the heap%n",
                 mix, tasks.size(), r.versions(), perTask, r.seconds(), r.heapMegabytes());

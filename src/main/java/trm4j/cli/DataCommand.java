@@ -52,7 +52,7 @@ final class DataCommand {
 
         @Override
         public Integer call() {
-            ArcSets.Stats stats = ArcSets.stats(set, ArcSets.root(root, "--root", set));
+            ArcSets.Stats stats = ArcSets.stats(set, ArcSets.root(root, "--root", set), "--root");
             System.out.print(stats.table());
             for (String err : stats.errors()) System.err.println("trm4j: " + err);
             if (stats.errors().isEmpty()) return 0;

@@ -1,7 +1,6 @@
 package trm4j.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,11 +35,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "model.safetensors from 'trm4j train', or the run's folder") Path checkpoint;
     @Mixin Options.Overrides set;
     @Option(names = "--versions", paramLabel = "N", description = "ARC: augmented versions voted over per test input (1, 8, 100, 1000; default: the run's)")
-    int versions;
+    Integer versions;
     @Option(names = "--guidance", paramLabel = "W", defaultValue = "1", description = "guided decoding weight: (1-W)*before + W*after a step; 1 = plain (default)")
     double guidance;
-    @Option(names = "--pass", paramLabel = "K", split = ",", defaultValue = "1,2", description = "ARC: the k of pass@k to report (default 1,2)")
-    List<Integer> ks = new ArrayList<>();
+    @Option(names = "--pass", paramLabel = "K", split = ",", description = "ARC: the k of pass@k to report (default 1,2)")
+    List<Integer> ks;
     @Option(names = "--precision", paramLabel = "P", defaultValue = "auto", description = "auto (default: bf16 where the CPU computes it natively and faster, else fp32), bf16, fp32 or fp64")
     String precision;
     @Mixin Options.DeviceChoice device;
@@ -52,7 +51,7 @@ final class EvalCommand implements Callable<Integer> {
             + "checkpoint answers the very versions (dihedral, colours) and puzzle ids it was trained with") Path identifiers;
     @Mixin Options.Samples sampling;
     @Option(names = "--augment", description = "every sample but the first answers the puzzle under its own symmetry (Sudoku: digits, bands, "
-            + "stacks; maze and N-Queens: dihedral), its answer mapped back; not for ARC, whose versions are its augmentations") boolean augment;
+            + "stacks; maze and N-Queens: dihedral; drawn from --seed), its answer mapped back; not for ARC, whose versions are its augmentations") boolean augment;
     @Option(names = "--select", paramLabel = "RULE", defaultValue = "vote", description = "how an answer is chosen among the samples: vote (default; ARC: always), halt or first-halt (TRM), confidence")
     String select;
     @Option(names = "--split", paramLabel = "S", defaultValue = "test", description = "test (default), or validation: the run's validation puzzles, where choices are made")
@@ -63,14 +62,16 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (ranks.asked()) return ranks.launch();
-        for (int k : ks) if (k < 1) throw new UserError("--pass " + k + ": k must be at least 1 (pass@k counts k attempts)");   // before the model loads
+        if (ks != null) for (int k : ks) if (k < 1) throw new UserError("--pass " + k + ": k must be at least 1 (pass@k counts k attempts)");   // before the model loads
+        if (augment && sampling.samples == 1) throw new UserError("--augment: needs --samples 2 or more (the first sample is the puzzle itself)");
         if (!split.equals("test") && !split.equals("validation")) throw new UserError("--split " + split + ": test or validation");
         SolveOptions solve = sampling.get().withAugment(augment).withSelect(SolveOptions.Select.valueOf(Selection.parse(select, "--select").name()));
         Natives.tuneProcess();
         if (out != null) Outputs.file(out, "--out");
         if (submission != null) Outputs.file(submission, "--submission");
         if (images != null) Outputs.folder(images, "--images");
-        String arcOnly = submission != null ? "--submission" : images != null ? "--images" : identifiers != null ? "--identifiers" : null;
+        String arcOnly = submission != null ? "--submission" : images != null ? "--images" : identifiers != null ? "--identifiers"
+                : versions != null ? "--versions" : ks != null ? "--pass" : null;
         Precision p = Precision.valueOf(PrecisionSetting.parse(precision, "--precision").name());
         LoadOptions load = LoadOptions.defaults().withPrecision(p).withDevice(device.get().toString()).withOverrides(set.map);
         AtomicBoolean stop = new AtomicBoolean();
@@ -89,7 +90,7 @@ final class EvalCommand implements Callable<Integer> {
             }
             if (main) System.err.println("trm4j: precision: " + info.precision().name().toLowerCase() + " (" + info.precisionReason() + ")");
             String unit = info.kind() == TaskKind.ARC ? "answers" : "puzzles";
-            EvalOptions o = EvalOptions.defaults().withVersions(versions).withGuidance(guidance).withKs(ks).withBatch(batch == null ? 0 : batch)
+            EvalOptions o = EvalOptions.defaults().withVersions(versions == null ? 0 : versions).withGuidance(guidance).withKs(ks == null ? List.of(1, 2) : ks).withBatch(batch == null ? 0 : batch)
                     .withIdentifiers(identifiers).withSolve(solve).withValidation(split.equals("validation")).withStop(stop::get).withProgress((done, total) -> { if (main) bar.progress("eval", done, total, unit, ""); });
             EvalResult e = model.evaluate(o);
             if (stop.get()) status = signals.status();

@@ -61,7 +61,7 @@ final class Options {
         @Option(names = "--noise", paramLabel = "SIGMA", defaultValue = "0", description = "standard deviation of the Gaussian noise on z at every supervision step (default 0)")
         double noise;
         @Option(names = "--noise-y", description = "the noise on the answer y too") boolean noiseY;
-        @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "the seed of the noise (and of eval's --augment; default 0): the same seed, the same answers") long seed;
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "the seed of the noise (default 0): the same seed, the same answers") long seed;
 
         SolveOptions get() {
             return SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(noiseY).withSeed(seed);

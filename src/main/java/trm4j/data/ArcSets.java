@@ -78,14 +78,15 @@ public final class ArcSets {
         if (root.equals(SAMPLE)) return sample();
         Path p = Path.of(root);
         if (!Files.isDirectory(p))
-            throw new DataError(field + " " + root + ": no such folder (" + howToGet(set) + ")");
+            throw new DataError(field + " " + root + ": no such folder (" + howToGet(set, field) + ")");
         return p;
     }
 
-    /** The two ways to data a root lacks, for the messages that name it. */
-    private static String howToGet(String set) {
-        return "'trm4j data download " + set + "' puts the set in data/ (--from takes a copy you have), then --set root=data; "
-                + "--set root=FOLDER names a folder that holds it; the default, root=" + SAMPLE + ", is the small sample in trm4j's jar";
+    /** The two ways to data a root lacks, for the messages that name it; {@code field} names the root: data.root (a preset's) or a command's flag. */
+    private static String howToGet(String set, String field) {
+        String give = field.equals("data.root") ? "--set root=" : field + " ";
+        return "'trm4j data download " + set + "' puts the set in data/ (--from takes a copy you have), then " + give + "data; "
+                + give + "FOLDER names a folder that holds it; the default, " + give + SAMPLE + ", is the small sample in trm4j's jar";
     }
 
     /** The sample's folder: a directory when trm4j runs from its classes, a folder of the jar's file system when it runs from the jar. */
@@ -117,8 +118,11 @@ public final class ArcSets {
         return Path.of(resource).getParent();
     }
 
-    /** split name -> what was read; every file is read, bad ones are listed in the results' errors. A split the root lacks is one error saying how to get it. */
-    public static Map<String, ArcReader.Result> read(String set, Path root) {
+    /**
+     * split name -> what was read; every file is read, bad ones are listed in the results' errors. A split the root lacks is
+     * one error saying how to get it ({@code field} names the root, as for {@link #root}).
+     */
+    public static Map<String, ArcReader.Result> read(String set, Path root, String field) {
         if (!SETS.containsKey(set)) throw new DataError("unknown set '" + set + "' (known: " + String.join(", ", names()) + ")");
         Map<String, ArcReader.Result> out = new LinkedHashMap<>();
         for (Split s : SETS.get(set).splits()) {
@@ -126,7 +130,7 @@ public final class ArcSets {
             out.put(s.name(), Files.isDirectory(dir) ? new ArcReader(s.maxCols()).readDirectory(dir, root)
                     : new ArcReader.Result(List.of(), List.of(new ArcReader.Result.Bad(s.name(), shown(root, s.folder()) + ": no such folder ("
                             + (root.equals(sample()) ? "the sample in trm4j's jar holds arc-agi-1, conceptarc and mini-arc only; " : "")
-                            + howToGet(set) + ")"))));
+                            + howToGet(set, field) + ")"))));
         }
         return out;
     }
@@ -142,21 +146,21 @@ public final class ArcSets {
     /**
      * ARC-AGI-1 mix (the reference's 960 tasks): every pair of training and of the ConceptARC corpus, plus the demonstrations of
      * evaluation, whose test pairs are the test set. ARC-AGI-2: the same with AGI-2 training and an
-     * evaluation folder if present (never mixed with AGI-1).
+     * evaluation folder if present (never mixed with AGI-1). {@code field} names the root in errors, as for {@link #root}.
      */
-    public static List<MixTask> mix(String name, Path root) {
+    public static List<MixTask> mix(String name, Path root, String field) {
         List<MixTask> mix = new ArrayList<>();
         switch (name) {
             case "arc-agi-1": {
-                Map<String, ArcReader.Result> agi1 = read("arc-agi-1", root);
+                Map<String, ArcReader.Result> agi1 = read("arc-agi-1", root, field);
                 add(mix, agi1.get("training"), false);
                 // The reference mix's ConceptARC is its 160-task corpus (16 concepts x 10), not the 16 minimal tasks.
-                add(mix, read("conceptarc", root).get("corpus"), false);
+                add(mix, read("conceptarc", root, field).get("corpus"), false);
                 add(mix, agi1.get("evaluation"), true);
                 break;
             }
             case "arc-agi-2": {
-                add(mix, read("arc-agi-2", root).get("training"), false);
+                add(mix, read("arc-agi-2", root, field).get("training"), false);
                 Path eval = root.resolve("arc-agi-2/evaluation");
                 if (Files.isDirectory(eval)) add(mix, new ArcReader().readDirectory(eval, root), true);
                 break;
@@ -174,11 +178,14 @@ public final class ArcSets {
     /** A set's counts as a table, one line per split, and the files that could not be read. */
     public record Stats(String table, List<String> errors) {}
 
-    /** The task, pair and grid-size counts of each of {@code set}'s splits under {@code root}. */
-    public static Stats stats(String set, Path root) {
+    /** The task, pair and grid-size counts of each of {@code set}'s splits under {@code root}; a root without any of them is one error. */
+    public static Stats stats(String set, Path root, String field) {
+        Map<String, ArcReader.Result> read = read(set, root, field);
+        if (read.values().stream().allMatch(r -> r.tasks().isEmpty() && r.bad().size() == 1 && r.bad().get(0).error().contains(": no such folder (")))
+            throw new DataError(read.values().iterator().next().bad().get(0).error());
         StringBuilder table = new StringBuilder(String.format("%-28s %6s %11s %10s %8s %8s%n", "split", "tasks", "train pairs", "test pairs", "max rows", "max cols"));
         List<String> errors = new ArrayList<>();
-        for (Map.Entry<String, ArcReader.Result> e : read(set, root).entrySet()) {
+        for (Map.Entry<String, ArcReader.Result> e : read.entrySet()) {
             table.append(statsLine(set + "/" + e.getKey(), e.getValue().tasks()));
             errors.addAll(e.getValue().errors());
         }

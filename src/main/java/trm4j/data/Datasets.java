@@ -77,7 +77,7 @@ public final class Datasets {
 
     private static Data arc(DataConfig.Arc c, Path identifiers) {
         Path root = ArcSets.root(c.root(), "data.root", c.set());
-        List<ArcSets.MixTask> mix = ArcSets.isMix(c.set()) ? ArcSets.mix(c.set(), root) : holdOut(c, root);
+        List<ArcSets.MixTask> mix = ArcSets.isMix(c.set()) ? ArcSets.mix(c.set(), root, "data.root") : holdOut(c, root);
         boolean[] validating = validationTasks(mix, c);
         int[] shape = ArcSets.canvas(c.set(), c.canvas());
         int rows = shape[0], cols = shape[1];
@@ -181,7 +181,7 @@ public final class Datasets {
     /** Sets without an evaluation split: a seeded fraction of the tasks keeps its test pairs apart. */
     private static List<ArcSets.MixTask> holdOut(DataConfig.Arc c, Path root) {
         List<ArcTask> all = new ArrayList<>();
-        ArcSets.read(c.set(), root).values().forEach(r -> all.addAll(r.orThrow()));
+        ArcSets.read(c.set(), root, "data.root").values().forEach(r -> all.addAll(r.orThrow()));
         int[] order = TrainingSet.permutation(all.size(), c.seed(), 0);
         int held = (int) Math.round(c.holdout() * all.size());
         boolean[] isHeld = new boolean[all.size()];

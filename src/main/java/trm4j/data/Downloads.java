@@ -74,7 +74,7 @@ public final class Downloads {
     public static String get(String name, Path to, String field, String mirror, Path from, Progress bars) throws IOException {
         Source source = source(name);
         Path made = Outputs.missingTop(to);
-        Outputs.folder(to, field);
+        Outputs.madeFolder(to, field);
         String host = mirror != null ? mirror : System.getenv().getOrDefault(MIRROR_VARIABLE, DEFAULT_HOST);
         LongConsumer checked = n -> bars.at("check " + name, n, source.sha256().size(), "files");
         Outcome o;

@@ -81,7 +81,8 @@ public final class EvalRun {
         json.put("seconds", seconds);   // the answering alone, without start-up and data
         json.put("calls_per_answer", (long) r.sampling().samples() * m.network().config().nSup() * m.network().config().callsPerStep());
         json.put("samples", r.sampling().samples());
-        if (r.sampling().samples() > 1) {
+        boolean sampling = r.sampling().samples() > 1 || r.sampling().noisy();   // else the deterministic pass
+        if (sampling) {
             json.put("noise", r.sampling().noise());
             json.put("noise_y", r.sampling().noiseY());
             json.put("augment", r.sampling().augment());
@@ -90,8 +91,8 @@ public final class EvalRun {
         }
         if (o.arc() != null) json.put("tests", testsJson(o.arc()));
         if (!run.data().skipped().isEmpty()) json.put("skipped", run.data().skipped());
-        String sampled = r.sampling().samples() == 1 ? "" : String.format("%n%d samples per puzzle, noise %s%s%s, chosen by %s (seed %d)",
-                r.sampling().samples(), r.sampling().noise(), r.sampling().noiseY() ? " on z and y" : " on z",
+        String sampled = !sampling ? "" : String.format("%n%d sample%s per puzzle, noise %s%s%s, chosen by %s (seed %d)",
+                r.sampling().samples(), r.sampling().samples() == 1 ? "" : "s", r.sampling().noise(), r.sampling().noiseY() ? " on z and y" : " on z",
                 r.sampling().augment() ? ", each but the first under its own symmetry" : "", r.select(), r.sampling().seed());
         String report = report(o, r.guidance()) + sampled + (r.validation() ? "\n(the validation puzzles, not the test set)" : "")
                 + (run.data().skipped().isEmpty() ? "" : "\nnot scored: " + run.data().skipped());

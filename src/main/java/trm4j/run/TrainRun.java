@@ -115,7 +115,7 @@ public final class TrainRun {
     /** Checks everything that can be refused, then takes the run folder (one writer: a second run is refused) and builds the run. */
     public static TrainRun prepare(Request r, Reporter reporter) throws IOException {
         Path made = r.out() == null ? null : Outputs.missingTop(r.out());
-        RunLock lock = Group.environmentRank() == 0 && r.out() != null ? RunLock.acquire(Outputs.folder(r.out(), "--out")) : null;
+        RunLock lock = Group.environmentRank() == 0 && r.out() != null ? RunLock.acquire(Outputs.madeFolder(r.out(), "--out")) : null;
         try {
             return prepare(r, reporter, lock);
         } catch (RuntimeException | IOException | Error e) {

@@ -80,6 +80,11 @@ class CliTest {
         Run bad = run("train", "--preset", "demo", "--out", dir.resolve("new/run").toString(), "--set", "heads=7");
         assertEquals(2, bad.status(), bad.err());
         assertFalse(Files.exists(dir.resolve("new")), "the refused run's folder (and its .lock) is gone");
+        for (String[] outputs : new String[][] {{"--out", "e/sub/x.json"}, {"--images", "e/img"}, {"--submission", "e/s.json"}}) {
+            Run eval = run("eval", "--checkpoint", dir.resolve("none.safetensors").toString(), outputs[0], dir.resolve(outputs[1]).toString());
+            assertEquals(2, eval.status(), eval.err());
+            assertFalse(Files.exists(dir.resolve("e")), outputs[0] + ": a refused evaluation makes no folder");
+        }
 
         Run noData = run("train", "--preset", "dis-miniarc-cpu", "--out", dir.resolve("arc").toString(), "--set", "root=" + dir.resolve("nowhere"));
         assertEquals(2, noData.status(), noData.err());
@@ -156,6 +161,8 @@ class CliTest {
             "dmeo | Unmatched argument at index 0: 'dmeo'; did you mean 'demo'?",
             "bench | Missing required subcommand: allreduce, block, step, matmul, versions, data, serve (see 'trm4j bench --help')",
             "data | Missing required subcommand: download, stats, show, generate",
+            "data stats arc-agi-2 | sample/arc-agi-2/training: no such folder (the sample in trm4j's jar holds arc-agi-1, conceptarc and mini-arc only;",
+            "data stats arc-agi-1 --root /no/where | --root /no/where: no such folder ('trm4j data download arc-agi-1' puts the set in data/ (--from takes a copy you have), then --root data; --root FOLDER",
             "solve /no/tasks --checkpoint /no/such.safetensors --out /tmp/x.json --augment | Unknown option: '--augment'",
             "solve /no/tasks --checkpoint /no/such.safetensors --out /tmp/x.json --samples 65 | trm4j: --samples 65: must be in 1..64",
             "eval --checkpoint /no/such.safetensors --noise -1 | trm4j: --noise -1.0: must be a finite number at least 0",

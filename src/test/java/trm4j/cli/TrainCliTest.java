@@ -82,6 +82,16 @@ class TrainCliTest {
         assertEquals(2, notArc.status());
         assertTrue(notArc.err().contains("is a sudoku model; this option is for ARC models"), notArc.err());
         assertTrue(Files.notExists(dir.resolve("s.json")));
+        for (String[] arcOnly : new String[][] {{"--pass", "3"}, {"--versions", "8"}}) {
+            CliTest.Run ignored = CliTest.run("eval", "--checkpoint", run.resolve("model.safetensors").toString(), arcOnly[0], arcOnly[1]);
+            assertEquals(2, ignored.status(), arcOnly[0]);
+            assertTrue(ignored.err().contains(arcOnly[0] + ": " + run.resolve("model.safetensors") + " is a sudoku model; this option is for ARC models"), ignored.err());
+        }
+        CliTest.Run lone = CliTest.run("eval", "--checkpoint", run.resolve("model.safetensors").toString(), "--augment");
+        assertEquals(2, lone.status());
+        assertTrue(lone.err().contains("--augment: needs --samples 2 or more"), lone.err());
+        CliTest.Run noisy = CliTest.run("eval", "--checkpoint", run.resolve("model.safetensors").toString(), "--noise", "0.3");
+        assertTrue(noisy.out().contains("1 sample per puzzle, noise 0.3 on z"), "one noisy trajectory says so: " + noisy.out());
         CliTest.Run modelField = CliTest.run("eval", "--checkpoint", run.resolve("model.safetensors").toString(), "--set", "N_sup=3");
         assertEquals(2, modelField.status());
         assertTrue(modelField.err().contains("--set N_sup: the model's fields come from"), modelField.err());

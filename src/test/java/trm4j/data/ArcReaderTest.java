@@ -149,7 +149,7 @@ class ArcReaderTest {
         int[][] expected = {{400, 1302, 416}, {400, 1363, 419}, {1000, 3232, 1076}, {160, 427, 480}, {16, 46, 48}, {149, 528, 149}, {901, 2703, 901}};
         int i = 0;
         for (String set : ArcSets.names())
-            for (ArcReader.Result r : ArcSets.read(set, root).values()) {
+            for (ArcReader.Result r : ArcSets.read(set, root, "data.root").values()) {
                 List<ArcTask> t = r.orThrow();
                 int train = t.stream().mapToInt(x -> x.train().size()).sum(), test = t.stream().mapToInt(x -> x.test().size()).sum();
                 assertEquals(List.of(expected[i][0], expected[i][1], expected[i][2]), List.of(t.size(), train, test), set);
@@ -162,7 +162,7 @@ class ArcReaderTest {
     @Test
     void theArcAgi1MixIsTheReferences960Tasks() {
         needFullSets();
-        List<ArcSets.MixTask> mix = ArcSets.mix("arc-agi-1", FULL);
+        List<ArcSets.MixTask> mix = ArcSets.mix("arc-agi-1", FULL, "data.root");
         assertEquals(960, mix.size());
         assertEquals(400, mix.stream().filter(ArcSets.MixTask::testHeldOut).count());
     }

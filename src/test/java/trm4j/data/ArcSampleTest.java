@@ -85,7 +85,7 @@ public class ArcSampleTest {
         }
         Path inJar = ArcSets.folderOf(URI.create("jar:" + jar.toUri() + "!/trm4j/arc-sample/README.md"));
         assertEquals("jar", inJar.toUri().getScheme());
-        List<ArcTask> fromJar = ArcSets.read("mini-arc", inJar).get("MiniARC").orThrow(), fromFolder = ArcSets.read("mini-arc", FOLDER).get("MiniARC").orThrow();
+        List<ArcTask> fromJar = ArcSets.read("mini-arc", inJar, "root").get("MiniARC").orThrow(), fromFolder = ArcSets.read("mini-arc", FOLDER, "root").get("MiniARC").orThrow();
         assertEquals(48, fromJar.size());
         for (int i = 0; i < fromFolder.size(); i++) {
             assertEquals(fromFolder.get(i).id(), fromJar.get(i).id());
@@ -102,12 +102,12 @@ public class ArcSampleTest {
             assertTrue(none.getMessage().contains(says), says + ": " + none.getMessage());
         assertFalse(none.getMessage().contains("\n"));
 
-        List<String> errors = ArcSets.read("arc-agi-2", ArcSets.sample()).get("training").errors();
+        List<String> errors = ArcSets.read("arc-agi-2", ArcSets.sample(), "data.root").get("training").errors();
         assertEquals(1, errors.size());
         assertTrue(errors.get(0).startsWith("sample/arc-agi-2/training: no such folder (the sample in trm4j's jar holds arc-agi-1, conceptarc and mini-arc only; "
                 + "'trm4j data download arc-agi-2' puts the set in data/"), errors.get(0));
 
-        DataError empty = assertThrows(DataError.class, () -> ArcSets.mix("arc-agi-1", dir));   // a folder without the sets
+        DataError empty = assertThrows(DataError.class, () -> ArcSets.mix("arc-agi-1", dir, "data.root"));   // a folder without the sets
         assertTrue(empty.getMessage().contains("arc-agi-1/training: no such folder") && empty.getMessage().contains("'trm4j data download arc-agi-1'"),
                 empty.getMessage());
     }
