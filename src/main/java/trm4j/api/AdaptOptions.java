@@ -13,10 +13,10 @@ import java.time.Duration;
  */
 public record AdaptOptions(int steps, int versions, int batch, boolean weights, Duration budget) {
     public AdaptOptions {
-        if (steps < 0) throw new InvalidInputException("AdaptOptions.steps " + steps + ": must be at least 0");
-        if (versions < 1 || versions > 1000) throw new InvalidInputException("AdaptOptions.versions " + versions + ": must be in 1..1000");
-        if (batch < 1 || batch > 4096) throw new InvalidInputException("AdaptOptions.batch " + batch + ": must be in 1..4096");
-        if (budget == null || budget.isNegative()) throw new InvalidInputException("AdaptOptions.budget: must be zero (no limit) or positive");
+        if (steps < 0) throw new InvalidInputException("steps " + steps + ": must be at least 0");
+        if (versions < 1 || versions > 1000) throw new InvalidInputException("versions " + versions + ": must be in 1..1000");
+        if (batch < 1 || batch > 4096) throw new InvalidInputException("batch " + batch + ": must be in 1..4096");
+        if (budget == null || budget.isNegative()) throw new InvalidInputException("budget: must be zero (no limit) or positive");
     }
 
     /** 120 steps over 8 versions, batch 16, the weights frozen, no time limit (the command line's solve). */

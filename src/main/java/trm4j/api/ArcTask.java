@@ -102,7 +102,7 @@ public record ArcTask(String id, List<Example> train, List<Example> test) {
     public static List<ArcTask> sample(String set) {
         try {
             List<ArcTask> tasks = new ArrayList<>();
-            for (ArcReader.Result r : ArcSets.read(set, ArcSets.root(ArcSets.SAMPLE, "root", set), "root").values()) r.orThrow().forEach(t -> tasks.add(of(t)));
+            for (ArcReader.Result r : ArcSets.read(set, ArcSets.root(ArcSets.SAMPLE, "data.root", set), "data.root").values()) r.orThrow().forEach(t -> tasks.add(of(t)));
             return tasks;
         } catch (UserError e) {
             throw new InvalidInputException("ArcTask.sample: " + e.getMessage());

@@ -63,7 +63,6 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (ranks.asked()) return ranks.launch();
         if (ks != null) for (int k : ks) if (k < 1) throw new UserError("--pass " + k + ": k must be at least 1 (pass@k counts k attempts)");   // before the model loads
-        if (augment && sampling.samples == 1) throw new UserError("--augment: needs --samples 2 or more (the first sample is the puzzle itself)");
         if (!split.equals("test") && !split.equals("validation")) throw new UserError("--split " + split + ": test or validation");
         SolveOptions solve = sampling.get().withAugment(augment).withSelect(SolveOptions.Select.valueOf(Selection.parse(select, "--select").name()));
         Natives.tuneProcess();

@@ -68,10 +68,15 @@ public final class Main implements Runnable {
                 spec.optionsMap().containsKey("--set") ? Presets.overrideKeys() : List.of());
     }
 
-    /** An error of the API that begins with a field the command sets by a flag names the flag: "noise_y: ..." is "--noise-y: ...". */
+    /**
+     * An error of the API that begins with a field the user set by a flag names the flag: "noise_y: ..." is "--noise-y: ...".
+     * A flag not given leaves the message alone (a path that happens to be called "out" stays a path).
+     */
     static String flagged(String message, CommandLine.Model.CommandSpec spec) {
-        String field = message.split("[ :]", 2)[0], flag = "--" + field.replace('_', '-');
-        return !field.isEmpty() && spec.optionsMap().containsKey(flag) ? flag + message.substring(field.length()) : message;
+        String field = message.split("[ :]", 2)[0];
+        CommandLine.Model.OptionSpec flag = field.isEmpty() ? null : spec.findOption("--" + field.replace('_', '-'));
+        return flag != null && spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption(flag)
+                ? flag.longestName() + message.substring(field.length()) : message;
     }
 
     /** The model fields a reference checkpoint did not give, on stderr, so that nothing is guessed silently. */

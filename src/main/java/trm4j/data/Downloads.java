@@ -74,11 +74,11 @@ public final class Downloads {
     public static String get(String name, Path to, String field, String mirror, Path from, Progress bars) throws IOException {
         Source source = source(name);
         Path made = Outputs.missingTop(to);
-        Outputs.madeFolder(to, field);
         String host = mirror != null ? mirror : System.getenv().getOrDefault(MIRROR_VARIABLE, DEFAULT_HOST);
         LongConsumer checked = n -> bars.at("check " + name, n, source.sha256().size(), "files");
         Outcome o;
         try {
+            Outputs.madeFolder(to, field);
             o = from != null ? install(source, from, to, checked) : fetch(source, to, host, n -> bars.at("download " + name, n, 0, "bytes"), checked);
         } catch (IOException | RuntimeException e) {
             Outputs.removeEmpty(to, made);

@@ -124,10 +124,13 @@ public final class Inference {
         return out;
     }
 
-    /** Each row's slot of noise: puzzle (first + r / k) x {@link Sampling#MAX_SAMPLES} + copy (r mod k). */
+    /** Noise slots per puzzle: fixed apart from {@link Sampling#MAX_SAMPLES}, so that a seed's samples stay the same if that bound moves. */
+    private static final long SLOTS_PER_PUZZLE = 1024;
+
+    /** Each row's slot of noise: puzzle (first + r / k) x {@link #SLOTS_PER_PUZZLE} + copy (r mod k). */
     static long[] slots(long first, int rows, int k) {
         long[] out = new long[rows];
-        for (int r = 0; r < rows; r++) out[r] = (first + r / k) * Sampling.MAX_SAMPLES + r % k;
+        for (int r = 0; r < rows; r++) out[r] = (first + r / k) * SLOTS_PER_PUZZLE + r % k;
         return out;
     }
 

@@ -81,7 +81,7 @@ public final class EvalRun {
         json.put("seconds", seconds);   // the answering alone, without start-up and data
         json.put("calls_per_answer", (long) r.sampling().samples() * m.network().config().nSup() * m.network().config().callsPerStep());
         json.put("samples", r.sampling().samples());
-        boolean sampling = r.sampling().samples() > 1 || r.sampling().noisy();   // else the deterministic pass
+        boolean sampling = r.sampling().samples() > 1 || r.sampling().noisy() || r.sampling().augment();   // else the deterministic pass, said as such
         if (sampling) {
             json.put("noise", r.sampling().noise());
             json.put("noise_y", r.sampling().noiseY());
@@ -93,7 +93,7 @@ public final class EvalRun {
         if (!run.data().skipped().isEmpty()) json.put("skipped", run.data().skipped());
         String sampled = !sampling ? "" : String.format("%n%d sample%s per puzzle, noise %s%s%s, chosen by %s (seed %d)",
                 r.sampling().samples(), r.sampling().samples() == 1 ? "" : "s", r.sampling().noise(), r.sampling().noiseY() ? " on z and y" : " on z",
-                r.sampling().augment() ? ", each but the first under its own symmetry" : "", r.select(), r.sampling().seed());
+                !r.sampling().augment() ? "" : r.sampling().samples() == 1 ? ", no symmetry (the one sample is the puzzle itself)" : ", each but the first under its own symmetry", r.select(), r.sampling().seed());
         String report = report(o, r.guidance()) + sampled + (r.validation() ? "\n(the validation puzzles, not the test set)" : "")
                 + (run.data().skipped().isEmpty() ? "" : "\nnot scored: " + run.data().skipped());
         return new Outcome(o, report, json);

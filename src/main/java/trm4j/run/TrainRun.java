@@ -115,16 +115,14 @@ public final class TrainRun {
     /** Checks everything that can be refused, then takes the run folder (one writer: a second run is refused) and builds the run. */
     public static TrainRun prepare(Request r, Reporter reporter) throws IOException {
         Path made = r.out() == null ? null : Outputs.missingTop(r.out());
-        RunLock lock = Group.environmentRank() == 0 && r.out() != null ? RunLock.acquire(Outputs.madeFolder(r.out(), "--out")) : null;
+        RunLock lock = null;
         try {
+            if (Group.environmentRank() == 0 && r.out() != null) lock = RunLock.acquire(Outputs.madeFolder(r.out(), "--out"));
             return prepare(r, reporter, lock);
         } catch (RuntimeException | IOException | Error e) {
-            if (lock != null && made != null) {   // a refused run leaves no folder it made
-                lock.remove(r.out());
-                Outputs.removeEmpty(r.out(), made);
-            } else if (lock != null) {
-                lock.close();
-            }
+            if (lock != null && made != null) lock.remove(r.out());
+            else if (lock != null) lock.close();
+            if (made != null) Outputs.removeEmpty(r.out(), made);   // a refused run leaves no folder it made
             throw e;
         }
     }

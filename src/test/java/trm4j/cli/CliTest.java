@@ -165,6 +165,7 @@ class CliTest {
             "data stats arc-agi-1 --root /no/where | --root /no/where: no such folder ('trm4j data download arc-agi-1' puts the set in data/ (--from takes a copy you have), then --root data; --root FOLDER",
             "solve /no/tasks --checkpoint /no/such.safetensors --out /tmp/x.json --augment | Unknown option: '--augment'",
             "solve /no/tasks --checkpoint /no/such.safetensors --out /tmp/x.json --samples 65 | trm4j: --samples 65: must be in 1..64",
+            "solve /no/tasks --checkpoint /no/such.safetensors --out /tmp/x.json --steps -1 | trm4j: --steps -1: must be at least 0",
             "eval --checkpoint /no/such.safetensors --noise -1 | trm4j: --noise -1.0: must be a finite number at least 0",
             "train --preset demo --out /tmp/trm4j-never --stpes 600 | did you mean '--set steps=600'?",
             "info --preset trm-arc --set heads=7 | model.heads: must divide hidden_size 512",
@@ -204,10 +205,13 @@ class CliTest {
 
     @Test
     void theApisErrorsNameTheCommandsFlags() {
-        CommandLine.Model.CommandSpec eval = new CommandLine(new Main()).getSubcommands().get("eval").getCommandSpec();
+        CommandLine cli = new CommandLine(new Main());
+        cli.parseArgs("eval", "--checkpoint", "out", "--noise-y", "--batch", "-1");
+        CommandLine.Model.CommandSpec eval = cli.getSubcommands().get("eval").getCommandSpec();
         assertEquals("--noise-y: not a boolean", Main.flagged("noise_y: not a boolean", eval));
         assertEquals("--batch -1: must be at least 1", Main.flagged("batch -1: must be at least 1", eval));
+        assertEquals("samples 65: must be in 1..64", Main.flagged("samples 65: must be in 1..64", eval), "a flag not given");
+        assertEquals("out: no such file", Main.flagged("out: no such file", eval), "a path called out, --out not given");
         assertEquals("validation: this data keeps no validation puzzles", Main.flagged("validation: this data keeps no validation puzzles", eval), "no flag of that name");
-        assertEquals("/no/such.safetensors: no such file", Main.flagged("/no/such.safetensors: no such file", eval));
     }
 }
