@@ -14,8 +14,8 @@ public final class Boards {
     }
 
     /**
-     * The tokens of a board, row by row; a board of the wrong shape or with a value out of range is
-     * refused with a message naming the row and column.
+     * The tokens of a board, row by row; a board of the wrong shape, with a value out of range or with
+     * givens in conflict ({@link PuzzleKind#conflict}) is refused with a message naming the rows and columns.
      */
     public static byte[] encode(PuzzleKind<?> kind, int[][] board, int side) {
         if (board == null || board.length != side)
@@ -31,6 +31,8 @@ public final class Boards {
                 tokens[r * side + c] = kind.token(v);
             }
         }
+        String conflict = kind.conflict(tokens, side);
+        if (conflict != null) throw new IllegalArgumentException(conflict);
         return tokens;
     }
 

@@ -77,6 +77,16 @@ public final class NQueens {
         return new String(board, StandardCharsets.ISO_8859_1);
     }
 
+    /** The first two queens of a board that attack each other (one row, column or diagonal), in words; null when none do. */
+    static String conflict(byte[] board) {
+        for (int i = 0; i < N * N; i++)
+            for (int j = i + 1; j < N * N; j++)
+                if (board[i] == QUEEN && board[j] == QUEEN
+                        && (i / N == j / N || i % N == j % N || Math.abs(i / N - j / N) == Math.abs(i % N - j % N)))
+                    return "the queens at " + PuzzleKind.cells(i, j, N) + " attack each other";
+        return null;
+    }
+
     /** True when {@code board} has N non-attacking queens and keeps every queen of {@code puzzle}. */
     public static boolean isValidCompletion(byte[] puzzle, byte[] board) {
         int[] colOfRow = new int[N];

@@ -57,6 +57,11 @@ public final class NQueensKind implements PuzzleKind<DataConfig.NQueens> {
         return NQueens::isValidCompletion;
     }
 
+    /** Two given queens that attack each other. */
+    @Override public String conflict(byte[] tokens, int side) {
+        return NQueens.conflict(tokens);
+    }
+
     @Override public BoardLook look(int side) {
         return new BoardLook(maxGiven(side), List.of(new BoardLook.Cell("", "0", null, null), new BoardLook.Cell("\u265B", "\u265B", null, null)), 0, 0, true);
     }

@@ -67,6 +67,19 @@ public interface PuzzleKind<C extends DataConfig.Puzzles> extends DataKind {
         return null;
     }
 
+    /**
+     * Why a given board (tokens) cannot be answered: two givens that break the kind's rules, naming their cells; null when none
+     * do. The API refuses such a board before the model sees it.
+     */
+    default String conflict(byte[] tokens, int side) {
+        return null;
+    }
+
+    /** Two cells of a board of this side, in words: "row 0, column 1 and row 0, column 3". */
+    static String cells(int i, int j, int side) {
+        return "row " + i / side + ", column " + i % side + " and row " + j / side + ", column " + j % side;
+    }
+
     /** How a page draws boards of this side. */
     BoardLook look(int side);
 

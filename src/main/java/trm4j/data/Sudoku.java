@@ -37,6 +37,15 @@ public final class Sudoku {
         return r / boxRows * boxRows + c / boxCols;
     }
 
+    /** The first two equal givens (digits, 0 blank) in one row, column or box, in words; null when there are none. */
+    String conflict(byte[] g) {
+        for (int i = 0; i < n * n; i++)
+            for (int j = i + 1; j < n * n; j++)
+                if (g[i] != 0 && g[i] == g[j] && (i / n == j / n || i % n == j % n || box(i) == box(j)))
+                    return PuzzleKind.cells(i, j, n) + " both hold " + g[i] + " in one " + (i / n == j / n ? "row" : i % n == j % n ? "column" : "box");
+        return null;
+    }
+
     /**
      * Counts solutions up to {@code limit}, filling {@code solution} with the first one found;
      * returns {count, search nodes}. Depth-first with the most constrained cell first.

@@ -45,6 +45,11 @@ public final class SudokuKind implements PuzzleKind<DataConfig.Sudoku> {
         return new Sudoku(side).symmetry(rnd);
     }
 
+    /** Two equal digits in one row, column or box. */
+    @Override public String conflict(byte[] tokens, int side) {
+        return new Sudoku(side).conflict(Sudoku.digits(tokens));
+    }
+
     @Override public int maxGiven(int side) {
         return side;
     }

@@ -154,6 +154,8 @@ class ModelTest {
         five[2][3] = 5;
         assertEquals("row 2, column 3: 5 is not a sudoku cell (0..4) (a sudoku model)",
                 assertThrows(InvalidInputException.class, () -> model.solve(five)).getMessage());
+        assertEquals("row 0, column 0 and row 0, column 1 both hold 1 in one row (a sudoku model)",
+                assertThrows(InvalidInputException.class, () -> model.solve(new int[][] {{1, 1, 0, 4}, {0, 4, 1, 0}, {4, 0, 0, 1}, {0, 1, 4, 0}})).getMessage());
         five[2][3] = -1;
         assertThrows(InvalidInputException.class, () -> model.solve(five));
         assertThrows(InvalidInputException.class, () -> model.solve((int[][]) null));

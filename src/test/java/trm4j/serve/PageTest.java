@@ -100,15 +100,17 @@ class PageTest {
             }
             browser.screenshot(Path.of("target", "page-sudoku-known.png"));
 
-            // The mouse selects the cell right of the top-left one, the keyboard writes 3 into it, an arrow moves on.
+            // The mouse selects the cell right of the top-left one, the keyboard writes the solution's digit into it (which no
+            // given contradicts), an arrow moves on.
+            String digit = String.valueOf(known[0][1]);
             browser.click("#board .cell[data-r='0'][data-c='1']");
-            browser.type("#board", "3");
-            browser.waitFor("document.querySelector(\"#board .cell[data-r='0'][data-c='1']\").textContent === '3'", Duration.ofSeconds(5));
+            browser.type("#board", digit);
+            browser.waitFor("document.querySelector(\"#board .cell[data-r='0'][data-c='1']\").textContent === '" + digit + "'", Duration.ofSeconds(5));
             browser.type("#board", "\uE014");   // ArrowRight
             browser.waitFor("document.querySelector(\"#board .cell[data-r='0'][data-c='2']\").classList.contains('selected')", Duration.ofSeconds(5));
 
             int[][] board = JSON.readValue(browser.script("return JSON.stringify(state.board)").asText(), int[][].class);
-            assertEquals(3, board[0][1]);
+            assertEquals(known[0][1], board[0][1]);
             browser.click("#solve");
             browser.waitFor("document.body.dataset.solved === '2' && document.querySelectorAll('#steps .step').length === 6", Duration.ofSeconds(60));
             assertTrue(browser.script("return document.getElementById('status').textContent").asText().startsWith("answered in"));
@@ -131,6 +133,17 @@ class PageTest {
             assertFalse(browser.script("return document.getElementById('steps').textContent").asText().contains("halting"));
             assertTrue(browser.script("return document.getElementById('trajectories').hidden").asBoolean(), "one trajectory: nothing to page through");
             browser.screenshot(Path.of("target", "page-sudoku.png"));
+
+            // A digit that a given of its row already holds: the service refuses the board, and the page says why.
+            int given = -1;
+            for (int c = 0; c < 4; c++) if (c != 1 && board[0][c] != 0) given = c;
+            assertTrue(given >= 0, "the page's puzzle has a given in row 0 beside cell (0, 1)");
+            browser.click("#board .cell[data-r='0'][data-c='1']");
+            browser.type("#board", String.valueOf(board[0][given]));
+            browser.click("#solve");
+            browser.waitFor("document.getElementById('status').className === 'error'", Duration.ofSeconds(30));
+            assertTrue(browser.script("return document.getElementById('status').textContent").asText()
+                    .contains("both hold " + board[0][given] + " in one row"), browser.script("return document.getElementById('status').textContent").asText());
         }
     }
 

@@ -1,0 +1,61 @@
+package trm4j.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+
+/** Givens that break a kind's rules, on hand-written boards; the generators' puzzles have none. */
+class ConflictsTest {
+    private static byte[] tokens(PuzzleKind<?> kind, int[][] board) {
+        byte[] t = new byte[board.length * board.length];
+        for (int r = 0; r < board.length; r++)
+            for (int c = 0; c < board.length; c++) t[r * board.length + c] = kind.token(board[r][c]);
+        return t;
+    }
+
+    @Test
+    void sudokuGivensRepeatedInARowAColumnOrABox() {
+        PuzzleKind<?> s = PuzzleKinds.SUDOKU;
+        assertNull(s.conflict(tokens(s, new int[][] {{1, 0, 0, 4}, {0, 4, 1, 0}, {4, 0, 0, 1}, {0, 1, 4, 0}}), 4));
+        assertEquals("row 1, column 0 and row 1, column 3 both hold 2 in one row",
+                s.conflict(tokens(s, new int[][] {{0, 0, 0, 0}, {2, 0, 0, 2}, {0, 0, 0, 0}, {0, 0, 0, 0}}), 4));
+        assertEquals("row 0, column 2 and row 3, column 2 both hold 3 in one column",
+                s.conflict(tokens(s, new int[][] {{0, 0, 3, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 3, 0}}), 4));
+        assertEquals("row 2, column 0 and row 3, column 1 both hold 4 in one box",
+                s.conflict(tokens(s, new int[][] {{0, 0, 0, 0}, {0, 0, 0, 0}, {4, 0, 0, 0}, {0, 4, 0, 0}}), 4));
+        // 6x6 boxes are 2 rows by 3 columns: (0, 0) and (1, 2) share one, (0, 0) and (2, 1) do not
+        int[][] six = new int[6][6];
+        six[0][0] = 5;
+        six[2][1] = 5;
+        assertNull(s.conflict(tokens(s, six), 6));
+        six[1][2] = 5;
+        assertEquals("row 0, column 0 and row 1, column 2 both hold 5 in one box", s.conflict(tokens(s, six), 6));
+    }
+
+    @Test
+    void nQueensGivenQueensThatAttackEachOther() {
+        PuzzleKind<?> q = PuzzleKinds.NQUEENS;
+        int[][] board = new int[8][8];
+        board[0][0] = 1;
+        board[1][2] = 1;
+        assertNull(q.conflict(tokens(q, board), 8));
+        board[4][4] = 1;
+        assertEquals("the queens at row 0, column 0 and row 4, column 4 attack each other", q.conflict(tokens(q, board), 8));
+        board[4][4] = 0;
+        board[1][7] = 1;
+        assertEquals("the queens at row 1, column 2 and row 1, column 7 attack each other", q.conflict(tokens(q, board), 8));
+    }
+
+    @Test
+    void generatedPuzzlesHaveNoConflict() {
+        for (int side : new int[] {4, 6, 9}) {
+            PuzzleSet set = new Sudoku(side).generate(50, side, 0, 0);
+            for (byte[] in : set.inputs()) assertNull(PuzzleKinds.SUDOKU.conflict(in, side));
+            for (byte[] out : set.labels()) assertNull(PuzzleKinds.SUDOKU.conflict(out, side), "a solution repeats nothing");
+        }
+        PuzzleSet queens = NQueens.generate(100, 3, java.util.Set.of());
+        for (byte[] in : queens.inputs()) assertNull(PuzzleKinds.NQUEENS.conflict(in, 8));
+        for (byte[] out : queens.labels()) assertNull(PuzzleKinds.NQUEENS.conflict(out, 8));
+    }
+}
