@@ -87,10 +87,15 @@ final class EvalCommand implements Callable<Integer> {
                 System.err.println("trm4j: " + checkpoint + " has no trm4j run preset: evaluated with preset trm-arc's data and method around its model"
                         + " (--set data.FIELD=VALUE changes the data)");
             }
-            if (main) System.err.println("trm4j: precision: " + info.precision().name().toLowerCase() + " (" + info.precisionReason() + ")");
+            // Said with the first batch answered: an option the evaluation refuses stays the one line printed.
+            AtomicBoolean said = new AtomicBoolean(!main);
+            String precisionLine = "trm4j: precision: " + info.precision().name().toLowerCase() + " (" + info.precisionReason() + ")";
             String unit = info.kind() == TaskKind.ARC ? "answers" : "puzzles";
             EvalOptions o = EvalOptions.defaults().withVersions(versions == null ? 0 : versions).withGuidance(guidance).withKs(ks == null ? List.of(1, 2) : ks).withBatch(batch == null ? 0 : batch)
-                    .withIdentifiers(identifiers).withSolve(solve).withValidation(split.equals("validation")).withStop(stop::get).withProgress((done, total) -> { if (main) bar.progress("eval", done, total, unit, ""); });
+                    .withIdentifiers(identifiers).withSolve(solve).withValidation(split.equals("validation")).withStop(stop::get).withProgress((done, total) -> {
+                        if (!said.getAndSet(true)) System.err.println(precisionLine);
+                        if (main) bar.progress("eval", done, total, unit, "");
+                    });
             EvalResult e = model.evaluate(o);
             if (stop.get()) status = signals.status();
             if (!main) return status;
