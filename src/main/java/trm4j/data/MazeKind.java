@@ -58,6 +58,19 @@ public final class MazeKind implements PuzzleKind<DataConfig.Maze> {
         return 3;
     }
 
+    /** Two starts or two goals: a maze has one of each. */
+    @Override public String conflict(byte[] tokens, int side) {
+        for (int v = 2; v <= 3; v++) {
+            int first = -1;
+            for (int i = 0; i < tokens.length; i++) {
+                if (tokens[i] != token(v)) continue;
+                if (first >= 0) return PuzzleKind.cells(first, i, side) + " are both " + (v == 2 ? "starts" : "goals") + "; a maze has one";
+                first = i;
+            }
+        }
+        return null;
+    }
+
     @Override public byte token(int value) {
         return TOKEN[value];
     }

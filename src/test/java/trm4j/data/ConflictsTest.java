@@ -48,6 +48,17 @@ class ConflictsTest {
     }
 
     @Test
+    void mazesWithTwoStartsOrTwoGoals() {
+        PuzzleKind<?> m = PuzzleKinds.MAZE;
+        int[][] board = {{2, 0, 1, 0, 0}, {0, 1, 0, 0, 0}, {0, 0, 0, 1, 3}, {0, 0, 0, 0, 0}, {1, 0, 0, 0, 0}};
+        assertNull(m.conflict(tokens(m, board), 5));
+        board[3][3] = 3;
+        assertEquals("row 2, column 4 and row 3, column 3 are both goals; a maze has one", m.conflict(tokens(m, board), 5));
+        board[3][3] = 2;
+        assertEquals("row 0, column 0 and row 3, column 3 are both starts; a maze has one", m.conflict(tokens(m, board), 5));
+    }
+
+    @Test
     void generatedPuzzlesHaveNoConflict() {
         for (int side : new int[] {4, 6, 9}) {
             PuzzleSet set = new Sudoku(side).generate(50, side, 0, 0);
@@ -57,5 +68,7 @@ class ConflictsTest {
         PuzzleSet queens = NQueens.generate(100, 3, java.util.Set.of());
         for (byte[] in : queens.inputs()) assertNull(PuzzleKinds.NQUEENS.conflict(in, 8));
         for (byte[] out : queens.labels()) assertNull(PuzzleKinds.NQUEENS.conflict(out, 8));
+        PuzzleSet mazes = Maze.generate(30, 4, 9, 27);
+        for (byte[] in : mazes.inputs()) assertNull(PuzzleKinds.MAZE.conflict(in, 9));
     }
 }
