@@ -73,7 +73,7 @@ public final class Main implements Runnable {
      * A flag not given leaves the message alone (a path that happens to be called "out" stays a path).
      */
     static String flagged(String message, CommandLine.Model.CommandSpec spec) {
-        String field = message.split("[ :]", 2)[0];
+        String field = message == null ? "" : message.split("[ :]", 2)[0];
         CommandLine.Model.OptionSpec flag = field.isEmpty() ? null : spec.findOption("--" + field.replace('_', '-'));
         return flag != null && spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption(flag)
                 ? flag.longestName() + message.substring(field.length()) : message;
