@@ -71,7 +71,7 @@ public final class Inference {
         try (Scope call = Scope.open(); NoGradGuard noGrad = new NoGradGuard(); Autocast ac = net.precision().enter(net.device());
              Holder<Carried> state = new Holder<>()) {
             Tensor rows = net.puzzleRows(Torch.fromLongs(net.device(), puzzleIds, b));
-            Tensor slots = sampling.noisy() ? Torch.fromLongs(net.device(), slots(first, b, sampling.samples()), b) : null;
+            Tensor slots = sampling.noisy() ? Torch.fromLongs(net.device(), slots(first, b, sampling.samples()), b) : null;   // one upload; every step's draws reuse it
             Carry start = net.initialCarry(b);
             state.replace(new Carried(Torch.fromLongs(net.device(), tokens, b, seq), net.lmHead(start.y()).to(ScalarType.Float), start));
             Tensor logits = null;
