@@ -73,14 +73,16 @@ public final class EvalResult {
         }
     }
 
-    /** Writes {@link #json} to a file, atomically. */
-    public void writeJson(Path file) {
+    /** Writes {@link #json} to a file, atomically; returns the file. */
+    public Path writeJson(Path file) {
         write(file, () -> Outputs.writeAtomically(Outputs.file(file, "results"), json().getBytes(StandardCharsets.UTF_8)));
+        return file;
     }
 
-    /** ARC: writes the ARC Prize submission file, atomically. */
-    public void writeSubmission(Path file) {
+    /** ARC: writes the ARC Prize submission file, atomically; returns the file. */
+    public Path writeSubmission(Path file) {
         write(file, () -> Submission.write(Outputs.file(file, "submission"), arc("a submission").tests()));
+        return file;
     }
 
     /** ARC: one PNG per test input and an index.html; returns the index page. */

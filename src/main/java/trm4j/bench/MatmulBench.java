@@ -6,6 +6,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
+import trm4j.UserError;
 import trm4j.engine.Autocast;
 import trm4j.engine.Device;
 import trm4j.engine.Precision;
@@ -26,6 +27,7 @@ public final class MatmulBench {
 
     /** fp32 and bf16 on a device, as printed. */
     public static String report(Device d, double perCallMs, double budgetMs) {
+        if (!(perCallMs > 0 && budgetMs > 0)) throw new UserError("--per-call and --budget must be positive");
         StringBuilder b = new StringBuilder(Machine.header(d));
         for (Precision p : new Precision[] {Precision.FP32, Precision.BF16}) {
             Result r = run(d, p, perCallMs, budgetMs);

@@ -18,6 +18,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
+import trm4j.UserError;
 import trm4j.config.ModelConfig;
 import trm4j.data.Batch;
 import trm4j.engine.Autocast;
@@ -61,6 +62,8 @@ public final class StepBench {
 
     /** Runs the benchmark for {@code rounds} rounds of train-then-eval timings and returns its lines. */
     public static String report(String preset, ModelConfig c, Device d, int batch, int microBatch, PrecisionSetting dtype, int warmup, int iters, int rounds) {
+        if (rounds < 1 || rounds > 100) throw new UserError("--rounds " + rounds + ": must be in 1..100");
+        if (iters < 1) throw new UserError("--iters " + iters + ": must be at least 1");
         Precision p = PrecisionChoice.of(dtype, d).precision();
         List<Result> all = run(c, d, batch, microBatch, p, warmup, iters, rounds);
         StringBuilder out = new StringBuilder(Machine.header(d) + String.format("step preset=%s device=%s batch=%d micro-batch=%d seq=%d dtype=%s threads=%d calls=%d (T=%d n=%d) malloc=%s%n",

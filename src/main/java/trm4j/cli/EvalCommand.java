@@ -34,17 +34,13 @@ import trm4j.run.StopSignals;
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "model.safetensors from 'trm4j train', or the run's folder") Path checkpoint;
     @Mixin Options.Overrides set;
-    @Option(names = "--versions", paramLabel = "N", description = "ARC: augmented versions voted over per test input (1, 8, 100, 1000; default: the run's)")
-    Integer versions;
-    @Option(names = "--guidance", paramLabel = "W", defaultValue = "1", description = "guided decoding weight: (1-W)*before + W*after a step; 1 = plain (default)")
-    double guidance;
-    @Option(names = "--pass", paramLabel = "K", split = ",", description = "ARC: the k of pass@k to report (default 1,2)")
-    List<Integer> ks;
+    @Option(names = "--versions", paramLabel = "N", description = "ARC: augmented versions voted over per test input (1, 8, 100, 1000; default: the run's)") Integer versions;
+    @Option(names = "--guidance", paramLabel = "W", defaultValue = "1", description = "guided decoding weight: (1-W)*before + W*after a step; 1 = plain (default)") double guidance;
+    @Option(names = "--pass", paramLabel = "K", split = ",", description = "ARC: the k of pass@k to report (default 1,2)") List<Integer> ks;
     @Option(names = "--precision", paramLabel = "P", defaultValue = "auto", description = "auto (default: bf16 where the CPU computes it natively and faster, else fp32), bf16, fp32 or fp64")
     String precision;
     @Mixin Options.DeviceChoice device;
-    @Option(names = "--batch", paramLabel = "B", description = "samples per forward pass (default, or 0: the run's micro_batch, or its batch within 64..256 when micro_batch is 0)")
-    Integer batch;
+    @Option(names = "--batch", paramLabel = "B", description = "samples per forward pass (default, or 0: the run's micro_batch, or its batch within 64..256 when micro_batch is 0)") Integer batch;
     @Option(names = "--out", paramLabel = "FILE", description = "write the results as JSON (per ARC test input: attempts, votes, correct)") Path out;
     @Option(names = "--submission", paramLabel = "FILE", description = "ARC: write the ARC Prize submission file") Path submission;
     @Option(names = "--identifiers", paramLabel = "FILE", description = "ARC: a reference dataset's identifiers.json, so that a reference "
@@ -54,17 +50,18 @@ final class EvalCommand implements Callable<Integer> {
             + "stacks; maze and N-Queens: dihedral; drawn from --seed), its answer mapped back; not for ARC, whose versions are its augmentations") boolean augment;
     @Option(names = "--select", paramLabel = "RULE", defaultValue = "vote", description = "how an answer is chosen among the samples: vote (default; ARC: always), halt or first-halt (TRM), confidence")
     String select;
-    @Option(names = "--split", paramLabel = "S", defaultValue = "test", description = "test (default), or validation: the run's validation puzzles, where choices are made")
-    String split;
+    @Option(names = "--split", paramLabel = "S", defaultValue = "test", description = "test (default), or validation: the run's validation puzzles, where choices are made") String split;
     @Option(names = "--images", paramLabel = "DIR", description = "ARC: one PNG per test input (demonstrations; test input, attempt 1, attempt 2, truth, each attempt framed green when right and red when wrong; the answer after each supervision step) and an index.html") Path images;
     @Mixin Options.Ranks ranks;
 
     @Override
     public Integer call() throws Exception {
         if (ranks.asked()) return ranks.launch();
-        if (ks != null) for (int k : ks) if (k < 1) throw new UserError("--pass " + k + ": k must be at least 1 (pass@k counts k attempts)");   // before the model loads
         if (!split.equals("test") && !split.equals("validation")) throw new UserError("--split " + split + ": test or validation");
         SolveOptions solve = sampling.get().withAugment(augment).withSelect(SolveOptions.Select.valueOf(Selection.parse(select, "--select").name()));
+        AtomicBoolean stop = new AtomicBoolean();
+        EvalOptions options = EvalOptions.defaults().withVersions(versions == null ? 0 : versions).withGuidance(guidance).withKs(ks == null ? List.of(1, 2) : ks)
+                .withBatch(batch == null ? 0 : batch).withIdentifiers(identifiers).withSolve(solve).withValidation(split.equals("validation")).withStop(stop::get);   // checked before the model loads
         Natives.tuneProcess();
         if (out != null) Outputs.file(out, "--out");
         if (submission != null) Outputs.file(submission, "--submission");
@@ -73,7 +70,6 @@ final class EvalCommand implements Callable<Integer> {
                 : versions != null ? "--versions" : ks != null ? "--pass" : null;
         Precision p = Precision.valueOf(PrecisionSetting.parse(precision, "--precision").name());
         LoadOptions load = LoadOptions.defaults().withPrecision(p).withDevice(device.get().toString()).withOverrides(set.map);
-        AtomicBoolean stop = new AtomicBoolean();
         Reporter bar = Reporter.stderr();
         boolean main = Group.environmentRank() == 0;   // rank 0 reports and writes the files
         int status = 0;
@@ -91,24 +87,16 @@ final class EvalCommand implements Callable<Integer> {
             AtomicBoolean said = new AtomicBoolean(!main);
             String precisionLine = "trm4j: precision: " + info.precision().name().toLowerCase() + " (" + info.precisionReason() + ")";
             String unit = info.kind() == TaskKind.ARC ? "answers" : "puzzles";
-            EvalOptions o = EvalOptions.defaults().withVersions(versions == null ? 0 : versions).withGuidance(guidance).withKs(ks == null ? List.of(1, 2) : ks).withBatch(batch == null ? 0 : batch)
-                    .withIdentifiers(identifiers).withSolve(solve).withValidation(split.equals("validation")).withStop(stop::get).withProgress((done, total) -> {
-                        if (!said.getAndSet(true)) System.err.println(precisionLine);
-                        if (main) bar.progress("eval", done, total, unit, "");
-                    });
-            EvalResult e = model.evaluate(o);
+            EvalResult e = model.evaluate(options.withProgress((done, total) -> {
+                if (!said.getAndSet(true)) System.err.println(precisionLine);
+                if (main) bar.progress("eval", done, total, unit, "");
+            }));
             if (stop.get()) status = signals.status();
             if (!main) return status;
             System.out.println(e.report());
-            if (out != null) {
-                e.writeJson(out);
-                System.out.println("results: " + out);
-            }
+            if (out != null) System.out.println("results: " + e.writeJson(out));
             if (images != null) System.out.println("images: " + e.writeImages(images));
-            if (submission != null) {
-                e.writeSubmission(submission);
-                System.out.println("submission: " + submission);
-            }
+            if (submission != null) System.out.println("submission: " + e.writeSubmission(submission));
         }
         if (status != 0)
             throw new StopSignals.Stopped("stopped: the results above cover what was scored before the signal"

@@ -1,6 +1,7 @@
 package trm4j.cli;
 
 import java.io.PrintWriter;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -69,14 +70,16 @@ public final class Main implements Runnable {
     }
 
     /**
-     * An error of the API that begins with a field the user set by a flag names the flag: "noise_y: ..." is "--noise-y: ...".
-     * A flag not given leaves the message alone (a path that happens to be called "out" stays a path).
+     * An error of the API that begins with a field the user set by a flag names the flag: "noise_y: ..." is "--noise-y: ...",
+     * and "ks ..." is "--pass ..." (the flag's Java field is the API's). A flag not given leaves the message alone (a path
+     * that happens to be called "out" stays a path).
      */
     static String flagged(String message, CommandLine.Model.CommandSpec spec) {
         String field = message == null ? "" : message.split("[ :]", 2)[0];
-        CommandLine.Model.OptionSpec flag = field.isEmpty() ? null : spec.findOption("--" + field.replace('_', '-'));
-        return flag != null && spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption(flag)
-                ? flag.longestName() + message.substring(field.length()) : message;
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        return given == null || field.isEmpty() ? message : given.matchedOptions().stream()
+                .filter(o -> o.longestName().equals("--" + field.replace('_', '-')) || o.userObject() instanceof Field f && f.getName().equalsIgnoreCase(field.replace("_", "")))
+                .findFirst().map(o -> o.longestName() + message.substring(field.length())).orElse(message);
     }
 
     /** The model fields a reference checkpoint did not give, on stderr, so that nothing is guessed silently. */

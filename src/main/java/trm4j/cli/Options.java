@@ -25,8 +25,7 @@ final class Options {
 
     /** {@code --device}: the commands that load a model outside a run's preset (eval, solve, serve) and the benchmarks. */
     static final class DeviceChoice {
-        @Option(names = "--device", paramLabel = "D", defaultValue = "cpu", description = "cpu (default), or cuda / cuda:N with the GPU build (docs/ENGINE.md)")
-        String device;
+        @Option(names = "--device", paramLabel = "D", defaultValue = "cpu", description = "cpu (default), or cuda / cuda:N with the GPU build (docs/ENGINE.md)") String device;
 
         /** The device; one this build or machine lacks is one line. */
         Device get() { return Device.parse(device, "--device").available("--device"); }
@@ -48,18 +47,15 @@ final class Options {
 
     /** {@code --dtype} of the benchmarks. */
     static final class Dtype {
-        @Option(names = "--dtype", defaultValue = "auto", description = "auto (the runs' choice on this CPU), bf16 (autocast), fp32 or fp64 (default ${DEFAULT-VALUE})")
-        String dtype;
+        @Option(names = "--dtype", defaultValue = "auto", description = "auto (the runs' choice on this CPU), bf16 (autocast), fp32 or fp64 (default ${DEFAULT-VALUE})") String dtype;
 
         PrecisionSetting get() { return PrecisionSetting.parse(dtype, "--dtype"); }
     }
 
     /** Sampled recursion trajectories ({@link SolveOptions}): the commands that answer, eval and solve. */
     static final class Samples {
-        @Option(names = "--samples", paramLabel = "K", defaultValue = "1", description = "recursion trajectories per puzzle, run together (default 1: the deterministic answer)")
-        int samples;
-        @Option(names = "--noise", paramLabel = "SIGMA", defaultValue = "0", description = "standard deviation of the Gaussian noise on z at every supervision step (default 0)")
-        double noise;
+        @Option(names = "--samples", paramLabel = "K", defaultValue = "1", description = "recursion trajectories per puzzle, run together (default 1: the deterministic answer)") int samples;
+        @Option(names = "--noise", paramLabel = "SIGMA", defaultValue = "0", description = "standard deviation of the Gaussian noise on z at every supervision step (default 0)") double noise;
         @Option(names = "--noise-y", description = "the noise on the answer y too") boolean noiseY;
         @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "the seed of the noise (default 0): the same seed, the same answers") long seed;
 

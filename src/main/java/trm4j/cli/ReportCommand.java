@@ -21,10 +21,8 @@ import trm4j.report.SeedGroup;
 final class ReportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "run folders written by 'trm4j train'") List<Path> runs;
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "the report folder") Path out;
-    @Option(names = "--target", paramLabel = "ACC", description = "also tabulate the network calls and wall time each run took to reach this test accuracy")
-    Double target;
-    @Option(names = "--task-images", paramLabel = "DIR", description = "include the ARC answer images written by 'trm4j eval --images DIR'")
-    Path taskImages;
+    @Option(names = "--target", paramLabel = "ACC", description = "also tabulate the network calls and wall time each run took to reach this test accuracy") Double target;
+    @Option(names = "--task-images", paramLabel = "DIR", description = "include the ARC answer images written by 'trm4j eval --images DIR'") Path taskImages;
 
     @Override
     public Integer call() throws Exception {

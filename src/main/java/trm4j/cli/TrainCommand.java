@@ -23,18 +23,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--preset", paramLabel = "NAME", description = "a built-in preset (trm4j info --list) or a preset file, *.json, that extends one") String preset;
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "the run folder") Path out;
     @Mixin Options.Overrides set;
-    @Option(names = "--resume", description = "continue from DIR/checkpoint.safetensors (its preset is used; --set still applies)")
-    boolean resume;
-    @Option(names = "--force", description = "start a new run in DIR even though it holds one (its run files are replaced)")
-    boolean force;
+    @Option(names = "--resume", description = "continue from DIR/checkpoint.safetensors (its preset is used; --set still applies)") boolean resume;
+    @Option(names = "--force", description = "start a new run in DIR even though it holds one (its run files are replaced)") boolean force;
     @Option(names = "--init", paramLabel = "FILE", description = "start from the weights of a checkpoint (trm4j's, a run's folder, or a reference "
             + "PyTorch one: torch.save or safetensors) whose shapes fit the preset's model; its puzzle table is kept when its rows fit "
             + "the data, else the run starts with blank puzzle embeddings") Path init;
-    @Option(names = "--train-file", paramLabel = "FILE", description = "a puzzle set from 'trm4j data generate' instead of generating one")
-    Path trainFile;
+    @Option(names = "--train-file", paramLabel = "FILE", description = "a puzzle set from 'trm4j data generate' instead of generating one") Path trainFile;
     @Option(names = "--test-file", paramLabel = "FILE", description = "its test set (with --train-file)") Path testFile;
-    @Option(names = "--validation-file", paramLabel = "FILE", description = "its validation puzzles, which the evaluations during training score (with --train-file)")
-    Path validationFile;
+    @Option(names = "--validation-file", paramLabel = "FILE", description = "its validation puzzles, which the evaluations during training score (with --train-file)") Path validationFile;
     @Mixin Options.Ranks ranks;
 
     @Override

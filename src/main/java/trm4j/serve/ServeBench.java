@@ -41,6 +41,8 @@ public final class ServeBench {
      * each number of clients. An ARC model is asked {@code taskFile} over 8 versions; a puzzle model, one puzzle it generates.
      */
     public static String report(Path checkpoint, Path taskFile, int[] clients, int requests) throws Exception {
+        if (requests < 10) throw new UserError("--requests " + requests + ": at least 10");
+        for (int c : clients) if (c < 1 || c > 256) throw new UserError("--clients " + c + ": must be in 1..256");
         try (Model model = Model.load(checkpoint)) {
             boolean arc = model.kind() == TaskKind.ARC;
             if (arc && taskFile == null) throw new UserError("--task: an ARC model needs a task to answer");

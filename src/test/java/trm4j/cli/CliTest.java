@@ -159,8 +159,8 @@ class CliTest {
             "info --preset demo --set stpes=600 | --set stpes: preset demo has no such field; did you mean 'steps'?",
             "info --lsit | Unknown option: '--lsit'; did you mean '--list'",
             "dmeo | Unmatched argument at index 0: 'dmeo'; did you mean 'demo'?",
-            "bench | Missing required subcommand: allreduce, block, step, matmul, versions, data, serve (see 'trm4j bench --help')",
-            "data | Missing required subcommand: download, stats, show, generate",
+            "bench | Missing required subcommand: allreduce, block, data, matmul, serve, step, versions (see 'trm4j bench --help')",
+            "data | Missing required subcommand: download, generate, show, stats",
             "data stats arc-agi-2 | sample/arc-agi-2/training: no such folder (the sample in trm4j's jar holds arc-agi-1, conceptarc and mini-arc only;",
             "data stats arc-agi-1 --root /no/where | --root /no/where: no such folder ('trm4j data download arc-agi-1' puts the set in data/ (--from takes a copy you have), then --root data; --root FOLDER",
             "solve /no/tasks --checkpoint /no/such.safetensors --out /tmp/x.json --augment | Unknown option: '--augment'",
@@ -206,10 +206,11 @@ class CliTest {
     @Test
     void theApisErrorsNameTheCommandsFlags() {
         CommandLine cli = new CommandLine(new Main());
-        cli.parseArgs("eval", "--checkpoint", "out", "--noise-y", "--batch", "-1");
+        cli.parseArgs("eval", "--checkpoint", "out", "--noise-y", "--batch", "-1", "--pass", "0");
         CommandLine.Model.CommandSpec eval = cli.getSubcommands().get("eval").getCommandSpec();
         assertEquals("--noise-y: not a boolean", Main.flagged("noise_y: not a boolean", eval));
         assertEquals("--batch -1: must be at least 1", Main.flagged("batch -1: must be at least 1", eval));
+        assertEquals("--pass 0: k must be at least 1", Main.flagged("ks 0: k must be at least 1", eval), "a flag whose Java field is the API's");
         assertEquals("samples 65: must be in 1..64", Main.flagged("samples 65: must be in 1..64", eval), "a flag not given");
         assertEquals("out: no such file", Main.flagged("out: no such file", eval), "a path called out, --out not given");
         assertEquals("validation: this data keeps no validation puzzles", Main.flagged("validation: this data keeps no validation puzzles", eval), "no flag of that name");
