@@ -63,9 +63,9 @@ final class BenchCommand {
               @Option(names = "--rounds", defaultValue = "1", description = "rounds of train-then-eval timings; above 1 the rounds, their spread (max/median) and the cause of a spread are printed (default ${DEFAULT-VALUE})") int rounds,
               @Mixin Options.Overrides set,
               @Mixin Options.DeviceChoice device) {
-        var model = Presets.model(preset, set.map);
+        var config = Presets.model(preset, set.map);
         Natives.tuneProcess();
-        System.out.print(StepBench.report(preset, model, device.get(), batch, microBatch, dtype.get(), warmup, iters, rounds));
+        System.out.print(StepBench.report(preset, config, device.get(), batch, microBatch, dtype.get(), warmup, iters, rounds));
     }
 
     @Command(name = "matmul", mixinStandardHelpOptions = true,

@@ -77,9 +77,12 @@ public final class Main implements Runnable {
     static String flagged(String message, CommandLine.Model.CommandSpec spec) {
         String field = message == null ? "" : message.split("[ :]", 2)[0];
         CommandLine.ParseResult given = spec.commandLine().getParseResult();
-        return given == null || field.isEmpty() ? message : given.matchedOptions().stream()
-                .filter(o -> o.longestName().equals("--" + field.replace('_', '-')) || o.userObject() instanceof Field f && f.getName().equalsIgnoreCase(field.replace("_", "")))
-                .findFirst().map(o -> o.longestName() + message.substring(field.length())).orElse(message);
+        return given == null || field.isEmpty() ? message : given.matchedOptions().stream().filter(o -> names(o, field)).findFirst()
+                .map(o -> o.longestName() + message.substring(field.length())).orElse(message);
+    }
+
+    private static boolean names(CommandLine.Model.OptionSpec flag, String field) {
+        return flag.longestName().equals("--" + field.replace('_', '-')) || flag.userObject() instanceof Field f && f.getName().equalsIgnoreCase(field.replace("_", ""));
     }
 
     /** The model fields a reference checkpoint did not give, on stderr, so that nothing is guessed silently. */
