@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -161,7 +162,9 @@ public final class Model implements AutoCloseable {
             double[] halting = new double[halts() ? a.predictions().length : 0];
             for (int s = 0; s < halting.length; s++) halting[s] = 1 / (1 + Math.exp(-a.qHalt()[s][c.sample()]));
             List<int[][]> chosen = samples.get(c.sample());
-            return new Solution(chosen, chosen.get(c.step()), halting, (System.nanoTime() - t0) / 1_000_000, List.copyOf(samples), c.sample(), c.agree());
+            BiPredicate<byte[], byte[]> rules = puzzles().validity();
+            return new Solution(chosen, chosen.get(c.step()), halting, (System.nanoTime() - t0) / 1_000_000, List.copyOf(samples), c.sample(), c.agree(),
+                    rules == null ? null : rules.test(tokens, a.predictions()[c.step()][c.sample()]));
         });
     }
 

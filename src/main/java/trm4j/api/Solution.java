@@ -15,5 +15,8 @@ import java.util.List;
  * @param samples every trajectory's boards after each step (one for the deterministic answer)
  * @param chosen  the index of the chosen trajectory in {@code samples}
  * @param agree   how many trajectories end with the chosen one's last board
+ * @param valid   whether the answer solves the board by the kind's rules, whatever its known answer (a board a person
+ *                edited has none): Sudoku, N-Queens; null for a kind that cannot tell (a maze)
  */
-public record Solution(List<int[][]> steps, int[][] answer, double[] halting, long millis, List<List<int[][]>> samples, int chosen, int agree) {}
+public record Solution(List<int[][]> steps, int[][] answer, double[] halting, long millis, List<List<int[][]>> samples, int chosen, int agree,
+                       Boolean valid) {}

@@ -46,6 +46,17 @@ public final class Sudoku {
         return null;
     }
 
+    /** Whether {@code answer} fills every cell of {@code puzzle} (both digits, 0 blank), keeps its givens and repeats no digit in a row, column or box. */
+    boolean solves(byte[] puzzle, byte[] answer) {
+        int[] rows = new int[n], cols = new int[n], boxes = new int[n];
+        for (int i = 0; i < n * n; i++) {
+            int d = answer[i], bit = 1 << d;
+            if (d < 1 || d > n || puzzle[i] != 0 && puzzle[i] != d || ((rows[i / n] | cols[i % n] | boxes[box(i)]) & bit) != 0) return false;
+            rows[i / n] |= bit; cols[i % n] |= bit; boxes[box(i)] |= bit;
+        }
+        return true;
+    }
+
     /**
      * Counts solutions up to {@code limit}, filling {@code solution} with the first one found;
      * returns {count, search nodes}. Depth-first with the most constrained cell first.

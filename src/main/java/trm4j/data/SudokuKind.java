@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 import trm4j.config.DataConfig;
 
@@ -43,6 +44,11 @@ public final class SudokuKind implements PuzzleKind<DataConfig.Sudoku> {
     /** Digits renamed, bands, stacks and the lines within them shuffled, a board of square boxes transposed (docs/METHOD.md). */
     @Override public Symmetry symmetry(int side, Random rnd) {
         return new Sudoku(side).symmetry(rnd);
+    }
+
+    /** Any full board that keeps the givens and repeats no digit: a board a person edited may have several solutions. */
+    @Override public BiPredicate<byte[], byte[]> validity() {
+        return (puzzle, answer) -> new Sudoku((int) Math.round(Math.sqrt(puzzle.length))).solves(Sudoku.digits(puzzle), Sudoku.digits(answer));
     }
 
     /** Two equal digits in one row, column or box. */

@@ -221,8 +221,10 @@ async function solve() {
         $("trajectories").hidden = true;
         drawSteps(r.steps, r.halting, state.known, start);
       }
+      // A generated puzzle's answer against its known one; an edited board's by the rules, where the kind has them.
       const right = state.known && JSON.stringify(r.answer) === JSON.stringify(state.known);
-      status(`answered in ${r.millis} ms` + (state.known ? (right ? "; the answer is right" : "; the answer is wrong") : ""));
+      status(`answered in ${r.millis} ms` + (state.known ? (right ? "; the answer is right" : "; the answer is wrong")
+        : r.valid === undefined ? "" : r.valid ? "; the answer solves the puzzle" : "; the answer does not solve the puzzle"));
     }
   } catch (e) {
     status(e.message, true);

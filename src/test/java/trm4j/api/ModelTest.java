@@ -135,6 +135,7 @@ class ModelTest {
             assertEquals(6, s.steps().size());
             assertArrayEquals(s.steps().get(5), s.answer());
             assertEquals(0, s.halting().length, "a DIS model has no halting head");
+            assertEquals(Arrays.deepEquals(s.answer(), answers.get(i)), s.valid(), "a puzzle with one solution: the rules accept its label alone");
             for (int k = 0; k < 6; k++) if (Arrays.deepEquals(s.steps().get(k), answers.get(i))) exact[k] += 1.0 / boards.size();
         }
         EvalResult e = model.evaluate(EvalOptions.defaults());

@@ -1,11 +1,13 @@
 package trm4j.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Givens that break a kind's rules, on hand-written boards; the generators' puzzles have none. */
+/** A kind's rules on hand-written boards: givens that break them (the generators' puzzles have none), answers that keep them. */
 class ConflictsTest {
     private static byte[] tokens(PuzzleKind<?> kind, int[][] board) {
         byte[] t = new byte[board.length * board.length];
@@ -31,6 +33,18 @@ class ConflictsTest {
         assertNull(s.conflict(tokens(s, six), 6));
         six[1][2] = 5;
         assertEquals("row 0, column 0 and row 1, column 2 both hold 5 in one box", s.conflict(tokens(s, six), 6));
+    }
+
+    @Test
+    void sudokuAnswersThatSolveTheirPuzzle() {
+        PuzzleKind<?> s = PuzzleKinds.SUDOKU;
+        byte[] puzzle = tokens(s, new int[][] {{1, 0, 0, 4}, {0, 4, 1, 0}, {4, 0, 0, 1}, {0, 1, 4, 0}});
+        // The puzzle has two solutions; either solves it.
+        assertTrue(s.validity().test(puzzle, tokens(s, new int[][] {{1, 2, 3, 4}, {3, 4, 1, 2}, {4, 3, 2, 1}, {2, 1, 4, 3}})));
+        assertTrue(s.validity().test(puzzle, tokens(s, new int[][] {{1, 3, 2, 4}, {2, 4, 1, 3}, {4, 2, 3, 1}, {3, 1, 4, 2}})));
+        assertFalse(s.validity().test(puzzle, tokens(s, new int[][] {{1, 2, 3, 4}, {3, 4, 1, 2}, {4, 3, 2, 1}, {2, 1, 4, 0}})), "a blank cell");
+        assertFalse(s.validity().test(puzzle, tokens(s, new int[][] {{2, 1, 3, 4}, {3, 4, 2, 1}, {4, 3, 1, 2}, {1, 2, 4, 3}})), "a Sudoku, but not this puzzle's givens");
+        assertFalse(s.validity().test(puzzle, tokens(s, new int[][] {{1, 3, 2, 4}, {3, 4, 1, 2}, {4, 3, 2, 1}, {2, 1, 4, 3}})), "3 twice in column 1");
     }
 
     @Test

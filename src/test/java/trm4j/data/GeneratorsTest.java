@@ -59,6 +59,7 @@ class GeneratorsTest {
                     g[i] = label;
                 }
                 assertEquals(1, countSolutions(g, n, shape[1], shape[2], 0), "the label is a solution");
+                assertTrue(PuzzleKinds.SUDOKU.validity().test(set.inputs()[k], set.labels()[k]), "the kind's rules accept the label");
             }
         }
     }

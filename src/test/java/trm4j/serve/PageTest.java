@@ -144,6 +144,15 @@ class PageTest {
             browser.waitFor("document.getElementById('status').className === 'error'", Duration.ofSeconds(30));
             assertTrue(browser.script("return document.getElementById('status').textContent").asText()
                     .contains("both hold " + board[0][given] + " in one row"), browser.script("return document.getElementById('status').textContent").asText());
+
+            // The solution's digit back: the board answered above, but edited away from its known answer the page no longer
+            // knows one, and says whether the answer keeps Sudoku's rules.
+            browser.click("#board .cell[data-r='0'][data-c='1']");
+            browser.type("#board", digit);
+            browser.click("#solve");
+            browser.waitFor("document.body.dataset.solved === '4'", Duration.ofSeconds(60));
+            String said = browser.script("return document.getElementById('status').textContent").asText();
+            assertTrue(said.startsWith("answered in") && said.endsWith(api.valid() ? "; the answer solves the puzzle" : "; the answer does not solve the puzzle"), said);
         }
     }
 

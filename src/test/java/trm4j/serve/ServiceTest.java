@@ -89,9 +89,9 @@ class ServiceTest {
     @Test
     void haltingIsAnsweredOnlyWhereThereIsAHaltingHead() {
         int[][] b = {{1}};
-        assertEquals(List.of("steps", "answer", "halting", "millis"),
-                List.copyOf(Answers.solution(new Solution(List.of(b, b), b, new double[] {0.2, 0.9}, 3, List.of(List.of(b, b)), 0, 1)).keySet()));
-        assertEquals(List.of("steps", "answer", "millis"), List.copyOf(Answers.solution(new Solution(List.of(b, b), b, new double[0], 3, List.of(List.of(b, b)), 0, 1)).keySet()));
+        assertEquals(List.of("steps", "answer", "halting", "valid", "millis"),
+                List.copyOf(Answers.solution(new Solution(List.of(b, b), b, new double[] {0.2, 0.9}, 3, List.of(List.of(b, b)), 0, 1, true)).keySet()));
+        assertEquals(List.of("steps", "answer", "millis"), List.copyOf(Answers.solution(new Solution(List.of(b, b), b, new double[0], 3, List.of(List.of(b, b)), 0, 1, null)).keySet()));
     }
 
     /** Sampled trajectories: the API's answer for the same options, a seed that repeats, and its bounds as 4xx. */
@@ -148,6 +148,7 @@ class ServiceTest {
         assertEquals(JSON.valueToTree(api.steps()), s.json().get("steps"), "every step, as the API gives them");
         assertEquals(JSON.valueToTree(api.answer()), s.json().get("answer"));
         assertFalse(s.json().has("halting"), "a DIS model has no halting head: no confidence is given");
+        assertEquals(api.valid(), s.json().get("valid").asBoolean(), "whether the answer keeps Sudoku's rules, as the API says");
         assertEquals(JSON.valueToTree(model.solve(BOARD, 2.0).steps()), post("v1/solve", "{\"grid\": " + JSON.writeValueAsString(BOARD) + ", \"guidance\": 2}").json().get("steps"));
 
         Reply page = get("");
