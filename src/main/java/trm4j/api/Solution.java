@@ -16,7 +16,7 @@ import java.util.List;
  * @param chosen  the index of the chosen trajectory in {@code samples}
  * @param agree   how many trajectories end with the chosen one's last board
  * @param valid   whether the answer solves the board by the kind's rules, whatever its known answer (a board a person
- *                edited has none): Sudoku, N-Queens; null for a kind that cannot tell (a maze)
+ *                edited has none); null for a kind that has no rules to judge by ({@code PuzzleKind.validity})
  */
 public record Solution(List<int[][]> steps, int[][] answer, double[] halting, long millis, List<List<int[][]>> samples, int chosen, int agree,
                        Boolean valid) {}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 import trm4j.config.DataConfig;
 
@@ -56,6 +57,11 @@ public final class MazeKind implements PuzzleKind<DataConfig.Maze> {
 
     @Override public int maxGiven(int side) {
         return 3;
+    }
+
+    /** Any shortest path from S to G, not only the label's: a maze may have several. */
+    @Override public BiPredicate<byte[], byte[]> validity() {
+        return (maze, answer) -> Maze.isShortestPath(maze, answer, (int) Math.round(Math.sqrt(maze.length)));
     }
 
     /** Two starts or two goals: a maze has one of each. */

@@ -48,6 +48,20 @@ class ConflictsTest {
     }
 
     @Test
+    void mazeAnswersThatSolveTheirMaze() {
+        PuzzleKind<?> m = PuzzleKinds.MAZE;
+        int[][] maze = {{1, 1, 1, 1, 1}, {1, 2, 0, 0, 1}, {1, 0, 1, 0, 1}, {1, 0, 0, 3, 1}, {1, 1, 1, 1, 1}};
+        byte[] in = tokens(m, maze);
+        // Two shortest paths of 4 steps, over the top right or the bottom left: either solves it.
+        assertTrue(m.validity().test(in, tokens(m, new int[][] {{1, 1, 1, 1, 1}, {1, 2, 4, 4, 1}, {1, 0, 1, 4, 1}, {1, 0, 0, 3, 1}, {1, 1, 1, 1, 1}})));
+        assertTrue(m.validity().test(in, tokens(m, new int[][] {{1, 1, 1, 1, 1}, {1, 2, 0, 0, 1}, {1, 4, 1, 0, 1}, {1, 4, 4, 3, 1}, {1, 1, 1, 1, 1}})));
+        assertFalse(m.validity().test(in, tokens(m, new int[][] {{1, 1, 1, 1, 1}, {1, 2, 4, 4, 1}, {1, 4, 1, 4, 1}, {1, 4, 4, 3, 1}, {1, 1, 1, 1, 1}})), "both at once");
+        assertFalse(m.validity().test(in, tokens(m, new int[][] {{1, 1, 1, 1, 1}, {1, 2, 4, 4, 1}, {1, 0, 1, 0, 1}, {1, 0, 0, 3, 1}, {1, 1, 1, 1, 1}})), "a path that stops short");
+        assertFalse(m.validity().test(in, tokens(m, new int[][] {{1, 1, 1, 1, 1}, {1, 2, 4, 0, 1}, {1, 0, 4, 0, 1}, {1, 0, 0, 3, 1}, {1, 1, 1, 1, 1}})), "through a wall");
+        assertFalse(m.validity().test(in, in), "no path at all");
+    }
+
+    @Test
     void nQueensGivenQueensThatAttackEachOther() {
         PuzzleKind<?> q = PuzzleKinds.NQUEENS;
         int[][] board = new int[8][8];
