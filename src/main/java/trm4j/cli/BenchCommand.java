@@ -63,7 +63,7 @@ final class BenchCommand {
               @Option(names = "--rounds", defaultValue = "1", description = "rounds of train-then-eval timings; above 1 the rounds, their spread (max/median) and the cause of a spread are printed (default ${DEFAULT-VALUE})") int rounds,
               @Mixin Options.Overrides set,
               @Mixin Options.DeviceChoice device) {
-        var config = Presets.model(preset, set.map);
+        var config = Presets.model(preset, set.overrides);
         Natives.tuneProcess();
         System.out.print(StepBench.report(preset, config, device.get(), batch, microBatch, dtype.get(), warmup, iters, rounds));
     }
@@ -93,7 +93,7 @@ final class BenchCommand {
     void data(@Option(names = "--preset", defaultValue = "dis-arc-compact", description = "preset (default ${DEFAULT-VALUE})") String preset,
               @Option(names = "--samples", defaultValue = "5000", description = "samples timed (default ${DEFAULT-VALUE})") int samples,
               @Mixin Options.Overrides set) {
-        System.out.print(DataBench.report(preset, set.map, samples));
+        System.out.print(DataBench.report(preset, set.overrides, samples));
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,

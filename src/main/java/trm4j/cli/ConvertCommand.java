@@ -30,7 +30,7 @@ final class ConvertCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Outputs.file(out, "--out");
         Natives.tuneProcess();
-        Checkpoint.Loaded loaded = Checkpoint.load(in, Precision.FP32, Device.CPU, set.map);
+        Checkpoint.Loaded loaded = Checkpoint.load(in, Precision.FP32, Device.CPU, set.overrides);
         Main.noteGuessed(in, loaded.guessed());
         Checkpoint.save(loaded.network(), out, Map.of("trm4j.converted_from", in.getFileName().toString()));
         System.out.printf("wrote %s: %d parameters, %s%n", out, loaded.network().parameterCount(), loaded.network().config());

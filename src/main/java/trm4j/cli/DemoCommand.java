@@ -27,7 +27,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Natives.tuneProcess();
-        TrainingSpec spec = TrainingSpec.of("demo", out).withOverrides(set.map).resuming(Files.exists(out.resolve("checkpoint.safetensors")))
+        TrainingSpec spec = TrainingSpec.of("demo", out).withOverrides(set.overrides).resuming(Files.exists(out.resolve("checkpoint.safetensors")))
                 .comparingUntrained(true).withReport(true);
         Training training = Training.prepare(spec, TrainingListener.stderr());
         try (StopSignals signals = new StopSignals(training::stop, "stopping with a checkpoint at the next batch boundary")) {

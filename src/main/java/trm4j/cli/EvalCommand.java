@@ -69,7 +69,7 @@ final class EvalCommand implements Callable<Integer> {
         String arcOnly = submission != null ? "--submission" : images != null ? "--images" : identifiers != null ? "--identifiers"
                 : versions != null ? "--versions" : ks != null ? "--pass" : null;
         Precision p = Precision.valueOf(PrecisionSetting.parse(precision, "--precision").name());
-        LoadOptions load = LoadOptions.defaults().withPrecision(p).withDevice(device.get().toString()).withOverrides(set.map);
+        LoadOptions load = LoadOptions.defaults().withPrecision(p).withDevice(device.get().toString()).withOverrides(set.overrides);
         Reporter bar = Reporter.stderr();
         boolean main = Group.environmentRank() == 0;   // rank 0 reports and writes the files
         int status = 0;

@@ -29,7 +29,7 @@ final class InfoCommand implements Callable<Integer> {
             System.out.print(Describe.list());
             return 0;
         }
-        Describe.Description d = source.preset != null ? Describe.preset(source.preset, set.map) : Describe.checkpoint(source.checkpoint, set.map);
+        Describe.Description d = source.preset != null ? Describe.preset(source.preset, set.overrides) : Describe.checkpoint(source.checkpoint, set.overrides);
         Main.noteGuessed(source.checkpoint, d.guessed());
         System.out.print(d.text());
         return 0;

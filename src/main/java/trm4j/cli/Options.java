@@ -20,7 +20,7 @@ final class Options {
     static final class Overrides {
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a field (each command's description says which it reads): of the preset, e.g. "
                 + "steps=600; of its data, e.g. data.seed=3 or data.test=1000; of its model, e.g. heads=8")
-        Map<String, String> map = new LinkedHashMap<>();
+        Map<String, String> overrides = new LinkedHashMap<>();
     }
 
     /** {@code --device}: the commands that load a model outside a run's preset (eval, solve, serve) and the benchmarks. */

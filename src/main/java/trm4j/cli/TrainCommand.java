@@ -38,7 +38,7 @@ final class TrainCommand implements Callable<Integer> {
         if (ranks.asked()) return ranks.launch();
         Natives.tuneProcess();
         Datasets.PuzzleFiles files = trainFile == null && testFile == null ? null : new Datasets.PuzzleFiles(trainFile, testFile, validationFile);
-        TrainRun run = TrainRun.prepare(new TrainRun.Request(preset, out, set.map, resume, force, files, init), Reporter.stderr());
+        TrainRun run = TrainRun.prepare(new TrainRun.Request(preset, out, set.overrides, resume, force, files, init), Reporter.stderr());
         try (StopSignals signals = new StopSignals(run::requestStop, "stopping with a checkpoint at the next batch boundary")) {
             TrainRun.Outcome o = run.run();
             if (o.result().stopped()) throw new StopSignals.Stopped(o.summary(), signals.status());

@@ -247,8 +247,8 @@ public final class Presets {
     private static void override(ObjectNode doc, String where, String key, String value) {
         List<String> matches = new ArrayList<>();   // every field whose dotted path ends with key's segments
         for (String p : fieldPaths(doc)) if (p.equals(key) || p.endsWith("." + key)) matches.add(p);
-        if (matches.isEmpty()) throw new UserError("--set " + key + ": " + where + " has no such field" + DidYouMean.of(key, keys(doc)));
-        if (matches.size() > 1) throw new UserError("--set " + key + ": ambiguous, write " + String.join(" or ", matches));
+        if (matches.isEmpty()) throw new UserError("overrides " + key + ": " + where + " has no such field" + DidYouMean.of(key, keys(doc)));
+        if (matches.size() > 1) throw new UserError("overrides " + key + ": ambiguous, write " + String.join(" or ", matches));
         String path = matches.get(0);
         int dot = path.lastIndexOf('.');
         ObjectNode parent = (ObjectNode) doc.at("/" + path.substring(0, Math.max(0, dot)).replace('.', '/'));
@@ -257,7 +257,7 @@ public final class Presets {
         if (old.isObject() || field.equals("kind")) {   // a kind changes: only the method's may, to its defaults
             String object = old.isObject() ? path : path.substring(0, dot);
             if (value.equals((old.isObject() ? old.path("kind") : old).asText())) return;
-            if (!object.equals("train.method")) throw new UserError("--set " + key + ": " + object + " cannot change its kind; choose a preset of that kind");
+            if (!object.equals("train.method")) throw new UserError("overrides " + key + ": " + object + " cannot change its kind; choose a preset of that kind");
             ((ObjectNode) doc.get("train")).set("method", defaults("method", value));
             // the step embedding conditions DIS's steps: it comes and goes with the method (the network is otherwise kept)
             if (doc.get("model") instanceof ObjectNode model) model.set("step_embedding", read(Method.presetBase(value)).path("model").get("step_embedding"));
@@ -271,7 +271,7 @@ public final class Presets {
             else if (old.isNumber()) parent.put(field, Double.parseDouble(value));
             else parent.put(field, value);
         } catch (NumberFormatException e) {
-            throw new UserError("--set " + key + "=" + value + ": expected " + (old.isBoolean() ? "true or false"
+            throw new UserError("overrides " + key + "=" + value + ": expected " + (old.isBoolean() ? "true or false"
                     : old.isIntegralNumber() ? "a whole number" : "a number"));
         }
     }

@@ -61,7 +61,10 @@ public final class MazeKind implements PuzzleKind<DataConfig.Maze> {
 
     /** Any shortest path from S to G, not only the label's: a maze may have several. */
     @Override public BiPredicate<byte[], byte[]> validity() {
-        return (maze, answer) -> Maze.isShortestPath(maze, answer, (int) Math.round(Math.sqrt(maze.length)));
+        return (maze, answer) -> {
+            int n = (int) Math.round(Math.sqrt(maze.length));   // a set read from a file may hold any shape: only square mazes are judged
+            return n * n == maze.length && Maze.isShortestPath(maze, answer, n);
+        };
     }
 
     /** Two starts or two goals: a maze has one of each. */

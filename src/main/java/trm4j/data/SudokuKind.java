@@ -48,7 +48,10 @@ public final class SudokuKind implements PuzzleKind<DataConfig.Sudoku> {
 
     /** Any full board that keeps the givens and repeats no digit: a board a person edited may have several solutions. */
     @Override public BiPredicate<byte[], byte[]> validity() {
-        return (puzzle, answer) -> new Sudoku((int) Math.round(Math.sqrt(puzzle.length))).solves(Sudoku.digits(puzzle), Sudoku.digits(answer));
+        return (puzzle, answer) -> {
+            int n = (int) Math.round(Math.sqrt(puzzle.length));   // a set read from a file may hold any shape: only Sudoku's are judged
+            return n * n == puzzle.length && (n == 4 || n == 6 || n == 9) && new Sudoku(n).solves(Sudoku.digits(puzzle), Sudoku.digits(answer));
+        };
     }
 
     /** Two equal digits in one row, column or box. */

@@ -17,8 +17,8 @@ import trm4j.model.RecursiveModel;
 
 /**
  * Exact accuracy on a puzzle test set (docs/METHOD.md section 6), after every supervision step: the
- * curve DIS is built to improve. For a kind that checks answers (N-Queens: any solution that keeps
- * the given queens counts, not only the label's) also the share of valid answers.
+ * curve DIS is built to improve. For a kind that checks answers (any solution counts, not only the
+ * label's: N-Queens' completions, a maze's other shortest paths) also the share of valid answers.
  */
 public final class PuzzleEval {
     private PuzzleEval() {}

@@ -11,7 +11,7 @@ import java.util.List;
  * @param tokens       the fraction of cells right
  * @param stepAccuracy exact accuracy after step s = 1..N_sup (of the chosen trajectory); the last is {@code exact}
  *                     but for a rule that answers at the halting step
- * @param valid        a kind that checks answers: the fraction of valid ones (N-Queens: any solution that keeps the given queens), else null
+ * @param valid        a kind that checks answers: the fraction of valid ones (any solution, not only the label: N-Queens' completions, a maze's other shortest paths), else null
  * @param haltExact    a model with a trained halting head: exact accuracy of the answer at the step each sample
  *                     halts (the first with q_halt > 0, else the last), as TRM would stop; else null
  * @param haltStep     the mean of that step, else null

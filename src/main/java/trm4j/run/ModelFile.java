@@ -58,7 +58,7 @@ public record ModelFile(Path file, Network network, ObjectNode preset, boolean r
         Map<String, String> model = modelOverrides(overrides);
         Checkpoint.Loaded loaded = Checkpoint.load(file, PrecisionChoice.of(precision, device).precision(), device, model, true);
         if (!loaded.inferred() && !model.isEmpty())
-            throw new UserError("--set " + model.keySet().iterator().next() + ": the model's fields come from " + file + " and cannot change");
+            throw new UserError("overrides " + model.keySet().iterator().next() + ": the model's fields come from " + file + " and cannot change");
         String stored = loaded.metadata().get(RunFolder.PRESET_KEY);
         if (stored == null) {
             ObjectNode doc = Presets.load(REFERENCE_PRESET, Map.of());

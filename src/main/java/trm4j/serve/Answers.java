@@ -226,7 +226,7 @@ final class Answers {
         m.put("steps", s.steps());
         m.put("answer", s.answer());
         if (s.halting().length > 0) m.put("halting", s.halting());   // a TRM model's; DIS has no halting head
-        if (s.valid() != null) m.put("valid", s.valid());   // the kind's rules; a maze's answer has only its known one
+        if (s.valid() != null) m.put("valid", s.valid());   // by the kind's rules: a kind added without them has none
         m.put("millis", s.millis());
         if (s.samples().size() > 1) {   // sampled trajectories: every one, which was chosen and how many agree with it
             m.put("samples", s.samples());

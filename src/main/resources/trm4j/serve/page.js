@@ -108,10 +108,11 @@ function drawPalette() {
 function set(v) {
   const [r, c] = state.selected;
   if (!state.board[r] || c >= state.board[r].length) return;
+  const before = state.board[r][c];
   state.board[r][c] = v;
   if (state.given[r]) state.given[r][c] = v !== 0;
-  // A board edited against its known answer has none any more: the marks would mislead.
-  if (state.known && state.model.kind !== "arc" && v !== 0 && state.known[r][c] !== v) state.known = null;
+  // A board edited away from its known answer (a digit erased or changed, a wall opened) has none any more: the marks would mislead.
+  if (state.known && state.model.kind !== "arc" && v !== before && state.known[r][c] !== v) state.known = null;
 }
 
 function onKey(e) {
@@ -221,9 +222,11 @@ async function solve() {
         $("trajectories").hidden = true;
         drawSteps(r.steps, r.halting, state.known, start);
       }
-      // A generated puzzle's answer against its known one; an edited board's by the rules, where the kind has them.
+      // Against the known answer where there is one (another solution of a maze or N-Queens board is not wrong), else by the rules.
       const right = state.known && JSON.stringify(r.answer) === JSON.stringify(state.known);
-      status(`answered in ${r.millis} ms` + (state.known ? (right ? "; the answer is right" : "; the answer is wrong")
+      status(`answered in ${r.millis} ms` + (right ? "; the answer is right"
+        : state.known && r.valid ? "; the answer differs from the known one but solves the puzzle"
+        : state.known ? "; the answer is wrong"
         : r.valid === undefined ? "" : r.valid ? "; the answer solves the puzzle" : "; the answer does not solve the puzzle"));
     }
   } catch (e) {

@@ -81,8 +81,11 @@ class DocBoardsTest {
         String given = System.getProperty("trm4j.demo.model");
         Path model = given != null ? Path.of(given) : Training.prepare(TrainingSpec.of("demo", dir.resolve("demo"))).run().model();
         try (Model m = Model.load(model)) {
-            for (Map.Entry<String, int[][]> e : boards().entrySet())
-                assertArrayEquals(solutions(e.getValue(), 2).get(0), m.solve(e.getValue()).answer(), e.getKey());
+            for (Map.Entry<String, int[][]> e : boards().entrySet()) {
+                Solution s = m.solve(e.getValue());
+                assertArrayEquals(solutions(e.getValue(), 2).get(0), s.answer(), e.getKey());
+                assertEquals(Boolean.TRUE, s.valid(), e.getKey() + ": the rules accept the answer");
+            }
         }
     }
 

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import trm4j.config.DataConfig;
 import trm4j.data.Datasets;
+import trm4j.data.PuzzleKinds;
 import trm4j.data.Sample;
 import trm4j.data.Sudoku;
 
@@ -125,6 +126,12 @@ class ModelTest {
         }
     }
 
+    private static byte[] tokens(int[][] board) {
+        byte[] t = new byte[board.length * board.length];
+        for (int i = 0; i < t.length; i++) t[i] = PuzzleKinds.SUDOKU.token(board[i / board.length][i % board.length]);
+        return t;
+    }
+
     /** Solving the test boards one at a time gives what the batched evaluation scored, step by step. */
     @Test
     void boardsSolvedOneAtATimeScoreAsTheEvaluationDoes() {
@@ -138,6 +145,9 @@ class ModelTest {
             assertEquals(Arrays.deepEquals(s.answer(), answers.get(i)), s.valid(), "a puzzle with one solution: the rules accept its label alone");
             for (int k = 0; k < 6; k++) if (Arrays.deepEquals(s.steps().get(k), answers.get(i))) exact[k] += 1.0 / boards.size();
         }
+        // Sampled, the chosen trajectory's answer is the one judged, whichever sample it is.
+        Solution sampled = model.solve(boards.get(0), 1.0, SolveOptions.defaults().withSamples(4).withNoise(0.5).withSeed(3));
+        assertEquals(PuzzleKinds.SUDOKU.validity().test(tokens(boards.get(0)), tokens(sampled.answer())), sampled.valid());
         EvalResult e = model.evaluate(EvalOptions.defaults());
         assertEquals(40, e.count());
         for (int k = 0; k < 6; k++) assertEquals(e.perStep().get(k), exact[k], 1e-9, "step " + (k + 1));

@@ -91,11 +91,11 @@ class PresetsTest {
                 steps.getMessage());
 
         UserError gone = assertThrows(UserError.class, () -> Presets.load("demo", Map.of("method", "trm", "feed", "input")));
-        assertTrue(gone.getMessage().contains("--set feed: preset demo has no such field"), gone.getMessage());
+        assertTrue(gone.getMessage().contains("overrides feed: preset demo has no such field"), gone.getMessage());
         UserError kind = assertThrows(UserError.class, () -> Presets.load("demo", Map.of("data.kind", "maze")));
         assertTrue(kind.getMessage().contains("cannot change its kind"), kind.getMessage());
         UserError seed = assertThrows(UserError.class, () -> Presets.load("demo", Map.of("seed", "3")));
-        assertEquals("--set seed: ambiguous, write data.seed or train.seed", seed.getMessage());
+        assertEquals("overrides seed: ambiguous, write data.seed or train.seed", seed.getMessage());
         UserError magic = assertThrows(UserError.class, () -> Presets.load("demo", Map.of("method", "magic")));
         assertEquals("train.method: 'magic' is not one of trm, dis", magic.getMessage());
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+
 import org.junit.jupiter.api.Test;
 
 /** A kind's rules on hand-written boards: givens that break them (the generators' puzzles have none), answers that keep them. */
@@ -14,6 +16,10 @@ class ConflictsTest {
         for (int r = 0; r < board.length; r++)
             for (int c = 0; c < board.length; c++) t[r * board.length + c] = kind.token(board[r][c]);
         return t;
+    }
+
+    private static int[][] copy(int[][] board) {
+        return Arrays.stream(board).map(int[]::clone).toArray(int[][]::new);
     }
 
     @Test
@@ -45,6 +51,17 @@ class ConflictsTest {
         assertFalse(s.validity().test(puzzle, tokens(s, new int[][] {{1, 2, 3, 4}, {3, 4, 1, 2}, {4, 3, 2, 1}, {2, 1, 4, 0}})), "a blank cell");
         assertFalse(s.validity().test(puzzle, tokens(s, new int[][] {{2, 1, 3, 4}, {3, 4, 2, 1}, {4, 3, 1, 2}, {1, 2, 4, 3}})), "a Sudoku, but not this puzzle's givens");
         assertFalse(s.validity().test(puzzle, tokens(s, new int[][] {{1, 3, 2, 4}, {3, 4, 1, 2}, {4, 3, 2, 1}, {2, 1, 4, 3}})), "3 twice in column 1");
+        byte[] empty = tokens(s, new int[4][4]);
+        assertFalse(s.validity().test(empty, tokens(s, new int[][] {{1, 2, 3, 4}, {2, 3, 4, 1}, {3, 4, 1, 2}, {4, 1, 2, 3}})), "rows and columns right, 2 twice in a box");
+        // 6x6 boxes are 2 rows by 3 columns: a board right under those, and one whose rows and columns are right but not its boxes
+        int[][] six = new int[6][6], latin = new int[6][6];
+        for (int r = 0; r < 6; r++)
+            for (int c = 0; c < 6; c++) {
+                six[r][c] = (3 * (r % 2) + r / 2 + c) % 6 + 1;
+                latin[r][c] = (r + c) % 6 + 1;
+            }
+        assertTrue(s.validity().test(tokens(s, new int[6][6]), tokens(s, six)));
+        assertFalse(s.validity().test(tokens(s, new int[6][6]), tokens(s, latin)));
     }
 
     @Test
@@ -59,6 +76,23 @@ class ConflictsTest {
         assertFalse(m.validity().test(in, tokens(m, new int[][] {{1, 1, 1, 1, 1}, {1, 2, 4, 4, 1}, {1, 0, 1, 0, 1}, {1, 0, 0, 3, 1}, {1, 1, 1, 1, 1}})), "a path that stops short");
         assertFalse(m.validity().test(in, tokens(m, new int[][] {{1, 1, 1, 1, 1}, {1, 2, 4, 0, 1}, {1, 0, 4, 0, 1}, {1, 0, 0, 3, 1}, {1, 1, 1, 1, 1}})), "through a wall");
         assertFalse(m.validity().test(in, in), "no path at all");
+
+        // A shortest path of 4 steps along the top, and a detour of 8 below: the detour leads to G but is not a shortest path.
+        int[][] loop = {{1, 1, 1, 1, 1, 1, 1}, {1, 2, 0, 0, 0, 3, 1}, {1, 0, 1, 1, 1, 0, 1}, {1, 0, 0, 0, 0, 0, 1}, {1, 1, 1, 1, 1, 1, 1},
+                {1, 1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 1, 1, 1}};
+        int[][] top = copy(loop), detour = copy(loop);
+        for (int c = 2; c <= 4; c++) top[1][c] = 4;
+        for (int[] cell : new int[][] {{2, 1}, {3, 1}, {3, 2}, {3, 3}, {3, 4}, {3, 5}, {2, 5}}) detour[cell[0]][cell[1]] = 4;
+        assertTrue(m.validity().test(tokens(m, loop), tokens(m, top)));
+        assertFalse(m.validity().test(tokens(m, loop), tokens(m, detour)), "a path to G longer than the shortest");
+        int[][] noStart = copy(top);
+        noStart[1][1] = 0;
+        loop[1][1] = 0;
+        assertFalse(m.validity().test(tokens(m, loop), tokens(m, noStart)), "no start");
+        loop[1][1] = 2;
+        loop[1][3] = 1;
+        loop[3][3] = 1;
+        assertFalse(m.validity().test(tokens(m, loop), tokens(m, loop)), "G cannot be reached");
     }
 
     @Test
