@@ -204,9 +204,7 @@ public final class Model implements AutoCloseable {
      * {@code o.select()} must be {@link SolveOptions.Select#VOTE}).
      */
     public ArcSolution solve(ArcTask task, int versions, double guidance, SolveOptions o, Progress progress, BooleanSupplier stop) {
-        if (o.select() != SolveOptions.Select.VOTE)
-            throw new InvalidInputException("select: an ARC task's answers vote over its versions and samples (VOTE), not " + o.select());
-        if (o.augment()) throw new InvalidInputException("augment: an ARC task's versions are its augmentations already: leave it out (versions sets how many)");
+        guarded(() -> selection(o).checkForArc(o.augment()));
         if (kind() != TaskKind.ARC) throw new InvalidInputException("this is a " + kind() + " model: give it a board (solve(int[][]))");
         if (!Double.isFinite(guidance)) throw new InvalidInputException("guidance " + guidance + ": must be a finite number");
         if (fitted != null && !fitted.task().id().equals(task.id()))

@@ -1,5 +1,7 @@
 package trm4j.api;
 
+import java.util.Locale;
+
 /**
  * How a model answers a puzzle: {@code samples} recursion trajectories run together, each with
  * Gaussian noise of standard deviation {@code noise} added to its latent z (and to its answer y,
@@ -23,7 +25,17 @@ public record SolveOptions(int samples, double noise, boolean noiseY, boolean au
         /** The sample whose halting head says "halt" first, with its answer at that step (a TRM model). */
         FIRST_HALT,
         /** The sample whose answer's cells have the highest mean probability. */
-        CONFIDENCE
+        CONFIDENCE;
+
+        /** A rule by its name: vote, halt, first-halt or confidence; a wrong one names {@code field}. */
+        public static Select parse(String name, String field) {
+            for (Select s : values()) if (s.toString().equals(name)) return s;
+            throw new InvalidInputException(field + ": '" + name + "' is not one of vote, halt, first-halt, confidence");
+        }
+
+        @Override public String toString() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
     public SolveOptions {

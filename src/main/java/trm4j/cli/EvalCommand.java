@@ -22,7 +22,7 @@ import trm4j.api.TaskKind;
 import trm4j.engine.Group;
 import trm4j.engine.Natives;
 import trm4j.engine.PrecisionSetting;
-import trm4j.eval.Selection;
+import trm4j.run.ModelFile;
 import trm4j.run.Reporter;
 import trm4j.run.StopSignals;
 
@@ -58,7 +58,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (ranks.asked()) return ranks.launch();
         if (!split.equals("test") && !split.equals("validation")) throw new UserError("--split " + split + ": test or validation");
-        SolveOptions solve = sampling.get().withAugment(augment).withSelect(SolveOptions.Select.valueOf(Selection.parse(select, "--select").name()));
+        SolveOptions solve = sampling.get().withAugment(augment).withSelect(SolveOptions.Select.parse(select, "select"));
         AtomicBoolean stop = new AtomicBoolean();
         EvalOptions options = EvalOptions.defaults().withVersions(versions == null ? 0 : versions).withGuidance(guidance).withKs(ks == null ? List.of(1, 2) : ks)
                 .withBatch(batch == null ? 0 : batch).withIdentifiers(identifiers).withSolve(solve).withValidation(split.equals("validation")).withStop(stop::get);   // checked before the model loads
@@ -80,7 +80,7 @@ final class EvalCommand implements Callable<Integer> {
                 throw new UserError(arcOnly + ": " + checkpoint + " is a " + info.kind().name().toLowerCase() + " model; this option is for ARC models");
             if (main && info.reference()) {
                 Main.noteGuessed(checkpoint, info.guessed());
-                System.err.println("trm4j: " + checkpoint + " has no trm4j run preset: evaluated with preset trm-arc's data and method around its model"
+                System.err.println("trm4j: " + checkpoint + " has no trm4j run preset: evaluated with preset " + ModelFile.REFERENCE_PRESET + "'s data and method around its model"
                         + " (--set data.FIELD=VALUE changes the data)");
             }
             // Said with the first batch answered: an option the evaluation refuses stays the one line printed.

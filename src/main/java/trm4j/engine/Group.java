@@ -78,18 +78,21 @@ public final class Group {
 
     /** The number of ranks the environment gives, without joining (1 for a process alone). */
     public static int environmentSize() {
-        Map<String, String> env = System.getenv();
-        return integer(env, env.containsKey("WORLD_SIZE") ? "WORLD_SIZE" : "SLURM_NTASKS", 1);
+        return integer(System.getenv(), sizeAndRank(System.getenv())[0], 1);
     }
 
     /** This process's rank as its environment gives it, without joining (0 for a process alone). */
     public static int environmentRank() {
-        Map<String, String> env = System.getenv();
-        return integer(env, env.containsKey("WORLD_SIZE") ? "RANK" : "SLURM_PROCID", 0);
+        return integer(System.getenv(), sizeAndRank(System.getenv())[1], 0);
+    }
+
+    /** The variables that give the number of ranks and this one's: torchrun's where it set them, else SLURM's. */
+    private static String[] sizeAndRank(Map<String, String> env) {
+        return env.containsKey("WORLD_SIZE") ? new String[] {"WORLD_SIZE", "RANK"} : new String[] {"SLURM_NTASKS", "SLURM_PROCID"};
     }
 
     static Group fromEnvironment(Map<String, String> env, Device device) {
-        String sizeVar = env.containsKey("WORLD_SIZE") ? "WORLD_SIZE" : "SLURM_NTASKS", rankVar = env.containsKey("WORLD_SIZE") ? "RANK" : "SLURM_PROCID";
+        String sizeVar = sizeAndRank(env)[0], rankVar = sizeAndRank(env)[1];
         if (!env.containsKey(sizeVar)) return alone(device);
         int size = integer(env, sizeVar, 1), rank = integer(env, rankVar, 0);
         if (size < 1) throw new UserError(sizeVar + "=" + size + ": must be at least 1");
@@ -187,9 +190,10 @@ public final class Group {
         return out;
     }
 
-    public long[] allGather(long[] v) {
+    /** Every rank's values (all of one length), concatenated in rank order: an upload and a read-back. */
+    public double[] allGather(double[] v) {
         if (size == 1) return v;
-        return Torch.toLongs(allGather(Torch.fromLongs(device, v, v.length)));
+        return Torch.toDoubles(allGather(Torch.fromDoubles(device, v, v.length)));
     }
 
     /** Rank 0's values of a tensor on every rank, in place. */

@@ -14,7 +14,6 @@ import trm4j.data.ArcTask;
 import trm4j.data.Batch;
 import trm4j.data.Grid;
 import trm4j.engine.Group;
-import trm4j.engine.Torch;
 import trm4j.metrics.ArcScores;
 import trm4j.model.Inference;
 import trm4j.model.RecursiveModel;
@@ -78,7 +77,7 @@ public final class ArcEval {
             if (group.allReduceSum(stop.getAsBoolean() ? 1 : 0)[0] > 0) break;
             int mine = round * group.size() + group.rank();
             double[] answers = answer(net, queries, mine, batch, nSup, seq, a);
-            double[] packed = group.size() == 1 ? answers : Torch.toDoubles(group.allGather(Torch.fromDoubles(net.device(), answers, answers.length)));
+            double[] packed = group.allGather(answers);
             for (int r = 0; r < group.size() && round * group.size() + r < batches; r++) {
                 int k = round * group.size() + r, at = r * packedLength(batch * samples, nSup, seq), n = (int) packed[at++];
                 for (int i = 0; i < n; i++, at += row) {   // a query's samples in a row: every one votes

@@ -28,10 +28,11 @@ public enum Selection {
      */
     public record Choice(int sample, int step, int agree) {}
 
-    /** A rule by its name (vote, halt, first-halt, confidence); a wrong one names {@code field}. */
-    public static Selection parse(String s, String field) {
-        for (Selection v : values()) if (v.toString().equals(s)) return v;
-        throw new UserError(field + ": '" + s + "' is not one of vote, halt, first-halt, confidence");
+    /** Refuses what an ARC task cannot do: its answers vote over its versions and samples, and its versions are its augmentations. */
+    public Selection checkForArc(boolean augment) {
+        if (this != VOTE) throw new UserError("select: an ARC task's answers vote over its versions and samples, not '" + this + "'");
+        if (augment) throw new UserError("augment: an ARC task's versions are its augmentations already: leave it out (versions sets how many)");
+        return this;
     }
 
     /** Refuses a rule the model cannot follow: the halting rules need a trained halting head. */

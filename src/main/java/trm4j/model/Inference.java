@@ -77,9 +77,8 @@ public final class Inference {
             Tensor logits = null;
             TensorVector argmaxes = new TensorVector(), halts = new TensorVector();
             for (int s = 1; s <= nSup; s++) {
-                // Each step in its own scope, keeping only what the next one needs (carry, logits, input): one
-                // scope around all N_sup steps held every call's output to the end, which multiplied the memory
-                // of an ARC evaluation by the number of calls.
+                // Each step in its own scope, keeping only what the next one needs (carry, logits, input): the
+                // memory of an evaluation stays that of one step, not of N_sup network calls.
                 try (Scope step = Scope.open()) {
                     Carried at = state.get();
                     Tensor ids = torch.full(new long[] {b}, Torch.scalar(s), net.device().options(ScalarType.Long));

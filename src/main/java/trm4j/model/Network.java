@@ -207,7 +207,7 @@ public final class Network implements RecursiveModel, AutoCloseable {
     /**
      * Input embedding x: [puzzle row, zero-padded to the P prefix slots ; token embeddings] (+ step
      * embedding) (+ learned positions, both then times 1/sqrt(2) as the reference does), times
-     * sqrt(D). {@code puzzleRows} [B, puzzle width] may be a leaf that requires grad; {@code steps}
+     * sqrt(D). {@code puzzleRows} [B, puzzle width] may be a leaf that requires grad; {@code stepIds}
      * [B] is required when the model has a step embedding, else ignored.
      */
     public Tensor embed(Tensor tokens, Tensor puzzleRows, Tensor steps) {

@@ -52,18 +52,13 @@ public final class EvalRun {
     public static Outcome run(ModelFile m, Request r, BooleanSupplier stop, Reporter reporter) {
         if (r.identifiers() != null && !Files.isRegularFile(r.identifiers())) throw new UserError("identifiers " + r.identifiers() + ": no such file");
         Path file = m.file();
-        if (m.reference())
-            reporter.note(file + " has no trm4j run preset: evaluated with preset " + ModelFile.REFERENCE_PRESET
-                    + "'s data and method around its model (--set data.FIELD=VALUE changes the data)");
         ObjectNode doc = Presets.apply(m.preset().deepCopy(), file.toString(), ModelFile.dataOverrides(r.overrides()));
         RunSetup run = RunSetup.of(doc, file.toString(), null, r.identifiers());
         if (r.identifiers() != null && run.model().puzzleIds() != m.network().config().puzzleIds())
             throw new UserError("identifiers " + r.identifiers() + ": names " + run.model().puzzleIds() + " puzzle ids, but " + file
                     + " has " + m.network().config().puzzleIds() + " puzzle embeddings");
         r.select().checkFor(run.train().method(), "select");
-        if (run.data().arc() != null && r.select() != Selection.VOTE)
-            throw new UserError("select " + r.select() + ": an ARC task's answers vote over its versions and samples");
-        if (run.data().arc() != null && r.sampling().augment()) throw new UserError("augment: an ARC task's versions are its augmentations already: leave it out (versions sets how many)");
+        if (run.data().arc() != null) r.select().checkForArc(r.sampling().augment());
         if (r.validation() && !Evaluation.validates(run.data()))
             throw new UserError("validation: this data keeps no validation " + (run.data().arc() != null ? "tasks" : "puzzles")
                     + " (set data.validation=N to keep them apart from the test set)");

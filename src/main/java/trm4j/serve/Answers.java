@@ -13,12 +13,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import trm4j.UserError;
 import trm4j.api.AdaptOptions;
 import trm4j.api.ArcSolution;
 import trm4j.api.ArcTask;
 import trm4j.api.InvalidInputException;
-import trm4j.api.Method;
 import trm4j.api.Model;
 import trm4j.api.ModelInfo;
 import trm4j.api.Progress;
@@ -27,7 +25,6 @@ import trm4j.api.Solution;
 import trm4j.api.SolveOptions;
 import trm4j.api.TaskKind;
 import trm4j.config.Json;
-import trm4j.eval.Selection;
 import trm4j.data.ArcCanvas;
 import trm4j.data.BoardLook;
 import trm4j.data.PuzzleKinds;
@@ -77,11 +74,9 @@ final class Answers {
 
     static Solve solve(JsonNode body, ModelInfo model, int maxVersions, int maxAnswers) {
         double guidance = number(body, "guidance", 1.0, -100, 100);
-        SolveOptions sampling = sampling(body, model);
+        SolveOptions sampling = sampling(body);
         if (model.kind() == TaskKind.ARC) {
             if (body.has("grid")) throw new BadRequest(400, "this is an ARC model: send {\"task\": {\"train\": [...], \"test\": [...]}, \"versions\": N}");
-            if (sampling.select() != SolveOptions.Select.VOTE) throw new BadRequest(400, "select: an ARC task's answers vote over its versions and samples");
-            if (sampling.augment()) throw new BadRequest(400, "augment: an ARC task's versions are its augmentations already: leave it out (\"versions\" sets how many)");
             int versions = (int) number(body, "versions", 8, 1, maxVersions);
             return new Solve(null, bounded(task(body), versions * sampling.samples(), maxAnswers), versions, guidance, sampling);
         }
@@ -95,7 +90,7 @@ final class Answers {
      * Sampled trajectories (docs/SERVE.md): "samples" (1..16; more is 413), "noise", "noise_y", "augment", "select" and "seed";
      * the halting rules need a model with a halting head.
      */
-    private static SolveOptions sampling(JsonNode body, ModelInfo model) {
+    private static SolveOptions sampling(JsonNode body) {
         JsonNode k = body.get("samples");
         if (k != null && k.isIntegralNumber() && k.asLong() > MAX_SAMPLES)
             throw new BadRequest(413, "samples: " + k + " trajectories per puzzle, more than the " + MAX_SAMPLES + " one request may ask");
@@ -107,15 +102,12 @@ final class Answers {
         if (augment != null && !augment.isNull() && !augment.isBoolean()) throw new BadRequest(400, "augment: " + augment + " is not true or false");
         JsonNode s = body.get("select");
         if (s != null && !s.isNull() && !s.isTextual()) throw new BadRequest(400, "select: " + s + " is not one of \"vote\", \"halt\", \"first-halt\", \"confidence\"");
-        Selection rule;
+        SolveOptions.Select select;   // one the model cannot follow (halting rules of a DIS model, any but vote for ARC) is the model's 400
         try {
-            rule = Selection.parse(s == null || s.isNull() ? "vote" : s.asText(), "select");
-        } catch (UserError e) {
+            select = SolveOptions.Select.parse(s == null || s.isNull() ? "vote" : s.asText(), "select");
+        } catch (InvalidInputException e) {
             throw new BadRequest(400, e.getMessage());
         }
-        if ((rule == Selection.HALT || rule == Selection.FIRST_HALT) && model.method() != Method.TRM)
-            throw new BadRequest(400, "select: '" + rule + "' needs a halting head, and a " + model.method() + " model has none (vote or confidence)");
-        SolveOptions.Select select = SolveOptions.Select.valueOf(rule.name());
         return SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(y != null && y.asBoolean())
                 .withAugment(augment != null && augment.asBoolean()).withSelect(select)
                 .withSeed((long) number(body, "seed", 0, 0, Long.MAX_VALUE));

@@ -268,6 +268,9 @@ class ModelTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> model.solve(board, 1.0, noisy.withSelect(SolveOptions.Select.HALT)));
         assertEquals("select: 'halt' needs a halting head, and a DIS model has none (vote or confidence)", e.getMessage());
         assertThrows(InvalidInputException.class, () -> SolveOptions.defaults().withSamples(65));
+        assertEquals(SolveOptions.Select.FIRST_HALT, SolveOptions.Select.parse("first-halt", "select"));
+        assertEquals("select: 'best' is not one of vote, halt, first-halt, confidence",
+                assertThrows(InvalidInputException.class, () -> SolveOptions.Select.parse("best", "select")).getMessage());
         // augmented samples: copy 0 is the puzzle itself; the others answer turned copies, turned back; a seed repeats them
         SolveOptions turned = SolveOptions.defaults().withSamples(8).withAugment(true).withSeed(2);
         Solution t = model.solve(board, 1.0, turned), u = model.solve(board, 1.0, turned);

@@ -64,7 +64,10 @@ class SelectionTest {
     void theHaltingRulesNeedAHaltingHead() {
         UserError e = assertThrows(UserError.class, () -> Selection.HALT.checkFor(DIS, "--select"));
         assertEquals("--select: 'halt' needs a halting head, and a DIS model has none (vote or confidence)", e.getMessage());
-        assertEquals(Selection.FIRST_HALT, Selection.parse("first-halt", "--select"));
-        assertEquals("--select: 'best' is not one of vote, halt, first-halt, confidence", assertThrows(UserError.class, () -> Selection.parse("best", "--select")).getMessage());
+        assertEquals(Selection.VOTE, Selection.VOTE.checkForArc(false));
+        assertEquals("select: an ARC task's answers vote over its versions and samples, not 'confidence'",
+                assertThrows(UserError.class, () -> Selection.CONFIDENCE.checkForArc(false)).getMessage());
+        assertEquals("augment: an ARC task's versions are its augmentations already: leave it out (versions sets how many)",
+                assertThrows(UserError.class, () -> Selection.VOTE.checkForArc(true)).getMessage());
     }
 }
