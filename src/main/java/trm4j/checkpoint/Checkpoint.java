@@ -189,7 +189,7 @@ public final class Checkpoint {
         if (layers.isEmpty()) throw new CheckpointException(file + ": no L_level.layers.* tensors");
         Tensor tokenMix = t.get("L_level.layers.0.mlp_t.gate_up_proj.weight");
         boolean mlpT = tokenMix != null;
-        int prefix = 16;
+        int prefix = 16;   // the reference's puzzle-embedding positions; its weights do not say (the guessed list names it)
         boolean dis = step != null;
         ObjectNode m = Json.MAPPER.createObjectNode();
         m.put("hidden_size", d).put("heads", 8).put("layers", layers.last() + 1).put("expansion", 4.0);
@@ -200,6 +200,7 @@ public final class Checkpoint {
         Tensor positions = t.get(Network.POSITIONS);
         m.put("pos_encoding", positions != null ? "learned" : mlpT ? "none" : "rope").put("mlp_t", mlpT);
         if (positions != null) m.put("seq_len", (int) positions.size(0) - prefix);
+        // DIS's step embedding has N_sup + 2 rows (Network's shapes); the rest are the papers' settings
         m.put("T", dis ? 1 : 3).put("n", dis ? 2 : 6).put("N_sup", dis ? (int) step.size(0) - 2 : 16);
         m.put("step_embedding", dis).put("rms_eps", 1e-5).put("rope_theta", 10000.0);
         guessed.addAll(List.of("heads", "T", "n"));
