@@ -47,7 +47,7 @@ final class Answers {
     }
 
     /** What {@code /v1/solve} is asked: a board, or an ARC task with its versions; the guidance weight. */
-    record Solve(int[][] grid, ArcTask task, int versions, double guidance, SolveOptions sampling) {}
+    record Solve(int[][] grid, ArcTask task, int versions, double guidance, SolveOptions options) {}
 
     /** The most sampled trajectories one request may ask per puzzle (each is a row of the model's batch). */
     static final int MAX_SAMPLES = 16;
@@ -74,23 +74,23 @@ final class Answers {
 
     static Solve solve(JsonNode body, ModelInfo model, int maxVersions, int maxAnswers) {
         double guidance = number(body, "guidance", 1.0, -100, 100);
-        SolveOptions sampling = sampling(body);
+        SolveOptions options = options(body);
         if (model.kind() == TaskKind.ARC) {
             if (body.has("grid")) throw new BadRequest(400, "this is an ARC model: send {\"task\": {\"train\": [...], \"test\": [...]}, \"versions\": N}");
             int versions = (int) number(body, "versions", 8, 1, maxVersions);
-            return new Solve(null, bounded(task(body), versions * sampling.samples(), maxAnswers), versions, guidance, sampling);
+            return new Solve(null, bounded(task(body), versions * options.samples(), maxAnswers), versions, guidance, options);
         }
         if (body.has("task")) throw new BadRequest(400, "this is a " + model.kind() + " model: send {\"grid\": [[...]]}, 0 for an empty cell");
         JsonNode g = body.get("grid");
         if (g == null) throw new BadRequest(400, "a " + model.kind() + " model needs {\"grid\": [[...]]}, a " + model.rows() + "x" + model.cols() + " board");
-        return new Solve(grid(g, "grid", Math.max(model.rows(), 30)), null, 0, guidance, sampling);
+        return new Solve(grid(g, "grid", Math.max(model.rows(), 30)), null, 0, guidance, options);
     }
 
     /**
      * Sampled trajectories (docs/SERVE.md): "samples" (1..16; more is 413), "noise", "noise_y", "augment", "select" and "seed";
-     * the halting rules need a model with a halting head.
+     * a rule the model cannot follow is the model's refusal.
      */
-    private static SolveOptions sampling(JsonNode body) {
+    private static SolveOptions options(JsonNode body) {
         JsonNode k = body.get("samples");
         if (k != null && k.isIntegralNumber() && k.asLong() > MAX_SAMPLES)
             throw new BadRequest(413, "samples: " + k + " trajectories per puzzle, more than the " + MAX_SAMPLES + " one request may ask");
@@ -269,7 +269,7 @@ final class Answers {
 
     /** The model's answer to a solve request; {@code stop} ends an ARC answer between batches (a board is one batch). */
     static Map<String, Object> answer(Model model, Solve s, BooleanSupplier stop) {
-        return s.task() != null ? solution(model.solve(s.task(), s.versions(), s.guidance(), s.sampling(), Progress.NONE, stop))
-                : solution(model.solve(s.grid(), s.guidance(), s.sampling()));
+        return s.task() != null ? solution(model.solve(s.task(), s.versions(), s.guidance(), s.options(), Progress.NONE, stop))
+                : solution(model.solve(s.grid(), s.guidance(), s.options()));
     }
 }
