@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -232,11 +233,17 @@ public final class Presets {
 
     // ---------------------------------------------------------------- overrides
 
-    /** Applies {@code key=value} overrides to a document of sections; returns the document. */
+    /**
+     * Applies {@code key=value} overrides to a document of sections; returns the document. Steps given without epochs
+     * are the steps run: a preset that counts epochs (trm-arc, trm-sudoku*, trm-maze) then counts steps instead.
+     */
     public static ObjectNode apply(ObjectNode doc, String where, Map<String, String> overrides) {
+        Set<String> given = new HashSet<>();
         // A switch of the method comes first, whatever the map's order: the fields after it are the new method's.
-        overrides.forEach((k, v) -> { if (switchesMethod(k)) override(doc, where, k, v); });
-        overrides.forEach((k, v) -> { if (!switchesMethod(k)) override(doc, where, k, v); });
+        overrides.forEach((k, v) -> { if (switchesMethod(k)) given.add(override(doc, where, k, v)); });
+        overrides.forEach((k, v) -> { if (!switchesMethod(k)) given.add(override(doc, where, k, v)); });
+        if (given.contains("train.steps") && !given.contains("train.epochs") && doc.get("train") instanceof ObjectNode train && train.has("epochs"))
+            train.put("epochs", 0);
         return doc;
     }
 
@@ -244,7 +251,8 @@ public final class Presets {
         return List.of("method", "train.method", "method.kind", "train.method.kind").contains(key);
     }
 
-    private static void override(ObjectNode doc, String where, String key, String value) {
+    /** Sets the one field {@code key} names; returns its dotted path. */
+    private static String override(ObjectNode doc, String where, String key, String value) {
         List<String> matches = new ArrayList<>();   // every field whose dotted path ends with key's segments
         for (String p : fieldPaths(doc)) if (p.equals(key) || p.endsWith("." + key)) matches.add(p);
         if (matches.isEmpty()) throw new UserError("overrides " + key + ": " + where + " has no such field" + DidYouMean.of(key, keys(doc)));
@@ -256,12 +264,12 @@ public final class Presets {
         JsonNode old = parent.get(field);
         if (old.isObject() || field.equals("kind")) {   // a kind changes: only the method's may, to its defaults
             String object = old.isObject() ? path : path.substring(0, dot);
-            if (value.equals((old.isObject() ? old.path("kind") : old).asText())) return;
+            if (value.equals((old.isObject() ? old.path("kind") : old).asText())) return path;
             if (!object.equals("train.method")) throw new UserError("overrides " + key + ": " + object + " cannot change its kind; choose a preset of that kind");
             ((ObjectNode) doc.get("train")).set("method", defaults("method", value));
             // the step embedding conditions DIS's steps: it comes and goes with the method (the network is otherwise kept)
             if (doc.get("model") instanceof ObjectNode model) model.set("step_embedding", read(Method.presetBase(value)).path("model").get("step_embedding"));
-            return;
+            return path;
         }
         try {
             if (old.isBoolean()) {
@@ -274,6 +282,7 @@ public final class Presets {
             throw new UserError("overrides " + key + "=" + value + ": expected " + (old.isBoolean() ? "true or false"
                     : old.isIntegralNumber() ? "a whole number" : "a number"));
         }
+        return path;
     }
 
     /** Every key an override may name in some built-in preset. */

@@ -55,6 +55,18 @@ class PresetsTest {
         }
     }
 
+    /** A user's steps are the steps run: a preset that counts epochs would otherwise derive its steps and overrule them. */
+    @Test
+    void stepsGivenAreTheStepsRunWhereAPresetCountsEpochs() {
+        assertEquals(50000, Presets.load("trm-maze", Map.of()).path("train").path("epochs").asLong());
+        ObjectNode steps = Presets.load("trm-maze", Map.of("steps", "600"));
+        assertEquals(600, steps.path("train").path("steps").asLong());
+        assertEquals(0, steps.path("train").path("epochs").asLong(), "the steps given count");
+        assertEquals(3, Presets.load("trm-maze", Map.of("train.steps", "600", "epochs", "3")).path("train").path("epochs").asLong(),
+                "epochs given too: they count, as the preset's own did");
+        assertEquals(0, Presets.load("demo", Map.of("steps", "600")).path("train").path("epochs").asLong());
+    }
+
     @Test
     void aLegacyDocumentReadsAsTheMethodAndDataOfItsKind() throws Exception {
         ObjectNode old = Presets.upgrade(legacy("demo"));
