@@ -30,9 +30,11 @@ public record RunSetup(ObjectNode doc, ModelConfig model, DataConfig dataConfig,
         tc.method().fits(mc, where);
         Datasets.Data data = files != null ? Datasets.files(dc, files) : Datasets.load(dc, identifiers);
         if (mc.seqLen() != data.seqLen())
-            throw new UserError(where + ": model.seq_len is " + mc.seqLen() + " but the " + data.kind() + " data has " + data.seqLen() + " cells");
+            throw new UserError(where + ": model.seq_len is " + mc.seqLen() + " but the " + data.kind() + " data has " + data.seqLen() + " cells (set seq_len="
+                    + data.seqLen() + ")");
         if (mc.vocabSize() != data.vocab())
-            throw new UserError(where + ": model.vocab_size is " + mc.vocabSize() + " but the " + data.kind() + " data needs " + data.vocab());
+            throw new UserError(where + ": model.vocab_size is " + mc.vocabSize() + " but the " + data.kind() + " data needs " + data.vocab() + " (set vocab_size="
+                    + data.vocab() + ")");
         if (tc.epochs() > 0) {   // the references count epochs: the steps follow from the data
             ((ObjectNode) doc.get("train")).put("steps", TrainConfig.stepsOf(tc.epochs(), data.train().epochSize(), tc.batch()));
             tc = Presets.trainOf(doc, where);

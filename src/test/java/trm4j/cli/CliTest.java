@@ -171,6 +171,7 @@ class CliTest {
             "solve /no/tasks --checkpoint /no/such.safetensors --out /tmp/x.json --steps -1 | trm4j: --steps -1: must be at least 0",
             "eval --checkpoint /no/such.safetensors --noise -1 | trm4j: --noise -1.0: must be a finite number at least 0",
             "train --preset demo --out /tmp/trm4j-never --stpes 600 | did you mean '--set steps=600'?",
+            "train --preset trm-maze --out /tmp/trm4j-never --set size=10 --set min_path=10 --set data.train=4 --set data.test=2 --set data.validation=0 | model.seq_len is 900 but the maze data has 100 cells (set seq_len=100)",
             "info --preset trm-arc --set heads=7 | model.heads: must divide hidden_size 512",
             "info --preset trm-arc --set T=x | --set T=x: expected a whole number",
             "info --preset trm-arc --set T=1.5 | --set T=1.5: expected a whole number",
