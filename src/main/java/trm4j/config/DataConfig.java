@@ -78,7 +78,7 @@ public sealed interface DataConfig {
         public Maze {
             checkCounts(train, test, validation);
             if (size < 5 || size > 30) throw new UserError("data.size " + size + ": maze sides are 5..30");
-            if (minPath < 0 || minPath > size * size) throw new UserError("data.min_path " + minPath + ": must be in 0.." + size * size);
+            if (minPath < 0 || minPath > size * size) throw new UserError("data.min_path " + minPath + ": must be in 0.." + size * size + " for a " + size + "x" + size + " maze");
         }
         @Override public String kind() { return KIND; }
     }
