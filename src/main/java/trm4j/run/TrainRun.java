@@ -322,13 +322,12 @@ public final class TrainRun {
             return new Outcome(r, "stopped at step " + trainer.step() + " with a checkpoint in " + out
                     + " ('trm4j train --resume --out " + out + "' continues it)", null);
         Scores test;
-        String before = "";
+        String before = r.last() == null ? "the run had already taken its " + trainer.step() + " steps; " : "";   // resumed at its end: evaluated again
         if (r.eval() != null) {
             test = r.eval().testScores();
-        } else {   // the run had already taken its last step: its model is evaluated again
+        } else {
             Trainer.Evaluator.Scored again = evaluator.evaluate(trainer.evaluationModel(), trainer.step());
             test = again.split() == MetricsLine.Split.TEST ? again.scores() : again.test();
-            before = "the run had already taken its " + trainer.step() + " steps; ";
         }
         String acc = test instanceof ArcScores a ? String.format("pass@1 %.3f, pass@2 %.3f", a.pass(1), a.pass(2))
                 : String.format("exact accuracy %.3f (per step %s)", test.accuracy(), test.perStep());

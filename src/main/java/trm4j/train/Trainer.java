@@ -149,10 +149,11 @@ public final class Trainer {
         long startMillis = System.currentTimeMillis(), windowMillis = startMillis, wallBefore = at.wallMillis();
         long finished = at.samples(), windowSamples = finished;   // samples whose last step ran (counted at each drain)
         MetricsLine.Training last = null;
-        MetricsLine.Evaluation eval = null;
         Meter meter = new Meter(net.device());
         Map<Metric, double[]> window = Map.of();
         emit(engineLine());
+        // A checkpoint precedes the evaluation of its step (below), so a run resumed from it evaluates first.
+        MetricsLine.Evaluation eval = savedStep == at.step() && evaluates(at.step()) ? evaluate(at.step(), at.wallMillis()) : null;
         try (Prefetcher stream = new Prefetcher(data, at.position(), Math.max(64, 4 * c.batch()))) {
             for (long step = at.step(); step < c.steps(); step++) {
                 Threads.adapt();
@@ -161,7 +162,8 @@ public final class Trainer {
                 for (Listener l : listeners) l.stepped(step + 1);
                 long now = System.currentTimeMillis(), wall = wallBefore + now - startMillis;
                 boolean end = step + 1 == c.steps(), logged = (step + 1) % c.logEvery() == 0 || end;
-                boolean saving = end || ((step + 1) % c.checkpointEvery() == 0 && supervised.atBoundary());
+                // An evaluation's step is saved first: a signal during a long evaluation loses no training.
+                boolean saving = end || (((step + 1) % c.checkpointEvery() == 0 || evaluates(step + 1)) && supervised.atBoundary());
                 // The host sync of a logging window: every metric of the window read back at once (also
                 // before a checkpoint between log lines, whose sums then go on into the next line).
                 Map<Metric, double[]> drained = logged || saving ? meter.drain(group) : Map.of();
@@ -176,15 +178,9 @@ public final class Trainer {
                     windowSamples = finished;
                     windowMillis = now;
                 }
-                if ((c.evalEvery() > 0 && (step + 1) % c.evalEvery() == 0) || end) {
-                    Evaluator.Scored scored = evaluator.evaluate(evaluationModel(), step + 1);
-                    if (scored != null) {
-                        eval = new MetricsLine.Evaluation(step + 1, scored.split(), scored.scores(), scored.test(), calls(step + 1, net.config()), wall / 1000.0);
-                        emit(eval);
-                    }
-                }
                 // Mid-batch DIS state is not saved: a checkpoint waits for a batch boundary.
                 if (saving) checkpoint();
+                if (evaluates(step + 1)) eval = evaluate(step + 1, wall);
                 // A stop is agreed between the ranks where a log line was read anyway, at a step the run can resume from.
                 if (logged && !end && supervised.atBoundary() && group.allReduceSum(stopRequested ? 1 : 0)[0] > 0) {
                     if (savedStep != step + 1) checkpoint();
@@ -193,6 +189,20 @@ public final class Trainer {
             }
         }
         return new Result(last, eval, false);
+    }
+
+    /** Whether the run evaluates after {@code step} steps: every eval_every, and at its last. */
+    private boolean evaluates(long step) {
+        return (c.evalEvery() > 0 && step % c.evalEvery() == 0) || step == c.steps();
+    }
+
+    /** The evaluation after {@code step} steps, written to the metrics; null when the evaluator scored nothing. */
+    private MetricsLine.Evaluation evaluate(long step, long wallMillis) {
+        Evaluator.Scored scored = evaluator.evaluate(evaluationModel(), step);
+        if (scored == null) return null;
+        MetricsLine.Evaluation e = new MetricsLine.Evaluation(step, scored.split(), scored.scores(), scored.test(), calls(step, net.config()), wallMillis / 1000.0);
+        emit(e);
+        return e;
     }
 
     /** A window whose loss is not finite ends the run in one line (the weights are already spoiled). */

@@ -189,6 +189,38 @@ class TrainerTest {
         for (String k : wa.keySet()) assertArrayEquals(Torch.toDoubles(wa.get(k)), Torch.toDoubles(wb.get(k)), 1e-7, method + " " + k);
     }
 
+    /**
+     * An evaluation's step is saved before the evaluation runs: a run killed during one (here its evaluator fails at step
+     * 24, with checkpoints due only at evaluations) loses no training, and resumed it evaluates that step first, so the
+     * metrics hold each evaluation once and the losses of the run that was never killed.
+     */
+    @Test
+    void aRunKilledInAnEvaluationLosesNoTrainingAndEvaluatesOnResume(@TempDir Path dir) throws Exception {
+        Path whole = dir.resolve("whole"), killed = dir.resolve("killed");
+        Files.createDirectories(whole);
+        Files.createDirectories(killed);
+        ObjectNode doc = doc("dis", 36);
+        doc.with("train").put("eval_every", 12).put("checkpoint_every", 1000);
+        trainer(fresh(doc), doc, whole).run();
+
+        Trainer dying = new Trainer(fresh(doc), Presets.trainOf(doc, "test"), DATA).listen(new RunFolder(killed, doc, 0))
+                .evaluateWith((model, step) -> {
+                    if (step == 24) throw new IllegalStateException("killed");
+                    return new Trainer.Evaluator.Scored(MetricsLine.Split.TEST, new PuzzleScores((int) step, 0, 0, List.of(), null, null, null, null), null);
+                });
+        assertThrows(IllegalStateException.class, dying::run);
+        TrainState.Saved saved = TrainState.load(killed.resolve(TrainState.FILE));
+        assertEquals(24, saved.counters().step(), "the step being evaluated was saved first");
+        Trainer resumed = trainer(saved.network(), doc, killed, saved.counters().metricsBytes());
+        resumed.restore(saved);
+        resumed.run();
+
+        List<Long> evaluated = new ArrayList<>();
+        for (MetricsLine l : MetricsFile.read(killed.resolve(RunFolder.METRICS_FILE))) if (l instanceof MetricsLine.Evaluation e) evaluated.add(e.step());
+        assertEquals(List.of(12L, 24L, 36L), evaluated);
+        assertEquals(losses(whole), losses(killed));
+    }
+
     /** The puzzle table is updated by sign-SGD on the rows a batch touched: it never holds a dense gradient. */
     @Test
     void thePuzzleTableNeverGetsADenseGradient(@TempDir Path dir) {
