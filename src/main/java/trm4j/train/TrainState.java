@@ -34,11 +34,13 @@ public final class TrainState {
     public static final String PRESET_KEY = "trm4j.preset";
 
     /**
-     * Where a run stands; wallMillis accumulates over the starts of a resumed run. (Checkpoints before
-     * network calls were computed from the configuration also hold call counters: ignored.)
+     * Where a run stands; wallMillis accumulates over the starts of a resumed run; {@code evaluating}: the checkpoint
+     * was written before an evaluation of its step, which the metrics kept with it do not hold yet (absent, as in
+     * earlier checkpoints: false). (Checkpoints before network calls were computed from the configuration also hold
+     * call counters: ignored.)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Counters(long step, long position, long adamSteps, long metricsBytes, long samples, long wallMillis) {
+    public record Counters(long step, long position, long adamSteps, long metricsBytes, long samples, long wallMillis, boolean evaluating) {
         public Counters {
             if (step < 0 || position < 0 || adamSteps < 0 || metricsBytes < 0 || samples < 0 || wallMillis < 0)
                 throw new CheckpointException("the checkpoint's counters are negative: " + step + ", " + position + ", " + adamSteps + ", "
@@ -71,7 +73,9 @@ public final class TrainState {
     /** A checkpoint's counters from their metadata text; malformed ones are a one-line {@link CheckpointException}. */
     public static Counters counters(Path file, String json) {
         try {
-            return Json.MAPPER.readValue(json, Counters.class);
+            JsonNode tree = Json.MAPPER.readTree(json);
+            if (tree instanceof ObjectNode o && !o.has("evaluating")) o.put("evaluating", false);   // written before the flag existed
+            return Json.MAPPER.treeToValue(tree, Counters.class);
         } catch (JsonProcessingException e) {
             if (e.getCause() instanceof CheckpointException ce) throw new CheckpointException(file + ": " + ce.getMessage());
             throw new CheckpointException(file + ": metadata " + Checkpoint.COUNTERS_KEY + " is not valid: " + Json.problem(e));

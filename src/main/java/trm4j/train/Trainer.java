@@ -85,7 +85,7 @@ public final class Trainer {
     private final LearningRate weightLr, puzzleLr;
     private final List<Listener> listeners = new ArrayList<>();
     private Evaluator evaluator = (model, step) -> null;
-    private TrainState.Counters at = new TrainState.Counters(0, 0, 0, 0, 0, 0);
+    private TrainState.Counters at = new TrainState.Counters(0, 0, 0, 0, 0, 0, false);
     private Map<String, Tensor> supervisionState = Map.of();   // taken at a checkpoint moment, on every rank
     private long savedStep = -1;
     private volatile boolean stopRequested;
@@ -152,8 +152,8 @@ public final class Trainer {
         Meter meter = new Meter(net.device());
         Map<Metric, double[]> window = Map.of();
         emit(engineLine());
-        // A checkpoint precedes the evaluation of its step (below), so a run resumed from it evaluates first.
-        MetricsLine.Evaluation eval = savedStep == at.step() && evaluates(at.step()) ? evaluate(at.step(), at.wallMillis()) : null;
+        // A checkpoint written before the evaluation of its step (below): the run resumed from it evaluates first.
+        MetricsLine.Evaluation eval = savedStep == at.step() && at.evaluating() ? evaluate(at.step(), at.wallMillis()) : null;
         try (Prefetcher stream = new Prefetcher(data, at.position(), Math.max(64, 4 * c.batch()))) {
             for (long step = at.step(); step < c.steps(); step++) {
                 Threads.adapt();
@@ -170,7 +170,7 @@ public final class Trainer {
                 finished += (long) drained.getOrDefault(Metric.SAMPLES, new double[1])[0];
                 checkFinite(drained, step);
                 window = Meter.plus(window, drained);
-                at = new TrainState.Counters(step + 1, stream.position(), adam.stepCount(), at.metricsBytes(), finished, wall);
+                at = new TrainState.Counters(step + 1, stream.position(), adam.stepCount(), at.metricsBytes(), finished, wall, false);
                 if (logged) {
                     last = line(Meter.means(window), lr, (finished - windowSamples) / Math.max(1e-3, (now - windowMillis) / 1000.0));
                     emit(last);
@@ -179,11 +179,11 @@ public final class Trainer {
                     windowMillis = now;
                 }
                 // Mid-batch DIS state is not saved: a checkpoint waits for a batch boundary.
-                if (saving) checkpoint();
+                if (saving) checkpoint(evaluates(step + 1));
                 if (evaluates(step + 1)) eval = evaluate(step + 1, wall);
                 // A stop is agreed between the ranks where a log line was read anyway, at a step the run can resume from.
                 if (logged && !end && supervised.atBoundary() && group.allReduceSum(stopRequested ? 1 : 0)[0] > 0) {
-                    if (savedStep != step + 1) checkpoint();
+                    if (savedStep != step + 1 || evaluates(step + 1)) checkpoint(false);   // after the evaluation: resumed, it is not repeated
                     return new Result(last, null, true);
                 }
             }
@@ -267,7 +267,9 @@ public final class Trainer {
         for (Listener l : listeners) l.logged(line, c.steps());
     }
 
-    private void checkpoint() {
+    /** @param evaluating an evaluation of this step follows the checkpoint (the metrics saved with it lack its line) */
+    private void checkpoint(boolean evaluating) {
+        at = new TrainState.Counters(at.step(), at.position(), at.adamSteps(), at.metricsBytes(), at.samples(), at.wallMillis(), evaluating);
         supervisionState = supervised.save();   // gathered from the ranks: every rank takes part
         for (Listener l : listeners) l.checkpoint(this);
         savedStep = at.step();
@@ -307,7 +309,7 @@ public final class Trainer {
 
     /** Writes the whole training state atomically (see {@link TrainState}); {@code metricsBytes}: the metrics log's length now. */
     public void save(Path file, JsonNode preset, long metricsBytes) throws IOException {
-        at = new TrainState.Counters(at.step(), at.position(), at.adamSteps(), metricsBytes, at.samples(), at.wallMillis());
+        at = new TrainState.Counters(at.step(), at.position(), at.adamSteps(), metricsBytes, at.samples(), at.wallMillis(), at.evaluating());
         TrainState.save(file, net, ema, adam, supervisionState, preset, at);
     }
 }

@@ -221,6 +221,40 @@ class TrainerTest {
         assertEquals(losses(whole), losses(killed));
     }
 
+    /**
+     * A stop asked during an evaluation: the run stops after it with a checkpoint that holds its line, so the resumed run
+     * does not repeat it; a checkpoint of an earlier build, whose counters say nothing of an evaluation, repeats none.
+     */
+    @Test
+    void aRunStoppedDuringAnEvaluationDoesNotRepeatIt(@TempDir Path dir) throws Exception {
+        ObjectNode doc = doc("dis", 36);
+        doc.with("train").put("eval_every", 12).put("checkpoint_every", 1000);
+        List<Long> calls = new ArrayList<>();
+        Trainer[] stopping = new Trainer[1];
+        stopping[0] = new Trainer(fresh(doc), Presets.trainOf(doc, "test"), DATA).listen(new RunFolder(dir, doc, 0)).evaluateWith((model, step) -> {
+            calls.add(step);
+            if (step == 12) stopping[0].requestStop();
+            return new Trainer.Evaluator.Scored(MetricsLine.Split.TEST, new PuzzleScores((int) step, 0, 0, List.of(), null, null, null, null), null);
+        });
+        assertTrue(stopping[0].run().stopped());
+        TrainState.Saved saved = TrainState.load(dir.resolve(TrainState.FILE));
+        assertEquals(12, saved.counters().step());
+        assertFalse(saved.counters().evaluating(), "saved again after the evaluation");
+        Trainer resumed = new Trainer(saved.network(), Presets.trainOf(doc, "test"), DATA).listen(new RunFolder(dir, doc, saved.counters().metricsBytes()))
+                .evaluateWith((model, step) -> {
+                    calls.add(step);
+                    return new Trainer.Evaluator.Scored(MetricsLine.Split.TEST, new PuzzleScores((int) step, 0, 0, List.of(), null, null, null, null), null);
+                });
+        resumed.restore(saved);
+        resumed.run();
+        assertEquals(List.of(12L, 24L, 36L), calls, "each evaluation once");
+        List<Long> evaluated = new ArrayList<>();
+        for (MetricsLine l : MetricsFile.read(dir.resolve(RunFolder.METRICS_FILE))) if (l instanceof MetricsLine.Evaluation e) evaluated.add(e.step());
+        assertEquals(List.of(12L, 24L, 36L), evaluated);
+        assertFalse(TrainState.counters(dir, "{\"step\":12,\"position\":192,\"adamSteps\":12,\"metricsBytes\":900,\"samples\":0,\"wallMillis\":5}").evaluating(),
+                "counters written before the flag existed");
+    }
+
     /** The puzzle table is updated by sign-SGD on the rows a batch touched: it never holds a dense gradient. */
     @Test
     void thePuzzleTableNeverGetsADenseGradient(@TempDir Path dir) {
