@@ -91,6 +91,18 @@ class CheckpointTest {
         }
     }
 
+    /** A tensor name holding a line break (a crafted or corrupted file) is written escaped: the refusal stays one line. */
+    @Test
+    void aNameWithALineBreakIsRefusedInOneLine() throws IOException {
+        Map<String, Tensor> t = new LinkedHashMap<>(trainedLooking(Tiny.attention(1, 2, true)).tensors());
+        t.put("L_level.layers.x\ny.weight", t.get(Network.EMBED));
+        Path f = dir.resolve("broken-name.safetensors");
+        Safetensors.write(f, t, Map.of());
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Precision.FP32, Device.CPU, Map.of()));
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        assertTrue(e.getMessage().contains("L_level.layers.x\\u000ay.weight"), e.getMessage());
+    }
+
     private static Map<String, Tensor> roundInit(Map<String, Tensor> t) {
         Map<String, Tensor> m = new LinkedHashMap<>(t);
         m.put(Network.Y0, t.get(Network.Y0).to(ScalarType.BFloat16).to(ScalarType.Float));
