@@ -5,14 +5,7 @@ import trm4j.UserError;
 /** A checkpoint that cannot be used; the message is one line naming the file and the tensor. */
 public class CheckpointException extends UserError {
     public CheckpointException(String message) {
-        super(oneLine(message));
-    }
-
-    /** A name read from a crafted file may hold line breaks or other control characters: each is written as an escape. */
-    private static String oneLine(String message) {
-        StringBuilder b = new StringBuilder(message.length());
-        message.chars().forEach(c -> b.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : String.valueOf((char) c)));
-        return b.toString();
+        super(message);
     }
 
     /**

@@ -47,7 +47,7 @@ public final class ArcReader {
 
         /** The tasks, or a DataError listing every bad file. */
         public List<ArcTask> orThrow() {
-            if (!bad.isEmpty()) throw new DataError(String.join("\n", errors()));
+            if (!bad.isEmpty()) throw new DataError(errors());
             return tasks;
         }
     }

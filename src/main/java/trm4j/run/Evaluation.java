@@ -90,7 +90,10 @@ public final class Evaluation {
         return new Outcome(PuzzleEval.run(net, scored, PuzzleKinds.of(data.kind(), "data.kind"), s.answering(), progress(group, reporter, label, scored.size(), "puzzles"), stop, group), null);
     }
 
+    /** Rank 0's progress, told 0 at once: the bar's clock starts with the evaluation, not with its first batch. */
     private static LongConsumer progress(Group group, Reporter reporter, String label, long total, String unit) {
-        return group.isMain() ? done -> reporter.progress(label, done, total, unit, "") : done -> {};
+        if (!group.isMain()) return done -> {};
+        reporter.progress(label, 0, total, unit, "");
+        return done -> reporter.progress(label, done, total, unit, "");
     }
 }

@@ -26,7 +26,7 @@ public interface Reporter {
         return new Reporter() {
             @Override public synchronized void progress(String label, long done, long total, String unit, String status) {
                 ProgressBar bar = bars.get(label);
-                if (bar == null || bar.total() != total || done < bar.last()) bars.put(label, bar = new ProgressBar(label, total, unit));
+                if (bar == null || bar.total() != total || done < bar.last()) bars.put(label, bar = new ProgressBar(label, total, unit, done));
                 bar.update(done, status);
             }
 

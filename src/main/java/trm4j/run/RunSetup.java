@@ -1,6 +1,8 @@
 package trm4j.run;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -29,12 +31,7 @@ public record RunSetup(ObjectNode doc, ModelConfig model, DataConfig dataConfig,
         ModelConfig mc = Presets.modelOf(doc, where);
         tc.method().fits(mc, where);
         Datasets.Data data = files != null ? Datasets.files(dc, files) : Datasets.load(dc, identifiers);
-        if (mc.seqLen() != data.seqLen())
-            throw new UserError(where + ": model.seq_len is " + mc.seqLen() + " but the " + data.kind() + " data has " + data.seqLen() + " cells (set seq_len="
-                    + data.seqLen() + ")");
-        if (mc.vocabSize() != data.vocab())
-            throw new UserError(where + ": model.vocab_size is " + mc.vocabSize() + " but the " + data.kind() + " data needs " + data.vocab() + " (set vocab_size="
-                    + data.vocab() + ")");
+        checkFits(mc, data, where);
         if (tc.epochs() > 0) {   // the references count epochs: the steps follow from the data
             ((ObjectNode) doc.get("train")).put("steps", TrainConfig.stepsOf(tc.epochs(), data.train().epochSize(), tc.batch()));
             tc = Presets.trainOf(doc, where);
@@ -44,5 +41,23 @@ public record RunSetup(ObjectNode doc, ModelConfig model, DataConfig dataConfig,
             mc = mc.withPuzzleIds(data.puzzleIds());
         }
         return new RunSetup(doc, mc, dc, tc, data);
+    }
+
+    /** The model's sequence length and vocabulary against the data's, both named in one line when both differ. */
+    private static void checkFits(ModelConfig mc, Datasets.Data data, String where) {
+        List<String> is = new ArrayList<>(), needs = new ArrayList<>(), set = new ArrayList<>();
+        if (mc.seqLen() != data.seqLen()) {
+            is.add("model.seq_len is " + mc.seqLen());
+            needs.add("has " + data.seqLen() + " cells");
+            set.add("seq_len=" + data.seqLen());
+        }
+        if (mc.vocabSize() != data.vocab()) {
+            is.add("model.vocab_size is " + mc.vocabSize());
+            needs.add("needs a vocabulary of " + data.vocab());
+            set.add("vocab_size=" + data.vocab());
+        }
+        if (!is.isEmpty())
+            throw new UserError(where + ": " + String.join(" and ", is) + " but the " + data.kind() + " data " + String.join(" and ", needs)
+                    + " (set " + String.join(" and ", set) + ")");
     }
 }

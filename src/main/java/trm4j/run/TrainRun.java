@@ -209,7 +209,8 @@ public final class TrainRun {
             trainer.listen(new RunFolder(x.out(), run.doc(), x.saved() == null ? 0 : x.saved().counters().metricsBytes()))
                     .listen(new Trainer.Listener() {
                         @Override public void logged(MetricsLine line, long steps) {
-                            if (line instanceof MetricsLine.Training t)
+                            if (line instanceof MetricsLine.Engine e) reporter.progress("train", e.step(), total, "steps", "");   // the bar's clock starts here
+                            else if (line instanceof MetricsLine.Training t)
                                 reporter.progress("train", t.step(), total, "steps", String.format("loss %.4f acc %s %.0f samples/s",
                                         t.loss(), t.exactAcc() == null ? "-" : String.format("%.3f", t.exactAcc()), t.samplesPerS()));
                         }
@@ -234,13 +235,13 @@ public final class TrainRun {
         Evaluation.Settings atEnd = Evaluation.Settings.of(run), during = run.dataConfig() instanceof DataConfig.Arc a ? atEnd.withVersions(a.progressVersionsOrFinal()) : atEnd;
         boolean validates = Evaluation.validates(run.data());
         long last = run.train().steps();
-        return (model, step) -> {
+        return (model, step, stop) -> {
             Evaluation.Settings now = step >= last ? atEnd : during;
             if (!validates)
                 return new Trainer.Evaluator.Scored(MetricsLine.Split.TEST,
-                        Evaluation.run(model, run.data(), MetricsLine.Split.TEST, now, "eval @" + step, () -> false, group, reporter).scores(), null);
-            Scores v = Evaluation.run(model, run.data(), MetricsLine.Split.VALIDATION, during, "validation @" + step, () -> false, group, reporter).scores();
-            Scores test = step < last ? null : Evaluation.run(model, run.data(), MetricsLine.Split.TEST, atEnd, "test @" + step, () -> false, group, reporter).scores();
+                        Evaluation.run(model, run.data(), MetricsLine.Split.TEST, now, "eval @" + step, stop, group, reporter).scores(), null);
+            Scores v = Evaluation.run(model, run.data(), MetricsLine.Split.VALIDATION, during, "validation @" + step, stop, group, reporter).scores();
+            Scores test = step < last ? null : Evaluation.run(model, run.data(), MetricsLine.Split.TEST, atEnd, "test @" + step, stop, group, reporter).scores();
             return new Trainer.Evaluator.Scored(MetricsLine.Split.VALIDATION, v, test);
         };
     }
@@ -326,7 +327,7 @@ public final class TrainRun {
         if (r.eval() != null) {
             test = r.eval().testScores();
         } else {
-            Trainer.Evaluator.Scored again = evaluator.evaluate(trainer.evaluationModel(), trainer.step());
+            Trainer.Evaluator.Scored again = evaluator.evaluate(trainer.evaluationModel(), trainer.step(), () -> false);
             test = again.split() == MetricsLine.Split.TEST ? again.scores() : again.test();
         }
         String acc = test instanceof ArcScores a ? String.format("pass@1 %.3f, pass@2 %.3f", a.pass(1), a.pass(2))

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import org.bytedeco.pytorch.Tensor;
 
@@ -59,8 +60,12 @@ public final class Trainer {
         /** What one evaluation scored: see {@link MetricsLine.Evaluation}; null: nothing was evaluated. */
         record Scored(MetricsLine.Split split, Scores scores, Scores test) {}
 
-        Scored evaluate(Network model, long step);
+        /** @param stop asked between batches: when it says so, the evaluation may end early (the trainer then discards it) */
+        Scored evaluate(Network model, long step, BooleanSupplier stop);
     }
+
+    /** An evaluation's line (null: nothing was evaluated), or a stop that cut it short. */
+    private record Evaluated(MetricsLine.Evaluation line, boolean cut) {}
 
     /** The loss became NaN or infinite: the weights are spoiled, and the run ends in one line. */
     public static final class Diverged extends UserError {
@@ -84,7 +89,7 @@ public final class Trainer {
     private final Supervised<?> supervised;
     private final LearningRate weightLr, puzzleLr;
     private final List<Listener> listeners = new ArrayList<>();
-    private Evaluator evaluator = (model, step) -> null;
+    private Evaluator evaluator = (model, step, stop) -> null;
     private TrainState.Counters at = new TrainState.Counters(0, 0, 0, 0, 0, 0, false);
     private Map<String, Tensor> supervisionState = Map.of();   // taken at a checkpoint moment, on every rank
     private long savedStep = -1;
@@ -141,7 +146,8 @@ public final class Trainer {
 
     /**
      * Asks the run to stop with a checkpoint at the next step that can resume exactly (DIS: the end
-     * of a batch's N_sup steps). Safe to call from any thread, such as a signal handler's.
+     * of a batch's N_sup steps); an evaluation whose step is saved ends at its next batch, to run again on resume. Safe to
+     * call from any thread, such as a signal handler's.
      */
     public void requestStop() { stopRequested = true; }
 
@@ -152,8 +158,12 @@ public final class Trainer {
         Meter meter = new Meter(net.device());
         Map<Metric, double[]> window = Map.of();
         emit(engineLine());
-        // A checkpoint written before the evaluation of its step (below): the run resumed from it evaluates first.
-        MetricsLine.Evaluation eval = savedStep == at.step() && at.evaluating() ? evaluate(at.step(), at.wallMillis()) : null;
+        MetricsLine.Evaluation eval = null;
+        if (savedStep == at.step() && at.evaluating()) {   // a checkpoint written before the evaluation of its step (below): evaluated first
+            Evaluated e = evaluate(at.step(), at.wallMillis());
+            if (e.cut()) return new Result(null, null, true);
+            eval = e.line();
+        }
         try (Prefetcher stream = new Prefetcher(data, at.position(), Math.max(64, 4 * c.batch()))) {
             for (long step = at.step(); step < c.steps(); step++) {
                 Threads.adapt();
@@ -180,10 +190,14 @@ public final class Trainer {
                 }
                 // Mid-batch DIS state is not saved: a checkpoint waits for a batch boundary.
                 if (saving) checkpoint(evaluates(step + 1));
-                if (evaluates(step + 1)) eval = evaluate(step + 1, wall);
+                if (evaluates(step + 1)) {
+                    Evaluated e = evaluate(step + 1, wall);
+                    if (e.cut()) return new Result(last, null, true);   // its checkpoint says it follows: resumed, the run evaluates it
+                    eval = e.line();
+                }
                 // A stop is agreed between the ranks where a log line was read anyway, at a step the run can resume from.
                 if (logged && !end && supervised.atBoundary() && group.allReduceSum(stopRequested ? 1 : 0)[0] > 0) {
-                    if (savedStep != step + 1 || evaluates(step + 1)) checkpoint(false);   // after the evaluation: resumed, it is not repeated
+                    if (savedStep != step + 1) checkpoint(false);
                     return new Result(last, null, true);
                 }
             }
@@ -196,13 +210,19 @@ public final class Trainer {
         return (c.evalEvery() > 0 && step % c.evalEvery() == 0) || step == c.steps();
     }
 
-    /** The evaluation after {@code step} steps, written to the metrics; null when the evaluator scored nothing. */
-    private MetricsLine.Evaluation evaluate(long step, long wallMillis) {
-        Evaluator.Scored scored = evaluator.evaluate(evaluationModel(), step);
-        if (scored == null) return null;
+    /**
+     * The evaluation after {@code step} steps, written to the metrics. A stop may cut it short where the checkpoint of its
+     * step says that it follows (a full-scale validation takes many minutes on a CPU): the ranks agree on the stop after
+     * it, and a cut evaluation is discarded whole, even one that a late stop let finish.
+     */
+    private Evaluated evaluate(long step, long wallMillis) {
+        boolean cuttable = savedStep == step && at.evaluating();
+        Evaluator.Scored scored = evaluator.evaluate(evaluationModel(), step, cuttable ? () -> stopRequested : () -> false);
+        if (cuttable && group.allReduceSum(stopRequested ? 1 : 0)[0] > 0) return new Evaluated(null, true);
+        if (scored == null) return new Evaluated(null, false);
         MetricsLine.Evaluation e = new MetricsLine.Evaluation(step, scored.split(), scored.scores(), scored.test(), calls(step, net.config()), wallMillis / 1000.0);
         emit(e);
-        return e;
+        return new Evaluated(e, false);
     }
 
     /** A window whose loss is not finite ends the run in one line (the weights are already spoiled). */

@@ -172,6 +172,7 @@ class CliTest {
             "eval --checkpoint /no/such.safetensors --noise -1 | trm4j: --noise -1.0: must be a finite number at least 0",
             "train --preset demo --out /tmp/trm4j-never --stpes 600 | did you mean '--set steps=600'?",
             "train --preset trm-maze --out /tmp/trm4j-never --set size=10 --set min_path=10 --set data.train=4 --set data.test=2 --set data.validation=0 | model.seq_len is 900 but the maze data has 100 cells (set seq_len=100)",
+            "train --preset trm-sudoku4-cpu --out /tmp/trm4j-never --set size=6 --set min_clues=20 | model.seq_len is 16 and model.vocab_size is 6 but the sudoku data has 36 cells and needs a vocabulary of 8 (set seq_len=36 and vocab_size=8)",
             "info --preset trm-arc --set heads=7 | model.heads: must divide hidden_size 512",
             "info --preset trm-arc --set T=x | --set T=x: expected a whole number",
             "info --preset trm-arc --set T=1.5 | --set T=1.5: expected a whole number",

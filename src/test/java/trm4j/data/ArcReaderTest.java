@@ -67,6 +67,27 @@ class ArcReaderTest {
         assertTrue(line.startsWith("twice.json: not valid JSON at line 1, column ") && line.endsWith(": the key 'test' appears twice in one object"), line);
     }
 
+    /**
+     * Text a crafted file puts in a message (a challenges key, a file's name) cannot break it into more lines: each
+     * control character is written as an escape, while the refusal of several files keeps one line per file.
+     */
+    @Test
+    void aLineBreakInAKeyOrAFileNameStaysInItsLine() throws Exception {
+        Path challenges = dir.resolve("x_challenges.json");
+        Files.writeString(challenges, "{\"fake\\ntrm4j: all good\": {\"test\": [{\"input\": [[1]]}]}, \"ok\": " + OK + "}");
+        DataError e = assertThrows(DataError.class, () -> new ArcReader().readChallenges(challenges).orThrow());
+        assertEquals(List.of(challenges + ": fake\\u000atrm4j: all good.train: missing"), e.getMessage().lines().toList());
+
+        Path folder = Files.createDirectory(dir.resolve("folder"));
+        Files.writeString(folder.resolve("one\n.json"), "{");
+        Files.writeString(folder.resolve("two\t.json"), "{");
+        e = assertThrows(DataError.class, () -> new ArcReader().readDirectory(folder, folder).orThrow());
+        List<String> lines = e.getMessage().lines().toList();
+        assertEquals(2, lines.size(), e.getMessage());
+        assertTrue(lines.get(0).startsWith("one\\u000a.json: not valid JSON"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("two\\u0009.json: not valid JSON"), lines.get(1));
+    }
+
     private static String grid(int n) {
         StringBuilder sb = new StringBuilder("[");
         for (int r = 0; r < n; r++) sb.append(r == 0 ? "" : ",").append("[1]");

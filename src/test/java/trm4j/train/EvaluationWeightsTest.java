@@ -48,7 +48,7 @@ class EvaluationWeightsTest {
                         if (line instanceof MetricsLine.Training) weights.add(snapshot(net));   // after each optimiser step
                     }
                 })
-                .evaluateWith((model, step) -> {
+                .evaluateWith((model, step, stop) -> {
                     evaluated.add(snapshot(model));
                     return null;
                 })

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ class TrainerTest {
     /** @param metricsBytes the metrics a resumed run keeps */
     private static Trainer trainer(Network net, JsonNode doc, Path dir, long metricsBytes) {
         return new Trainer(net, Presets.trainOf(doc, "test"), DATA).listen(new RunFolder(dir, doc, metricsBytes))
-                .evaluateWith((model, step) -> new Trainer.Evaluator.Scored(MetricsLine.Split.TEST,
+                .evaluateWith((model, step, stop) -> new Trainer.Evaluator.Scored(MetricsLine.Split.TEST,
                         new PuzzleScores((int) step, 0, 0, List.of(), null, null, null, null), null));
     }
 
@@ -204,7 +205,7 @@ class TrainerTest {
         trainer(fresh(doc), doc, whole).run();
 
         Trainer dying = new Trainer(fresh(doc), Presets.trainOf(doc, "test"), DATA).listen(new RunFolder(killed, doc, 0))
-                .evaluateWith((model, step) -> {
+                .evaluateWith((model, step, stop) -> {
                     if (step == 24) throw new IllegalStateException("killed");
                     return new Trainer.Evaluator.Scored(MetricsLine.Split.TEST, new PuzzleScores((int) step, 0, 0, List.of(), null, null, null, null), null);
                 });
@@ -215,44 +216,57 @@ class TrainerTest {
         resumed.restore(saved);
         resumed.run();
 
-        List<Long> evaluated = new ArrayList<>();
-        for (MetricsLine l : MetricsFile.read(killed.resolve(RunFolder.METRICS_FILE))) if (l instanceof MetricsLine.Evaluation e) evaluated.add(e.step());
-        assertEquals(List.of(12L, 24L, 36L), evaluated);
+        assertEquals(List.of(12L, 24L, 36L), evaluations(killed));
         assertEquals(losses(whole), losses(killed));
     }
 
     /**
-     * A stop asked during an evaluation: the run stops after it with a checkpoint that holds its line, so the resumed run
-     * does not repeat it; a checkpoint of an earlier build, whose counters say nothing of an evaluation, repeats none.
+     * A stop asked during an evaluation whose step is saved cuts it short: the evaluator sees the stop, the run stops with
+     * the checkpoint that says the evaluation follows and without its line, and the resumed run evaluates that step
+     * again (here stopped once more in that first evaluation, then let finish); a checkpoint of an earlier build, whose
+     * counters say nothing of an evaluation, repeats none.
      */
     @Test
-    void aRunStoppedDuringAnEvaluationDoesNotRepeatIt(@TempDir Path dir) throws Exception {
+    void aStopDuringAnEvaluationCutsItShortAndTheResumedRunEvaluatesAgain(@TempDir Path dir) throws Exception {
         ObjectNode doc = doc("dis", 36);
         doc.with("train").put("eval_every", 12).put("checkpoint_every", 1000);
         List<Long> calls = new ArrayList<>();
-        Trainer[] stopping = new Trainer[1];
-        stopping[0] = new Trainer(fresh(doc), Presets.trainOf(doc, "test"), DATA).listen(new RunFolder(dir, doc, 0)).evaluateWith((model, step) -> {
-            calls.add(step);
-            if (step == 12) stopping[0].requestStop();
-            return new Trainer.Evaluator.Scored(MetricsLine.Split.TEST, new PuzzleScores((int) step, 0, 0, List.of(), null, null, null, null), null);
-        });
-        assertTrue(stopping[0].run().stopped());
-        TrainState.Saved saved = TrainState.load(dir.resolve(TrainState.FILE));
-        assertEquals(12, saved.counters().step());
-        assertFalse(saved.counters().evaluating(), "saved again after the evaluation");
-        Trainer resumed = new Trainer(saved.network(), Presets.trainOf(doc, "test"), DATA).listen(new RunFolder(dir, doc, saved.counters().metricsBytes()))
-                .evaluateWith((model, step) -> {
-                    calls.add(step);
-                    return new Trainer.Evaluator.Scored(MetricsLine.Split.TEST, new PuzzleScores((int) step, 0, 0, List.of(), null, null, null, null), null);
-                });
-        resumed.restore(saved);
-        resumed.run();
-        assertEquals(List.of(12L, 24L, 36L), calls, "each evaluation once");
-        List<Long> evaluated = new ArrayList<>();
-        for (MetricsLine l : MetricsFile.read(dir.resolve(RunFolder.METRICS_FILE))) if (l instanceof MetricsLine.Evaluation e) evaluated.add(e.step());
-        assertEquals(List.of(12L, 24L, 36L), evaluated);
+        List<Boolean> seen = new ArrayList<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            TrainState.Saved saved = attempt == 0 ? null : TrainState.load(dir.resolve(TrainState.FILE));
+            Trainer[] t = new Trainer[1];
+            boolean stops = attempt < 2;
+            t[0] = new Trainer(saved == null ? fresh(doc) : saved.network(), Presets.trainOf(doc, "test"), DATA)
+                    .listen(new RunFolder(dir, doc, saved == null ? 0 : saved.counters().metricsBytes()))
+                    .evaluateWith((model, step, stop) -> {
+                        calls.add(step);
+                        if (stops && step == 12) {
+                            t[0].requestStop();
+                            seen.add(stop.getAsBoolean());
+                        }
+                        return new Trainer.Evaluator.Scored(MetricsLine.Split.TEST, new PuzzleScores((int) step, 0, 0, List.of(), null, null, null, null), null);
+                    });
+            if (saved != null) t[0].restore(saved);
+            assertEquals(stops, t[0].run().stopped());
+            if (stops) {
+                TrainState.Counters at = TrainState.load(dir.resolve(TrainState.FILE)).counters();
+                assertEquals(12, at.step());
+                assertTrue(at.evaluating(), "the checkpoint still says the evaluation follows");
+                assertEquals(List.of(), evaluations(dir), "a cut evaluation writes no line");
+            }
+        }
+        assertEquals(List.of(true, true), seen, "the evaluator is told to stop");
+        assertEquals(List.of(12L, 12L, 12L, 24L, 36L), calls);
+        assertEquals(List.of(12L, 24L, 36L), evaluations(dir));
         assertFalse(TrainState.counters(dir, "{\"step\":12,\"position\":192,\"adamSteps\":12,\"metricsBytes\":900,\"samples\":0,\"wallMillis\":5}").evaluating(),
                 "counters written before the flag existed");
+    }
+
+    private static List<Long> evaluations(Path dir) throws IOException {
+        List<Long> steps = new ArrayList<>();
+        Path metrics = dir.resolve(RunFolder.METRICS_FILE);
+        if (Files.exists(metrics)) for (MetricsLine l : MetricsFile.read(metrics)) if (l instanceof MetricsLine.Evaluation e) steps.add(e.step());
+        return steps;
     }
 
     /** The puzzle table is updated by sign-SGD on the rows a batch touched: it never holds a dense gradient. */
