@@ -180,7 +180,7 @@ public final class Sudoku {
         for (long tries = 0; in.size() < count; tries++) {
             if (tries > 200L * count + 10_000)
                 throw new DataError("sudoku " + n + "x" + n + ": only " + in.size() + " of " + count + " puzzles found outside the "
-                        + exclude.size() + " classes of the other split; lower data.train or data.test, or data.min_clues");
+                        + exclude.size() + " classes of the other split; raise data.min_clues (puzzles with more givens are more numerous) or lower data.train, data.test or data.validation");
             byte[][] ps = puzzle(rnd, minClues, minEffort);
             if (!exclude.isEmpty() && exclude.contains(augmentationKey(ps[0]))) continue;
             in.add(tokens(ps[0]));
