@@ -1,9 +1,12 @@
 package trm4j.run;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import trm4j.UserError;
@@ -14,8 +17,9 @@ import trm4j.config.TrainConfig;
 import trm4j.data.Datasets;
 
 /**
- * A run's three configurations read from one preset document, and its data. The model's
- * puzzle-embedding table is sized by the data; its sequence length and vocabulary must match it.
+ * A run's three configurations read from one preset document, and its data (generated, or read from the puzzle files
+ * the document records). The model's puzzle-embedding table is sized by the data; its sequence length and vocabulary
+ * must match it.
  */
 public record RunSetup(ObjectNode doc, ModelConfig model, DataConfig dataConfig, TrainConfig train, Datasets.Data data) {
 
@@ -24,13 +28,19 @@ public record RunSetup(ObjectNode doc, ModelConfig model, DataConfig dataConfig,
         return of(doc, where, files, null);
     }
 
-    /** @param identifiers a reference dataset's identifiers.json for ARC data (its versions and ids), or null */
+    /**
+     * @param files       puzzle sets to read instead of generating them (recorded in the document's {@code "files"}), or
+     *                    null: those the document records, if any (a run started from files resumes and is evaluated on them)
+     * @param identifiers a reference dataset's identifiers.json for ARC data (its versions and ids), or null
+     */
     public static RunSetup of(ObjectNode doc, String where, Datasets.PuzzleFiles files, Path identifiers) {
         DataConfig dc = Presets.dataOf(doc, where);
         TrainConfig tc = Presets.trainOf(doc, where);
         ModelConfig mc = Presets.modelOf(doc, where);
         tc.method().fits(mc, where);
-        Datasets.Data data = files != null ? Datasets.files(dc, files) : Datasets.load(dc, identifiers);
+        if (files != null) record(doc, files);
+        Datasets.PuzzleFiles read = files != null ? files : recorded(doc, where);
+        Datasets.Data data = read != null ? Datasets.files(dc, read) : Datasets.load(dc, identifiers);
         checkFits(mc, data, where);
         if (tc.epochs() > 0) {   // the references count epochs: the steps follow from the data
             ((ObjectNode) doc.get("train")).put("steps", TrainConfig.stepsOf(tc.epochs(), data.train().epochSize(), tc.batch()));
@@ -41,6 +51,39 @@ public record RunSetup(ObjectNode doc, ModelConfig model, DataConfig dataConfig,
             mc = mc.withPuzzleIds(data.puzzleIds());
         }
         return new RunSetup(doc, mc, dc, tc, data);
+    }
+
+    private static final String FILES = "files";
+    private static final String[] SPLITS = {"train", "test", "validation"};   // each as SPLIT_file: --set test_file=PATH moves one
+
+    private static void record(ObjectNode doc, Datasets.PuzzleFiles f) {
+        ObjectNode files = doc.putObject(FILES);
+        Path[] paths = {f.train(), f.test(), f.validation()};
+        for (int i = 0; i < SPLITS.length; i++) if (paths[i] != null) files.put(SPLITS[i] + "_file", paths[i].toAbsolutePath().normalize().toString());
+    }
+
+    /** The puzzle files a document records, or null; a file that is gone is named. */
+    private static Datasets.PuzzleFiles recorded(ObjectNode doc, String where) {
+        if (!(doc.get(FILES) instanceof ObjectNode files)) {
+            if (doc.has(FILES)) throw new UserError(where + ": files: expected an object {train_file, test_file, validation_file}");
+            return null;
+        }
+        Path[] paths = new Path[SPLITS.length];
+        for (int i = 0; i < SPLITS.length; i++) {
+            String field = SPLITS[i] + "_file";
+            JsonNode v = files.get(field);
+            if (v == null && i == 2) continue;   // no validation file
+            if (v == null || !v.isTextual()) throw new UserError(where + ": files." + field + ": expected the path of a puzzle set");
+            try {
+                paths[i] = Path.of(v.asText());
+            } catch (InvalidPathException e) {
+                throw new UserError(where + ": files." + field + ": not a path (" + e.getReason() + ")");
+            }
+            if (!Files.isRegularFile(paths[i]))
+                throw new UserError(where + ": files." + field + " " + paths[i] + ": no such file (the run read its " + SPLITS[i]
+                        + " puzzles from it; --set " + field + "=PATH says where it is now)");
+        }
+        return new Datasets.PuzzleFiles(paths[0], paths[1], paths[2]);
     }
 
     /** The model's sequence length and vocabulary against the data's, both named in one line when both differ. */

@@ -157,8 +157,9 @@ public final class TrainRun {
                     : "--preset is required for a new run (or --resume an existing one)");
         Natives.load();
         TrainState.Saved saved = continuing ? TrainState.load(state) : null;
+        if (continuing && r.preset() != null) checkSamePreset(r, saved.preset());
         ObjectNode doc = continuing ? Presets.apply(((ObjectNode) saved.preset()).deepCopy(), state.toString(), r.overrides())
-                : Presets.load(r.preset(), r.overrides());
+                : Presets.load(r.preset(), r.overrides()).put(PRESET, presetName(r.preset()));
         RunSetup run = RunSetup.of(doc, continuing ? state.toString() : "preset " + r.preset(), r.files());
         Map<String, Tensor> init = initFile == null ? null : initWeights(initFile, run.model());   // refused before any note or file
         if (continuing && main) checkPresetFile(r.out(), state, saved.preset(), run.doc());
@@ -167,9 +168,26 @@ public final class TrainRun {
         return x;
     }
 
+    /** Where a run's document records the preset it started from: a built-in one's name, or a preset file's path. */
+    private static final String PRESET = "preset";
+
+    private static String presetName(String preset) {
+        return preset.endsWith(".json") ? Path.of(preset).toAbsolutePath().normalize().toString() : preset;
+    }
+
+    /** {@code --preset} with {@code --resume}: the run's own preset (a script may name it each time), not another one. */
+    private static void checkSamePreset(Request r, JsonNode saved) {
+        String own = saved.path(PRESET).asText(null);
+        if (own != null && !own.equals(presetName(r.preset())))
+            throw new UserError("--preset " + r.preset() + ": " + r.out() + " holds a run of preset " + own + ", which --resume continues with its own "
+                    + "preset: leave out --preset, or give another --out to start a run of " + r.preset());
+    }
+
     /** What a user should know about the data before the run starts. */
     private static void notes(Resolved x, Reporter reporter) {
         RunSetup run = x.run();
+        if (x.request().resume() && x.saved() == null)
+            reporter.note("train: " + x.out() + " holds no run: a new one starts (--resume continues a run where there is one)");
         if (run.dataConfig() instanceof DataConfig.Arc a && a.root().equals(ArcSets.SAMPLE))
             reporter.note("train: data: " + a.set() + " from the small ARC sample in trm4j's jar, enough to try the code, not to train a model "
                     + "worth keeping; the full sets: trm4j data download " + a.set() + (a.set().equals("arc-agi-1") ? " and conceptarc" : "")
@@ -200,7 +218,7 @@ public final class TrainRun {
             Outputs.writeAtomically(x.out().resolve(RunFolder.PRESET_FILE), Json.PRETTY.writeValueAsBytes(run.doc()));
         }
         reporter.note(String.format("train: %s %s, %d parameters, %d network calls per supervision step, data %s (%d per epoch)",
-                run.train().method().id().toUpperCase(), x.request().preset() == null ? x.out() : x.request().preset(), net.parameterCount(),
+                run.train().method().id().toUpperCase(), run.doc().path(PRESET).asText(x.out().toString()), net.parameterCount(),
                 run.model().callsPerStep(), run.data().kind(), run.data().train().epochSize()));
         Trainer.Evaluator evaluator = evaluator(run, group, reporter);
         Trainer trainer = new Trainer(net, run.train(), run.data().train(), group).evaluateWith(evaluator);
