@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.bytedeco.pytorch.Tensor;
@@ -280,9 +281,9 @@ public final class TrainRun {
             else if (!(edited instanceof ObjectNode o)) differs = "is not a JSON object";
             else {
                 JsonNode upgraded = Presets.upgrade(o.deepCopy());   // a run of an older version wrote its own form
-                if (upgraded.equals(saved) || upgraded.equals(resumed)) return;
                 List<String> fields = new ArrayList<>();
-                differences("", upgraded, saved, fields);
+                edits("", upgraded, saved, resumed, fields);
+                if (fields.isEmpty()) return;
                 differs = "differs from the preset saved in " + state + " in " + String.join(", ", fields.subList(0, Math.min(5, fields.size())))
                         + (fields.size() > 5 ? " and " + (fields.size() - 5) + " more" : "");
             }
@@ -298,14 +299,17 @@ public final class TrainRun {
                 + " --out NEW_FOLDER), or put the file back as it was (or delete it) to resume");
     }
 
-    /** The dotted paths where two documents differ, with both values of a field. */
-    private static void differences(String at, JsonNode edited, JsonNode saved, List<String> out) {
+    /**
+     * The dotted paths where a preset file holds neither the saved value nor the one the run resumes with (the
+     * {@code --set} given now may be in the file already), with the file's and the saved value of each.
+     */
+    private static void edits(String at, JsonNode edited, JsonNode saved, JsonNode resumed, List<String> out) {
         if (edited instanceof ObjectNode e && saved instanceof ObjectNode s) {
             Set<String> names = new LinkedHashSet<>();
             e.fieldNames().forEachRemaining(names::add);
             s.fieldNames().forEachRemaining(names::add);
-            for (String n : names) differences(at.isEmpty() ? n : at + "." + n, e.get(n), s.get(n), out);
-        } else if (edited == null || saved == null || !edited.equals(saved)) {
+            for (String n : names) edits(at.isEmpty() ? n : at + "." + n, e.get(n), s.get(n), resumed == null ? null : resumed.get(n), out);
+        } else if (!Objects.equals(edited, saved) && !Objects.equals(edited, resumed)) {
             out.add(at + " (" + (edited == null ? "absent" : shown(edited)) + " in the file, " + (saved == null ? "absent" : shown(saved)) + " in the checkpoint)");
         }
     }

@@ -224,6 +224,13 @@ class TrainCliTest {
         Files.writeString(preset, original);
         CliTest.Run resumed = CliTest.run(train(run, 12, "--resume"));
         assertEquals(0, resumed.status(), resumed.err());
+
+        // The edit given as --set too, beside a --set of another field: the file holds what the run resumes with.
+        ObjectNode now = (ObjectNode) json.readTree(Files.readString(preset));
+        ((ObjectNode) now.get("train")).put("lr", 0.0005);
+        Files.writeString(preset, json.writeValueAsString(now));
+        CliTest.Run given = CliTest.run(train(run, 18, "--resume", "--set", "lr=0.0005"));
+        assertEquals(0, given.status(), given.err());
     }
 
     /** `trm4j train ARGS` in a JVM of its own, working in dir, its output in dir/child.log. */
