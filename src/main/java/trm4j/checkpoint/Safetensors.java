@@ -53,7 +53,8 @@ public final class Safetensors {
             readFully(ch, lenBuf, 0);
             long headerLen = lenBuf.flip().getLong();
             if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > size)
-                throw bad(file, "not a safetensors file: its first 8 bytes give a header of " + headerLen + " bytes, the file has " + size);
+                throw bad(file, "not a checkpoint: neither a safetensors file (its first 8 bytes give a header of " + headerLen + " bytes, the file has " + size
+                        + ") nor a torch.save one (a zip archive)");
             ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
             readFully(ch, hb, 8);
             JsonNode header;

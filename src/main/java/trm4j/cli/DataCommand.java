@@ -70,10 +70,10 @@ final class DataCommand {
                   @Option(names = "--seed", defaultValue = "0", description = "random seed (default ${DEFAULT-VALUE})") long seed,
                   @Option(names = "--out", required = true, paramLabel = "FILE", description = "the file to write: trm4j's binary puzzle-set format "
                           + "(a JSON header, then the inputs and labels as token bytes; read by 'train --train-file')") Path out,
-                  @Option(names = "--size", description = "sudoku side 4, 6 or 9 (default 9); maze side (default 30)") Integer size,
+                  @Option(names = "--size", description = "sudoku side 4, 6 or 9 (default 9); maze side 5..30 (default 30); N-Queens is 8x8") Integer size,
                   @Option(names = "--min-clues", description = "sudoku: stop removing clues at this count (default: as few as uniqueness allows)") Integer minClues,
                   @Option(names = "--min-effort", description = "sudoku: least solver search nodes a puzzle must need (default 0)") Long minEffort,
-                  @Option(names = "--min-path", description = "maze: least steps of the shortest path (default 111 for 30x30: longer than 110, as the reference's Maze-Hard; else 3 x side)") Integer minPath) throws Exception {
+                  @Option(names = "--min-path", description = "maze: least steps of the shortest path (default 111 for 30x30: longer than 110, as the reference's Maze-Hard; else side^2 / 8)") Integer minPath) throws Exception {
         Outputs.file(out, "--out");
         Map<String, Long> options = new LinkedHashMap<>();   // those given, by name; the kind reads its own
         if (size != null) options.put("size", (long) size);

@@ -59,7 +59,8 @@ final class SolveCommand implements Callable<Integer> {
         Reporter bar = Reporter.stderr();
         try (StopSignals signals = new StopSignals(() -> stop.set(true), "stopping; the submission keeps every finished task");
              Model model = Model.load(checkpoint, LoadOptions.defaults().withDevice(device.get().toString()))) {
-            if (model.kind() != TaskKind.ARC) throw new UserError(checkpoint + ": solve needs a model trained on ARC; this is a " + model.kind().name().toLowerCase() + " model");
+            if (model.kind() != TaskKind.ARC) throw new UserError(checkpoint + ": solve answers ARC tasks; this " + model.kind().name().toLowerCase()
+                    + " model answers boards in the service (trm4j serve --checkpoint " + checkpoint + ": its page, or POST /v1/solve) and the library (Model.solve)");
             ArcSubmission.Result r = ArcSubmission.write(model, tasks, out, options, solve, resume, new ArcSubmission.Listener() {
                 @Override public void progress(long done, long total, String status) {
                     bar.progress("solve", done, total, "adaptation steps", status);

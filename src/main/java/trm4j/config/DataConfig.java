@@ -70,17 +70,29 @@ public sealed interface DataConfig {
         @Override public String kind() { return KIND; }
     }
 
-    /** Square mazes whose shortest path from S to G is at least {@code minPath} cells. */
+    /**
+     * Square mazes whose shortest path from S to G is at least {@code minPath} steps; null (the presets'): the side's
+     * {@link #defaultMinPath}, so that a preset's mazes follow its size.
+     */
     record Maze(@JsonProperty("size") int size, @JsonProperty("train") int train, @JsonProperty("test") int test,
-                @JsonProperty("validation") int validation, @JsonProperty("seed") long seed, @JsonProperty("min_path") int minPath,
+                @JsonProperty("validation") int validation, @JsonProperty("seed") long seed, @JsonProperty("min_path") Integer minPath,
                 @JsonProperty("augment") boolean augment) implements Puzzles {
         public static final String KIND = "maze";
         public Maze {
             checkCounts(train, test, validation);
             if (size < 5 || size > 30) throw new UserError("data.size " + size + ": maze sides are 5..30");
+            if (minPath == null) minPath = defaultMinPath(size);
             if (minPath < 0 || minPath > size * size) throw new UserError("data.min_path " + minPath + ": must be in 0.." + size * size + " for a " + size + "x" + size + " maze");
         }
         @Override public String kind() { return KIND; }
+
+        /**
+         * The least shortest path a maze of this side has by default: longer than 110 steps at 30x30, as the reference's
+         * Maze-Hard; side^2 / 8 otherwise (about the same share of the board, below most mazes' own, so drawn quickly).
+         */
+        public static int defaultMinPath(int side) {
+            return side == 30 ? 111 : side * side / 8;
+        }
     }
 
     /**

@@ -277,6 +277,7 @@ public final class Presets {
                 parent.put(field, Boolean.parseBoolean(value));
             } else if (old.isIntegralNumber()) parent.put(field, Long.parseLong(value));
             else if (old.isNumber()) parent.put(field, Double.parseDouble(value));
+            else if (old.isNull() && value.matches("-?\\d{1,18}")) parent.put(field, Long.parseLong(value));   // a field left to its default (a maze's min_path)
             else parent.put(field, value);
         } catch (NumberFormatException e) {
             throw new UserError("overrides " + key + "=" + value + ": expected " + (old.isBoolean() ? "true or false"

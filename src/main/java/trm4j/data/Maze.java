@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
-import trm4j.UserError;
+import trm4j.config.DataConfig;
 
 /**
  * Mazes of side n: walls, open cells, a start and a goal far apart; the label marks one shortest
@@ -46,7 +46,8 @@ public final class Maze {
             for (int cell : shortestPath(input, n, a, far[0])) if (label[cell] == OPEN) label[cell] = PATH;
             return new byte[][] {input, label};
         }
-        throw new UserError("cannot draw a " + n + "x" + n + " maze with a path of " + minPath + " steps");
+        throw new DataError("no " + n + "x" + n + " maze whose shortest path has at least " + minPath + " steps came in 10,000 tries: lower the least "
+                + "path (data.min_path, or --min-path); " + DataConfig.Maze.defaultMinPath(n) + ", the default for this side, draws quickly");
     }
 
     private static void carve(byte[] g, int n, int r0, int c0, Random rnd) {

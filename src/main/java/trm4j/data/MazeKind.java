@@ -43,11 +43,14 @@ public final class MazeKind implements PuzzleKind<DataConfig.Maze> {
         return Maze.generate(count, seed, m.size(), m.minPath());
     }
 
-    /** Side 30 by default, with a shortest path longer than 110 steps as the reference's Maze-Hard; other sides 3 x side. */
+    /** Side 30 by default, its least path {@link DataConfig.Maze#defaultMinPath} (30x30: longer than 110 steps, as the reference's Maze-Hard). */
     @Override public PuzzleSet generate(int count, long seed, Map<String, Long> o) {
-        int n = o.getOrDefault("size", 30L).intValue();
-        if (n < 5) throw new DataError("--size: a maze needs a side of at least 5");
-        return Maze.generate(count, seed, n, o.containsKey("min-path") ? o.get("min-path").intValue() : n == 30 ? 111 : 3 * n);
+        PuzzleKind.takes(name(), o, "size", "min-path");
+        long n = o.getOrDefault("size", 30L);
+        if (n < 5 || n > 30) throw new DataError("--size " + n + ": maze sides are 5..30");
+        long minPath = o.getOrDefault("min-path", (long) DataConfig.Maze.defaultMinPath((int) n));
+        if (minPath < 0 || minPath > n * n) throw new DataError("--min-path " + minPath + ": must be in 0.." + n * n + " for a " + n + "x" + n + " maze");
+        return Maze.generate(count, seed, (int) n, (int) minPath);
     }
 
     /** One of the 8 dihedral transforms. */

@@ -44,7 +44,9 @@ public final class NQueensKind implements PuzzleKind<DataConfig.NQueens> {
         return NQueens.generate(count, seed, Set.of());
     }
 
+    /** Always 8x8: the DIS paper's board. */
     @Override public PuzzleSet generate(int count, long seed, Map<String, Long> options) {
+        PuzzleKind.takes(name(), options);
         return NQueens.generate(count, seed, Set.of());
     }
 

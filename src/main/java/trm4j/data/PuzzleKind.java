@@ -1,5 +1,6 @@
 package trm4j.data;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.BiPredicate;
@@ -37,6 +38,15 @@ public interface PuzzleKind<C extends DataConfig.Puzzles> extends DataKind {
      * those it has and fills in its defaults.
      */
     PuzzleSet generate(int count, long seed, Map<String, Long> options);
+
+    /** Refuses, naming it, an option given to {@code kind}'s {@link #generate(int, long, Map)} that is not among {@code own}. */
+    static void takes(String kind, Map<String, Long> options, String... own) {
+        List<String> known = List.of(own);
+        for (String o : options.keySet())
+            if (!known.contains(o))
+                throw new DataError("--" + o + ": not an option of " + kind + (known.isEmpty() ? " (it takes none)"
+                        : " (it takes " + String.join(", ", known.stream().map(k -> "--" + k).toList()) + ")"));
+    }
 
     /**
      * A random symmetry of a side x side board, after which a puzzle is a puzzle with the transformed answer: augmented

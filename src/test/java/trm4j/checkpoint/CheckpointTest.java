@@ -129,7 +129,7 @@ class CheckpointTest {
         CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Precision.FP32, Device.CPU, Map.of()));
         assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
         Files.write(f, new byte[] {(byte) 0xff, 0, 0, 0, 0, 0, 0, 0, 'x'});   // another kind of file, say
-        assertEquals(f + ": not a safetensors file: its first 8 bytes give a header of 255 bytes, the file has 9",
+        assertEquals(f + ": not a checkpoint: neither a safetensors file (its first 8 bytes give a header of 255 bytes, the file has 9) nor a torch.save one (a zip archive)",
                 assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Precision.FP32, Device.CPU, Map.of())).getMessage());
         Files.write(f, new byte[] {1, 2, 3});
         assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Precision.FP32, Device.CPU, Map.of()));

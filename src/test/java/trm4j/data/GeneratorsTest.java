@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import trm4j.config.DataConfig;
+
 /** Every generator checked by an independent solver written here. */
 class GeneratorsTest {
     @TempDir Path dir;
@@ -103,6 +105,16 @@ class GeneratorsTest {
             byte[] broken = label.clone();
             broken[indexOf(label, Maze.PATH)] = Maze.OPEN;
             assertFalse(Maze.isShortestPath(in, broken, 30));
+        }
+    }
+
+    /** Every side's default least path draws mazes that keep it, in a handful of tries: a maze preset resized with --set size=N just works. */
+    @Test
+    void everySideDrawsMazesWithItsDefaultLeastPath() {
+        for (int n = 5; n <= 30; n++) {
+            int least = DataConfig.Maze.defaultMinPath(n);
+            PuzzleSet set = Maze.generate(20, n, n, least);
+            for (byte[] in : set.inputs()) assertTrue(bfs(in, n, indexOf(in, Maze.START))[indexOf(in, Maze.GOAL)] >= least, n + "x" + n);
         }
     }
 
