@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import trm4j.Outputs;
+import trm4j.UserError;
 import trm4j.data.ArcReader;
 import trm4j.data.ArcSets;
 import trm4j.data.ArcTask;
@@ -48,10 +49,18 @@ final class DataCommand {
         return Main.USER_ERROR;
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Draw an ARC task in the terminal (ANSI colours) or as a PNG.")
-    void show(@Parameters(paramLabel = "TASK.json") Path file,
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Draw an ARC task in the terminal (ANSI colours) or as a PNG, or print "
+            + "the first puzzles of a set from 'trm4j data generate'.")
+    void show(@Parameters(paramLabel = "TASK.json|SET") Path file,
               @Option(names = "--png", paramLabel = "FILE", description = "write the task as an image instead") Path png,
-              @Option(names = "--max-cols", defaultValue = "96", description = "longest row accepted (default ${DEFAULT-VALUE}, for 1D-ARC)") int maxCols) throws Exception {
+              @Option(names = "--max-cols", defaultValue = "96", description = "longest row accepted (default ${DEFAULT-VALUE}, for 1D-ARC)") int maxCols,
+              @Option(names = "--puzzles", defaultValue = "3", description = "a puzzle set's puzzles printed (default ${DEFAULT-VALUE})") int puzzles) throws Exception {
+        if (PuzzleSet.looksLike(file)) {
+            if (png != null) throw new UserError("--png draws an ARC task; " + file + " is a puzzle set");
+            if (puzzles < 0) throw new UserError("--puzzles " + puzzles + ": must be at least 0");
+            System.out.print(file + ": " + PuzzleSet.read(file).text(puzzles));
+            return;
+        }
         if (png != null) Outputs.file(png, "--png");
         ArcTask task = new ArcReader(maxCols).readTask(file, file.toString());
         if (png != null) {

@@ -51,6 +51,33 @@ public record PuzzleSet(PuzzleKind<?> kind, int rows, int cols, int vocab, long 
         Outputs.writeAtomically(file, b.array());
     }
 
+    /** Its size and kind, then its first {@code count} puzzles, each board beside its answer in the values the API and the service take. */
+    public String text(int count) {
+        StringBuilder b = new StringBuilder(String.format("%d %s puzzles, %dx%d; values: %s%n", size(), kind.name(), rows, cols, kind.description()));
+        for (int k = 0; k < Math.min(count, size()); k++) {
+            b.append(String.format("%npuzzle %d:%n", k + 1));
+            for (int r = 0; r < rows; r++) {
+                StringBuilder line = new StringBuilder(" ");
+                for (byte[] board : new byte[][] {inputs[k], labels[k]}) {
+                    for (int c = 0; c < cols; c++) line.append(' ').append(kind.value(board[r * cols + c]));
+                    line.append("   ");
+                }
+                b.append(line.toString().stripTrailing()).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    /** Whether a file begins as a puzzle set does (a regular file whose first bytes are the set's mark). */
+    public static boolean looksLike(Path file) {
+        if (!Files.isRegularFile(file)) return false;
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Reads a set; every count in its header is checked against the file's size before anything is allocated. */
     public static PuzzleSet read(Path file) {
         try (InputStream raw = Files.newInputStream(file); DataInputStream in = new DataInputStream(raw)) {

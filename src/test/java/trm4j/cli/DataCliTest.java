@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import trm4j.data.PuzzleSet;
+
 class DataCliTest {
     @TempDir Path dir;
 
@@ -29,6 +31,30 @@ class DataCliTest {
         CliTest.Run r = CliTest.run("data", "show", task.toString());
         assertTrue(r.out().contains("  1 2    4 \n  3 4"), r.out());
         assertTrue(!r.out().contains("\u001b"), r.out());
+    }
+
+    /** A generated set shows its puzzles beside their answers, in the values a request gives: checked against the set read back. */
+    @Test
+    void showPrintsAPuzzleSetsFirstPuzzles() throws Exception {
+        Path set = dir.resolve("s.bin");
+        assertEquals(0, CliTest.run("data", "generate", "sudoku", "--size", "4", "--min-clues", "8", "--count", "5", "--out", set.toString()).status());
+        CliTest.Run r = CliTest.run("data", "show", set.toString(), "--puzzles", "1");
+        assertEquals(0, r.status(), r.err());
+        PuzzleSet read = PuzzleSet.read(set);
+        StringBuilder first = new StringBuilder();
+        for (int row = 0; row < 4; row++) {
+            first.append(' ');
+            for (byte[] board : new byte[][] {read.inputs()[0], read.labels()[0]}) {
+                for (int c = 0; c < 4; c++) first.append(' ').append(board[row * 4 + c] - 1);   // tokens are values + 1
+                first.append("   ");
+            }
+            first.setLength(first.length() - 3);
+            first.append('\n');
+        }
+        assertEquals(set + ": 5 sudoku puzzles, 4x4; values: 0 for an empty cell, else the digit 1..n (n = 4, 6 or 9)\n\npuzzle 1:\n" + first, r.out());
+        CliTest.Run png = CliTest.run("data", "show", set.toString(), "--png", dir.resolve("x.png").toString());
+        assertEquals(2, png.status());
+        assertTrue(png.err().contains("--png draws an ARC task; " + set + " is a puzzle set"), png.err());
     }
 
     @Test
