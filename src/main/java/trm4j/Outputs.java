@@ -151,6 +151,15 @@ public final class Outputs {
     /** The suffix of the temporary files of {@link #writeAtomically}: {@code .NAME.RANDOM.tmp} beside the target. */
     public static final String TEMPORARY = ".tmp";
 
+    /** Whether two paths name one file (a link or another spelling of the path included); false when either cannot be read. */
+    public static boolean sameFile(Path a, Path b) {
+        try {
+            return a != null && b != null && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Whether an I/O failure is a full disk (or a full quota). */
     public static boolean diskFull(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -7,15 +7,17 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import trm4j.run.Describe;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Print a model's configuration, network calls and parameter count (from a preset or a checkpoint).")
+        description = "Print a model's configuration, network calls and parameter count (from a preset or a checkpoint; a run's also what it trained on).")
 final class InfoCommand implements Callable<Integer> {
     static final class Source {
         @Option(names = "--preset", paramLabel = "NAME", description = "a built-in preset (list: --list) or a preset file, *.json") String preset;
         @Option(names = "--checkpoint", paramLabel = "FILE", description = "a trm4j or reference TRM safetensors file, or a run's folder") Path checkpoint;
+        @Parameters(paramLabel = "FILE", arity = "1", description = "the same as --checkpoint FILE") Path file;
         @Option(names = "--list", description = "list the built-in presets: method, size, data and what each is for") boolean list;
     }
 
@@ -29,8 +31,9 @@ final class InfoCommand implements Callable<Integer> {
             System.out.print(Describe.list());
             return 0;
         }
-        Describe.Description d = source.preset != null ? Describe.preset(source.preset, set.overrides) : Describe.checkpoint(source.checkpoint, set.overrides);
-        Main.noteGuessed(source.checkpoint, d.guessed());
+        Path checkpoint = source.checkpoint != null ? source.checkpoint : source.file;
+        Describe.Description d = source.preset != null ? Describe.preset(source.preset, set.overrides) : Describe.checkpoint(checkpoint, set.overrides);
+        Main.noteGuessed(checkpoint, d.guessed());
         System.out.print(d.text());
         return 0;
     }

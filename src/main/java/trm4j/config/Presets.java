@@ -72,7 +72,7 @@ public final class Presets {
 
     private static UserError unknown(String where, String name) {
         return new UserError(where + "unknown preset '" + name + "'" + DidYouMean.of(name, names()) + " (known: " + String.join(", ", names())
-                + "; or a preset file, *.json)");
+                + "; or a preset file, *.json; 'trm4j info --list' says what each is for)");
     }
 
     public static ModelConfig model(String name, Map<String, String> overrides) {
@@ -253,6 +253,7 @@ public final class Presets {
 
     /** Sets the one field {@code key} names; returns its dotted path. */
     private static String override(ObjectNode doc, String where, String key, String value) {
+        if (key.isBlank()) throw new UserError("overrides " + key + "=" + value + ": a field's name goes before the '=' (KEY=VALUE)");
         List<String> matches = new ArrayList<>();   // every field whose dotted path ends with key's segments
         for (String p : fieldPaths(doc)) if (p.equals(key) || p.endsWith("." + key)) matches.add(p);
         if (matches.isEmpty()) throw new UserError("overrides " + key + ": " + where + " has no such field" + DidYouMean.of(key, keys(doc)));

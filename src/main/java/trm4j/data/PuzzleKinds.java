@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
+import trm4j.DidYouMean;
 import trm4j.config.DataConfig;
 import trm4j.config.DataKind;
 
@@ -40,7 +41,7 @@ public final class PuzzleKinds {
     /** The kind of a name; {@code where} starts the one-line error that an unknown name gets. */
     public static PuzzleKind<?> of(String name, String where) {
         PuzzleKind<?> k = find(name);
-        if (k == null) throw new DataError(where + ": '" + name + "' is not one of " + String.join(", ", names()));
+        if (k == null) throw new DataError(where + ": '" + name + "' is not one of " + String.join(", ", names()) + DidYouMean.of(name, names()));
         return k;
     }
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -19,6 +20,7 @@ import trm4j.engine.Device;
 import trm4j.engine.Natives;
 import trm4j.engine.Precision;
 import trm4j.model.Network;
+import trm4j.train.RunFolder;
 import trm4j.train.TrainState;
 
 /** What {@code trm4j info} prints: a model's configuration, network calls and parameters, from a preset or a checkpoint. */
@@ -42,8 +44,8 @@ public final class Describe {
 
     /** {@code info --list}: each built-in preset in one line, with its method, size and data and what it is for. */
     public static String list() {
-        String row = "%-16s %-4s %10s  %-28s %s%n";
-        StringBuilder b = new StringBuilder(String.format(row, "preset", "", "parameters", "data", ""));
+        String row = "%-16s %-6s %10s  %-28s %s%n";
+        StringBuilder b = new StringBuilder(String.format(row, "preset", "method", "parameters", "data", "what it is for"));
         for (String name : Presets.names()) {
             ObjectNode doc = Presets.load(name, Map.of());
             long params = Network.parameterCount(Presets.modelOf(doc, name));
@@ -68,7 +70,18 @@ public final class Describe {
         String counters = loaded.metadata().get(Checkpoint.COUNTERS_KEY);
         String from = "checkpoint: " + file + (loaded.inferred() ? " (reference layout, configuration inferred from shapes)"
                 : counters != null ? " (a run's training state at step " + TrainState.counters(file, counters).step() + ": the weights the run evaluates with)" : "");
-        return new Description(model(from, loaded.network().config(), loaded.network().parameterCount()), loaded.guessed());
+        StringBuilder b = new StringBuilder(model(from, loaded.network().config(), loaded.network().parameterCount()));
+        String preset = loaded.metadata().get(RunFolder.PRESET_KEY);
+        if (preset != null) {   // a run's model: what it was trained on and how
+            try {
+                JsonNode doc = Json.MAPPER.readTree(preset);
+                if (doc.hasNonNull("preset")) b.append("run of preset: ").append(doc.get("preset").asText()).append('\n');
+                for (String section : new String[] {"data", "train", "files"}) if (doc.get(section) instanceof ObjectNode o) fields(b.append(section).append(":\n"), o);
+            } catch (JsonProcessingException e) {
+                b.append("run: its preset cannot be read (").append(Json.problem(e)).append(")\n");
+            }
+        }
+        return new Description(b.toString(), loaded.guessed());
     }
 
     private static String model(String from, ModelConfig config, long params) {

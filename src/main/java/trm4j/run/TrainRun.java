@@ -189,6 +189,9 @@ public final class TrainRun {
         RunSetup run = x.run();
         if (x.request().resume() && x.saved() == null)
             reporter.note("train: " + x.out() + " holds no run: a new one starts (--resume continues a run where there is one)");
+        Datasets.PuzzleFiles f = x.request().files();
+        if (f != null && Outputs.sameFile(f.train(), f.test()))
+            reporter.note("train: --test-file is the training file: its scores tell how well the model learnt those puzzles, not how it does on others");
         if (run.dataConfig() instanceof DataConfig.Arc a && a.root().equals(ArcSets.SAMPLE))
             reporter.note("train: data: " + a.set() + " from the small ARC sample in trm4j's jar, enough to try the code, not to train a model "
                     + "worth keeping; the full sets: trm4j data download " + a.set() + (a.set().equals("arc-agi-1") ? " and conceptarc" : "")

@@ -35,6 +35,9 @@ class RunFromFilesTest {
         Run t = run("train", "--preset", "dis-sudoku4-cpu", "--out", out.toString(), "--train-file", train.toString(), "--test-file", test.toString(),
                 "--set", "validation=0", "--set", "steps=6", "--set", "eval_every=0");
         assertEquals(0, t.status(), t.err());
+        Run info = run("info", out.toString());
+        assertTrue(info.status() == 0 && info.out().contains("run of preset: dis-sudoku4-cpu\n") && info.out().contains("files:\n  train_file: \"" + train + "\""),
+                info.out() + info.err());
         Run e = run("eval", "--checkpoint", out.toString());
         assertTrue(e.status() == 0 && e.out().contains("40 puzzles"), e.out() + e.err());
         Run r = run("train", "--out", out.toString(), "--resume", "--set", "steps=12", "--set", "eval_every=0");
