@@ -17,7 +17,7 @@ final class InfoCommand implements Callable<Integer> {
     static final class Source {
         @Option(names = "--preset", paramLabel = "NAME", description = "a built-in preset (list: --list) or a preset file, *.json") String preset;
         @Option(names = "--checkpoint", paramLabel = "FILE", description = "a trm4j or reference TRM safetensors file, or a run's folder") Path checkpoint;
-        @Parameters(paramLabel = "FILE", arity = "1", description = "the same as --checkpoint FILE") Path file;
+        @Parameters(paramLabel = "FILE", arity = "1", description = "the same as --checkpoint FILE (a preset's name or a *.json file: as --preset)") String file;
         @Option(names = "--list", description = "list the built-in presets: method, size, data and what each is for") boolean list;
     }
 
@@ -31,9 +31,9 @@ final class InfoCommand implements Callable<Integer> {
             System.out.print(Describe.list());
             return 0;
         }
-        Path checkpoint = source.checkpoint != null ? source.checkpoint : source.file;
-        Describe.Description d = source.preset != null ? Describe.preset(source.preset, set.overrides) : Describe.checkpoint(checkpoint, set.overrides);
-        Main.noteGuessed(checkpoint, d.guessed());
+        Describe.Description d = source.preset != null ? Describe.preset(source.preset, set.overrides)
+                : source.checkpoint != null ? Describe.checkpoint(source.checkpoint, set.overrides) : Describe.named(source.file, set.overrides);
+        if (!d.guessed().isEmpty()) Main.noteGuessed(source.checkpoint != null ? source.checkpoint : Path.of(source.file), d.guessed());
         System.out.print(d.text());
         return 0;
     }

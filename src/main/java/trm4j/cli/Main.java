@@ -4,8 +4,6 @@ import java.io.PrintWriter;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,12 +60,9 @@ public final class Main implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
-    private static final Pattern NOT_KEY_VALUE = Pattern.compile("Value for option option '(--[a-z-]+)' \\(KEY=VALUE\\) should be in KEY=VALUE format but was (.*)");
-
-    /** picocli's words, where they stumble: a map option's value without '=' is said as the other refusals of --set are. */
+    /** picocli's words where they stumble: a map option's value without '=' is said as the other refusals of --set are. */
     private static String said(String message) {
-        Matcher m = NOT_KEY_VALUE.matcher(message);
-        return m.matches() ? m.group(1) + " " + m.group(2) + ": expected KEY=VALUE" : message;
+        return message.replaceFirst("^Value for option option '(--[a-z-]+)' \\(KEY=VALUE\\) should be in KEY=VALUE format but was (.*)$", "$1 $2: expected KEY=VALUE");
     }
 
     /** A mistyped flag or command: the command's own names near it; a command group named alone: its commands. */

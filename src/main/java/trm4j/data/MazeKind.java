@@ -46,11 +46,9 @@ public final class MazeKind implements PuzzleKind<DataConfig.Maze> {
     /** Side 30 by default, its least path {@link DataConfig.Maze#defaultMinPath} (30x30: longer than 110 steps, as the reference's Maze-Hard). */
     @Override public PuzzleSet generate(int count, long seed, Map<String, Long> o) {
         PuzzleKind.takes(name(), o, "size", "min-path");
-        long n = o.getOrDefault("size", 30L);
-        if (n < 5 || n > 30) throw new DataError("--size " + n + ": maze sides are 5..30");
-        long minPath = o.getOrDefault("min-path", (long) DataConfig.Maze.defaultMinPath((int) n));
-        if (minPath < 0 || minPath > n * n) throw new DataError("--min-path " + minPath + ": must be in 0.." + n * n + " for a " + n + "x" + n + " maze");
-        return Maze.generate(count, seed, (int) n, (int) minPath);
+        Long minPath = o.get("min-path");
+        return generate(new DataConfig.Maze(o.getOrDefault("size", 30L).intValue(), 1, 1, 0, seed, minPath == null ? null : minPath.intValue(), false),
+                count, seed);   // the data section's checks and default
     }
 
     /** One of the 8 dihedral transforms. */

@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import trm4j.DidYouMean;
+import trm4j.UserError;
 import trm4j.config.DataConfig;
 import trm4j.config.DataKind;
 
@@ -69,7 +72,13 @@ public final class PuzzleKinds {
     /** What {@code trm4j data generate KIND} writes (see {@link PuzzleKind#generate(int, long, Map)}). */
     public static PuzzleSet generate(String kind, int count, long seed, Map<String, Long> options) {
         if (count < 1 || count > DataConfig.MAX_PUZZLES) throw new DataError("--count must be in 1.." + DataConfig.MAX_PUZZLES);
-        return of(kind, "kind").generate(count, seed, options);
+        try {
+            return of(kind, "kind").generate(count, seed, options);
+        } catch (UserError e) {   // a kind checks its options as a data section's fields (data.min_clues): here they are flags (--min-clues)
+            Matcher field = Pattern.compile("^data\\.([a-z_]+)").matcher(e.getMessage());
+            if (!field.find()) throw e;
+            throw new DataError("--" + field.group(1).replace('_', '-') + e.getMessage().substring(field.end()));
+        }
     }
 
     /** What a kind does with a data section, given as the kind's own record: the section's kind chose the kind, so it is of that type. */

@@ -39,11 +39,8 @@ public final class SudokuKind implements PuzzleKind<DataConfig.Sudoku> {
 
     @Override public PuzzleSet generate(int count, long seed, Map<String, Long> o) {
         PuzzleKind.takes(name(), o, "size", "min-clues", "min-effort");
-        long n = o.getOrDefault("size", 9L), minClues = o.getOrDefault("min-clues", 0L), minEffort = o.getOrDefault("min-effort", 0L);
-        if (n != 4 && n != 6 && n != 9) throw new DataError("--size " + n + ": Sudoku sides are 4, 6 or 9");
-        if (minClues < 0 || minClues > n * n) throw new DataError("--min-clues " + minClues + ": must be in 0.." + n * n);
-        if (minEffort < 0) throw new DataError("--min-effort " + minEffort + ": must be at least 0");
-        return new Sudoku((int) n).generate(count, seed, (int) minClues, minEffort);
+        return generate(new DataConfig.Sudoku(o.getOrDefault("size", 9L).intValue(), 1, 1, 0, seed, o.getOrDefault("min-clues", 0L).intValue(),
+                o.getOrDefault("min-effort", 0L), false), count, seed);   // the data section's checks
     }
 
     /** Digits renamed, bands, stacks and the lines within them shuffled, a board of square boxes transposed (docs/METHOD.md). */

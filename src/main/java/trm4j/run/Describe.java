@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import trm4j.UserError;
 import trm4j.checkpoint.Checkpoint;
 import trm4j.config.DataConfig;
 import trm4j.config.Json;
@@ -62,6 +63,11 @@ public final class Describe {
         return PuzzleKinds.summary((DataConfig.Puzzles) d);
     }
 
+    /** A preset's name or file (*.json), or else a checkpoint or a run's folder. */
+    public static Description named(String name, Map<String, String> overrides) {
+        return name.endsWith(".json") || Presets.names().contains(name) ? preset(name, overrides) : checkpoint(Path.of(name), overrides);
+    }
+
     /** A trm4j checkpoint, or a reference one (its configuration inferred from the shapes). */
     public static Description checkpoint(Path path, Map<String, String> overrides) {
         Path file = ModelFile.resolve(path);
@@ -75,7 +81,7 @@ public final class Describe {
         if (preset != null) {   // a run's model: what it was trained on and how
             try {
                 JsonNode doc = Json.MAPPER.readTree(preset);
-                if (doc.hasNonNull("preset")) b.append("run of preset: ").append(doc.get("preset").asText()).append('\n');
+                if (doc.path("preset").isTextual()) b.append("run of preset: ").append(UserError.oneLine(doc.get("preset").asText())).append('\n');
                 for (String section : new String[] {"data", "train", "files"}) if (doc.get(section) instanceof ObjectNode o) fields(b.append(section).append(":\n"), o);
             } catch (JsonProcessingException e) {
                 b.append("run: its preset cannot be read (").append(Json.problem(e)).append(")\n");
@@ -94,7 +100,8 @@ public final class Describe {
     }
 
     private static StringBuilder fields(StringBuilder b, JsonNode section) {
-        section.fields().forEachRemaining(f -> b.append("  ").append(f.getKey()).append(": ").append(f.getValue()).append('\n'));
+        // A crafted checkpoint's names stay on their lines (values print as JSON, escaped already).
+        section.fields().forEachRemaining(f -> b.append("  ").append(UserError.oneLine(f.getKey())).append(": ").append(f.getValue()).append('\n'));
         return b;
     }
 }

@@ -38,8 +38,8 @@ public record RunSetup(ObjectNode doc, ModelConfig model, DataConfig dataConfig,
         TrainConfig tc = Presets.trainOf(doc, where);
         ModelConfig mc = Presets.modelOf(doc, where);
         tc.method().fits(mc, where);
-        if (files != null) record(doc, files);
-        Datasets.PuzzleFiles read = files != null ? files : recorded(doc, where);
+        Datasets.PuzzleFiles read = files != null ? files : recorded(doc, where, dc);
+        if (read != null) record(doc, read);   // absolute: a run resumed or evaluated from another folder finds them
         Datasets.Data data = read != null ? Datasets.files(dc, read) : Datasets.load(dc, identifiers);
         checkFits(mc, data, where);
         if (tc.epochs() > 0) {   // the references count epochs: the steps follow from the data
@@ -62,8 +62,8 @@ public record RunSetup(ObjectNode doc, ModelConfig model, DataConfig dataConfig,
         for (int i = 0; i < SPLITS.length; i++) if (paths[i] != null) files.put(SPLITS[i] + "_file", paths[i].toAbsolutePath().normalize().toString());
     }
 
-    /** The puzzle files a document records, or null; a file that is gone is named. */
-    private static Datasets.PuzzleFiles recorded(ObjectNode doc, String where) {
+    /** The puzzle files a document records, or null; a file that is gone is named (the validation file only when used). */
+    private static Datasets.PuzzleFiles recorded(ObjectNode doc, String where, DataConfig dc) {
         if (!(doc.get(FILES) instanceof ObjectNode files)) {
             if (doc.has(FILES)) throw new UserError(where + ": files: expected an object {train_file, test_file, validation_file}");
             return null;
@@ -72,7 +72,7 @@ public record RunSetup(ObjectNode doc, ModelConfig model, DataConfig dataConfig,
         for (int i = 0; i < SPLITS.length; i++) {
             String field = SPLITS[i] + "_file";
             JsonNode v = files.get(field);
-            if (v == null && i == 2) continue;   // no validation file
+            if (i == 2 && (v == null || dc instanceof DataConfig.Puzzles p && p.validation() == 0)) continue;   // no validation file, or none read
             if (v == null || !v.isTextual()) throw new UserError(where + ": files." + field + ": expected the path of a puzzle set");
             try {
                 paths[i] = Path.of(v.asText());

@@ -2,6 +2,7 @@ package trm4j.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -159,6 +160,7 @@ public final class TrainRun {
         Natives.load();
         TrainState.Saved saved = continuing ? TrainState.load(state) : null;
         if (continuing && r.preset() != null) checkSamePreset(r, saved.preset());
+        if (continuing && r.files() != null) checkSameFiles(r, saved.preset());
         ObjectNode doc = continuing ? Presets.apply(((ObjectNode) saved.preset()).deepCopy(), state.toString(), r.overrides())
                 : Presets.load(r.preset(), r.overrides()).put(PRESET, presetName(r.preset()));
         RunSetup run = RunSetup.of(doc, continuing ? state.toString() : "preset " + r.preset(), r.files());
@@ -178,10 +180,35 @@ public final class TrainRun {
 
     /** {@code --preset} with {@code --resume}: the run's own preset (a script may name it each time), not another one. */
     private static void checkSamePreset(Request r, JsonNode saved) {
-        String own = saved.path(PRESET).asText(null);
-        if (own != null && !own.equals(presetName(r.preset())))
+        String own = saved.path(PRESET).isTextual() ? saved.get(PRESET).asText() : null, given = presetName(r.preset());
+        boolean same = own == null || own.equals(given) || (own.endsWith(".json") && sameFile(own, Path.of(given)));
+        if (!same)
             throw new UserError("--preset " + r.preset() + ": " + r.out() + " holds a run of preset " + own + ", which --resume continues with its own "
                     + "preset: leave out --preset, or give another --out to start a run of " + r.preset());
+    }
+
+    private static boolean sameFile(String recorded, Path given) {
+        try {
+            return Outputs.sameFile(Path.of(recorded), given);
+        } catch (InvalidPathException e) {   // a crafted checkpoint's text
+            return false;
+        }
+    }
+
+    /** Puzzle files with {@code --resume}: the run's own (a script may name them each time); one that moved is named with --set. */
+    private static void checkSameFiles(Request r, JsonNode saved) {
+        JsonNode files = saved.path("files");
+        if (!files.isObject())
+            throw new UserError("--train-file: " + r.out() + " holds a run of generated puzzles, which --resume continues on them: leave out the files, "
+                    + "or start a new run from this one's weights on them (--init " + r.out() + " --out NEW_FOLDER)");
+        Path[] given = {r.files().train(), r.files().test(), r.files().validation()};
+        String[] fields = {"train_file", "test_file", "validation_file"};
+        for (int i = 0; i < fields.length; i++) {
+            JsonNode own = files.path(fields[i]);
+            if (given[i] == null || !own.isTextual() || sameFile(own.asText(), given[i])) continue;
+            throw new UserError("--" + fields[i].replace('_', '-') + " " + given[i] + ": " + r.out() + " holds a run trained on " + own.asText()
+                    + ", which --resume continues on the same puzzles: give that file, or --set " + fields[i] + "=PATH where it has moved");
+        }
     }
 
     /** What a user should know about the data before the run starts. */
@@ -312,9 +339,15 @@ public final class TrainRun {
             e.fieldNames().forEachRemaining(names::add);
             s.fieldNames().forEachRemaining(names::add);
             for (String n : names) edits(at.isEmpty() ? n : at + "." + n, e.get(n), s.get(n), resumed == null ? null : resumed.get(n), out);
-        } else if (!Objects.equals(edited, saved) && !Objects.equals(edited, resumed)) {
+        } else if (!same(edited, saved) && !same(edited, resumed)) {
             out.add(at + " (" + (edited == null ? "absent" : shown(edited)) + " in the file, " + (saved == null ? "absent" : shown(saved)) + " in the checkpoint)");
         }
+    }
+
+    /** Equal, numbers by value: a file's 18 reads as an int, a --set 18 as a long. */
+    private static boolean same(JsonNode a, JsonNode b) {
+        if (a != null && b != null && a.isNumber() && b.isNumber()) return a.decimalValue().compareTo(b.decimalValue()) == 0;
+        return Objects.equals(a, b);
     }
 
     private static String shown(JsonNode v) {

@@ -197,7 +197,7 @@ public final class Trainer {
                 }
                 // A stop is agreed between the ranks where a log line was read anyway, at a step the run can resume from.
                 if (logged && !end && supervised.atBoundary() && group.allReduceSum(stopRequested ? 1 : 0)[0] > 0) {
-                    if (savedStep != step + 1) checkpoint(false);
+                    if (savedStep != step + 1 || evaluates(step + 1)) checkpoint(false);   // a whole evaluation is not repeated on resume
                     return new Result(last, null, true);
                 }
             }

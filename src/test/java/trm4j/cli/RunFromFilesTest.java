@@ -52,6 +52,16 @@ class RunFromFilesTest {
                 gone.err());
         Run found = run("eval", "--checkpoint", out.toString(), "--set", "test_file=" + moved);
         assertTrue(found.status() == 0 && found.out().contains("40 puzzles"), found.out() + found.err());
+
+        // Resumed with the file's new place, given relative to the working folder: recorded whole, for a run resumed from elsewhere.
+        Run relocated = run("train", "--out", out.toString(), "--resume", "--set", "steps=18", "--set", "test_file=" + Path.of("").toAbsolutePath().relativize(moved));
+        assertEquals(0, relocated.status(), relocated.err());
+        assertTrue(Files.readString(out.resolve("preset.json")).contains("\"test_file\" : \"" + moved + "\""), Files.readString(out.resolve("preset.json")));
+        Run other = run("train", "--out", out.toString(), "--resume", "--set", "steps=24", "--train-file", test.resolveSibling("moved.bin").toString(),
+                "--test-file", moved.toString());
+        assertEquals(Main.USER_ERROR, other.status());
+        assertTrue(other.err().contains("--train-file " + moved + ": " + out + " holds a run trained on " + train + ", which --resume continues on the same puzzles"),
+                other.err());
     }
 
     /** --resume continues a run with its own preset: naming it again is fine (a script may), naming another is refused; --resume on an empty folder says it starts a run. */

@@ -227,7 +227,7 @@ class TrainCliTest {
 
         // The edit given as --set too, beside a --set of another field: the file holds what the run resumes with.
         ObjectNode now = (ObjectNode) json.readTree(Files.readString(preset));
-        ((ObjectNode) now.get("train")).put("lr", 0.0005);
+        ((ObjectNode) now.get("train")).put("lr", 0.0005).put("steps", 18);   // a whole number too: the file's reads as an int, --set's as a long
         Files.writeString(preset, json.writeValueAsString(now));
         CliTest.Run given = CliTest.run(train(run, 18, "--resume", "--set", "lr=0.0005"));
         assertEquals(0, given.status(), given.err());

@@ -227,9 +227,11 @@ class TrainerTest {
      * counters say nothing of an evaluation, repeats none.
      */
     @Test
-    void aStopDuringAnEvaluationCutsItShortAndTheResumedRunEvaluatesAgain(@TempDir Path dir) throws Exception {
+    void aStopDuringAnEvaluationCutsItShortAndTheResumedRunEvaluatesAgain(@TempDir Path root) throws Exception {
+        Path dir = Files.createDirectories(root.resolve("stopped")), whole = Files.createDirectories(root.resolve("whole"));
         ObjectNode doc = doc("dis", 36);
         doc.with("train").put("eval_every", 12).put("checkpoint_every", 1000);
+        trainer(fresh(doc), doc, whole).run();
         List<Long> calls = new ArrayList<>();
         List<Boolean> seen = new ArrayList<>();
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -258,6 +260,7 @@ class TrainerTest {
         assertEquals(List.of(true, true), seen, "the evaluator is told to stop");
         assertEquals(List.of(12L, 12L, 12L, 24L, 36L), calls);
         assertEquals(List.of(12L, 24L, 36L), evaluations(dir));
+        assertEquals(losses(whole), losses(dir), "the training of the run never stopped");
         assertFalse(TrainState.counters(dir, "{\"step\":12,\"position\":192,\"adamSteps\":12,\"metricsBytes\":900,\"samples\":0,\"wallMillis\":5}").evaluating(),
                 "counters written before the flag existed");
     }
