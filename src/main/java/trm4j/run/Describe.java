@@ -1,5 +1,6 @@
 package trm4j.run;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -63,9 +64,10 @@ public final class Describe {
         return PuzzleKinds.summary((DataConfig.Puzzles) d);
     }
 
-    /** A preset's name or file (*.json), or else a checkpoint or a run's folder. */
+    /** A checkpoint or a run's folder that exists, else a preset's file (*.json) or name. */
     public static Description named(String name, Map<String, String> overrides) {
-        return name.endsWith(".json") || Presets.names().contains(name) ? preset(name, overrides) : checkpoint(Path.of(name), overrides);
+        boolean preset = name.endsWith(".json") || Presets.names().contains(name) && !Files.exists(Path.of(name));
+        return preset ? preset(name, overrides) : checkpoint(Path.of(name), overrides);
     }
 
     /** A trm4j checkpoint, or a reference one (its configuration inferred from the shapes). */

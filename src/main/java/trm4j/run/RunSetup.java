@@ -57,7 +57,7 @@ public record RunSetup(ObjectNode doc, ModelConfig model, DataConfig dataConfig,
     private static final String[] SPLITS = {"train", "test", "validation"};   // each as SPLIT_file: --set test_file=PATH moves one
 
     private static void record(ObjectNode doc, Datasets.PuzzleFiles f) {
-        ObjectNode files = doc.putObject(FILES);
+        ObjectNode files = doc.get(FILES) instanceof ObjectNode o ? o : doc.putObject(FILES);   // a validation file not read now stays recorded
         Path[] paths = {f.train(), f.test(), f.validation()};
         for (int i = 0; i < SPLITS.length; i++) if (paths[i] != null) files.put(SPLITS[i] + "_file", paths[i].toAbsolutePath().normalize().toString());
     }

@@ -161,9 +161,11 @@ public final class TrainRun {
         TrainState.Saved saved = continuing ? TrainState.load(state) : null;
         if (continuing && r.preset() != null) checkSamePreset(r, saved.preset());
         if (continuing && r.files() != null) checkSameFiles(r, saved.preset());
+        // The files given again on resume are the recorded ones (checked): the record keeps its own spelling of their paths.
+        Datasets.PuzzleFiles files = continuing && saved.preset().path("files").isObject() ? null : r.files();
         ObjectNode doc = continuing ? Presets.apply(((ObjectNode) saved.preset()).deepCopy(), state.toString(), r.overrides())
                 : Presets.load(r.preset(), r.overrides()).put(PRESET, presetName(r.preset()));
-        RunSetup run = RunSetup.of(doc, continuing ? state.toString() : "preset " + r.preset(), r.files());
+        RunSetup run = RunSetup.of(doc, continuing ? state.toString() : "preset " + r.preset(), files);
         Map<String, Tensor> init = initFile == null ? null : initWeights(initFile, run.model());   // refused before any note or file
         if (continuing && main) checkPresetFile(r.out(), state, saved.preset(), run.doc());
         Resolved x = new Resolved(r, main, state, saved, run, initFile, init);
@@ -198,6 +200,7 @@ public final class TrainRun {
     /** Puzzle files with {@code --resume}: the run's own (a script may name them each time); one that moved is named with --set. */
     private static void checkSameFiles(Request r, JsonNode saved) {
         JsonNode files = saved.path("files");
+        if (!files.isObject() && !saved.has(PRESET)) return;   // written before runs recorded their files: the files given are recorded now
         if (!files.isObject())
             throw new UserError("--train-file: " + r.out() + " holds a run of generated puzzles, which --resume continues on them: leave out the files, "
                     + "or start a new run from this one's weights on them (--init " + r.out() + " --out NEW_FOLDER)");
@@ -205,9 +208,10 @@ public final class TrainRun {
         String[] fields = {"train_file", "test_file", "validation_file"};
         for (int i = 0; i < fields.length; i++) {
             JsonNode own = files.path(fields[i]);
-            if (given[i] == null || !own.isTextual() || sameFile(own.asText(), given[i])) continue;
-            throw new UserError("--" + fields[i].replace('_', '-') + " " + given[i] + ": " + r.out() + " holds a run trained on " + own.asText()
-                    + ", which --resume continues on the same puzzles: give that file, or --set " + fields[i] + "=PATH where it has moved");
+            if (given[i] == null || own.isTextual() && sameFile(own.asText(), given[i])) continue;
+            throw new UserError("--" + fields[i].replace('_', '-') + " " + given[i] + ": " + r.out() + " holds a run trained " + (own.isTextual()
+                    ? "on " + own.asText() + ", which --resume continues on the same puzzles: give that file, or --set " + fields[i] + "=PATH where it has moved"
+                    : "without one, which --resume continues on the same puzzles"));
         }
     }
 
@@ -346,7 +350,8 @@ public final class TrainRun {
 
     /** Equal, numbers by value: a file's 18 reads as an int, a --set 18 as a long. */
     private static boolean same(JsonNode a, JsonNode b) {
-        if (a != null && b != null && a.isNumber() && b.isNumber()) return a.decimalValue().compareTo(b.decimalValue()) == 0;
+        if (a != null && b != null && a.isNumber() && b.isNumber())
+            return a.isIntegralNumber() && b.isIntegralNumber() ? a.bigIntegerValue().equals(b.bigIntegerValue()) : Double.compare(a.doubleValue(), b.doubleValue()) == 0;
         return Objects.equals(a, b);
     }
 

@@ -62,6 +62,12 @@ class RunFromFilesTest {
         assertEquals(Main.USER_ERROR, other.status());
         assertTrue(other.err().contains("--train-file " + moved + ": " + out + " holds a run trained on " + train + ", which --resume continues on the same puzzles"),
                 other.err());
+        Run validation = run("train", "--out", out.toString(), "--resume", "--set", "steps=24", "--train-file", train.toString(), "--test-file", moved.toString(),
+                "--validation-file", moved.toString());
+        assertEquals(Main.USER_ERROR, validation.status());
+        assertTrue(validation.err().contains("--validation-file " + moved + ": " + out + " holds a run trained without one"), validation.err());
+        Run same = run("train", "--out", out.toString(), "--resume", "--set", "steps=24", "--train-file", train.toString(), "--test-file", moved.toString());
+        assertEquals(0, same.status(), same.err());
     }
 
     /** --resume continues a run with its own preset: naming it again is fine (a script may), naming another is refused; --resume on an empty folder says it starts a run. */
