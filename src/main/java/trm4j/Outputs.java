@@ -7,6 +7,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -177,9 +178,11 @@ public final class Outputs {
             }
     }
 
+    /** The bytes free below {@code dir}; -1 where that is unknown, or the folder is on no disk (/proc says 0 of 0). */
     private static long usable(Path dir) {
         try {
-            return Files.getFileStore(dir).getUsableSpace();
+            FileStore store = Files.getFileStore(dir);
+            return store.getTotalSpace() == 0 ? -1 : store.getUsableSpace();
         } catch (IOException e) {
             return -1;
         }

@@ -90,6 +90,7 @@ public final class ArcSubmission {
     /** The same, each task answered over {@code solve}'s sampled trajectories (every sample of every version votes). */
     public static Result write(Model model, Path tasks, Path file, AdaptOptions options, SolveOptions solve, boolean resume, Listener listener,
                                BooleanSupplier stop) {
+        Args.required("model", model, "tasks", tasks, "file", file, "options", options, "solve", solve, "listener", listener, "stop", stop);
         return Model.guarded(() -> {
             if (model.kind() != TaskKind.ARC)
                 throw new InvalidInputException("a submission needs a model trained on ARC; this is a " + model.kind() + " model");

@@ -52,6 +52,7 @@ public record ArcTask(String id, List<Example> train, List<Example> test) {
 
     /** A task from its JSON text ({@code {"train": [...], "test": [...]}}); a malformed one is an {@link InvalidInputException}. */
     public static ArcTask parse(String json, String id) {
+        Args.required("json", json, "id", id);
         try {
             return of(new ArcReader(ArcSets.ONE_D_MAX).readTask(json, id, "task " + id));
         } catch (UserError e) {
@@ -61,6 +62,7 @@ public record ArcTask(String id, List<Example> train, List<Example> test) {
 
     /** A task file; a missing or malformed one is a {@link FileException} naming the file and the JSON path. */
     public static ArcTask read(Path file) {
+        Args.required("file", file);
         try {
             return of(new ArcReader(ArcSets.ONE_D_MAX).readTask(file, file.toString()));
         } catch (UserError e) {
@@ -74,6 +76,7 @@ public record ArcTask(String id, List<Example> train, List<Example> test) {
      * {@code errors}, the others are read.
      */
     public static Read readAll(Path path) {
+        Args.required("path", path);
         ArcReader reader = new ArcReader(ArcSets.ONE_D_MAX);
         ArcReader.Result r;
         if (Files.isDirectory(path)) r = reader.readDirectory(path, path);
@@ -100,6 +103,7 @@ public record ArcTask(String id, List<Example> train, List<Example> test) {
      * a folder.
      */
     public static List<ArcTask> sample(String set) {
+        Args.required("set", set);
         try {
             List<ArcTask> tasks = new ArrayList<>();
             for (ArcReader.Result r : ArcSets.read(set, ArcSets.root(ArcSets.SAMPLE, "data.root", set), "data.root").values()) r.orThrow().forEach(t -> tasks.add(of(t)));

@@ -82,7 +82,7 @@ public final class Model implements AutoCloseable {
 
     /** {@code file} is a checkpoint, or a run folder: its {@code model.safetensors}. */
     public static Model load(Path file, LoadOptions options) {
-        if (file == null) throw new InvalidInputException("Model.load: the file is required");
+        Args.required("file", file, "options", options);
         if (!Files.exists(file)) throw new FileException(file + ": no such file");
         return guarded(() -> {
             Natives.load();
@@ -135,6 +135,7 @@ public final class Model implements AutoCloseable {
      * samples run as one batch, each with its noise, and its rule chooses the answer.
      */
     public Solution solve(int[][] board, double guidance, SolveOptions o) {
+        Args.required("board", board, "options", o);
         Selection select = selection(o);
         guarded(() -> select.checkFor(file.method(), "select"));
         if (kind() == TaskKind.ARC) throw new InvalidInputException("this is an ARC model: give it an ArcTask (solve(ArcTask))");
@@ -204,6 +205,7 @@ public final class Model implements AutoCloseable {
      * {@code o.select()} must be {@link SolveOptions.Select#VOTE}).
      */
     public ArcSolution solve(ArcTask task, int versions, double guidance, SolveOptions o, Progress progress, BooleanSupplier stop) {
+        Args.required("task", task, "options", o, "progress", progress, "stop", stop);
         guarded(() -> selection(o).checkForArc(o.augment()));
         if (kind() != TaskKind.ARC) throw new InvalidInputException("this is a " + kind() + " model: give it a board (solve(int[][]))");
         if (!Double.isFinite(guidance)) throw new InvalidInputException("guidance " + guidance + ": must be a finite number");
@@ -244,6 +246,7 @@ public final class Model implements AutoCloseable {
 
     /** The same, where {@code stop}, asked between steps, may end the steps early (the ones done are kept). */
     public Model adapt(ArcTask task, AdaptOptions o, Progress progress, BooleanSupplier stop) {
+        Args.required("task", task, "options", o, "progress", progress, "stop", stop);
         if (kind() != TaskKind.ARC) throw new InvalidInputException("adapt is for ARC models; this is a " + kind() + " model");
         if (fitted != null) throw new InvalidInputException("this model is already adapted to task " + fitted.task().id() + ": adapt the model it came from");
         trm4j.data.ArcTask t = fits(bounded(task).internal());
@@ -261,6 +264,7 @@ public final class Model implements AutoCloseable {
 
     /** Whether every grid of an ARC task fits this model's canvas (a task that does not cannot be answered). */
     public boolean fits(ArcTask task) {
+        Args.required("task", task);
         return kind() == TaskKind.ARC && Adaptation.fits(file, task.internal());
     }
 
@@ -282,6 +286,7 @@ public final class Model implements AutoCloseable {
 
     /** Scores on the run's held-out data (its test set; a reference checkpoint: the ARC-AGI-1 evaluation tasks). */
     public EvalResult evaluate(EvalOptions o) {
+        Args.required("options", o);
         Map<String, String> overrides = new LinkedHashMap<>(options.overrides());
         overrides.putAll(o.overrides());
         EvalRun.Request r = new EvalRun.Request(overrides, o.versions(), o.guidance(), o.ks(), o.batch(), o.identifiers(), sampling(o.solve()),

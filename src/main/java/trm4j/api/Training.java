@@ -49,6 +49,9 @@ public final class Training {
 
     /** Checks everything that can be refused (the preset, its fields, the data, the folder) before any work. */
     public static Training prepare(TrainingSpec spec, TrainingListener listener) {
+        Args.required("spec", spec, "listener", listener);
+        if (spec.report() && !onClassPath("org.jfree.data.xy.XYDataset"))   // else the run would train, then fail to draw
+            throw new InvalidInputException("report: the charts need JFreeChart on the class path (org.jfree:jfreechart, an optional dependency of trm4j)");
         Reporter reporter = new Reporter() {
             @Override public void progress(String label, long done, long total, String unit, String status) {
                 if (!label.equals("train")) listener.evaluating(label, done, total);
@@ -73,6 +76,15 @@ public final class Training {
                 throw new FileException(spec.out() + ": " + e.getMessage());
             }
         });
+    }
+
+    private static boolean onClassPath(String name) {
+        try {
+            Class.forName(name, false, Training.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** Progress bars and notes on stderr ({@link TrainingListener#stderr}); {@code prepare(spec, TrainingListener.NONE)} trains silently. */

@@ -1,8 +1,10 @@
 package trm4j.serve;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import trm4j.DidYouMean;
 import trm4j.api.AdaptOptions;
 import trm4j.api.ArcSolution;
 import trm4j.api.ArcTask;
@@ -72,13 +75,27 @@ final class Answers {
         }
     }
 
+    /** The fields of each request: a name not among them (a typo, "sampels") is refused, naming the near ones. */
+    private static final List<String> SOLVE_FIELDS = List.of("grid", "task", "id", "versions", "guidance", "samples", "noise", "noise_y", "augment",
+            "select", "seed"), ADAPT_FIELDS = List.of("task", "id", "steps", "versions", "batch", "weights", "seconds", "guidance");
+
+    private static void known(JsonNode body, List<String> fields) {
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!fields.contains(f))
+                throw new BadRequest(400, (f.length() > 40 ? f.substring(0, 40) + "..." : f) + ": no such field" + DidYouMean.of(f, fields)
+                        + " (the fields: " + String.join(", ", fields) + ")");
+        }
+    }
+
     static Solve solve(JsonNode body, ModelInfo model, int maxVersions, int maxAnswers) {
+        known(body, SOLVE_FIELDS);
         double guidance = number(body, "guidance", 1.0, -100, 100);
         SolveOptions options = options(body);
         if (model.kind() == TaskKind.ARC) {
             if (body.has("grid")) throw new BadRequest(400, "this is an ARC model: send {\"task\": {\"train\": [...], \"test\": [...]}, \"versions\": N}");
-            int versions = (int) number(body, "versions", 8, 1, maxVersions);
-            return new Solve(null, bounded(task(body), versions * options.samples(), maxAnswers), versions, guidance, options);
+            int versions = (int) whole(body, "versions", 8, 1, maxVersions);
+            return new Solve(null, bounded(task(body), versions, options.samples(), maxAnswers), versions, guidance, options);
         }
         if (body.has("task")) throw new BadRequest(400, "this is a " + model.kind() + " model: send {\"grid\": [[...]]}, 0 for an empty cell");
         JsonNode g = body.get("grid");
@@ -92,14 +109,10 @@ final class Answers {
      */
     private static SolveOptions options(JsonNode body) {
         JsonNode k = body.get("samples");
-        if (k != null && k.isIntegralNumber() && k.asLong() > MAX_SAMPLES)
+        if (k != null && k.isIntegralNumber() && k.bigIntegerValue().compareTo(BigInteger.valueOf(MAX_SAMPLES)) > 0)
             throw new BadRequest(413, "samples: " + k + " trajectories per puzzle, more than the " + MAX_SAMPLES + " one request may ask");
-        int samples = (int) number(body, "samples", 1, 1, MAX_SAMPLES);
+        int samples = (int) whole(body, "samples", 1, 1, MAX_SAMPLES);
         double noise = number(body, "noise", 0, 0, 100);
-        JsonNode y = body.get("noise_y");
-        if (y != null && !y.isNull() && !y.isBoolean()) throw new BadRequest(400, "noise_y: " + y + " is not true or false");
-        JsonNode augment = body.get("augment");
-        if (augment != null && !augment.isNull() && !augment.isBoolean()) throw new BadRequest(400, "augment: " + augment + " is not true or false");
         JsonNode s = body.get("select");
         if (s != null && !s.isNull() && !s.isTextual()) throw new BadRequest(400, "select: " + s + " is not one of \"vote\", \"halt\", \"first-halt\", \"confidence\"");
         SolveOptions.Select select;   // one the model cannot follow (halting rules of a DIS model, any but vote for ARC) is the model's 400
@@ -108,17 +121,17 @@ final class Answers {
         } catch (InvalidInputException e) {
             throw new BadRequest(400, e.getMessage());
         }
-        return SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(y != null && y.asBoolean())
-                .withAugment(augment != null && augment.asBoolean()).withSelect(select)
-                .withSeed((long) number(body, "seed", 0, 0, Long.MAX_VALUE));
+        return SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(flag(body, "noise_y")).withAugment(flag(body, "augment"))
+                .withSelect(select).withSeed(whole(body, "seed", 0, 0, Long.MAX_VALUE));
     }
 
     static Adapt adapt(JsonNode body, ModelInfo model, int maxVersions, int maxAnswers) {
         if (model.kind() != TaskKind.ARC) throw new BadRequest(400, "adaptation is for ARC models; this is a " + model.kind() + " model");
-        AdaptOptions o = AdaptOptions.defaults().withSteps((int) number(body, "steps", 60, 0, 10_000)).withVersions((int) number(body, "versions", 8, 1, maxVersions))
-                .withBatch((int) number(body, "batch", 16, 1, 256)).withWeights(body.path("weights").asBoolean(false))
+        known(body, ADAPT_FIELDS);
+        AdaptOptions o = AdaptOptions.defaults().withSteps((int) whole(body, "steps", 60, 0, 10_000)).withVersions((int) whole(body, "versions", 8, 1, maxVersions))
+                .withBatch((int) whole(body, "batch", 16, 1, 256)).withWeights(flag(body, "weights"))
                 .withBudget(Duration.ofMillis((long) (1000 * number(body, "seconds", 60, 0, 3600))));
-        return new Adapt(bounded(task(body), o.versions(), maxAnswers), o, number(body, "guidance", 1.0, -100, 100));
+        return new Adapt(bounded(task(body), o.versions(), 1, maxAnswers), o, number(body, "guidance", 1.0, -100, 100));
     }
 
     /**
@@ -126,12 +139,14 @@ final class Answers {
      * (its test inputs, its cells) is 413, and more versions x test inputs than a request may
      * ask is 422, saying how many versions it may have.
      */
-    private static ArcTask bounded(ArcTask task, int versions, int maxAnswers) {
+    private static ArcTask bounded(ArcTask task, int versions, int samples, int maxAnswers) {
         if (task.tooLarge() != null) throw new BadRequest(413, task.tooLarge());
         int inputs = task.test().size();
-        if ((long) versions * inputs > maxAnswers)
-            throw new BadRequest(422, versions + " versions x " + inputs + " test inputs = " + (long) versions * inputs + " answers, more than the " + maxAnswers
-                    + " one request may ask" + (maxAnswers >= inputs ? "; ask for at most " + maxAnswers / inputs + " versions" : ""));
+        long answers = (long) versions * samples * inputs;
+        if (answers > maxAnswers)
+            throw new BadRequest(422, versions + " versions x " + (samples > 1 ? samples + " samples x " : "") + inputs + " test inputs = " + answers
+                    + " answers, more than the " + maxAnswers + " one request may ask"
+                    + (maxAnswers >= (long) samples * inputs ? "; ask for at most " + maxAnswers / (samples * inputs) + " versions" + (samples > 1 ? " (or fewer samples)" : "") : ""));
         return task;
     }
 
@@ -163,6 +178,23 @@ final class Answers {
             }
         }
         return out;
+    }
+
+    /** A count or a seed: a whole number within min..max (2.9 is refused, not cut to 2). */
+    private static long whole(JsonNode body, String field, long otherwise, long min, long max) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) return otherwise;
+        if (!v.isIntegralNumber()) throw new BadRequest(400, field + ": " + v + " is not a whole number");
+        BigInteger b = v.bigIntegerValue();
+        if (b.compareTo(BigInteger.valueOf(min)) < 0 || b.compareTo(BigInteger.valueOf(max)) > 0)
+            throw new BadRequest(400, field + ": " + v + " is outside " + min + ".." + max);
+        return b.longValue();
+    }
+
+    private static boolean flag(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v != null && !v.isNull() && !v.isBoolean()) throw new BadRequest(400, field + ": " + v + " is not true or false");
+        return v != null && v.asBoolean();
     }
 
     private static double number(JsonNode body, String field, double otherwise, double min, double max) {

@@ -90,6 +90,14 @@ class ArcServiceTest {
                     versions.json().get("error").asText());
             assertEquals(413, post(service.uri(), route, body(11, 1)).status());
         }
+        String sampled = body(1, 64).replaceFirst("}$", ", \"samples\": 8}");
+        ServiceTest.Reply samples = post(service.uri(), "v1/solve", sampled);
+        assertEquals(422, samples.status(), samples.raw().body());
+        assertEquals("64 versions x 8 samples x 1 test inputs = 512 answers, more than the 256 one request may ask; ask for at most 32 versions (or fewer samples)",
+                samples.json().get("error").asText());
+        ServiceTest.Reply weights = post(service.uri(), "v1/adapt", body(1, 4).replaceFirst("}$", ", \"weights\": \"no\"}"));
+        assertEquals(400, weights.status(), weights.raw().body());
+        assertEquals("weights: \"no\" is not true or false", weights.json().get("error").asText());
         ServiceTest.Reply fine = post(service.uri(), "v1/solve", body(4, 64));
         assertEquals(200, fine.status(), fine.raw().body());
         assertEquals(4, fine.json().get("tests").size());

@@ -120,6 +120,14 @@ class ServiceTest {
         assertEquals(400, post("v1/solve", "{\"grid\": " + board + ", \"noise\": \"loud\"}").status());
         assertEquals(400, post("v1/solve", "{\"grid\": " + board + ", \"noise\": -1}").status());
         assertEquals(400, post("v1/solve", "{\"grid\": " + board + ", \"select\": \"best\"}").status());
+        // A field the service does not know is a typo, not a default; a count is a whole number, not cut down.
+        Reply typo = post("v1/solve", "{\"grid\": " + board + ", \"sampels\": 8}");
+        assertEquals(400, typo.status());
+        assertTrue(typo.json().get("error").asText().startsWith("sampels: no such field; did you mean 'samples'? (the fields: grid, task,"), typo.raw().body());
+        Reply fraction = post("v1/solve", "{\"grid\": " + board + ", \"samples\": 2.9}");
+        assertEquals(400, fraction.status());
+        assertEquals("samples: 2.9 is not a whole number", fraction.json().get("error").asText());
+        assertEquals(413, post("v1/solve", "{\"grid\": " + board + ", \"samples\": 99999999999999999999999}").status());
         Reply turned = post("v1/solve", "{\"grid\": " + board + ", \"samples\": 4, \"augment\": true, \"seed\": 2}");
         assertEquals(JSON.valueToTree(model.solve(BOARD, 1.0, trm4j.api.SolveOptions.defaults().withSamples(4).withAugment(true).withSeed(2)).samples()),
                 turned.json().get("samples"), "augmented samples, as the API gives them");
