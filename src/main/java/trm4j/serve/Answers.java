@@ -163,7 +163,8 @@ final class Answers {
 
     /** A JSON board: a list of equal rows of whole numbers, checked for shape here and for values by the model. */
     private static int[][] grid(JsonNode g, String field, int maxSide) {
-        if (!g.isArray() || g.isEmpty()) throw new BadRequest(400, field + ": expected a list of rows");
+        if (!g.isArray()) throw new BadRequest(400, field + ": expected a list of rows");
+        if (g.isEmpty()) throw new BadRequest(400, field + ": no rows");
         if (g.size() > maxSide) throw new BadRequest(400, field + ": " + g.size() + " rows, more than any model's " + maxSide);
         int[][] out = new int[g.size()][];
         for (int r = 0; r < g.size(); r++) {
@@ -173,7 +174,8 @@ final class Answers {
             out[r] = new int[row.size()];
             for (int c = 0; c < row.size(); c++) {
                 JsonNode v = row.get(c);
-                if (!v.isIntegralNumber() || !v.canConvertToInt()) throw new BadRequest(400, field + ": row " + r + ", column " + c + ": " + v + " is not a whole number");
+                if (!v.isIntegralNumber() || !v.canConvertToInt())
+                    throw new BadRequest(400, field + ": row " + r + ", column " + c + ": " + v + (v.isIntegralNumber() ? " is out of range" : " is not a whole number"));
                 out[r][c] = v.asInt();
             }
         }

@@ -97,7 +97,7 @@ public final class Service implements AutoCloseable {
     /** How long {@link #stop} waits, after the requests in flight were answered, for computations told to stop. */
     private static final Duration DRAIN = Duration.ofSeconds(5);
 
-    private static final Set<String> ROUTES = Set.of("/v1/model", "/metrics", "/v1/puzzle", "/v1/solve", "/v1/adapt");
+    private static final Set<String> ROUTES = Set.of("/health", "/v1/model", "/metrics", "/v1/puzzle", "/v1/solve", "/v1/adapt");
     private static final Map<String, String> PAGE = Map.of("/", "index.html", "/index.html", "index.html", "/page.js", "page.js", "/page.css", "page.css");
 
     private final Model model;
@@ -243,6 +243,7 @@ public final class Service implements AutoCloseable {
             try {
                 switch (route) {
                     case "/" -> page(PAGE.get(path), method, reply);
+                    case "/health" -> only("GET", method, () -> reply.json(200, Map.of("status", "ok")));   // for load balancers and orchestrators
                     case "/v1/model" -> only("GET", method, () -> reply.json(200, Answers.model(info)));
                     case "/metrics" -> only("GET", method, () -> reply.send(200, "text/plain; version=0.0.4; charset=utf-8", metrics.text().getBytes(StandardCharsets.UTF_8)));
                     case "/v1/puzzle" -> only("GET", method, () -> {

@@ -114,6 +114,10 @@ class ServiceTest {
         assertEquals(first, again, "the same seed, the same answer");
         assertEquals(413, post("v1/solve", "{\"grid\": " + board + ", \"samples\": 17}").status());
         assertEquals(16, get("v1/model").json().get("max_samples").asInt(), "the model tells the bound, which the page's control keeps to");
+        assertEquals("ok", get("health").json().get("status").asText());
+        Reply empty = post("v1/solve", "{\"grid\": []}");
+        assertEquals("grid: no rows", empty.json().get("error").asText());
+        assertEquals("grid: row 0, column 0: 4294967297 is out of range", post("v1/solve", "{\"grid\": [[4294967297]]}").json().get("error").asText());
         Reply halt = post("v1/solve", "{\"grid\": " + board + ", \"samples\": 2, \"select\": \"halt\"}");
         assertEquals(400, halt.status());
         assertEquals("select: 'halt' needs a halting head, and a DIS model has none (vote or confidence)", halt.json().get("error").asText());
