@@ -203,7 +203,9 @@ async function solve() {
       if (!state.task) throw new Error("open or paste a task first");
       const task = JSON.parse(JSON.stringify(state.task));
       task.test[state.testIndex].input = state.board;
-      const r = await api("/v1/solve", { task, versions: +$("versions").value, guidance, id: state.taskName, ...asked });
+      const versions = Number($("versions").value);
+      if (!Number.isInteger(versions) || versions < 1) throw new Error(`versions: ${$("versions").value || "nothing"} is not a whole number of at least 1`);
+      const r = await api("/v1/solve", { task, versions, guidance, id: state.taskName, ...asked });
       const t = r.tests[state.testIndex];
       drawSteps(t.steps, t.halting, state.known, state.board);
       drawAttempts(t);
