@@ -84,7 +84,7 @@ public final class Describe {
             try {
                 JsonNode doc = Json.MAPPER.readTree(preset);
                 if (doc.path("preset").isTextual()) b.append("run of preset: ").append(UserError.oneLine(doc.get("preset").asText())).append('\n');
-                for (String section : new String[] {"data", "train", "files"}) if (doc.get(section) instanceof ObjectNode o) fields(b.append(section).append(":\n"), o);
+                for (String section : new String[] {"data", "train", RunSetup.FILES}) if (doc.get(section) instanceof ObjectNode o) fields(b.append(section).append(":\n"), o);
             } catch (JsonProcessingException e) {
                 b.append("run: its preset cannot be read (").append(Json.problem(e)).append(")\n");
             }

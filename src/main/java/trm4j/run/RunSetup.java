@@ -53,8 +53,9 @@ public record RunSetup(ObjectNode doc, ModelConfig model, DataConfig dataConfig,
         return new RunSetup(doc, mc, dc, tc, data);
     }
 
-    private static final String FILES = "files";
-    private static final String[] SPLITS = {"train", "test", "validation"};   // each as SPLIT_file: --set test_file=PATH moves one
+    /** Where a run's document records its puzzle files: {@code files.train_file}, ... ({@code --set test_file=PATH} moves one). */
+    static final String FILES = "files";
+    static final String[] SPLITS = {"train", "test", "validation"};
 
     private static void record(ObjectNode doc, Datasets.PuzzleFiles f) {
         ObjectNode files = doc.get(FILES) instanceof ObjectNode o ? o : doc.putObject(FILES);   // a validation file not read now stays recorded

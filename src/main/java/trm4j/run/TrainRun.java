@@ -162,7 +162,7 @@ public final class TrainRun {
         if (continuing && r.preset() != null) checkSamePreset(r, saved.preset());
         if (continuing && r.files() != null) checkSameFiles(r, saved.preset());
         // The files given again on resume are the recorded ones (checked): the record keeps its own spelling of their paths.
-        Datasets.PuzzleFiles files = continuing && saved.preset().path("files").isObject() ? null : r.files();
+        Datasets.PuzzleFiles files = continuing && saved.preset().path(RunSetup.FILES).isObject() ? null : r.files();
         ObjectNode doc = continuing ? Presets.apply(((ObjectNode) saved.preset()).deepCopy(), state.toString(), r.overrides())
                 : Presets.load(r.preset(), r.overrides()).put(PRESET, presetName(r.preset()));
         RunSetup run = RunSetup.of(doc, continuing ? state.toString() : "preset " + r.preset(), files);
@@ -199,18 +199,18 @@ public final class TrainRun {
 
     /** Puzzle files with {@code --resume}: the run's own (a script may name them each time); one that moved is named with --set. */
     private static void checkSameFiles(Request r, JsonNode saved) {
-        JsonNode files = saved.path("files");
+        JsonNode files = saved.path(RunSetup.FILES);
         if (!files.isObject() && !saved.has(PRESET)) return;   // written before runs recorded their files: the files given are recorded now
         if (!files.isObject())
             throw new UserError("--train-file: " + r.out() + " holds a run of generated puzzles, which --resume continues on them: leave out the files, "
                     + "or start a new run from this one's weights on them (--init " + r.out() + " --out NEW_FOLDER)");
         Path[] given = {r.files().train(), r.files().test(), r.files().validation()};
-        String[] fields = {"train_file", "test_file", "validation_file"};
-        for (int i = 0; i < fields.length; i++) {
-            JsonNode own = files.path(fields[i]);
+        for (int i = 0; i < given.length; i++) {
+            String field = RunSetup.SPLITS[i] + "_file";
+            JsonNode own = files.path(field);
             if (given[i] == null || own.isTextual() && sameFile(own.asText(), given[i])) continue;
-            throw new UserError("--" + fields[i].replace('_', '-') + " " + given[i] + ": " + r.out() + " holds a run trained " + (own.isTextual()
-                    ? "on " + own.asText() + ", which --resume continues on the same puzzles: give that file, or --set " + fields[i] + "=PATH where it has moved"
+            throw new UserError("--" + field.replace('_', '-') + " " + given[i] + ": " + r.out() + " holds a run trained " + (own.isTextual()
+                    ? "on " + own.asText() + ", which --resume continues on the same puzzles: give that file, or --set " + field + "=PATH where it has moved"
                     : "without one, which --resume continues on the same puzzles"));
         }
     }
