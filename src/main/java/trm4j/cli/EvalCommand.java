@@ -45,9 +45,6 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--identifiers", paramLabel = "FILE", description = "ARC: a reference dataset's identifiers.json, so that a reference "
             + "checkpoint answers the very versions (dihedral, colours) and puzzle ids it was trained with") Path identifiers;
     @Mixin Options.Samples sampling;
-    @Option(names = "--augment", description = "every sample but the first answers the puzzle under its own symmetry (Sudoku: digits, bands, "
-            + "stacks; maze and N-Queens: dihedral; drawn from --seed), its answer mapped back; not for ARC, whose versions are its augmentations") boolean augment;
-    @Option(names = "--select", paramLabel = "RULE", defaultValue = "vote", description = "how an answer is chosen among the samples: vote (default; ARC: always), halt or first-halt (TRM), confidence") String select;
     @Option(names = "--split", paramLabel = "S", defaultValue = "test", description = "test (default), or validation: the run's validation puzzles, where choices are made") String split;
     @Option(names = "--images", paramLabel = "DIR", description = "ARC: one PNG per test input (demonstrations; test input, attempt 1, attempt 2, truth, each attempt framed green when right and red when wrong; the answer after each supervision step) and an index.html") Path images;
     @Mixin Options.Ranks ranks;
@@ -56,7 +53,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (ranks.asked()) return ranks.launch();
         if (!split.equals("test") && !split.equals("validation")) throw new UserError("--split " + split + ": test or validation");
-        SolveOptions solve = sampling.get().withAugment(augment).withSelect(SolveOptions.Select.parse(select, "select"));
+        SolveOptions solve = sampling.get();
         AtomicBoolean stop = new AtomicBoolean();
         EvalOptions options = EvalOptions.defaults().withVersions(versions == null ? 0 : versions).withGuidance(guidance).withKs(ks == null ? List.of(1, 2) : ks)
                 .withBatch(batch == null ? 0 : batch).withIdentifiers(identifiers).withSolve(solve).withValidation(split.equals("validation")).withStop(stop::get);   // checked before the model loads

@@ -58,9 +58,14 @@ final class Options {
         @Option(names = "--noise", paramLabel = "SIGMA", defaultValue = "0", description = "standard deviation of the Gaussian noise on z at every supervision step (default 0)") double noise;
         @Option(names = "--noise-y", description = "the noise on the answer y too") boolean noiseY;
         @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "the seed of the noise (default 0): the same seed, the same answers") long seed;
+        @Option(names = "--augment", description = "every sample but the first answers the puzzle under its own symmetry (Sudoku: digits, bands, "
+                + "stacks; maze and N-Queens: dihedral; drawn from --seed), its answer mapped back; not for ARC, whose versions are its augmentations") boolean augment;
+        @Option(names = "--select", paramLabel = "RULE", defaultValue = "vote", description = "how an answer is chosen among the samples: vote (default; ARC: always), "
+                + "halt or first-halt (TRM), confidence") String select;
 
         SolveOptions get() {
-            return SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(noiseY).withSeed(seed);
+            return SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(noiseY).withSeed(seed).withAugment(augment)
+                    .withSelect(SolveOptions.Select.parse(select, "select"));
         }
     }
 }

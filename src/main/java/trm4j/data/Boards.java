@@ -1,5 +1,15 @@
 package trm4j.data;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * Puzzle boards as people write them, and as tokens (docs/METHOD.md section 1): square, read row by
  * row, one small number per cell, which the board's {@link PuzzleKind} turns into a token and back.
@@ -38,9 +48,123 @@ public final class Boards {
 
     /** The board a row of tokens writes; a token that writes no cell (PAD) reads as 0. */
     public static int[][] decode(PuzzleKind<?> kind, byte[] tokens, int side) {
-        int[][] board = new int[side][side];
-        for (int r = 0; r < side; r++)
-            for (int c = 0; c < side; c++) board[r][c] = kind.value(tokens[r * side + c]);
+        return decode(kind, tokens, side, side);
+    }
+
+    static int[][] decode(PuzzleKind<?> kind, byte[] tokens, int rows, int cols) {
+        int[][] board = new int[rows][cols];
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++) board[r][c] = kind.value(tokens[r * cols + c]);
         return board;
+    }
+
+    /** The largest boards file read: far more boards than anyone types, and read whole before any is answered. */
+    public static final int MAX_FILE_BYTES = 1 << 20;
+
+    /** A board read from a file, with the line it starts on (for messages). */
+    public record Written(int[][] board, int line) {}
+
+    /**
+     * The boards a text file writes for a model with {@code side x side} boards: a board is {@code side} rows, one line
+     * each, with a blank line between boards, or one line of all its cells (as Sudoku collections write them). A row is
+     * its cells' numbers separated by spaces or commas, or, with no separator, one character per cell; '.' is 0. '#'
+     * begins a comment. The values are not checked here: {@link #encode} names a wrong one.
+     */
+    public static List<Written> read(Path file, int side) {
+        String text;
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            if (bytes.length > MAX_FILE_BYTES) throw new DataError(file + ": larger than " + MAX_FILE_BYTES / 1024 + " KiB; a boards file holds less");
+            text = new String(bytes, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new DataError(file + ": no such file");
+        } catch (IOException e) {
+            throw new DataError(file + ": cannot read: " + e.getMessage());
+        }
+        List<Written> boards = new ArrayList<>();
+        List<int[]> rows = new ArrayList<>();
+        String[] lines = text.split("\\R", -1);
+        int start = 0;
+        for (int i = 0; i <= lines.length; i++) {
+            String line = i == lines.length ? "" : lines[i].replaceFirst("#.*", "").strip();
+            if (!line.isEmpty()) {
+                if (rows.isEmpty()) start = i + 1;
+                int[] cells = cells(line, file, i + 1);
+                if (cells.length == side * side && side > 1 && rows.isEmpty()) {
+                    int[][] board = new int[side][];
+                    for (int r = 0; r < side; r++) board[r] = Arrays.copyOfRange(cells, r * side, (r + 1) * side);
+                    boards.add(new Written(board, i + 1));
+                    continue;
+                }
+                if (cells.length != side)
+                    throw new DataError(file + ": line " + (i + 1) + " has " + cells.length + " cells; this model's boards are " + side + "x" + side
+                            + " (a row of " + side + " cells, or a whole board of " + side * side + " on one line)");
+                rows.add(cells);
+            } else if (!rows.isEmpty()) {
+                if (rows.size() != side)
+                    throw new DataError(file + ": the board on line " + start + " has " + rows.size() + " rows; this model's boards are " + side + "x" + side
+                            + " (a blank line between boards)");
+                boards.add(new Written(rows.toArray(new int[0][]), start));
+                rows.clear();
+            }
+        }
+        if (boards.isEmpty()) throw new DataError(file + ": no board in it (a board is " + side + " lines of " + side + " cells)");
+        return boards;
+    }
+
+    private static int[] cells(String line, Path file, int number) {
+        boolean separated = line.chars().anyMatch(ch -> ch == ',' || Character.isWhitespace(ch));
+        String[] parts = separated ? line.split("[\\s,]+") : line.split("");
+        int[] cells = new int[parts.length];
+        for (int c = 0; c < parts.length; c++) {
+            String p = parts[c];
+            if (p.equals(".")) continue;
+            if (!p.matches("[0-9]{1,4}"))
+                throw new DataError(file + ": line " + number + ": '" + p + "' is not a cell (a number, or '.' for 0)");
+            cells[c] = Integer.parseInt(p);
+        }
+        return cells;
+    }
+
+    /** The widest line {@link #sideBySide} writes before it wraps to a further row of boards. */
+    public static final int LINE_WIDTH = 120;
+
+    /**
+     * Boards side by side under their titles, the cells' numbers right-aligned (as 'data show' and 'solve' print them); boards
+     * that would make a line wider than {@link #LINE_WIDTH} go on in a further row of boards, after a blank line.
+     */
+    public static String sideBySide(List<String> titles, List<int[][]> boards) {
+        int width = 1;
+        for (int[][] b : boards) for (int[] row : b) for (int v : row) width = Math.max(width, Integer.toString(v).length());
+        StringBuilder out = new StringBuilder();
+        for (int from = 0, used = 1, k = 0; k <= boards.size(); k++) {
+            int column = k == boards.size() ? 0 : Math.max(titles.get(k).length(), (boards.get(k).length == 0 ? 0 : boards.get(k)[0].length) * (width + 1) - 1);
+            if (k == boards.size() || k > from && used + column + 3 > LINE_WIDTH) {
+                out.append(from == 0 ? "" : "\n").append(block(titles.subList(from, k), boards.subList(from, k), width));
+                from = k;
+                used = 1;
+            }
+            used += column + 3;
+        }
+        return out.toString();
+    }
+
+    private static String block(List<String> titles, List<int[][]> boards, int width) {
+        int rows = 0;
+        for (int[][] b : boards) rows = Math.max(rows, b.length);
+        StringBuilder out = new StringBuilder();
+        for (int r = -1; r < rows; r++) {
+            StringBuilder line = new StringBuilder(" ");
+            for (int k = 0; k < boards.size(); k++) {
+                StringBuilder cell = new StringBuilder();
+                if (r < 0) cell.append(titles.get(k));
+                else if (r < boards.get(k).length)
+                    for (int v : boards.get(k)[r]) cell.append(cell.length() == 0 ? "" : " ").append(String.format("%" + width + "d", v));
+                int cols = boards.get(k).length == 0 ? 0 : boards.get(k)[0].length;
+                line.append(' ').append(String.format("%-" + Math.max(titles.get(k).length(), cols * (width + 1) - 1) + "s", cell)).append("  ");
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+        return out.toString();
     }
 }

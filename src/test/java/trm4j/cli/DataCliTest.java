@@ -41,14 +41,14 @@ class DataCliTest {
         CliTest.Run r = CliTest.run("data", "show", set.toString(), "--puzzles", "1");
         assertEquals(0, r.status(), r.err());
         PuzzleSet read = PuzzleSet.read(set);
-        StringBuilder first = new StringBuilder();
+        StringBuilder first = new StringBuilder("  board     answer\n");
         for (int row = 0; row < 4; row++) {
             first.append(' ');
             for (byte[] board : new byte[][] {read.inputs()[0], read.labels()[0]}) {
                 for (int c = 0; c < 4; c++) first.append(' ').append(board[row * 4 + c] - 1);   // tokens are values + 1
-                first.append("   ");
+                first.append("  ");
             }
-            first.setLength(first.length() - 3);
+            first.setLength(first.length() - 2);
             first.append('\n');
         }
         assertEquals(set + ": 5 sudoku puzzles, 4x4; values: 0 for an empty cell, else the digit 1..n (n = 4, 6 or 9)\n\npuzzle 1:\n" + first, r.out());

@@ -324,6 +324,12 @@ class TrainCliTest {
         assertEquals(2, empty.status());
         assertTrue(empty.err().contains("no ARC task in it"), empty.err());
         assertTrue(Files.notExists(dir.resolve("e.json")));
+
+        // A puzzle model's flags, and a submission with nowhere to go, are refused by name.
+        CliTest.Run noOut = CliTest.run("solve", task.toString(), "--checkpoint", run.toString());
+        assertEquals("trm4j: --out: required for an ARC model: the submission file to write", noOut.err().strip());
+        CliTest.Run trace = CliTest.run("solve", task.toString(), "--checkpoint", run.toString(), "--out", dir.resolve("t.json").toString(), "--trace");
+        assertEquals("trm4j: --trace: for a puzzle model; " + run + " answers ARC tasks", trace.err().strip());
     }
 
     /** --init starts a run from a checkpoint's weights (here a run folder's): with the learning rates at 0 they come out unchanged. */
