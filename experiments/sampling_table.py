@@ -3,7 +3,9 @@
   sampling_table.py OUT               per run, and per run name without its -seedN (mean +- sd over seeds): test exact
                                       accuracy against K for each rule, at the sigma chosen on validation, with the samples'
                                       agreement, network calls per answer and milliseconds of answering per answer
-  sampling_table.py --best DIR RULE   the sigma with the highest validation exact accuracy at K = 8 for RULE (ties: the smaller)"""
+  sampling_table.py --best DIR RULE   the sigma with the highest validation exact accuracy at K = 8 for RULE (ties: the smaller)
+An ARC model's score is pass@2 (its evaluation votes two attempts per test input): the ARC Prize's measure, and protocol v3's
+endpoint for 1D-ARC."""
 import glob
 import json
 import os
@@ -20,8 +22,10 @@ def evaluations(folder):
         m = NAME.search(os.path.basename(f))
         if m:
             j = json.load(open(f))
-            out.append({"split": m.group(1), "k": int(m.group(2)), "sigma": m.group(3), "rule": m.group(4), "exact": j["exact_acc"],
-                        "agree": j.get("agree"), "calls": j["calls_per_answer"], "ms": 1000 * j["seconds"] / j["count"]})
+            arc = "exact_acc" not in j
+            out.append({"split": m.group(1), "k": int(m.group(2)), "sigma": m.group(3), "rule": m.group(4), "arc": arc,
+                        "exact": j["pass@2"] if arc else j["exact_acc"], "agree": j.get("agree"), "calls": j["calls_per_answer"],
+                        "ms": 1000 * j["seconds"] / (j["test_inputs"] if arc else j["count"])})
     return out
 
 
@@ -46,7 +50,8 @@ def main(out):
     for name, cells in sorted(groups.items()):
         seeds = sorted({r for v in cells.values() for r, _ in v})
         print(f"\n### {name} ({len(seeds)} run(s): {', '.join(seeds)})\n")
-        print("| rule | K | sigma (chosen on validation) | test exact | per run | agreement | calls per answer | ms per answer |")
+        arc = any(e["arc"] for v in cells.values() for _, e in v)
+        print(f"| rule | K | sigma (chosen on validation) | test {'pass@2' if arc else 'exact'} | per run | agreement | calls per answer | ms per answer |")
         print("|---|---|---|---|---|---|---|---|")
         for (rule, k), v in sorted(cells.items()):
             es = [e for _, e in v]
