@@ -50,13 +50,20 @@ public final class PuzzleEval {
         return run(net, test, kind, a, progress, stop, Group.SINGLE);
     }
 
-    /** Sharded over a group's ranks: rank r scores batches r, r + size, ...; the counts are summed at the end. */
+    /**
+     * Sharded over a group's ranks: in round j, rank r scores batch j x size + r; the counts are summed at the end. A stop
+     * is agreed between the ranks at the start of a round, so that they score the same rounds whoever was told.
+     */
     public static PuzzleScores run(RecursiveModel net, List<Sample> test, PuzzleKind<?> kind, Answering a, LongConsumer progress, BooleanSupplier stop,
                              Group group) {
         int batch = a.batch(), nSup = net.config().nSup();
         BiPredicate<byte[], byte[]> valid = kind.validity();
         Tally t = new Tally(nSup);
-        for (int from = group.rank() * batch; from < test.size() && !stop.getAsBoolean(); from += group.size() * batch) {
+        int batches = (test.size() + batch - 1) / batch;
+        for (int round = 0; round * group.size() < batches; round++) {
+            if (group.allReduceSum(stop.getAsBoolean() ? 1 : 0)[0] > 0) break;   // with ranks: one number per round, a host sync
+            int from = (round * group.size() + group.rank()) * batch;
+            if (from >= test.size()) continue;
             List<Sample> part = test.subList(from, Math.min(test.size(), from + batch));
             Batch rows = Batch.of(part);
             int k = a.sampling().samples();

@@ -2,8 +2,13 @@ package trm4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -17,6 +22,8 @@ import trm4j.data.ArcVersions;
 import trm4j.data.Grid;
 import trm4j.data.PuzzleKinds;
 import trm4j.data.Sample;
+import trm4j.engine.Device;
+import trm4j.engine.Group;
 import trm4j.engine.Natives;
 import trm4j.engine.Precision;
 import trm4j.engine.Torch;
@@ -68,5 +75,34 @@ class StoppedEvaluationTest {
         AtomicInteger batches = new AtomicInteger();
         PuzzleScores r = PuzzleEval.run(net(4, 3, 1), test, PuzzleKinds.SUDOKU, new Answering(DIS.method(), 1.0, 4), n -> batches.incrementAndGet(), () -> batches.get() >= 1);
         assertEquals(4, r.count());
+    }
+
+    /** Two ranks, only rank 0 told to stop after its first batch: both stop after that round, and score the same 4 samples. */
+    @Test
+    void ranksAgreeOnAStopOnlyOneOfThemWasTold() throws Exception {
+        List<Sample> test = new ArrayList<>();
+        for (int i = 0; i < 10; i++) test.add(new Sample(new byte[] {1, 2, 1, 2}, new byte[] {2, 2, 1, 1}, 0));
+        Network net = net(4, 3, 1);
+        Answering twoRows = new Answering(DIS.method(), 1.0, 2);
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<PuzzleScores>> ranks = new ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                int rank = r;
+                ranks.add(pool.submit(() -> {
+                    Group g = Group.join(rank, 2, "127.0.0.1", port, 30_000, null, Device.CPU);
+                    AtomicInteger batches = new AtomicInteger();
+                    return PuzzleEval.run(net, test, PuzzleKinds.SUDOKU, twoRows, n -> batches.incrementAndGet(), () -> rank == 0 && batches.get() >= 1, g);
+                }));
+            }
+            assertEquals(4, ranks.get(0).get(60, TimeUnit.SECONDS).count());
+            assertEquals(4, ranks.get(1).get(60, TimeUnit.SECONDS).count());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
