@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,7 +39,7 @@ import trm4j.data.PuzzleKinds;
  * {@link BadRequest}), the API's answers written out. Nothing here computes.
  */
 final class Answers {
-    static final ObjectMapper JSON = Json.strict(new ObjectMapper());
+    static final ObjectMapper JSON = Json.strict(new ObjectMapper()).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** A request the service refuses: an HTTP status and one line. */
     static final class BadRequest extends RuntimeException {
@@ -60,6 +62,26 @@ final class Answers {
 
     private Answers() {}
 
+    /**
+     * Whether a request's Content-Type says JSON; a request that names none is read as JSON. A page on another site may send
+     * text/plain or a form to this service without asking first (CORS sends no preflight for them); a JSON body makes the
+     * browser ask, and the service never says yes.
+     */
+    static boolean json(String contentType) {
+        String media = media(contentType);
+        return media.isEmpty() || media.equals("application/json") || media.startsWith("application/") && media.endsWith("+json");
+    }
+
+    /** The media type a Content-Type names, without its parameters ("text/plain" of "text/plain; charset=utf-8"). */
+    static String media(String contentType) {
+        return contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** A name a request gave, as a message quotes it: its first 40 characters. */
+    static String shortened(String name) {
+        return name.length() > 40 ? name.substring(0, 40) + "..." : name;
+    }
+
     static JsonNode parse(byte[] body) {
         try {
             JsonNode n = JSON.readTree(body);
@@ -67,9 +89,10 @@ final class Answers {
             return n;
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
-            String key = Json.duplicateKey(e);
+            String what = Json.duplicateKey(e) != null ? Json.problem(e)
+                    : String.valueOf(e.getOriginalMessage()).startsWith("Trailing token") ? "something follows the JSON object" : null;
             throw new BadRequest(400, "the body is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
-                    + (key == null ? "" : ": " + Json.problem(e)));
+                    + (what == null ? "" : ": " + what));
         } catch (IOException e) {
             throw new BadRequest(400, "the body cannot be read: " + e.getMessage());
         }
@@ -83,7 +106,7 @@ final class Answers {
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!fields.contains(f))
-                throw new BadRequest(400, (f.length() > 40 ? f.substring(0, 40) + "..." : f) + ": no such field" + DidYouMean.of(f, fields)
+                throw new BadRequest(400, shortened(f) + ": no such field" + DidYouMean.of(f, fields)
                         + " (the fields: " + String.join(", ", fields) + ")");
         }
     }

@@ -328,6 +328,11 @@ public final class Service implements AutoCloseable {
      * byte now and then, never idle long enough for the idle timeout) is answered 408 and cut off.
      */
     private void body(Request req, Reply reply, Consumer<byte[]> then) {
+        String type = req.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (!Answers.json(type)) {
+            reply.error(415, "Content-Type " + Answers.shortened(Answers.media(type)) + ": the body is JSON; send it as application/json (curl: -H 'Content-Type: application/json')");
+            return;
+        }
         Duration limit = settings.arrivalDeadline();
         String late = "the body did not arrive within " + limit.toSeconds() + " s";
         Scheduler.Task deadline = jetty.getScheduler().schedule(() -> req.fail(new BodyDeadline()), limit.toMillis(), TimeUnit.MILLISECONDS);

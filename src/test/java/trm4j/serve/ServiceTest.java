@@ -175,6 +175,7 @@ class ServiceTest {
         Map<String, String> cases = new LinkedHashMap<>();
         cases.put("{\"grid\": [[1, 0", "the body is not valid JSON (line 1, column 16)");
         cases.put("[1, 2]", "the body must be a JSON object");
+        cases.put(grid(BOARD) + " {\"grid\": 3}", "the body is not valid JSON (line 1, column 53): something follows the JSON object");
         cases.put("{}", "a sudoku model needs {\"grid\": [[...]]}, a 4x4 board");
         cases.put("{\"grid\": [[1, 0, 0, 4], [0, 4, 1], [4, 0, 0, 1], [0, 1, 4, 0]]}", "row 1 has 3 cells; this model's boards are 4x4 (a sudoku model)");
         cases.put("{\"grid\": [[1, 0, 0, 4], [0, 4, 1, 0], [4, 0, 0, 7], [0, 1, 4, 0]]}", "row 2, column 3: 7 is not a sudoku cell (0..4) (a sudoku model)");
@@ -213,6 +214,17 @@ class ServiceTest {
             String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
             assertTrue(status.startsWith("HTTP/1.1 413 "), status);
         }
+        // A body that is not JSON, said by its type (what a page elsewhere may send without asking), is refused unread.
+        for (String type : new String[] {"text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"}) {
+            HttpResponse<String> typed = HTTP.send(HttpRequest.newBuilder(service.uri().resolve("v1/solve")).POST(HttpRequest.BodyPublishers.ofString(grid(BOARD)))
+                    .header("Content-Type", type).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(415, typed.statusCode(), type);
+            assertEquals("Content-Type " + type.split(";")[0] + ": the body is JSON; send it as application/json (curl: -H 'Content-Type: application/json')",
+                    JSON.readTree(typed.body()).get("error").asText());
+        }
+        HttpResponse<String> untyped = HTTP.send(HttpRequest.newBuilder(service.uri().resolve("v1/solve")).POST(HttpRequest.BodyPublishers.ofString(grid(BOARD)))
+                .header("Content-Type", "application/problem+json; charset=utf-8").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, untyped.statusCode(), "a JSON type with parameters");
         assertEquals(405, get("v1/solve").status());
         assertEquals(404, get("v1/nothing").status());
         assertEquals("adaptation is for ARC models; this is a sudoku model", post("v1/adapt", "{}").json().get("error").asText());
