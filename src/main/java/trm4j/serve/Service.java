@@ -2,12 +2,15 @@ package trm4j.serve;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -103,6 +106,7 @@ public final class Service implements AutoCloseable {
     private final Model model;
     private final ModelInfo info;
     private final Settings settings;
+    private final boolean loopback;   // listening on this machine only: requests must name it
     private final ThreadPoolExecutor worker, jobs;
     private final AtomicInteger running = new AtomicInteger();
     private final Metrics metrics;
@@ -118,6 +122,7 @@ public final class Service implements AutoCloseable {
         this.model = model;
         this.info = model.info();
         this.settings = s;
+        this.loopback = loopback(s.host());
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(s.queue()), r -> daemon(r, "trm4j-model"));
         this.jobs = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(4), r -> daemon(r, "trm4j-adapt"));
         this.metrics = new Metrics(() -> worker.getQueue().size(), running::get);
@@ -234,6 +239,14 @@ public final class Service implements AutoCloseable {
 
     // ---------------------------------------------------------------- routes
 
+    private static boolean loopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;   // Jetty names the address it cannot listen on
+        }
+    }
+
     private final class Routes extends Handler.Abstract {
         @Override public boolean handle(Request req, Response res, Callback cb) {
             long t0 = System.nanoTime();
@@ -241,6 +254,10 @@ public final class Service implements AutoCloseable {
             String route = path.startsWith("/v1/jobs/") ? "/v1/jobs" : PAGE.containsKey(path) ? "/" : ROUTES.contains(path) ? path : "other";
             Reply reply = (status, type, body) -> send(res, cb, route, t0, status, type, body);
             try {
+                String host = Request.getServerName(req);
+                if (loopback && !localName(host))
+                    throw new Answers.BadRequest(403, "Host " + Answers.shortened(host) + ": this service listens on " + settings.host()
+                            + " and answers requests to this machine's own names (localhost, 127.0.0.1, [::1]); start it with --host to serve a network");
                 switch (route) {
                     case "/" -> page(PAGE.get(path), method, reply);
                     case "/health" -> only("GET", method, () -> reply.json(200, Map.of("status", "ok")));   // for load balancers and orchestrators
@@ -327,6 +344,17 @@ public final class Service implements AutoCloseable {
      * status). The whole body must arrive by the body deadline: a client that trickles it (one
      * byte now and then, never idle long enough for the idle timeout) is answered 408 and cut off.
      */
+    /**
+     * Whether a request's host is a name a browser on this machine reaches a loopback service by. A page elsewhere that
+     * points a name of its own at 127.0.0.1 (DNS rebinding) would be same-origin with the service; its requests carry
+     * that name, and are refused.
+     */
+    static boolean localName(String host) {
+        String h = host == null ? "" : host.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
+        return h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1") || h.matches("127(\\.[0-9]{1,3}){3}");
+    }
+
     private void body(Request req, Reply reply, Consumer<byte[]> then) {
         String type = req.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if (!Answers.json(type)) {

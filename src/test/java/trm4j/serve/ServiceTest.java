@@ -308,18 +308,18 @@ class ServiceTest {
     @Test
     void requestsRefusedBeforeRoutingAreJson4xx() throws Exception {
         Map<String, String> requests = new LinkedHashMap<>();
-        requests.put("a negative Content-Length", "POST /v1/solve HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n");
-        requests.put("a 20-digit Content-Length", "POST /v1/solve HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n");
-        requests.put("Content-Length with chunked", "POST /v1/solve HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+        requests.put("a negative Content-Length", "POST /v1/solve HTTP/1.1\r\nHost: localhost\r\nContent-Length: -1\r\n\r\n");
+        requests.put("a 20-digit Content-Length", "POST /v1/solve HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999999999999999\r\n\r\n");
+        requests.put("Content-Length with chunked", "POST /v1/solve HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
         requests.put("TLS bytes on the plain port", "\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003");
-        requests.put("/../../etc/passwd", "GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n");
-        requests.put("%2e%2e", "GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n");
-        requests.put("%252e%252e", "GET /%252e%252e/%252e%252e/etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n");
-        requests.put("..;", "GET /..;/..;/etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n");
-        requests.put("a 20 KB URL", "GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
-        requests.put("a 20 KB header", "GET /v1/model HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n");
+        requests.put("/../../etc/passwd", "GET /../../etc/passwd HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        requests.put("%2e%2e", "GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        requests.put("%252e%252e", "GET /%252e%252e/%252e%252e/etc/passwd HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        requests.put("..;", "GET /..;/..;/etc/passwd HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        requests.put("a 20 KB URL", "GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        requests.put("a 20 KB header", "GET /v1/model HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n");
         requests.put("no HTTP version", "GET /v1/model\r\n\r\n");
-        requests.put("an HTTP version that does not exist", "GET /v1/model HTTP/9.9\r\nHost: x\r\n\r\n");
+        requests.put("an HTTP version that does not exist", "GET /v1/model HTTP/9.9\r\nHost: localhost\r\n\r\n");
         List<String> failures = new ArrayList<>();
         for (Map.Entry<String, String> r : requests.entrySet()) {
             String raw = exchange(r.getValue());
@@ -337,6 +337,28 @@ class ServiceTest {
         }
         assertEquals(List.of(), failures);
         assertEquals(200, get("v1/model").status(), "and the service still answers");
+    }
+
+    /**
+     * On loopback the service answers requests that name this machine, however written; one that names another host (a
+     * page elsewhere that pointed its own name here) is a 403 in JSON, whatever its route.
+     */
+    @Test
+    void onLoopbackOnlyRequestsNamingThisMachineAreAnswered() throws Exception {
+        int port = service.uri().getPort();
+        for (String host : new String[] {"localhost", "127.0.0.1", "127.0.0.1:" + port, "[::1]:" + port, "LOCALHOST", "app.localhost"}) {
+            String raw = exchange("GET /v1/model HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+            assertTrue(raw.startsWith("HTTP/1.1 200 "), host + ": " + raw);
+        }
+        for (String host : new String[] {"evil.example", "evil.example:" + port, "127.0.0.1.evil.example", "localhost.evil.example", "10.0.0.1"}) {
+            for (String route : new String[] {"GET /v1/model", "GET /", "POST /v1/solve"}) {
+                String raw = exchange(route + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+                assertTrue(raw.startsWith("HTTP/1.1 403 "), host + " " + route + ": " + raw);
+                assertEquals("Host " + host.replaceFirst(":[0-9]+$", "") + ": this service listens on 127.0.0.1 and answers requests to this machine's own names "
+                        + "(localhost, 127.0.0.1, [::1]); start it with --host to serve a network",
+                        JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4)).get("error").asText());
+            }
+        }
     }
 
     /** HTTP/1.1 bytes over a socket; the answer read until the server closes or 2 s pass in silence. */
@@ -366,7 +388,7 @@ class ServiceTest {
             try (Socket socket = new Socket(service.uri().getHost(), service.uri().getPort())) {
                 socket.setSoTimeout(1_000);
                 OutputStream out = socket.getOutputStream();
-                out.write(("POST /v1/solve HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + head + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(("POST /v1/solve HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + head + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 long t0 = System.nanoTime();
                 ByteArrayOutputStream got = new ByteArrayOutputStream();
                 boolean closed = false;
@@ -408,7 +430,7 @@ class ServiceTest {
         try (Socket socket = new Socket(service.uri().getHost(), service.uri().getPort())) {
             socket.setSoTimeout(200);
             OutputStream out = socket.getOutputStream();
-            out.write("GET /v1/model HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            out.write("GET /v1/model HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
             long t0 = System.nanoTime();
             boolean closed = false;
             while (!closed && System.nanoTime() - t0 < 10_000_000_000L) {
@@ -427,7 +449,7 @@ class ServiceTest {
         }
         try (Socket socket = new Socket(service.uri().getHost(), service.uri().getPort())) {
             socket.setSoTimeout(5_000);
-            String get = "GET /v1/model HTTP/1.1\r\nHost: x\r\n\r\n";
+            String get = "GET /v1/model HTTP/1.1\r\nHost: localhost\r\n\r\n";
             for (int round = 0; round < 2; round++) {
                 if (round == 1) {
                     Thread.sleep(5_000);   // idle for twice the deadline: not a header in progress
