@@ -4,8 +4,8 @@
                                       accuracy against K for each rule, at the sigma chosen on validation, with the samples'
                                       agreement, network calls per answer and milliseconds of answering per answer
   sampling_table.py --best DIR RULE   the sigma with the highest validation exact accuracy at K = 8 for RULE (ties: the smaller)
-An ARC model's score is pass@2 (its evaluation votes two attempts per test input): the ARC Prize's measure, and protocol v3's
-endpoint for 1D-ARC."""
+An ARC model's score (and "exact accuracy" above) is pass@2 (its evaluation votes two attempts per test input): the ARC Prize's
+measure, and protocol v3's endpoint for 1D-ARC. Its answer is a test input's: calls and milliseconds count all its versions."""
 import glob
 import json
 import os
@@ -24,7 +24,7 @@ def evaluations(folder):
             j = json.load(open(f))
             arc = "exact_acc" not in j
             out.append({"split": m.group(1), "k": int(m.group(2)), "sigma": m.group(3), "rule": m.group(4), "arc": arc,
-                        "exact": j["pass@2"] if arc else j["exact_acc"], "agree": j.get("agree"), "calls": j["calls_per_answer"],
+                        "exact": j["pass@2"] if arc else j["exact_acc"], "agree": j.get("agree"), "calls": j["calls_per_answer"] * (j["versions"] if arc else 1),
                         "ms": 1000 * j["seconds"] / (j["test_inputs"] if arc else j["count"])})
     return out
 

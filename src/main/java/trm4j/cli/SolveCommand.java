@@ -32,16 +32,20 @@ import trm4j.api.SolveOptions;
 import trm4j.api.TaskKind;
 import trm4j.config.Json;
 import trm4j.data.Boards;
+import trm4j.data.PuzzleKind;
+import trm4j.data.PuzzleKinds;
 import trm4j.data.PuzzleSet;
 import trm4j.engine.Group;
 import trm4j.engine.Natives;
+import trm4j.eval.Selection;
 import trm4j.run.Reporter;
 import trm4j.run.StopSignals;
 
 @Command(name = "solve", mixinStandardHelpOptions = true,
         description = {"Answer puzzles with a trained model: the boards of a Sudoku, maze or N-Queens model, or ARC tasks it has never seen.",
                 "A puzzle model answers the boards of BOARDS, a text file (a board is one line per row, its cells' numbers separated "
-                + "by spaces or written one character each, '.' for 0, a blank line between boards; or a whole board on one line), "
+                + "by spaces or commas or written one character each, '.' for 0, a blank line between boards, '#' before a comment; or "
+                + "a whole board on one line), "
                 + "or a puzzle set from 'trm4j data generate'; without BOARDS it answers --generate puzzles made as its training data "
                 + "was. It prints each board beside its answer (--trace: the answer after every supervision step), whether the answer "
                 + "keeps the kind's rules, and, where the puzzle came with one, whether it equals the known answer.",
@@ -96,6 +100,7 @@ final class SolveCommand implements Callable<Integer> {
             if (given(flag)) throw new UserError(flag + ": for a puzzle model; " + checkpoint + " answers ARC tasks");
         if (tasks == null) throw new UserError("TASKS: an ARC model answers the tasks of a file or folder: trm4j solve --checkpoint " + checkpoint + " TASKS --out FILE");
         if (out == null) throw new UserError("--out: required for an ARC model: the submission file to write");
+        Selection.valueOf(solve.select().name()).checkForArc(solve.augment());   // before the first task's adaptation
         Reporter bar = Reporter.stderr();
         ArcSubmission.Result r = ArcSubmission.write(model, tasks, out, options, solve, resume, new ArcSubmission.Listener() {
             @Override public void progress(long done, long total, String status) {
@@ -119,15 +124,24 @@ final class SolveCommand implements Callable<Integer> {
         String kind = model.kind().name();
         for (String flag : ARC_ONLY) if (given(flag)) throw new UserError(flag + ": for an ARC model; " + checkpoint + " answers " + kind + " boards");
         if (tasks != null && generate != null) throw new UserError("--generate: answers generated puzzles instead of BOARDS; give one or the other");
+        List<Asked> asked = asked(model);
+        PuzzleKind<?> rules = PuzzleKinds.find(kind);
+        for (Asked a : asked) {   // every board checked before any is answered
+            try {
+                Boards.encode(rules, a.board(), model.info().rows());
+            } catch (IllegalArgumentException e) {
+                throw new UserError(a.source() + ": " + e.getMessage());
+            }
+        }
         List<Map<String, Object>> written = new ArrayList<>();
         int valid = 0, judged = 0, right = 0, known = 0;
-        for (Asked a : asked(model)) {
+        for (Asked a : asked) {
             if (stop.get()) break;
             Solution s;
             try {
                 s = model.solve(a.board(), 1.0, solve);
-            } catch (InvalidInputException e) {
-                throw new UserError(a.source() + ": " + Main.flagged(e.getMessage(), spec));
+            } catch (InvalidInputException e) {   // the boards are sound: an option the model cannot follow
+                throw new UserError(Main.flagged(e.getMessage(), spec));
             }
             boolean equal = a.known() != null && Arrays.deepEquals(a.known(), s.answer());
             judged += s.valid() == null ? 0 : 1;
@@ -150,7 +164,10 @@ final class SolveCommand implements Callable<Integer> {
             System.out.println("answered " + written.size() + " boards" + (judged > 0 ? ": " + valid + " of " + judged + " keep the rules" : "")
                     + (known > 0 ? (judged > 0 ? ", " : ": ") + right + " of " + known + " equal their known answers" : ""));
         if (out != null) {
-            Outputs.writeAtomically(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(Map.of("checkpoint", checkpoint.toString(), "answers", written)));
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("checkpoint", checkpoint.toString());
+            doc.put("answers", written);
+            Outputs.writeAtomically(out, Json.PRETTY.writeValueAsBytes(doc));
             System.out.println("answers: " + out);
         }
         if (stop.get()) throw new StopSignals.Stopped("stopped: " + written.size() + " boards answered" + (out != null ? ", and written to " + out : ""), signals.status());
@@ -167,6 +184,8 @@ final class SolveCommand implements Callable<Integer> {
             }
         } else if (PuzzleSet.looksLike(tasks)) {
             PuzzleSet set = PuzzleSet.read(tasks);
+            if (set.size() > Boards.MAX_BOARDS)
+                throw new UserError(tasks + ": " + set.size() + " puzzles; solve answers at most " + Boards.MAX_BOARDS + " (eval scores a whole test set)");
             if (!set.kind().name().equals(model.kind().name()) || set.rows() != side || set.cols() != side)
                 throw new UserError(tasks + ": " + set.rows() + "x" + set.cols() + " " + set.kind().name() + " puzzles; " + checkpoint + " answers "
                         + side + "x" + side + " " + model.kind().name() + " boards");

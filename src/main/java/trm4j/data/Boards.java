@@ -60,9 +60,14 @@ public final class Boards {
 
     /** The largest boards file read: far more boards than anyone types, and read whole before any is answered. */
     public static final int MAX_FILE_BYTES = 1 << 20;
+    /** The most boards one file or set gives to answer one by one (a whole test set is for 'eval'). */
+    public static final int MAX_BOARDS = 10_000;
 
     /** A board read from a file, with the line it starts on (for messages). */
     public record Written(int[][] board, int line) {}
+
+    /** What separates cells: spaces of any script (a no-break space copied from a page too) and commas. */
+    private static final String SEPARATOR = "[\\p{javaWhitespace}\\u00A0\\u2007\\u202F,]";
 
     /**
      * The boards a text file writes for a model with {@code side x side} boards: a board is {@code side} rows, one line
@@ -71,35 +76,42 @@ public final class Boards {
      * begins a comment. The values are not checked here: {@link #encode} names a wrong one.
      */
     public static List<Written> read(Path file, int side) {
-        String text;
+        byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-            if (bytes.length > MAX_FILE_BYTES) throw new DataError(file + ": larger than " + MAX_FILE_BYTES / 1024 + " KiB; a boards file holds less");
-            text = new String(bytes, StandardCharsets.UTF_8);
+            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (NoSuchFileException e) {
             throw new DataError(file + ": no such file");
         } catch (IOException e) {
             throw new DataError(file + ": cannot read: " + e.getMessage());
         }
+        if (bytes.length > MAX_FILE_BYTES) throw new DataError(file + ": larger than " + MAX_FILE_BYTES / 1024 + " KiB; a boards file holds less");
+        if (bytes.length >= 2 && (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF || bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE))
+            throw new DataError(file + ": UTF-16 text; save it as UTF-8 or ASCII");
+        String text = new String(bytes, StandardCharsets.UTF_8).replaceFirst("^\uFEFF", "");   // a byte-order mark writes nothing
         List<Written> boards = new ArrayList<>();
         List<int[]> rows = new ArrayList<>();
         String[] lines = text.split("\\R", -1);
         int start = 0;
         for (int i = 0; i <= lines.length; i++) {
-            String line = i == lines.length ? "" : lines[i].replaceFirst("#.*", "").strip();
+            String raw = i == lines.length ? "" : lines[i].replaceAll("^" + SEPARATOR + "+", "");
+            if (raw.startsWith("#")) continue;   // a comment line, between rows too
+            String line = raw.replaceFirst("#.*", "").replaceAll(SEPARATOR + "+$", "");
             if (!line.isEmpty()) {
                 if (rows.isEmpty()) start = i + 1;
                 int[] cells = cells(line, file, i + 1);
-                if (cells.length == side * side && side > 1 && rows.isEmpty()) {
+                if (cells.length == side * side && side > 1) {
+                    if (!rows.isEmpty())
+                        throw new DataError(file + ": line " + (i + 1) + " is a whole board, but the board on line " + start + " has only " + rows.size()
+                                + " of its " + side + " rows (a blank line between boards)");
                     int[][] board = new int[side][];
                     for (int r = 0; r < side; r++) board[r] = Arrays.copyOfRange(cells, r * side, (r + 1) * side);
                     boards.add(new Written(board, i + 1));
-                    continue;
-                }
-                if (cells.length != side)
+                } else if (cells.length != side) {
                     throw new DataError(file + ": line " + (i + 1) + " has " + cells.length + " cells; this model's boards are " + side + "x" + side
                             + " (a row of " + side + " cells, or a whole board of " + side * side + " on one line)");
-                rows.add(cells);
+                } else {
+                    rows.add(cells);
+                }
             } else if (!rows.isEmpty()) {
                 if (rows.size() != side)
                     throw new DataError(file + ": the board on line " + start + " has " + rows.size() + " rows; this model's boards are " + side + "x" + side
@@ -107,20 +119,22 @@ public final class Boards {
                 boards.add(new Written(rows.toArray(new int[0][]), start));
                 rows.clear();
             }
+            if (boards.size() > MAX_BOARDS) throw new DataError(file + ": more than " + MAX_BOARDS + " boards");
         }
         if (boards.isEmpty()) throw new DataError(file + ": no board in it (a board is " + side + " lines of " + side + " cells)");
         return boards;
     }
 
     private static int[] cells(String line, Path file, int number) {
-        boolean separated = line.chars().anyMatch(ch -> ch == ',' || Character.isWhitespace(ch));
-        String[] parts = separated ? line.split("[\\s,]+") : line.split("");
+        boolean separated = line.matches(".*" + SEPARATOR + ".*");
+        String[] parts = separated ? line.split(SEPARATOR + "+") : line.split("");
         int[] cells = new int[parts.length];
         for (int c = 0; c < parts.length; c++) {
             String p = parts[c];
             if (p.equals(".")) continue;
+            if (p.matches("[0-9]{5,}")) throw new DataError(file + ": line " + number + ": " + (p.length() > 12 ? p.substring(0, 12) + "..." : p) + " is too large for a cell");
             if (!p.matches("[0-9]{1,4}"))
-                throw new DataError(file + ": line " + number + ": '" + p + "' is not a cell (a number, or '.' for 0)");
+                throw new DataError(file + ": line " + number + ": '" + (p.length() > 12 ? p.substring(0, 12) + "..." : p) + "' is not a cell (a number, or '.' for 0)");
             cells[c] = Integer.parseInt(p);
         }
         return cells;

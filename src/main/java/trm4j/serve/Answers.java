@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -61,21 +60,6 @@ final class Answers {
     record Adapt(ArcTask task, AdaptOptions options, double guidance) {}
 
     private Answers() {}
-
-    /**
-     * Whether a request's Content-Type says JSON; a request that names none is read as JSON. A page on another site may send
-     * text/plain or a form to this service without asking first (CORS sends no preflight for them); a JSON body makes the
-     * browser ask, and the service never says yes.
-     */
-    static boolean json(String contentType) {
-        String media = media(contentType);
-        return media.isEmpty() || media.equals("application/json") || media.startsWith("application/") && media.endsWith("+json");
-    }
-
-    /** The media type a Content-Type names, without its parameters ("text/plain" of "text/plain; charset=utf-8"). */
-    static String media(String contentType) {
-        return contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-    }
 
     /** A name a request gave, as a message quotes it: its first 40 characters. */
     static String shortened(String name) {

@@ -254,10 +254,12 @@ public final class Service implements AutoCloseable {
             String route = path.startsWith("/v1/jobs/") ? "/v1/jobs" : PAGE.containsKey(path) ? "/" : ROUTES.contains(path) ? path : "other";
             Reply reply = (status, type, body) -> send(res, cb, route, t0, status, type, body);
             try {
-                String host = Request.getServerName(req);
+                String host = Request.getServerName(req), from = method.equals("GET") ? null : crossSite(req);
                 if (loopback && !localName(host))
                     throw new Answers.BadRequest(403, "Host " + Answers.shortened(host) + ": this service listens on " + settings.host()
-                            + " and answers requests to this machine's own names (localhost, 127.0.0.1, [::1]); start it with --host to serve a network");
+                            + " and answers requests that name this machine (localhost, 127.0.0.1, [::1]); a proxy in front of it must send one of those as Host");
+                if (from != null)
+                    throw new Answers.BadRequest(403, Answers.shortened(from) + ": a page on another site may not ask this service for work (its own page may)");
                 switch (route) {
                     case "/" -> page(PAGE.get(path), method, reply);
                     case "/health" -> only("GET", method, () -> reply.json(200, Map.of("status", "ok")));   // for load balancers and orchestrators
@@ -340,11 +342,6 @@ public final class Service implements AutoCloseable {
     private static final long SWALLOW = 16L << 20;
 
     /**
-     * Reads a body of at most maxBody bytes, then runs {@code then} on it (errors answered as their
-     * status). The whole body must arrive by the body deadline: a client that trickles it (one
-     * byte now and then, never idle long enough for the idle timeout) is answered 408 and cut off.
-     */
-    /**
      * Whether a request's host is a name a browser on this machine reaches a loopback service by. A page elsewhere that
      * points a name of its own at 127.0.0.1 (DNS rebinding) would be same-origin with the service; its requests carry
      * that name, and are refused.
@@ -355,12 +352,29 @@ public final class Service implements AutoCloseable {
         return h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1") || h.matches("127(\\.[0-9]{1,3}){3}");
     }
 
-    private void body(Request req, Reply reply, Consumer<byte[]> then) {
-        String type = req.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (!Answers.json(type)) {
-            reply.error(415, "Content-Type " + Answers.shortened(Answers.media(type)) + ": the body is JSON; send it as application/json (curl: -H 'Content-Type: application/json')");
-            return;
+    /**
+     * Whether a request comes from a page on another site, which a browser sends without asking the service first (a form,
+     * text, or a body of no type). The service's own page is same-origin; a program that is not a browser sends neither
+     * header. A browser too old for Sec-Fetch-Site still sends Origin, which must then name the host the request names.
+     */
+    static String crossSite(Request req) {
+        String site = req.getHeaders().get("Sec-Fetch-Site"), origin = req.getHeaders().get(HttpHeader.ORIGIN);
+        if (site != null) return site.equals("same-origin") || site.equals("none") ? null : origin != null ? origin : "Sec-Fetch-Site " + site;
+        if (origin == null) return null;
+        try {
+            String authority = URI.create(origin).getRawAuthority();
+            return authority != null && authority.equalsIgnoreCase(req.getHeaders().get(HttpHeader.HOST)) ? null : origin;
+        } catch (IllegalArgumentException e) {
+            return origin;
         }
+    }
+
+    /**
+     * Reads a body of at most maxBody bytes, then runs {@code then} on it (errors answered as their
+     * status). The whole body must arrive by the body deadline: a client that trickles it (one
+     * byte now and then, never idle long enough for the idle timeout) is answered 408 and cut off.
+     */
+    private void body(Request req, Reply reply, Consumer<byte[]> then) {
         Duration limit = settings.arrivalDeadline();
         String late = "the body did not arrive within " + limit.toSeconds() + " s";
         Scheduler.Task deadline = jetty.getScheduler().schedule(() -> req.fail(new BodyDeadline()), limit.toMillis(), TimeUnit.MILLISECONDS);

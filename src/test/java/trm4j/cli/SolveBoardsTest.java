@@ -49,12 +49,13 @@ class SolveBoardsTest {
     void aTextFilesBoardsAreReadAndAnsweredAsTheLibraryAnswersThem() throws Exception {
         int[][] first = {{1, 0, 0, 4}, {0, 0, 1, 0}, {0, 1, 0, 0}, {4, 0, 0, 1}}, second = {{0, 2, 0, 0}, {0, 0, 0, 2}, {3, 0, 0, 0}, {0, 0, 4, 0}};
         Path file = dir.resolve("boards.txt");
-        Files.writeString(file, "# a comment line\n1 0 0 4\n. . 1 .   # a comment after a row\n0,1,0,0\n4001\n\n\n.2.....23.....4.\n");
+        Files.writeString(file, "\uFEFF# a comment line\r\n1 0 0 4\r\n. . 1 .   # a comment after a row\r\n  # a comment between rows\r\n0,1,0,0\r\n4001\r\n\r\n\r\n"
+                + ".2.....23.....4.\r\n");
         Path out = dir.resolve("answers.json");
         CliTest.Run s = CliTest.run("solve", "--checkpoint", run.toString(), file.toString(), "--trace", "--out", out.toString());
         assertEquals(0, s.status(), s.err());
         assertTrue(s.out().contains(file + ", line 2: "), s.out());
-        assertTrue(s.out().contains(file + ", line 8: "), s.out());
+        assertTrue(s.out().contains(file + ", line 9: "), s.out());
         assertTrue(s.out().contains("step 6"), "--trace shows each of the 6 supervision steps: " + s.out());
         JsonNode answers = new ObjectMapper().readTree(out.toFile()).get("answers");
         assertEquals(2, answers.size());
@@ -81,13 +82,15 @@ class SolveBoardsTest {
         JsonNode answers = new ObjectMapper().readTree(out.toFile()).get("answers");
         int equal = 0;
         try (Model model = Model.load(run.resolve("model.safetensors"))) {
-            for (int i = 0; i < 2; i++) {
+            for (int n = 0; n < 2; n++) {
+                int i = n;
                 Puzzle p = model.samplePuzzle(i);
                 assertArrayEquals(p.board(), board(answers.get(i).get("board")));
                 assertArrayEquals(p.answer(), board(answers.get(i).get("known")));
                 boolean same = Arrays.deepEquals(p.answer(), board(answers.get(i).get("answer")));
                 equal += same ? 1 : 0;
-                assertTrue(g.out().contains("puzzle " + (i + 1) + " (seed " + i + "): ") && g.out().contains(same ? "equals the known answer" : "differs from the known answer"), g.out());
+                String line = g.out().lines().filter(l -> l.startsWith("puzzle " + (i + 1) + " (seed " + i + "): ")).findFirst().orElseThrow();
+                assertTrue(line.contains(same ? "equals the known answer" : "differs from the known answer"), line);
             }
         }
         assertTrue(g.out().contains(equal + " of 2 equal their known answers"), g.out());
@@ -111,7 +114,9 @@ class SolveBoardsTest {
                 {"1 0 0 4\n0 0 1 0\n", ": the board on line 1 has 2 rows; this model's boards are 4x4 (a blank line between boards)"},
                 {"1 0 0 x\n", ": line 1: 'x' is not a cell (a number, or '.' for 0)"},
                 {"# nothing\n", ": no board in it (a board is 4 lines of 4 cells)"},
-                {"7 0 0 0\n0 0 0 0\n0 0 0 0\n0 0 0 0\n", ", line 1: row 0, column 0: 7 is not a sudoku cell (0..4)"}};
+                {"1 0 0 4\n0 0 1 0\n1004001000000000\n", ": line 3 is a whole board, but the board on line 1 has only 2 of its 4 rows (a blank line between boards)"},
+                {"1 0 0 4\n0 0 1 0\n0\u00A00\u00A00\u00A099999\n", ": line 3: 99999 is too large for a cell"},
+                {"0000000000000000\n\n7 0 0 0\n0 0 0 0\n0 0 0 0\n0 0 0 0\n", ", line 3: row 0, column 0: 7 is not a sudoku cell (0..4)"}};
         for (String[] c : cases) {
             Path file = Files.writeString(dir.resolve("bad.txt"), c[0]);
             CliTest.Run s = CliTest.run("solve", "--checkpoint", run.toString(), file.toString());
@@ -121,6 +126,12 @@ class SolveBoardsTest {
             assertEquals(1, said.lines().count(), said);
             assertEquals("", s.out());
         }
+        Files.writeString(dir.resolve("utf16.txt"), "1 0 0 4", java.nio.charset.StandardCharsets.UTF_16);
+        assertEquals("trm4j: " + dir.resolve("utf16.txt") + ": UTF-16 text; save it as UTF-8 or ASCII",
+                CliTest.run("solve", "--checkpoint", run.toString(), dir.resolve("utf16.txt").toString()).err().strip());
+        CliTest.Run halt = CliTest.run("solve", "--checkpoint", run.toString(), "--select", "halt");
+        assertEquals("trm4j: --select: 'halt' needs a halting head, and a DIS model has none (vote or confidence)", halt.err().strip());
+        assertEquals("", halt.out());
         CliTest.Run steps = CliTest.run("solve", "--checkpoint", run.toString(), "--steps", "3");
         assertEquals("trm4j: --steps: for an ARC model; " + run + " answers sudoku boards", steps.err().strip());
         CliTest.Run both = CliTest.run("solve", "--checkpoint", run.toString(), dir.resolve("bad.txt").toString(), "--generate", "2");

@@ -214,17 +214,6 @@ class ServiceTest {
             String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
             assertTrue(status.startsWith("HTTP/1.1 413 "), status);
         }
-        // A body that is not JSON, said by its type (what a page elsewhere may send without asking), is refused unread.
-        for (String type : new String[] {"text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"}) {
-            HttpResponse<String> typed = HTTP.send(HttpRequest.newBuilder(service.uri().resolve("v1/solve")).POST(HttpRequest.BodyPublishers.ofString(grid(BOARD)))
-                    .header("Content-Type", type).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(415, typed.statusCode(), type);
-            assertEquals("Content-Type " + type.split(";")[0] + ": the body is JSON; send it as application/json (curl: -H 'Content-Type: application/json')",
-                    JSON.readTree(typed.body()).get("error").asText());
-        }
-        HttpResponse<String> untyped = HTTP.send(HttpRequest.newBuilder(service.uri().resolve("v1/solve")).POST(HttpRequest.BodyPublishers.ofString(grid(BOARD)))
-                .header("Content-Type", "application/problem+json; charset=utf-8").build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, untyped.statusCode(), "a JSON type with parameters");
         assertEquals(405, get("v1/solve").status());
         assertEquals(404, get("v1/nothing").status());
         assertEquals("adaptation is for ARC models; this is a sudoku model", post("v1/adapt", "{}").json().get("error").asText());
@@ -350,15 +339,50 @@ class ServiceTest {
             String raw = exchange("GET /v1/model HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
             assertTrue(raw.startsWith("HTTP/1.1 200 "), host + ": " + raw);
         }
+        String noHost = exchange("GET /v1/model HTTP/1.0\r\n\r\n");
+        assertTrue(noHost.startsWith("HTTP/1.1 200 "), "HTTP/1.0 with no Host: " + noHost);
         for (String host : new String[] {"evil.example", "evil.example:" + port, "127.0.0.1.evil.example", "localhost.evil.example", "10.0.0.1"}) {
             for (String route : new String[] {"GET /v1/model", "GET /", "POST /v1/solve"}) {
                 String raw = exchange(route + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
                 assertTrue(raw.startsWith("HTTP/1.1 403 "), host + " " + route + ": " + raw);
-                assertEquals("Host " + host.replaceFirst(":[0-9]+$", "") + ": this service listens on 127.0.0.1 and answers requests to this machine's own names "
-                        + "(localhost, 127.0.0.1, [::1]); start it with --host to serve a network",
+                assertEquals("Host " + host.replaceFirst(":[0-9]+$", "") + ": this service listens on 127.0.0.1 and answers requests that name this machine "
+                        + "(localhost, 127.0.0.1, [::1]); a proxy in front of it must send one of those as Host",
                         JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4)).get("error").asText());
             }
         }
+    }
+
+    /**
+     * Work asked by a page on another site (which a browser sends without asking first when the body is a form, text or
+     * has no type) is a 403 whatever its body; the service's own page, a program that is no browser, and a page's plain
+     * GET are answered. Told by Sec-Fetch-Site, or by an Origin that does not name the request's host.
+     */
+    @Test
+    void workAskedByAPageOnAnotherSiteIsRefused() throws Exception {
+        String here = "127.0.0.1:" + service.uri().getPort(), body = grid(BOARD);
+        Map<String, Integer> cases = new LinkedHashMap<>();
+        cases.put("Sec-Fetch-Site: cross-site\r\nOrigin: https://evil.example\r\nContent-Type: text/plain", 403);
+        cases.put("Sec-Fetch-Site: same-site\r\nOrigin: http://localhost:3000", 403);
+        cases.put("Origin: https://evil.example", 403);
+        cases.put("Origin: null\r\nContent-Type: application/x-www-form-urlencoded", 403);
+        cases.put("Sec-Fetch-Site: same-origin\r\nOrigin: http://" + here + "\r\nContent-Type: application/json", 200);
+        cases.put("Origin: http://" + here, 200);
+        cases.put("Content-Type: text/plain", 200);
+        cases.put("User-Agent: curl/8", 200);
+        cases.forEach((headers, status) -> {
+            try {
+                String raw = exchange("POST /v1/solve HTTP/1.1\r\nHost: " + here + "\r\n" + headers + "\r\nContent-Length: " + body.length()
+                        + "\r\nConnection: close\r\n\r\n" + body);
+                assertTrue(raw.startsWith("HTTP/1.1 " + status + " "), headers + ": " + raw);
+                if (status == 403)
+                    assertTrue(JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4)).get("error").asText()
+                            .endsWith(": a page on another site may not ask this service for work (its own page may)"), raw);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        String page = exchange("GET /v1/model HTTP/1.1\r\nHost: " + here + "\r\nSec-Fetch-Site: cross-site\r\nConnection: close\r\n\r\n");
+        assertTrue(page.startsWith("HTTP/1.1 200 "), "a link from elsewhere still opens: " + page);
     }
 
     /** HTTP/1.1 bytes over a socket; the answer read until the server closes or 2 s pass in silence. */
