@@ -105,6 +105,8 @@ final class Answers {
             return new Solve(null, bounded(task(body), versions, options.samples(), maxAnswers), versions, guidance, options);
         }
         if (body.has("task")) throw new BadRequest(400, "this is a " + model.kind() + " model: send {\"grid\": [[...]]}, 0 for an empty cell");
+        for (String arcOnly : List.of("versions", "id"))
+            if (body.has(arcOnly)) throw new BadRequest(400, arcOnly + ": for an ARC task; a " + model.kind() + " model answers {\"grid\": [[...]]}");
         JsonNode g = body.get("grid");
         if (g == null) throw new BadRequest(400, "a " + model.kind() + " model needs {\"grid\": [[...]]}, a " + model.rows() + "x" + model.cols() + " board");
         return new Solve(grid(g, "grid", Math.max(model.rows(), 30)), null, 0, guidance, options);

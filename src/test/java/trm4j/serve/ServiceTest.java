@@ -175,6 +175,7 @@ class ServiceTest {
         Map<String, String> cases = new LinkedHashMap<>();
         cases.put("{\"grid\": [[1, 0", "the body is not valid JSON (line 1, column 16)");
         cases.put("[1, 2]", "the body must be a JSON object");
+        cases.put("{\"grid\": [[1, 0, 0, 4]], \"versions\": 8}", "versions: for an ARC task; a sudoku model answers {\"grid\": [[...]]}");
         cases.put(grid(BOARD) + " {\"grid\": 3}", "the body is not valid JSON (line 1, column 53): something follows the JSON object");
         cases.put("{}", "a sudoku model needs {\"grid\": [[...]]}, a 4x4 board");
         cases.put("{\"grid\": [[1, 0, 0, 4], [0, 4, 1], [4, 0, 0, 1], [0, 1, 4, 0]]}", "row 1 has 3 cells; this model's boards are 4x4 (a sudoku model)");
