@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -30,7 +31,7 @@ public final class Outputs {
 
     private Outputs() {}
 
-    /** An output file named by {@code option}: not a folder, in a folder that exists or can be made, and writable. Creates nothing. */
+    /** An output file named by {@code option}: not a folder, in a folder that exists or can be made, and writable. Leaves nothing behind. */
     public static Path file(Path file, String option) {
         Path abs = file.toAbsolutePath().normalize();
         if (Files.isDirectory(abs)) throw new UserError(option + " " + file + ": is a folder; give a file name");
@@ -40,7 +41,7 @@ public final class Outputs {
         return file;
     }
 
-    /** An output folder named by {@code option}: not a file, and creatable and writable. Creates nothing. */
+    /** An output folder named by {@code option}: not a file, and creatable and writable. Leaves nothing behind. */
     public static Path folder(Path folder, String option) {
         Path abs = folder.toAbsolutePath().normalize();
         if (Files.exists(abs) && !Files.isDirectory(abs)) throw new UserError(option + " " + folder + ": is a file; give a folder");
@@ -82,17 +83,26 @@ public final class Outputs {
         }
     }
 
-    /** The folder, or the nearest of its parents that exists, is a folder this process may write in (what creating it needs). */
+    /**
+     * The folder, or the nearest of its parents that exists, is a folder this process may write in (what creating it needs):
+     * proven by a file made and deleted there, since permissions do not tell all (a file system such as /proc refuses new files).
+     */
     private static void writable(Path dir, String what) {
         Path existing = dir;
         while (existing != null && !Files.exists(existing)) existing = existing.getParent();
         for (Path p = existing; p != null; p = p.getParent())
             if (!Files.isDirectory(p)) throw new UserError(what + ": " + p + " is a file, not a folder");
         if (existing == null || !Files.isWritable(existing)) throw new UserError(what + ": cannot write in " + existing + " (permission denied or read-only)");
+        try {
+            Files.delete(Files.createTempFile(existing, ".trm4j-probe", ".tmp"));
+        } catch (IOException | SecurityException e) {
+            throw new UserError(what + ": cannot write in " + existing + " (" + reason(e) + ")");
+        }
     }
 
     private static String reason(Exception e) {
         if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof NoSuchFileException) return "no new file can be made there";
         if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
         return e.getClass().getSimpleName();
     }

@@ -145,7 +145,7 @@ public final class Model implements AutoCloseable {
         try {
             tokens = Boards.encode(puzzles(), board, side);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(e.getMessage() + " (a " + kind() + " model)");
+            throw new InvalidInputException(e.getMessage().contains(kind() + " cell") ? e.getMessage() : e.getMessage() + " (a " + kind() + " model)");
         }
         return call(() -> {
             long t0 = System.nanoTime();

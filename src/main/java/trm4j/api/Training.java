@@ -127,8 +127,11 @@ public final class Training {
                 throw new FileException(spec.out().resolve("report") + ": cannot write: " + e.getMessage());
             }
         }
-        if (!Double.isNaN(untrained))
-            summary += String.format("%nuntrained model: %s %.3f on the same test set", test != null ? test.measure() : "accuracy", untrained);
+        if (!Double.isNaN(untrained)) {   // beside the test line, where the comparison is read
+            int end = summary.indexOf('\n') < 0 ? summary.length() : summary.indexOf('\n');
+            summary = summary.substring(0, end) + String.format("%nuntrained model: %s %.3f on the same test set", test != null ? test.measure() : "accuracy", untrained)
+                    + summary.substring(end);
+        }
         if (report != null) summary += "\nreport: " + report;
         return new TrainingResult(o.result().stopped(), run.step(), spec.out().resolve(RunFolder.MODEL_FILE), spec.out().resolve(RunFolder.METRICS_FILE),
                 score, perStep, untrained, report, summary);

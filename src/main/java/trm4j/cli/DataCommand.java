@@ -1,5 +1,8 @@
 package trm4j.cli;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,6 +65,9 @@ final class DataCommand {
             return;
         }
         if (png != null) Outputs.file(png, "--png");
+        if (Files.isRegularFile(file) && !firstMark(file).equals("{"))
+            throw new UserError(file + ": neither an ARC task (a JSON object) nor a puzzle set from 'trm4j data generate'"
+                    + " (a text file of boards is answered by 'trm4j solve --checkpoint RUN " + file + "')");
         ArcTask task = new ArcReader(maxCols).readTask(file, file.toString());
         if (png != null) {
             TaskImages.write(TaskImages.pairs(task), png);
@@ -70,6 +76,16 @@ final class DataCommand {
             // Colours on a terminal unless NO_COLOR is set (no-color.org); digits otherwise, so pipes stay readable.
             System.out.print(TaskImages.text(task, System.console() != null && System.getenv("NO_COLOR") == null));
         }
+    }
+
+    /** The first character of a file that is not a space, as text (empty for none, or for a file that cannot be read). */
+    private static String firstMark(Path file) {
+        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (int c; (c = in.read()) >= 0; ) if (!Character.isWhitespace(c) && c != '\uFEFF') return Character.toString(c);
+        } catch (IOException e) {
+            return "";   // the reader names what is wrong with it
+        }
+        return "";
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,

@@ -2,6 +2,7 @@ package trm4j.cli;
 
 import java.io.PrintWriter;
 import java.lang.reflect.Field;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -43,6 +44,10 @@ public final class Main implements Runnable {
             // The machine's side (a full disk, a file that went away): one line, not a trace.
             if (Outputs.diskFull(e)) {
                 cmd.getErr().println("trm4j: no space left on the disk (" + e.getMessage() + "); what was written before is whole: free space and run again");
+                return USER_ERROR;
+            }
+            if (e instanceof FileSystemException f) {
+                cmd.getErr().println("trm4j: " + UserError.oneLine(f.getFile() + ": " + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName())));
                 return USER_ERROR;
             }
             throw e;

@@ -64,8 +64,11 @@ final class Options {
                 + "halt or first-halt (TRM), confidence") String select;
 
         SolveOptions get() {
-            return SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(noiseY).withSeed(seed).withAugment(augment)
+            SolveOptions o = SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(noiseY).withSeed(seed).withAugment(augment)
                     .withSelect(SolveOptions.Select.parse(select, "select"));
+            if (samples > 1 && noise == 0 && !augment)
+                System.err.println("trm4j: --samples " + samples + " without --noise or --augment: every sample follows the same trajectory (give --noise SIGMA)");
+            return o;
         }
     }
 }

@@ -25,7 +25,7 @@ public final class Boards {
 
     /**
      * The tokens of a board, row by row; a board of the wrong shape, with a value out of range or with
-     * givens in conflict ({@link PuzzleKind#conflict}) is refused with a message naming the rows and columns.
+     * givens in conflict ({@link PuzzleKind#conflict}) is refused with a message naming the rows and columns (counted from 1).
      */
     public static byte[] encode(PuzzleKind<?> kind, int[][] board, int side) {
         if (board == null || board.length != side)
@@ -34,10 +34,10 @@ public final class Boards {
         byte[] tokens = new byte[side * side];
         for (int r = 0; r < side; r++) {
             if (board[r] == null || board[r].length != side)
-                throw new IllegalArgumentException("row " + r + " has " + (board[r] == null ? 0 : board[r].length) + " cells; this model's boards are " + side + "x" + side);
+                throw new IllegalArgumentException("row " + (r + 1) + " has " + (board[r] == null ? 0 : board[r].length) + " cells; this model's boards are " + side + "x" + side);
             for (int c = 0; c < side; c++) {
                 int v = board[r][c];
-                if (v < 0 || v > max) throw new IllegalArgumentException("row " + r + ", column " + c + ": " + v + " is not a " + kind.name() + " cell (0.." + max + ")");
+                if (v < 0 || v > max) throw new IllegalArgumentException("row " + (r + 1) + ", column " + (c + 1) + ": " + v + " is not a " + kind.name() + " cell (0.." + max + ")");
                 tokens[r * side + c] = kind.token(v);
             }
         }
@@ -132,8 +132,8 @@ public final class Boards {
         for (int c = 0; c < parts.length; c++) {
             String p = parts[c];
             if (p.equals(".")) continue;
-            if (p.matches("[0-9]{5,}")) throw new DataError(file + ": line " + number + ": " + (p.length() > 12 ? p.substring(0, 12) + "..." : p) + " is too large for a cell");
-            if (!p.matches("[0-9]{1,4}"))
+            if (p.matches("-?[0-9]{5,}")) throw new DataError(file + ": line " + number + ": " + (p.length() > 12 ? p.substring(0, 12) + "..." : p) + " is too large for a cell");
+            if (!p.matches("-?[0-9]{1,4}"))   // a negative number is the board's mistake: encode names its cell
                 throw new DataError(file + ": line " + number + ": '" + (p.length() > 12 ? p.substring(0, 12) + "..." : p) + "' is not a cell (a number, or '.' for 0)");
             cells[c] = Integer.parseInt(p);
         }

@@ -85,9 +85,9 @@ public interface PuzzleKind<C extends DataConfig.Puzzles> extends DataKind {
         return null;
     }
 
-    /** Two cells of a board of this side, in words: "row 0, column 1 and row 0, column 3". */
+    /** Two cells of a board of this side, in words, counted from 1 as people count: "row 1, column 2 and row 1, column 4". */
     static String cells(int i, int j, int side) {
-        return "row " + i / side + ", column " + i % side + " and row " + j / side + ", column " + j % side;
+        return "row " + (i / side + 1) + ", column " + (i % side + 1) + " and row " + (j / side + 1) + ", column " + (j % side + 1);
     }
 
     /** How a page draws boards of this side. */

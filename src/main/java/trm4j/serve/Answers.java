@@ -184,7 +184,7 @@ final class Answers {
             for (int c = 0; c < row.size(); c++) {
                 JsonNode v = row.get(c);
                 if (!v.isIntegralNumber() || !v.canConvertToInt())
-                    throw new BadRequest(400, field + ": row " + r + ", column " + c + ": " + v + (v.isIntegralNumber() ? " is out of range" : " is not a whole number"));
+                    throw new BadRequest(400, field + ": row " + (r + 1) + ", column " + (c + 1) + ": " + v + (v.isIntegralNumber() ? " is out of range" : " is not a whole number"));
                 out[r][c] = v.asInt();
             }
         }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -40,10 +41,12 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.Scheduler;
 import sun.misc.Signal;
 
+import trm4j.DidYouMean;
 import trm4j.api.InvalidInputException;
 import trm4j.api.Model;
 import trm4j.api.ModelInfo;
@@ -266,7 +269,11 @@ public final class Service implements AutoCloseable {
                     case "/v1/model" -> only("GET", method, () -> reply.json(200, Answers.model(info)));
                     case "/metrics" -> only("GET", method, () -> reply.send(200, "text/plain; version=0.0.4; charset=utf-8", metrics.text().getBytes(StandardCharsets.UTF_8)));
                     case "/v1/puzzle" -> only("GET", method, () -> {
-                        long seed = seed(Request.extractQueryParameters(req).getValue("seed"));
+                        Fields query = Request.extractQueryParameters(req);
+                        for (String name : query.getNames())
+                            if (!name.equals("seed")) throw new Answers.BadRequest(400, Answers.shortened(name) + ": no such parameter" + DidYouMean.of(name, List.of("seed"))
+                                    + " (/v1/puzzle takes seed)");
+                        long seed = seed(query.getValue("seed"));
                         compute(reply, stop -> Answers.puzzle(model.samplePuzzle(seed)));
                     });
                     case "/v1/solve" -> only("POST", method, () -> body(req, reply, b -> {
@@ -330,7 +337,7 @@ public final class Service implements AutoCloseable {
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {
-            throw new Answers.BadRequest(400, "seed: '" + s + "' is not a whole number");
+            throw new Answers.BadRequest(400, "seed: '" + Answers.shortened(s) + "' is not a whole number" + (s.matches("-?[0-9]+") ? " of at most 19 digits (a long)" : ""));
         }
     }
 

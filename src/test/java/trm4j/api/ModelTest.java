@@ -159,13 +159,13 @@ class ModelTest {
         int[][] ok = {{1, 0, 0, 4}, {0, 4, 1, 0}, {4, 0, 0, 1}, {0, 1, 4, 0}};
         assertEquals("the board has 3 rows; this model's has 4 (a sudoku model)",
                 assertThrows(InvalidInputException.class, () -> model.solve(new int[][] {{1, 2, 3, 4}, {0, 0, 0, 0}, {0, 0, 0, 0}})).getMessage());
-        assertEquals("row 1 has 3 cells; this model's boards are 4x4 (a sudoku model)",
+        assertEquals("row 2 has 3 cells; this model's boards are 4x4 (a sudoku model)",
                 assertThrows(InvalidInputException.class, () -> model.solve(new int[][] {{1, 0, 0, 4}, {0, 4, 1}, {4, 0, 0, 1}, {0, 1, 4, 0}})).getMessage());
         int[][] five = Arrays.stream(ok).map(int[]::clone).toArray(int[][]::new);
         five[2][3] = 5;
-        assertEquals("row 2, column 3: 5 is not a sudoku cell (0..4) (a sudoku model)",
+        assertEquals("row 3, column 4: 5 is not a sudoku cell (0..4)",
                 assertThrows(InvalidInputException.class, () -> model.solve(five)).getMessage());
-        assertEquals("row 0, column 0 and row 0, column 1 both hold 1 in one row (a sudoku model)",
+        assertEquals("row 1, column 1 and row 1, column 2 both hold 1 in one row (a sudoku model)",
                 assertThrows(InvalidInputException.class, () -> model.solve(new int[][] {{1, 1, 0, 4}, {0, 4, 1, 0}, {4, 0, 0, 1}, {0, 1, 4, 0}})).getMessage());
         five[2][3] = -1;
         assertThrows(InvalidInputException.class, () -> model.solve(five));

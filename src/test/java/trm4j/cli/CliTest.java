@@ -191,6 +191,7 @@ class CliTest {
             "report /no/run --out /etc/passwd | --out /etc/passwd: is a file; give a folder",
             "data generate sudoku --count 1 --out /tmp | --out /tmp: is a folder; give a file name",
             "data generate sudoku --count 20000000 --out /tmp/never.bin | --count must be in 1..10000000",
+            "data generate sudoku --count 1 --out /proc/trm4j-never.bin | --out /proc/trm4j-never.bin: cannot write in /proc (",
             "data generate nqueens --size 6 --count 1 --out /tmp/trm4j-never.bin | --size: not an option of nqueens (it takes none)",
             "data generate sudok --count 1 --out /tmp/trm4j-never.bin | kind: 'sudok' is not one of nqueens, sudoku, maze",
             "data generate sudok --count 1 --out /tmp/trm4j-never.bin | ; did you mean 'sudoku'?",

@@ -26,11 +26,11 @@ class ConflictsTest {
     void sudokuGivensRepeatedInARowAColumnOrABox() {
         PuzzleKind<?> s = PuzzleKinds.SUDOKU;
         assertNull(s.conflict(tokens(s, new int[][] {{1, 0, 0, 4}, {0, 4, 1, 0}, {4, 0, 0, 1}, {0, 1, 4, 0}}), 4));
-        assertEquals("row 1, column 0 and row 1, column 3 both hold 2 in one row",
+        assertEquals("row 2, column 1 and row 2, column 4 both hold 2 in one row",
                 s.conflict(tokens(s, new int[][] {{0, 0, 0, 0}, {2, 0, 0, 2}, {0, 0, 0, 0}, {0, 0, 0, 0}}), 4));
-        assertEquals("row 0, column 2 and row 3, column 2 both hold 3 in one column",
+        assertEquals("row 1, column 3 and row 4, column 3 both hold 3 in one column",
                 s.conflict(tokens(s, new int[][] {{0, 0, 3, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 3, 0}}), 4));
-        assertEquals("row 2, column 0 and row 3, column 1 both hold 4 in one box",
+        assertEquals("row 3, column 1 and row 4, column 2 both hold 4 in one box",
                 s.conflict(tokens(s, new int[][] {{0, 0, 0, 0}, {0, 0, 0, 0}, {4, 0, 0, 0}, {0, 4, 0, 0}}), 4));
         // 6x6 boxes are 2 rows by 3 columns: (0, 0) and (1, 2) share one, (0, 0) and (2, 1) do not
         int[][] six = new int[6][6];
@@ -38,7 +38,7 @@ class ConflictsTest {
         six[2][1] = 5;
         assertNull(s.conflict(tokens(s, six), 6));
         six[1][2] = 5;
-        assertEquals("row 0, column 0 and row 1, column 2 both hold 5 in one box", s.conflict(tokens(s, six), 6));
+        assertEquals("row 1, column 1 and row 2, column 3 both hold 5 in one box", s.conflict(tokens(s, six), 6));
     }
 
     @Test
@@ -103,10 +103,10 @@ class ConflictsTest {
         board[1][2] = 1;
         assertNull(q.conflict(tokens(q, board), 8));
         board[4][4] = 1;
-        assertEquals("the queens at row 0, column 0 and row 4, column 4 attack each other", q.conflict(tokens(q, board), 8));
+        assertEquals("the queens at row 1, column 1 and row 5, column 5 attack each other", q.conflict(tokens(q, board), 8));
         board[4][4] = 0;
         board[1][7] = 1;
-        assertEquals("the queens at row 1, column 2 and row 1, column 7 attack each other", q.conflict(tokens(q, board), 8));
+        assertEquals("the queens at row 2, column 3 and row 2, column 8 attack each other", q.conflict(tokens(q, board), 8));
     }
 
     @Test
@@ -115,9 +115,9 @@ class ConflictsTest {
         int[][] board = {{2, 0, 1, 0, 0}, {0, 1, 0, 0, 0}, {0, 0, 0, 1, 3}, {0, 0, 0, 0, 0}, {1, 0, 0, 0, 0}};
         assertNull(m.conflict(tokens(m, board), 5));
         board[3][3] = 3;
-        assertEquals("row 2, column 4 and row 3, column 3 are both goals; a maze has one", m.conflict(tokens(m, board), 5));
+        assertEquals("row 3, column 5 and row 4, column 4 are both goals; a maze has one", m.conflict(tokens(m, board), 5));
         board[3][3] = 2;
-        assertEquals("row 0, column 0 and row 3, column 3 are both starts; a maze has one", m.conflict(tokens(m, board), 5));
+        assertEquals("row 1, column 1 and row 4, column 4 are both starts; a maze has one", m.conflict(tokens(m, board), 5));
     }
 
     @Test

@@ -86,7 +86,7 @@ class FlipKindTest {
             for (int[][] step : s.steps())
                 for (int[] row : step) for (int v : row) assertTrue(v == 0 || v == 1, "a bit: " + v);
             InvalidInputException bad = assertThrows(InvalidInputException.class, () -> m.solve(new int[][] {{0, 1, 0, 1}, {2, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}}));
-            assertEquals("row 1, column 0: 2 is not a flip cell (0..1) (a flip model)", bad.getMessage());
+            assertEquals("row 2, column 1: 2 is not a flip cell (0..1)", bad.getMessage());
 
             try (Service service = Service.start(m, Service.Settings.defaults().on("127.0.0.1", 0))) {
                 HttpResponse<String> got = HttpClient.newHttpClient().send(HttpRequest.newBuilder(service.uri().resolve("/v1/model")).build(),

@@ -117,7 +117,7 @@ class ServiceTest {
         assertEquals("ok", get("health").json().get("status").asText());
         Reply empty = post("v1/solve", "{\"grid\": []}");
         assertEquals("grid: no rows", empty.json().get("error").asText());
-        assertEquals("grid: row 0, column 0: 4294967297 is out of range", post("v1/solve", "{\"grid\": [[4294967297]]}").json().get("error").asText());
+        assertEquals("grid: row 1, column 1: 4294967297 is out of range", post("v1/solve", "{\"grid\": [[4294967297]]}").json().get("error").asText());
         Reply halt = post("v1/solve", "{\"grid\": " + board + ", \"samples\": 2, \"select\": \"halt\"}");
         assertEquals(400, halt.status());
         assertEquals("select: 'halt' needs a halting head, and a DIS model has none (vote or confidence)", halt.json().get("error").asText());
@@ -153,6 +153,9 @@ class ServiceTest {
         assertEquals(200, p.status());
         assertEquals(JSON.valueToTree(model.samplePuzzle(7).board()), p.json().get("grid"), "the API's puzzle for that seed");
         assertEquals(JSON.valueToTree(model.samplePuzzle(7).answer()), p.json().get("answer"));
+        assertEquals("sed: no such parameter; did you mean 'seed'? (/v1/puzzle takes seed)", get("v1/puzzle?sed=7").json().get("error").asText());
+        assertEquals("seed: '99999999999999999999' is not a whole number of at most 19 digits (a long)",
+                get("v1/puzzle?seed=99999999999999999999").json().get("error").asText());
 
         Reply s = post("v1/solve", grid(BOARD));
         assertEquals(200, s.status(), s.raw().body());
@@ -178,10 +181,10 @@ class ServiceTest {
         cases.put("{\"grid\": [[1, 0, 0, 4]], \"versions\": 8}", "versions: for an ARC task; a sudoku model answers {\"grid\": [[...]]}");
         cases.put(grid(BOARD) + " {\"grid\": 3}", "the body is not valid JSON (line 1, column 53): something follows the JSON object");
         cases.put("{}", "a sudoku model needs {\"grid\": [[...]]}, a 4x4 board");
-        cases.put("{\"grid\": [[1, 0, 0, 4], [0, 4, 1], [4, 0, 0, 1], [0, 1, 4, 0]]}", "row 1 has 3 cells; this model's boards are 4x4 (a sudoku model)");
-        cases.put("{\"grid\": [[1, 0, 0, 4], [0, 4, 1, 0], [4, 0, 0, 7], [0, 1, 4, 0]]}", "row 2, column 3: 7 is not a sudoku cell (0..4) (a sudoku model)");
+        cases.put("{\"grid\": [[1, 0, 0, 4], [0, 4, 1], [4, 0, 0, 1], [0, 1, 4, 0]]}", "row 2 has 3 cells; this model's boards are 4x4 (a sudoku model)");
+        cases.put("{\"grid\": [[1, 0, 0, 4], [0, 4, 1, 0], [4, 0, 0, 7], [0, 1, 4, 0]]}", "row 3, column 4: 7 is not a sudoku cell (0..4)");
         cases.put("{\"grid\": [[1, 0, 0, 4, 0], [0, 4, 1, 0, 0], [4, 0, 0, 1, 0], [0, 1, 4, 0, 0], [0, 0, 0, 0, 0]]}", "the board has 5 rows; this model's has 4 (a sudoku model)");
-        cases.put("{\"grid\": [[1, \"x\", 0, 4]]}", "grid: row 0, column 1: \"x\" is not a whole number");
+        cases.put("{\"grid\": [[1, \"x\", 0, 4]]}", "grid: row 1, column 2: \"x\" is not a whole number");
         cases.put("{\"task\": {\"train\": [], \"test\": []}}", "this is a sudoku model: send {\"grid\": [[...]]}, 0 for an empty cell");
         cases.put("{\"grid\": [[1, 0, 0, 4], [0, 4, 1, 0], [4, 0, 0, 1], [0, 1, 4, 0]], \"guidance\": \"strong\"}", "guidance: \"strong\" is not a number");
         cases.put("{\"grid\": [[1, 0, 0, 4]], \"grid\": [[1, 0, 0, 4], [0, 4, 1, 0], [4, 0, 0, 1], [0, 1, 4, 0]]}",
