@@ -4,12 +4,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -120,6 +120,12 @@ final class SolveCommand implements Callable<Integer> {
     /** A board to answer: where it came from, and its answer where that is known. */
     private record Asked(String source, int[][] board, int[][] known) {}
 
+    /** A board answered, as --out writes it: valid where the kind has rules, known where the puzzle came with its answer. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private record Answered(String source, int[][] board, int[][] answer, Boolean valid, int[][] known, List<int[][]> steps, int agree, int samples) {}
+
+    private record AnswersFile(String checkpoint, List<Answered> answers) {}
+
     private void boards(Model model, SolveOptions solve, AtomicBoolean stop, StopSignals signals) throws Exception {
         String kind = model.kind().name();
         for (String flag : ARC_ONLY) if (given(flag)) throw new UserError(flag + ": for an ARC model; " + checkpoint + " answers " + kind + " boards");
@@ -133,7 +139,7 @@ final class SolveCommand implements Callable<Integer> {
                 throw new UserError(a.source() + ": " + e.getMessage());
             }
         }
-        List<Map<String, Object>> written = new ArrayList<>();
+        List<Answered> written = new ArrayList<>();
         int valid = 0, judged = 0, right = 0, known = 0;
         for (Asked a : asked) {
             if (stop.get()) break;
@@ -149,25 +155,13 @@ final class SolveCommand implements Callable<Integer> {
             known += a.known() == null ? 0 : 1;
             right += equal ? 1 : 0;
             System.out.print(shown(a, s, equal));
-            Map<String, Object> w = new LinkedHashMap<>();
-            w.put("source", a.source());
-            w.put("board", a.board());
-            w.put("answer", s.answer());
-            if (s.valid() != null) w.put("valid", s.valid());
-            if (a.known() != null) w.put("known", a.known());
-            w.put("steps", s.steps());
-            w.put("agree", s.agree());
-            w.put("samples", s.samples().size());
-            written.add(w);
+            written.add(new Answered(a.source(), a.board(), s.answer(), s.valid(), a.known(), s.steps(), s.agree(), s.samples().size()));
         }
         if (written.size() > 1)
             System.out.println("answered " + written.size() + " boards" + (judged > 0 ? ": " + valid + " of " + judged + " keep the rules" : "")
                     + (known > 0 ? (judged > 0 ? ", " : ": ") + right + " of " + known + " equal their known answers" : ""));
         if (out != null) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("checkpoint", checkpoint.toString());
-            doc.put("answers", written);
-            Outputs.writeAtomically(out, Json.PRETTY.writeValueAsBytes(doc));
+            Outputs.writeAtomically(out, Json.PRETTY.writeValueAsBytes(new AnswersFile(checkpoint.toString(), written)));
             System.out.println("answers: " + out);
         }
         if (stop.get()) throw new StopSignals.Stopped("stopped: " + written.size() + " boards answered" + (out != null ? ", and written to " + out : ""), signals.status());
