@@ -17,8 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Where commands write. Output paths are checked before any work (a folder given for a file, a
- * file given for a folder, a folder that cannot be created or written) without creating anything,
- * so that a refused command leaves nothing behind; files are written
+ * file given for a folder, a folder that cannot be created or written) leaving nothing behind (a file
+ * made to prove a folder writable is deleted at once), so that a refused command leaves nothing; files are written
  * atomically: a temporary file beside the target, forced to disk, then renamed over it. The
  * temporary file is created like any new file, so the result has the user's umask (a JDK temp file
  * would be 0600).
@@ -54,10 +54,10 @@ public final class Outputs {
         Path abs = folder(folder, option).toAbsolutePath().normalize();
         try {
             Files.createDirectories(abs);
-            Files.delete(Files.createTempFile(abs, ".trm4j-probe", ".tmp"));
         } catch (IOException | SecurityException e) {
             throw new UserError(option + " " + folder + ": cannot write in " + abs + " (" + reason(e) + ")");
         }
+        probe(abs, option + " " + folder);
         return folder;
     }
 
@@ -93,16 +93,29 @@ public final class Outputs {
         for (Path p = existing; p != null; p = p.getParent())
             if (!Files.isDirectory(p)) throw new UserError(what + ": " + p + " is a file, not a folder");
         if (existing == null || !Files.isWritable(existing)) throw new UserError(what + ": cannot write in " + existing + " (permission denied or read-only)");
+        probe(existing, what);
+    }
+
+    /** A file made in {@code dir} and deleted: what permissions do not tell (a file system such as /proc refuses new files). */
+    private static void probe(Path dir, String what) {
+        Path made;
         try {
-            Files.delete(Files.createTempFile(existing, ".trm4j-probe", ".tmp"));
+            made = Files.createTempFile(dir, ".trm4j-probe", ".tmp");
         } catch (IOException | SecurityException e) {
-            throw new UserError(what + ": cannot write in " + existing + " (" + reason(e) + ")");
+            throw new UserError(what + ": cannot write in " + dir + " (" + (e instanceof NoSuchFileException ? "no new file can be made there" : reason(e)) + ")");
+        }
+        try {
+            Files.delete(made);
+        } catch (IOException | SecurityException e) {
+            made.toFile().deleteOnExit();   // held by another program for now (a virus scanner): the folder is writable all the same
         }
     }
 
-    private static String reason(Exception e) {
+    /** Why a file operation failed, in words. */
+    public static String reason(Exception e) {
         if (e instanceof AccessDeniedException) return "permission denied";
-        if (e instanceof NoSuchFileException) return "no new file can be made there";
+        if (e instanceof NoSuchFileException) return "no such file or folder";
+        if (e instanceof FileAlreadyExistsException) return "already exists";
         if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
         return e.getClass().getSimpleName();
     }

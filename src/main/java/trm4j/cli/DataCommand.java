@@ -16,6 +16,7 @@ import trm4j.UserError;
 import trm4j.data.ArcReader;
 import trm4j.data.ArcSets;
 import trm4j.data.ArcTask;
+import trm4j.data.DataError;
 import trm4j.data.Downloads;
 import trm4j.data.PuzzleKinds;
 import trm4j.data.PuzzleSet;
@@ -65,10 +66,14 @@ final class DataCommand {
             return;
         }
         if (png != null) Outputs.file(png, "--png");
-        if (Files.isRegularFile(file) && !firstMark(file).equals("{"))
+        ArcTask task;
+        try {
+            task = new ArcReader(maxCols).readTask(file, file.toString());
+        } catch (DataError e) {
+            if (!firstMark(file).matches("[0-9.#-]")) throw e;
             throw new UserError(file + ": neither an ARC task (a JSON object) nor a puzzle set from 'trm4j data generate'"
                     + " (a text file of boards is answered by 'trm4j solve --checkpoint RUN " + file + "')");
-        ArcTask task = new ArcReader(maxCols).readTask(file, file.toString());
+        }
         if (png != null) {
             TaskImages.write(TaskImages.pairs(task), png);
             System.out.println("wrote " + png);
@@ -78,12 +83,12 @@ final class DataCommand {
         }
     }
 
-    /** The first character of a file that is not a space, as text (empty for none, or for a file that cannot be read). */
+    /** The first character of a file that is not a space, read as UTF-8 (empty for none, or for a file that cannot be read). */
     private static String firstMark(Path file) {
         try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (int c; (c = in.read()) >= 0; ) if (!Character.isWhitespace(c) && c != '\uFEFF') return Character.toString(c);
         } catch (IOException e) {
-            return "";   // the reader names what is wrong with it
+            return "";
         }
         return "";
     }

@@ -46,10 +46,12 @@ public final class Main implements Runnable {
                 cmd.getErr().println("trm4j: no space left on the disk (" + e.getMessage() + "); what was written before is whole: free space and run again");
                 return USER_ERROR;
             }
-            if (e instanceof FileSystemException f) {
-                cmd.getErr().println("trm4j: " + UserError.oneLine(f.getFile() + ": " + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName())));
-                return USER_ERROR;
-            }
+            for (Throwable c = e; c != null; c = c.getCause())
+                if (c instanceof FileSystemException f) {
+                    cmd.getErr().println("trm4j: " + UserError.oneLine((f.getFile() == null ? "" : f.getFile() + ": ") + Outputs.reason(f)
+                            + (f.getOtherFile() == null ? "" : " (" + f.getOtherFile() + ")")));
+                    return USER_ERROR;
+                }
             throw e;
         });
         cli.setParameterExceptionHandler((e, a) -> {

@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 
 import trm4j.api.SolveOptions;
 import trm4j.engine.Device;
+import trm4j.engine.Group;
 import trm4j.engine.PrecisionSetting;
 import trm4j.run.Launcher;
 
@@ -66,7 +67,7 @@ final class Options {
         SolveOptions get() {
             SolveOptions o = SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(noiseY).withSeed(seed).withAugment(augment)
                     .withSelect(SolveOptions.Select.parse(select, "select"));
-            if (samples > 1 && noise == 0 && !augment)
+            if (samples > 1 && noise == 0 && !augment && Group.environmentRank() == 0)
                 System.err.println("trm4j: --samples " + samples + " without --noise or --augment: every sample follows the same trajectory (give --noise SIGMA)");
             return o;
         }

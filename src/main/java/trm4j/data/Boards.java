@@ -132,7 +132,7 @@ public final class Boards {
         for (int c = 0; c < parts.length; c++) {
             String p = parts[c];
             if (p.equals(".")) continue;
-            if (p.matches("-?[0-9]{5,}")) throw new DataError(file + ": line " + number + ": " + (p.length() > 12 ? p.substring(0, 12) + "..." : p) + " is too large for a cell");
+            if (p.matches("-?[0-9]{5,}")) throw new DataError(file + ": line " + number + ": " + (p.length() > 12 ? p.substring(0, 12) + "..." : p) + " is out of range for a cell");
             if (!p.matches("-?[0-9]{1,4}"))   // a negative number is the board's mistake: encode names its cell
                 throw new DataError(file + ": line " + number + ": '" + (p.length() > 12 ? p.substring(0, 12) + "..." : p) + "' is not a cell (a number, or '.' for 0)");
             cells[c] = Integer.parseInt(p);

@@ -178,8 +178,8 @@ final class Answers {
         int[][] out = new int[g.size()][];
         for (int r = 0; r < g.size(); r++) {
             JsonNode row = g.get(r);
-            if (!row.isArray()) throw new BadRequest(400, field + ": row " + r + " is not a list");
-            if (row.size() > maxSide) throw new BadRequest(400, field + ": row " + r + " has " + row.size() + " cells, more than any model's " + maxSide);
+            if (!row.isArray()) throw new BadRequest(400, field + ": row " + (r + 1) + " is not a list");
+            if (row.size() > maxSide) throw new BadRequest(400, field + ": row " + (r + 1) + " has " + row.size() + " cells, more than any model's " + maxSide);
             out[r] = new int[row.size()];
             for (int c = 0; c < row.size(); c++) {
                 JsonNode v = row.get(c);

@@ -337,7 +337,7 @@ public final class Service implements AutoCloseable {
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {
-            throw new Answers.BadRequest(400, "seed: '" + Answers.shortened(s) + "' is not a whole number" + (s.matches("-?[0-9]+") ? " of at most 19 digits (a long)" : ""));
+            throw new Answers.BadRequest(400, "seed: '" + Answers.shortened(s) + "'" + (s.matches("-?[0-9]+") ? " is out of range (a 64-bit whole number)" : " is not a whole number"));
         }
     }
 

@@ -52,6 +52,10 @@ class DataCliTest {
             first.append('\n');
         }
         assertEquals(set + ": 5 sudoku puzzles, 4x4; values: 0 for an empty cell, else the digit 1..n (n = 4, 6 or 9)\n\npuzzle 1:\n" + first, r.out());
+        Path boards = Files.writeString(dir.resolve("boards.txt"), "# a board\n1 0 0 4\n");
+        CliTest.Run text = CliTest.run("data", "show", boards.toString());
+        assertEquals("trm4j: " + boards + ": neither an ARC task (a JSON object) nor a puzzle set from 'trm4j data generate' (a text file of boards "
+                + "is answered by 'trm4j solve --checkpoint RUN " + boards + "')", text.err().strip());
         CliTest.Run png = CliTest.run("data", "show", set.toString(), "--png", dir.resolve("x.png").toString());
         assertEquals(2, png.status());
         assertTrue(png.err().contains("--png draws an ARC task; " + set + " is a puzzle set"), png.err());

@@ -115,7 +115,7 @@ class SolveBoardsTest {
                 {"1 0 0 x\n", ": line 1: 'x' is not a cell (a number, or '.' for 0)"},
                 {"# nothing\n", ": no board in it (a board is 4 lines of 4 cells)"},
                 {"1 0 0 4\n0 0 1 0\n1004001000000000\n", ": line 3 is a whole board, but the board on line 1 has only 2 of its 4 rows (a blank line between boards)"},
-                {"1 0 0 4\n0 0 1 0\n0\u00A00\u00A00\u00A099999\n", ": line 3: 99999 is too large for a cell"},
+                {"1 0 0 4\n0 0 1 0\n0\u00A00\u00A00\u00A099999\n", ": line 3: 99999 is out of range for a cell"},
                 {"0000000000000000\n\n7 0 0 0\n0 0 0 0\n0 0 0 0\n0 0 0 0\n", ", line 3: row 1, column 1: 7 is not a sudoku cell (0..4)"}};
         for (String[] c : cases) {
             Path file = Files.writeString(dir.resolve("bad.txt"), c[0]);

@@ -154,7 +154,7 @@ class ServiceTest {
         assertEquals(JSON.valueToTree(model.samplePuzzle(7).board()), p.json().get("grid"), "the API's puzzle for that seed");
         assertEquals(JSON.valueToTree(model.samplePuzzle(7).answer()), p.json().get("answer"));
         assertEquals("sed: no such parameter; did you mean 'seed'? (/v1/puzzle takes seed)", get("v1/puzzle?sed=7").json().get("error").asText());
-        assertEquals("seed: '99999999999999999999' is not a whole number of at most 19 digits (a long)",
+        assertEquals("seed: '99999999999999999999' is out of range (a 64-bit whole number)",
                 get("v1/puzzle?seed=99999999999999999999").json().get("error").asText());
 
         Reply s = post("v1/solve", grid(BOARD));
@@ -179,6 +179,8 @@ class ServiceTest {
         cases.put("{\"grid\": [[1, 0", "the body is not valid JSON (line 1, column 16)");
         cases.put("[1, 2]", "the body must be a JSON object");
         cases.put("{\"grid\": [[1, 0, 0, 4]], \"versions\": 8}", "versions: for an ARC task; a sudoku model answers {\"grid\": [[...]]}");
+        cases.put("{\"grid\": [[1, 0, 0, 4]], \"id\": \"t\"}", "id: for an ARC task; a sudoku model answers {\"grid\": [[...]]}");
+        cases.put("{\"grid\": [[1, 0, 0, 4], 3]}", "grid: row 2 is not a list");
         cases.put(grid(BOARD) + " {\"grid\": 3}", "the body is not valid JSON (line 1, column 53): something follows the JSON object");
         cases.put("{}", "a sudoku model needs {\"grid\": [[...]]}, a 4x4 board");
         cases.put("{\"grid\": [[1, 0, 0, 4], [0, 4, 1], [4, 0, 0, 1], [0, 1, 4, 0]]}", "row 2 has 3 cells; this model's boards are 4x4 (a sudoku model)");
