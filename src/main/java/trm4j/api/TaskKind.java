@@ -61,6 +61,11 @@ public final class TaskKind {
         return description;
     }
 
+    /** The same for a model whose boards have this side (Sudoku: "... the digit 1..4"). */
+    public String description(int side) {
+        return this == ARC ? description : PuzzleKinds.find(name).description(side);
+    }
+
     @Override public String toString() {
         return name;
     }

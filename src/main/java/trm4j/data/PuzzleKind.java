@@ -23,6 +23,11 @@ public interface PuzzleKind<C extends DataConfig.Puzzles> extends DataKind {
     /** How its boards are written, in one line: what each cell value means. */
     String description();
 
+    /** The same for boards of one side, where the side changes what a cell may hold (Sudoku's digits). */
+    default String description(int side) {
+        return description();
+    }
+
     /** The training, test and validation puzzles of a data section, apart as the kind defines it; validation is null when none is asked for. */
     Splits load(C c);
 

@@ -18,6 +18,10 @@ public final class SudokuKind implements PuzzleKind<DataConfig.Sudoku> {
         return "0 for an empty cell, else the digit 1..n (n = 4, 6 or 9)";
     }
 
+    @Override public String description(int side) {
+        return "0 for an empty cell, else the digit 1.." + side;
+    }
+
     @Override public Splits load(DataConfig.Sudoku d) {
         // The held-out sets first; training then avoids every puzzle an augmentation could turn into one of theirs.
         Sudoku s = new Sudoku(d.size());

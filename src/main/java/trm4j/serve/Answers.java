@@ -227,7 +227,7 @@ final class Answers {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", i.file().getFileName().toString());
         m.put("kind", i.kind().name());
-        m.put("description", i.kind().description());
+        m.put("description", i.kind().description(i.rows()));
         m.put("method", i.method().name().toLowerCase());
         m.put("parameters", i.parameters());
         m.put("hidden_size", i.hiddenSize());

@@ -147,6 +147,7 @@ class ServiceTest {
         assertEquals("sudoku", m.json().get("kind").asText());
         assertEquals("dis", m.json().get("method").asText());
         assertEquals(6, m.json().get("N_sup").asInt());
+        assertEquals("0 for an empty cell, else the digit 1..4", m.json().get("description").asText(), "the digits of this model's side");
         assertEquals(66946, m.json().get("parameters").asLong());
 
         Reply p = get("v1/puzzle?seed=7");
