@@ -52,6 +52,10 @@ public final class EvalRun {
     public static Outcome run(ModelFile m, Request r, BooleanSupplier stop, Reporter reporter) {
         if (r.identifiers() != null && !Files.isRegularFile(r.identifiers())) throw new UserError("identifiers " + r.identifiers() + ": no such file");
         Path file = m.file();
+        for (String split : RunSetup.SPLITS)
+            if (r.overrides().containsKey(split + "_file") && !m.preset().has(RunSetup.FILES) && !m.preset().path("data").path("kind").asText().equals("arc"))
+                throw new UserError("overrides " + split + "_file: " + file + " was trained on generated puzzles, and is scored on the ones its "
+                        + "preset makes; 'trm4j solve --checkpoint " + file + " SET' answers a puzzle set of its kind and counts the answers equal to the set's");
         ObjectNode doc = Presets.apply(m.preset().deepCopy(), file.toString(), ModelFile.dataOverrides(r.overrides()));
         RunSetup run = RunSetup.of(doc, file.toString(), null, r.identifiers());
         if (r.identifiers() != null && run.model().puzzleIds() != m.network().config().puzzleIds())

@@ -132,6 +132,9 @@ class SolveBoardsTest {
         CliTest.Run halt = CliTest.run("solve", "--checkpoint", run.toString(), "--select", "halt");
         assertEquals("trm4j: --select: 'halt' needs a halting head, and a DIS model has none (vote or confidence)", halt.err().strip());
         assertEquals("", halt.out());
+        CliTest.Run evalFile = CliTest.run("eval", "--checkpoint", run.toString(), "--set", "test_file=" + dir.resolve("set.bin"));
+        assertEquals(2, evalFile.status());
+        assertTrue(evalFile.err().strip().endsWith("answers a puzzle set of its kind and counts the answers equal to the set's"), evalFile.err());
         CliTest.Run steps = CliTest.run("solve", "--checkpoint", run.toString(), "--steps", "3");
         assertEquals("trm4j: --steps: for an ARC model; " + run + " answers sudoku boards", steps.err().strip());
         CliTest.Run both = CliTest.run("solve", "--checkpoint", run.toString(), dir.resolve("bad.txt").toString(), "--generate", "2");
