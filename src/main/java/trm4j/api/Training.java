@@ -15,6 +15,7 @@ import trm4j.report.HtmlReport;
 import trm4j.report.RunMetrics;
 import trm4j.run.Reporter;
 import trm4j.run.TrainRun;
+import trm4j.run.Words;
 import trm4j.train.RunFolder;
 import trm4j.train.Trainer;
 
@@ -63,7 +64,7 @@ public final class Training {
         };
         return Model.guarded(() -> {
             try {
-                TrainRun r = TrainRun.prepare(new TrainRun.Request(spec.preset(), spec.out(), spec.overrides(), spec.resume(), spec.force(), null, spec.init()),
+                TrainRun r = TrainRun.prepare(new TrainRun.Request(spec.preset(), spec.out(), spec.overrides(), spec.resume(), spec.force(), null, spec.init(), Words.LIBRARY),
                         reporter);
                 long total = r.setup().train().steps();
                 r.listen(new Trainer.Listener() {

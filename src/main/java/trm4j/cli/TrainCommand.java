@@ -13,6 +13,7 @@ import trm4j.engine.Natives;
 import trm4j.run.Reporter;
 import trm4j.run.StopSignals;
 import trm4j.run.TrainRun;
+import trm4j.run.Words;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a TRM (deep supervision with halting) or DIS model from a preset.",
@@ -38,7 +39,7 @@ final class TrainCommand implements Callable<Integer> {
         if (ranks.asked()) return ranks.launch();
         Natives.tuneProcess();
         Datasets.PuzzleFiles files = trainFile == null && testFile == null ? null : new Datasets.PuzzleFiles(trainFile, testFile, validationFile);
-        TrainRun run = TrainRun.prepare(new TrainRun.Request(preset, out, set.overrides, resume, force, files, init), Reporter.stderr());
+        TrainRun run = TrainRun.prepare(new TrainRun.Request(preset, out, set.overrides, resume, force, files, init, Words.CLI), Reporter.stderr());
         try (StopSignals signals = new StopSignals(run::requestStop, "stopping with a checkpoint at the next batch boundary")) {
             TrainRun.Outcome o = run.run();
             if (o.result().stopped()) throw new StopSignals.Stopped(o.summary(), signals.status());

@@ -61,12 +61,13 @@ public final class TrainRun {
      * @param force     start over in a folder that holds a run
      * @param files     puzzle sets from 'trm4j data generate' instead of generating them, or null
      * @param init      a checkpoint whose weights start the run, or null
+     * @param words     how the caller names these in messages
      */
     public record Request(String preset, Path out, Map<String, String> overrides, boolean resume, boolean force,
-                          Datasets.PuzzleFiles files, Path init) {
-        /** A new run of a preset. */
+                          Datasets.PuzzleFiles files, Path init, Words words) {
+        /** A new run of a preset, asked as the command line asks. */
         public static Request of(String preset, Path out, Map<String, String> overrides) {
-            return new Request(preset, out, overrides, false, false, null, null);
+            return new Request(preset, out, overrides, false, false, null, null, Words.CLI);
         }
     }
 
@@ -74,13 +75,15 @@ public final class TrainRun {
     public record Outcome(Trainer.Result result, String summary, Scores test) {}
 
     private final Path out;
+    private final Words words;
     private final RunSetup setup;
     private final Trainer trainer;
     private final Trainer.Evaluator evaluator;
     private final RunLock lock;   // rank 0's: one writer per run folder
 
-    private TrainRun(Path out, RunSetup setup, Trainer trainer, Trainer.Evaluator evaluator, RunLock lock) {
+    private TrainRun(Path out, Words words, RunSetup setup, Trainer trainer, Trainer.Evaluator evaluator, RunLock lock) {
         this.out = out;
+        this.words = words;
         this.setup = setup;
         this.trainer = trainer;
         this.evaluator = evaluator;
@@ -119,7 +122,7 @@ public final class TrainRun {
         Path made = r.out() == null ? null : Outputs.missingTop(r.out());
         RunLock lock = null;
         try {
-            if (Group.environmentRank() == 0 && r.out() != null) lock = RunLock.acquire(Outputs.madeFolder(r.out(), "--out"));
+            if (Group.environmentRank() == 0 && r.out() != null) lock = RunLock.acquire(Outputs.madeFolder(r.out(), r.words().out));
             return prepare(r, reporter, lock);
         } catch (RuntimeException | IOException | Error e) {
             if (lock != null && made != null) lock.remove(r.out());
@@ -145,18 +148,19 @@ public final class TrainRun {
 
     /** Every refusal a request can meet, before anything is built or written. */
     private static Resolved resolve(Request r, boolean main, Reporter reporter) throws IOException {
-        if (r.resume() && r.force()) throw new UserError("--resume and --force contradict each other: continue the run, or start it over");
-        if (r.init() != null && r.resume()) throw new UserError("--init starts a new run from a checkpoint; --resume continues a run: not both");
+        Words w = r.words();
+        if (r.resume() && r.force()) throw new UserError(w.resume + " and " + w.force + " contradict each other: continue the run, or start it over");
+        if (r.init() != null && r.resume()) throw new UserError(w.init + " starts a new run from a checkpoint; " + w.resume + " continues a run: not both");
         Path initFile = r.init() == null ? null : ModelFile.resolve(r.init());   // a run folder: its model
-        if (initFile != null && !Files.isRegularFile(initFile)) throw new UserError("--init " + r.init() + ": no such file");
+        if (initFile != null && !Files.isRegularFile(initFile)) throw new UserError(w.init + " " + r.init() + ": no such file");
         if (r.files() != null && (r.files().train() == null || r.files().test() == null))
             throw new UserError("--train-file and --test-file go together");
         Path state = r.out().resolve(TrainState.FILE);
         if (main) checkFolder(r, state);
         boolean continuing = r.resume() && Files.exists(state);
         if (!continuing && r.preset() == null)
-            throw new UserError(r.resume() ? "--resume: " + r.out() + " holds no run (no " + TrainState.FILE + "); give --preset to start one"
-                    : "--preset is required for a new run (or --resume an existing one)");
+            throw new UserError(r.resume() ? w.resume + ": " + r.out() + " holds no run (no " + TrainState.FILE + "); give " + w.preset + " to start one"
+                    : w.preset + " is required for a new run (or " + w.resume + " for an existing one)");
         Natives.load();
         TrainState.Saved saved = continuing ? TrainState.load(state) : null;
         if (continuing && r.preset() != null) checkSamePreset(r, saved.preset());
@@ -167,7 +171,7 @@ public final class TrainRun {
                 : Presets.load(r.preset(), r.overrides()).put(PRESET, presetName(r.preset()));
         RunSetup run = RunSetup.of(doc, continuing ? state.toString() : "preset " + r.preset(), files);
         Map<String, Tensor> init = initFile == null ? null : initWeights(initFile, run.model());   // refused before any note or file
-        if (continuing && main) checkPresetFile(r.out(), state, saved.preset(), run.doc());
+        if (continuing && main) checkPresetFile(r.out(), state, saved.preset(), run.doc(), r.words());
         Resolved x = new Resolved(r, main, state, saved, run, initFile, init);
         notes(x, reporter);
         return x;
@@ -185,8 +189,8 @@ public final class TrainRun {
         String own = saved.path(PRESET).isTextual() ? saved.get(PRESET).asText() : null, given = presetName(r.preset());
         boolean same = own == null || own.equals(given) || (own.endsWith(".json") && sameFile(own, Path.of(given)));
         if (!same)
-            throw new UserError("--preset " + r.preset() + ": " + r.out() + " holds a run of preset " + own + ", which --resume continues with its own "
-                    + "preset: leave out --preset, or give another --out to start a run of " + r.preset());
+            throw new UserError(r.words().preset + " " + r.preset() + ": " + r.out() + " holds a run of preset " + own + ", which " + r.words().resume
+                    + " continues with its own preset: leave out " + r.words().preset + ", or give another " + r.words().out + " to start a run of " + r.preset());
     }
 
     private static boolean sameFile(String recorded, Path given) {
@@ -219,7 +223,7 @@ public final class TrainRun {
     private static void notes(Resolved x, Reporter reporter) {
         RunSetup run = x.run();
         if (x.request().resume() && x.saved() == null)
-            reporter.note("train: " + x.out() + " holds no run: a new one starts (--resume continues a run where there is one)");
+            reporter.note("train: " + x.out() + " holds no run: a new one starts (" + x.request().words().resume + " continues a run where there is one)");
         Datasets.PuzzleFiles f = x.request().files();
         if (f != null && Outputs.sameFile(f.train(), f.test()))
             reporter.note("train: --test-file is the training file: its scores tell how well the model learnt those puzzles, not how it does on others");
@@ -277,7 +281,7 @@ public final class TrainRun {
             }
             reporter.note("train: resumed at step " + trainer.step() + " from " + x.state());
         }
-        return new TrainRun(x.out(), run, trainer, evaluator, lock);
+        return new TrainRun(x.out(), x.request().words(), run, trainer, evaluator, lock);
     }
 
     /**
@@ -304,7 +308,7 @@ public final class TrainRun {
      * preset.json that is neither was edited: it is refused, naming the fields, rather than
      * overwritten, and the line says how to train with it (a new run from this one's weights).
      */
-    private static void checkPresetFile(Path out, Path state, JsonNode saved, JsonNode resumed) {
+    private static void checkPresetFile(Path out, Path state, JsonNode saved, JsonNode resumed, Words words) {
         Path file = out.resolve(RunFolder.PRESET_FILE);
         if (!Files.exists(file)) return;
         String differs;
@@ -328,9 +332,9 @@ public final class TrainRun {
         } catch (IOException e) {
             differs = "cannot be read (" + e.getMessage() + ")";
         }
-        throw new UserError(file + " " + differs + ": --resume continues the run with the preset of its checkpoint and does not overwrite an edit; "
-                + "to train with this preset, start a new run from this one's weights (trm4j train --preset " + file + " --init " + out
-                + " --out NEW_FOLDER), or put the file back as it was (or delete it) to resume");
+        throw new UserError(file + " " + differs + ": " + words.resume + " continues the run with the preset of its checkpoint and does not overwrite an edit; "
+                + "to train with this preset, start a new run from this one's weights (" + words.newRunFrom(file.toString(), out)
+                + "), or put the file back as it was (or delete it) to resume");
     }
 
     /**
@@ -365,12 +369,13 @@ public final class TrainRun {
         if (r.force()) for (String f : RunFolder.FILES) Files.deleteIfExists(r.out().resolve(f));   // nothing of the old run can be resumed by mistake
         boolean continuing = r.resume() && Files.exists(state);
         List<String> found = RunFolder.present(r.out());
+        Words w = r.words();
         if (!r.resume() && !found.isEmpty())
             throw new UserError(r.out() + " already holds a run (" + String.join(", ", found)
-                    + "): add --resume to continue it, --force to start it over, or choose another --out");
+                    + "): add " + w.resume + " to continue it, " + w.force + " to start it over, or choose another " + w.out);
         if (r.resume() && !continuing && !found.isEmpty())
             throw new UserError(r.out() + " holds a run without " + TrainState.FILE + " (" + String.join(", ", found)
-                    + "): there is nothing to resume; --force starts it over");
+                    + "): there is nothing to resume; " + w.force + " starts it over");
     }
 
     public Outcome run() {
@@ -384,7 +389,7 @@ public final class TrainRun {
     private Outcome finish(Trainer.Result r) {
         if (r.stopped())
             return new Outcome(r, "stopped at step " + trainer.step() + " with a checkpoint in " + out
-                    + " ('trm4j train --resume --out " + out + "' continues it)", null);
+                    + " (" + words.resumes(out) + " continues it)", null);
         Scores test;
         String before = r.last() == null ? "the run had already taken its " + trainer.step() + " steps; " : "";   // resumed at its end: evaluated again
         if (r.eval() != null) {

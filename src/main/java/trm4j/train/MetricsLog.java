@@ -41,7 +41,7 @@ final class MetricsLog {
             Files.write(file, bytes, StandardOpenOption.APPEND);
         } catch (IOException e) {
             if (Outputs.diskFull(e))
-                throw new UserError(file + ": no space left on the disk; the run's last checkpoint is whole: free space, then --resume");
+                throw new UserError(file + ": no space left on the disk; the run's last checkpoint is whole: free space, then resume the run");
             throw new UncheckedIOException(e);
         }
     }

@@ -43,7 +43,7 @@ public final class RunLock implements AutoCloseable {
             if (lock == null) {
                 String holder = holder(ch);
                 ch.close();
-                throw new UserError(dir + " is in use by another trm4j run (" + holder + "): wait for it to end, stop it, or choose another --out");
+                throw new UserError(dir + " is in use by another trm4j run (" + holder + "): wait for it to end, stop it, or choose another folder");
             }
             RunLock held = new RunLock(ch, lock);
             try {

@@ -94,6 +94,18 @@ class ModelTest {
         assertEquals(3, info.callsPerStep());
     }
 
+    /** A refused run names what to change in the library's words, not the command line's flags. */
+    @Test
+    void aRefusedRunSaysWhatToChangeInTheSpec() {
+        Path run = dir.resolve("demo");
+        InvalidInputException taken = assertThrows(InvalidInputException.class, () -> Training.prepare(TrainingSpec.of("demo", run), TrainingListener.NONE));
+        assertTrue(taken.getMessage().endsWith("add resuming(true) to continue it, forcing(true) to start it over, or choose another out folder"), taken.getMessage());
+        InvalidInputException both = assertThrows(InvalidInputException.class,
+                () -> Training.prepare(TrainingSpec.of("demo", run).resuming(true).withInit(run), TrainingListener.NONE));
+        assertEquals("withInit starts a new run from a checkpoint; resuming(true) continues a run: not both", both.getMessage());
+        assertFalse(taken.getMessage().contains("--") || both.getMessage().contains("--"));
+    }
+
     /** A training run told no listener draws its progress on stderr, as the command line does (a line at the end when stderr is not a terminal). */
     @Test
     void trainingReportsItsProgressUnlessToldNotTo() {

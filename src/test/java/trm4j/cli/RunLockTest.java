@@ -37,7 +37,7 @@ class RunLockTest {
                 CliTest.Run r = CliTest.run(second);
                 assertEquals(2, r.status(), r.err());
                 assertEquals("trm4j: " + run + " is in use by another trm4j run (pid " + first.pid()
-                        + "): wait for it to end, stop it, or choose another --out", r.err().trim());
+                        + "): wait for it to end, stop it, or choose another folder", r.err().trim());
             }
             assertTrue(Files.exists(run.resolve("checkpoint.safetensors")), "--force on a folder in use deletes nothing");
         } finally {

@@ -1,0 +1,33 @@
+package trm4j.run;
+
+import java.nio.file.Path;
+
+/**
+ * How a run's caller names its options in what the run tells: the command line's flags, or the
+ * library's {@code TrainingSpec} methods, so that a refusal says what to change where it was asked.
+ */
+public enum Words {
+    CLI("--preset", "--out", "--resume", "--force", "--init"),
+    LIBRARY("the preset", "out folder", "resuming(true)", "forcing(true)", "withInit");
+
+    public final String preset, out, resume, force, init;
+
+    Words(String preset, String out, String resume, String force, String init) {
+        this.preset = preset;
+        this.out = out;
+        this.resume = resume;
+        this.force = force;
+        this.init = init;
+    }
+
+    /** What starts a new run of {@code preset} from the weights of the run in {@code from}. */
+    public String newRunFrom(String preset, Path from) {
+        return this == CLI ? "trm4j train --preset " + preset + " --init " + from + " --out NEW_FOLDER"
+                : "TrainingSpec.of(\"" + preset + "\", NEW_FOLDER).withInit(" + from + ")";
+    }
+
+    /** What continues the run in {@code out}. */
+    public String resumes(Path out) {
+        return this == CLI ? "'trm4j train --resume --out " + out + "'" : "the same TrainingSpec with resuming(true)";
+    }
+}
