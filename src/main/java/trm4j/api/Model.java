@@ -117,7 +117,7 @@ public final class Model implements AutoCloseable {
 
     // ---------------------------------------------------------------- puzzles
 
-    /** A board of this model's kind (its {@link TaskKind#description()} says how it is written), answered with plain decoding. */
+    /** A board of this model's kind ({@code kind().description(info().rows())} says how it is written), answered with plain decoding. */
     public Solution solve(int[][] board) {
         return solve(board, 1.0);
     }

@@ -54,8 +54,9 @@ public final class EvalRun {
         Path file = m.file();
         for (String split : RunSetup.SPLITS)
             if (r.overrides().containsKey(split + "_file") && !m.preset().has(RunSetup.FILES) && !m.preset().path("data").path("kind").asText().equals("arc"))
-                throw new UserError("overrides " + split + "_file: " + file + " was trained on generated puzzles, and is scored on the ones its "
-                        + "preset makes; 'trm4j solve --checkpoint " + file + " SET' answers a puzzle set of its kind and counts the answers equal to the set's");
+                throw new UserError("overrides " + split + "_file: " + file + (m.preset().has(TrainRun.PRESET) ? " was trained on generated puzzles"
+                        : " records no puzzle files (generated, or trained before runs recorded them)") + ", and is scored on the ones its preset makes; "
+                        + "'trm4j solve --checkpoint " + file + " SET' answers a puzzle set of its kind and counts the answers equal to the set's");
         ObjectNode doc = Presets.apply(m.preset().deepCopy(), file.toString(), ModelFile.dataOverrides(r.overrides()));
         RunSetup run = RunSetup.of(doc, file.toString(), null, r.identifiers());
         if (r.identifiers() != null && run.model().puzzleIds() != m.network().config().puzzleIds())

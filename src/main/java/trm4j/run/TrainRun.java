@@ -178,7 +178,7 @@ public final class TrainRun {
     }
 
     /** Where a run's document records the preset it started from: a built-in one's name, or a preset file's path. */
-    private static final String PRESET = "preset";
+    static final String PRESET = "preset";
 
     private static String presetName(String preset) {
         return preset.endsWith(".json") ? Path.of(preset).toAbsolutePath().normalize().toString() : preset;
@@ -190,7 +190,7 @@ public final class TrainRun {
         boolean same = own == null || own.equals(given) || (own.endsWith(".json") && sameFile(own, Path.of(given)));
         if (!same)
             throw new UserError(r.words().preset + " " + r.preset() + ": " + r.out() + " holds a run of preset " + own + ", which " + r.words().resume
-                    + " continues with its own preset: leave out " + r.words().preset + ", or give another " + r.words().out + " to start a run of " + r.preset());
+                    + " continues with its own preset: give " + r.words().preset + " " + own + " (or none), or another " + r.words().out + " to start a run of " + r.preset());
     }
 
     private static boolean sameFile(String recorded, Path given) {
@@ -230,7 +230,7 @@ public final class TrainRun {
         if (run.dataConfig() instanceof DataConfig.Arc a && a.root().equals(ArcSets.SAMPLE))
             reporter.note("train: data: " + a.set() + " from the small ARC sample in trm4j's jar, enough to try the code, not to train a model "
                     + "worth keeping; the full sets: trm4j data download " + a.set() + (a.set().equals("arc-agi-1") ? " and conceptarc" : "")
-                    + ", then --set root=data");
+                    + ", then " + x.request().words().setting("root=data"));
         if (!run.data().skipped().isEmpty()) reporter.note("train: " + run.data().skipped());
         if (run.train().epochs() > 0)
             reporter.note(String.format("train: %d epochs of %d samples at batch %d = %d optimiser steps", run.train().epochs(),

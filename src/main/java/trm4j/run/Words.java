@@ -23,7 +23,12 @@ public enum Words {
     /** What starts a new run of {@code preset} from the weights of the run in {@code from}. */
     public String newRunFrom(String preset, Path from) {
         return this == CLI ? "trm4j train --preset " + preset + " --init " + from + " --out NEW_FOLDER"
-                : "TrainingSpec.of(\"" + preset + "\", NEW_FOLDER).withInit(" + from + ")";
+                : "TrainingSpec.of(\"" + preset + "\", Path.of(\"NEW_FOLDER\")).withInit(Path.of(\"" + from + "\"))";
+    }
+
+    /** A field set over the preset's ({@code root=data}). */
+    public String setting(String field) {
+        return this == CLI ? "--set " + field : "the override " + field;
     }
 
     /** What continues the run in {@code out}. */
