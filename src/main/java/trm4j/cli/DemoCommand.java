@@ -34,7 +34,8 @@ final class DemoCommand implements Callable<Integer> {
             TrainingResult r = training.run();
             if (r.stopped()) throw new StopSignals.Stopped(r.summary(), signals.status());
             System.out.println(r.summary());
-            System.out.println("see its answers step by step: ./trm4j serve --checkpoint " + r.model() + "   (then open http://127.0.0.1:8080/)");
+            System.out.println("see its answers step by step: ./trm4j solve --checkpoint " + r.model() + " --trace, or on a page: ./trm4j serve --checkpoint "
+                    + r.model() + "   (then open http://127.0.0.1:8080/)");
         }
         return 0;
     }
