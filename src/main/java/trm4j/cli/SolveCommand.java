@@ -130,11 +130,12 @@ final class SolveCommand implements Callable<Integer> {
         String kind = model.kind().name();
         for (String flag : ARC_ONLY) if (given(flag)) throw new UserError(flag + ": for an ARC model; " + checkpoint + " answers " + kind + " boards");
         if (tasks != null && generate != null) throw new UserError("--generate: answers generated puzzles instead of BOARDS; give one or the other");
-        List<Asked> asked = asked(model);
+        int side = model.info().rows();
+        List<Asked> asked = asked(model, side);
         PuzzleKind<?> rules = PuzzleKinds.find(kind);
         for (Asked a : asked) {   // every board checked before any is answered
             try {
-                Boards.encode(rules, a.board(), model.info().rows());
+                Boards.encode(rules, a.board(), side);
             } catch (IllegalArgumentException e) {
                 throw new UserError(a.source() + ": " + e.getMessage());
             }
@@ -168,8 +169,7 @@ final class SolveCommand implements Callable<Integer> {
     }
 
     /** The boards of BOARDS (a text file or a puzzle set), or --generate puzzles made as the model's training data was. */
-    private List<Asked> asked(Model model) {
-        int side = model.info().rows();
+    private List<Asked> asked(Model model, int side) {
         List<Asked> asked = new ArrayList<>();
         if (tasks == null) {
             for (int i = 0; i < (generate == null ? 1 : generate); i++) {

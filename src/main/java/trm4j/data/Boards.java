@@ -152,7 +152,7 @@ public final class Boards {
         for (int[][] b : boards) for (int[] row : b) for (int v : row) width = Math.max(width, Integer.toString(v).length());
         StringBuilder out = new StringBuilder();
         for (int from = 0, used = 1, k = 0; k <= boards.size(); k++) {
-            int column = k == boards.size() ? 0 : Math.max(titles.get(k).length(), (boards.get(k).length == 0 ? 0 : boards.get(k)[0].length) * (width + 1) - 1);
+            int column = k == boards.size() ? 0 : column(titles.get(k), boards.get(k), width);
             if (k == boards.size() || k > from && used + column + 3 > LINE_WIDTH) {
                 out.append(from == 0 ? "" : "\n").append(block(titles.subList(from, k), boards.subList(from, k), width));
                 from = k;
@@ -161,6 +161,11 @@ public final class Boards {
             used += column + 3;
         }
         return out.toString();
+    }
+
+    /** The width of a board's column: its title, or its cells of {@code width} characters with a space between. */
+    private static int column(String title, int[][] board, int width) {
+        return Math.max(title.length(), (board.length == 0 ? 0 : board[0].length) * (width + 1) - 1);
     }
 
     private static String block(List<String> titles, List<int[][]> boards, int width) {
@@ -174,8 +179,7 @@ public final class Boards {
                 if (r < 0) cell.append(titles.get(k));
                 else if (r < boards.get(k).length)
                     for (int v : boards.get(k)[r]) cell.append(cell.length() == 0 ? "" : " ").append(String.format("%" + width + "d", v));
-                int cols = boards.get(k).length == 0 ? 0 : boards.get(k)[0].length;
-                line.append(' ').append(String.format("%-" + Math.max(titles.get(k).length(), cols * (width + 1) - 1) + "s", cell)).append("  ");
+                line.append(' ').append(String.format("%-" + column(titles.get(k), boards.get(k), width) + "s", cell)).append("  ");
             }
             out.append(line.toString().stripTrailing()).append('\n');
         }
