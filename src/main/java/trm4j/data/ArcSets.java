@@ -84,8 +84,10 @@ public final class ArcSets {
 
     /** The two ways to data a root lacks, for the messages that name it; {@code field} names the root: data.root (a preset's) or a command's flag. */
     private static String howToGet(String set, String field) {
-        String give = field.equals("data.root") ? "--set root=" : field + " ";
-        return "'trm4j data download " + set + "' puts the set in data/ (--from takes a copy you have), then " + give + "data; "
+        boolean setting = field.equals("data.root");
+        String give = setting ? "root=" : field + " ";
+        return "'trm4j data download " + set + "' puts the set in data/ (--from takes a copy you have), then " + give + "data"
+                + (setting ? " (the command line's --set root=data, a TrainingSpec's override root)" : "") + "; "
                 + give + "FOLDER names a folder that holds it; the default, " + give + SAMPLE + ", is the small sample in trm4j's jar";
     }
 

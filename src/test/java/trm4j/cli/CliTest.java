@@ -89,7 +89,7 @@ class CliTest {
         Run noData = run("train", "--preset", "dis-miniarc-cpu", "--out", dir.resolve("arc").toString(), "--set", "root=" + dir.resolve("nowhere"));
         assertEquals(2, noData.status(), noData.err());
         assertEquals(1, noData.err().trim().split("\n").length, noData.err());
-        assertTrue(noData.err().contains("'trm4j data download mini-arc'") && noData.err().contains("--set root=FOLDER"), noData.err());
+        assertTrue(noData.err().contains("'trm4j data download mini-arc'") && noData.err().contains("--set root=data") && noData.err().contains("root=FOLDER"), noData.err());
         assertFalse(Files.exists(dir.resolve("arc")));
 
         int port;

@@ -98,7 +98,7 @@ public class ArcSampleTest {
     void missingDataSaysHowToGetIt(@TempDir Path dir) {
         DataError none = assertThrows(DataError.class, () -> ArcSets.root(dir.resolve("nowhere").toString(), "data.root", "arc-agi-1"));
         assertTrue(none.getMessage().startsWith("data.root " + dir.resolve("nowhere") + ": no such folder"), none.getMessage());
-        for (String says : List.of("'trm4j data download arc-agi-1'", "--from", "--set root=FOLDER", "root=sample"))
+        for (String says : List.of("'trm4j data download arc-agi-1'", "--from", "--set root=data", "override root", "root=FOLDER", "root=sample"))
             assertTrue(none.getMessage().contains(says), says + ": " + none.getMessage());
         assertFalse(none.getMessage().contains("\n"));
 
