@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param versions augmented versions of the task (dihedral transforms and colour permutations), each with its own embedding, voted over
  * @param batch    demonstrations per step
  * @param weights  also fine-tune the network's weights (at the run's learning rate / 10), not only the task's embeddings
- * @param budget   the most wall time the steps may take (zero: no limit); the steps done by then are kept
+ * @param budget   the most wall time the steps may take (zero: no limit); the steps done by then are kept. It is
+ *                 looked at where a batch's supervision steps end (DIS: every N_sup steps), so a few steps may run past it
  */
 public record AdaptOptions(int steps, int versions, int batch, boolean weights, Duration budget) {
     public AdaptOptions {

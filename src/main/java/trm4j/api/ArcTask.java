@@ -25,8 +25,8 @@ public record ArcTask(String id, List<Example> train, List<Example> test) {
         if (id == null) throw new InvalidInputException("ArcTask: the id is required");
         if (train == null || train.isEmpty()) throw new InvalidInputException("task " + id + ": no demonstration pairs");
         if (test == null || test.isEmpty()) throw new InvalidInputException("task " + id + ": no test inputs");
-        train = List.copyOf(train);
-        test = List.copyOf(test);
+        train = Args.elements("task " + id + ": train", train);
+        test = Args.elements("task " + id + ": test", test);
         for (int i = 0; i < train.size(); i++)
             if (train.get(i).output() == null) throw new InvalidInputException("task " + id + ": train[" + i + "].output: missing");
     }
@@ -106,7 +106,7 @@ public record ArcTask(String id, List<Example> train, List<Example> test) {
         Args.required("set", set);
         try {
             List<ArcTask> tasks = new ArrayList<>();
-            for (ArcReader.Result r : ArcSets.read(set, ArcSets.root(ArcSets.SAMPLE, "data.root", set), "data.root").values()) r.orThrow().forEach(t -> tasks.add(of(t)));
+            for (ArcReader.Result r : ArcSets.readSample(set).values()) r.orThrow().forEach(t -> tasks.add(of(t)));
             return tasks;
         } catch (UserError e) {
             throw new InvalidInputException("ArcTask.sample: " + e.getMessage());

@@ -1,8 +1,6 @@
 package trm4j.api;
 
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -29,7 +27,7 @@ public record EvalOptions(Map<String, String> overrides, int versions, double gu
         if (!Double.isFinite(guidance)) throw new InvalidInputException("guidance " + guidance + ": must be a finite number");
         for (Integer k : ks) if (k == null || k < 1) throw new InvalidInputException("ks " + k + ": k must be at least 1 (pass@k counts k attempts)");
         if (batch < 0) throw new InvalidInputException("batch " + batch + ": must be at least 1 (or 0 for the run's)");
-        overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));   // in order: a method switch comes before its fields
+        overrides = Args.overrides("EvalOptions.overrides", overrides);
         ks = List.copyOf(ks);
     }
 

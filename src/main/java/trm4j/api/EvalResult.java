@@ -102,6 +102,7 @@ public final class EvalResult {
     }
 
     private static void write(Path file, Write w) {
+        Args.required("file", file);
         try {
             w.run();
         } catch (UserError e) {

@@ -1,7 +1,5 @@
 package trm4j.api;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -9,13 +7,13 @@ import java.util.Map;
  * field overrides ({@code "heads" -> "4"} for a reference checkpoint whose shapes do not tell it;
  * data fields such as {@code "data.test" -> "1000"} for {@link Model#evaluate}).
  *
- * @param threads intra-op threads each call sets on its own thread (0: leave libtorch's count as it is)
+ * @param threads libtorch's intra-op threads during each call, the count it found put back after (0: leave it as it is)
  */
 public record LoadOptions(Precision precision, String device, int threads, Map<String, String> overrides) {
     public LoadOptions {
         if (precision == null || device == null || overrides == null) throw new InvalidInputException("LoadOptions: precision, device and overrides are required");
         if (threads < 0 || threads > 1024) throw new InvalidInputException("LoadOptions.threads " + threads + ": must be in 0..1024 (0: libtorch's own)");
-        overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));   // in order: a method switch comes before its fields
+        overrides = Args.overrides("LoadOptions.overrides", overrides);
     }
 
     /** AUTO precision on the CPU, libtorch's threads, no overrides. */

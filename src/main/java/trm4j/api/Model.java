@@ -27,6 +27,7 @@ import trm4j.engine.Natives;
 import trm4j.engine.PrecisionChoice;
 import trm4j.engine.PrecisionSetting;
 import trm4j.engine.Scope;
+import trm4j.engine.Threads;
 import trm4j.eval.Answering;
 import trm4j.eval.Selection;
 import trm4j.eval.ArcEval;
@@ -55,17 +56,20 @@ import trm4j.run.Reporter;
  * calls run one at a time, in the order they arrive (each uses libtorch's intra-op threads, all the
  * cores by default). <b>Memory.</b> A model owns every native allocation it makes; a call frees its
  * own before it returns, and answers are plain Java arrays, so nothing leaks when a caller keeps
- * them or drops them. {@link #close()} frees the weights. <b>Errors.</b> Bad input is an
- * {@link InvalidInputException}, a bad file a {@link FileException}: one line, nothing computed.
- * <b>Process.</b> Loading the natives is safe in any order and on an empty native cache; the host
- * process's settings are left alone, except the thread count each call sets when
- * {@link LoadOptions#threads} asks for one.
+ * them or drops them. {@link #close()} frees the weights; after it, every call but {@link #kind()},
+ * {@link #method()} and {@code close()} is refused with a {@link Trm4jException} ("the model is closed").
+ * <b>Errors.</b> Bad input is an {@link InvalidInputException}, a bad file a {@link FileException}: one
+ * line, nothing computed. <b>Process.</b> Loading the natives is safe in any order and on an empty
+ * native cache; the host process's settings are left alone. {@link LoadOptions#threads} sets
+ * libtorch's thread count, which is the process's, for each call, and puts the count it found back
+ * when the call returns (two models with different counts called at once share one).
  */
 public final class Model implements AutoCloseable {
     private final ModelFile file;
     private final LoadOptions options;
     private final Adaptation.Fitted fitted;   // the task this model was adapted to, or null
     private final String precisionReason;
+    private final ModelInfo info;   // read from the weights at load: a closed model's are gone
     private final ReentrantLock lock = new ReentrantLock(true);
     private volatile boolean closed;
 
@@ -74,6 +78,11 @@ public final class Model implements AutoCloseable {
         this.options = options;
         this.precisionReason = precisionReason;
         this.fitted = fitted;
+        ModelConfig c = file.network().config();
+        int[] shape = shape();
+        this.info = new ModelInfo(file.file(), kind(), method(), file.network().parameterCount(), c.hiddenSize(), c.heads(), c.layers(), c.T(), c.n(),
+                c.nSup(), c.seqLen(), c.vocabSize(), shape[0], shape[1], Precision.valueOf(file.network().precision().name()), precisionReason,
+                file.network().device().toString(), file.reference(), file.guessed());
     }
 
     public static Model load(Path file) {
@@ -95,11 +104,8 @@ public final class Model implements AutoCloseable {
 
     /** What this model is: its task, method, size, recursion and where it computes. */
     public ModelInfo info() {
-        ModelConfig c = file.network().config();
-        int[] shape = shape();
-        return new ModelInfo(file.file(), kind(), method(), file.network().parameterCount(), c.hiddenSize(), c.heads(), c.layers(), c.T(), c.n(),
-                c.nSup(), c.seqLen(), c.vocabSize(), shape[0], shape[1], Precision.valueOf(file.network().precision().name()), precisionReason,
-                file.network().device().toString(), file.reference(), file.guessed());
+        if (closed) throw new Trm4jException("the model is closed");
+        return info;
     }
 
     public TaskKind kind() {
@@ -124,7 +130,7 @@ public final class Model implements AutoCloseable {
 
     /**
      * A board answered with guided decoding: (1 - w) x the logits before each step + w x those
-     * after it; w = 1 is plain decoding.
+     * after it; w = 1 is plain decoding, w in 0..1 mixes, and a w outside it extrapolates (any finite w).
      */
     public Solution solve(int[][] board, double guidance) {
         return solve(board, guidance, SolveOptions.defaults());
@@ -172,7 +178,8 @@ public final class Model implements AutoCloseable {
     /**
      * A new puzzle of this model's kind, generated as its training data was (a Sudoku with a
      * unique solution and as many givens, a maze with as long a path, N-Queens with some queens
-     * placed), with its answer. The same seed gives the same puzzle.
+     * placed), with its answer. The same seed gives the same puzzle (seeds are {@link java.util.Random}'s:
+     * two that agree in their low 48 bits give the same one).
      */
     public Puzzle samplePuzzle(long seed) {
         if (kind() == TaskKind.ARC) throw new InvalidInputException("ARC models answer ARC tasks; there is no puzzle to generate");
@@ -255,8 +262,7 @@ public final class Model implements AutoCloseable {
         Adaptation.Fitted fresh = call(() -> Adaptation.fresh(file, t, a));
         Adaptation.Fitted f = guarded(() -> {
             try (Scope scope = Scope.open()) {
-                if (options.threads() > 0) org.bytedeco.pytorch.global.torch.set_num_threads(options.threads());
-                return Adaptation.train(fresh, file.preset(), a, done -> progress.at(done, o.steps()), stop);
+                return Threads.during(options.threads(), () -> Adaptation.train(fresh, file.preset(), a, done -> progress.at(done, o.steps()), stop));
             }
         });
         return new Model(new ModelFile(file.file(), f.network(), file.preset(), file.reference(), file.guessed()), options, precisionReason, f);
@@ -276,7 +282,7 @@ public final class Model implements AutoCloseable {
     /** The ARC Prize submission entries of solutions, in order: {@code {task_id: [{"attempt_1": grid, "attempt_2": grid}, ...]}}. */
     public static Map<String, List<Map<String, int[][]>>> submission(List<ArcSolution> solutions) {
         Map<String, List<Map<String, int[][]>>> out = new LinkedHashMap<>();
-        for (ArcSolution s : solutions)
+        for (ArcSolution s : Args.elements("solutions", solutions))
             for (ArcSolution.TestAnswer t : s.tests())
                 out.computeIfAbsent(s.taskId(), k -> new ArrayList<>()).add(new LinkedHashMap<>(Map.of("attempt_1", t.attempt1(), "attempt_2", t.attempt2())));
         return out;
@@ -370,10 +376,9 @@ public final class Model implements AutoCloseable {
         lock.lock();
         try {
             if (closed) throw new Trm4jException("the model is closed");
-            if (options.threads() > 0) org.bytedeco.pytorch.global.torch.set_num_threads(options.threads());
             return guarded(() -> {
                 try (Scope scope = Scope.open()) {
-                    return body.get();
+                    return Threads.during(options.threads(), body);
                 }
             });
         } finally {

@@ -35,8 +35,12 @@ import trm4j.train.Trainer;
  * {@code System.exit} from another thread, a shutdown hook that calls {@link #stop}) first stops the
  * run at its next step with a checkpoint, as {@link #stop} does: libtorch is never torn down under a
  * step, and the run resumes from there.
+ *
+ * <p><b>The folder.</b> {@code prepare} takes the out folder (one writer: another run there is
+ * refused) and writes nothing in it; {@link #run} writes the run's files and lets the folder go when
+ * it returns. A training prepared and not run lets it go at {@link #close}, leaving it as it was.
  */
-public final class Training {
+public final class Training implements AutoCloseable {
     private final TrainRun run;
     private final TrainingSpec spec;
     private final Reporter reporter;
@@ -93,7 +97,7 @@ public final class Training {
         return prepare(spec, TrainingListener.stderr());
     }
 
-    /** Trains to the preset's last step (or to a {@link #stop}), then scores the test set once. */
+    /** Trains to the preset's last step (or to a {@link #stop}), then scores the test set once. Once: a second call is refused. */
     public TrainingResult run() {
         Thread trainer = Thread.currentThread(), onExit = new Thread(() -> stopBeforeExit(trainer), "trm4j-training-exit");
         Runtime.getRuntime().addShutdownHook(onExit);
@@ -151,6 +155,12 @@ public final class Training {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Lets the out folder go if the training has not run (after {@link #run}, nothing to do), leaving the folder as it was. */
+    @Override
+    public void close() {
+        run.abandon();
     }
 
     /** Asks the run to stop with a checkpoint at the next step it can resume from exactly. Safe from any thread. */

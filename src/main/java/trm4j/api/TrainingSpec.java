@@ -1,8 +1,6 @@
 package trm4j.api;
 
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,7 +21,7 @@ public record TrainingSpec(String preset, Path out, Map<String, String> override
                            boolean compareUntrained, boolean report, boolean tuneThreads) {
     public TrainingSpec {
         if (out == null) throw new InvalidInputException("TrainingSpec: the run folder (out) is required");
-        overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides == null ? Map.of() : overrides));   // in order: a method switch comes before its fields
+        overrides = Args.overrides("TrainingSpec.overrides", overrides == null ? Map.of() : overrides);
     }
 
     /** A new run of a preset in a folder. */

@@ -137,6 +137,17 @@ public final class ArcSets {
         return out;
     }
 
+    /** The splits of a set that the sample in the jar holds (conceptarc: its corpus), read; a set it lacks is refused. */
+    public static Map<String, ArcReader.Result> readSample(String set) {
+        if (!SETS.containsKey(set)) throw new DataError("unknown set '" + set + "' (known: " + String.join(", ", names()) + ")");
+        Path root = sample();
+        Map<String, ArcReader.Result> out = new LinkedHashMap<>();
+        for (Split s : SETS.get(set).splits())
+            if (Files.isDirectory(root.resolve(s.folder()))) out.put(s.name(), new ArcReader(s.maxCols()).readDirectory(root.resolve(s.folder()), root));
+        if (out.isEmpty()) throw new DataError(set + ": the sample in trm4j's jar holds arc-agi-1, conceptarc and mini-arc only (" + howToGet(set, "data.root") + ")");
+        return out;
+    }
+
     /** A folder under a root as messages name it: the sample's as {@code sample/...}. */
     private static String shown(Path root, String folder) {
         return root.equals(sample()) ? SAMPLE + "/" + folder : root.resolve(folder).toString();

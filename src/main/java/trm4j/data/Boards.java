@@ -29,12 +29,12 @@ public final class Boards {
      */
     public static byte[] encode(PuzzleKind<?> kind, int[][] board, int side) {
         if (board == null || board.length != side)
-            throw new IllegalArgumentException("the board has " + (board == null ? 0 : board.length) + " rows; this model's has " + side);
+            throw new IllegalArgumentException(board == null ? "the board is null" : "the board has " + board.length + " rows; this model's has " + side);
         int max = kind.maxGiven(side);
         byte[] tokens = new byte[side * side];
         for (int r = 0; r < side; r++) {
             if (board[r] == null || board[r].length != side)
-                throw new IllegalArgumentException("row " + (r + 1) + " has " + (board[r] == null ? 0 : board[r].length) + " cells; this model's boards are " + side + "x" + side);
+                throw new IllegalArgumentException("row " + (r + 1) + (board[r] == null ? " is null" : " has " + board[r].length + " cells") + "; this model's boards are " + side + "x" + side);
             for (int c = 0; c < side; c++) {
                 int v = board[r][c];
                 if (v < 0 || v > max) throw new IllegalArgumentException("row " + (r + 1) + ", column " + (c + 1) + ": " + v + " is not a " + kind.name() + " cell (0.." + max + ")");

@@ -102,6 +102,21 @@ public final class Threads {
         }
     }
 
+    /**
+     * Runs body with libtorch's intra-op threads at n (0: as they are), then puts back the count it found:
+     * the count set on one thread is also what threads started later begin with, so a caller's stays the caller's.
+     */
+    public static <T> T during(int n, Supplier<T> body) {
+        if (n <= 0) return body.get();
+        int before = torch.get_num_threads();
+        torch.set_num_threads(n);
+        try {
+            return body.get();
+        } finally {
+            torch.set_num_threads(before);
+        }
+    }
+
     /** Sets both thread pools to n threads (OpenBLAS's only where it may thread, see {@link #blasMayThread}). */
     static synchronized void apply(int n) {
         torch.set_num_threads(n);

@@ -11,7 +11,6 @@ import java.util.function.BooleanSupplier;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import trm4j.UserError;
-import trm4j.config.Presets;
 import trm4j.data.Sample;
 import trm4j.engine.Group;
 import trm4j.eval.ArcEval;
@@ -52,12 +51,7 @@ public final class EvalRun {
     public static Outcome run(ModelFile m, Request r, BooleanSupplier stop, Reporter reporter) {
         if (r.identifiers() != null && !Files.isRegularFile(r.identifiers())) throw new UserError("identifiers " + r.identifiers() + ": no such file");
         Path file = m.file();
-        for (String split : RunSetup.SPLITS)
-            if (r.overrides().containsKey(split + "_file") && !m.preset().has(RunSetup.FILES) && !m.preset().path("data").path("kind").asText().equals("arc"))
-                throw new UserError("overrides " + split + "_file: " + file + (m.preset().has(TrainRun.PRESET) ? " was trained on generated puzzles"
-                        : " records no puzzle files (generated, or trained before runs recorded them)") + ", and is scored on the ones its preset makes; "
-                        + "'trm4j solve --checkpoint " + file + " SET' answers a puzzle set of its kind and counts the answers equal to the set's");
-        ObjectNode doc = Presets.apply(m.preset().deepCopy(), file.toString(), ModelFile.dataOverrides(r.overrides()));
+        ObjectNode doc = m.evaluated(r.overrides());
         RunSetup run = RunSetup.of(doc, file.toString(), null, r.identifiers());
         if (r.identifiers() != null && run.model().puzzleIds() != m.network().config().puzzleIds())
             throw new UserError("identifiers " + r.identifiers() + ": names " + run.model().puzzleIds() + " puzzle ids, but " + file

@@ -63,7 +63,7 @@ public record ModelFile(Path file, Network network, ObjectNode preset, boolean r
         if (stored == null) {
             ObjectNode doc = Presets.load(REFERENCE_PRESET, Map.of());
             doc.set("model", Json.MAPPER.valueToTree(loaded.network().config()));
-            return new ModelFile(file, loaded.network(), doc, true, loaded.guessed());
+            return checked(new ModelFile(file, loaded.network(), doc, true, loaded.guessed()), overrides);
         }
         try {
             JsonNode doc = Json.MAPPER.readTree(stored);
@@ -71,9 +71,20 @@ public record ModelFile(Path file, Network network, ObjectNode preset, boolean r
             ObjectNode preset = Presets.upgrade(o);
             Presets.trainOf(preset, file + ": metadata " + RunFolder.PRESET_KEY);   // a bad stored preset is one line here, not later
             Presets.dataOf(preset, file + ": metadata " + RunFolder.PRESET_KEY);
-            return new ModelFile(file, loaded.network(), preset, false, List.of());
+            return checked(new ModelFile(file, loaded.network(), preset, false, List.of()), overrides);
         } catch (JsonProcessingException e) {
             throw new UserError(file + ": metadata " + RunFolder.PRESET_KEY + " is not valid JSON");
+        }
+    }
+
+    /** A model whose data overrides are refused is closed: a misspelt field is named at load, not at the first evaluation. */
+    private static ModelFile checked(ModelFile m, Map<String, String> overrides) {
+        try {
+            m.evaluated(overrides);
+            return m;
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
         }
     }
 
@@ -92,6 +103,19 @@ public record ModelFile(Path file, Network network, ObjectNode preset, boolean r
     /** The name of the data's kind ({@code sudoku}, {@code arc}, ...). */
     public String kind() {
         return data().kind();
+    }
+
+    /**
+     * The run's document as an evaluation reads it, with {@code overrides}' data fields set: each must name a field of the run's
+     * data (a puzzle file only where the run recorded its files).
+     */
+    public ObjectNode evaluated(Map<String, String> overrides) {
+        for (String split : RunSetup.SPLITS)
+            if (overrides.containsKey(split + "_file") && !preset.has(RunSetup.FILES) && !preset.path("data").path("kind").asText().equals("arc"))
+                throw new UserError("overrides " + split + "_file: " + file + (preset.has(TrainRun.PRESET) ? " was trained on generated puzzles"
+                        : " records no puzzle files (generated, or trained before runs recorded them)") + ", and is scored on the ones its preset makes; "
+                        + "'trm4j solve --checkpoint " + file + " SET' answers a puzzle set of its kind and counts the answers equal to the set's");
+        return Presets.apply(preset.deepCopy(), file.toString(), dataOverrides(overrides));
     }
 
     /** The overrides that name model fields (a reference checkpoint's configuration); the others are data fields. */

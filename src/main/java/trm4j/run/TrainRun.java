@@ -1,6 +1,7 @@
 package trm4j.run;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -80,14 +82,20 @@ public final class TrainRun {
     private final Trainer trainer;
     private final Trainer.Evaluator evaluator;
     private final RunLock lock;   // rank 0's: one writer per run folder
+    private final Claim claim;      // what run() writes first, or null (a rank other than 0)
+    private final AtomicBoolean started = new AtomicBoolean();
 
-    private TrainRun(Path out, Words words, RunSetup setup, Trainer trainer, Trainer.Evaluator evaluator, RunLock lock) {
+    /** The folder's files a run changes only when it starts: the old run's cleared ({@code force}), the preset, the metrics kept. */
+    private record Claim(boolean force, long metricsBytes, Path made) {}
+
+    private TrainRun(Path out, Words words, RunSetup setup, Trainer trainer, Trainer.Evaluator evaluator, RunLock lock, Claim claim) {
         this.out = out;
         this.words = words;
         this.setup = setup;
         this.trainer = trainer;
         this.evaluator = evaluator;
         this.lock = lock;
+        this.claim = claim;
     }
 
     public RunSetup setup() { return setup; }
@@ -123,17 +131,13 @@ public final class TrainRun {
         RunLock lock = null;
         try {
             if (Group.environmentRank() == 0 && r.out() != null) lock = RunLock.acquire(Outputs.madeFolder(r.out(), r.words().out));
-            return prepare(r, reporter, lock);
+            return build(resolve(r, lock != null, reporter), lock, made, reporter);
         } catch (RuntimeException | IOException | Error e) {
             if (lock != null && made != null) lock.remove(r.out());
             else if (lock != null) lock.close();
             if (made != null) Outputs.removeEmpty(r.out(), made);   // a refused run leaves no folder it made
             throw e;
         }
-    }
-
-    private static TrainRun prepare(Request r, Reporter reporter, RunLock lock) throws IOException {
-        return build(resolve(r, lock != null, reporter), lock, reporter);
     }
 
     /**
@@ -238,7 +242,7 @@ public final class TrainRun {
     }
 
     /** The run of a resolved request: its network on its device, the preset written, the trainer with its evaluations and listeners. */
-    private static TrainRun build(Resolved x, RunLock lock, Reporter reporter) throws IOException {
+    private static TrainRun build(Resolved x, RunLock lock, Path made, Reporter reporter) throws IOException {
         RunSetup run = x.run();
         Device device = run.train().device().available("train.device");
         Group group = Group.current(device);   // NCCL on CUDA, Gloo on the CPU
@@ -252,10 +256,6 @@ public final class TrainRun {
             net = Network.init(run.model(), precision.precision(), device);
             if (x.init() != null) net = initialised(net, x.initFile(), x.init(), reporter);
         }
-        if (x.main()) {   // written only once nothing more can be refused
-            Outputs.removeStaleTemporaries(x.out(), TrainState.FILE, RunFolder.MODEL_FILE, RunFolder.PRESET_FILE);
-            Outputs.writeAtomically(x.out().resolve(RunFolder.PRESET_FILE), Json.PRETTY.writeValueAsBytes(run.doc()));
-        }
         reporter.note(String.format("train: %s %s, %d parameters, %d network calls per supervision step, data %s (%d per epoch)",
                 run.train().method().id().toUpperCase(), run.doc().path(PRESET).asText(x.out().toString()), net.parameterCount(),
                 run.model().callsPerStep(), run.data().kind(), run.data().train().epochSize()));
@@ -263,8 +263,7 @@ public final class TrainRun {
         Trainer trainer = new Trainer(net, run.train(), run.data().train(), group).evaluateWith(evaluator);
         if (x.main()) {
             long total = run.train().steps();
-            trainer.listen(new RunFolder(x.out(), run.doc(), x.saved() == null ? 0 : x.saved().counters().metricsBytes()))
-                    .listen(new Trainer.Listener() {
+            trainer.listen(new Trainer.Listener() {
                         @Override public void logged(MetricsLine line, long steps) {
                             if (line instanceof MetricsLine.Engine e) reporter.progress("train", e.step(), total, "steps", "");   // the bar's clock starts here
                             else if (line instanceof MetricsLine.Training t)
@@ -281,7 +280,8 @@ public final class TrainRun {
             }
             reporter.note("train: resumed at step " + trainer.step() + " from " + x.state());
         }
-        return new TrainRun(x.out(), x.request().words(), run, trainer, evaluator, lock);
+        Claim claim = x.main() ? new Claim(x.request().force(), x.saved() == null ? 0 : x.saved().counters().metricsBytes(), made) : null;
+        return new TrainRun(x.out(), x.request().words(), run, trainer, evaluator, lock, claim);
     }
 
     /**
@@ -364,9 +364,9 @@ public final class TrainRun {
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
-    /** Checks that the folder can take the run asked for; {@code --force} first clears the old run's files. */
-    private static void checkFolder(Request r, Path state) throws IOException {
-        if (r.force()) for (String f : RunFolder.FILES) Files.deleteIfExists(r.out().resolve(f));   // nothing of the old run can be resumed by mistake
+    /** Checks that the folder can take the run asked for ({@code --force}: any; its old run is cleared when the run starts). */
+    private static void checkFolder(Request r, Path state) {
+        if (r.force()) return;
         boolean continuing = r.resume() && Files.exists(state);
         List<String> found = RunFolder.present(r.out());
         Words w = r.words();
@@ -378,11 +378,37 @@ public final class TrainRun {
                     + "): there is nothing to resume; " + w.force + " starts it over");
     }
 
+    /** Trains, once: the folder is written from here on, and let go at the end. */
     public Outcome run() {
+        if (!started.compareAndSet(false, true)) throw new UserError("this run has run already: prepare it again with " + words.resume + " to continue it");
         try {
+            if (claim != null) claim();
             return finish(trainer.run());
         } finally {
             if (lock != null) lock.close();
+        }
+    }
+
+    /** Written only once nothing more can be refused: a refused or abandoned run leaves the folder as it found it. */
+    private void claim() {
+        try {
+            if (claim.force()) for (String f : RunFolder.FILES) Files.deleteIfExists(out.resolve(f));   // nothing of the old run can be resumed by mistake
+            Outputs.removeStaleTemporaries(out, TrainState.FILE, RunFolder.MODEL_FILE, RunFolder.PRESET_FILE);
+            Outputs.writeAtomically(out.resolve(RunFolder.PRESET_FILE), Json.PRETTY.writeValueAsBytes(setup.doc()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the run's files in " + out, e);
+        }
+        trainer.listen(new RunFolder(out, setup.doc(), claim.metricsBytes()));
+    }
+
+    /** Lets the folder go without training (a run prepared, then not run): the lock, and the folder where this run made it. */
+    public void abandon() {
+        if (!started.compareAndSet(false, true) || lock == null) return;
+        if (claim != null && claim.made() != null) {
+            lock.remove(out);
+            Outputs.removeEmpty(out, claim.made());
+        } else {
+            lock.close();
         }
     }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,6 +106,30 @@ class ModelTest {
                 () -> Training.prepare(TrainingSpec.of("demo", run).resuming(true).withInit(run), TrainingListener.NONE));
         assertEquals("withInit starts a new run from a checkpoint; resuming(true) continues a run: not both", both.getMessage());
         assertFalse(taken.getMessage().contains("--") || both.getMessage().contains("--"));
+    }
+
+    /** A training prepared and not run writes nothing, and lets its folder go at close(): another run may take it, and the old run is whole. */
+    @Test
+    void aTrainingPreparedAndNotRunLeavesItsFolderAsItWas(@TempDir Path runs) throws Exception {
+        Path fresh = runs.resolve("a/b");
+        Training.prepare(TrainingSpec.of("demo", fresh), TrainingListener.NONE).close();
+        assertFalse(Files.exists(runs.resolve("a")), "the folders it made are gone");
+        Path old = runs.resolve("old");
+        Files.createDirectories(old);
+        Files.writeString(old.resolve("metrics.jsonl"), "{\"step\":1,\"loss\":1.0}\n");
+        try (Training forced = Training.prepare(TrainingSpec.of("demo", old).forcing(true), TrainingListener.NONE)) {
+            assertEquals(List.of(".lock", "metrics.jsonl"), names(old), "prepare writes nothing: forcing(true) clears the old run when the run starts");
+            InvalidInputException held = assertThrows(InvalidInputException.class, () -> Training.prepare(TrainingSpec.of("demo", old).forcing(true), TrainingListener.NONE));
+            assertTrue(held.getMessage().contains("is in use by another trm4j run"), held.getMessage());
+        }
+        assertEquals("{\"step\":1,\"loss\":1.0}\n", Files.readString(old.resolve("metrics.jsonl")));
+        Training.prepare(TrainingSpec.of("demo", old).forcing(true), TrainingListener.NONE).close();   // taken again, once let go
+    }
+
+    private static List<String> names(Path folder) throws Exception {
+        try (var files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
     }
 
     /** A training run told no listener draws its progress on stderr, as the command line does (a line at the end when stderr is not a terminal). */
@@ -234,6 +260,8 @@ class ModelTest {
         set.put("steps", "36");
         TrainingResult done = Training.prepare(TrainingSpec.of("demo", run).withOverrides(set).resuming(true), TrainingListener.NONE).run();
         assertTrue(!done.stopped() && done.step() >= stopped.step());
+        InvalidInputException twice = assertThrows(InvalidInputException.class, t[0]::run);
+        assertEquals("this run has run already: prepare it again with resuming(true) to continue it", twice.getMessage());
     }
 
     @Test
@@ -242,7 +270,35 @@ class ModelTest {
         m.close();
         m.close();   // twice is harmless
         assertEquals("the model is closed", assertThrows(Trm4jException.class, () -> m.solve(new int[4][4])).getMessage());
+        assertEquals("the model is closed", assertThrows(Trm4jException.class, m::info).getMessage(), "not a read of freed weights");
         assertNotNull(model.solve(new int[4][4]), "another model of the same file is unaffected");
+    }
+
+    /** A data override that names no field of the run is refused at load, where it was given, not at the first evaluation. */
+    @Test
+    void aMisspeltOverrideIsRefusedAtLoad() {
+        InvalidInputException misspelt = assertThrows(InvalidInputException.class,
+                () -> Model.load(trained.model(), LoadOptions.defaults().withOverrides(Map.of("data.tset", "10"))));
+        assertTrue(misspelt.getMessage().startsWith("overrides data.tset: " + trained.model() + " has no such field"), misspelt.getMessage());
+        try (Model fewer = Model.load(trained.model(), LoadOptions.defaults().withOverrides(Map.of("data.test", "10")))) {
+            assertEquals(10, fewer.evaluate(EvalOptions.defaults()).count());
+        }
+    }
+
+    /** LoadOptions.threads is libtorch's count during a call, and the caller's count is put back after it. */
+    @Test
+    void aCallsThreadCountIsPutBackAfterIt() {
+        int before = torch.get_num_threads();
+        torch.set_num_threads(3);
+        try (Model one = Model.load(trained.model(), LoadOptions.defaults().withThreads(1))) {
+            List<Integer> during = new ArrayList<>();
+            one.evaluate(EvalOptions.defaults().withProgress((done, total) -> during.add(torch.get_num_threads())));
+            one.solve(new int[4][4]);
+            assertEquals(3, torch.get_num_threads(), "the caller's count, back");
+            assertTrue(!during.isEmpty() && during.stream().allMatch(n -> n == 1), during.toString());
+        } finally {
+            torch.set_num_threads(before);
+        }
     }
 
     /** A run's folder and its training checkpoint load as the model the run evaluates with; a folder without one is named. */

@@ -420,6 +420,9 @@ class TrainCliTest {
         assertEquals(2, resume.status());
         assertTrue(resume.err().contains("holds a run without checkpoint.safetensors"), resume.err());
         assertEquals("not really", Files.readString(run.resolve("model.safetensors")), "nothing was touched");
+        CliTest.Run refused = CliTest.run(train(run, 6, "--force", "--set", "lr=fast"));
+        assertEquals(2, refused.status(), refused.err());
+        assertEquals("not really", Files.readString(run.resolve("model.safetensors")), "a refused --force keeps the old run");
         CliTest.Run forced = CliTest.run(train(run, 6, "--force"));
         assertEquals(0, forced.status(), forced.err());
         assertTrue(Files.size(run.resolve("model.safetensors")) > 100);
