@@ -98,7 +98,13 @@ public final class Model implements AutoCloseable {
             Device device = Device.parse(options.device(), "LoadOptions.device").available("LoadOptions.device");
             PrecisionSetting setting = PrecisionSetting.valueOf(options.precision().name());
             String reason = PrecisionChoice.of(setting, device).reason();
-            return new Model(ModelFile.load(file, setting, device, options.overrides()), options, reason, null);
+            ModelFile m = ModelFile.load(file, setting, device, options.overrides());
+            try {
+                return new Model(m, options, reason, null);
+            } catch (RuntimeException e) {
+                m.close();
+                throw e;
+            }
         });
     }
 

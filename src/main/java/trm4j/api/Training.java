@@ -1,10 +1,12 @@
 package trm4j.api;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import trm4j.engine.Natives;
@@ -45,6 +47,8 @@ public final class Training implements AutoCloseable {
     private final TrainingSpec spec;
     private final Reporter reporter;
     private final CountDownLatch ended = new CountDownLatch(1);
+    private final AtomicInteger state = new AtomicInteger(PREPARED);
+    private static final int PREPARED = 0, RUN = 1, CLOSED = 2;
 
     private Training(TrainRun run, TrainingSpec spec, Reporter reporter) {
         this.run = run;
@@ -99,10 +103,15 @@ public final class Training implements AutoCloseable {
 
     /** Trains to the preset's last step (or to a {@link #stop}), then scores the test set once. Once: a second call is refused. */
     public TrainingResult run() {
+        if (!state.compareAndSet(PREPARED, RUN))
+            throw new InvalidInputException(state.get() == CLOSED ? "this Training is closed: Training.prepare gives another"
+                    : "this Training has run already: Training.prepare with resuming(true) continues its folder");
         Thread trainer = Thread.currentThread(), onExit = new Thread(() -> stopBeforeExit(trainer), "trm4j-training-exit");
         Runtime.getRuntime().addShutdownHook(onExit);
         try {
             return Model.guarded(this::train);
+        } catch (UncheckedIOException e) {   // the run's files could not be written: the disk's side
+            throw new FileException(e.getMessage() + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""));
         } finally {
             ended.countDown();
             try {
@@ -160,7 +169,7 @@ public final class Training implements AutoCloseable {
     /** Lets the out folder go if the training has not run (after {@link #run}, nothing to do), leaving the folder as it was. */
     @Override
     public void close() {
-        run.abandon();
+        if (state.compareAndSet(PREPARED, CLOSED)) run.abandon();
     }
 
     /** Asks the run to stop with a checkpoint at the next step it can resume from exactly. Safe from any thread. */

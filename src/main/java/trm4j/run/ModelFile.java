@@ -57,13 +57,24 @@ public record ModelFile(Path file, Network network, ObjectNode preset, boolean r
         Natives.load();
         Map<String, String> model = modelOverrides(overrides);
         Checkpoint.Loaded loaded = Checkpoint.load(file, PrecisionChoice.of(precision, device).precision(), device, model, true);
+        try {   // a refusal below frees the weights just read
+            ModelFile m = of(file, loaded, model);
+            m.evaluated(overrides);   // a misspelt data field is named at load, not at the first evaluation
+            return m;
+        } catch (RuntimeException e) {
+            loaded.network().close();
+            throw e;
+        }
+    }
+
+    private static ModelFile of(Path file, Checkpoint.Loaded loaded, Map<String, String> model) {
         if (!loaded.inferred() && !model.isEmpty())
             throw new UserError("overrides " + model.keySet().iterator().next() + ": the model's fields come from " + file + " and cannot change");
         String stored = loaded.metadata().get(RunFolder.PRESET_KEY);
         if (stored == null) {
             ObjectNode doc = Presets.load(REFERENCE_PRESET, Map.of());
             doc.set("model", Json.MAPPER.valueToTree(loaded.network().config()));
-            return checked(new ModelFile(file, loaded.network(), doc, true, loaded.guessed()), overrides);
+            return new ModelFile(file, loaded.network(), doc, true, loaded.guessed());
         }
         try {
             JsonNode doc = Json.MAPPER.readTree(stored);
@@ -71,20 +82,9 @@ public record ModelFile(Path file, Network network, ObjectNode preset, boolean r
             ObjectNode preset = Presets.upgrade(o);
             Presets.trainOf(preset, file + ": metadata " + RunFolder.PRESET_KEY);   // a bad stored preset is one line here, not later
             Presets.dataOf(preset, file + ": metadata " + RunFolder.PRESET_KEY);
-            return checked(new ModelFile(file, loaded.network(), preset, false, List.of()), overrides);
+            return new ModelFile(file, loaded.network(), preset, false, List.of());
         } catch (JsonProcessingException e) {
             throw new UserError(file + ": metadata " + RunFolder.PRESET_KEY + " is not valid JSON");
-        }
-    }
-
-    /** A model whose data overrides are refused is closed: a misspelt field is named at load, not at the first evaluation. */
-    private static ModelFile checked(ModelFile m, Map<String, String> overrides) {
-        try {
-            m.evaluated(overrides);
-            return m;
-        } catch (RuntimeException e) {
-            m.close();
-            throw e;
         }
     }
 

@@ -85,8 +85,8 @@ public final class TrainRun {
     private final Claim claim;      // what run() writes first, or null (a rank other than 0)
     private final AtomicBoolean started = new AtomicBoolean();
 
-    /** The folder's files a run changes only when it starts: the old run's cleared ({@code force}), the preset, the metrics kept. */
-    private record Claim(boolean force, long metricsBytes, Path made) {}
+    /** What a run does to its folder only when it starts (the old run cleared with {@code force}, its preset written), and the folder it made. */
+    private record Claim(boolean force, Path made) {}
 
     private TrainRun(Path out, Words words, RunSetup setup, Trainer trainer, Trainer.Evaluator evaluator, RunLock lock, Claim claim) {
         this.out = out;
@@ -241,7 +241,7 @@ public final class TrainRun {
                     run.data().train().epochSize(), run.train().batch(), run.train().steps()));
     }
 
-    /** The run of a resolved request: its network on its device, the preset written, the trainer with its evaluations and listeners. */
+    /** The run of a resolved request: its network on its device, the trainer with its evaluations and listeners (the folder is written by run()). */
     private static TrainRun build(Resolved x, RunLock lock, Path made, Reporter reporter) throws IOException {
         RunSetup run = x.run();
         Device device = run.train().device().available("train.device");
@@ -263,7 +263,8 @@ public final class TrainRun {
         Trainer trainer = new Trainer(net, run.train(), run.data().train(), group).evaluateWith(evaluator);
         if (x.main()) {
             long total = run.train().steps();
-            trainer.listen(new Trainer.Listener() {
+            trainer.listen(new RunFolder(x.out(), run.doc(), x.saved() == null ? 0 : x.saved().counters().metricsBytes()))
+                    .listen(new Trainer.Listener() {
                         @Override public void logged(MetricsLine line, long steps) {
                             if (line instanceof MetricsLine.Engine e) reporter.progress("train", e.step(), total, "steps", "");   // the bar's clock starts here
                             else if (line instanceof MetricsLine.Training t)
@@ -280,7 +281,7 @@ public final class TrainRun {
             }
             reporter.note("train: resumed at step " + trainer.step() + " from " + x.state());
         }
-        Claim claim = x.main() ? new Claim(x.request().force(), x.saved() == null ? 0 : x.saved().counters().metricsBytes(), made) : null;
+        Claim claim = x.main() ? new Claim(x.request().force(), made) : null;
         return new TrainRun(x.out(), x.request().words(), run, trainer, evaluator, lock, claim);
     }
 
@@ -383,6 +384,11 @@ public final class TrainRun {
         if (!started.compareAndSet(false, true)) throw new UserError("this run has run already: prepare it again with " + words.resume + " to continue it");
         try {
             if (claim != null) claim();
+        } catch (RuntimeException e) {
+            letGo();
+            throw e;
+        }
+        try {
             return finish(trainer.run());
         } finally {
             if (lock != null) lock.close();
@@ -398,12 +404,15 @@ public final class TrainRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the run's files in " + out, e);
         }
-        trainer.listen(new RunFolder(out, setup.doc(), claim.metricsBytes()));
     }
 
     /** Lets the folder go without training (a run prepared, then not run): the lock, and the folder where this run made it. */
     public void abandon() {
-        if (!started.compareAndSet(false, true) || lock == null) return;
+        if (started.compareAndSet(false, true)) letGo();
+    }
+
+    private void letGo() {
+        if (lock == null) return;
         if (claim != null && claim.made() != null) {
             lock.remove(out);
             Outputs.removeEmpty(out, claim.made());

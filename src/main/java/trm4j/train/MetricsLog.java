@@ -17,25 +17,28 @@ import trm4j.metrics.MetricsLine;
 /**
  * The run's {@code metrics.jsonl}: one JSON object per line, appended and flushed. A checkpoint
  * records the file's length, and a resumed run cuts the file back to it, so the lines of a
- * resumed run follow on exactly from the checkpoint.
+ * resumed run follow on exactly from the checkpoint. The file is touched at the first line: a run
+ * prepared and not run leaves it as it was.
  */
 final class MetricsLog {
     private final Path file;
 
     private long length;
+    private boolean cut;
 
     MetricsLog(Path file, long keepBytes) {
         this.file = file;
         this.length = keepBytes;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ch.truncate(keepBytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     void write(MetricsLine line) {
         try {
+            if (!cut) {
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                    ch.truncate(length);
+                }
+                cut = true;
+            }
             byte[] bytes = (MetricsFile.write(line) + "\n").getBytes(StandardCharsets.UTF_8);
             length += bytes.length;
             Files.write(file, bytes, StandardOpenOption.APPEND);

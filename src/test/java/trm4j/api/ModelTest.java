@@ -123,7 +123,9 @@ class ModelTest {
             assertTrue(held.getMessage().contains("is in use by another trm4j run"), held.getMessage());
         }
         assertEquals("{\"step\":1,\"loss\":1.0}\n", Files.readString(old.resolve("metrics.jsonl")));
-        Training.prepare(TrainingSpec.of("demo", old).forcing(true), TrainingListener.NONE).close();   // taken again, once let go
+        Training again = Training.prepare(TrainingSpec.of("demo", old).forcing(true), TrainingListener.NONE);   // taken again, once let go
+        again.close();
+        assertEquals("this Training is closed: Training.prepare gives another", assertThrows(InvalidInputException.class, again::run).getMessage());
     }
 
     private static List<String> names(Path folder) throws Exception {
@@ -261,7 +263,7 @@ class ModelTest {
         TrainingResult done = Training.prepare(TrainingSpec.of("demo", run).withOverrides(set).resuming(true), TrainingListener.NONE).run();
         assertTrue(!done.stopped() && done.step() >= stopped.step());
         InvalidInputException twice = assertThrows(InvalidInputException.class, t[0]::run);
-        assertEquals("this run has run already: prepare it again with resuming(true) to continue it", twice.getMessage());
+        assertEquals("this Training has run already: Training.prepare with resuming(true) continues its folder", twice.getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package trm4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import trm4j.UserError;
 import trm4j.metrics.MetricsFile;
 import trm4j.metrics.MetricsLine;
 import trm4j.train.RunLock;
@@ -56,5 +58,23 @@ class RunLockTest {
             }
         List<String> temporaries = Files.list(run).map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList();
         assertEquals(List.of(), temporaries, "no temporary file of a killed write is left after a resume");
+    }
+
+    /** A second taking of a folder in the process that holds it is refused, and the holder keeps its lock against other processes. */
+    @Test
+    void aRefusalInTheHoldingProcessKeepsItsLock(@TempDir Path run) throws Exception {
+        try (RunLock held = RunLock.acquire(run)) {
+            String pid = "pid " + ProcessHandle.current().pid();
+            UserError again = assertThrows(UserError.class, () -> RunLock.acquire(run.resolve(".")));
+            assertEquals(run.resolve(".") + " is in use by another trm4j run (this process, " + pid + "): wait for it to end, stop it, or choose another folder",
+                    again.getMessage());
+            Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                    "trm4j.cli.Main", "train", "--resume", "--out", run.toString()).redirectErrorStream(true).start();
+            String[] lines = new String(other.getInputStream().readAllBytes()).trim().split("\n");
+            String said = lines[lines.length - 1];   // after the natives' warnings
+            assertTrue(other.waitFor(60, TimeUnit.SECONDS));
+            assertEquals("trm4j: " + run + " is in use by another trm4j run (" + pid + "): wait for it to end, stop it, or choose another folder", said);
+        }
+        RunLock.acquire(run).close();   // let go, it is free again
     }
 }
