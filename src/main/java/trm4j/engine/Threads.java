@@ -113,7 +113,8 @@ public final class Threads {
         try {
             return body.get();
         } finally {
-            torch.set_num_threads(before);
+            if (Natives.tuned()) apply(before);   // the count trm4j follows (adapt() may have moved it meanwhile), OpenBLAS's with it
+            else torch.set_num_threads(before);
         }
     }
 
