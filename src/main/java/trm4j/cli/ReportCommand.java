@@ -1,7 +1,6 @@
 package trm4j.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -27,8 +26,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Outputs.folder(out, "--out");
-        List<RunMetrics> metrics = new ArrayList<>();
-        for (Path r : runs) metrics.add(RunMetrics.read(r));
+        List<RunMetrics> metrics = RunMetrics.read(runs);
         for (RunMetrics m : metrics) System.out.println(m.summary(target));
         for (SeedGroup g : SeedGroup.of(metrics)) if (g.runs().size() > 1) System.out.println(g.summary());
         List<Path> images = taskImages == null ? List.of() : HtmlReport.copyImages(taskImages, "--task-images", out);

@@ -110,8 +110,23 @@ public final class Presets {
         if (file != null && parent != null && !isFile(parent.asText()) && !names().contains(parent.asText())) throw unknown(file + ": extends: ", parent.asText());
         Path parentDir = file != null && file.getParent() != null ? file.getParent() : dir;
         ObjectNode out = parent == null ? Json.MAPPER.createObjectNode() : expand(parent.asText(), parentDir, depth + 1);
+        if (file != null) checkSections(file, doc, out);
         merge(out, doc);
         return complete(out);
+    }
+
+    /** What a preset file's top level may hold: its sections, what it extends, a comment, and what a run's preset.json records. */
+    private static final List<String> TOP_LEVEL = List.of("extends", "model", "data", "train", "_comment", "preset", "files");
+
+    /** A key at a file's top level that is not a section is refused (a field written there would be ignored), naming the section it belongs in. */
+    private static void checkSections(Path file, ObjectNode doc, ObjectNode parent) {
+        for (Iterator<String> it = doc.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (TOP_LEVEL.contains(key)) continue;
+            List<String> within = fieldPaths(parent).stream().filter(p -> p.endsWith("." + key)).toList();
+            throw new UserError(file + ": " + key + ": not a section (a preset file's top level holds extends, model, data and train)"
+                    + (within.size() == 1 ? "; did you mean '" + within.get(0) + "'?" : DidYouMean.of(key, TOP_LEVEL)));
+        }
     }
 
     /** {@code over} merged into {@code into}, objects field by field; an object of another kind replaces the old one. */

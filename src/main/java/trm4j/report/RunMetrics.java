@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -33,6 +35,47 @@ public record RunMetrics(String name, String method, int batch, List<MetricsLine
         Axis(String label) { this.label = label; }
 
         public String file() { return name().toLowerCase(); }
+    }
+
+    /**
+     * The runs of several folders, each named by its folder's name, or by as much of its path as tells it from
+     * another of the same name ({@code exp1/demo}, {@code exp2/demo}); a folder given twice is refused.
+     */
+    public static List<RunMetrics> read(List<Path> dirs) {
+        List<Path> real = new ArrayList<>();
+        for (Path d : dirs) {
+            Path r = d.toAbsolutePath().normalize();
+            try {
+                r = d.toRealPath();
+            } catch (IOException e) {
+                // a folder that is not there is named by read(dir)
+            }
+            if (real.contains(r)) throw new UserError(d + ": given twice");
+            real.add(r);
+        }
+        int[] depth = new int[dirs.size()];
+        Arrays.fill(depth, 1);
+        List<String> names = new ArrayList<>();
+        for (boolean clash = true; clash; ) {
+            names.clear();
+            for (int i = 0; i < dirs.size(); i++) names.add(tail(real.get(i), depth[i]));
+            clash = false;
+            for (int i = 0; i < dirs.size(); i++)
+                if (Collections.frequency(names, names.get(i)) > 1 && depth[i] < real.get(i).getNameCount()) {
+                    depth[i]++;
+                    clash = true;
+                }
+        }
+        List<RunMetrics> out = new ArrayList<>();
+        for (int i = 0; i < dirs.size(); i++) {
+            RunMetrics m = read(dirs.get(i));
+            out.add(new RunMetrics(names.get(i), m.method(), m.batch(), m.train(), m.evals()));
+        }
+        return out;
+    }
+
+    private static String tail(Path p, int n) {
+        return p.subpath(Math.max(0, p.getNameCount() - n), p.getNameCount()).toString();
     }
 
     public static RunMetrics read(Path dir) {

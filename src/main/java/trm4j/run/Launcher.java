@@ -86,6 +86,7 @@ public final class Launcher {
             Signal.handle(new Signal(name), s -> {
                 boolean again = signalled[0] != 0;
                 signalled[0] = s.getNumber();
+                if (!again) System.err.println("\ntrm4j: SIG" + s.getName() + ": the ranks are asked to stop (SIGTERM) at a step they can resume from");
                 // SIGTERM asks a rank to stop at a batch boundary (through its handle: Process.destroy would also close the lifeline)
                 for (Process p : ranks) if (again) p.destroyForcibly(); else p.toHandle().destroy();
             });
@@ -107,13 +108,14 @@ public final class Launcher {
         int worst = 0;
         for (int r = 0; r < n; r++) {
             int status = ranks.get(r).exitValue();
-            if (status != 0 && r > 0) {
+            boolean stopped = signalled[0] != 0 && (status == 128 + 15 || status == 128 + 2);   // as asked: no failure to report
+            if (status != 0 && r > 0 && !stopped) {
                 System.err.println("trm4j: rank " + r + " exited with status " + status + describe(status) + "; its last lines:");
                 synchronized (output.get(r)) {
                     for (String line : output.get(r)) System.err.println("[rank " + r + "] " + line);
                 }
             }
-            worst = Math.max(worst, status);
+            worst = Math.max(worst, stopped ? 0 : status);
         }
         return signalled[0] != 0 && worst == 0 ? 128 + signalled[0] : worst;
     }

@@ -173,12 +173,29 @@ public final class TrainRun {
         Datasets.PuzzleFiles files = continuing && saved.preset().path(RunSetup.FILES).isObject() ? null : r.files();
         ObjectNode doc = continuing ? Presets.apply(((ObjectNode) saved.preset()).deepCopy(), state.toString(), r.overrides())
                 : Presets.load(r.preset(), r.overrides()).put(PRESET, presetName(r.preset()));
+        if (continuing) checkSameNetwork(r, saved.preset(), doc);
         RunSetup run = RunSetup.of(doc, continuing ? state.toString() : "preset " + r.preset(), files);
         Map<String, Tensor> init = initFile == null ? null : initWeights(initFile, run.model());   // refused before any note or file
         if (continuing && main) checkPresetFile(r.out(), state, saved.preset(), run.doc(), r.words());
         Resolved x = new Resolved(r, main, state, saved, run, initFile, init);
         notes(x, reporter);
         return x;
+    }
+
+    /**
+     * A resumed run goes on with the network and method of its checkpoint: a {@code --set} that changes either would
+     * describe a run the folder does not hold. It is refused, with how to train that other network from these weights.
+     */
+    private static void checkSameNetwork(Request r, JsonNode saved, JsonNode resumed) {
+        List<String> changed = new ArrayList<>();
+        edits("model", resumed.path("model"), saved.path("model"), null, changed);
+        edits("train.method", resumed.path("train").path("method"), saved.path("train").path("method"), null, changed);
+        if (changed.isEmpty()) return;
+        String field = changed.get(0).substring(0, changed.get(0).indexOf(' '));
+        JsonNode was = saved.at("/" + field.replace('.', '/'));
+        throw new UserError(r.words().setting(field) + ": " + r.words().resume + " continues the network and method of " + r.out()
+                + "'s checkpoint (" + field + " " + (was.isMissingNode() ? "absent" : shown(was)) + "), which cannot change; to train another from its weights, "
+                + "start a new run (" + r.words().newRunFrom(saved.path(PRESET).asText("PRESET"), r.out()) + ")");
     }
 
     /** Where a run's document records the preset it started from: a built-in one's name, or a preset file's path. */

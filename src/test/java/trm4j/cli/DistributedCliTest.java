@@ -2,6 +2,7 @@ package trm4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +69,24 @@ class DistributedCliTest {
         ObjectNode json = (ObjectNode) new ObjectMapper().readTree(results.toFile());
         assertTrue(json.remove("seconds").isNumber(), results.toString());
         return json;
+    }
+
+    /** Ctrl-C on the launcher stops every rank at a step it can resume from: the status of SIGINT, and no rank reported as failed. */
+    @Test
+    void ctrlCOnTheLauncherStopsTheRanksAsAsked(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run"), log = dir.resolve("train.log");
+        Process launcher = trm4j(log, "train", "--preset", "demo", "--out", run.toString(), "--set", "steps=100000",
+                "--set", "checkpoint_every=10", "--nproc", "2");
+        Path checkpoint = run.resolve("checkpoint.safetensors");
+        for (int i = 0; i < 600 && !Files.exists(checkpoint); i++) Thread.sleep(100);
+        assertTrue(Files.exists(checkpoint), Files.readString(log));
+        assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(launcher.pid())).start().waitFor());
+        int status = finish(launcher, log);
+        String out = Files.readString(log);
+        assertEquals(130, status, out);
+        assertTrue(out.contains("trm4j: SIGINT: the ranks are asked to stop (SIGTERM) at a step they can resume from"), out);
+        assertTrue(out.contains("with a checkpoint in " + run), out);
+        assertFalse(out.contains("exited with status"), out);
     }
 
     @Test

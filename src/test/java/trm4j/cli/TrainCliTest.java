@@ -225,11 +225,20 @@ class TrainCliTest {
         CliTest.Run resumed = CliTest.run(train(run, 12, "--resume"));
         assertEquals(0, resumed.status(), resumed.err());
 
+        // A model field given on resume would describe a network the checkpoint does not hold: refused, nothing written.
+        String before = Files.readString(preset);
+        CliTest.Run widened = CliTest.run(train(run, 18, "--resume", "--set", "hidden_size=128"));
+        assertEquals(2, widened.status(), widened.err());
+        assertTrue(widened.err().startsWith("trm4j: --set model.hidden_size: --resume continues the network and method of " + run
+                + "'s checkpoint (model.hidden_size 64), which cannot change; to train another from its weights, start a new run (trm4j train --preset demo --init "
+                + run + " --out NEW_FOLDER)"), widened.err());
+        assertEquals(before, Files.readString(preset));
+
         // The edit given as --set too, beside a --set of another field: the file holds what the run resumes with.
         ObjectNode now = (ObjectNode) json.readTree(Files.readString(preset));
         ((ObjectNode) now.get("train")).put("lr", 0.0005).put("steps", 18);   // a whole number too: the file's reads as an int, --set's as a long
         Files.writeString(preset, json.writeValueAsString(now));
-        CliTest.Run given = CliTest.run(train(run, 18, "--resume", "--set", "lr=0.0005"));
+        CliTest.Run given = CliTest.run(train(run, 18, "--resume", "--set", "lr=0.0005", "--set", "hidden_size=64"));   // the same width: no change
         assertEquals(0, given.status(), given.err());
     }
 

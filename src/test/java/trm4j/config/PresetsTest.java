@@ -164,6 +164,12 @@ class PresetsTest {
         assertEquals("preset demo: train.beta2: missing", assertThrows(UserError.class, () -> Presets.trainOf(partial, "preset demo")).getMessage());
         Files.writeString(bad, "{\"extends\": \"dmeo\"}");
         assertTrue(assertThrows(UserError.class, () -> Presets.load(bad.toString(), Map.of())).getMessage().startsWith(bad + ": extends: unknown preset 'dmeo'; did you mean 'demo'? (known: "));
+        // A field written at the top level, where it would be ignored: refused, naming the section it belongs in.
+        Files.writeString(bad, "{\"extends\": \"demo\", \"steps\": 20}");
+        assertEquals(bad + ": steps: not a section (a preset file's top level holds extends, model, data and train); did you mean 'train.steps'?",
+                assertThrows(UserError.class, () -> Presets.load(bad.toString(), Map.of())).getMessage());
+        Files.writeString(bad, "{\"extends\": \"demo\", \"trian\": {\"steps\": 20}}");
+        assertTrue(assertThrows(UserError.class, () -> Presets.load(bad.toString(), Map.of())).getMessage().endsWith("; did you mean 'train'?"));
         Files.writeString(bad, "[1, 2]");
         assertEquals(bad + ": a preset file holds one JSON object", assertThrows(UserError.class, () -> Presets.load(bad.toString(), Map.of())).getMessage());
         assertTrue(assertThrows(UserError.class, () -> Presets.load("dmeo", Map.of())).getMessage().startsWith("unknown preset 'dmeo'; did you mean 'demo'? (known: "));

@@ -2,6 +2,7 @@ package trm4j.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import trm4j.UserError;
 import trm4j.metrics.MetricsFile;
 import trm4j.metrics.MetricsLine;
 
@@ -30,6 +32,22 @@ class RunMetricsTest {
     void theMethodIsNamedFromEitherFormOfThePreset(@TempDir Path tmp) throws Exception {
         assertEquals("dis", methodOf(tmp.resolve("new"), "{\"train\": {\"method\": {\"kind\": \"dis\", \"feed\": \"prediction\"}, \"batch\": 64}}"));
         assertEquals("trm", methodOf(tmp.resolve("old"), "{\"train\": {\"method\": \"trm\", \"batch\": 64}}"));
+    }
+
+    /** Runs in folders of the same name are told apart by as much of their paths as differs, and drawn; one folder given twice is refused. */
+    @Test
+    void runsOfTheSameFolderNameAreToldApart(@TempDir Path tmp) throws Exception {
+        methodOf(tmp.resolve("exp1/demo"), "{\"train\": {\"method\": \"dis\", \"batch\": 64}}");
+        methodOf(tmp.resolve("exp2/demo"), "{\"train\": {\"method\": \"dis\", \"batch\": 64}}");
+        methodOf(tmp.resolve("other"), "{\"train\": {\"method\": \"trm\", \"batch\": 64}}");
+        for (Path r : List.of(tmp.resolve("exp1/demo"), tmp.resolve("exp2/demo")))
+            Files.writeString(r.resolve("metrics.jsonl"), "{\"step\": 6, \"position\": 384, \"loss\": 1.5, \"ce\": 1.5, \"lr\": 0.001, \"calls_grad\": 18, "
+                    + "\"calls_nograd\": 0, \"samples\": 64, \"samples_per_s\": 100, \"wall_s\": 1, \"step_acc\": [0.5]}\n");
+        List<RunMetrics> runs = RunMetrics.read(List.of(tmp.resolve("exp1/demo"), tmp.resolve("exp2/demo"), tmp.resolve("other")));
+        assertEquals(List.of("exp1/demo", "exp2/demo", "other"), runs.stream().map(RunMetrics::name).toList());
+        assertTrue(Files.exists(HtmlReport.write(runs, tmp.resolve("report"), List.of())), "charts with a series per run");
+        UserError twice = assertThrows(UserError.class, () -> RunMetrics.read(List.of(tmp.resolve("other"), tmp.resolve("exp1/../other"))));
+        assertEquals(tmp.resolve("exp1/../other") + ": given twice", twice.getMessage());
     }
 
     /**
