@@ -110,7 +110,7 @@ public final class Presets {
         if (file != null && parent != null && !isFile(parent.asText()) && !names().contains(parent.asText())) throw unknown(file + ": extends: ", parent.asText());
         Path parentDir = file != null && file.getParent() != null ? file.getParent() : dir;
         ObjectNode out = parent == null ? Json.MAPPER.createObjectNode() : expand(parent.asText(), parentDir, depth + 1);
-        if (file != null) checkSections(file, doc, out);
+        if (file != null) checkSections(file, doc, out, parent != null);
         merge(out, doc);
         return complete(out);
     }
@@ -118,8 +118,16 @@ public final class Presets {
     /** What a preset file's top level may hold: its sections, what it extends, a comment, and what a run's preset.json records. */
     private static final List<String> TOP_LEVEL = List.of("extends", "model", "data", "train", "_comment", "preset", "files");
 
-    /** A key at a file's top level that is not a section is refused (a field written there would be ignored), naming the section it belongs in. */
-    private static void checkSections(Path file, ObjectNode doc, ObjectNode parent) {
+    /**
+     * A key at a file's top level that is not a section is refused (a field written there would be ignored), naming the
+     * section it belongs in; a file that extends nothing holds every section.
+     */
+    private static void checkSections(Path file, ObjectNode doc, ObjectNode parent, boolean extending) {
+        if (!extending)
+            for (String section : List.of("model", "data", "train"))
+                if (!doc.has(section))
+                    throw new UserError(file + ": no \"extends\" and no \"" + section + "\" section: a preset file extends a preset "
+                            + "(\"extends\": \"demo\"; 'trm4j info --list') and says what differs, or holds model, data and train whole");
         for (Iterator<String> it = doc.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (TOP_LEVEL.contains(key)) continue;

@@ -170,6 +170,9 @@ class PresetsTest {
                 assertThrows(UserError.class, () -> Presets.load(bad.toString(), Map.of())).getMessage());
         Files.writeString(bad, "{\"extends\": \"demo\", \"trian\": {\"steps\": 20}}");
         assertTrue(assertThrows(UserError.class, () -> Presets.load(bad.toString(), Map.of())).getMessage().endsWith("; did you mean 'train'?"));
+        Files.writeString(bad, "{\"model\": {\"hidden_size\": 32}}");
+        assertEquals(bad + ": no \"extends\" and no \"data\" section: a preset file extends a preset (\"extends\": \"demo\"; 'trm4j info --list') "
+                + "and says what differs, or holds model, data and train whole", assertThrows(UserError.class, () -> Presets.load(bad.toString(), Map.of())).getMessage());
         Files.writeString(bad, "[1, 2]");
         assertEquals(bad + ": a preset file holds one JSON object", assertThrows(UserError.class, () -> Presets.load(bad.toString(), Map.of())).getMessage());
         assertTrue(assertThrows(UserError.class, () -> Presets.load("dmeo", Map.of())).getMessage().startsWith("unknown preset 'dmeo'; did you mean 'demo'? (known: "));
