@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import trm4j.metrics.MetricsLine;
 
@@ -56,10 +57,14 @@ public record SeedGroup(String name, List<RunMetrics> runs) {
         return new double[] {mean(a), sd(a), a.length};
     }
 
-    /** One line: the seeds and the mean and sd of their final accuracy. */
+    /** One line: the seeds and the mean and sd of their final accuracy, and the runs' last steps where they differ. */
     public String summary() {
         double[] a = finalAccuracy();
-        return String.format("%-24s %d seeds, test accuracy mean %.3f, sd %.3f", name, (int) a[2], a[0], a[1]);
+        List<Long> last = runs.stream().map(r -> r.evals().isEmpty() ? (r.train().isEmpty() ? 0L : r.train().get(r.train().size() - 1).step())
+                : r.evals().get(r.evals().size() - 1).step()).toList();
+        return String.format("%-24s %d seeds, test accuracy mean %.3f, sd %.3f", name, (int) a[2], a[0], a[1])
+                + (last.stream().distinct().count() > 1 ? "; their last steps differ (" + last.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                        + "): the mean mixes runs of different lengths" : "");
     }
 
     static double mean(double[] v) {

@@ -45,6 +45,9 @@ class SeedGroupTest {
         assertEquals(20, curve.get(1).x(), 1e-12);
         assertEquals(0.6, curve.get(1).mean(), 1e-12);
         assertEquals(0.2, curve.get(1).sd(), 1e-12);   // sample sd of 0.4, 0.8, 0.6
+        assertTrue(groups.get(0).summary().endsWith("3 seeds, test accuracy mean 0.600, sd 0.200"), groups.get(0).summary());
+        String mixed = SeedGroup.of(List.of(run("dis-seed0", 0.2, 0.4), run("dis-seed1", 0.4))).get(0).summary();
+        assertTrue(mixed.endsWith("; their last steps differ (20, 10): the mean mixes runs of different lengths"), mixed);
         double[] last = groups.get(0).finalAccuracy();
         assertEquals(0.6, last[0], 1e-12);
         assertEquals(0.2, last[1], 1e-12);
