@@ -39,7 +39,7 @@ import trm4j.train.Trainer;
  * step, and the run resumes from there.
  *
  * <p><b>The folder.</b> {@code prepare} takes the out folder (one writer: another run there is
- * refused) and writes nothing in it; {@link #run} writes the run's files and lets the folder go when
+ * refused; it makes the folder and its {@code .lock}) and writes no run file; {@link #run} writes them and lets the folder go when
  * it returns. A training prepared and not run lets it go at {@link #close}, leaving it as it was.
  */
 public final class Training implements AutoCloseable {

@@ -75,7 +75,7 @@ public record RunMetrics(String name, String method, int batch, List<MetricsLine
     }
 
     private static String tail(Path p, int n) {
-        return p.subpath(Math.max(0, p.getNameCount() - n), p.getNameCount()).toString();
+        return p.getNameCount() == 0 ? p.toString() : p.subpath(Math.max(0, p.getNameCount() - n), p.getNameCount()).toString();
     }
 
     public static RunMetrics read(Path dir) {
