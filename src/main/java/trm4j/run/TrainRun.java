@@ -133,9 +133,7 @@ public final class TrainRun {
             if (Group.environmentRank() == 0 && r.out() != null) lock = RunLock.acquire(Outputs.madeFolder(r.out(), r.words().out));
             return build(resolve(r, lock != null, reporter), lock, made, reporter);
         } catch (RuntimeException | IOException | Error e) {
-            if (lock != null && made != null) lock.remove(r.out());
-            else if (lock != null) lock.close();
-            if (made != null) Outputs.removeEmpty(r.out(), made);   // a refused run leaves no folder it made
+            letGo(lock, r.out(), made);   // a refused run leaves no folder it made
             throw e;
         }
     }
@@ -429,13 +427,14 @@ public final class TrainRun {
     }
 
     private void letGo() {
-        if (lock == null) return;
-        if (claim != null && claim.made() != null) {
-            lock.remove(out);
-            Outputs.removeEmpty(out, claim.made());
-        } else {
-            lock.close();
-        }
+        letGo(lock, out, claim == null ? null : claim.made());
+    }
+
+    /** The folder's lock let go, and the folder removed where this run made it ({@code made}: its topmost new folder) and it is empty. */
+    private static void letGo(RunLock lock, Path out, Path made) {
+        if (lock != null && made != null) lock.remove(out);
+        else if (lock != null) lock.close();
+        if (made != null) Outputs.removeEmpty(out, made);
     }
 
     private Outcome finish(Trainer.Result r) {
