@@ -30,7 +30,8 @@ final class DemoCommand implements Callable<Integer> {
         TrainingSpec spec = TrainingSpec.of("demo", out).withOverrides(set.overrides).resuming(Files.exists(out.resolve("checkpoint.safetensors")))
                 .comparingUntrained(true).withReport(true);
         Training training = Training.prepare(spec, TrainingListener.stderr());
-        try (StopSignals signals = new StopSignals(training::stop, "stopping with a checkpoint at the next batch boundary")) {
+        try (StopSignals signals = new StopSignals(training::stop, "stopping with a checkpoint at the next batch boundary",
+                () -> "its last checkpoint is kept: running the same command again continues from it")) {
             TrainingResult r = training.run();
             if (r.stopped()) throw new StopSignals.Stopped(r.summary(), signals.status());
             System.out.println(r.summary());

@@ -68,7 +68,8 @@ final class EvalCommand implements Callable<Integer> {
         Reporter bar = Reporter.stderr();
         boolean main = Group.environmentRank() == 0;   // rank 0 reports and writes the files
         int status = 0;
-        try (StopSignals signals = new StopSignals(() -> stop.set(true), "stopping after the current batch; what is scored is kept");
+        try (StopSignals signals = new StopSignals(() -> stop.set(true), "stopping after the current batch; what is scored is kept",
+                () -> "no results are written");
              Model model = Model.load(checkpoint, load)) {
             ModelInfo info = model.info();
             if (arcOnly != null && info.kind() != TaskKind.ARC)

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -87,8 +88,12 @@ final class SolveCommand implements Callable<Integer> {
         SolveOptions solve = sampling.get();
         Natives.tuneProcess();
         AtomicBoolean stop = new AtomicBoolean();
-        try (StopSignals signals = new StopSignals(() -> stop.set(true), "stopping; what is answered is kept");
+        AtomicReference<TaskKind> kind = new AtomicReference<>();   // known once the model is loaded
+        try (StopSignals signals = new StopSignals(() -> stop.set(true), "stopping; what is answered is kept", () -> out == null ? "no file is written"
+                : kind.get() == TaskKind.ARC ? "the tasks answered in " + out + " are kept: 'trm4j solve ... --resume' answers the rest"
+                : out + " is not written");
              Model model = Model.load(checkpoint, LoadOptions.defaults().withDevice(device.get().toString()))) {
+            kind.set(model.kind());
             if (model.kind() == TaskKind.ARC) tasks(model, adapt, solve, stop, signals);
             else boards(model, solve, stop, signals);
         }

@@ -1,13 +1,14 @@
 package trm4j.run;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
  * Ctrl-C (SIGINT) and SIGTERM while a command trains, evaluates or solves: the first asks the run to stop with a checkpoint; a
- * second ends the process at once. Left to the JVM's default, the process exits while libtorch
+ * second ends the process at once, saying what is kept. Left to the JVM's default, the process exits while libtorch
  * still computes on the main thread, and libtorch's teardown crashed there (SIGSEGV, hs_err file).
  */
 public final class StopSignals implements AutoCloseable {
@@ -26,12 +27,18 @@ public final class StopSignals implements AutoCloseable {
         }
     }
 
-    /** Handles both signals until {@link #close}: {@code stop} asks the work to end; {@code what} tells the user what happens. */
-    public StopSignals(Runnable stop, String what) {
+    /**
+     * Handles both signals until {@link #close}: {@code stop} asks the work to end; {@code what} tells the user what happens on
+     * the first, {@code atOnce} what is kept when a second ends the process.
+     */
+    public StopSignals(Runnable stop, String what, Supplier<String> atOnce) {
         AtomicBoolean asked = new AtomicBoolean();
         for (int i = 0; i < NAMES.length; i++) {
             previous[i] = Signal.handle(new Signal(NAMES[i]), signal -> {
-                if (asked.getAndSet(true)) Runtime.getRuntime().halt(128 + signal.getNumber());
+                if (asked.getAndSet(true)) {
+                    System.err.println("\ntrm4j: SIG" + signal.getName() + " again: stopped at once; " + atOnce.get());
+                    Runtime.getRuntime().halt(128 + signal.getNumber());
+                }
                 received = signal.getNumber();
                 System.err.println("\ntrm4j: SIG" + signal.getName() + ": " + what + " (send it again to stop at once)");
                 stop.run();
