@@ -144,7 +144,8 @@ public final class Boards {
     public static final int LINE_WIDTH = 120;
 
     /**
-     * Boards side by side under their titles, the cells' numbers right-aligned (as 'data show' and 'solve' print them); boards
+     * Boards side by side under their titles, the cells' numbers right-aligned and 0 (a puzzle's empty cell) as '.', which
+     * {@link #read} reads back (as 'data show' and 'solve' print them); boards
      * that would make a line wider than {@link #LINE_WIDTH} go on in a further row of boards, after a blank line.
      */
     public static String sideBySide(List<String> titles, List<int[][]> boards) {
@@ -178,7 +179,7 @@ public final class Boards {
                 StringBuilder cell = new StringBuilder();
                 if (r < 0) cell.append(titles.get(k));
                 else if (r < boards.get(k).length)
-                    for (int v : boards.get(k)[r]) cell.append(cell.length() == 0 ? "" : " ").append(String.format("%" + width + "d", v));
+                    for (int v : boards.get(k)[r]) cell.append(cell.length() == 0 ? "" : " ").append(String.format("%" + width + "s", v == 0 ? "." : v));
                 line.append(' ').append(String.format("%-" + column(titles.get(k), boards.get(k), width) + "s", cell)).append("  ");
             }
             out.append(line.toString().stripTrailing()).append('\n');

@@ -53,7 +53,7 @@ public record PuzzleSet(PuzzleKind<?> kind, int rows, int cols, int vocab, long 
 
     /** Its size and kind, then its first {@code count} puzzles, each board beside its answer in the values the API and the service take. */
     public String text(int count) {
-        StringBuilder b = new StringBuilder(String.format("%d %s puzzles, %dx%d; values: %s%n", size(), kind.name(), rows, cols, kind.description(rows)));
+        StringBuilder b = new StringBuilder(String.format("%d %s puzzles, %dx%d; values: %s ('.' shows 0)%n", size(), kind.name(), rows, cols, kind.description(rows)));
         for (int k = 0; k < Math.min(count, size()); k++)
             b.append(String.format("%npuzzle %d:%n", k + 1))
                     .append(Boards.sideBySide(List.of("board", "answer"), List.of(Boards.decode(kind, inputs[k], rows, cols), Boards.decode(kind, labels[k], rows, cols))));

@@ -45,13 +45,13 @@ class DataCliTest {
         for (int row = 0; row < 4; row++) {
             first.append(' ');
             for (byte[] board : new byte[][] {read.inputs()[0], read.labels()[0]}) {
-                for (int c = 0; c < 4; c++) first.append(' ').append(board[row * 4 + c] - 1);   // tokens are values + 1
+                for (int c = 0; c < 4; c++) first.append(' ').append(board[row * 4 + c] == 1 ? "." : board[row * 4 + c] - 1);   // tokens are values + 1
                 first.append("  ");
             }
             first.setLength(first.length() - 2);
             first.append('\n');
         }
-        assertEquals(set + ": 5 sudoku puzzles, 4x4; values: 0 for an empty cell, else the digit 1..4\n\npuzzle 1:\n" + first, r.out());
+        assertEquals(set + ": 5 sudoku puzzles, 4x4; values: 0 for an empty cell, else the digit 1..4 ('.' shows 0)\n\npuzzle 1:\n" + first, r.out());
         Path boards = Files.writeString(dir.resolve("boards.txt"), "# a board\n1 0 0 4\n");
         CliTest.Run text = CliTest.run("data", "show", boards.toString());
         assertEquals("trm4j: " + boards + ": neither an ARC task (a JSON object) nor a puzzle set from 'trm4j data generate' (a text file of boards "

@@ -61,14 +61,16 @@ class SolveBoardsTest {
         assertEquals(2, answers.size());
         try (Model model = Model.load(run.resolve("model.safetensors"))) {
             int k = 0;
+            List<String> firstRows = List.of("1 . . 4", ". 2 . .");   // as printed: an empty cell as '.', which a boards file reads as 0
             for (int[][] b : List.of(first, second)) {
+                String row = firstRows.get(k);
                 JsonNode a = answers.get(k++);
                 assertArrayEquals(b, board(a.get("board")));
                 Solution expected = model.solve(b);
                 assertArrayEquals(expected.answer(), board(a.get("answer")));
                 assertEquals(expected.valid(), a.get("valid").asBoolean());
                 assertEquals(6, a.get("steps").size());
-                assertTrue(s.out().contains(Boards.sideBySide(List.of("board"), List.<int[][]>of(b)).lines().skip(1).findFirst().orElseThrow()), s.out());
+                assertTrue(s.out().lines().anyMatch(l -> l.startsWith("  " + row + "  ")), s.out());
             }
         }
     }
