@@ -82,7 +82,7 @@ public record RunSetup(ObjectNode doc, ModelConfig model, DataConfig dataConfig,
             }
             if (!Files.isRegularFile(paths[i]))
                 throw new UserError(where + ": files." + field + " " + paths[i] + ": no such file (the run read its " + SPLITS[i]
-                        + " puzzles from it; --set " + field + "=PATH says where it is now)");
+                        + " puzzles from it; the override " + field + "=PATH, --set on the command line, says where it is now)");
         }
         return new Datasets.PuzzleFiles(paths[0], paths[1], paths[2]);
     }

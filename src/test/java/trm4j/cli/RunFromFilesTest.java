@@ -48,7 +48,7 @@ class RunFromFilesTest {
         Path moved = Files.move(test, dir.resolve("moved.bin"));
         Run gone = run("eval", "--checkpoint", out.toString());
         assertEquals(Main.USER_ERROR, gone.status());
-        assertTrue(gone.err().contains("files.test_file " + test + ": no such file (the run read its test puzzles from it; --set test_file=PATH says where it is now)"),
+        assertTrue(gone.err().contains("files.test_file " + test + ": no such file (the run read its test puzzles from it; the override test_file=PATH, --set on the command line, says where it is now)"),
                 gone.err());
         Run found = run("eval", "--checkpoint", out.toString(), "--set", "test_file=" + moved);
         assertTrue(found.status() == 0 && found.out().contains("40 puzzles"), found.out() + found.err());
