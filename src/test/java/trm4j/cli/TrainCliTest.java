@@ -149,28 +149,6 @@ class TrainCliTest {
         assertEquals(losses(whole), losses(killed));
     }
 
-    /** A second SIGTERM ends the run at once, says in one line how to resume, and the resumed run gets the uninterrupted metrics. */
-    @Test
-    void aSecondSigtermStopsAtOnceAndNamesTheResume(@TempDir Path dir) throws Exception {
-        Path whole = dir.resolve("whole"), halted = dir.resolve("halted");
-        assertEquals(0, CliTest.run(train(whole, 60)).status());
-
-        Process p = child(dir, train(halted, 60));
-        Path state = halted.resolve("checkpoint.safetensors");
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (!Files.exists(state) && p.isAlive() && System.currentTimeMillis() < deadline) Thread.sleep(5);
-        p.destroy();   // SIGTERM, then again before the first can end the run
-        p.destroy();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        String log = Files.readString(dir.resolve("child.log"));
-        assertEquals(128 + 15, p.exitValue(), log);
-        assertTrue(log.contains("trm4j: SIGTERM again: stopped at once; its last checkpoint is kept: 'trm4j train --out " + halted + " --resume'"), log);
-
-        CliTest.Run resumed = CliTest.run(train(halted, 60, "--resume"));
-        assertEquals(0, resumed.status(), resumed.err());
-        assertEquals(losses(whole), losses(halted));
-    }
-
     /**
      * SIGTERM (as Ctrl-C's SIGINT) mid-run: training stops at a batch boundary with a checkpoint, says
      * so in one line, exits 128+15 without a JVM crash report, and resumes to the uninterrupted metrics.
