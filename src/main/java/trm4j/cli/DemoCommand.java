@@ -31,9 +31,11 @@ final class DemoCommand implements Callable<Integer> {
                 .comparingUntrained(true).withReport(true);
         Training training = Training.prepare(spec, TrainingListener.stderr());
         try (StopSignals signals = new StopSignals(training::stop, "stopping with a checkpoint at the next batch boundary",
-                () -> "its last checkpoint is kept: running the same command again continues from it")) {
+                () -> "running the same command again continues from its last checkpoint, if it wrote one, or starts over")) {
             TrainingResult r = training.run();
-            if (r.stopped()) throw new StopSignals.Stopped(r.summary(), signals.status());
+            if (r.stopped())   // the library's summary names the TrainingSpec that continues it; here it is the command
+                throw new StopSignals.Stopped("stopped at step " + r.step() + " with a checkpoint in " + out + " (running the same command again continues it)",
+                        signals.status());
             System.out.println(r.summary());
             System.out.println("see its answers step by step: ./trm4j solve --checkpoint " + r.model() + " --trace, or on a page: ./trm4j serve --checkpoint "
                     + r.model() + "   (then open http://127.0.0.1:8080/)");

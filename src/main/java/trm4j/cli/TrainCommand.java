@@ -41,7 +41,7 @@ final class TrainCommand implements Callable<Integer> {
         Datasets.PuzzleFiles files = trainFile == null && testFile == null ? null : new Datasets.PuzzleFiles(trainFile, testFile, validationFile);
         TrainRun run = TrainRun.prepare(new TrainRun.Request(preset, out, set.overrides, resume, force, files, init, Words.CLI), Reporter.stderr());
         try (StopSignals signals = new StopSignals(run::requestStop, "stopping with a checkpoint at the next batch boundary",
-                () -> "its last checkpoint is kept: 'trm4j train --out " + out + " --resume' continues from it")) {
+                run::keptIfEndedNow)) {
             TrainRun.Outcome o = run.run();
             if (o.result().stopped()) throw new StopSignals.Stopped(o.summary(), signals.status());
             if (Group.environmentRank() == 0) System.out.println(o.summary());

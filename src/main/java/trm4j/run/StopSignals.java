@@ -1,5 +1,7 @@
 package trm4j.run;
 
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -37,13 +39,30 @@ public final class StopSignals implements AutoCloseable {
             previous[i] = Signal.handle(new Signal(NAMES[i]), signal -> {
                 if (asked.getAndSet(true)) {
                     System.err.println("\ntrm4j: SIG" + signal.getName() + " again: stopped at once; " + atOnce.get());
-                    Runtime.getRuntime().halt(128 + signal.getNumber());
+                    endBy(signal);
                 }
                 received = signal.getNumber();
                 System.err.println("\ntrm4j: SIG" + signal.getName() + ": " + what + " (send it again to stop at once)");
                 stop.run();
             });
         }
+    }
+
+    /**
+     * Ends the process by the signal's default action, in the kernel: Runtime.halt runs the C library's exit, whose teardown of
+     * libtorch's statics under a main thread still in libtorch crashed (SIGSEGV, hs_err file). The JDK raises only signals it
+     * handles, so the signal comes back from the kill command; where there is none, halt.
+     */
+    private static void endBy(Signal signal) {
+        Signal.handle(signal, SignalHandler.SIG_DFL);
+        try {
+            new ProcessBuilder("kill", "-" + signal.getName(), Long.toString(ProcessHandle.current().pid())).start().waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // no kill command: halt below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Runtime.getRuntime().halt(128 + signal.getNumber());
     }
 
     /** Exit status for a stop by the signal received: 128 + its number (130 for Ctrl-C). */

@@ -106,6 +106,13 @@ public final class TrainRun {
     /** Asks the run to stop with a checkpoint at the next batch boundary (from any thread). */
     public void requestStop() { trainer.requestStop(); }
 
+    /** What the run's folder keeps if the process ends now, without the checkpoint a stop writes, and how to go on from it. */
+    public String keptIfEndedNow() {
+        if (out == null) return "it writes no run folder";
+        return Files.exists(out.resolve(TrainState.FILE)) ? "its last checkpoint is kept: " + words.resumes(out) + " continues from it"
+                : "it had written no checkpoint: " + words.startsOver(out) + " starts it over";
+    }
+
     /** Adds a listener of the trainer's lines and checkpoints. */
     public TrainRun listen(Trainer.Listener l) {
         trainer.listen(l);

@@ -31,6 +31,11 @@ public enum Words {
         return this == CLI ? "--set " + field : "the override " + field;
     }
 
+    /** What starts the run in {@code out} over. */
+    public String startsOver(Path out) {
+        return this == CLI ? "'trm4j train ... --force --out " + out + "'" : "the same TrainingSpec with forcing(true)";
+    }
+
     /** What continues the run in {@code out}. */
     public String resumes(Path out) {
         return this == CLI ? "'trm4j train --resume --out " + out + "'" : "the same TrainingSpec with resuming(true)";
