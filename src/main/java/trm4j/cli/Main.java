@@ -15,6 +15,7 @@ import trm4j.Outputs;
 import trm4j.UserError;
 import trm4j.api.Trm4jException;
 import trm4j.config.Presets;
+import trm4j.engine.OutOfMemory;
 import trm4j.run.Launcher;
 import trm4j.run.StopSignals;
 
@@ -46,6 +47,8 @@ public final class Main implements Runnable {
                 cmd.getErr().println("trm4j: no space left on the disk (" + e.getMessage() + "); what was written before is whole: free space and run again");
                 return USER_ERROR;
             }
+            String memory = OutOfMemory.describe(e);
+            if (memory != null) return outOfMemory(cmd.getErr(), memory);
             for (Throwable c = e; c != null; c = c.getCause())
                 if (c instanceof FileSystemException f) {
                     cmd.getErr().println("trm4j: " + UserError.oneLine((f.getFile() == null ? "" : f.getFile() + ": ") + Outputs.reason(f)
@@ -59,7 +62,17 @@ public final class Main implements Runnable {
             err.println("trm4j: " + said(e.getMessage()) + nearMiss(e) + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return USER_ERROR;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {   // an Error passes picocli's handler by
+            return outOfMemory(cli.getErr(), OutOfMemory.describe(e));
+        }
+    }
+
+    /** A want of memory: one line, and what asks for less. */
+    private static int outOfMemory(PrintWriter err, String what) {
+        err.println("trm4j: out of memory: " + what + "; a smaller batch (--set batch=N) or model needs less");
+        return USER_ERROR;
     }
 
     @Override

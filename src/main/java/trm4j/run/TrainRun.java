@@ -394,8 +394,9 @@ public final class TrainRun {
         List<String> found = RunFolder.present(r.out());
         Words w = r.words();
         if (!r.resume() && !found.isEmpty())
-            throw new UserError(r.out() + " already holds a run (" + String.join(", ", found)
-                    + "): add " + w.resume + " to continue it, " + w.force + " to start it over, or choose another " + w.out);
+            throw new UserError(r.out() + " already holds a run (" + String.join(", ", found) + "): "
+                    + (Files.exists(state) ? "add " + w.resume + " to continue it, " : "it wrote no checkpoint to continue from; ")
+                    + w.force + " to start it over, or choose another " + w.out);
         if (r.resume() && !continuing && !found.isEmpty())
             throw new UserError(r.out() + " holds a run without " + TrainState.FILE + " (" + String.join(", ", found)
                     + "): there is nothing to resume; " + w.force + " starts it over");

@@ -72,7 +72,7 @@ class TrainCliTest {
 
         CliTest.Run again = CliTest.run(train(run, 24));
         assertEquals(2, again.status());
-        assertTrue(again.err().contains("already holds a run"), again.err());
+        assertTrue(again.err().contains("already holds a run (") && again.err().contains("): add --resume to continue it, --force to start it over"), again.err());
 
         CliTest.Run e = CliTest.run("eval", "--checkpoint", run.resolve("model.safetensors").toString(), "--guidance", "1.5");
         assertEquals(0, e.status(), e.err());
@@ -424,7 +424,8 @@ class TrainCliTest {
         Files.writeString(run.resolve("model.safetensors"), "not really");
         CliTest.Run again = CliTest.run(train(run, 6));
         assertEquals(2, again.status());
-        assertTrue(again.err().contains("already holds a run (model.safetensors, metrics.jsonl)"), again.err());
+        assertTrue(again.err().contains("already holds a run (model.safetensors, metrics.jsonl): it wrote no checkpoint to continue from; --force to start it over"),
+                again.err());
         CliTest.Run resume = CliTest.run(train(run, 6, "--resume"));
         assertEquals(2, resume.status());
         assertTrue(resume.err().contains("holds a run without checkpoint.safetensors"), resume.err());
