@@ -92,6 +92,7 @@ PY
 whats=("$@"); [ ${#whats[@]} -gt 0 ] || whats=(base prefix0)
 for what in "${whats[@]}"; do
   if [ "$what" = fast ]; then
+    # 2,500 steps end inside a DIS batch, which builds after the study refuse: run it on the study's frozen build
     FAST=(--set puzzle_emb_len=0 --set steps=2500 --set eval_every=500)
     for lr in 2e-3 4e-3; do run "fast-lr$lr" 0 "${FAST[@]}" --set lr=$lr; done
     lr=$(fastest)

@@ -72,7 +72,7 @@ task_setup() {  # TASK: sets dis, trm, steps and DATA
 
 for task in $TASKS; do   # the pilot of sudoku6's givens, before anything else
   [ "$task" = pilot6 ] || continue
-  # DIS seed 0 at three counts of givens, 2,000 steps, on other puzzles (data seed 100) than the study's,
+  # DIS seed 0 at three counts of givens, 2,000 steps (inside a DIS batch: the study's frozen build runs it), on other puzzles (data seed 100) than the study's,
   # so that choosing looks at no puzzle of the study; the validation accuracy decides (givens6).
   for g in 12 16 20; do
     arm pilot6-g$g dis 0 dis-sudoku4-cpu --set size=6 --set seq_len=36 --set vocab_size=8 --set min_clues=$g --set steps=2000 --set data.seed=100

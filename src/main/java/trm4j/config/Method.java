@@ -34,6 +34,9 @@ public sealed interface Method {
     /** Refuses, in one line naming {@code where}, a model this method cannot train. */
     default void fits(ModelConfig model, String where) {}
 
+    /** The optimiser steps one batch of samples takes: TRM refills halted rows at every step; DIS supervises a batch N_sup times. */
+    default int stepsPerBatch(ModelConfig model) { return 1; }
+
     /** The preset every preset of this method extends (its defaults). */
     default String presetBase() { return presetBase(id()); }
 
@@ -91,6 +94,7 @@ public sealed interface Method {
         @Override public boolean feedsPrediction() { return feed == Feed.PREDICTION; }
         @Override public boolean trainsHalting() { return false; }
         @Override public String id() { return "dis"; }
+        @Override public int stepsPerBatch(ModelConfig model) { return model.nSup(); }
         @Override public <R> R match(Function<Trm, R> trm, Function<Dis, R> dis) { return dis.apply(this); }
 
         /** The cross-entropy weight of step s = 1..N_sup: 1, or 2s/(N_sup+1) for the paper's linear variant. */

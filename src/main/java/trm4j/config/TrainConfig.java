@@ -76,9 +76,9 @@ public record TrainConfig(
         if (beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1) throw new UserError("train.beta1 and train.beta2 must be in [0, 1)");
     }
 
-    /** Optimiser steps for {@code epochs} passes over a training set of {@code epochSize} samples. */
-    public static long stepsOf(long epochs, long epochSize, int batch) {
-        return Math.max(1, (epochs * epochSize + batch - 1) / batch);
+    /** Optimiser steps for {@code epochs} passes over a training set of {@code epochSize} samples, whole batches of {@code perBatch} steps. */
+    public static long stepsOf(long epochs, long epochSize, int batch, int perBatch) {
+        return Math.max(1, (epochs * epochSize + batch - 1) / batch) * perBatch;
     }
 
     private static void positive(String field, long value) {

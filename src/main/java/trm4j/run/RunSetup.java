@@ -43,7 +43,8 @@ public record RunSetup(ObjectNode doc, ModelConfig model, DataConfig dataConfig,
         Datasets.Data data = read != null ? Datasets.files(dc, read) : Datasets.load(dc, identifiers);
         checkFits(mc, data, where);
         if (tc.epochs() > 0) {   // the references count epochs: the steps follow from the data
-            ((ObjectNode) doc.get("train")).put("steps", TrainConfig.stepsOf(tc.epochs(), data.train().epochSize(), tc.batch()));
+            ((ObjectNode) doc.get("train")).put("steps", TrainConfig.stepsOf(tc.epochs(), data.train().epochSize(), tc.batch(),
+                    tc.method().stepsPerBatch(mc)));
             tc = Presets.trainOf(doc, where);
         }
         if (mc.puzzleIds() != data.puzzleIds()) {

@@ -30,6 +30,7 @@ import trm4j.config.DataConfig;
 import trm4j.config.Json;
 import trm4j.config.ModelConfig;
 import trm4j.config.Presets;
+import trm4j.config.TrainConfig;
 import trm4j.data.ArcSets;
 import trm4j.data.Datasets;
 import trm4j.engine.Device;
@@ -180,6 +181,7 @@ public final class TrainRun {
                 : Presets.load(r.preset(), r.overrides()).put(PRESET, presetName(r.preset()));
         if (continuing) checkSameNetwork(r, saved.preset(), doc);
         RunSetup run = RunSetup.of(doc, continuing ? state.toString() : "preset " + r.preset(), files);
+        checkWholeBatches(run.train(), run.model());
         Map<String, Tensor> init = initFile == null ? null : initWeights(initFile, run.model());   // refused before any note or file
         if (continuing && main) checkPresetFile(r.out(), state, saved.preset(), run.doc(), r.words());
         Resolved x = new Resolved(r, main, state, saved, run, initFile, init);
@@ -385,6 +387,14 @@ public final class TrainRun {
     private static String shown(JsonNode v) {
         String s = v.toString();
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+
+    /** The run ends between batches, where a batch's every supervision step has been taken and a resume can go on. */
+    private static void checkWholeBatches(TrainConfig train, ModelConfig model) {
+        long steps = train.steps(), per = train.method().stepsPerBatch(model), below = steps / per * per;
+        if (steps % per != 0)
+            throw new UserError("train.steps " + steps + ": " + train.method().id().toUpperCase() + " trains each batch for its N_sup = " + per
+                    + " supervision steps, an optimiser step each: give a multiple of " + per + " (" + (below > 0 ? below + " or " : "") + (below + per) + ")");
     }
 
     /** Checks that the folder can take the run asked for ({@code --force}: any; its old run is cleared when the run starts). */

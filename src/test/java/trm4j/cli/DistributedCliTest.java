@@ -48,7 +48,7 @@ class DistributedCliTest {
     void evaluationOnTwoRanksGivesTheResultsAndSubmissionOfOneProcess(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("arc");
         CliTest.Run t = CliTest.run("train", "--preset", "dis-miniarc-cpu", "--out", run.toString(),   // on the sample in the jar
-                "--set", "steps=20", "--set", "lr=3e-3", "--set", "batch=8", "--set", "versions=4", "--set", "eval_versions=3",
+                "--set", "steps=18", "--set", "lr=3e-3", "--set", "batch=8", "--set", "versions=4", "--set", "eval_versions=3",
                 "--set", "precision=fp32");
         assertEquals(0, t.status(), t.err());
         String model = run.resolve("model.safetensors").toString();

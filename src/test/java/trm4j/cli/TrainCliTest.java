@@ -122,6 +122,11 @@ class TrainCliTest {
         CliTest.Run s = CliTest.run("train", "--preset", "demo", "--out", dir.resolve("x").toString(), "--set", "nope=1");
         assertEquals(2, s.status());
         assertTrue(s.err().contains("nope"), s.err());
+        CliTest.Run partial = CliTest.run("train", "--preset", "demo", "--out", dir.resolve("p").toString(), "--set", "steps=200");
+        assertEquals(2, partial.status());
+        assertEquals("trm4j: train.steps 200: DIS trains each batch for its N_sup = 6 supervision steps, an optimiser step each: give a multiple "
+                + "of 6 (198 or 204)", partial.err().strip());
+        assertTrue(!Files.exists(dir.resolve("p")), "a refused run makes no folder");
         CliTest.Run m = CliTest.run("train", "--preset", "demo", "--out", dir.resolve("y").toString(), "--set", "method=magic");
         assertEquals(2, m.status());
         assertTrue(m.err().contains("train.method"), m.err());
