@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 
 import trm4j.Outputs;
 import trm4j.checkpoint.Checkpoint;
+import trm4j.config.Json;
 import trm4j.engine.Device;
 import trm4j.engine.Natives;
 import trm4j.engine.Precision;
@@ -33,7 +34,7 @@ final class ConvertCommand implements Callable<Integer> {
         Checkpoint.Loaded loaded = Checkpoint.load(in, Precision.FP32, Device.CPU, set.overrides);
         Main.noteGuessed(in, loaded.guessed());
         Checkpoint.save(loaded.network(), out, Map.of("trm4j.converted_from", in.getFileName().toString()));
-        System.out.printf("wrote %s: %d parameters, %s%n", out, loaded.network().parameterCount(), loaded.network().config());
+        System.out.printf("wrote %s: %d parameters, model %s%n", out, loaded.network().parameterCount(), Json.MAPPER.writeValueAsString(loaded.network().config()));
         return 0;
     }
 }

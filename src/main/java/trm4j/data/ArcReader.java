@@ -270,28 +270,29 @@ public final class ArcReader {
         return out;
     }
 
+    /** A grid's cells are named as JSON indexes them, from 0 ({@code train[0].input[1][2]}), beside the file's own path to the grid. */
     private Grid grid(JsonNode g, String shown, String path) {
-        String at = shown + ": " + path + ": ";
+        String at = shown + ": " + path + ": ", in = shown + ": " + path;
         if (!g.isArray()) throw new DataError(at + "expected a list of rows");
         int rows = g.size();
         if (rows == 0) throw new DataError(at + "empty grid");
         if (rows > MAX_SIDE) throw new DataError(at + rows + " rows, at most " + MAX_SIDE);
         JsonNode first = g.get(0);
-        if (!first.isArray()) throw new DataError(at + "row 0 is not a list");
+        if (!first.isArray()) throw new DataError(in + "[0]: not a list of cells");
         int cols = first.size();
-        if (cols == 0) throw new DataError(at + "row 0 is empty");
+        if (cols == 0) throw new DataError(in + "[0]: empty");
         if (cols > maxCols) throw new DataError(at + cols + " columns, at most " + maxCols);
         byte[] cells = new byte[rows * cols];
         for (int r = 0; r < rows; r++) {
             JsonNode row = g.get(r);
-            if (!row.isArray()) throw new DataError(at + "row " + r + " is not a list");
-            if (row.size() != cols) throw new DataError(at + "row " + r + " has " + row.size() + " cells, expected " + cols);
+            if (!row.isArray()) throw new DataError(in + "[" + r + "]: not a list of cells");
+            if (row.size() != cols) throw new DataError(in + "[" + r + "]: " + row.size() + (row.size() == 1 ? " cell" : " cells") + ", expected " + cols + " as in row 0");
             for (int c = 0; c < cols; c++) {
                 JsonNode v = row.get(c);
-                if (!v.isIntegralNumber()) throw new DataError(at + "row " + r + ", column " + c + ": expected a colour 0..9, got " + v);
+                if (!v.isIntegralNumber()) throw new DataError(in + "[" + r + "][" + c + "]: expected a colour 0..9, got " + v);
                 int colour = v.asInt();
                 if (colour < 0 || colour > 9 || !v.canConvertToInt())
-                    throw new DataError(at + "row " + r + ", column " + c + ": colour " + v + " is outside 0..9");
+                    throw new DataError(in + "[" + r + "][" + c + "]: colour " + v + " is outside 0..9");
                 cells[r * cols + c] = (byte) colour;
             }
         }

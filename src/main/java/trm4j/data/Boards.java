@@ -34,7 +34,7 @@ public final class Boards {
         byte[] tokens = new byte[side * side];
         for (int r = 0; r < side; r++) {
             if (board[r] == null || board[r].length != side)
-                throw new IllegalArgumentException("row " + (r + 1) + (board[r] == null ? " is null" : " has " + board[r].length + " cells") + "; this model's boards are " + side + "x" + side);
+                throw new IllegalArgumentException("row " + (r + 1) + (board[r] == null ? " is null" : " has " + board[r].length + (board[r].length == 1 ? " cell" : " cells")) + "; this model's boards are " + side + "x" + side);
             for (int c = 0; c < side; c++) {
                 int v = board[r][c];
                 if (v < 0 || v > max) throw new IllegalArgumentException("row " + (r + 1) + ", column " + (c + 1) + ": " + v + " is not a " + kind.name() + " cell (0.." + max + ")");
@@ -88,6 +88,9 @@ public final class Boards {
         if (bytes.length >= 2 && (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF || bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE))
             throw new DataError(file + ": UTF-16 text; save it as UTF-8 or ASCII");
         String text = new String(bytes, StandardCharsets.UTF_8).replaceFirst("^\uFEFF", "");   // a byte-order mark writes nothing
+        if (text.strip().startsWith("{") || text.strip().startsWith("["))
+            throw new DataError(file + ": JSON" + (text.strip().startsWith("{") ? " (an ARC task is answered by an ARC model)" : "") + ", not a boards file: this model's "
+                    + side + "x" + side + " boards are written as " + side + " lines of " + side + " cells, a blank line between boards");
         List<Written> boards = new ArrayList<>();
         List<int[]> rows = new ArrayList<>();
         String[] lines = text.split("\\R", -1);
@@ -107,7 +110,7 @@ public final class Boards {
                     for (int r = 0; r < side; r++) board[r] = Arrays.copyOfRange(cells, r * side, (r + 1) * side);
                     boards.add(new Written(board, i + 1));
                 } else if (cells.length != side) {
-                    throw new DataError(file + ": line " + (i + 1) + " has " + cells.length + " cells; this model's boards are " + side + "x" + side
+                    throw new DataError(file + ": line " + (i + 1) + " has " + cells.length + (cells.length == 1 ? " cell" : " cells") + "; this model's boards are " + side + "x" + side
                             + " (a row of " + side + " cells, or a whole board of " + side * side + " on one line)");
                 } else {
                     rows.add(cells);

@@ -9,18 +9,19 @@ public record Grid(int rows, int cols, byte[] cells) {
             throw new IllegalArgumentException(rows + "x" + cols + " grid with " + cells.length + " cells");
     }
 
-    /** A grid of colours 0..9 as people write it, checked (not ragged, not empty, at most {@code maxSide} a side); {@code where} names it in messages. */
+    /** A grid of colours 0..9 as people write it (its cells named as JSON indexes them, {@code where[r][c]}), checked (not ragged, not empty, at most {@code maxSide} a side); {@code where} names it in messages. */
     public static Grid checked(int[][] rows, int maxRows, int maxCols, String where) {
         if (rows == null || rows.length == 0) throw new DataError(where + ": empty grid");
         if (rows.length > maxRows) throw new DataError(where + ": " + rows.length + " rows, at most " + maxRows);
         int cols = rows[0] == null ? 0 : rows[0].length;
-        if (cols == 0) throw new DataError(where + ": row 0 is empty");
+        if (cols == 0) throw new DataError(where + "[0]: empty");
         if (cols > maxCols) throw new DataError(where + ": " + cols + " columns, at most " + maxCols);
         for (int r = 0; r < rows.length; r++) {
             if (rows[r] == null || rows[r].length != cols)
-                throw new DataError(where + ": row " + r + " has " + (rows[r] == null ? 0 : rows[r].length) + " cells, expected " + cols);
+                throw new DataError(where + "[" + r + "]: " + (rows[r] == null ? 0 : rows[r].length) + (rows[r] != null && rows[r].length == 1 ? " cell" : " cells")
+                        + ", expected " + cols + " as in row 0");
             for (int c = 0; c < cols; c++)
-                if (rows[r][c] < 0 || rows[r][c] > 9) throw new DataError(where + ": row " + r + ", column " + c + ": colour " + rows[r][c] + " is outside 0..9");
+                if (rows[r][c] < 0 || rows[r][c] > 9) throw new DataError(where + "[" + r + "][" + c + "]: colour " + rows[r][c] + " is outside 0..9");
         }
         return of(rows);
     }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -101,6 +102,8 @@ public record PuzzleSet(PuzzleKind<?> kind, int rows, int cols, int vocab, long 
             throw new DataError(file + ": no such file");
         } catch (EOFException e) {
             throw new DataError(file + ": truncated");
+        } catch (JsonProcessingException e) {
+            throw new DataError(Json.notValid(file + ": header", e));
         } catch (IOException e) {
             throw new DataError(file + ": cannot read: " + e.getMessage());
         }

@@ -138,14 +138,14 @@ class ArcModelTest {
         assertEquals("task t: not valid JSON at line 2, column 17: Unexpected end-of-input: expected close marker for Array (opened at line 2, column 13)",
                 assertThrows(InvalidInputException.class, () -> ArcTask.parse("{\"train\":\n [{\"input\": [[1]", "t")).getMessage());
         String colour = TINY.replace("[[3, 4]]", "[[3, 10]]");
-        assertEquals("task t: test[0].input: row 0, column 1: colour 10 is outside 0..9",
+        assertEquals("task t: test[0].input[0][1]: colour 10 is outside 0..9",
                 assertThrows(InvalidInputException.class, () -> ArcTask.parse(colour, "t")).getMessage());
         int[][] big = new int[9][9];
         ArcTask large = new ArcTask("large", List.of(new ArcTask.Example(big, big)), List.of(new ArcTask.Example(big, null)));
         assertEquals("task large: a grid is larger than this model's 8x8 canvas", assertThrows(InvalidInputException.class, () -> model.solve(large)).getMessage());
         assertTrue(!model.fits(large) && model.fits(task));
         ArcTask ragged = new ArcTask("ragged", List.of(new ArcTask.Example(new int[][] {{1, 2}, {3}}, new int[][] {{1}})), List.of(new ArcTask.Example(new int[][] {{1}}, null)));
-        assertEquals("task ragged: train[0].input: row 1 has 1 cells, expected 2", assertThrows(InvalidInputException.class, () -> model.solve(ragged)).getMessage());
+        assertEquals("task ragged: train[0].input[1]: 1 cell, expected 2 as in row 0", assertThrows(InvalidInputException.class, () -> model.solve(ragged)).getMessage());
         assertTrue(assertThrows(InvalidInputException.class, () -> model.solve(new int[][] {{0}})).getMessage().contains("this is an ARC model"));
     }
 }

@@ -127,6 +127,7 @@ class CliTest {
         String out = dir.resolve("trm.safetensors").toString();
         Run c = run("convert", fixtures + "trm_fp32.pt", "--out", out, "--set", "heads=4");
         assertEquals(0, c.status(), c.err());
+        assertTrue(c.out().startsWith("wrote " + out + ": 13730 parameters, model {\"hidden_size\":") && c.out().contains("\"heads\":4,"), c.out());
         Run i = run("info", "--checkpoint", out);
         assertEquals(0, i.status(), i.err());
         assertTrue(i.out().contains("\nparameters: 13730\n") && i.out().contains("  heads: 4\n"), i.out());

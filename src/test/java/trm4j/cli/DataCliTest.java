@@ -33,6 +33,21 @@ class DataCliTest {
         assertTrue(!r.out().contains("\u001b"), r.out());
     }
 
+    /** A puzzle set whose header is not JSON is named in one line, the place in the header, not the parser's own words. */
+    @Test
+    void aDamagedHeaderIsOneLine() throws Exception {
+        Path set = dir.resolve("damaged.bin");
+        assertEquals(0, CliTest.run("data", "generate", "sudoku", "--size", "4", "--count", "2", "--out", set.toString()).status());
+        byte[] b = Files.readAllBytes(set);
+        int brace = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf('{');
+        b[brace + 1] = 'x';   // {xkind": ...
+        Files.write(set, b);
+        CliTest.Run r = CliTest.run("data", "show", set.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().startsWith("trm4j: " + set + ": header: not valid JSON at line 1, column 2: Unexpected character ('x'"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
     /** A generated set shows its puzzles beside their answers, in the values a request gives: checked against the set read back. */
     @Test
     void showPrintsAPuzzleSetsFirstPuzzles() throws Exception {
@@ -83,7 +98,7 @@ class DataCliTest {
         CliTest.Run r = CliTest.run("data", "stats", "mini-arc", "--root", root.toString());
         assertEquals(2, r.status());
         assertTrue(r.out().contains("mini-arc/MiniARC                  1"), r.out());
-        assertTrue(r.err().contains("trm4j: mini-arc/MiniARC/a.json: train[0].input: row 1 has 1 cells, expected 2"), r.err());
+        assertTrue(r.err().contains("trm4j: mini-arc/MiniARC/a.json: train[0].input[1]: 1 cell, expected 2 as in row 0"), r.err());
         assertEquals(2, CliTest.run("data", "generate", "chess", "--count", "1", "--out", dir.resolve("x").toString()).status());
     }
 

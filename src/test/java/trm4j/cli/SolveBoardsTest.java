@@ -112,6 +112,10 @@ class SolveBoardsTest {
     @Test
     void badBoardsAndArcFlagsAreOneLine() throws Exception {
         String[][] cases = {
+                {"{\"train\": [{\"input\": [[1]]}]}\n", ": JSON (an ARC task is answered by an ARC model), not a boards file: this model's 4x4 boards are "
+                        + "written as 4 lines of 4 cells, a blank line between boards"},
+                {" [[1, 0, 0, 4]]\n", ": JSON, not a boards file: this model's 4x4 boards are written as 4 lines of 4 cells"},
+                {"1 0 0 4\n0\n", ": line 2 has 1 cell;"},
                 {"1 0 0 4\n0 0 1\n", ": line 2 has 3 cells; this model's boards are 4x4 (a row of 4 cells, or a whole board of 16 on one line)"},
                 {"1 0 0 4\n0 0 1 0\n", ": the board on line 1 has 2 rows; this model's boards are 4x4 (a blank line between boards)"},
                 {"1 0 0 x\n", ": line 1: 'x' is not a cell (a number, or '.' for 0)"},

@@ -34,13 +34,13 @@ class ArcReaderTest {
         bad.put("nooutput", "{\"train\": [{\"input\": [[1]]}], \"test\": [{\"input\": [[1]]}]}");
         Map<String, String> expected = Map.of(
                 "badjson", "badjson.json: not valid JSON at line 1",
-                "ragged", "ragged.json: train[0].input: row 3 has 2 cells, expected 3",
-                "colour10", "colour10.json: train[0].input: row 0, column 0: colour 10 is outside 0..9",
-                "colourneg", "colourneg.json: train[0].output: row 0, column 0: colour -1 is outside 0..9",
+                "ragged", "ragged.json: train[0].input[3]: 2 cells, expected 3 as in row 0",
+                "colour10", "colour10.json: train[0].input[0][0]: colour 10 is outside 0..9",
+                "colourneg", "colourneg.json: train[0].output[0][0]: colour -1 is outside 0..9",
                 "big", "big.json: train[0].input: 31 rows, at most 30",
                 "notrain", "notrain.json: train: missing",
                 "empty", "empty.json: train[0].input: empty grid",
-                "types", "types.json: train[0].input: row 0, column 0: expected a colour 0..9, got \"a\"",
+                "types", "types.json: train[0].input[0][0]: expected a colour 0..9, got \"a\"",
                 "nooutput", "nooutput.json: train[0].output: missing");
         for (Map.Entry<String, String> e : bad.entrySet()) Files.writeString(dir.resolve(e.getKey() + ".json"), e.getValue());
         Files.writeString(dir.resolve("good.json"), OK);
@@ -145,7 +145,7 @@ class ArcReaderTest {
         assertEquals(List.of("ok", "none"), r.tasks().stream().map(ArcTask::id).toList());
         assertEquals(Grid.of(new int[][] {{7}}), r.tasks().get(0).test().get(0).output());
         assertEquals(null, r.tasks().get(1).test().get(0).output());
-        assertEquals(List.of(solutions + ": bad[0]: row 0, column 0: colour 12 is outside 0..9",
+        assertEquals(List.of(solutions + ": bad[0][0][0]: colour 12 is outside 0..9",
                 solutions + ": big: " + (5L * grids + 2) + " JSON tokens, more than the 1048576 one task may take"), r.errors());
 
         Files.writeString(solutions, "[1, 2]");
