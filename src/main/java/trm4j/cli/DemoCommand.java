@@ -37,8 +37,9 @@ final class DemoCommand implements Callable<Integer> {
                 throw new StopSignals.Stopped("stopped at step " + r.step() + " with a checkpoint in " + out + " (running the same command again continues it)",
                         signals.status());
             System.out.println(r.summary());
-            System.out.println("see its answers step by step: ./trm4j solve --checkpoint " + r.model() + " --trace, or on a page: ./trm4j serve --checkpoint "
-                    + r.model() + "   (then open http://127.0.0.1:8080/)");
+            String trm4j = Main.shell(System.getProperty("trm4j.launcher", "trm4j")), model = Main.shell(r.model().toString());
+            System.out.println("see its answers step by step: " + trm4j + " solve --checkpoint " + model + " --trace, or on a page: " + trm4j + " serve --checkpoint "
+                    + model + "   (then open http://127.0.0.1:8080/)");
         }
         return 0;
     }
