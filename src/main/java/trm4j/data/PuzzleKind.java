@@ -61,6 +61,14 @@ public interface PuzzleKind<C extends DataConfig.Puzzles> extends DataKind {
         return Symmetry.identity(side * side);
     }
 
+    /**
+     * What a set generated with {@code options} ({@link #generate(int, long, Map)}) falls short of, where an option asks for what
+     * generation only tries for (Sudoku's least search effort: 1,000 draws a puzzle); null when it meets them all.
+     */
+    default String shortOf(PuzzleSet set, Map<String, Long> options) {
+        return null;
+    }
+
     /** The largest cell value a given board of this side may hold (answers may hold more: a maze's path). */
     int maxGiven(int side);
 

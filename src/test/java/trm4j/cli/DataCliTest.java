@@ -33,6 +33,18 @@ class DataCliTest {
         assertTrue(!r.out().contains("\u001b"), r.out());
     }
 
+    /** A least search effort that generation cannot meet is said, with how many puzzles fell short; one it meets is not. */
+    @Test
+    void anEffortNotMetIsSaid() throws Exception {
+        Path set = dir.resolve("hard.bin");
+        CliTest.Run r = CliTest.run("data", "generate", "sudoku", "--size", "4", "--count", "2", "--min-effort", "100000", "--out", set.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().strip().matches("trm4j: 2 of 2 puzzles need fewer than --min-effort 100000 search nodes \\(the hardest \\d+\\): "
+                + "no harder one turned up in the 1,000 draws each gets"), r.err());
+        CliTest.Run met = CliTest.run("data", "generate", "sudoku", "--size", "4", "--count", "2", "--min-effort", "1", "--out", set.toString());
+        assertEquals("", met.err().strip());
+    }
+
     /** A puzzle set whose header is not JSON is named in one line, the place in the header, not the parser's own words. */
     @Test
     void aDamagedHeaderIsOneLine() throws Exception {
