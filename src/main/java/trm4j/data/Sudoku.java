@@ -166,21 +166,21 @@ public final class Sudoku {
     }
 
     public PuzzleSet generate(int count, long seed, int minClues, long minEffort) {
-        return generate(count, seed, minClues, minEffort, Set.of());
+        return generate("set", count, seed, minClues, minEffort, Set.of());
     }
 
     /**
      * {@code count} puzzles none of which is an augmentation of a puzzle whose {@link #augmentationKey}
      * is in {@code exclude} (the other split's), so that augmented training never shows a test
-     * puzzle. A DataError when the space runs out (4x4 Sudoku has few puzzles).
+     * puzzle. A DataError naming the {@code split} when the space runs out (4x4 Sudoku has few puzzles).
      */
-    public PuzzleSet generate(int count, long seed, int minClues, long minEffort, Set<String> exclude) {
+    public PuzzleSet generate(String split, int count, long seed, int minClues, long minEffort, Set<String> exclude) {
         Random rnd = new Random(seed);
         List<byte[]> in = new ArrayList<>(), out = new ArrayList<>();
         for (long tries = 0; in.size() < count; tries++) {
             if (tries > 200L * count + 10_000)
-                throw new DataError("sudoku " + n + "x" + n + ": only " + in.size() + " of " + count + " puzzles found outside the "
-                        + exclude.size() + " classes of the other split; raise data.min_clues (puzzles with more givens are more numerous) or lower data.train, data.test or data.validation");
+                throw new DataError("sudoku " + n + "x" + n + " " + split + ": only " + in.size() + " of " + count + " puzzles found outside the "
+                        + exclude.size() + " classes of the sets drawn before it; raise data.min_clues (puzzles with more givens are more numerous) or lower data.train, data.test or data.validation");
             byte[][] ps = puzzle(rnd, minClues, minEffort);
             if (!exclude.isEmpty() && exclude.contains(augmentationKey(ps[0]))) continue;
             in.add(tokens(ps[0]));

@@ -28,9 +28,9 @@ public final class SudokuKind implements PuzzleKind<DataConfig.Sudoku> {
         PuzzleSet test = generate(d, d.test(), d.seed() + 1);
         Set<String> held = new HashSet<>();
         for (byte[] in : test.inputs()) held.add(s.augmentationKey(Sudoku.digits(in)));
-        PuzzleSet validation = d.validation() == 0 ? null : s.generate(d.validation(), d.seed() + 2, d.minClues(), d.minEffort(), held);
+        PuzzleSet validation = d.validation() == 0 ? null : s.generate("validation", d.validation(), d.seed() + 2, d.minClues(), d.minEffort(), held);
         if (validation != null) for (byte[] in : validation.inputs()) held.add(s.augmentationKey(Sudoku.digits(in)));
-        return new Splits(s.generate(d.train(), d.seed(), d.minClues(), d.minEffort(), held), test, validation);
+        return new Splits(s.generate("train", d.train(), d.seed(), d.minClues(), d.minEffort(), held), test, validation);
     }
 
     @Override public String summary(DataConfig.Sudoku d) {

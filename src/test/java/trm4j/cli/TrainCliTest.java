@@ -127,6 +127,10 @@ class TrainCliTest {
         assertEquals("trm4j: train.steps 200: DIS trains each batch for its N_sup = 6 supervision steps, an optimiser step each: give a multiple "
                 + "of 6 (198 or 204)", partial.err().strip());
         assertTrue(!Files.exists(dir.resolve("p")), "a refused run makes no folder");
+        CliTest.Run full = CliTest.run("train", "--preset", "demo", "--out", dir.resolve("f").toString(), "--set", "data.test=5000", "--set", "data.train=10");
+        assertEquals(2, full.status());
+        assertTrue(full.err().startsWith("trm4j: sudoku 4x4 train: only 0 of 10 puzzles found outside the 788 classes of the sets drawn before it; "),
+                "the 4x4 boards of at least 10 givens fall into 788 classes, which a test set of 5,000 takes up: " + full.err());
         CliTest.Run m = CliTest.run("train", "--preset", "demo", "--out", dir.resolve("y").toString(), "--set", "method=magic");
         assertEquals(2, m.status());
         assertTrue(m.err().contains("train.method"), m.err());
