@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 
+import trm4j.DidYouMean;
 import trm4j.config.Json;
 
 /**
@@ -252,19 +253,28 @@ public final class ArcReader {
         return new ArcTask(id, shown, train, test);
     }
 
+    /** A key the object lacks, and the key it has in its place where one is near (a misspelling: "tset" for "test"). */
+    private static DataError missing(JsonNode object, String key, String at) {
+        List<String> near = new ArrayList<>();
+        object.fieldNames().forEachRemaining(k -> {
+            if (!DidYouMean.near(k, List.of(key)).isEmpty()) near.add(k);
+        });
+        return new DataError(at + ": missing" + (near.isEmpty() ? "" : " ('" + near.get(0) + "' is there: a misspelling?)"));
+    }
+
     private List<ArcTask.Pair> pairs(JsonNode root, String key, boolean outputRequired, String shown, String prefix) {
         JsonNode list = root.get(key);
-        if (list == null) throw new DataError(shown + ": " + prefix + key + ": missing");
+        if (list == null) throw missing(root, key, shown + ": " + prefix + key);
         if (!list.isArray()) throw new DataError(shown + ": " + prefix + key + ": expected a list of pairs");
         List<ArcTask.Pair> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             String path = prefix + key + "[" + i + "]";
             JsonNode pair = list.get(i);
             if (!pair.isObject()) throw new DataError(shown + ": " + path + ": expected an object with input and output");
-            if (!pair.has("input")) throw new DataError(shown + ": " + path + ".input: missing");
+            if (!pair.has("input")) throw missing(pair, "input", shown + ": " + path + ".input");
             Grid input = grid(pair.get("input"), shown, path + ".input");
             JsonNode o = pair.get("output");
-            if (o == null && outputRequired) throw new DataError(shown + ": " + path + ".output: missing");
+            if (o == null && outputRequired) throw missing(pair, "output", shown + ": " + path + ".output");
             out.add(new ArcTask.Pair(input, o == null || o.isNull() ? null : grid(o, shown, path + ".output")));
         }
         return out;

@@ -32,6 +32,7 @@ class ArcReaderTest {
         bad.put("empty", "{\"train\": [{\"input\": [], \"output\": [[1]]}], \"test\": [{\"input\": [[1]]}]}");
         bad.put("types", "{\"train\": [{\"input\": [[\"a\"]], \"output\": [[1]]}], \"test\": [{\"input\": [[1]]}]}");
         bad.put("nooutput", "{\"train\": [{\"input\": [[1]]}], \"test\": [{\"input\": [[1]]}]}");
+        bad.put("misspelt", "{\"train\": [{\"input\": [[1]], \"output\": [[1]]}], \"tset\": [{\"input\": [[1]]}]}");
         Map<String, String> expected = Map.of(
                 "badjson", "badjson.json: not valid JSON at line 1",
                 "ragged", "ragged.json: train[0].input[3]: 2 cells, expected 3 as in row 0",
@@ -41,7 +42,8 @@ class ArcReaderTest {
                 "notrain", "notrain.json: train: missing",
                 "empty", "empty.json: train[0].input: empty grid",
                 "types", "types.json: train[0].input[0][0]: expected a colour 0..9, got \"a\"",
-                "nooutput", "nooutput.json: train[0].output: missing");
+                "nooutput", "nooutput.json: train[0].output: missing",
+                "misspelt", "misspelt.json: test: missing ('tset' is there: a misspelling?)");
         for (Map.Entry<String, String> e : bad.entrySet()) Files.writeString(dir.resolve(e.getKey() + ".json"), e.getValue());
         Files.writeString(dir.resolve("good.json"), OK);
         Path huge = dir.resolve("huge.json");
