@@ -20,6 +20,7 @@ import trm4j.data.DataError;
 import trm4j.data.Downloads;
 import trm4j.data.PuzzleKinds;
 import trm4j.data.PuzzleSet;
+import trm4j.data.Sudoku;
 import trm4j.report.TaskImages;
 import trm4j.run.Reporter;
 
@@ -102,8 +103,8 @@ final class DataCommand {
                           + "(a JSON header, then the inputs and labels as token bytes; read by 'train --train-file')") Path out,
                   @Option(names = "--size", description = "sudoku side 4, 6 or 9 (default 9); maze side 5..30 (default 30); N-Queens is 8x8") Integer size,
                   @Option(names = "--min-clues", description = "sudoku: stop removing clues at this count (default: as few as uniqueness allows)") Integer minClues,
-                  @Option(names = "--min-effort", description = "sudoku: least solver search nodes a puzzle should need (default 0); each puzzle gets 1,000 draws, and "
-                          + "how many fell short is said") Long minEffort,
+                  @Option(names = "--min-effort", description = "sudoku: least solver search nodes a puzzle should need (default 0); each puzzle gets " + Sudoku.MOST_DRAWS
+                          + " draws, and how many fell short is said") Long minEffort,
                   @Option(names = "--min-path", description = "maze: least steps of the shortest path (default 111 for 30x30: longer than 110, as the reference's Maze-Hard; else side^2 / 8)") Integer minPath) throws Exception {
         Outputs.file(out, "--out");
         Map<String, Long> options = new LinkedHashMap<>();   // those given, by name; the kind reads its own

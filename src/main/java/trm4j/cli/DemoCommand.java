@@ -27,11 +27,13 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Natives.tuneProcess();
-        TrainingSpec spec = TrainingSpec.of("demo", out).withOverrides(set.overrides).resuming(Files.exists(out.resolve("checkpoint.safetensors")))
-                .comparingUntrained(true).withReport(true);
+        Path checkpoint = out.resolve("checkpoint.safetensors");
+        // Again: the run goes on from its checkpoint; a run that wrote none has nothing to go on from, and starts over.
+        TrainingSpec spec = TrainingSpec.of("demo", out).withOverrides(set.overrides).resuming(Files.exists(checkpoint))
+                .forcing(!Files.exists(checkpoint) && Files.exists(out.resolve("preset.json"))).comparingUntrained(true).withReport(true);
         Training training = Training.prepare(spec, TrainingListener.stderr());
         try (StopSignals signals = new StopSignals(training::stop, "stopping with a checkpoint at the next batch boundary",
-                () -> "running the same command again continues from its last checkpoint, if it wrote one, or starts over")) {
+                () -> "running the same command again " + (Files.exists(checkpoint) ? "continues from its last checkpoint" : "starts it over"))) {
             TrainingResult r = training.run();
             if (r.stopped())   // the library's summary names the TrainingSpec that continues it; here it is the command
                 throw new StopSignals.Stopped("stopped at step " + r.step() + " with a checkpoint in " + out + " (running the same command again continues it)",

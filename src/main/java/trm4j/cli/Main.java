@@ -48,7 +48,7 @@ public final class Main implements Runnable {
                 return USER_ERROR;
             }
             String memory = OutOfMemory.describe(e);
-            if (memory != null) return outOfMemory(cmd.getErr(), memory);
+            if (memory != null) return outOfMemory(cmd.getErr(), memory, cmd.getCommandName());
             for (Throwable c = e; c != null; c = c.getCause())
                 if (c instanceof FileSystemException f) {
                     cmd.getErr().println("trm4j: " + UserError.oneLine((f.getFile() == null ? "" : f.getFile() + ": ") + Outputs.reason(f)
@@ -65,13 +65,20 @@ public final class Main implements Runnable {
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {   // an Error passes picocli's handler by
-            return outOfMemory(cli.getErr(), OutOfMemory.describe(e));
+            CommandLine.ParseResult parsed = cli.getParseResult();
+            while (parsed != null && parsed.subcommand() != null) parsed = parsed.subcommand();
+            return outOfMemory(cli.getErr(), OutOfMemory.describe(e), parsed == null ? "" : parsed.commandSpec().name());
         }
     }
 
-    /** A want of memory: one line, and what asks for less. */
-    private static int outOfMemory(PrintWriter err, String what) {
-        err.println("trm4j: out of memory: " + what + "; a smaller batch (--set batch=N) or model needs less");
+    /** A want of memory: one line, and what the command asks for less with. */
+    private static int outOfMemory(PrintWriter err, String what, String command) {
+        String less = switch (command) {
+            case "train", "demo" -> "; --set micro_batch=N trains the same batches in parts and needs less, as does a smaller batch or model";
+            case "eval", "solve" -> "; a smaller --batch needs less";
+            default -> "";
+        };
+        err.println("trm4j: out of memory: " + what + less);
         return USER_ERROR;
     }
 

@@ -63,7 +63,7 @@ public interface PuzzleKind<C extends DataConfig.Puzzles> extends DataKind {
 
     /**
      * What a set generated with {@code options} ({@link #generate(int, long, Map)}) falls short of, where an option asks for what
-     * generation only tries for (Sudoku's least search effort: 1,000 draws a puzzle); null when it meets them all.
+     * generation only tries for (Sudoku's least search effort); null when it meets them all.
      */
     default String shortOf(PuzzleSet set, Map<String, Long> options) {
         return null;

@@ -127,10 +127,13 @@ public final class Sudoku {
         return true;
     }
 
+    /** The draws a puzzle gets to need at least the least search effort asked for; the last is kept whatever it needs. */
+    public static final int MOST_DRAWS = 1001;
+
     /**
      * A puzzle with a unique solution: clues removed in random order while the solution stays
      * unique, down to {@code minClues}; puzzles whose search takes fewer than {@code minEffort}
-     * nodes are drawn again (harder puzzles need more search).
+     * nodes are drawn again (harder puzzles need more search), up to {@link #MOST_DRAWS} draws in all.
      * @return {puzzle, solution}
      */
     public byte[][] puzzle(Random rnd, int minClues, long minEffort) {
@@ -147,7 +150,7 @@ public final class Sudoku {
                 if (solve(p, 2, null)[0] != 1) p[cell] = keep;
                 else clues--;
             }
-            if (solve(p, 2, null)[1] >= minEffort || attempt >= 1000) return new byte[][] {p, solution};
+            if (solve(p, 2, null)[1] >= minEffort || attempt + 1 >= MOST_DRAWS) return new byte[][] {p, solution};
         }
     }
 

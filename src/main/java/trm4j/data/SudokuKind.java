@@ -58,7 +58,7 @@ public final class SudokuKind implements PuzzleKind<DataConfig.Sudoku> {
             if (effort < least) easier++;
         }
         return easier == 0 ? null : easier + " of " + set.size() + " puzzles need fewer than --min-effort " + least + " search nodes (the hardest "
-                + hardest + "): no harder one turned up in the 1,000 draws each gets";
+                + hardest + "): no harder one turned up in the " + Sudoku.MOST_DRAWS + " draws each gets";
     }
 
     /** Digits renamed, bands, stacks and the lines within them shuffled, a board of square boxes transposed (docs/METHOD.md). */

@@ -81,14 +81,15 @@ public final class Launcher {
             ranks.add(p);
             output.add(kept);
         }
-        int[] signalled = {0};
+        int[] signalled = {0}, times = {0};
         for (String name : new String[] {"INT", "TERM"})
             Signal.handle(new Signal(name), s -> {
-                boolean again = signalled[0] != 0;
                 signalled[0] = s.getNumber();
-                if (!again) System.err.println("\ntrm4j: SIG" + s.getName() + ": the ranks are asked to stop (SIGTERM) at a step they can resume from");
-                // SIGTERM asks a rank to stop at a batch boundary (through its handle: Process.destroy would also close the lifeline)
-                for (Process p : ranks) if (again) p.destroyForcibly(); else p.toHandle().destroy();
+                times[0]++;
+                if (times[0] == 1) System.err.println("\ntrm4j: SIG" + s.getName() + ": the ranks are asked to stop (SIGTERM) at a step they can resume from");
+                // SIGTERM asks a rank to stop at a batch boundary, a second to stop at once, saying what is kept (through its handle:
+                // Process.destroy would also close the lifeline); a third signal here kills them.
+                for (Process p : ranks) if (times[0] > 2) p.destroyForcibly(); else p.toHandle().destroy();
             });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> ranks.forEach(Process::destroyForcibly)));
 

@@ -38,8 +38,12 @@ public final class StopSignals implements AutoCloseable {
         for (int i = 0; i < NAMES.length; i++) {
             previous[i] = Signal.handle(new Signal(NAMES[i]), signal -> {
                 if (asked.getAndSet(true)) {
-                    System.err.println("\ntrm4j: SIG" + signal.getName() + " again: stopped at once; " + atOnce.get());
-                    endBy(signal);
+                    for (String name : NAMES) Signal.handle(new Signal(name), SignalHandler.SIG_DFL);   // a third ends it whatever happens below
+                    try {
+                        System.err.println("\ntrm4j: SIG" + signal.getName() + " again: stopped at once; " + atOnce.get());
+                    } finally {
+                        endBy(signal);
+                    }
                 }
                 received = signal.getNumber();
                 System.err.println("\ntrm4j: SIG" + signal.getName() + ": " + what + " (send it again to stop at once)");
@@ -51,10 +55,10 @@ public final class StopSignals implements AutoCloseable {
     /**
      * Ends the process by the signal's default action, in the kernel: Runtime.halt runs the C library's exit, whose teardown of
      * libtorch's statics under a main thread still in libtorch crashed (SIGSEGV, hs_err file). The JDK raises only signals it
-     * handles, so the signal comes back from the kill command; where there is none, halt.
+     * handles, so the signal comes back from the kill command (the handlers are the default ones by then); where there is none
+     * (Windows, an image without one), halt.
      */
     private static void endBy(Signal signal) {
-        Signal.handle(signal, SignalHandler.SIG_DFL);
         try {
             new ProcessBuilder("kill", "-" + signal.getName(), Long.toString(ProcessHandle.current().pid())).start().waitFor(10, TimeUnit.SECONDS);
         } catch (IOException e) {

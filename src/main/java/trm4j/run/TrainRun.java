@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -109,7 +110,6 @@ public final class TrainRun {
 
     /** What the run's folder keeps if the process ends now, without the checkpoint a stop writes, and how to go on from it. */
     public String keptIfEndedNow() {
-        if (out == null) return "it writes no run folder";
         return Files.exists(out.resolve(TrainState.FILE)) ? "its last checkpoint is kept: " + words.resumes(out) + " continues from it"
                 : "it had written no checkpoint: " + words.startsOver(out) + " starts it over";
     }
@@ -261,8 +261,8 @@ public final class TrainRun {
                     + ", then " + x.request().words().setting("root=data"));
         if (!run.data().skipped().isEmpty()) reporter.note("train: " + run.data().skipped());
         if (run.train().epochs() > 0)
-            reporter.note(String.format("train: %d epochs of %d samples at batch %d = %d optimiser steps", run.train().epochs(),
-                    run.data().train().epochSize(), run.train().batch(), run.train().steps()));
+            reporter.note(String.format("train: %d epochs of %d samples at batch %d = %d optimiser steps (%d a batch)", run.train().epochs(),
+                    run.data().train().epochSize(), run.train().batch(), run.train().steps(), run.train().method().stepsPerBatch(run.model())));
     }
 
     /** The run of a resolved request: its network on its device, the trainer with its evaluations and listeners (the folder is written by run()). */
@@ -281,7 +281,7 @@ public final class TrainRun {
             if (x.init() != null) net = initialised(net, x.initFile(), x.init(), reporter);
         }
         reporter.note(String.format("train: %s %s, %d parameters, %d network calls per supervision step, data %s (%d per epoch)",
-                run.train().method().id().toUpperCase(), run.doc().path(PRESET).asText(x.out().toString()), net.parameterCount(),
+                run.train().method().id().toUpperCase(Locale.ROOT), run.doc().path(PRESET).asText(x.out().toString()), net.parameterCount(),
                 run.model().callsPerStep(), run.data().kind(), run.data().train().epochSize()));
         Trainer.Evaluator evaluator = evaluator(run, group, reporter);
         Trainer trainer = new Trainer(net, run.train(), run.data().train(), group).evaluateWith(evaluator);
@@ -393,7 +393,7 @@ public final class TrainRun {
     private static void checkWholeBatches(TrainConfig train, ModelConfig model) {
         long steps = train.steps(), per = train.method().stepsPerBatch(model), below = steps / per * per;
         if (steps % per != 0)
-            throw new UserError("train.steps " + steps + ": " + train.method().id().toUpperCase() + " trains each batch for its N_sup = " + per
+            throw new UserError("train.steps " + steps + ": " + train.method().id().toUpperCase(Locale.ROOT) + " trains each batch for its N_sup = " + per
                     + " supervision steps, an optimiser step each: give a multiple of " + per + " (" + (below > 0 ? below + " or " : "") + (below + per) + ")");
     }
 

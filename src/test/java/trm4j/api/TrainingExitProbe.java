@@ -15,7 +15,7 @@ public final class TrainingExitProbe {
         Path run = Path.of(args[0]);
         String mode = args[1];
         CountDownLatch logged = new CountDownLatch(2);
-        Training training = Training.prepare(TrainingSpec.of("demo", run).withOverrides(Map.of("steps", "100000", "data.train", "100", "data.test", "20",
+        Training training = Training.prepare(TrainingSpec.of("demo", run).withOverrides(Map.of("steps", "99996", "data.train", "100", "data.test", "20",
                 "batch", "8", "eval_every", "0", "checkpoint_every", args[2])), new TrainingListener() {
             @Override public void progress(TrainingProgress p) {
                 System.out.println("step " + p.step());

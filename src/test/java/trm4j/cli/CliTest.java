@@ -143,7 +143,7 @@ class CliTest {
     void epochsDeriveTheSteps() {
         RunSetup run = RunSetup.of(Presets.load("demo", Map.of("epochs", "3")), "test", null);
         assertEquals(2000, run.data().train().epochSize());
-        assertEquals((3 * 2000 + 63) / 64, run.train().steps());
+        assertEquals((3 * 2000 + 63) / 64 * 6, run.train().steps(), "whole batches of the demo's N_sup = 6 DIS steps");
         assertEquals(6000, RunSetup.of(Presets.load("demo", Map.of()), "test", null).train().steps(), "epochs 0: steps as set");
     }
 

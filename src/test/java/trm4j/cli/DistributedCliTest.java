@@ -78,7 +78,7 @@ class DistributedCliTest {
     @Test
     void aStopSignalOnTheLauncherStopsTheRanksAsAsked(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run"), log = dir.resolve("train.log");
-        Process launcher = trm4j(log, "train", "--preset", "demo", "--out", run.toString(), "--set", "steps=100000",
+        Process launcher = trm4j(log, "train", "--preset", "demo", "--out", run.toString(), "--set", "steps=99996",
                 "--set", "checkpoint_every=10", "--nproc", "2");
         Path checkpoint = run.resolve("checkpoint.safetensors");
         for (int i = 0; i < 600 && !Files.exists(checkpoint); i++) Thread.sleep(100);
@@ -95,7 +95,7 @@ class DistributedCliTest {
     @Test
     void aKilledRankEndsTheOtherWithOneLineAndTheRunResumes(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run"), log = dir.resolve("train.log");
-        Process launcher = trm4j(log, "train", "--preset", "demo", "--out", run.toString(), "--set", "steps=100000",
+        Process launcher = trm4j(log, "train", "--preset", "demo", "--out", run.toString(), "--set", "steps=99996",
                 "--set", "checkpoint_every=10", "--set", "precision=fp32", "--nproc", "2");
         Path checkpoint = run.resolve("checkpoint.safetensors");
         for (int i = 0; i < 600 && !Files.exists(checkpoint); i++) Thread.sleep(100);

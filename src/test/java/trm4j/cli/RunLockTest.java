@@ -24,7 +24,7 @@ class RunLockTest {
     void aSecondRunOfAFolderIsRefusedAndAKilledOneLeavesNoLock(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
         Process first = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-                "trm4j.cli.Main", "train", "--preset", "demo", "--out", run.toString(), "--set", "steps=100000", "--set", "test=8",
+                "trm4j.cli.Main", "train", "--preset", "demo", "--out", run.toString(), "--set", "steps=99996", "--set", "test=8",
                 "--set", "validation=8", "--set", "eval_every=0", "--set", "checkpoint_every=6", "--set", "log_every=6")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("first.log").toFile()).start();
         try {

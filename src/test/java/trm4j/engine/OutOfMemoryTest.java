@@ -21,11 +21,14 @@ class OutOfMemoryTest {
 
     @Test
     void aFullJavaHeapIsSaidAndOtherFailuresAreNot() {
-        OutOfMemoryError heap = assertThrows(OutOfMemoryError.class, () -> {
+        OutOfMemoryError beyond = assertThrows(OutOfMemoryError.class, () -> {
             long[] tooMany = new long[Integer.MAX_VALUE];
             tooMany[0] = 1;
         });
-        assertTrue(OutOfMemory.describe(heap).startsWith("the Java heap is full ("), OutOfMemory.describe(heap));
+        assertEquals("Java could not allocate memory (Requested array size exceeds VM limit)", OutOfMemory.describe(beyond));
+        assertEquals("the Java heap is full (a larger one: TRM4J_JAVA_OPTS=-Xmx...)", OutOfMemory.describe(new OutOfMemoryError("Java heap space")));
+        assertEquals("libtorch could not allocate 48.0 MiB", OutOfMemory.describe(new RuntimeException("[enforce fail at alloc_cpu.cpp:127] data. "
+                + "DefaultCPUAllocator: not enough memory: you tried to allocate 50331648 bytes.")));
         assertNull(OutOfMemory.describe(new IOException("Broken pipe")));
         assertNull(OutOfMemory.describe(new RuntimeException((String) null)));
     }

@@ -55,6 +55,14 @@ class StopSignalsTest {
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         b.environment().put("OPENBLAS_NUM_THREADS", "1");
         Process p = b.start();
+        try {
+            secondSignal(p, log, dir);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static void secondSignal(Process p, Path log, Path dir) throws Exception {
         waitFor(log, "ready", p);
         p.destroy();   // SIGTERM
         waitFor(log, "asked to stop", p);
