@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import trm4j.Shell;
 import trm4j.api.Training;
 import trm4j.api.TrainingListener;
 import trm4j.api.TrainingResult;
@@ -39,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
                 throw new StopSignals.Stopped("stopped at step " + r.step() + " with a checkpoint in " + out + " (running the same command again continues it)",
                         signals.status());
             System.out.println(r.summary());
-            String trm4j = Main.shell(System.getProperty("trm4j.launcher", "trm4j")), model = Main.shell(r.model().toString());
+            String trm4j = Shell.word(System.getProperty("trm4j.launcher", "trm4j")), model = Shell.word(r.model().toString());
             System.out.println("see its answers step by step: " + trm4j + " solve --checkpoint " + model + " --trace, or on a page: " + trm4j + " serve --checkpoint "
                     + model + "   (then open http://127.0.0.1:8080/)");
         }

@@ -117,11 +117,6 @@ public final class Main implements Runnable {
         return flag.longestName().equals("--" + field.replace('_', '-')) || flag.userObject() instanceof Field f && f.getName().equalsIgnoreCase(field.replace("_", ""));
     }
 
-    /** A word as a POSIX shell reads it back: as it is when it is plain, else in single quotes, so that a printed command can be pasted. */
-    static String shell(String word) {
-        return word.matches("[A-Za-z0-9_./:=@%+,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
-    }
-
     /** The model fields a reference checkpoint did not give, on stderr, so that nothing is guessed silently. */
     static void noteGuessed(Path file, List<String> fields) {
         if (!fields.isEmpty())

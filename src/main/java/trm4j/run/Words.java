@@ -2,6 +2,8 @@ package trm4j.run;
 
 import java.nio.file.Path;
 
+import trm4j.Shell;
+
 /**
  * How a run's caller names its options in what the run tells: the command line's flags, or the
  * library's {@code TrainingSpec} methods, so that a refusal says what to change where it was asked.
@@ -22,7 +24,7 @@ public enum Words {
 
     /** What starts a new run of {@code preset} from the weights of the run in {@code from}. */
     public String newRunFrom(String preset, Path from) {
-        return this == CLI ? "trm4j train --preset " + preset + " --init " + from + " --out NEW_FOLDER"
+        return this == CLI ? "trm4j train --preset " + Shell.word(preset) + " --init " + Shell.word(from.toString()) + " --out NEW_FOLDER"
                 : "TrainingSpec.of(\"" + preset + "\", Path.of(\"NEW_FOLDER\")).withInit(Path.of(\"" + from + "\"))";
     }
 
@@ -33,11 +35,11 @@ public enum Words {
 
     /** What starts the run in {@code out} over. */
     public String startsOver(Path out) {
-        return this == CLI ? "'trm4j train ... --force --out " + out + "'" : "the same TrainingSpec with forcing(true)";
+        return this == CLI ? "trm4j train ... --force --out " + Shell.word(out.toString()) : "the same TrainingSpec with forcing(true)";
     }
 
     /** What continues the run in {@code out}. */
     public String resumes(Path out) {
-        return this == CLI ? "'trm4j train --resume --out " + out + "'" : "the same TrainingSpec with resuming(true)";
+        return this == CLI ? "trm4j train --resume --out " + Shell.word(out.toString()) : "the same TrainingSpec with resuming(true)";
     }
 }

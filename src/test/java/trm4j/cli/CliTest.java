@@ -233,13 +233,4 @@ class CliTest {
         assertEquals("out: no such file", Main.flagged("out: no such file", eval), "a path called out, --out not given");
         assertEquals("validation: this data keeps no validation puzzles", Main.flagged("validation: this data keeps no validation puzzles", eval), "no flag of that name");
     }
-
-    /** The paths a printed command holds read back as the same words in a POSIX shell. */
-    @Test
-    void aSuggestedCommandQuotesWhatTheShellWouldSplit() {
-        assertEquals("runs/demo/model.safetensors", Main.shell("runs/demo/model.safetensors"));
-        assertEquals("'/tmp/my dir/model.safetensors'", Main.shell("/tmp/my dir/model.safetensors"));
-        assertEquals("'it'\\''s'", Main.shell("it's"));
-        assertEquals("'a$b'", Main.shell("a$b"));
-    }
 }
