@@ -274,11 +274,33 @@ public final class Presets {
         return List.of("method", "train.method", "method.kind", "train.method.kind").contains(key);
     }
 
+    /**
+     * A check that refused a field of {@code doc} (read as {@code where}) names the override that set it, where one did:
+     * the value to change is the one given, not the preset's.
+     */
+    public static UserError blame(UserError refused, ObjectNode doc, String where, Map<String, String> overrides) {
+        String said = refused.getMessage();
+        if (said == null || !said.startsWith(where + ": ")) return refused;
+        String check = said.substring(where.length() + 2);
+        for (var o : overrides.entrySet()) {
+            List<String> paths = pathsOf(doc, o.getKey());
+            if (paths.size() == 1 && (check.startsWith(paths.get(0) + ":") || check.startsWith(paths.get(0) + " ")))
+                return new UserError("overrides " + o.getKey() + "=" + o.getValue() + ": " + check);
+        }
+        return refused;
+    }
+
+    /** Every field whose dotted path ends with {@code key}'s segments. */
+    private static List<String> pathsOf(ObjectNode doc, String key) {
+        List<String> matches = new ArrayList<>();
+        for (String p : fieldPaths(doc)) if (p.equals(key) || p.endsWith("." + key)) matches.add(p);
+        return matches;
+    }
+
     /** Sets the one field {@code key} names; returns its dotted path. */
     private static String override(ObjectNode doc, String where, String key, String value) {
         if (key.isBlank()) throw new UserError("overrides " + key + "=" + value + ": a field's name goes before the '=' (KEY=VALUE)");
-        List<String> matches = new ArrayList<>();   // every field whose dotted path ends with key's segments
-        for (String p : fieldPaths(doc)) if (p.equals(key) || p.endsWith("." + key)) matches.add(p);
+        List<String> matches = pathsOf(doc, key);
         if (matches.isEmpty()) throw new UserError("overrides " + key + ": " + where + " has no such field" + DidYouMean.of(key, keys(doc)));
         if (matches.size() > 1) throw new UserError("overrides " + key + ": ambiguous, write " + String.join(" or ", matches));
         String path = matches.get(0);

@@ -36,9 +36,14 @@ public final class Describe {
     public static Description preset(String name, Map<String, String> overrides) {
         ObjectNode doc = Presets.load(name, overrides);
         String where = "preset " + name;
-        ModelConfig config = Presets.modelOf(doc, where);
-        Presets.section(doc, "data", DataConfig.class, where);
-        Presets.section(doc, "train", TrainConfig.class, where);
+        ModelConfig config;
+        try {
+            config = Presets.modelOf(doc, where);
+            Presets.section(doc, "data", DataConfig.class, where);
+            Presets.section(doc, "train", TrainConfig.class, where);
+        } catch (UserError e) {
+            throw Presets.blame(e, doc, where, overrides);
+        }
         StringBuilder b = new StringBuilder(model("preset: " + name, config, Network.parameterCount(config)));
         for (String section : new String[] {"data", "train"}) fields(b.append(section).append(":\n"), doc.get(section));
         return new Description(b.toString(), List.of());

@@ -180,8 +180,14 @@ public final class TrainRun {
         ObjectNode doc = continuing ? Presets.apply(((ObjectNode) saved.preset()).deepCopy(), state.toString(), r.overrides())
                 : Presets.load(r.preset(), r.overrides()).put(PRESET, presetName(r.preset()));
         if (continuing) checkSameNetwork(r, saved.preset(), doc);
-        RunSetup run = RunSetup.of(doc, continuing ? state.toString() : "preset " + r.preset(), files);
-        checkWholeBatches(run.train(), run.model());
+        String where = continuing ? state.toString() : "preset " + r.preset();
+        RunSetup run;
+        try {
+            run = RunSetup.of(doc, where, files);
+            checkWholeBatches(run.train(), run.model(), where);
+        } catch (UserError e) {
+            throw Presets.blame(e, doc, where, r.overrides());
+        }
         Map<String, Tensor> init = initFile == null ? null : initWeights(initFile, run.model());   // refused before any note or file
         if (continuing && main) checkPresetFile(r.out(), state, saved.preset(), run.doc(), r.words());
         Resolved x = new Resolved(r, main, state, saved, run, initFile, init);
@@ -390,10 +396,10 @@ public final class TrainRun {
     }
 
     /** The run ends between batches, where a batch's every supervision step has been taken and a resume can go on. */
-    private static void checkWholeBatches(TrainConfig train, ModelConfig model) {
+    private static void checkWholeBatches(TrainConfig train, ModelConfig model, String where) {
         long steps = train.steps(), per = train.method().stepsPerBatch(model), below = steps / per * per;
         if (steps % per != 0)
-            throw new UserError("train.steps " + steps + ": " + train.method().id().toUpperCase(Locale.ROOT) + " trains each batch for its N_sup = " + per
+            throw new UserError(where + ": train.steps " + steps + ": " + train.method().id().toUpperCase(Locale.ROOT) + " trains each batch for its N_sup = " + per
                     + " supervision steps, an optimiser step each: give a multiple of " + per + " (" + (below > 0 ? below + " or " : "") + (below + per) + ")");
     }
 

@@ -124,7 +124,7 @@ class TrainCliTest {
         assertTrue(s.err().contains("nope"), s.err());
         CliTest.Run partial = CliTest.run("train", "--preset", "demo", "--out", dir.resolve("p").toString(), "--set", "steps=200");
         assertEquals(2, partial.status());
-        assertEquals("trm4j: train.steps 200: DIS trains each batch for its N_sup = 6 supervision steps, an optimiser step each: give a multiple "
+        assertEquals("trm4j: --set steps=200: train.steps 200: DIS trains each batch for its N_sup = 6 supervision steps, an optimiser step each: give a multiple "
                 + "of 6 (198 or 204)", partial.err().strip());
         assertTrue(!Files.exists(dir.resolve("p")), "a refused run makes no folder");
         CliTest.Run full = CliTest.run("train", "--preset", "demo", "--out", dir.resolve("f").toString(), "--set", "data.test=5000", "--set", "data.train=10");
@@ -327,6 +327,14 @@ class TrainCliTest {
         assertEquals(1, placed.get("many").size());
         assertEquals(1, placed.get("many").get(0)[0].rows() * placed.get("many").get(0)[0].cols(), "the placeholder [[0]]");
         assertTrue(placed.containsKey(id));
+
+        // A lone task that cannot be answered: the placeholder is written, and the exit status says nothing was answered.
+        Path broken = Files.writeString(dir.resolve("broken.json"), "{\"train\": [], \"tset\": []}");
+        Path brokenOut = dir.resolve("broken-out.json");
+        CliTest.Run lone = CliTest.run("solve", broken.toString(), "--checkpoint", run.resolve("model.safetensors").toString(), "--out", brokenOut.toString());
+        assertEquals(2, lone.status(), lone.err());
+        assertTrue(lone.err().strip().endsWith("trm4j: the task could not be answered (named above): " + brokenOut + " holds only its placeholder"), lone.err());
+        assertEquals(List.of("broken"), List.copyOf(Submission.read(brokenOut).keySet()));
 
         // A FIFO is named as what it is (solve would block on it, or call it missing).
         Path fifo = dir.resolve("tasks.fifo");
