@@ -28,6 +28,8 @@ final class BenchCommand {
     int allreduce(@Mixin Options.Ranks ranks,
                   @Option(names = "--max", defaultValue = "100000000", paramLabel = "FLOATS", description = "largest buffer (default ${DEFAULT-VALUE})") long max,
                   @Option(names = "--iters", defaultValue = "5", description = "timed runs per size (default ${DEFAULT-VALUE})") int iters) throws Exception {
+        atLeast(1, "--max", max);
+        atLeast(1, "--iters", iters);
         if (ranks.asked()) return ranks.launch();
         Group group = Group.current(Device.CPU);
         if (group.size() == 1) throw new UserError("bench allreduce needs ranks: add --nproc 2 (or start it under torchrun)");
@@ -47,6 +49,13 @@ final class BenchCommand {
                @Option(names = "--warmup", defaultValue = "3", description = "untimed runs (default ${DEFAULT-VALUE})") int warmup,
                @Option(names = "--iters", defaultValue = "10", description = "timed runs (default ${DEFAULT-VALUE})") int iters,
                @Mixin Options.DeviceChoice device) {
+        atLeast(1, "--batch", batch);
+        atLeast(1, "--seq", seq);
+        atLeast(1, "--hidden", hidden);
+        atLeast(1, "--layers", layers);
+        atLeast(1, "--heads", heads);
+        atLeast(1, "--iters", iters);
+        atLeast(0, "--warmup", warmup);
         Natives.tuneProcess();
         System.out.print(BlockBench.report(device.get(), batch, seq, hidden, layers, heads, dtype.get(), warmup, iters));
     }
@@ -63,6 +72,10 @@ final class BenchCommand {
               @Option(names = "--rounds", defaultValue = "1", description = "rounds of train-then-eval timings; above 1 the rounds, their spread (max/median) and the cause of a spread are printed (default ${DEFAULT-VALUE})") int rounds,
               @Mixin Options.Overrides set,
               @Mixin Options.DeviceChoice device) {
+        atLeast(1, "--batch", batch);
+        atLeast(1, "--iters", iters);
+        atLeast(0, "--warmup", warmup);
+        atLeast(0, "--micro-batch", microBatch);
         var config = Presets.model(preset, set.overrides);
         Natives.tuneProcess();
         System.out.print(StepBench.report(preset, config, device.get(), batch, microBatch, dtype.get(), warmup, iters, rounds));
@@ -84,6 +97,7 @@ final class BenchCommand {
                   @Option(names = "--root", defaultValue = ArcSets.SAMPLE, description = "folder holding the sets, as the presets' data.root "
                           + "(default ${DEFAULT-VALUE}: the small sample in trm4j's jar; give the full sets' folder for real figures)") String root,
                   @Option(names = "--per-task", defaultValue = "1000", description = "versions per task (default ${DEFAULT-VALUE})") int perTask) {
+        atLeast(1, "--per-task", perTask);
         System.out.print(VersionsBench.report(mix, ArcSets.root(root, "--root", mix), perTask));
     }
 
@@ -93,6 +107,7 @@ final class BenchCommand {
     void data(@Option(names = "--preset", defaultValue = "dis-arc-compact", description = "preset (default ${DEFAULT-VALUE})") String preset,
               @Option(names = "--samples", defaultValue = "5000", description = "samples timed (default ${DEFAULT-VALUE})") int samples,
               @Mixin Options.Overrides set) {
+        atLeast(1, "--samples", samples);
         System.out.print(DataBench.report(preset, set.overrides, samples));
     }
 
@@ -104,5 +119,10 @@ final class BenchCommand {
                @Option(names = "--requests", defaultValue = "400", description = "requests per measurement (default ${DEFAULT-VALUE})") int requests) throws Exception {
         Natives.tuneProcess();
         System.out.print(ServeBench.report(checkpoint, task, clients, requests));
+    }
+
+    /** A count a benchmark cannot run with is refused before anything is loaded. */
+    private static void atLeast(long min, String flag, long value) {
+        if (value < min) throw new UserError(flag + " " + value + ": must be at least " + min);
     }
 }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import trm4j.Outputs;
+import trm4j.UserError;
 import trm4j.checkpoint.Checkpoint;
 import trm4j.config.Json;
 import trm4j.engine.Device;
@@ -32,6 +33,8 @@ final class ConvertCommand implements Callable<Integer> {
         Outputs.file(out, "--out");
         Natives.tuneProcess();
         Checkpoint.Loaded loaded = Checkpoint.load(in, Precision.FP32, Device.CPU, set.overrides);
+        if (!loaded.inferred())   // rewriting it would drop what else its metadata says (the run's data and method)
+            throw new UserError(in + ": already trm4j's (its metadata holds " + Checkpoint.CONFIG_KEY + "): info, eval and solve read it as it is");
         Main.noteGuessed(in, loaded.guessed());
         Checkpoint.save(loaded.network(), out, Map.of("trm4j.converted_from", in.getFileName().toString()));
         System.out.printf("wrote %s: %d parameters, model %s%n", out, loaded.network().parameterCount(), Json.MAPPER.writeValueAsString(loaded.network().config()));

@@ -59,13 +59,14 @@ final class DataCommand {
     void show(@Parameters(paramLabel = "TASK.json|SET") Path file,
               @Option(names = "--png", paramLabel = "FILE", description = "write the task as an image instead") Path png,
               @Option(names = "--max-cols", defaultValue = "96", description = "longest row accepted (default ${DEFAULT-VALUE}, for 1D-ARC)") int maxCols,
-              @Option(names = "--puzzles", defaultValue = "3", description = "a puzzle set's puzzles printed (default ${DEFAULT-VALUE})") int puzzles) throws Exception {
+              @Option(names = "--puzzles", paramLabel = "N", description = "a puzzle set's puzzles printed (default 3)") Integer puzzles) throws Exception {
         if (PuzzleSet.looksLike(file)) {
             if (png != null) throw new UserError("--png draws an ARC task; " + file + " is a puzzle set");
-            if (puzzles < 0) throw new UserError("--puzzles " + puzzles + ": must be at least 0");
-            System.out.print(file + ": " + PuzzleSet.read(file).text(puzzles));
+            if (puzzles != null && puzzles < 0) throw new UserError("--puzzles " + puzzles + ": must be at least 0");
+            System.out.print(file + ": " + PuzzleSet.read(file).text(puzzles == null ? 3 : puzzles));
             return;
         }
+        if (puzzles != null) throw new UserError("--puzzles: for a puzzle set; " + file + " is read as an ARC task, whose pairs are all drawn");
         if (png != null) Outputs.file(png, "--png");
         ArcTask task;
         try {

@@ -1,20 +1,26 @@
 package trm4j.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import trm4j.Shell;
+import trm4j.UserError;
 import trm4j.api.Training;
 import trm4j.api.TrainingListener;
 import trm4j.api.TrainingResult;
 import trm4j.api.TrainingSpec;
+import trm4j.config.Json;
 import trm4j.engine.Natives;
 import trm4j.run.StopSignals;
+import trm4j.run.TrainRun;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Train and evaluate a small DIS model on generated 4x4 Sudoku (preset 'demo').",
@@ -29,6 +35,10 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Natives.tuneProcess();
         Path checkpoint = out.resolve("checkpoint.safetensors");
+        String other = otherPreset(out.resolve("preset.json"));
+        if (other != null)   // said here in the command's words: the library's would name TrainingSpec methods
+            throw new UserError("--out " + out + ": holds a run of preset " + other + ", not the demo: give the demo another --out ("
+                    + Shell.word(System.getProperty("trm4j.launcher", "trm4j")) + " train --resume --out " + Shell.word(out.toString()) + " continues that run)");
         // Again: the run goes on from its checkpoint; a run that wrote none has nothing to go on from, and starts over.
         TrainingSpec spec = TrainingSpec.of("demo", out).withOverrides(set.overrides).resuming(Files.exists(checkpoint))
                 .forcing(!Files.exists(checkpoint) && Files.exists(out.resolve("preset.json"))).comparingUntrained(true).withReport(true);
@@ -45,5 +55,16 @@ final class DemoCommand implements Callable<Integer> {
                     + model + "   (then open http://127.0.0.1:8080/)");
         }
         return 0;
+    }
+
+    /** The preset of the run a folder's preset.json records, where it is another than the demo's; null otherwise (the run checks the file). */
+    private static String otherPreset(Path file) {
+        try {
+            JsonNode doc = Files.isRegularFile(file) ? Json.MAPPER.readTree(file.toFile()) : null;
+            String preset = doc == null ? null : doc.path(TrainRun.PRESET).asText(null);
+            return preset == null || preset.equals("demo") ? null : preset;
+        } catch (IOException e) {
+            return null;
+        }
     }
 }

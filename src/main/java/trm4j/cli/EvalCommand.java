@@ -51,8 +51,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (ranks.asked()) return ranks.launch();
         if (!split.equals("test") && !split.equals("validation")) throw new UserError("--split " + split + ": test or validation");
+        if (versions != null && versions < 1) throw new UserError("--versions " + versions + ": must be at least 1 (without it: the run's)");
+        if (ranks.asked()) return ranks.launch();
         SolveOptions solve = sampling.get();
         AtomicBoolean stop = new AtomicBoolean();
         EvalOptions options = EvalOptions.defaults().withVersions(versions == null ? 0 : versions).withGuidance(guidance).withKs(ks == null ? List.of(1, 2) : ks)

@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import trm4j.Outputs;
+import trm4j.UserError;
 import trm4j.report.HtmlReport;
 import trm4j.report.RunMetrics;
 import trm4j.report.SeedGroup;
@@ -25,6 +26,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (target != null && !(target > 0 && target <= 1)) throw new UserError("--target " + target + ": an accuracy, above 0 and at most 1");
         Outputs.folder(out, "--out");
         List<RunMetrics> metrics = RunMetrics.read(runs);
         for (RunMetrics m : metrics) System.out.println(m.summary(target));

@@ -38,7 +38,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (ranks.asked()) return ranks.launch();
         Natives.tuneProcess();
-        Datasets.PuzzleFiles files = trainFile == null && testFile == null ? null : new Datasets.PuzzleFiles(trainFile, testFile, validationFile);
+        Datasets.PuzzleFiles files = trainFile == null && testFile == null && validationFile == null ? null : new Datasets.PuzzleFiles(trainFile, testFile, validationFile);
         TrainRun run = TrainRun.prepare(new TrainRun.Request(preset, out, set.overrides, resume, force, files, init, Words.CLI), Reporter.stderr());
         try (StopSignals signals = new StopSignals(run::requestStop, "stopping with a checkpoint at the next batch boundary",
                 run::keptIfEndedNow)) {

@@ -122,12 +122,16 @@ public final class ArcSets {
 
     /**
      * split name -> what was read; every file is read, bad ones are listed in the results' errors. A split the root lacks is
-     * one error saying how to get it ({@code field} names the root, as for {@link #root}).
+     * one error saying how to get it ({@code field} names the root, as for {@link #root}); the sample in the jar holds some
+     * splits of a set (conceptarc: its corpus), and those are the set there.
      */
     public static Map<String, ArcReader.Result> read(String set, Path root, String field) {
         if (!SETS.containsKey(set)) throw new DataError("unknown set '" + set + "' (known: " + String.join(", ", names()) + ")");
+        List<Split> splits = SETS.get(set).splits();
+        if (root.equals(sample()) && splits.stream().anyMatch(s -> Files.isDirectory(root.resolve(s.folder()))))
+            splits = splits.stream().filter(s -> Files.isDirectory(root.resolve(s.folder()))).toList();
         Map<String, ArcReader.Result> out = new LinkedHashMap<>();
-        for (Split s : SETS.get(set).splits()) {
+        for (Split s : splits) {
             Path dir = root.resolve(s.folder());
             out.put(s.name(), Files.isDirectory(dir) ? new ArcReader(s.maxCols()).readDirectory(dir, root)
                     : new ArcReader.Result(List.of(), List.of(new ArcReader.Result.Bad(s.name(), shown(root, s.folder()) + ": no such folder ("
@@ -139,13 +143,9 @@ public final class ArcSets {
 
     /** The splits of a set that the sample in the jar holds (conceptarc: its corpus), read; a set it lacks is refused. */
     public static Map<String, ArcReader.Result> readSample(String set) {
-        if (!SETS.containsKey(set)) throw new DataError("unknown set '" + set + "' (known: " + String.join(", ", names()) + ")");
-        Path root = sample();
-        Map<String, ArcReader.Result> out = new LinkedHashMap<>();
-        for (Split s : SETS.get(set).splits())
-            if (Files.isDirectory(root.resolve(s.folder()))) out.put(s.name(), new ArcReader(s.maxCols()).readDirectory(root.resolve(s.folder()), root));
-        if (out.isEmpty()) throw new DataError(set + ": the sample in trm4j's jar holds arc-agi-1, conceptarc and mini-arc only (" + howToGet(set, "data.root") + ")");
-        return out;
+        if (SETS.containsKey(set) && SETS.get(set).splits().stream().noneMatch(s -> Files.isDirectory(sample().resolve(s.folder()))))
+            throw new DataError(set + ": the sample in trm4j's jar holds arc-agi-1, conceptarc and mini-arc only (" + howToGet(set, "data.root") + ")");
+        return read(set, sample(), "data.root");
     }
 
     /** A folder under a root as messages name it: the sample's as {@code sample/...}. */

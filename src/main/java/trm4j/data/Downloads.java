@@ -34,6 +34,7 @@ import java.util.zip.ZipFile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import trm4j.DidYouMean;
 import trm4j.Outputs;
 import trm4j.config.Json;
 
@@ -97,7 +98,7 @@ public final class Downloads {
     public static Source source(String name) {
         JsonNode s = sources().get(name);
         if (s == null || name.startsWith("_"))
-            throw new DataError("unknown dataset '" + name + "' (known: " + String.join(", ", names()) + "; Sudoku-Extreme and "
+            throw new DataError("unknown dataset '" + name + "'" + DidYouMean.of(name, names()) + " (known: " + String.join(", ", names()) + "; Sudoku-Extreme and "
                     + "Maze-30x30-hard are not pinned: the model hub was out of reach when these sums were taken)");
         Map<String, String> sums = new LinkedHashMap<>();
         try (InputStream in = Downloads.class.getResourceAsStream("/trm4j/datasets/" + name + ".sha256.gz");

@@ -129,8 +129,10 @@ public final class Group {
         o.numWorkers(new SizeTPointer(1).put(size));
         o.timeout(new Milliseconds(timeoutMs));
         TCPStore store;
-        if (rank != 0)   // it may wait the whole timeout, retrying, with libtorch's log lines off
-            System.err.printf("trm4j: rank %d connecting to the group's store at %s:%d (for up to %d s)%n", rank, host, port, timeoutMs / 1000);
+        // Either may wait the whole timeout, with libtorch's log lines off: said, so that a rank left alone is not a silent hang.
+        if (rank != 0) System.err.printf("trm4j: rank %d connecting to the group's store at %s:%d (for up to %d s)%n", rank, host, port, timeoutMs / 1000);
+        else System.err.printf("trm4j: rank 0 serving the group's store on port %d, waiting up to %d s for the other %d rank%s%n", port, timeoutMs / 1000,
+                size - 1, size == 2 ? "" : "s");
         try {
             store = new TCPStore(host, o);
         } catch (RuntimeException e) {

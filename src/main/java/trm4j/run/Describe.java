@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import trm4j.DidYouMean;
 import trm4j.UserError;
 import trm4j.checkpoint.Checkpoint;
 import trm4j.config.DataConfig;
@@ -72,6 +73,8 @@ public final class Describe {
     /** A checkpoint or a run's folder that exists, else a preset's file (*.json) or name. */
     public static Description named(String name, Map<String, String> overrides) {
         boolean preset = name.endsWith(".json") || Presets.names().contains(name) && !Files.exists(Path.of(name));
+        String near = preset || Files.exists(Path.of(name)) || name.contains("/") ? "" : DidYouMean.of(name, Presets.names());
+        if (!near.isEmpty()) throw new UserError(name + ": no such file, nor a preset" + near);   // a preset's name mistyped, most likely
         return preset ? preset(name, overrides) : checkpoint(Path.of(name), overrides);
     }
 
@@ -108,7 +111,10 @@ public final class Describe {
 
     private static StringBuilder fields(StringBuilder b, JsonNode section) {
         // A crafted checkpoint's names stay on their lines (values print as JSON, escaped already).
-        section.fields().forEachRemaining(f -> b.append("  ").append(UserError.oneLine(f.getKey())).append(": ").append(f.getValue()).append('\n'));
+        boolean byEpochs = section.path("epochs").asLong(0) > 0;
+        section.fields().forEachRemaining(f -> b.append("  ").append(UserError.oneLine(f.getKey())).append(": ").append(f.getValue())
+                .append(byEpochs && f.getKey().equals("steps") ? "   (not used: the run counts epochs, and its steps follow from the data, as train says)" : "")
+                .append('\n'));
         return b;
     }
 }

@@ -164,7 +164,7 @@ public final class TrainRun {
         Path initFile = r.init() == null ? null : ModelFile.resolve(r.init());   // a run folder: its model
         if (initFile != null && !Files.isRegularFile(initFile)) throw new UserError(w.init + " " + r.init() + ": no such file");
         if (r.files() != null && (r.files().train() == null || r.files().test() == null))
-            throw new UserError("--train-file and --test-file go together");
+            throw new UserError("--train-file and --test-file go together" + (r.files().validation() != null ? ", and --validation-file goes with them" : ""));
         Path state = r.out().resolve(TrainState.FILE);
         if (main) checkFolder(r, state);
         boolean continuing = r.resume() && Files.exists(state);
@@ -212,7 +212,7 @@ public final class TrainRun {
     }
 
     /** Where a run's document records the preset it started from: a built-in one's name, or a preset file's path. */
-    static final String PRESET = "preset";
+    public static final String PRESET = "preset";
 
     private static String presetName(String preset) {
         return preset.endsWith(".json") ? Path.of(preset).toAbsolutePath().normalize().toString() : preset;

@@ -46,6 +46,8 @@ public final class ServeBench {
         try (Model model = Model.load(checkpoint)) {
             boolean arc = model.kind() == TaskKind.ARC;
             if (arc && taskFile == null) throw new UserError("--task: an ARC model needs a task to answer");
+            if (!arc && taskFile != null)
+                throw new UserError("--task: for an ARC model; " + checkpoint + " answers " + model.kind().name().toLowerCase() + " puzzles, and is asked one it generates");
             ArcTask task = arc ? ArcTask.read(taskFile) : null;
             StringBuilder b = new StringBuilder(Machine.header(Device.CPU)).append(String.format("serve: %s (%s %s model)%s, %d requests per row%n",
                     checkpoint, model.method(), model.kind().name().toLowerCase(), arc ? ", task " + task.id() + " over 8 versions" : ", one generated puzzle", requests));

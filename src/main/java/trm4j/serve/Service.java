@@ -165,9 +165,17 @@ public final class Service implements AutoCloseable {
         } catch (Exception e) {
             service.worker.shutdownNow();
             service.jobs.shutdownNow();
-            throw new Trm4jException("cannot listen on " + s.host() + ":" + s.port() + " (" + e.getMessage() + "): is it in use? choose another --port");
+            throw new Trm4jException("cannot listen on " + s.host() + ":" + s.port() + " (" + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + "): " + (portInUse(e) ? "is it in use? choose another --port"
+                    : "is " + s.host() + " an address of this machine? choose another --host (127.0.0.1: this machine only; 0.0.0.0: every address)"));
         }
         return service;
+    }
+
+    /** Whether a failed start was the port being taken, rather than a host that is not this machine's. */
+    private static boolean portInUse(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause())
+            if (c instanceof java.net.BindException b && b.getMessage() != null && b.getMessage().contains("in use")) return true;
+        return false;
     }
 
     public int port() {

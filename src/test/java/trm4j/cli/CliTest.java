@@ -136,6 +136,22 @@ class CliTest {
         assertTrue(evil.err().contains("it names posix.system, which is refused"), evil.err());
         assertEquals(1, evil.err().trim().split("\n").length, evil.err());
         assertTrue(Files.notExists(dir.resolve("evil.safetensors")));
+        // trm4j's own file has nothing to convert; a copy would lose what else its metadata says.
+        Run again = run("convert", out, "--out", dir.resolve("again.safetensors").toString());
+        assertEquals(2, again.status());
+        assertEquals("trm4j: " + out + ": already trm4j's (its metadata holds trm4j.model): info, eval and solve read it as it is", again.err().strip());
+        assertTrue(Files.notExists(dir.resolve("again.safetensors")));
+    }
+
+    /** The demo does not take over a folder that holds another preset's run, and says so in the command's words. */
+    @Test
+    void theDemoLeavesAnotherPresetsRunAlone(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("preset.json"), "{\"preset\": \"dis-miniarc-cpu\"}");
+        Run d = run("demo", "--out", dir.toString());
+        assertEquals(2, d.status(), d.err());
+        assertTrue(d.err().strip().startsWith("trm4j: --out " + dir + ": holds a run of preset dis-miniarc-cpu, not the demo: give the demo another --out ("), d.err());
+        assertTrue(d.err().strip().endsWith(" train --resume --out " + dir + " continues that run)"), d.err());
+        assertEquals(List.of("preset.json"), Files.list(dir).map(p -> p.getFileName().toString()).toList());
     }
 
     /** epochs, as the references count them, set the optimiser steps from the data: ceil(epochs x epoch / batch). */
@@ -212,7 +228,18 @@ class CliTest {
             "bench block --dtype fp8 | --dtype: unknown precision 'fp8'",
             "info --preset demo --set device=gpu | train.device: 'gpu' is not a device (cpu, cuda or cuda:N)",
             "eval --checkpoint /no/such.safetensors --device cuda | --device: 'cuda' needs the GPU build of libtorch; this process has the CPU build",
-            "solve /no/tasks --checkpoint /no/such.safetensors --out /tmp/x.json --device cuda:1 | --device: 'cuda:1' needs the GPU build of libtorch"})
+            "solve /no/tasks --checkpoint /no/such.safetensors --out /tmp/x.json --device cuda:1 | --device: 'cuda:1' needs the GPU build of libtorch",
+            "bench step --preset demo --batch 0 | trm4j: --batch 0: must be at least 1",
+            "bench step --preset demo --warmup -1 | trm4j: --warmup -1: must be at least 0",
+            "bench block --seq 0 | trm4j: --seq 0: must be at least 1",
+            "bench data --preset demo --samples 0 | trm4j: --samples 0: must be at least 1",
+            "train --preset demo --out /tmp/trm4j-never --validation-file /tmp/v.bin | trm4j: --train-file and --test-file go together, and --validation-file goes with them",
+            "train --preset demo --outt /tmp/trm4j-never | did you mean '--out'?",
+            "eval --checkpoint /no/such.safetensors --versions 0 | trm4j: --versions 0: must be at least 1 (without it: the run's)",
+            "report /no/run --out /tmp/trm4j-never-report --target 2 | trm4j: --target 2.0: an accuracy, above 0 and at most 1",
+            "data show src/main/resources/trm4j/arc-sample/arc-agi-1/training/0520fde7.json --puzzles 2 | trm4j: --puzzles: for a puzzle set;",
+            "info dmeo | trm4j: dmeo: no such file, nor a preset; did you mean 'demo'?",
+            "data download mini-ark | trm4j: unknown dataset 'mini-ark'; did you mean 'mini-arc'?"})
     void userMistakesGiveOneLineAndStatus2(String args, String message) {
         Run r = run(args.trim().split(" "));
         assertEquals(2, r.status(), r.out() + r.err());

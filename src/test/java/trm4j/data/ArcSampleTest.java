@@ -107,6 +107,12 @@ public class ArcSampleTest {
         assertTrue(errors.get(0).startsWith("sample/arc-agi-2/training: no such folder (the sample in trm4j's jar holds arc-agi-1, conceptarc and mini-arc only; "
                 + "'trm4j data download arc-agi-2' puts the set in data/"), errors.get(0));
 
+        // The sample holds ConceptARC's corpus only: that is the set there, not a split gone missing.
+        var concept = ArcSets.read("conceptarc", ArcSets.sample(), "data.root");
+        assertEquals(List.of("corpus"), List.copyOf(concept.keySet()));
+        assertEquals(List.of(), concept.get("corpus").errors());
+        assertEquals(16, concept.get("corpus").tasks().size());
+
         DataError empty = assertThrows(DataError.class, () -> ArcSets.mix("arc-agi-1", dir, "data.root"));   // a folder without the sets
         assertTrue(empty.getMessage().contains("arc-agi-1/training: no such folder") && empty.getMessage().contains("'trm4j data download arc-agi-1'"),
                 empty.getMessage());

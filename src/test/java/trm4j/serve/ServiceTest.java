@@ -2,6 +2,7 @@ package trm4j.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -43,6 +44,7 @@ import trm4j.api.Solution;
 import trm4j.api.Training;
 import trm4j.api.TrainingListener;
 import trm4j.api.TrainingSpec;
+import trm4j.api.Trm4jException;
 
 /** The service as its clients see it, over HTTP: answers, refusals, bounds and metrics. */
 class ServiceTest {
@@ -525,6 +527,20 @@ class ServiceTest {
         while (!get("metrics").raw().body().contains("\n" + metric + "\n")) {
             if (System.nanoTime() > end) throw new AssertionError("metrics never showed " + metric);
             Thread.sleep(10);
+        }
+    }
+
+    /** A port that is taken and a host that is not this machine's are told apart: each names the flag to change. */
+    @Test
+    void aPlaceThatCannotBeListenedOnNamesWhatToChange() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Trm4jException inUse = assertThrows(Trm4jException.class, () -> Service.start(model, Service.Settings.defaults().on("127.0.0.1", taken.getLocalPort())));
+            assertTrue(inUse.getMessage().endsWith("is it in use? choose another --port"), inUse.getMessage());
+        }
+        for (String host : List.of("256.1.1.1", "192.0.2.1")) {   // not an address at all; an address (TEST-NET-1) that is not this machine's
+            Trm4jException away = assertThrows(Trm4jException.class, () -> Service.start(model, Service.Settings.defaults().on(host, 0)));
+            assertTrue(away.getMessage().startsWith("cannot listen on " + host + ":0 (") && away.getMessage().contains("is " + host
+                    + " an address of this machine? choose another --host"), away.getMessage());
         }
     }
 
