@@ -36,10 +36,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (ranks.asked()) return ranks.launch();
-        Natives.tuneProcess();
         Datasets.PuzzleFiles files = trainFile == null && testFile == null && validationFile == null ? null : new Datasets.PuzzleFiles(trainFile, testFile, validationFile);
-        TrainRun run = TrainRun.prepare(new TrainRun.Request(preset, out, set.overrides, resume, force, files, init, Words.CLI), Reporter.stderr());
+        TrainRun.Request request = new TrainRun.Request(preset, out, set.overrides, resume, force, files, init, Words.CLI);
+        if (ranks.asked()) {
+            TrainRun.checkRanks(request, ranks.nproc);   // before any rank starts: each would say it
+            return ranks.launch();
+        }
+        Natives.tuneProcess();
+        TrainRun run = TrainRun.prepare(request, Reporter.stderr());
         try (StopSignals signals = new StopSignals(run::requestStop, "stopping with a checkpoint at the next batch boundary",
                 run::keptIfEndedNow)) {
             TrainRun.Outcome o = run.run();

@@ -59,6 +59,12 @@ public record TrainConfig(
 
     public enum Schedule { @JsonProperty("constant") CONSTANT, @JsonProperty("cosine") COSINE }
 
+    /** Data-parallel ranks share each batch, so a batch that does not split evenly among them is refused ({@code where}: the document, or null). */
+    public void checkRanks(int ranks, String where) {
+        if (batch % ranks != 0)
+            throw new UserError((where == null ? "" : where + ": ") + "train.batch " + batch + " does not split into " + ranks + " ranks: make it a multiple of " + ranks);
+    }
+
     public TrainConfig {
         for (Object required : new Object[] {method, optimizer, schedule, precision, device})
             if (required == null) throw new UserError("train: method, optimizer, schedule, precision and device are required");

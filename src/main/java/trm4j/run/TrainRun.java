@@ -185,6 +185,7 @@ public final class TrainRun {
         try {
             run = RunSetup.of(doc, where, files);
             checkWholeBatches(run.train(), run.model(), where);
+            run.train().checkRanks(Group.environmentSize(), where);
         } catch (UserError e) {
             throw Presets.blame(e, doc, where, r.overrides());
         }
@@ -216,6 +217,28 @@ public final class TrainRun {
 
     private static String presetName(String preset) {
         return preset.endsWith(".json") ? Path.of(preset).toAbsolutePath().normalize().toString() : preset;
+    }
+
+    /**
+     * What can be told before ranks are started for a run ({@code trm4j train --nproc}): a batch they cannot share. A run
+     * whose document cannot be read here is left to the ranks, which say why.
+     */
+    public static void checkRanks(Request r, int ranks) {
+        Path saved = r.out().resolve(RunFolder.PRESET_FILE);
+        boolean continuing = r.resume() && Files.isRegularFile(saved);
+        if (ranks < 1 || !continuing && r.preset() == null) return;   // the launcher refuses a count below 1
+        String where = continuing ? saved.toString() : "preset " + r.preset();
+        ObjectNode doc;
+        try {
+            doc = continuing ? Presets.apply((ObjectNode) Json.MAPPER.readTree(saved.toFile()), where, r.overrides()) : Presets.load(r.preset(), r.overrides());
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        try {
+            Presets.trainOf(doc, where).checkRanks(ranks, where);
+        } catch (UserError e) {
+            throw Presets.blame(e, doc, where, r.overrides());
+        }
     }
 
     /** {@code --preset} with {@code --resume}: the run's own preset (a script may name it each time), not another one. */

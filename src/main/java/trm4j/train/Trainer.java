@@ -108,8 +108,7 @@ public final class Trainer {
      * of a method, or one that replays recorded draws.
      */
     public Trainer(Network net, TrainConfig c, TrainingSet data, Group group, Supervision<?> policy) {
-        if (c.batch() % group.size() != 0)
-            throw new UserError("train.batch " + c.batch() + " does not split into " + group.size() + " ranks: make it a multiple of " + group.size());
+        c.checkRanks(group.size(), null);
         this.net = net;
         this.c = c;
         this.data = data;

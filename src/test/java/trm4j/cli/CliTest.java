@@ -235,6 +235,7 @@ class CliTest {
             "bench data --preset demo --samples 0 | trm4j: --samples 0: must be at least 1",
             "train --preset demo --out /tmp/trm4j-never --validation-file /tmp/v.bin | trm4j: --train-file and --test-file go together, and --validation-file goes with them",
             "train --preset demo --outt /tmp/trm4j-never | did you mean '--out'?",
+            "train --preset demo --out /tmp/trm4j-never --set batch=63 --nproc 2 | trm4j: --set batch=63: train.batch 63 does not split into 2 ranks: make it a multiple of 2",
             "eval --checkpoint /no/such.safetensors --versions 0 | trm4j: --versions 0: must be at least 1 (without it: the run's)",
             "report /no/run --out /tmp/trm4j-never-report --target 2 | trm4j: --target 2.0: an accuracy, above 0 and at most 1",
             "data show src/main/resources/trm4j/arc-sample/arc-agi-1/training/0520fde7.json --puzzles 2 | trm4j: --puzzles: for a puzzle set;",
