@@ -60,7 +60,7 @@ public final class Main implements Runnable {
         cli.setParameterExceptionHandler((given, a) -> {
             CommandLine.ParameterException e = given;
             // A misspelt required flag is also unmatched: the misspelling is the mistake to name, with its near names.
-            if (e instanceof CommandLine.MissingParameterException && !e.getCommandLine().getUnmatchedArguments().isEmpty())
+            if (e instanceof CommandLine.MissingParameterException && e.getCommandLine().getUnmatchedArguments().stream().anyMatch(u -> u.startsWith("--")))
                 e = new CommandLine.UnmatchedArgumentException(e.getCommandLine(), e.getCommandLine().getUnmatchedArguments());
             PrintWriter err = e.getCommandLine().getErr();
             err.println("trm4j: " + said(e.getMessage()) + nearMiss(e) + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");

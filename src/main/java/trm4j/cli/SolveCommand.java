@@ -121,7 +121,7 @@ final class SolveCommand implements Callable<Integer> {
                     + " ('trm4j solve ... --resume' answers the rest)", signals.status());
         System.out.println(r.summary());
         if (r.kept() + r.answered() == 0)   // the file is valid, but nothing in it is an answer: a script must not take it for one
-            throw new UserError(r.unread() == 1 && r.total() == 1 ? "the task could not be answered (named above): " + out + " holds only its placeholder"
+            throw new UserError(r.total() == 1 ? "the task could not be answered (named above): " + out + " holds only its placeholder"
                     : "none of the " + r.total() + " tasks could be answered (named above): " + out + " holds only placeholders");
     }
 

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
@@ -282,9 +283,9 @@ public final class Presets {
         String said = refused.getMessage();
         if (said == null || !said.startsWith(where + ": ")) return refused;
         String check = said.substring(where.length() + 2);
-        for (var o : overrides.entrySet()) {
+        for (var o : overrides.entrySet()) {   // "train.lr: ..." or "train.lr -1.0: ...", not "train.beta1 and train.beta2 ..."
             List<String> paths = pathsOf(doc, o.getKey());
-            if (paths.size() == 1 && (check.startsWith(paths.get(0) + ":") || check.startsWith(paths.get(0) + " ")))
+            if (paths.size() == 1 && check.matches(Pattern.quote(paths.get(0)) + "( [^ :]+)?:.*"))
                 return new UserError("overrides " + o.getKey() + "=" + o.getValue() + ": " + check);
         }
         return refused;

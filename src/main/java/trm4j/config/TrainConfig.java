@@ -61,8 +61,8 @@ public record TrainConfig(
 
     /** Data-parallel ranks share each batch, so a batch that does not split evenly among them is refused ({@code where}: the document, or null). */
     public void checkRanks(int ranks, String where) {
-        if (batch % ranks != 0)
-            throw new UserError((where == null ? "" : where + ": ") + "train.batch " + batch + " does not split into " + ranks + " ranks: make it a multiple of " + ranks);
+        if (ranks > 1 && batch % ranks != 0)   // a count below 1 is the group's to refuse
+            throw new UserError((where == null ? "" : where + ": ") + "train.batch " + batch + ": does not split into " + ranks + " ranks: make it a multiple of " + ranks);
     }
 
     public TrainConfig {

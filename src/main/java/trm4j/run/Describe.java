@@ -46,7 +46,7 @@ public final class Describe {
             throw Presets.blame(e, doc, where, overrides);
         }
         StringBuilder b = new StringBuilder(model("preset: " + name, config, Network.parameterCount(config)));
-        for (String section : new String[] {"data", "train"}) fields(b.append(section).append(":\n"), doc.get(section));
+        for (String section : new String[] {"data", "train"}) fields(b.append(section).append(":\n"), doc.get(section), true);
         return new Description(b.toString(), List.of());
     }
 
@@ -92,7 +92,7 @@ public final class Describe {
             try {
                 JsonNode doc = Json.MAPPER.readTree(preset);
                 if (doc.path("preset").isTextual()) b.append("run of preset: ").append(UserError.oneLine(doc.get("preset").asText())).append('\n');
-                for (String section : new String[] {"data", "train", RunSetup.FILES}) if (doc.get(section) instanceof ObjectNode o) fields(b.append(section).append(":\n"), o);
+                for (String section : new String[] {"data", "train", RunSetup.FILES}) if (doc.get(section) instanceof ObjectNode o) fields(b.append(section).append(":\n"), o, false);
             } catch (JsonProcessingException e) {
                 b.append("run: its preset cannot be read (").append(Json.problem(e)).append(")\n");
             }
@@ -102,16 +102,17 @@ public final class Describe {
 
     private static String model(String from, ModelConfig config, long params) {
         StringBuilder b = new StringBuilder(from).append("\nmodel:\n");
-        fields(b, Json.MAPPER.valueToTree(config));
+        fields(b, Json.MAPPER.valueToTree(config), false);
         return b.append("network calls: ").append(config.callsPerStep()).append(" per supervision step (T*(n+1)), ")
                 .append((long) config.callsPerStep() * config.nSup()).append(" per sample (N_sup*T*(n+1))\n")
                 .append("puzzle-embedding table: ").append(config.puzzleIds()).append(" x ").append(config.hiddenSize()).append(" (not counted)\n")
                 .append("parameters: ").append(params).append('\n').toString();
     }
 
-    private static StringBuilder fields(StringBuilder b, JsonNode section) {
+    /** @param preset a preset's section, whose steps a count of epochs replaces (a run's records the steps they came to) */
+    private static StringBuilder fields(StringBuilder b, JsonNode section, boolean preset) {
         // A crafted checkpoint's names stay on their lines (values print as JSON, escaped already).
-        boolean byEpochs = section.path("epochs").asLong(0) > 0;
+        boolean byEpochs = preset && section.path("epochs").asLong(0) > 0;
         section.fields().forEachRemaining(f -> b.append("  ").append(UserError.oneLine(f.getKey())).append(": ").append(f.getValue())
                 .append(byEpochs && f.getKey().equals("steps") ? "   (not used: the run counts epochs, and its steps follow from the data, as train says)" : "")
                 .append('\n'));

@@ -224,18 +224,21 @@ public final class TrainRun {
      * whose document cannot be read here is left to the ranks, which say why.
      */
     public static void checkRanks(Request r, int ranks) {
-        Path saved = r.out().resolve(RunFolder.PRESET_FILE);
-        boolean continuing = r.resume() && Files.isRegularFile(saved);
-        if (ranks < 1 || !continuing && r.preset() == null) return;   // the launcher refuses a count below 1
+        boolean continuing = r.resume() && Files.exists(r.out().resolve(TrainState.FILE));   // as prepare decides it
+        if (!continuing && r.preset() == null) return;
+        Path saved = r.out().resolve(RunFolder.PRESET_FILE);   // the checkpoint's document, as the run wrote it beside it
         String where = continuing ? saved.toString() : "preset " + r.preset();
         ObjectNode doc;
+        TrainConfig train;
         try {
-            doc = continuing ? Presets.apply((ObjectNode) Json.MAPPER.readTree(saved.toFile()), where, r.overrides()) : Presets.load(r.preset(), r.overrides());
+            doc = continuing ? Presets.apply(Presets.upgrade((ObjectNode) Json.MAPPER.readTree(saved.toFile())), where, r.overrides())
+                    : Presets.load(r.preset(), r.overrides());
+            train = Presets.trainOf(doc, where);
         } catch (IOException | RuntimeException e) {
             return;
         }
         try {
-            Presets.trainOf(doc, where).checkRanks(ranks, where);
+            train.checkRanks(ranks, where);
         } catch (UserError e) {
             throw Presets.blame(e, doc, where, r.overrides());
         }

@@ -165,17 +165,28 @@ public final class Service implements AutoCloseable {
         } catch (Exception e) {
             service.worker.shutdownNow();
             service.jobs.shutdownNow();
-            throw new Trm4jException("cannot listen on " + s.host() + ":" + s.port() + " (" + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + "): " + (portInUse(e) ? "is it in use? choose another --port"
-                    : "is " + s.host() + " an address of this machine? choose another --host (127.0.0.1: this machine only; 0.0.0.0: every address)"));
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new Trm4jException("cannot listen on " + s.host() + ":" + s.port() + " (" + why + "): " + switch (cause(e)) {
+                case PORT_TAKEN -> "is it in use? choose another --port";
+                case NOT_THIS_MACHINE -> "is " + s.host() + " an address of this machine? choose another --host (127.0.0.1: this machine only; 0.0.0.0: every address)";
+                case OTHER -> "choose another --port or --host";
+            });
         }
         return service;
     }
 
-    /** Whether a failed start was the port being taken, rather than a host that is not this machine's. */
-    private static boolean portInUse(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause())
-            if (c instanceof java.net.BindException b && b.getMessage() != null && b.getMessage().contains("in use")) return true;
-        return false;
+    private enum BindFailure { PORT_TAKEN, NOT_THIS_MACHINE, OTHER }
+
+    /** Why a start failed, where the socket's error says: the port taken, or a host that is no address of this machine. */
+    private static BindFailure cause(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.nio.channels.UnresolvedAddressException) return BindFailure.NOT_THIS_MACHINE;
+            if (c instanceof java.net.BindException b && b.getMessage() != null) {
+                if (b.getMessage().contains("in use")) return BindFailure.PORT_TAKEN;
+                if (b.getMessage().contains("assign")) return BindFailure.NOT_THIS_MACHINE;   // EADDRNOTAVAIL
+            }
+        }
+        return BindFailure.OTHER;
     }
 
     public int port() {
