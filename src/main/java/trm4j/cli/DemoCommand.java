@@ -21,6 +21,8 @@ import trm4j.config.Json;
 import trm4j.engine.Natives;
 import trm4j.run.StopSignals;
 import trm4j.run.TrainRun;
+import trm4j.train.RunFolder;
+import trm4j.train.TrainState;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Train and evaluate a small DIS model on generated 4x4 Sudoku (preset 'demo').",
@@ -33,15 +35,15 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Natives.tuneProcess();
-        Path checkpoint = out.resolve("checkpoint.safetensors");
-        String other = otherPreset(out.resolve("preset.json"));
+        Path checkpoint = out.resolve(TrainState.FILE), presetFile = out.resolve(RunFolder.PRESET_FILE);
+        String other = otherPreset(presetFile);
         if (other != null)   // said here in the command's words: the library's would name TrainingSpec methods
             throw new UserError("--out " + out + ": holds a run of preset " + other + ", not the demo: give the demo another --out ("
                     + Shell.word(System.getProperty("trm4j.launcher", "trm4j")) + " train --resume --out " + Shell.word(out.toString()) + " continues that run)");
+        Natives.tuneProcess();
         // Again: the run goes on from its checkpoint; a run that wrote none has nothing to go on from, and starts over.
         TrainingSpec spec = TrainingSpec.of("demo", out).withOverrides(set.overrides).resuming(Files.exists(checkpoint))
-                .forcing(!Files.exists(checkpoint) && Files.exists(out.resolve("preset.json"))).comparingUntrained(true).withReport(true);
+                .forcing(!Files.exists(checkpoint) && Files.exists(presetFile)).comparingUntrained(true).withReport(true);
         Training training = Training.prepare(spec, TrainingListener.stderr());
         try (StopSignals signals = new StopSignals(training::stop, "stopping with a checkpoint at the next batch boundary",
                 () -> "running the same command again " + (Files.exists(checkpoint) ? "continues from its last checkpoint" : "starts it over"))) {
