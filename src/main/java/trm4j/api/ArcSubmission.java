@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +102,8 @@ public final class ArcSubmission {
             if (resume && Files.isRegularFile(file)) s.answers.putAll(Submission.readEntries(file));
             read.tasks().forEach(t -> s.order.add(t.id()));
             read.unread().forEach(u -> s.order.add(u.id()));
+            // A placeholder is not an answer: a task given again whose kept entry is only placeholders is tried again.
+            s.order.forEach(id -> s.answers.computeIfPresent(id, (k, v) -> isPlaceholder(v) ? null : v));
             int kept = (int) s.order.stream().filter(s.answers::containsKey).count(), answered = 0, scored = 0;
             for (ArcTask.Unread u : read.unread()) {
                 listener.unread(u.error());
@@ -159,6 +162,10 @@ public final class ArcSubmission {
             return new Result(file, kept, read.unread().size() + refused, tooLarge, answered, scored, scored == 0 ? Double.NaN : solved / scored,
                     s.order.size(), stop.getAsBoolean(), model.info().rows(), model.info().cols(), adaptSeconds, adaptSteps, answerSeconds);
         });
+    }
+
+    private static boolean isPlaceholder(List<Map<String, int[][]>> entry) {
+        return entry.stream().allMatch(a -> a.values().stream().allMatch(g -> Arrays.deepEquals(g, PLACEHOLDER)));
     }
 
     private static Map<String, int[][]> attempts(int[][] first, int[][] second) {

@@ -1,6 +1,7 @@
 package trm4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -335,6 +336,11 @@ class TrainCliTest {
         assertEquals(2, lone.status(), lone.err());
         assertTrue(lone.err().strip().endsWith("trm4j: the task could not be answered (named above): " + brokenOut + " holds only its placeholder"), lone.err());
         assertEquals(List.of("broken"), List.copyOf(Submission.read(brokenOut).keySet()));
+        // Resumed over that file, the placeholder is not taken for an answer: tried again, and the exit status still says so.
+        CliTest.Run again = CliTest.run("solve", broken.toString(), "--checkpoint", run.resolve("model.safetensors").toString(),
+                "--out", brokenOut.toString(), "--resume");
+        assertEquals(2, again.status(), again.out() + again.err());
+        assertFalse(again.out().contains("already answered"), again.out());
 
         // A FIFO is named as what it is (solve would block on it, or call it missing).
         Path fifo = dir.resolve("tasks.fifo");
