@@ -85,7 +85,10 @@ final class EvalCommand implements Callable<Integer> {
             String precisionLine = "trm4j: precision: " + info.precision().name().toLowerCase() + " (" + info.precisionReason() + ")";
             String unit = info.kind() == TaskKind.ARC ? "answers" : "puzzles";
             EvalResult e = model.evaluate(options.withProgress((done, total) -> {
-                if (!said.getAndSet(true)) System.err.println(precisionLine);
+                if (!said.getAndSet(true)) {
+                    System.err.println(precisionLine);
+                    sampling.warnIfAlike();
+                }
                 if (main) bar.progress("eval", done, total, unit, "");
             }));
             if (stop.get()) status = signals.status();

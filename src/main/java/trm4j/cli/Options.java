@@ -65,11 +65,14 @@ final class Options {
                 + "halt or first-halt (TRM), confidence") String select;
 
         SolveOptions get() {
-            SolveOptions o = SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(noiseY).withSeed(seed).withAugment(augment)
+            return SolveOptions.defaults().withSamples(samples).withNoise(noise).withNoiseY(noiseY).withSeed(seed).withAugment(augment)
                     .withSelect(SolveOptions.Select.parse(select, "select"));
+        }
+
+        /** Warns of samples that cannot differ; said once the options passed the model's checks, so that a refusal stays the one line printed. */
+        void warnIfAlike() {
             if (samples > 1 && noise == 0 && !augment && Group.environmentRank() == 0)
                 System.err.println("trm4j: --samples " + samples + " without --noise or --augment: every sample follows the same trajectory (give --noise SIGMA)");
-            return o;
         }
     }
 }

@@ -106,6 +106,7 @@ final class SolveCommand implements Callable<Integer> {
         if (tasks == null) throw new UserError("TASKS: an ARC model answers the tasks of a file or folder: trm4j solve --checkpoint " + checkpoint + " TASKS --out FILE");
         if (out == null) throw new UserError("--out: required for an ARC model: the submission file to write");
         Selection.valueOf(solve.select().name()).checkForArc(solve.augment());   // before the first task's adaptation
+        sampling.warnIfAlike();
         Reporter bar = Reporter.stderr();
         ArcSubmission.Result r = ArcSubmission.write(model, tasks, out, options, solve, resume, new ArcSubmission.Listener() {
             @Override public void progress(long done, long total, String status) {
@@ -158,6 +159,7 @@ final class SolveCommand implements Callable<Integer> {
             } catch (InvalidInputException e) {   // the boards are sound: an option the model cannot follow
                 throw new UserError(Main.flagged(e.getMessage(), spec));
             }
+            if (written.isEmpty()) sampling.warnIfAlike();
             boolean equal = a.known() != null && Arrays.deepEquals(a.known(), s.answer());
             judged += s.valid() == null ? 0 : 1;
             valid += Boolean.TRUE.equals(s.valid()) ? 1 : 0;

@@ -138,6 +138,14 @@ class SolveBoardsTest {
         CliTest.Run halt = CliTest.run("solve", "--checkpoint", run.toString(), "--select", "halt");
         assertEquals("trm4j: --select: 'halt' needs a halting head, and a DIS model has none (vote or confidence)", halt.err().strip());
         assertEquals("", halt.out());
+        // Samples that cannot differ are warned of only once the options pass: a refusal stays the one line printed.
+        for (String command : List.of("solve", "eval")) {
+            CliTest.Run alike = CliTest.run(command, "--checkpoint", run.toString(), "--select", "halt", "--samples", "2");
+            assertEquals(2, alike.status(), alike.err());
+            assertEquals("trm4j: --select: 'halt' needs a halting head, and a DIS model has none (vote or confidence)", alike.err().strip());
+        }
+        assertTrue(CliTest.run("solve", "--checkpoint", run.toString(), "--generate", "1", "--samples", "2").err()
+                .contains("trm4j: --samples 2 without --noise or --augment: every sample follows the same trajectory"));
         CliTest.Run evalFile = CliTest.run("eval", "--checkpoint", run.toString(), "--set", "test_file=" + dir.resolve("set.bin"));
         assertEquals(2, evalFile.status());
         assertTrue(evalFile.err().strip().endsWith("answers a puzzle set of its kind and counts the answers equal to the set's"), evalFile.err());
