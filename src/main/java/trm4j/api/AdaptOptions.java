@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param versions augmented versions of the task (dihedral transforms and colour permutations), each with its own embedding, voted over
  * @param batch    demonstrations per step
  * @param weights  also fine-tune the network's weights (at the run's learning rate / 10), not only the task's embeddings
- * @param budget   the most wall time the steps may take (zero: no limit); the steps done by then are kept. It is
+ * @param budget   the most wall time the steps may take (zero: no limit; else 1 ms to 366 days); the steps done by then are kept. It is
  *                 looked at where a batch's supervision steps end (DIS: every N_sup steps), so a few steps may run past it
  */
 public record AdaptOptions(int steps, int versions, int batch, boolean weights, Duration budget) {
@@ -17,8 +17,12 @@ public record AdaptOptions(int steps, int versions, int batch, boolean weights, 
         if (steps < 0) throw new InvalidInputException("steps " + steps + ": must be at least 0");
         if (versions < 1 || versions > 1000) throw new InvalidInputException("versions " + versions + ": must be in 1..1000");
         if (batch < 1 || batch > 4096) throw new InvalidInputException("batch " + batch + ": must be in 1..4096");
-        if (budget == null || budget.isNegative()) throw new InvalidInputException("budget: must be zero (no limit) or positive");
+        if (budget == null || budget.isNegative() || !budget.isZero() && (budget.compareTo(Duration.ofMillis(1)) < 0 || budget.compareTo(MAX_BUDGET) > 0))
+            throw new InvalidInputException("budget " + budget + ": must be zero (no limit) or from 1 ms to 366 days");
     }
+
+    /** The longest budget: milliseconds that count without overflow, and more than any adaptation needs. */
+    public static final Duration MAX_BUDGET = Duration.ofDays(366);
 
     /** 120 steps over 8 versions, batch 16, the weights frozen, no time limit (the command line's solve). */
     public static AdaptOptions defaults() {

@@ -110,7 +110,7 @@ public final class Model implements AutoCloseable {
 
     /** What this model is: its task, method, size, recursion and where it computes. */
     public ModelInfo info() {
-        if (closed) throw new Trm4jException("the model is closed");
+        open();
         return info;
     }
 
@@ -188,6 +188,7 @@ public final class Model implements AutoCloseable {
      * two that agree in their low 48 bits give the same one).
      */
     public Puzzle samplePuzzle(long seed) {
+        open();
         if (kind() == TaskKind.ARC) throw new InvalidInputException("ARC models answer ARC tasks; there is no puzzle to generate");
         PuzzleSet set = guarded(() -> PuzzleKinds.generate(file.data(), 1, seed));
         int side = shape()[0];
@@ -277,11 +278,13 @@ public final class Model implements AutoCloseable {
     /** Whether every grid of an ARC task fits this model's canvas (a task that does not cannot be answered). */
     public boolean fits(ArcTask task) {
         Args.required("task", task);
+        open();
         return kind() == TaskKind.ARC && Adaptation.fits(file, task.internal());
     }
 
     /** The adaptation steps this model took (0 for a model loaded from a file). */
     public int adaptationSteps() {
+        open();
         return fitted == null ? 0 : fitted.stepsDone();
     }
 
@@ -325,6 +328,8 @@ public final class Model implements AutoCloseable {
     // ---------------------------------------------------------------- the rest
 
     @Override public void close() {
+        if (lock.isHeldByCurrentThread())   // from a callback of this model's own call, which is still using the weights
+            throw new Trm4jException("close() inside a call of this model (from its progress, listener or stop callback): close it after the call returns");
         lock.lock();
         try {
             if (closed) return;
@@ -377,11 +382,15 @@ public final class Model implements AutoCloseable {
         return guarded(() -> PuzzleKinds.of(file.kind(), "data.kind"));
     }
 
+    private void open() {
+        if (closed) throw new Trm4jException("the model is closed");
+    }
+
     /** Runs one call under the lock, in a scope of its own, with the threads asked for; errors as the API's. */
     private <T> T call(Supplier<T> body) {
         lock.lock();
         try {
-            if (closed) throw new Trm4jException("the model is closed");
+            open();
             return guarded(() -> {
                 try (Scope scope = Scope.open()) {
                     return Threads.during(options.threads(), body);

@@ -81,7 +81,8 @@ final class SolveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (Group.environmentSize() > 1) throw new UserError("solve runs in one process: start it without torchrun's WORLD_SIZE");
-        if (seconds < 0 || !Double.isFinite(seconds)) throw new UserError("--seconds " + seconds + ": must be at least 0 (0: no limit)");
+        if (!(seconds == 0 || seconds >= 0.001 && seconds <= AdaptOptions.MAX_BUDGET.toSeconds()))
+            throw new UserError("--seconds " + seconds + ": must be 0 (no limit) or from 0.001 to " + AdaptOptions.MAX_BUDGET.toSeconds());
         if (generate != null && (generate < 1 || generate > MAX_GENERATED)) throw new UserError("--generate " + generate + ": must be in 1.." + MAX_GENERATED);
         if (out != null) Outputs.file(out, "--out");
         AdaptOptions adapt = new AdaptOptions(steps, versions, batch, adaptWeights, Duration.ofMillis(Math.round(seconds * 1000)));

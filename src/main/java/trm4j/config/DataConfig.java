@@ -120,8 +120,8 @@ public sealed interface DataConfig {
             if (evalVersions < 1 || evalVersions > versions) throw new UserError("data.eval_versions must be between 1 and data.versions");
             if (progressVersions < 0 || progressVersions > versions)
                 throw new UserError("data.progress_versions " + progressVersions + ": must be between 0 (= eval_versions) and data.versions");
-            if (holdout < 0 || holdout >= 1) throw new UserError("data.holdout " + holdout + ": must be in [0, 1)");
-            if (validation < 0 || validation >= 1) throw new UserError("data.validation " + validation + ": must be in [0, 1) for ARC (a fraction of the tasks)");
+            if (!(holdout >= 0 && holdout < 1)) throw new UserError("data.holdout " + holdout + ": must be in [0, 1)");
+            if (!(validation >= 0 && validation < 1)) throw new UserError("data.validation " + validation + ": must be in [0, 1) for ARC (a fraction of the tasks)");
             if (canvas < 1 || canvas > 30)
                 throw new UserError("data.canvas " + canvas + ": must be between 1 and 30 (the side of the square canvas ARC grids are written on)");
         }

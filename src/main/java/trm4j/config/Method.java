@@ -61,8 +61,9 @@ public sealed interface Method {
     record Trm(@JsonProperty("q_loss_weight") double qLossWeight, @JsonProperty("halt_exploration") double haltExploration,
                @JsonProperty("ema") double ema) implements Method {
         public Trm {
-            if (haltExploration < 0 || haltExploration > 1) throw new UserError("train.method.halt_exploration " + haltExploration + ": must be in [0, 1]");
-            if (qLossWeight < 0) throw new UserError("train.method.q_loss_weight " + qLossWeight + ": must be at least 0");
+            if (!(haltExploration >= 0 && haltExploration <= 1)) throw new UserError("train.method.halt_exploration " + haltExploration + ": must be in [0, 1]");
+            if (!(qLossWeight >= 0) || qLossWeight == Double.POSITIVE_INFINITY)
+                throw new UserError("train.method.q_loss_weight " + qLossWeight + ": must be a finite number, at least 0");
             checkEma(ema);
         }
 
@@ -108,6 +109,6 @@ public sealed interface Method {
     enum StepWeights { @JsonProperty("equal") EQUAL, @JsonProperty("linear") LINEAR }
 
     private static void checkEma(double ema) {
-        if (ema < 0 || ema >= 1) throw new UserError("train.method.ema " + ema + ": must be in [0, 1) (0 turns it off)");
+        if (!(ema >= 0 && ema < 1)) throw new UserError("train.method.ema " + ema + ": must be in [0, 1) (0 turns it off)");
     }
 }

@@ -71,7 +71,7 @@ public record ModelConfig(
         require(n >= 1 && n <= MAX_RECURSION, "n", "must be in 1.." + MAX_RECURSION);
         require(nSup >= 1 && nSup <= MAX_N_SUP, "N_sup", "must be in 1.." + MAX_N_SUP);
         require(rmsEps > 0 && rmsEps < 1, "rms_eps", "must be in (0, 1)");
-        require(ropeTheta > 0, "rope_theta", "must be positive");
+        require(ropeTheta > 0 && ropeTheta < Double.POSITIVE_INFINITY, "rope_theta", "must be a finite positive number");
     }
 
     /** How positions are told apart: rotary embeddings, a trained table (the reference's "learned"), or not at all. */

@@ -77,14 +77,22 @@ public record TrainConfig(
         positive("checkpoint_every", checkpointEvery);
         if (evalEvery < 0) throw new UserError("train.eval_every " + evalEvery + ": must be at least 0 (0 = only at the end)");
         if (evalSamples < 0) throw new UserError("train.eval_samples " + evalSamples + ": must be at least 0 (0 = all)");
-        if (lr < 0) throw new UserError("train.lr " + lr + ": must be at least 0 (0 freezes the weights)");
+        rate("lr", lr, " (0 freezes the weights)");
+        rate("puzzle_lr", puzzleLr, "");
+        rate("weight_decay", weightDecay, "");
+        rate("puzzle_wd", puzzleWd, "");
         if (warmup < 0) throw new UserError("train.warmup " + warmup + ": must be at least 0");
-        if (beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1) throw new UserError("train.beta1 and train.beta2 must be in [0, 1)");
+        if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) throw new UserError("train.beta1 and train.beta2 must be in [0, 1)");
     }
 
     /** Optimiser steps for {@code epochs} passes over a training set of {@code epochSize} samples, whole batches of {@code perBatch} steps. */
     public static long stepsOf(long epochs, long epochSize, int batch, int perBatch) {
         return Math.max(1, (epochs * epochSize + batch - 1) / batch) * perBatch;
+    }
+
+    /** Written as !(x >= 0) so that NaN is refused too; an infinite rate would make the first step's weights NaN. */
+    private static void rate(String field, double value, String note) {
+        if (!(value >= 0) || value == Double.POSITIVE_INFINITY) throw new UserError("train." + field + " " + value + ": must be a finite number, at least 0" + note);
     }
 
     private static void positive(String field, long value) {

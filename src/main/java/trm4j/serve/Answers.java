@@ -41,7 +41,7 @@ final class Answers {
     static final ObjectMapper JSON = Json.strict(new ObjectMapper()).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** A request the service refuses: an HTTP status and one line. */
-    static final class BadRequest extends RuntimeException {
+    static class BadRequest extends RuntimeException {
         final int status;
 
         BadRequest(int status, String message) {
@@ -139,7 +139,7 @@ final class Answers {
         known(body, ADAPT_FIELDS);
         AdaptOptions o = AdaptOptions.defaults().withSteps((int) whole(body, "steps", 60, 0, 10_000)).withVersions((int) whole(body, "versions", 8, 1, maxVersions))
                 .withBatch((int) whole(body, "batch", 16, 1, 256)).withWeights(flag(body, "weights"))
-                .withBudget(Duration.ofMillis((long) (1000 * number(body, "seconds", 60, 0, 3600))));
+                .withBudget(Duration.ofMillis((long) (1000 * number(body, "seconds", 60, 0.001, 3600))));
         return new Adapt(bounded(task(body), o.versions(), 1, maxAnswers), o, number(body, "guidance", 1.0, -100, 100));
     }
 

@@ -274,7 +274,7 @@ public final class Service implements AutoCloseable {
             long t0 = System.nanoTime();
             String path = Request.getPathInContext(req), method = req.getMethod();
             String route = path.startsWith("/v1/jobs/") ? "/v1/jobs" : PAGE.containsKey(path) ? "/" : ROUTES.contains(path) ? path : "other";
-            Reply reply = (status, type, body) -> send(res, cb, route, t0, status, type, body);
+            Reply reply = (status, type, body) -> send(res, cb, route, t0, status, type, method.equals("HEAD") ? null : body, body.length);
             try {
                 String host = Request.getServerName(req), from = method.equals("GET") ? null : crossSite(req);
                 if (loopback && !localName(host))
@@ -305,6 +305,7 @@ public final class Service implements AutoCloseable {
                     default -> reply.error(404, "no such route: " + path.substring(0, Math.min(path.length(), 100)) + " (see " + uri() + ")");
                 }
             } catch (Answers.BadRequest e) {
+                if (e instanceof NotAllowed n) res.getHeaders().put(HttpHeader.ALLOW, n.allowed);
                 reply.error(e.status, e.getMessage());
             }
             return true;
@@ -324,20 +325,36 @@ public final class Service implements AutoCloseable {
         }
     }
 
-    private void send(Response res, Callback cb, String route, long t0, int status, String type, byte[] body) {
+    /** {@code body} null: the answer to a HEAD, its headers only, with the length a GET's body has. */
+    private void send(Response res, Callback cb, String route, long t0, int status, String type, byte[] body, int length) {
         res.setStatus(status);
+        res.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
         res.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
         res.getHeaders().put("X-Content-Type-Options", "nosniff");
         if (status == 503) res.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
         if (status == 408) res.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());   // the rest of the body is not read
         if (type.startsWith("text/html")) res.getHeaders().put("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'self'");
         metrics.record(route, status, (System.nanoTime() - t0) / 1e9);
-        res.write(true, ByteBuffer.wrap(body), cb);
+        res.write(true, body == null ? null : ByteBuffer.wrap(body), cb);
     }
 
+    /** A route's one method; a GET route answers HEAD too, as HTTP asks (load balancers' probes use it). */
     private static void only(String allowed, String method, Runnable route) {
-        if (!allowed.equals(method)) throw new Answers.BadRequest(405, method + " is not allowed here; use " + allowed);
+        if (!allowed.equals(method) && !(allowed.equals("GET") && method.equals("HEAD"))) {
+            String all = allowed.equals("GET") ? "GET, HEAD" : allowed;
+            throw new NotAllowed(all, method + " is not allowed here; use " + allowed);
+        }
         route.run();
+    }
+
+    /** A 405, with the methods the route allows for its Allow header. */
+    private static final class NotAllowed extends Answers.BadRequest {
+        final String allowed;
+
+        NotAllowed(String allowed, String message) {
+            super(405, message);
+            this.allowed = allowed;
+        }
     }
 
     private void page(String file, String method, Reply reply) {
@@ -400,6 +417,11 @@ public final class Service implements AutoCloseable {
      * status). The whole body must arrive by the body deadline: a client that trickles it (one
      * byte now and then, never idle long enough for the idle timeout) is answered 408 and cut off.
      */
+    private static HttpException malformed(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) if (t instanceof HttpException h) return h;
+        return null;
+    }
+
     private void body(Request req, Reply reply, Consumer<byte[]> then) {
         Duration limit = settings.arrivalDeadline();
         String late = "the body did not arrive within " + limit.toSeconds() + " s";
@@ -422,6 +444,13 @@ public final class Service implements AutoCloseable {
         Content.Source.asByteArrayAsync(req, settings.maxBody()).whenComplete((bytes, failure) -> {
             if (failure instanceof BodyDeadline || failure != null && failure.getCause() instanceof BodyDeadline) {
                 reply.error(408, late);
+                return;
+            }
+            HttpException malformed = failure == null ? null : malformed(failure);
+            if (malformed != null) {   // the framing itself is broken (a chunk size that is not one): nothing more can be read
+                deadline.cancel();
+                reply.error(malformed.getCode() >= 400 && malformed.getCode() < 500 ? malformed.getCode() : 400,
+                        "the body is not valid HTTP framing" + (malformed.getReason() == null ? "" : " (" + malformed.getReason() + ")"));
                 return;
             }
             if (failure != null) {   // over the limit: the rest is read and dropped, by the same deadline

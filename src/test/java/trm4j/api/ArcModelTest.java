@@ -103,6 +103,10 @@ class ArcModelTest {
                 .withBudget(Duration.ofMillis(300)), Progress.NONE)) {
             assertTrue(adapted.adaptationSteps() >= 1 && adapted.adaptationSteps() < 100_000, adapted.adaptationSteps() + " steps");
         }
+        // A budget under a millisecond would count as none, and one of centuries overflows the milliseconds: both refused.
+        for (Duration d : List.of(Duration.ofNanos(1), Duration.ofSeconds(Long.MAX_VALUE), Duration.ofMillis(-1)))
+            assertEquals("budget " + d + ": must be zero (no limit) or from 1 ms to 366 days",
+                    assertThrows(InvalidInputException.class, () -> AdaptOptions.defaults().withBudget(d)).getMessage());
     }
 
     /** A task beyond the bounds of one answer is refused before any work; an answer tells its test inputs as it goes, and stops when told. */

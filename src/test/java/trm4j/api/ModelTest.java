@@ -273,7 +273,19 @@ class ModelTest {
         m.close();   // twice is harmless
         assertEquals("the model is closed", assertThrows(Trm4jException.class, () -> m.solve(new int[4][4])).getMessage());
         assertEquals("the model is closed", assertThrows(Trm4jException.class, m::info).getMessage(), "not a read of freed weights");
+        assertEquals("the model is closed", assertThrows(Trm4jException.class, () -> m.samplePuzzle(1)).getMessage());
+        assertEquals("the model is closed", assertThrows(Trm4jException.class, m::adaptationSteps).getMessage());
         assertNotNull(model.solve(new int[4][4]), "another model of the same file is unaffected");
+    }
+
+    /** A callback of the model's own call that closes it would free the weights the call is using: refused, and the model still answers. */
+    @Test
+    void aModelIsNotClosedFromInsideItsOwnCall() {
+        try (Model m = Model.load(trained.model())) {
+            Trm4jException e = assertThrows(Trm4jException.class, () -> m.evaluate(EvalOptions.defaults().withBatch(16).withProgress((done, total) -> m.close())));
+            assertTrue(e.getMessage().startsWith("close() inside a call of this model"), e.getMessage());
+            assertNotNull(m.solve(new int[4][4]), "still open");
+        }
     }
 
     /** A data override that names no field of the run is refused at load, where it was given, not at the first evaluation. */

@@ -95,6 +95,11 @@ class ArcServiceTest {
         assertEquals(422, samples.status(), samples.raw().body());
         assertEquals("64 versions x 8 samples x 1 test inputs = 512 answers, more than the 256 one request may ask; ask for at most 32 versions (or fewer samples)",
                 samples.json().get("error").asText());
+        for (String[] seconds : new String[][] {{"0", "0"}, {"0.0001", "1.0E-4"}}) {   // a job always has a time limit: 0 would mean none
+            ServiceTest.Reply unbounded = post(service.uri(), "v1/adapt", body(1, 4).replaceFirst("}$", ", \"seconds\": " + seconds[0] + "}"));
+            assertEquals(400, unbounded.status(), unbounded.raw().body());
+            assertEquals("seconds: " + seconds[1] + " is outside 0.001..3600", unbounded.json().get("error").asText());
+        }
         ServiceTest.Reply weights = post(service.uri(), "v1/adapt", body(1, 4).replaceFirst("}$", ", \"weights\": \"no\"}"));
         assertEquals(400, weights.status(), weights.raw().body());
         assertEquals("weights: \"no\" is not true or false", weights.json().get("error").asText());

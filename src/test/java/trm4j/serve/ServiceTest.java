@@ -223,7 +223,16 @@ class ServiceTest {
             String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
             assertTrue(status.startsWith("HTTP/1.1 413 "), status);
         }
-        assertEquals(405, get("v1/solve").status());
+        Reply wrong = get("v1/solve");
+        assertEquals(405, wrong.status());
+        assertEquals("POST", wrong.raw().headers().firstValue("Allow").orElse(""), "a 405 says what is allowed");
+        assertEquals("GET, HEAD", HTTP.send(HttpRequest.newBuilder(service.uri().resolve("health")).DELETE().build(), HttpResponse.BodyHandlers.ofString())
+                .headers().firstValue("Allow").orElse(""));
+        HttpResponse<String> head = HTTP.send(HttpRequest.newBuilder(service.uri().resolve("health")).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, head.statusCode(), "HEAD where GET is: a load balancer's probe");
+        assertEquals("", head.body());
+        assertEquals(String.valueOf(get("health").raw().body().length()), head.headers().firstValue("Content-Length").orElse(""));
         assertEquals(404, get("v1/nothing").status());
         assertEquals("adaptation is for ARC models; this is a sudoku model", post("v1/adapt", "{}").json().get("error").asText());
         assertEquals(200, post("v1/solve", grid(BOARD)).status(), "and the service still answers");
@@ -334,6 +343,11 @@ class ServiceTest {
                 failures.add(r.getKey() + ": " + raw.replace("\r\n", " | "));
         }
         assertEquals(List.of(), failures);
+        for (String size : List.of("ZZ", "FFFFFFFFFFFFFFFF")) {   // a chunk size that is not one is a malformed body, not a large one
+            String raw = exchange("POST /v1/solve HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n" + size + "\r\nabc\r\n0\r\n\r\n");
+            assertEquals("400", raw.substring(9, 12), raw);
+            assertTrue(raw.contains("{\"error\":\"the body is not valid HTTP framing"), raw);
+        }
         assertEquals(200, get("v1/model").status(), "and the service still answers");
     }
 
