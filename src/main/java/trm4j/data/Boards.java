@@ -29,7 +29,7 @@ public final class Boards {
      */
     public static byte[] encode(PuzzleKind<?> kind, int[][] board, int side) {
         if (board == null || board.length != side)
-            throw new IllegalArgumentException(board == null ? "the board is null" : "the board has " + board.length + " rows; this model's has " + side);
+            throw new IllegalArgumentException(board == null ? "the board is null" : "the board has " + board.length + (board.length == 1 ? " row" : " rows") + "; this model's has " + side);
         int max = kind.maxGiven(side);
         byte[] tokens = new byte[side * side];
         for (int r = 0; r < side; r++) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -71,6 +72,8 @@ final class Answers {
             JsonNode n = JSON.readTree(body);
             if (n == null || !n.isObject()) throw new BadRequest(400, "the body must be a JSON object");
             return n;
+        } catch (StreamConstraintsException e) {   // valid JSON past the reader's bounds (a number of 1,000+ digits, nesting past 1,000): said as such
+            throw new BadRequest(413, "the body is beyond what this service reads: " + String.valueOf(e.getOriginalMessage()).replaceAll(", from `[^`]*`", ""));
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
             String what = Json.duplicateKey(e) != null ? Json.problem(e)

@@ -423,6 +423,12 @@ public final class Service implements AutoCloseable {
     }
 
     private void body(Request req, Reply reply, Consumer<byte[]> then) {
+        if (req.getHttpURI().getQuery() != null)   // a field there would be ignored, and the client would not know
+            throw new Answers.BadRequest(400, Request.getPathInContext(req) + " takes its fields in the JSON body, not in the query ("
+                    + Answers.shortened(req.getHttpURI().getQuery()) + ")");
+        String encoding = req.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+        if (encoding != null && !encoding.equalsIgnoreCase("identity"))
+            throw new Answers.BadRequest(415, "Content-Encoding " + Answers.shortened(encoding) + ": send the body uncompressed");
         Duration limit = settings.arrivalDeadline();
         String late = "the body did not arrive within " + limit.toSeconds() + " s";
         Scheduler.Task deadline = jetty.getScheduler().schedule(() -> req.fail(new BodyDeadline()), limit.toMillis(), TimeUnit.MILLISECONDS);
@@ -568,7 +574,6 @@ public final class Service implements AutoCloseable {
     }
 
     private void adapt(Answers.Adapt a, Reply reply) {
-        long id = jobIds.incrementAndGet();
         Job job = new Job();
         job.total = a.options().steps();
         try {
@@ -587,6 +592,7 @@ public final class Service implements AutoCloseable {
             reply.error(503, "busy: adaptation jobs are waiting; try again");
             return;
         }
+        long id = jobIds.incrementAndGet();   // a refused job takes none
         jobTable.put(id, job);
         reply.json(202, Map.of("job", id, "poll", "/v1/jobs/" + id));
     }

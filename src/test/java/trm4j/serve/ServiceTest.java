@@ -203,6 +203,21 @@ class ServiceTest {
                 throw new AssertionError(e);
             }
         });
+        Reply query = post("v1/solve?samples=9999", grid(BOARD));
+        assertEquals(400, query.status());
+        assertEquals("/v1/solve takes its fields in the JSON body, not in the query (samples=9999)", query.json().get("error").asText());
+        HttpResponse<String> gzip = HTTP.send(HttpRequest.newBuilder(service.uri().resolve("v1/solve")).POST(HttpRequest.BodyPublishers.ofString(grid(BOARD)))
+                .header("Content-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, gzip.statusCode());
+        assertEquals("Content-Encoding gzip: send the body uncompressed", JSON.readTree(gzip.body()).get("error").asText());
+        // Valid JSON beyond the reader's bounds is said as such, not as invalid JSON.
+        Reply deep = post("v1/solve", "{\"grid\": " + "[".repeat(1500) + "]".repeat(1500) + "}");
+        assertEquals(413, deep.status());
+        assertTrue(deep.json().get("error").asText().startsWith("the body is beyond what this service reads: Document nesting depth (1001) exceeds"), deep.json().toString());
+        Reply digits = post("v1/solve", "{\"grid\": [[" + "9".repeat(5000) + "]]}");
+        assertEquals(413, digits.status());
+        assertTrue(digits.json().get("error").asText().startsWith("the body is beyond what this service reads: Number value length (5000) exceeds"), digits.json().toString());
+        assertFalse(digits.json().get("error").asText().contains("`"), "no Jackson method names");
         // A client still sending its oversized body hears the 413 every time, not a reset connection.
         String oversized = "{\"grid\": [" + "[0, 0, 0, 0], ".repeat(150_000) + "[0]]}";
         for (int i = 0; i < 20; i++) {
