@@ -102,8 +102,11 @@ public final class ArcSubmission {
             if (resume && Files.isRegularFile(file)) s.answers.putAll(Submission.readEntries(file));
             read.tasks().forEach(t -> s.order.add(t.id()));
             read.unread().forEach(u -> s.order.add(u.id()));
-            // A placeholder is not an answer: a task given again whose kept entry is only placeholders is tried again.
-            s.order.forEach(id -> s.answers.computeIfPresent(id, (k, v) -> isPlaceholder(v) ? null : v));
+            // A placeholder is not an answer: one kept for a task this run cannot answer either (unread, too large, larger than the
+            // canvas) is written again and counted as such. An all-[[0]] entry of a task that can be answered may be the model's, and stays.
+            read.unread().forEach(u -> s.answers.computeIfPresent(u.id(), (k, v) -> isPlaceholder(v) ? null : v));
+            read.tasks().stream().filter(t -> t.tooLarge() != null || !model.fits(t))
+                    .forEach(t -> s.answers.computeIfPresent(t.id(), (k, v) -> isPlaceholder(v) ? null : v));
             int kept = (int) s.order.stream().filter(s.answers::containsKey).count(), answered = 0, scored = 0;
             for (ArcTask.Unread u : read.unread()) {
                 listener.unread(u.error());

@@ -57,7 +57,8 @@ import trm4j.run.Reporter;
  * cores by default). <b>Memory.</b> A model owns every native allocation it makes; a call frees its
  * own before it returns, and answers are plain Java arrays, so nothing leaks when a caller keeps
  * them or drops them. {@link #close()} frees the weights; after it, every call but {@link #kind()},
- * {@link #method()} and {@code close()} is refused with a {@link Trm4jException} ("the model is closed").
+ * {@link #method()} and {@code close()} is refused with a {@link Trm4jException} ("the model is closed"), and
+ * {@code close()} from a callback of the model's own call still running is refused too.
  * <b>Errors.</b> Bad input is an {@link InvalidInputException}, a bad file a {@link FileException}: one
  * line, nothing computed. <b>Process.</b> Loading the natives is safe in any order and on an empty
  * native cache; the host process's settings are left alone. {@link LoadOptions#threads} sets

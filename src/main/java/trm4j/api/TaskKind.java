@@ -63,7 +63,7 @@ public final class TaskKind {
 
     /** The same for a model whose boards have this side (Sudoku: "... the digit 1..4"). */
     public String description(int side) {
-        if (side < 1 || side > 30) throw new InvalidInputException("side " + side + ": must be in 1..30 (a board's rows)");
+        if (side < 1 || side > 64) throw new InvalidInputException("side " + side + ": must be in 1..64 (a board's rows)");
         return this == ARC ? description : PuzzleKinds.find(name).description(side);
     }
 

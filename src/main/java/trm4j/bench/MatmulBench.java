@@ -27,7 +27,8 @@ public final class MatmulBench {
 
     /** fp32 and bf16 on a device, as printed. */
     public static String report(Device d, double perCallMs, double budgetMs) {
-        if (!(perCallMs > 0 && budgetMs > 0)) throw new UserError("--per-call and --budget must be positive");
+        if (!(perCallMs > 0 && budgetMs > 0 && Double.isFinite(perCallMs) && Double.isFinite(budgetMs)))
+            throw new UserError("--per-call and --budget must be positive finite numbers");
         StringBuilder b = new StringBuilder(Machine.header(d));
         for (Precision p : new Precision[] {Precision.FP32, Precision.BF16}) {
             Result r = run(d, p, perCallMs, budgetMs);

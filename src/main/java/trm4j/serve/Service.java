@@ -68,7 +68,7 @@ import trm4j.api.Trm4jException;
 public final class Service implements AutoCloseable {
     /**
      * @param queue       requests that may wait for the model beside the one it answers
-     * @param timeout     the longest a request waits for its answer (and for adaptation jobs, the default budget)
+     * @param timeout     the longest a request waits for its answer (an adaptation job has its own budget: the request's seconds, 60 by default)
      * @param maxBody     the largest request body, in bytes
      * @param maxVersions the most ARC versions a request may ask for
      * @param maxAnswers  the most versions x test inputs one ARC request may ask the network to answer
@@ -78,8 +78,8 @@ public final class Service implements AutoCloseable {
         public Settings {
             if (port < 0 || port > 65535) throw new InvalidInputException("--port " + port + ": not a port");
             if (queue < 0 || queue > 10_000) throw new InvalidInputException("--queue " + queue + ": must be in 0..10000");
-            if (timeout.toMillis() < 100 || timeout.toSeconds() > 3600)   // the command line gives whole seconds; the API may give less
-                throw new InvalidInputException("--timeout " + timeout.toMillis() / 1000.0 + ": must be in 1..3600 seconds");
+            if (timeout == null || timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofSeconds(3600)) > 0)   // the command line gives whole seconds; the API may give less
+                throw new InvalidInputException("--timeout " + (timeout == null ? "null" : timeout.toString()) + ": must be in 1..3600 seconds");
             if (maxVersions < 1 || maxAnswers < 1) throw new InvalidInputException("Settings: maxVersions and maxAnswers must be at least 1");
         }
 
@@ -276,7 +276,7 @@ public final class Service implements AutoCloseable {
             String route = path.startsWith("/v1/jobs/") ? "/v1/jobs" : PAGE.containsKey(path) ? "/" : ROUTES.contains(path) ? path : "other";
             Reply reply = (status, type, body) -> send(res, cb, route, t0, status, type, method.equals("HEAD") ? null : body, body.length);
             try {
-                String host = Request.getServerName(req), from = method.equals("GET") ? null : crossSite(req);
+                String host = Request.getServerName(req), from = method.equals("GET") || method.equals("HEAD") ? null : crossSite(req);
                 if (loopback && !localName(host))
                     throw new Answers.BadRequest(403, "Host " + Answers.shortened(host) + ": this service listens on " + settings.host()
                             + " and answers requests that name this machine (localhost, 127.0.0.1, [::1]); a proxy in front of it must send one of those as Host");
@@ -284,9 +284,9 @@ public final class Service implements AutoCloseable {
                     throw new Answers.BadRequest(403, Answers.shortened(from) + ": a page on another site may not ask this service for work (its own page may)");
                 switch (route) {
                     case "/" -> page(PAGE.get(path), method, reply);
-                    case "/health" -> only("GET", method, () -> reply.json(200, Map.of("status", "ok")));   // for load balancers and orchestrators
-                    case "/v1/model" -> only("GET", method, () -> reply.json(200, Answers.model(info)));
-                    case "/metrics" -> only("GET", method, () -> reply.send(200, "text/plain; version=0.0.4; charset=utf-8", metrics.text().getBytes(StandardCharsets.UTF_8)));
+                    case "/health" -> only(GET_HEAD, method, () -> reply.json(200, Map.of("status", "ok")));   // for load balancers and orchestrators
+                    case "/v1/model" -> only(GET_HEAD, method, () -> reply.json(200, Answers.model(info)));
+                    case "/metrics" -> only(GET_HEAD, method, () -> reply.send(200, "text/plain; version=0.0.4; charset=utf-8", metrics.text().getBytes(StandardCharsets.UTF_8)));
                     case "/v1/puzzle" -> only("GET", method, () -> {
                         Fields query = Request.extractQueryParameters(req);
                         for (String name : query.getNames())
@@ -301,7 +301,7 @@ public final class Service implements AutoCloseable {
                     }));
                     case "/v1/adapt" -> only("POST", method, () -> body(req, reply, b ->
                             adapt(Answers.adapt(Answers.parse(b), info, settings.maxVersions(), settings.maxAnswers()), reply)));
-                    case "/v1/jobs" -> only("GET", method, () -> job(path.substring("/v1/jobs/".length()), reply));
+                    case "/v1/jobs" -> only(GET_HEAD, method, () -> job(path.substring("/v1/jobs/".length()), reply));
                     default -> reply.error(404, "no such route: " + path.substring(0, Math.min(path.length(), 100)) + " (see " + uri() + ")");
                 }
             } catch (Answers.BadRequest e) {
@@ -338,12 +338,15 @@ public final class Service implements AutoCloseable {
         res.write(true, body == null ? null : ByteBuffer.wrap(body), cb);
     }
 
-    /** A route's one method; a GET route answers HEAD too, as HTTP asks (load balancers' probes use it). */
+    /**
+     * The methods of a route that reads: HEAD as HTTP asks (a load balancer's probe), but for
+     * {@code /v1/puzzle}, whose GET computes a new puzzle that a HEAD would wait in the queue for.
+     */
+    private static final String GET_HEAD = "GET, HEAD";
+
+    /** Runs a route asked with one of its methods ({@code allowed}, as the Allow header lists them); else 405. */
     private static void only(String allowed, String method, Runnable route) {
-        if (!allowed.equals(method) && !(allowed.equals("GET") && method.equals("HEAD"))) {
-            String all = allowed.equals("GET") ? "GET, HEAD" : allowed;
-            throw new NotAllowed(all, method + " is not allowed here; use " + allowed);
-        }
+        if (!List.of(allowed.split(", ")).contains(method)) throw new NotAllowed(allowed, method + " is not allowed here; use " + allowed.replace(", ", " or "));
         route.run();
     }
 
@@ -358,7 +361,7 @@ public final class Service implements AutoCloseable {
     }
 
     private void page(String file, String method, Reply reply) {
-        only("GET", method, () -> {
+        only(GET_HEAD, method, () -> {
             try (InputStream in = Service.class.getResourceAsStream("/trm4j/serve/" + file)) {
                 String type = file.endsWith(".html") ? "text/html; charset=utf-8" : file.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
                 reply.send(200, type, in.readAllBytes());
@@ -412,37 +415,46 @@ public final class Service implements AutoCloseable {
         }
     }
 
-    /**
-     * Reads a body of at most maxBody bytes, then runs {@code then} on it (errors answered as their
-     * status). The whole body must arrive by the body deadline: a client that trickles it (one
-     * byte now and then, never idle long enough for the idle timeout) is answered 408 and cut off.
-     */
     private static HttpException malformed(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) if (t instanceof HttpException h) return h;
         return null;
     }
 
+    /** What makes a body unreadable before a byte of it is read: a field in the query would be ignored, a compressed body cannot be read. */
+    private static Answers.BadRequest refusedUnread(Request req) {
+        String query = req.getHttpURI().getQuery();
+        if (query != null)
+            return new Answers.BadRequest(400, Request.getPathInContext(req) + " takes its fields in the JSON body, not in the query (" + Answers.shortened(query) + ")");
+        for (String encoding : req.getHeaders().getCSV(HttpHeader.CONTENT_ENCODING, false))
+            if (!encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity"))
+                return new Answers.BadRequest(415, "Content-Encoding " + Answers.shortened(encoding.strip()) + ": send the body uncompressed");
+        return null;
+    }
+
+    /**
+     * Reads a body of at most maxBody bytes, then runs {@code then} on it (errors answered as their
+     * status). The whole body must arrive by the body deadline: a client that trickles it (one
+     * byte now and then, never idle long enough for the idle timeout) is answered 408 and cut off.
+     */
     private void body(Request req, Reply reply, Consumer<byte[]> then) {
-        if (req.getHttpURI().getQuery() != null)   // a field there would be ignored, and the client would not know
-            throw new Answers.BadRequest(400, Request.getPathInContext(req) + " takes its fields in the JSON body, not in the query ("
-                    + Answers.shortened(req.getHttpURI().getQuery()) + ")");
-        String encoding = req.getHeaders().get(HttpHeader.CONTENT_ENCODING);
-        if (encoding != null && !encoding.equalsIgnoreCase("identity"))
-            throw new Answers.BadRequest(415, "Content-Encoding " + Answers.shortened(encoding) + ": send the body uncompressed");
         Duration limit = settings.arrivalDeadline();
         String late = "the body did not arrive within " + limit.toSeconds() + " s";
         Scheduler.Task deadline = jetty.getScheduler().schedule(() -> req.fail(new BodyDeadline()), limit.toMillis(), TimeUnit.MILLISECONDS);
         long declared = req.getLength();
-        if (declared > settings.maxBody()) {
-            String tooLarge = "the body has " + declared + " bytes, more than the " + settings.maxBody() + " allowed";
-            // A client waiting for "100 Continue" before it sends (curl does, for large bodies) hears the 413 instead, and never sends the body.
+        Answers.BadRequest refused = refusedUnread(req);
+        if (refused == null && declared > settings.maxBody())
+            refused = new Answers.BadRequest(413, "the body has " + declared + " bytes, more than the " + settings.maxBody() + " allowed");
+        if (refused != null) {
+            Answers.BadRequest r = refused;
+            // A client waiting for "100 Continue" before it sends (curl does, for large bodies) hears the refusal instead, and never sends the body;
+            // another's body is read and dropped (by the same deadline), so that it hears the refusal, not a reset connection.
             if (req.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString())) {
                 deadline.cancel();
-                reply.error(413, tooLarge);
+                reply.error(r.status, r.getMessage());
             } else {
                 swallow(req, SWALLOW, cut -> {
                     deadline.cancel();
-                    reply.error(cut ? 408 : 413, cut ? late : tooLarge);
+                    reply.error(cut ? 408 : r.status, cut ? late : r.getMessage());
                 });
             }
             return;

@@ -107,6 +107,8 @@ class ArcModelTest {
         for (Duration d : List.of(Duration.ofNanos(1), Duration.ofSeconds(Long.MAX_VALUE), Duration.ofMillis(-1)))
             assertEquals("budget " + d + ": must be zero (no limit) or from 1 ms to 366 days",
                     assertThrows(InvalidInputException.class, () -> AdaptOptions.defaults().withBudget(d)).getMessage());
+        for (Duration d : List.of(Duration.ZERO, Duration.ofMillis(1), Duration.ofDays(366)))   // the bounds themselves are budgets
+            assertEquals(d, AdaptOptions.defaults().withBudget(d).budget());
     }
 
     /** A task beyond the bounds of one answer is refused before any work; an answer tells its test inputs as it goes, and stops when told. */

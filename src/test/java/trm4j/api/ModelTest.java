@@ -275,6 +275,7 @@ class ModelTest {
         assertEquals("the model is closed", assertThrows(Trm4jException.class, m::info).getMessage(), "not a read of freed weights");
         assertEquals("the model is closed", assertThrows(Trm4jException.class, () -> m.samplePuzzle(1)).getMessage());
         assertEquals("the model is closed", assertThrows(Trm4jException.class, m::adaptationSteps).getMessage());
+        assertEquals("the model is closed", assertThrows(Trm4jException.class, () -> m.fits(new ArcTask("t", List.of(new ArcTask.Example(new int[][] {{1}}, new int[][] {{1}})), List.of(new ArcTask.Example(new int[][] {{1}}, null))))).getMessage());
         assertNotNull(model.solve(new int[4][4]), "another model of the same file is unaffected");
     }
 

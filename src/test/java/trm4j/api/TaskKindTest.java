@@ -22,7 +22,7 @@ class TaskKindTest {
         assertSame(TaskKind.of("flip"), TaskKind.of("flip"), "the kind the test sources add, once");
         assertEquals("bits 0 and 1; answers flip every bit", TaskKind.of("flip").description());
         assertTrue(TaskKind.SUDOKU.description(4).endsWith("the digit 1..4"), TaskKind.SUDOKU.description(4));
-        assertEquals("side 0: must be in 1..30 (a board's rows)", assertThrows(InvalidInputException.class, () -> TaskKind.SUDOKU.description(0)).getMessage());
+        assertEquals("side 0: must be in 1..64 (a board's rows)", assertThrows(InvalidInputException.class, () -> TaskKind.SUDOKU.description(0)).getMessage());
         assertEquals("unknown task kind 'chess' (known: sudoku, maze, nqueens, arc, flip)",
                 assertThrows(InvalidInputException.class, () -> TaskKind.of("chess")).getMessage());
     }

@@ -248,6 +248,10 @@ class ServiceTest {
         assertEquals(200, head.statusCode(), "HEAD where GET is: a load balancer's probe");
         assertEquals("", head.body());
         assertEquals(String.valueOf(get("health").raw().body().length()), head.headers().firstValue("Content-Length").orElse(""));
+        HttpResponse<String> headPuzzle = HTTP.send(HttpRequest.newBuilder(service.uri().resolve("v1/puzzle")).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, headPuzzle.statusCode(), "a HEAD would wait in the queue for a puzzle it never sees");
+        assertEquals("GET", headPuzzle.headers().firstValue("Allow").orElse(""));
         assertEquals(404, get("v1/nothing").status());
         assertEquals("adaptation is for ARC models; this is a sudoku model", post("v1/adapt", "{}").json().get("error").asText());
         assertEquals(200, post("v1/solve", grid(BOARD)).status(), "and the service still answers");
