@@ -58,7 +58,12 @@ public final class Training implements AutoCloseable {
 
     /** Checks everything that can be refused (the preset, its fields, the data, the folder) before any work. */
     public static Training prepare(TrainingSpec spec, TrainingListener listener) {
-        Args.required("spec", spec, "listener", listener);
+        return prepare(spec, listener, Words.LIBRARY);
+    }
+
+    /** The same, its refusals in {@code words}: trm4j's own commands name their flags ({@link Words#DEMO}). */
+    public static Training prepare(TrainingSpec spec, TrainingListener listener, Words words) {
+        Args.required("spec", spec, "listener", listener, "words", words);
         if (spec.report() && !onClassPath("org.jfree.data.xy.XYDataset"))   // else the run would train, then fail to draw
             throw new InvalidInputException("report: the charts need JFreeChart on the class path (org.jfree:jfreechart, an optional dependency of trm4j)");
         Reporter reporter = new Reporter() {
@@ -72,7 +77,7 @@ public final class Training implements AutoCloseable {
         };
         return Model.guarded(() -> {
             try {
-                TrainRun r = TrainRun.prepare(new TrainRun.Request(spec.preset(), spec.out(), spec.overrides(), spec.resume(), spec.force(), null, spec.init(), Words.LIBRARY),
+                TrainRun r = TrainRun.prepare(new TrainRun.Request(spec.preset(), spec.out(), spec.overrides(), spec.resume(), spec.force(), null, spec.init(), words),
                         reporter);
                 long total = r.setup().train().steps();
                 r.listen(new Trainer.Listener() {

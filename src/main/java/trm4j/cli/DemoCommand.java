@@ -21,6 +21,7 @@ import trm4j.config.Json;
 import trm4j.engine.Natives;
 import trm4j.run.StopSignals;
 import trm4j.run.TrainRun;
+import trm4j.run.Words;
 import trm4j.train.RunFolder;
 import trm4j.train.TrainState;
 
@@ -44,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
         // Again: the run goes on from its checkpoint; a run that wrote none has nothing to go on from, and starts over.
         TrainingSpec spec = TrainingSpec.of("demo", out).withOverrides(set.overrides).resuming(Files.exists(checkpoint))
                 .forcing(!Files.exists(checkpoint) && Files.exists(presetFile)).comparingUntrained(true).withReport(true);
-        Training training = Training.prepare(spec, TrainingListener.stderr());
+        Training training = Training.prepare(spec, TrainingListener.stderr(), Words.DEMO);
         try (StopSignals signals = new StopSignals(training::stop, "stopping with a checkpoint at the next batch boundary",
                 () -> "running the same command again " + (Files.exists(checkpoint) ? "continues from its last checkpoint" : "starts it over"))) {
             TrainingResult r = training.run();

@@ -154,6 +154,26 @@ class CliTest {
         assertEquals(List.of("preset.json"), Files.list(dir).map(p -> p.getFileName().toString()).toList());
     }
 
+    /** A demo run that cannot go on as asked is refused in the command's words, never the library's (TrainingSpec, resuming(true)). */
+    @Test
+    void theDemoRefusesAnEditedRunInItsOwnWords(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("demo");
+        Run first = run("demo", "--out", out.toString(), "--set", "steps=6", "--set", "data.test=20");
+        assertEquals(0, first.status(), first.err());
+        Run network = run("demo", "--out", out.toString(), "--set", "hidden_size=32");
+        assertEquals(2, network.status(), network.err());
+        assertTrue(network.err().strip().startsWith("trm4j: --set model.hidden_size: running the demo again continues the network and method of " + out), network.err());
+        Path preset = out.resolve("preset.json");
+        Files.writeString(preset, Files.readString(preset).replace("\"hidden_size\" : 64", "\"hidden_size\" : 32"));
+        Run edited = run("demo", "--out", out.toString());
+        assertEquals(2, edited.status(), edited.err());
+        String said = edited.err().strip();
+        assertTrue(said.startsWith("trm4j: " + preset + " differs from the preset saved in ") && said.contains("running the demo again continues the run")
+                && said.contains("trm4j train --preset " + preset + " --init " + out + " --out NEW_FOLDER"), said);
+        assertFalse(said.contains("TrainingSpec") || said.contains("resuming(true)"), said);
+        assertEquals(1, said.lines().count(), said);
+    }
+
     /** epochs, as the references count them, set the optimiser steps from the data: ceil(epochs x epoch / batch). */
     @Test
     void epochsDeriveTheSteps() {

@@ -15,5 +15,7 @@ class WordsTest {
         assertEquals("trm4j train ... --force --out '/tmp/my runs/demo'", Words.CLI.startsOver(out));
         assertEquals("trm4j train --preset demo --init '/tmp/my runs/demo' --out NEW_FOLDER", Words.CLI.newRunFrom("demo", out));
         assertEquals("the same TrainingSpec with resuming(true)", Words.LIBRARY.resumes(out));
+        assertEquals("trm4j demo --out '/tmp/my runs/demo'", Words.DEMO.resumes(out));
+        assertEquals("--set hidden_size", Words.DEMO.setting("hidden_size"));
     }
 }
