@@ -16,8 +16,8 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 : "${JAVA:?JAVA: the java command}" "${CP:?CP: the class path}" "${PY:?PY: a python with torch}"
-DEVICE=${DEVICE:-cuda}; OUT=${OUT:-target/gpu-check}; STEPS=${STEPS:-200}; BATCH=${BATCH:-768}
-[ "${QUICK:-0}" = 1 ] && { STEPS=20; BATCH=4; }
+DEVICE=${DEVICE:-cuda}; OUT=${OUT:-target/gpu-check}; STEPS=${STEPS:-240}; BATCH=${BATCH:-768}
+[ "${QUICK:-0}" = 1 ] && { STEPS=30; BATCH=4; }   # DIS trains whole batches: steps a multiple of N_sup = 6
 mkdir -p "$OUT"
 T0=$(date +%s)
 say() { echo "[check $(( $(date +%s) - T0 ))s] $*"; }
@@ -70,11 +70,11 @@ def med(side, kind):
 line = f"{preset}:"
 for kind in ("train", "eval"):
     j = med("trm4j", kind)
-    line += f" {kind} trm4j {j} ms" if j else f" {kind} trm4j -"
+    line += f" {kind} trm4j {j:.2f} ms" if j else f" {kind} trm4j -"
     for side in ("eager", "compiled"):
         p = med(side, kind)
         if j and p:
-            line += f", {side} {p} ms ({p / j:.2f}x)"
+            line += f", {side} {p:.2f} ms ({p / j:.2f}x)"
 gf = [float(m.group(1)) for f in glob.glob(f"{out}/step-{preset}-trm4j-*.txt") for m in re.finditer(r"^train .* ([0-9.]+) GFLOP/s", open(f).read(), re.M)]
 if gf and peak:
     line += f"; train at {statistics.median(gf) / peak:.0%} of the bf16 matmul rate ({peak:.0f} GFLOP/s)"

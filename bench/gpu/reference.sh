@@ -4,7 +4,7 @@
 # bench/gpu/cpu-reference.json. Run here, from the project root, after a build; commit the file.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-STEPS=${STEPS:-200}
+STEPS=${STEPS:-240}   # a multiple of DIS's N_sup = 6 (whole batches) and of log_every
 out=$(mktemp -d)
 for method in dis trm; do
   TRM4J_THREADS=1 ./trm4j train --preset demo --out "$out/$method" --set method=$method --set precision=fp32 \
