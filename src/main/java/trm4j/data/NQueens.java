@@ -21,6 +21,23 @@ public final class NQueens {
 
     private NQueens() {}
 
+    /** How many distinct puzzles there are: boards with the queens of a solution on 1 to 7 of its rows, told apart by the board. */
+    private static final class Distinct {
+        static final int COUNT = count();
+
+        private static int count() {
+            Set<String> boards = new HashSet<>();
+            for (int[] sol : solutions(N))
+                for (int rows = 1; rows < (1 << N) - 1; rows++) {
+                    byte[] in = new byte[N * N];
+                    Arrays.fill(in, EMPTY);
+                    for (int r = 0; r < N; r++) if ((rows >> r & 1) == 1) in[r * N + sol[r]] = QUEEN;
+                    boards.add(key(in));
+                }
+            return boards.size();
+        }
+    }
+
     /** All solutions, each as queen column per row. */
     public static List<int[]> solutions(int n) {
         List<int[]> out = new ArrayList<>();
@@ -49,13 +66,26 @@ public final class NQueens {
      * training inputs when drawing a test set).
      */
     public static PuzzleSet generate(int count, long seed, Set<String> exclude) {
+        return generate("set", count, seed, exclude);
+    }
+
+    /** The same for a run's {@code split} (train, test, validation): a DataError naming the splits' fields when too many are asked. */
+    public static PuzzleSet generate(String split, int count, long seed, Set<String> exclude) {
+        int left = Distinct.COUNT - exclude.size();   // the excluded are puzzles too
+        String fewer = split.equals("set") ? "ask for fewer" : "lower data.train, data.test or data.validation";
+        if (count > left)
+            throw new DataError("nqueens" + (split.equals("set") ? "" : " " + split) + ": " + count + " distinct puzzles asked"
+                    + (exclude.isEmpty() ? "" : " beside the " + exclude.size() + " of the splits drawn before") + ", but 8x8 N-Queens has "
+                    + Distinct.COUNT + " (1 to 7 queens of one of its 92 solutions); " + fewer);
         List<int[]> sols = solutions(N);
         Random rnd = new Random(seed);
         Set<String> seen = new HashSet<>(exclude);
         List<byte[]> inputs = new ArrayList<>(), labels = new ArrayList<>();
-        int attempts = 0;
+        long attempts = 0;
         while (inputs.size() < count) {
-            if (++attempts > 100 * count + 100_000) throw new IllegalStateException("cannot draw " + count + " distinct N-Queens puzzles");
+            if (++attempts > 100L * count + 100_000)   // drawn at random, the last few of nearly all may take long to find
+                throw new DataError("nqueens" + (split.equals("set") ? "" : " " + split) + ": only " + inputs.size() + " of " + count
+                        + " distinct puzzles were found in " + (attempts - 1) + " draws (8x8 N-Queens has " + Distinct.COUNT + "); " + fewer);
             int[] sol = sols.get(rnd.nextInt(sols.size()));
             int k = 1 + rnd.nextInt(N - 1);   // 1..7 queens given
             List<Integer> rows = new ArrayList<>();

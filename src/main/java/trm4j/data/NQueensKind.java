@@ -28,12 +28,12 @@ public final class NQueensKind implements PuzzleKind<DataConfig.NQueens> {
 
     /** Splits of distinct input boards: the test set avoids the training boards, the validation set both. */
     @Override public Splits load(DataConfig.NQueens q) {
-        PuzzleSet train = NQueens.generate(q.train(), q.seed(), Set.of());
+        PuzzleSet train = NQueens.generate("train", q.train(), q.seed(), Set.of());
         Set<String> seen = new HashSet<>();
         for (byte[] in : train.inputs()) seen.add(NQueens.key(in));
-        PuzzleSet test = NQueens.generate(q.test(), q.seed() + 1, seen);
+        PuzzleSet test = NQueens.generate("test", q.test(), q.seed() + 1, seen);
         for (byte[] in : test.inputs()) seen.add(NQueens.key(in));
-        return new Splits(train, test, q.validation() == 0 ? null : NQueens.generate(q.validation(), q.seed() + 2, seen));
+        return new Splits(train, test, q.validation() == 0 ? null : NQueens.generate("validation", q.validation(), q.seed() + 2, seen));
     }
 
     @Override public String summary(DataConfig.NQueens q) {

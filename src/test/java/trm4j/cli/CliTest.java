@@ -242,6 +242,7 @@ class CliTest {
             "data generate sudoku --count 20000000 --out /tmp/never.bin | --count must be in 1..10000000",
             "data generate sudoku --count 1 --out /proc/trm4j-never.bin | --out /proc/trm4j-never.bin: cannot write in /proc (",
             "data generate nqueens --size 6 --count 1 --out /tmp/trm4j-never.bin | --size: not an option of nqueens (it takes none)",
+            "data generate nqueens --count 30000 --out /tmp/trm4j-never.bin | trm4j: nqueens: 30000 distinct puzzles asked, but 8x8 N-Queens has 19564 (1 to 7 queens of one of its 92 solutions); ask for fewer",
             "data generate sudok --count 1 --out /tmp/trm4j-never.bin | kind: 'sudok' is not one of nqueens, sudoku, maze",
             "data generate sudok --count 1 --out /tmp/trm4j-never.bin | ; did you mean 'sudoku'?",
             "train --preset demo --out /tmp/trm4j-never --set steps | trm4j: --set steps: expected KEY=VALUE (see 'trm4j train --help')",

@@ -3,6 +3,7 @@ package trm4j.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -166,6 +167,32 @@ class GeneratorsTest {
         PuzzleSet test = NQueens.generate(200, 2, inputs);
         for (byte[] in : test.inputs()) assertFalse(inputs.contains(NQueens.key(in)), "test puzzles are not training puzzles");
         assertFalse(NQueens.isValidCompletion(train.inputs()[0], train.inputs()[0]), "an unfinished board is not a completion");
+    }
+
+    /** 8x8 N-Queens has so many puzzles and no more: all of them can be drawn, one more is refused in a line naming the field. */
+    @Test
+    void nQueensHasAFiniteNumberOfPuzzles() {
+        int counted = 0;   // counted apart from the generator: per set of given rows, the distinct column tuples the 92 solutions put there
+        List<int[]> sols = NQueens.solutions(8);
+        for (int rows = 1; rows < 255; rows++) {
+            Set<String> tuples = new HashSet<>();
+            for (int[] sol : sols) {
+                StringBuilder t = new StringBuilder();
+                for (int r = 0; r < 8; r++) if ((rows >> r & 1) == 1) t.append(sol[r]);
+                tuples.add(t.toString());
+            }
+            counted += tuples.size();
+        }
+        int distinct = counted;
+        PuzzleSet all = NQueens.generate(distinct, 5, Set.of());
+        assertEquals(distinct, Arrays.stream(all.inputs()).map(NQueens::key).distinct().count(), "every puzzle there is, once");
+        assertEquals("nqueens: " + (distinct + 1) + " distinct puzzles asked, but 8x8 N-Queens has " + distinct + " (1 to 7 queens of one of its 92 solutions); ask for fewer",
+                assertThrows(DataError.class, () -> NQueens.generate(distinct + 1, 5, Set.of())).getMessage());
+        Set<String> train = new HashSet<>();
+        for (byte[] in : NQueens.generate(distinct - 10, 5, Set.of()).inputs()) train.add(NQueens.key(in));
+        assertEquals("nqueens test: 11 distinct puzzles asked beside the " + (distinct - 10) + " of the splits drawn before, but 8x8 N-Queens has " + distinct
+                + " (1 to 7 queens of one of its 92 solutions); lower data.train, data.test or data.validation",
+                assertThrows(DataError.class, () -> NQueens.generate("test", 11, 6, train)).getMessage());
     }
 
     @Test
