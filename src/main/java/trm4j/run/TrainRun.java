@@ -189,6 +189,9 @@ public final class TrainRun {
         } catch (UserError e) {
             throw Presets.blame(e, doc, where, r.overrides());
         }
+        if (continuing && run.train().steps() < saved.counters().step())   // it would train nothing and say it finished
+            throw new UserError(w.setting("steps=" + run.train().steps()) + ": " + r.out() + " is at step " + saved.counters().step()
+                    + " already; give more steps to train on");
         Map<String, Tensor> init = initFile == null ? null : initWeights(initFile, run.model());   // refused before any note or file
         if (continuing && main) checkPresetFile(r.out(), state, saved.preset(), run.doc(), r.words());
         Resolved x = new Resolved(r, main, state, saved, run, initFile, init);
@@ -460,12 +463,17 @@ public final class TrainRun {
         }
     }
 
-    /** Written only once nothing more can be refused: a refused or abandoned run leaves the folder as it found it. */
+    /**
+     * Written only once nothing more can be refused: a refused or abandoned run leaves the folder as it found it. A
+     * resumed run's preset.json is the checkpoint's until its next checkpoint writes both (RunFolder), so that a run
+     * resumed with a new {@code --set} and killed before that resumes plainly.
+     */
     private void claim() {
         try {
             if (claim.force()) for (String f : RunFolder.FILES) Files.deleteIfExists(out.resolve(f));   // nothing of the old run can be resumed by mistake
             Outputs.removeStaleTemporaries(out, TrainState.FILE, RunFolder.MODEL_FILE, RunFolder.PRESET_FILE);
-            Outputs.writeAtomically(out.resolve(RunFolder.PRESET_FILE), Json.PRETTY.writeValueAsBytes(setup.doc()));
+            if (!Files.exists(out.resolve(TrainState.FILE)) || !Files.exists(out.resolve(RunFolder.PRESET_FILE)))
+                Outputs.writeAtomically(out.resolve(RunFolder.PRESET_FILE), Json.PRETTY.writeValueAsBytes(setup.doc()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the run's files in " + out, e);
         }

@@ -9,7 +9,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import trm4j.Outputs;
 import trm4j.checkpoint.Checkpoint;
+import trm4j.config.Json;
 import trm4j.metrics.MetricsLine;
 
 /**
@@ -48,6 +50,7 @@ public final class RunFolder implements Trainer.Listener {
         try {
             trainer.save(dir.resolve(TrainState.FILE), preset, log.length());
             Checkpoint.save(trainer.evaluationModel(), dir.resolve(MODEL_FILE), Map.of(PRESET_KEY, preset.toString()));
+            Outputs.writeAtomically(dir.resolve(PRESET_FILE), Json.PRETTY.writeValueAsBytes(preset));   // the checkpoint's document, to read and edit
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a checkpoint in " + dir, e);
         }

@@ -160,6 +160,34 @@ class TrainCliTest {
     }
 
     /**
+     * A run resumed with more steps and killed before its next checkpoint resumes again without the --set: its
+     * preset.json is the checkpoint's until a checkpoint writes both. Fewer steps than it has done are refused.
+     */
+    @Test
+    void aRunResumedWithMoreStepsAndKilledResumesPlainly(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run"), metrics = run.resolve("metrics.jsonl");
+        assertEquals(0, CliTest.run(train(run, 12)).status());
+        String preset = Files.readString(run.resolve("preset.json"));
+        long logged = Files.size(metrics);
+
+        Process p = child(dir, train(run, 600, "--resume", "--set", "checkpoint_every=1000"));
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (Files.size(metrics) <= logged + 200 && p.isAlive() && System.currentTimeMillis() < deadline) Thread.sleep(5);
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(Files.size(metrics) > logged, Files.readString(dir.resolve("child.log")));
+        assertEquals(preset, Files.readString(run.resolve("preset.json")), "no checkpoint of 600 steps was written, so neither was its preset");
+
+        CliTest.Run plain = CliTest.run("train", "--resume", "--out", run.toString());
+        assertEquals(0, plain.status(), plain.err());
+        assertTrue(plain.err().contains("resumed at step 12"), plain.err());
+
+        CliTest.Run fewer = CliTest.run("train", "--resume", "--out", run.toString(), "--set", "steps=6");
+        assertEquals(2, fewer.status(), fewer.err());
+        assertEquals("trm4j: --set steps=6: " + run + " is at step 12 already; give more steps to train on", fewer.err().strip());
+    }
+
+    /**
      * SIGTERM (as Ctrl-C's SIGINT) mid-run: training stops at a batch boundary with a checkpoint, says
      * so in one line, exits 128+15 without a JVM crash report, and resumes to the uninterrupted metrics.
      */
