@@ -53,9 +53,13 @@ public final class EvalRun {
         Path file = m.file();
         ObjectNode doc = m.evaluated(r.overrides());
         RunSetup run = RunSetup.of(doc, file.toString(), null, r.identifiers());
-        if (r.identifiers() != null && run.model().puzzleIds() != m.network().config().puzzleIds())
-            throw new UserError("identifiers " + r.identifiers() + ": names " + run.model().puzzleIds() + " puzzle ids, but " + file
-                    + " has " + m.network().config().puzzleIds() + " puzzle embeddings");
+        int table = m.network().config().puzzleIds();
+        if (run.model().puzzleIds() != table)   // each task version answers with its own row of the table: other data would read other rows, or none
+            throw new UserError(r.identifiers() != null ? "identifiers " + r.identifiers() + ": names " + run.model().puzzleIds() + " puzzle ids, but " + file
+                    + " has " + table + " puzzle embeddings"
+                    : file + ": its puzzle table has " + table + " rows, but the data to evaluate gives " + run.model().puzzleIds() + " puzzle ids: a model answers "
+                    + "with the rows of the tasks and versions it was trained on, so evaluate it on its run's data (data.set, data.root, data.versions as trained)"
+                    + (m.reference() ? ", or give --identifiers, its dataset's identifiers.json" : ""));
         r.select().checkFor(run.train().method(), "select");
         if (run.data().arc() != null) r.select().checkForArc(r.sampling().augment());
         if (r.validation() && !Evaluation.validates(run.data()))

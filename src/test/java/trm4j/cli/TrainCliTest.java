@@ -301,6 +301,12 @@ class TrainCliTest {
                 "--set", "steps=6", "--set", "batch=8", "--set", "versions=4", "--set", "eval_versions=2");
         assertEquals(0, t.status(), t.err());
         assertTrue(t.out().contains("pass@2"), t.out());
+        // Other data would read other rows of its puzzle table, or rows it does not have: refused in a line, not a libtorch trace.
+        CliTest.Run other = CliTest.run("eval", "--checkpoint", run.toString(), "--set", "data.versions=8", "--set", "eval_versions=2");
+        assertEquals(2, other.status(), other.err());
+        assertTrue(other.err().strip().startsWith("trm4j: " + run.resolve("model.safetensors") + ": its puzzle table has "), other.err());
+        assertTrue(other.err().contains("so evaluate it on its run's data"), other.err());
+        assertEquals(1, other.err().strip().lines().count(), other.err());
         Path task;
         try (var files = Files.list(root.resolve("mini-arc/MiniARC"))) {
             task = files.sorted().findFirst().orElseThrow();
