@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -182,6 +183,13 @@ public final class Outputs {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Refuses {@code out} ({@code option}) where it names one of {@code kept}: the command's inputs, or files it writes besides. */
+    public static void notOver(Path out, String option, List<Path> kept) {
+        for (Path k : kept)
+            if (sameFile(out, k) || out.toAbsolutePath().normalize().equals(k.toAbsolutePath().normalize()))
+                throw new UserError(option + " " + out + ": the command reads or writes that file already (" + k + "): give another");
     }
 
     /** Whether an I/O failure is a full disk (or a full quota). */

@@ -1,6 +1,7 @@
 package trm4j.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,8 +60,10 @@ final class EvalCommand implements Callable<Integer> {
         EvalOptions options = EvalOptions.defaults().withVersions(versions == null ? 0 : versions).withGuidance(guidance).withKs(ks == null ? List.of(1, 2) : ks)
                 .withBatch(batch == null ? 0 : batch).withIdentifiers(identifiers).withSolve(solve).withValidation(split.equals("validation")).withStop(stop::get);   // checked before the model loads
         Natives.tuneProcess();
-        if (out != null) Outputs.file(out, "--out");
-        if (submission != null) Outputs.file(submission, "--submission");
+        List<Path> kept = new ArrayList<>(Options.runFiles(checkpoint));   // what an output must not write over: the run's files, the other output
+        if (out != null) Outputs.notOver(Outputs.file(out, "--out"), "--out", kept);
+        if (out != null) kept.add(out);
+        if (submission != null) Outputs.notOver(Outputs.file(submission, "--submission"), "--submission", kept);
         if (images != null) Outputs.folder(images, "--images");
         String arcOnly = submission != null ? "--submission" : images != null ? "--images" : identifiers != null ? "--identifiers"
                 : versions != null ? "--versions" : ks != null ? "--pass" : null;

@@ -1,6 +1,10 @@
 package trm4j.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,10 +16,19 @@ import trm4j.engine.Device;
 import trm4j.engine.Group;
 import trm4j.engine.PrecisionSetting;
 import trm4j.run.Launcher;
+import trm4j.train.RunFolder;
 
 /** The options several commands share, each declared once and mixed in ({@code @Mixin}). */
 final class Options {
     private Options() {}
+
+    /** The files a command that reads {@code checkpoint} (a model file or its run's folder) must not write over: the model and its run's. */
+    static List<Path> runFiles(Path checkpoint) {
+        Path folder = Files.isDirectory(checkpoint) ? checkpoint : checkpoint.toAbsolutePath().getParent();
+        List<Path> kept = new ArrayList<>(List.of(checkpoint));
+        if (folder != null) for (String f : RunFolder.FILES) kept.add(folder.resolve(f));
+        return kept;
+    }
 
     /** {@code --set KEY=VALUE}: preset, data or model fields, in the order given (a method switch comes before its fields). */
     static final class Overrides {

@@ -1,5 +1,6 @@
 package trm4j.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,7 +85,13 @@ final class SolveCommand implements Callable<Integer> {
         if (!(seconds == 0 || seconds >= 0.001 && seconds <= AdaptOptions.MAX_BUDGET.toSeconds()))
             throw new UserError("--seconds " + seconds + ": must be 0 (no limit) or from 0.001 to " + AdaptOptions.MAX_BUDGET.toSeconds());
         if (generate != null && (generate < 1 || generate > MAX_GENERATED)) throw new UserError("--generate " + generate + ": must be in 1.." + MAX_GENERATED);
-        if (out != null) Outputs.file(out, "--out");
+        if (out != null) {
+            List<Path> kept = new ArrayList<>(Options.runFiles(checkpoint));
+            if (tasks != null) kept.add(tasks);
+            Outputs.notOver(Outputs.file(out, "--out"), "--out", kept);
+            if (tasks != null && Files.isDirectory(tasks) && out.toAbsolutePath().normalize().startsWith(tasks.toAbsolutePath().normalize()))
+                throw new UserError("--out " + out + ": inside " + tasks + ", whose files are read as tasks: write it elsewhere");
+        }
         AdaptOptions adapt = new AdaptOptions(steps, versions, batch, adaptWeights, Duration.ofMillis(Math.round(seconds * 1000)));
         SolveOptions solve = sampling.get();
         Natives.tuneProcess();

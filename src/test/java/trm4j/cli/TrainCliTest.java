@@ -307,11 +307,27 @@ class TrainCliTest {
         assertTrue(other.err().strip().startsWith("trm4j: " + run.resolve("model.safetensors") + ": its puzzle table has "), other.err());
         assertTrue(other.err().contains("so evaluate it on its run's data"), other.err());
         assertEquals(1, other.err().strip().lines().count(), other.err());
+        // An output over what the command reads, or over its other output, is refused before anything is written.
+        String model = run.resolve("model.safetensors").toString();
+        long size = Files.size(run.resolve("checkpoint.safetensors"));
+        for (String[] c : new String[][] {{"--out", model}, {"--submission", run.resolve("checkpoint.safetensors").toString()}}) {
+            CliTest.Run over = CliTest.run("eval", "--checkpoint", run.toString(), c[0], c[1]);
+            assertEquals(2, over.status(), over.err());
+            assertTrue(over.err().strip().startsWith("trm4j: " + c[0] + " " + c[1] + ": the command reads or writes that file already"), over.err());
+        }
+        assertEquals(size, Files.size(run.resolve("checkpoint.safetensors")));
+        String same = dir.resolve("same.json").toString();
+        assertEquals(2, CliTest.run("eval", "--checkpoint", run.toString(), "--out", same, "--submission", same).status());
         Path task;
         try (var files = Files.list(root.resolve("mini-arc/MiniARC"))) {
             task = files.sorted().findFirst().orElseThrow();
         }
         Path sub = dir.resolve("submission.json");
+        CliTest.Run overTask = CliTest.run("solve", task.toString(), "--checkpoint", run.toString(), "--out", task.toString());
+        assertEquals(2, overTask.status(), overTask.err());
+        CliTest.Run inTasks = CliTest.run("solve", task.getParent().toString(), "--checkpoint", run.toString(), "--out", task.resolveSibling("sub.json").toString());
+        assertEquals("trm4j: --out " + task.resolveSibling("sub.json") + ": inside " + task.getParent() + ", whose files are read as tasks: write it elsewhere",
+                inTasks.err().strip());
         long tempsBefore = solveTemps();
         CliTest.Run s = CliTest.run("solve", task.toString(), "--checkpoint", run.resolve("model.safetensors").toString(),
                 "--out", sub.toString(), "--steps", "4", "--versions", "2");
