@@ -178,8 +178,8 @@ public final class ArcSets {
                 if (Files.isDirectory(eval)) add(mix, new ArcReader().readDirectory(eval, root), true);
                 break;
             }
-            default:
-                throw new DataError("unknown set '" + name + "' (known: " + String.join(", ", names()) + ")");
+            default:   // the reference's mixes: the other sets are read on their own
+                throw new DataError("unknown mix '" + name + "' (the mixes: arc-agi-1, arc-agi-2)");
         }
         return mix;
     }

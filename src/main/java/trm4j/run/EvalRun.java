@@ -101,7 +101,7 @@ public final class EvalRun {
         StringBuilder b = new StringBuilder();
         if (o.arc() != null) {
             ArcEval.Result r = o.arc();
-            b.append(String.format("ARC: %d tasks, %d test inputs, %d versions each, guidance %s%n", r.tasks(), r.tests().size(), r.versions(), guidance));
+            b.append(String.format("ARC: %d tasks, %d test inputs, %d version%s each, guidance %s%n", r.tasks(), r.tests().size(), r.versions(), r.versions() == 1 ? "" : "s", guidance));
             r.passAtK().forEach((k, v) -> b.append(String.format("pass@%d: %.4f%n", k, v)));
             b.append("pass@2 after each step: ").append(format(r.stepPass2()));
         } else {
