@@ -76,6 +76,7 @@ public final class EvalRun {
         json.put("checkpoint", file.toString());
         json.put("guidance", r.guidance());
         json.put("split", r.validation() ? "validation" : "test");
+        json.put("stopped", stop.getAsBoolean());   // true: the scores cover what was answered before the stop, not the whole split
         json.put("seconds", seconds);   // the answering alone, without start-up and data
         json.put("calls_per_answer", (long) r.sampling().samples() * m.network().config().nSup() * m.network().config().callsPerStep());
         json.put("samples", r.sampling().samples());

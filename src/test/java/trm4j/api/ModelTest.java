@@ -192,6 +192,9 @@ class ModelTest {
         assertEquals(40, e.count());
         for (int k = 0; k < 6; k++) assertEquals(e.perStep().get(k), exact[k], 1e-9, "step " + (k + 1));
         assertEquals(trained.testAccuracy(), e.exactAccuracy(), 1e-12, "the run's own test score");
+        assertTrue(e.json().contains("\"stopped\" : false"), e.json());
+        EvalResult stopped = model.evaluate(EvalOptions.defaults().withBatch(16).withStop(() -> true));
+        assertTrue(stopped.json().contains("\"stopped\" : true"), "a file of a stopped evaluation says it is partial");
     }
 
     @Test
