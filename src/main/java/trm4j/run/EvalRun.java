@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import trm4j.UserError;
@@ -52,6 +53,13 @@ public final class EvalRun {
         if (r.identifiers() != null && !Files.isRegularFile(r.identifiers())) throw new UserError("identifiers " + r.identifiers() + ": no such file");
         Path file = m.file();
         ObjectNode doc = m.evaluated(r.overrides());
+        if (doc.path("data").path("kind").asText().equals("arc") && !m.reference())   // the tasks held out are drawn from these: others would include tasks the run trained on
+            for (String field : List.of("seed", "holdout", "validation")) {
+                JsonNode trained = m.preset().path("data").path(field), asked = doc.path("data").path(field);
+                if (trained.isNumber() && asked.isNumber() && trained.asDouble() != asked.asDouble())
+                    throw new UserError("data." + field + " " + asked.asText() + ": " + file + " held its test and validation tasks out with data." + field + " "
+                            + trained.asText() + "; another would score tasks it trained on");
+            }
         RunSetup run = RunSetup.of(doc, file.toString(), null, r.identifiers());
         int table = m.network().config().puzzleIds();
         if (run.model().puzzleIds() != table)   // each task version answers with its own row of the table: other data would read other rows, or none

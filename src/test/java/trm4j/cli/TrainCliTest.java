@@ -307,6 +307,14 @@ class TrainCliTest {
         assertTrue(other.err().strip().startsWith("trm4j: " + run.resolve("model.safetensors") + ": its puzzle table has "), other.err());
         assertTrue(other.err().contains("so evaluate it on its run's data"), other.err());
         assertEquals(1, other.err().strip().lines().count(), other.err());
+        // Other held-out tasks would include tasks it trained on: refused, not scored as "test" or "validation".
+        CliTest.Run holdout = CliTest.run("eval", "--checkpoint", run.toString(), "--set", "data.holdout=0.5");
+        assertEquals(2, holdout.status(), holdout.err());
+        assertEquals("trm4j: data.holdout 0.5: " + run.resolve("model.safetensors") + " held its test and validation tasks out with data.holdout 0.2; "
+                + "another would score tasks it trained on", holdout.err().strip());
+        CliTest.Run validation = CliTest.run("eval", "--checkpoint", run.toString(), "--split", "validation", "--set", "data.validation=0.2");
+        assertEquals(2, validation.status(), validation.err());
+        assertTrue(validation.err().contains("held its test and validation tasks out with data.validation 0.0"), validation.err());
         // An output over what the command reads, or over its other output, is refused before anything is written.
         String model = run.resolve("model.safetensors").toString();
         long size = Files.size(run.resolve("checkpoint.safetensors"));
