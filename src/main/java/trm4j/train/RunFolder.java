@@ -29,6 +29,7 @@ public final class RunFolder implements Trainer.Listener {
     private final Path dir;
     private final JsonNode preset;
     private final MetricsLog log;
+    private boolean presetWritten;   // the document does not change during a run: written with its first checkpoint, not over a later edit
 
     /** @param metricsBytes the metrics a resumed run keeps (the rest was written after its checkpoint); 0 for a new run */
     public RunFolder(Path dir, JsonNode preset, long metricsBytes) {
@@ -50,7 +51,8 @@ public final class RunFolder implements Trainer.Listener {
         try {
             trainer.save(dir.resolve(TrainState.FILE), preset, log.length());
             Checkpoint.save(trainer.evaluationModel(), dir.resolve(MODEL_FILE), Map.of(PRESET_KEY, preset.toString()));
-            Outputs.writeAtomically(dir.resolve(PRESET_FILE), Json.PRETTY.writeValueAsBytes(preset));   // the checkpoint's document, to read and edit
+            if (!presetWritten) Outputs.writeAtomically(dir.resolve(PRESET_FILE), Json.PRETTY.writeValueAsBytes(preset));   // the checkpoint's document, to read and edit
+            presetWritten = true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a checkpoint in " + dir, e);
         }
